@@ -1,1 +1,4 @@
-return 0;
+using BenchmarkDotNet.Running;
+
+// Runs the benchmark classes of this assembly; pass BenchmarkDotNet arguments, e.g. --filter '*CatalogLoad*'.
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
