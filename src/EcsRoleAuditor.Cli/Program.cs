@@ -1,1 +1,3 @@
-return 0;
+using EcsRoleAuditor.Cli;
+
+return CommandLineApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using EcsRoleAuditor.Cli.Commands;
+
+namespace EcsRoleAuditor.Cli;
+
+/// <summary>The <c>ecs-role-auditor</c> command line: parses arguments, runs one command, maps failures to exit codes.</summary>
+public static class CommandLineApp
+{
+    /// <summary>Success.</summary>
+    public const int ExitSuccess = 0;
+
+    /// <summary>Bad usage or unreadable input; a one-line reason went to standard error.</summary>
+    public const int ExitUsage = 2;
+
+    /// <summary>Runs the command line and returns the process exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+
+        var root = new RootCommand("Audits the IAM roles of Amazon ECS task definitions: task role, execution role and the ECS service-linked role.")
+        {
+            EvaluateCommand.Create(stdout),
+            ExpandCommand.Create(stdout),
+            CatalogCommand.Create(stdout),
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            stderr.WriteLine($"ecs-role-auditor: {parsed.Errors[0].Message} (see 'ecs-role-auditor --help')");
+            return ExitUsage;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"ecs-role-auditor: {e.Message}");
+            return ExitUsage;
+        }
+    }
+}
+
+/// <summary>Bad usage or unreadable input, reported as one line on standard error with exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using EcsRoleAuditor.Policy.Catalog;
+using EcsRoleAuditor.Policy.Evaluation;
+using EcsRoleAuditor.Policy.Model;
+
+namespace EcsRoleAuditor.Policy.Effective;
+
+/// <summary>One statement of a role's policies seen as what it grants or denies: which catalog actions it covers, on which resources, under which conditions.</summary>
+public sealed class Grant
+{
+    internal Grant(StatementRef source, ActionSet actions, ImmutableArray<string> unmatchedActionPatterns)
+    {
+        Source = source;
+        Actions = actions;
+        UnmatchedActionPatterns = unmatchedActionPatterns;
+    }
+
+    /// <summary>The statement and the policy it belongs to.</summary>
+    public StatementRef Source { get; }
+
+    /// <summary>Allow or Deny.</summary>
+    public Effect Effect => Source.Statement.Effect;
+
+    /// <summary>The catalog actions the statement covers (for <c>NotAction</c>: every catalog action it does not name). Do not modify.</summary>
+    public ActionSet Actions { get; }
+
+    /// <summary>Action patterns of the statement that name no catalog action (typos, unknown services, brand-new actions), kept literally.</summary>
+    public ImmutableArray<string> UnmatchedActionPatterns { get; }
+
+    /// <summary>The statement's <c>Resource</c>/<c>NotResource</c> element (null when it has neither).</summary>
+    public ResourceList? Resources => Source.Statement.Resources;
+
+    /// <summary>The statement's condition clauses.</summary>
+    public ImmutableArray<ConditionClause> Conditions => Source.Statement.Conditions;
+
+    /// <summary>True when the statement applies only under conditions.</summary>
+    public bool IsConditional => !Conditions.IsEmpty;
+
+    /// <summary>True for <c>NotAction</c>: the statement covers everything except what it names, including actions that do not exist yet.</summary>
+    public bool UsesNotAction => Source.Statement.Actions?.IsNegated == true;
+
+    /// <summary>True for <c>NotResource</c>: the statement covers every resource except those it names.</summary>
+    public bool UsesNotResource => Resources?.IsNegated == true;
+
+    /// <summary>True when the statement covers every resource: <c>Resource: "*"</c> (or no Resource element).</summary>
+    public bool CoversAnyResource => Resources is null || (!Resources.IsNegated && Resources.Patterns.Contains("*"));
+
+    /// <summary>True when the statement covers every resource unconditionally.</summary>
+    public bool IsUnconditionalOnAnyResource => CoversAnyResource && !IsConditional;
+
+    /// <inheritdoc/>
+    public override string ToString() => Source.ToString();
+}

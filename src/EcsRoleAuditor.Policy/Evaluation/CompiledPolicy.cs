@@ -1,0 +1,103 @@
+using System.Runtime.CompilerServices;
+using EcsRoleAuditor.Policy.Matching;
+using EcsRoleAuditor.Policy.Model;
+
+namespace EcsRoleAuditor.Policy.Evaluation;
+
+/// <summary>A policy document prepared for repeated decisions; built once per document instance and cached.</summary>
+internal sealed class CompiledPolicy
+{
+    private static readonly ConditionalWeakTable<PolicyDocument, CompiledPolicy> Cache = new();
+
+    private CompiledPolicy(PolicyDocument document)
+    {
+        Document = document;
+        Statements = [.. document.Statements.Select(s => new CompiledStatement(s, document.PolicyVariablesEnabled))];
+    }
+
+    public PolicyDocument Document { get; }
+
+    public CompiledStatement[] Statements { get; }
+
+    /// <summary>The compiled form of a document, compiled on first use.</summary>
+    public static CompiledPolicy For(PolicyDocument document) => Cache.GetValue(document, static d => new CompiledPolicy(d));
+}
+
+/// <summary>One statement with its Action element compiled; Resource and Condition are cheap enough to evaluate directly.</summary>
+internal sealed class CompiledStatement
+{
+    private readonly ActionMatcher? _actions;
+    private readonly bool _resourcesHaveVariables;
+
+    public CompiledStatement(Statement statement, bool policyVariablesEnabled)
+    {
+        Statement = statement;
+        PolicyVariablesEnabled = policyVariablesEnabled;
+        _actions = statement.Actions is null ? null : new ActionMatcher(statement.Actions.Patterns);
+        _resourcesHaveVariables = policyVariablesEnabled
+            && statement.Resources is not null
+            && statement.Resources.Patterns.Any(PolicyVariables.ContainsVariable);
+    }
+
+    public Statement Statement { get; }
+
+    public bool PolicyVariablesEnabled { get; }
+
+    public bool IsDeny => Statement.Effect == Effect.Deny;
+
+    /// <summary>True when the statement applies to the request: action, resource and every condition.</summary>
+    public bool Matches(string action, string resource, RequestContext context) =>
+        MatchesAction(action) && MatchesResource(resource, context) && ConditionsHold(context);
+
+    private bool MatchesAction(string action)
+    {
+        if (_actions is null)
+        {
+            return false;
+        }
+        return _actions.IsMatch(action) != Statement.Actions!.IsNegated;
+    }
+
+    private bool MatchesResource(string resource, RequestContext context)
+    {
+        var resources = Statement.Resources;
+        if (resources is null)
+        {
+            // A resource-based policy statement without Resource applies to the resource it is attached to.
+            return true;
+        }
+        var any = false;
+        foreach (var pattern in resources.Patterns)
+        {
+            if (PatternMatches(pattern, resource, context))
+            {
+                any = true;
+                break;
+            }
+        }
+        return any != resources.IsNegated;
+    }
+
+    private bool PatternMatches(string pattern, string resource, RequestContext context)
+    {
+        if (_resourcesHaveVariables && PolicyVariables.ContainsVariable(pattern))
+        {
+            // An entry whose variable has no value (and no default) matches nothing.
+            return PolicyVariables.TrySubstitute(pattern, context, asWildcardPattern: true, out var substituted)
+                && ResourceMatcher.IsMatch(substituted, resource);
+        }
+        return ResourceMatcher.IsMatch(pattern, resource);
+    }
+
+    private bool ConditionsHold(RequestContext context)
+    {
+        foreach (var clause in Statement.Conditions)
+        {
+            if (!ConditionEvaluator.Holds(clause, context, PolicyVariablesEnabled))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,61 @@
+namespace EcsRoleAuditor.Policy.Matching;
+
+/// <summary>
+/// Matches a <c>Resource</c> pattern against a request's resource ARN the way IAM documents it: an ARN has six
+/// colon-separated segments (<c>arn:partition:service:region:account:resource</c>, the resource segment keeping any
+/// further colons); wildcards apply within a segment, case-sensitively, and a <c>*</c> that ends the last segment a
+/// pattern has may run on across the colons of the segments the pattern leaves out (<c>arn:aws:s3:*</c>).
+/// </summary>
+public static class ResourceMatcher
+{
+    private const int ArnSegments = 6;
+
+    /// <summary>True when <paramref name="pattern"/> (a policy <c>Resource</c> entry, variables already substituted) matches <paramref name="resource"/>.</summary>
+    public static bool IsMatch(ReadOnlySpan<char> pattern, ReadOnlySpan<char> resource)
+    {
+        if (pattern.Length == 1 && pattern[0] == '*')
+        {
+            return true;
+        }
+        Span<Range> patternSegments = stackalloc Range[ArnSegments];
+        Span<Range> resourceSegments = stackalloc Range[ArnSegments];
+        var patternCount = Split(pattern, patternSegments);
+        var resourceCount = Split(resource, resourceSegments);
+        if (resourceCount < ArnSegments)
+        {
+            // Not an ARN (e.g. "*" for a wildcard-only action): only a whole-string match can apply.
+            return Wildcard.IsMatch(pattern, resource, ignoreCase: false);
+        }
+        for (var i = 0; i < patternCount; i++)
+        {
+            var patternSegment = pattern[patternSegments[i]];
+            var resourceSegment = i == patternCount - 1
+                ? resource[resourceSegments[i].Start..]   // a short pattern's last segment faces the rest of the ARN
+                : resource[resourceSegments[i]];
+            if (!Wildcard.IsMatch(patternSegment, resourceSegment, ignoreCase: false))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Splits at the first five colons; returns the number of segments (1 to 6).</summary>
+    private static int Split(ReadOnlySpan<char> arn, Span<Range> segments)
+    {
+        var count = 0;
+        var start = 0;
+        while (count < ArnSegments - 1)
+        {
+            var colon = arn[start..].IndexOf(':');
+            if (colon < 0)
+            {
+                break;
+            }
+            segments[count++] = new Range(start, start + colon);
+            start += colon + 1;
+        }
+        segments[count++] = new Range(start, arn.Length);
+        return count;
+    }
+}
