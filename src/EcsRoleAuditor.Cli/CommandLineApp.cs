@@ -27,7 +27,9 @@ public static class CommandLineApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            stderr.WriteLine($"ecs-role-auditor: {parsed.Errors[0].Message} (see 'ecs-role-auditor --help')");
+            // Most specific first: "Unrecognized command or argument 'x'" says more than "Required command was not provided".
+            var reasons = parsed.Errors.Select(e => e.Message).OrderByDescending(m => m.Contains('\'', StringComparison.Ordinal));
+            stderr.WriteLine($"ecs-role-auditor: {string.Join("; ", reasons)} (see 'ecs-role-auditor --help')");
             return ExitUsage;
         }
         try
