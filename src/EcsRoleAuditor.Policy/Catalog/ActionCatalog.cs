@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using EcsRoleAuditor.Policy.Matching;
 
@@ -37,7 +36,6 @@ public sealed class CatalogAction
         Name = name;
         AccessLevel = accessLevel;
         ResourceTypes = resourceTypes;
-        FullName = service + ":" + name;
     }
 
     /// <summary>Dense index, 0 to <see cref="ActionCatalog.ActionCount"/> - 1.</summary>
@@ -46,8 +44,8 @@ public sealed class CatalogAction
     public string Service { get; }
     /// <summary>The action name in AWS's casing, e.g. <c>GetObject</c>.</summary>
     public string Name { get; }
-    /// <summary><c>service:Name</c>, e.g. <c>s3:GetObject</c>.</summary>
-    public string FullName { get; }
+    /// <summary><c>service:Name</c>, e.g. <c>s3:GetObject</c> (built on first use: most actions are never printed).</summary>
+    public string FullName => field ??= Service + ":" + Name;
     /// <summary>The access level.</summary>
     public AccessLevel AccessLevel { get; }
     /// <summary>The resource types the action can be scoped to; empty for wildcard-only actions.</summary>
@@ -100,8 +98,7 @@ public sealed class ActionCatalog
 
     private readonly CatalogAction[] _actions;
     private readonly CatalogService[] _services;
-    private readonly FrozenDictionary<string, CatalogAction>.AlternateLookup<ReadOnlySpan<char>> _actionsByName;
-    private readonly FrozenDictionary<string, CatalogService>.AlternateLookup<ReadOnlySpan<char>> _servicesByPrefix;
+    private readonly Dictionary<string, CatalogService>.AlternateLookup<ReadOnlySpan<char>> _servicesByPrefix;
     private readonly ConcurrentDictionary<string, ActionSet> _expansions = new(StringComparer.OrdinalIgnoreCase);
 
     internal ActionCatalog(string source, DateTimeOffset dataDate, CatalogService[] services, CatalogAction[] actions)
@@ -110,8 +107,9 @@ public sealed class ActionCatalog
         DataDate = dataDate;
         _services = services;
         _actions = actions;
-        _actionsByName = actions.ToFrozenDictionary(a => a.FullName, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
-        _servicesByPrefix = services.ToFrozenDictionary(s => s.Prefix, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        // No dictionary over the 22,000 action names: building one costs more of the cold start than every later
+        // lookup saves. A service's actions are sorted (ordinal, ignoring case), so a lookup is a binary search.
+        _servicesByPrefix = services.ToDictionary(s => s.Prefix, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
         All = ActionSet.Full(this);
     }
 
@@ -148,7 +146,36 @@ public sealed class ActionCatalog
     public bool TryGetAction(string fullName, out CatalogAction action) => TryGetAction(fullName.AsSpan(), out action);
 
     /// <summary>Looks up an action by its full name, ignoring case, without allocating.</summary>
-    public bool TryGetAction(ReadOnlySpan<char> fullName, out CatalogAction action) => _actionsByName.TryGetValue(fullName, out action!);
+    public bool TryGetAction(ReadOnlySpan<char> fullName, out CatalogAction action)
+    {
+        action = null!;
+        var colon = fullName.IndexOf(':');
+        if (colon < 0 || !_servicesByPrefix.TryGetValue(fullName[..colon], out var service))
+        {
+            return false;
+        }
+        var name = fullName[(colon + 1)..];
+        int low = service.FirstActionId, high = service.FirstActionId + service.ActionCount - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) >> 1);
+            var order = name.CompareTo(_actions[middle].Name, StringComparison.OrdinalIgnoreCase);
+            if (order == 0)
+            {
+                action = _actions[middle];
+                return true;
+            }
+            if (order < 0)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+        return false;
+    }
 
     /// <summary>True when the service prefix is known, ignoring case.</summary>
     public bool IsKnownService(string prefix) => _servicesByPrefix.ContainsKey(prefix);

@@ -76,9 +76,21 @@ public static class CatalogFormat
     /// <summary>Reads a catalog written by <see cref="Write"/>.</summary>
     public static ActionCatalog Read(Stream input)
     {
-        using var brotli = new BrotliStream(input, CompressionMode.Decompress, leaveOpen: true);
-        using var buffered = new BufferedStream(brotli, 64 * 1024);
-        using var reader = new BinaryReader(buffered, Encoding.UTF8, leaveOpen: true);
+        // Decompress in one go, then parse from memory: BinaryReader reads strings and 7-bit ints in small pieces.
+        using var decompressed = new MemoryStream(1 << 20);
+        using (var brotli = new BrotliStream(input, CompressionMode.Decompress, leaveOpen: true))
+        {
+            try
+            {
+                brotli.CopyTo(decompressed);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new InvalidDataException("The action catalog is not valid Brotli data.", e);
+            }
+        }
+        decompressed.Position = 0;
+        using var reader = new BinaryReader(decompressed, Encoding.UTF8, leaveOpen: true);
         try
         {
             if (reader.ReadUInt32() != Magic || reader.ReadByte() != FormatVersion)
@@ -109,7 +121,8 @@ public static class CatalogFormat
                 {
                     var actionName = reader.ReadString();
                     var level = (AccessLevel)reader.ReadByte();
-                    var refs = new ActionResourceType[reader.Read7BitEncodedInt()];
+                    var refCount = reader.Read7BitEncodedInt();
+                    var refs = refCount == 0 ? [] : new ActionResourceType[refCount];
                     for (var r = 0; r < refs.Length; r++)
                     {
                         var index = reader.Read7BitEncodedInt();
