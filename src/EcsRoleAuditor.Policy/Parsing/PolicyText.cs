@@ -43,8 +43,8 @@ internal static class PolicyText
         }
         catch (JsonException e)
         {
-            var (line, column) = Position(utf8, e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
-            var message = SyntaxMessage(e.Message);
+            var (line, column, offset) = Position(utf8, e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
+            var message = IsCommentAt(utf8, offset) ? "invalid JSON: comments are not allowed in a policy document" : SyntaxMessage(e.Message);
             throw fail(new PolicyParseError(context is null ? message : $"{message} ({context})", null, line, column));
         }
     }
@@ -53,7 +53,7 @@ internal static class PolicyText
         text.Length > 0 && text[0] == ByteOrderMark ? text[1..] : text;
 
     // System.Text.Json reports a 0-based line and a 0-based byte offset in that line; people count characters from 1.
-    private static (long Line, long Column) Position(byte[] utf8, long line, long bytePosition)
+    private static (long Line, long Column, int Offset) Position(byte[] utf8, long line, long bytePosition)
     {
         var lineStart = 0;
         for (var skipped = 0L; skipped < line; skipped++)
@@ -66,8 +66,12 @@ internal static class PolicyText
             lineStart += newline + 1;
         }
         var length = (int)Math.Clamp(bytePosition, 0, utf8.Length - lineStart);
-        return (line + 1, Encoding.UTF8.GetCharCount(utf8, lineStart, length) + 1);
+        return (line + 1, Encoding.UTF8.GetCharCount(utf8, lineStart, length) + 1, lineStart + length);
     }
+
+    // With comments disallowed System.Text.Json reports "'/' is invalid after a value"; say what the author did instead.
+    private static bool IsCommentAt(byte[] utf8, int offset) =>
+        utf8.AsSpan(offset) is [(byte)'/', (byte)'/' or (byte)'*', ..];
 
     // System.Text.Json appends its own location ("Path: $ | LineNumber: 0 | ...") and advice about reader options that
     // means nothing to someone fixing a policy; keep the description and say it in the policy's terms.
@@ -82,10 +86,6 @@ internal static class PolicyText
         if (description.Contains("trailing comma", StringComparison.OrdinalIgnoreCase))
         {
             return "invalid JSON: a trailing comma before a closing bracket or brace is not allowed";
-        }
-        if (description.Contains("comment", StringComparison.OrdinalIgnoreCase))
-        {
-            return "invalid JSON: comments are not allowed in a policy document";
         }
         if (description.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
         {
