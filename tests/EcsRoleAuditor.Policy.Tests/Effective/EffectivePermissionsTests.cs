@@ -112,7 +112,7 @@ public class EffectivePermissionsTests
         var effective = EffectivePermissions.Compute([policy], null);
 
         var grant = Assert.Single(effective.AllowsWithUnknownActions);
-        Assert.Equal(["s3:GetObjekt", "madeup:*"], grant.UnmatchedActionPatterns);
+        Assert.Equal<string>(["s3:GetObjekt", "madeup:*"], grant.UnmatchedActionPatterns);
         Assert.Equal(1, effective.AllowedActionCount);
     }
 
