@@ -7,14 +7,15 @@ public class ExpandCommandTests
     [Fact]
     public void Table_lists_actions_with_access_level_and_resource_types()
     {
-        var run = CliRun.Of("expand", "ecr:GetAuthorizationToken", "s3:GetObject");
+        var run = CliRun.Of("expand", "ecr:GetAuthorizationToken", "iam:PassRole");
 
         Assert.Equal(0, run.ExitCode);
         var token = Assert.Single(run.StdoutLines, l => l.StartsWith("ecr:GetAuthorizationToken ", StringComparison.Ordinal));
         Assert.Contains("Read", token, StringComparison.Ordinal);
         Assert.Contains("wildcard only", token, StringComparison.Ordinal);
-        var getObject = Assert.Single(run.StdoutLines, l => l.StartsWith("s3:GetObject ", StringComparison.Ordinal));
-        Assert.Contains("object*", getObject, StringComparison.Ordinal);
+        var passRole = Assert.Single(run.StdoutLines, l => l.StartsWith("iam:PassRole ", StringComparison.Ordinal));
+        Assert.Contains("Write", passRole, StringComparison.Ordinal);
+        Assert.Contains("role*", passRole, StringComparison.Ordinal); // '*' marks a required resource type, as AWS's reference does
         Assert.Contains("2 action(s)", run.Stdout, StringComparison.Ordinal);
     }
 
