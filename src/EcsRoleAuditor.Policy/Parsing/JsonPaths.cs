@@ -41,21 +41,7 @@ internal static class JsonPaths
             return name;
         }
         var text = new StringBuilder(name.Length + 8);
-        foreach (var c in name)
-        {
-            switch (c)
-            {
-                case '\'' or '\\':
-                    text.Append('\\').Append(c);
-                    break;
-                case var control when char.IsControl(control):
-                    text.Append(CultureInfo.InvariantCulture, $"\\u{(int)control:x4}");
-                    break;
-                default:
-                    text.Append(c);
-                    break;
-            }
-        }
+        JsonText.AppendEscaped(text, name, '\'');
         return text.ToString();
     }
 }

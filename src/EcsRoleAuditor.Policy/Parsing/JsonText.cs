@@ -14,11 +14,29 @@ internal static class JsonText
     {
         var shown = value.Length > MaxQuotedLength ? value[..MaxQuotedLength] : value;
         var text = new StringBuilder(shown.Length + 2).Append('"');
-        foreach (var c in shown)
+        AppendEscaped(text, shown, '"');
+        text.Append('"');
+        if (shown.Length < value.Length)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"... ({value.Length} characters)");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Appends text with the quote character and backslashes escaped and control characters written as escapes, so it
+    /// can be read back and stays on one line.
+    /// </summary>
+    public static void AppendEscaped(StringBuilder text, string value, char quote)
+    {
+        foreach (var c in value)
         {
             switch (c)
             {
-                case '"' or '\\':
+                case '\\':
+                    text.Append("\\\\");
+                    break;
+                case var q when q == quote:
                     text.Append('\\').Append(c);
                     break;
                 case '\n':
@@ -38,12 +56,6 @@ internal static class JsonText
                     break;
             }
         }
-        text.Append('"');
-        if (shown.Length < value.Length)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"... ({value.Length} characters)");
-        }
-        return text.ToString();
     }
 
     /// <summary>What a JSON value is, with an article: "a string", "an array", "null".</summary>
