@@ -1,6 +1,7 @@
-namespace EcsRoleAuditor.Policy.Evaluation;
+using System.Text;
+using EcsRoleAuditor.Policy.Matching;
 
-// CONTRACT ONLY: the conditions helper replaces the bodies with the real implementation.
+namespace EcsRoleAuditor.Policy.Evaluation;
 
 /// <summary>Policy variables: <c>${aws:username}</c>, <c>${aws:PrincipalTag/team}</c>, <c>${key, 'default'}</c>, and the escapes <c>${*}</c>, <c>${?}</c>, <c>${$}</c>.</summary>
 public static class PolicyVariables
@@ -15,5 +16,167 @@ public static class PolicyVariables
     /// <see cref="Matching.Wildcard.LiteralStar"/> and <see cref="Matching.Wildcard.LiteralQuestionMark"/>, which the wildcard matcher
     /// matches as the plain characters; otherwise they become <c>*</c> and <c>?</c>.
     /// </summary>
-    public static bool TrySubstitute(string text, RequestContext context, bool asWildcardPattern, out string result) => throw new NotImplementedException();
+    /// <remarks>
+    /// Values taken from the context (and defaults) are inserted literally: in a wildcard pattern their <c>*</c> and <c>?</c>
+    /// become the literal stand-ins too, so a principal named <c>*</c> does not turn a pattern into a wildcard.
+    /// A multivalued context key cannot be a policy variable (IAM User Guide, "Single-valued vs. multivalued context keys"):
+    /// it counts as having no value, so the default applies when there is one.
+    /// Text that is not a well-formed variable (<c>${</c> without a closing brace, an empty name) stays literal.
+    /// </remarks>
+    public static bool TrySubstitute(string text, RequestContext context, bool asWildcardPattern, out string result)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(context);
+
+        var start = text.IndexOf("${", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            result = text;
+            return true;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        var copiedUpTo = 0;
+        while (start >= 0)
+        {
+            builder.Append(text, copiedUpTo, start - copiedUpTo);
+            if (!VariableReference.TryRead(text, start, out var reference))
+            {
+                builder.Append("${");
+                copiedUpTo = start + 2;
+            }
+            else
+            {
+                if (!TryAppendValue(builder, text, reference, context, asWildcardPattern))
+                {
+                    result = text;
+                    return false;
+                }
+                copiedUpTo = reference.End;
+            }
+            start = text.IndexOf("${", copiedUpTo, StringComparison.Ordinal);
+        }
+        builder.Append(text, copiedUpTo, text.Length - copiedUpTo);
+        result = builder.ToString();
+        return true;
+    }
+
+    private static bool TryAppendValue(StringBuilder builder, string text, VariableReference reference, RequestContext context, bool asWildcardPattern)
+    {
+        var name = text.AsSpan(reference.NameStart, reference.NameLength);
+        if (name.Length == 1 && reference.DefaultStart < 0)
+        {
+            switch (name[0])
+            {
+                case '*':
+                    builder.Append(asWildcardPattern ? Wildcard.LiteralStar : '*');
+                    return true;
+                case '?':
+                    builder.Append(asWildcardPattern ? Wildcard.LiteralQuestionMark : '?');
+                    return true;
+                case '$':
+                    builder.Append('$');
+                    return true;
+            }
+        }
+
+        if (context.TryGetValue(name.ToString(), out var value) && !value.IsMultiValued && value.Values.Length == 1)
+        {
+            AppendLiteral(builder, value.Values[0], asWildcardPattern);
+            return true;
+        }
+        if (reference.DefaultStart >= 0)
+        {
+            AppendLiteral(builder, text.AsSpan(reference.DefaultStart, reference.DefaultLength), asWildcardPattern);
+            return true;
+        }
+        return false;
+    }
+
+    private static void AppendLiteral(StringBuilder builder, ReadOnlySpan<char> value, bool asWildcardPattern)
+    {
+        if (!asWildcardPattern)
+        {
+            builder.Append(value);
+            return;
+        }
+        foreach (var c in value)
+        {
+            builder.Append(c switch
+            {
+                '*' => Wildcard.LiteralStar,
+                '?' => Wildcard.LiteralQuestionMark,
+                _ => c,
+            });
+        }
+    }
+
+    /// <summary>The position of one <c>${name}</c> or <c>${name, 'default'}</c> in a text.</summary>
+    private readonly record struct VariableReference(int NameStart, int NameLength, int DefaultStart, int DefaultLength, int End)
+    {
+        /// <summary>Reads the variable whose <c>${</c> is at <paramref name="start"/>; false when the text there is not a well-formed variable.</summary>
+        public static bool TryRead(string text, int start, out VariableReference reference)
+        {
+            reference = default;
+            var i = start + 2;
+            var nameEnd = text.AsSpan(i).IndexOfAny('}', ',');
+            if (nameEnd < 0)
+            {
+                return false;
+            }
+            nameEnd += i;
+            var (nameStart, nameLength) = Trimmed(text, i, nameEnd);
+            if (nameLength == 0)
+            {
+                return false;
+            }
+            if (text[nameEnd] == '}')
+            {
+                reference = new VariableReference(nameStart, nameLength, -1, 0, nameEnd + 1);
+                return true;
+            }
+
+            // AWS documents the default as ", 'value'" (comma, space, single-quoted); surrounding spaces are tolerated.
+            i = SkipSpaces(text, nameEnd + 1);
+            if (i >= text.Length || text[i] != '\'')
+            {
+                return false;
+            }
+            var defaultStart = i + 1;
+            var quoteEnd = text.IndexOf('\'', defaultStart);
+            if (quoteEnd < 0)
+            {
+                return false;
+            }
+            i = SkipSpaces(text, quoteEnd + 1);
+            if (i >= text.Length || text[i] != '}')
+            {
+                return false;
+            }
+            reference = new VariableReference(nameStart, nameLength, defaultStart, quoteEnd - defaultStart, i + 1);
+            return true;
+        }
+
+        private static int SkipSpaces(string text, int i)
+        {
+            while (i < text.Length && text[i] == ' ')
+            {
+                i++;
+            }
+            return i;
+        }
+
+        private static (int Start, int Length) Trimmed(string text, int start, int end)
+        {
+            while (start < end && text[start] == ' ')
+            {
+                start++;
+            }
+            while (end > start && text[end - 1] == ' ')
+            {
+                end--;
+            }
+            return (start, end - start);
+        }
+    }
 }
