@@ -39,16 +39,16 @@ public sealed partial class ActionCatalog
         return _expansions.GetOrAdd(pattern, expanded);
     }
 
-    /// <summary>Computes an expansion without the cache (a new, modifiable set).</summary>
+    /// <summary>Computes an expansion without the cache: a new set, to be frozen (<see cref="ActionSet.MakeReadOnly"/>) before it is shared.</summary>
     internal ActionSet ExpandUncached(string pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        var set = new ActionSet(this);
         var colon = pattern.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0)
         {
-            AddMatchesWithoutColon(set, pattern);
-            return set;
+            var all = new ActionSet(this);
+            AddMatchesWithoutColon(all, pattern);
+            return all;
         }
         // A literal ':' in the pattern can only match the ':' of "service:Name" (neither part contains one), so the two
         // parts match separately; a second ':' then matches nothing, as it should.
@@ -56,12 +56,15 @@ public sealed partial class ActionCatalog
         var namePattern = pattern.AsSpan(colon + 1);
         if (!Wildcard.HasWildcard(servicePattern) && Ascii.IsValid(servicePattern))
         {
-            if (_servicesByPrefix.TryGetValue(servicePattern, out var service))
+            if (!_servicesByPrefix.TryGetValue(servicePattern, out var service))
             {
-                AddMatches(set, service, namePattern);
+                return ActionSet.ForRange(this, 0, 0);
             }
-            return set;
+            var inService = ActionSet.ForRange(this, service.FirstActionId, service.ActionCount);
+            AddMatches(inService, service, namePattern);
+            return inService;
         }
+        var set = new ActionSet(this);
         foreach (var service in _services)
         {
             if (Wildcard.IsMatch(servicePattern, service.Prefix, ignoreCase: true))

@@ -28,6 +28,18 @@ public sealed class ActionSet
         _words = new ulong[WordCount(_size)];
     }
 
+    /// <summary>
+    /// An empty set that can only hold ids in [firstId, firstId + count): the expansion of a single-service pattern
+    /// needs a few words, not the whole catalog. Internal, and frozen before it is handed out, because the public
+    /// mutators of a modifiable set may touch any id.
+    /// </summary>
+    internal static ActionSet ForRange(ActionCatalog catalog, int firstId, int count)
+    {
+        var firstWord = firstId >> 6;
+        var words = count == 0 ? [] : new ulong[((firstId + count - 1) >> 6) - firstWord + 1];
+        return new ActionSet(catalog, words) { _firstWord = count == 0 ? 0 : firstWord };
+    }
+
     private ActionSet(ActionCatalog catalog, ulong[] words)
     {
         _catalog = catalog;
@@ -82,7 +94,7 @@ public sealed class ActionSet
     {
         ThrowIfReadOnly();
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)actionId, (uint)_size, nameof(actionId));
-        _words[actionId >> 6] |= 1UL << actionId;
+        _words[(actionId >> 6) - _firstWord] |= 1UL << actionId;
     }
 
     /// <summary>Removes one action.</summary>
@@ -90,7 +102,7 @@ public sealed class ActionSet
     {
         ThrowIfReadOnly();
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)actionId, (uint)_size, nameof(actionId));
-        _words[actionId >> 6] &= ~(1UL << actionId);
+        _words[(actionId >> 6) - _firstWord] &= ~(1UL << actionId);
     }
 
     /// <summary>In-place union.</summary>
@@ -226,7 +238,7 @@ public sealed class ActionSet
             var bit = start & 63;
             var bits = Math.Min(64 - bit, end - start);
             var mask = bits == 64 ? ulong.MaxValue : ((1UL << bits) - 1) << bit;
-            _words[start >> 6] |= mask;
+            _words[(start >> 6) - _firstWord] |= mask;
             start += bits;
         }
     }
@@ -239,14 +251,14 @@ public sealed class ActionSet
             return;
         }
         var first = Array.FindIndex(_words, word => word != 0);
+        var last = Array.FindLastIndex(_words, word => word != 0);
         if (first < 0)
         {
             _words = [];
             _firstWord = 0;
         }
-        else
+        else if (first > 0 || last < _words.Length - 1)
         {
-            var last = Array.FindLastIndex(_words, word => word != 0);
             _words = _words[first..(last + 1)];
             _firstWord += first;
         }
