@@ -8,6 +8,7 @@ namespace EcsRoleAuditor.Benchmarks;
 /// expanding action patterns the first time, before the expansion cache holds them.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class CatalogLoadBenchmark
 {
     private ActionCatalog _catalog = null!;
