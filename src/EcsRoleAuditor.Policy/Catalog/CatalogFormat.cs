@@ -1,142 +1,349 @@
-using System.Collections.Immutable;
+using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace EcsRoleAuditor.Policy.Catalog;
 
-/// <summary>A service as the catalog generator describes it before writing.</summary>
-/// <param name="Prefix">The service prefix (stored lower-case).</param>
-/// <param name="Name">The service's name.</param>
-/// <param name="ResourceTypes">The resource types the service defines: name and ARN template (null when unknown).</param>
-/// <param name="Actions">The service's actions.</param>
-public sealed record ServiceDefinition(string Prefix, string Name, IReadOnlyList<(string Name, string? ArnTemplate)> ResourceTypes, IReadOnlyList<ActionDefinition> Actions);
-
-/// <summary>An action as the catalog generator describes it before writing.</summary>
-/// <param name="Name">The action name in AWS's casing.</param>
-/// <param name="AccessLevel">The access level.</param>
-/// <param name="ResourceTypes">The resource types it can be scoped to (names from the service's list) and whether each is required.</param>
-public sealed record ActionDefinition(string Name, AccessLevel AccessLevel, IReadOnlyList<(string ResourceType, bool Required)> ResourceTypes);
-
 /// <summary>
-/// The embedded catalog's file format, written by the generator and read at startup. A Brotli-compressed binary stream:
-/// magic <c>ERAC</c>, format version, source, data date, then per service its prefix, name, resource types (name, ARN
-/// template) and actions (name, access level, resource types as indexes into the service's list with a required flag).
-/// Strings are length-prefixed UTF-8 (<see cref="BinaryWriter"/>), counts 7-bit encoded. Binary rather than JSON because
-/// the Lambda loads it on every cold start: reading it costs a few milliseconds where parsing the 20 MB of source JSON
-/// costs hundreds; Brotli keeps the committed file small for a few milliseconds of decompression.
+/// The embedded catalog's file format, written by the generator and read at startup; writer and reader live side by
+/// side here so they cannot drift apart.
+/// <para>
+/// File: magic <c>ERAC</c>, format version byte, uncompressed payload length (varint), then the payload compressed
+/// with Brotli (quality 11, window 22). Payload:
+/// <code>
+/// varint actionNameChars, textChars, textBytes;  UTF-8 text: all action names (in id order), then all other strings
+/// int64  data date (Unix milliseconds, little-endian)
+/// varint serviceCount, resourceTypeCount, actionCount, resourceRefCount   (totals, so the reader allocates once)
+/// string source
+/// per service (ordered by prefix):  string prefix, string name,
+///     varint n, n x (string resourceTypeName, string arnTemplate),
+///     varint m, m x action (ordered by name, ignoring case):
+///         varint nameLength, byte accessLevel, varint k, k x varint (resourceTypeIndexInService &lt;&lt; 1 | required)
+/// </code>
+/// A "string" is a varint char length; its characters are the next ones of the text's second part. Varints are
+/// unsigned LEB128 (7 bits a byte).
+/// </para>
+/// <para>
+/// Why this layout (measured on iam-data 0.21.202609231: 455 services, 21,996 actions): the payload is ~0.8 MB, of
+/// which ~0.7 MB is text; Brotli brings it to ~0.16 MB committed. One text block decodes into a single string in one
+/// call, and the structure is ~100 KB of varints parsed in one pass into flat arrays, so a load costs one
+/// decompression (a few ms) and a few allocations instead of 22,000 action objects (the first, object-per-action
+/// version took ~45 ms and 9.7 MB). Sorted action names give case-insensitive lookups by binary search with no
+/// per-action dictionary.
+/// </para>
 /// </summary>
 public static class CatalogFormat
 {
     private const uint Magic = 0x43415245; // "ERAC" little-endian
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
+    private const int BrotliQuality = 11;
+    private const int BrotliWindow = 22;
+    private const int MaxAccessLevel = (int)AccessLevel.Tagging;
+    private const int MaxPayloadBytes = 64 << 20; // guards the allocation against a corrupt length; the real payload is ~0.8 MB
 
-    /// <summary>Writes the catalog; the same input always gives the same bytes.</summary>
+    /// <summary>
+    /// Writes the catalog. Services are ordered by prefix and actions by name (ignoring case) whatever the input order,
+    /// so the same data always gives the same bytes. Throws <see cref="InvalidDataException"/> on duplicate services,
+    /// actions or resource types, and on actions naming a resource type their service does not define.
+    /// </summary>
     public static void Write(Stream output, string source, DateTimeOffset dataDate, IReadOnlyList<ServiceDefinition> services)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(services);
-        using var brotli = new BrotliStream(output, CompressionLevel.SmallestSize, leaveOpen: true);
-        using var writer = new BinaryWriter(brotli, Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
-        writer.Write(source);
-        writer.Write(dataDate.ToUnixTimeSeconds());
-        writer.Write7BitEncodedInt(services.Count);
-        foreach (var service in services.OrderBy(s => s.Prefix.ToLowerInvariant(), StringComparer.Ordinal))
+
+        var actionNames = new StringBuilder();
+        var otherText = new StringBuilder();
+        var structure = new MemoryStream();
+        using var writer = new BinaryWriter(structure, Encoding.UTF8, leaveOpen: true);
+        void WriteString(string value)
         {
-            writer.Write(service.Prefix.ToLowerInvariant());
-            writer.Write(service.Name);
+            writer.Write7BitEncodedInt(value.Length);
+            otherText.Append(value);
+        }
+
+        var ordered = services.OrderBy(s => s.Prefix.ToLowerInvariant(), StringComparer.Ordinal).ToList();
+        int resourceTypeCount = 0, actionCount = 0, refCount = 0;
+        WriteString(source);
+        string? previousPrefix = null;
+        foreach (var service in ordered)
+        {
+            var prefix = service.Prefix.ToLowerInvariant();
+            if (prefix.Length == 0 || prefix.Contains(':', StringComparison.Ordinal) || prefix == previousPrefix)
+            {
+                throw new InvalidDataException($"Service prefix '{prefix}' is empty, contains ':' or appears twice.");
+            }
+            previousPrefix = prefix;
+            WriteString(prefix);
+            WriteString(service.Name);
+
             var typeIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             writer.Write7BitEncodedInt(service.ResourceTypes.Count);
             foreach (var (name, arn) in service.ResourceTypes)
             {
-                typeIndex.Add(name, typeIndex.Count);
-                writer.Write(name);
-                writer.Write(arn ?? "");
-            }
-            writer.Write7BitEncodedInt(service.Actions.Count);
-            foreach (var action in service.Actions.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase))
-            {
-                writer.Write(action.Name);
-                writer.Write((byte)action.AccessLevel);
-                writer.Write7BitEncodedInt(action.ResourceTypes.Count);
-                foreach (var (type, required) in action.ResourceTypes)
+                if (!typeIndex.TryAdd(name, typeIndex.Count))
                 {
-                    if (!typeIndex.TryGetValue(type, out var index))
-                    {
-                        throw new InvalidDataException($"{service.Prefix}:{action.Name} names resource type '{type}', which {service.Prefix} does not define.");
-                    }
-                    writer.Write7BitEncodedInt(index);
-                    writer.Write(required);
+                    throw new InvalidDataException($"{prefix} defines resource type '{name}' twice.");
                 }
+                WriteString(name);
+                WriteString(arn ?? "");
             }
+            resourceTypeCount += typeIndex.Count;
+
+            var actions = service.Actions.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ToList();
+            writer.Write7BitEncodedInt(actions.Count);
+            for (var i = 0; i < actions.Count; i++)
+            {
+                var action = actions[i];
+                if (action.Name.Length == 0 || action.Name.Contains(':', StringComparison.Ordinal)
+                    || (i > 0 && string.Equals(actions[i - 1].Name, action.Name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    throw new InvalidDataException($"{prefix}:{action.Name}: action name is empty, contains ':' or appears twice (ignoring case).");
+                }
+                writer.Write7BitEncodedInt(action.Name.Length);
+                actionNames.Append(action.Name);
+                writer.Write((byte)action.AccessLevel);
+                var refs = ResourceRefs(prefix, action, typeIndex);
+                writer.Write7BitEncodedInt(refs.Count);
+                foreach (var reference in refs)
+                {
+                    writer.Write7BitEncodedInt(reference);
+                }
+                refCount += refs.Count;
+            }
+            actionCount += actions.Count;
         }
+        writer.Flush();
+
+        var text = actionNames.ToString() + otherText.ToString();
+        var textBytes = Encoding.UTF8.GetBytes(text);
+        var payload = new MemoryStream();
+        using (var header = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        {
+            header.Write7BitEncodedInt(actionNames.Length);
+            header.Write7BitEncodedInt(text.Length);
+            header.Write7BitEncodedInt(textBytes.Length);
+            header.Write(textBytes);
+            header.Write(dataDate.ToUnixTimeMilliseconds());
+            header.Write7BitEncodedInt(ordered.Count);
+            header.Write7BitEncodedInt(resourceTypeCount);
+            header.Write7BitEncodedInt(actionCount);
+            header.Write7BitEncodedInt(refCount);
+            header.Write(structure.GetBuffer(), 0, (int)structure.Length);
+        }
+
+        var plain = payload.GetBuffer().AsSpan(0, (int)payload.Length);
+        var compressed = new byte[BrotliEncoder.GetMaxCompressedLength(plain.Length)];
+        if (!BrotliEncoder.TryCompress(plain, compressed, out var compressedLength, BrotliQuality, BrotliWindow))
+        {
+            throw new InvalidOperationException("Brotli compression of the catalog failed.");
+        }
+        using var file = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true);
+        file.Write(Magic);
+        file.Write(FormatVersion);
+        file.Write7BitEncodedInt(plain.Length);
+        file.Write(compressed, 0, compressedLength);
     }
 
-    /// <summary>Reads a catalog written by <see cref="Write"/>.</summary>
+    // An action listing the same resource type twice (a handful do in the source data) is written with it once.
+    private static List<int> ResourceRefs(string prefix, ActionDefinition action, Dictionary<string, int> typeIndex)
+    {
+        var refs = new List<int>(action.ResourceTypes.Count);
+        foreach (var (type, required) in action.ResourceTypes)
+        {
+            if (!typeIndex.TryGetValue(type, out var index))
+            {
+                throw new InvalidDataException($"{prefix}:{action.Name} names resource type '{type}', which {prefix} does not define.");
+            }
+            var reference = (index << 1) | (required ? 1 : 0);
+            if (refs.Contains(reference))
+            {
+                continue;
+            }
+            if (refs.Contains(reference ^ 1))
+            {
+                throw new InvalidDataException($"{prefix}:{action.Name} lists resource type '{type}' both as required and as optional.");
+            }
+            refs.Add(reference);
+        }
+        return refs;
+    }
+
+    /// <summary>Reads a catalog written by <see cref="Write"/>; throws <see cref="InvalidDataException"/> when the data is not one.</summary>
     public static ActionCatalog Read(Stream input)
     {
-        // Decompress in one go, then parse from memory: BinaryReader reads strings and 7-bit ints in small pieces.
-        using var decompressed = new MemoryStream(1 << 20);
-        using (var brotli = new BrotliStream(input, CompressionMode.Decompress, leaveOpen: true))
+        ArgumentNullException.ThrowIfNull(input);
+        byte[] file;
+        if (input.CanSeek)
         {
-            try
-            {
-                brotli.CopyTo(decompressed);
-            }
-            catch (InvalidOperationException e)
-            {
-                throw new InvalidDataException("The action catalog is not valid Brotli data.", e);
-            }
+            file = new byte[input.Length - input.Position];
+            input.ReadExactly(file);
         }
-        decompressed.Position = 0;
-        using var reader = new BinaryReader(decompressed, Encoding.UTF8, leaveOpen: true);
-        try
+        else
         {
-            if (reader.ReadUInt32() != Magic || reader.ReadByte() != FormatVersion)
+            using var copy = new MemoryStream();
+            input.CopyTo(copy);
+            file = copy.ToArray();
+        }
+        return new ActionCatalog(ReadTables(file));
+    }
+
+    internal static CatalogTables ReadTables(ReadOnlySpan<byte> file)
+    {
+        var head = new SpanReader(file);
+        if (file.Length < 5 || head.ReadUInt32() != Magic || head.ReadByte() != FormatVersion)
+        {
+            throw new InvalidDataException("Not an EcsRoleAuditor action catalog (wrong magic or format version).");
+        }
+        var payload = new byte[head.ReadCount(MaxPayloadBytes)];
+        if (!BrotliDecoder.TryDecompress(head.Rest, payload, out var written) || written != payload.Length)
+        {
+            throw new InvalidDataException("The action catalog is truncated or corrupt (decompression failed).");
+        }
+        return ReadPayload(payload);
+    }
+
+    private static CatalogTables ReadPayload(ReadOnlySpan<byte> payload)
+    {
+        var reader = new SpanReader(payload);
+        var actionNameChars = reader.ReadCount(int.MaxValue);
+        var textChars = reader.ReadCount(int.MaxValue);
+        var text = Encoding.UTF8.GetString(reader.ReadBytes(reader.ReadCount(payload.Length)));
+        if (text.Length != textChars || actionNameChars > textChars)
+        {
+            throw new InvalidDataException("The action catalog's text block is corrupt.");
+        }
+        var dataDate = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
+        var serviceCount = reader.ReadCount(payload.Length);
+        var resourceTypeCount = reader.ReadCount(payload.Length);
+        var actionCount = reader.ReadCount(payload.Length);
+        var refCount = reader.ReadCount(payload.Length);
+
+        var nameCursor = 0;
+        var otherCursor = actionNameChars;
+        TextRange NextString(ref SpanReader r)
+        {
+            var length = r.ReadCount(textChars - otherCursor);
+            var range = new TextRange(otherCursor, length);
+            otherCursor += length;
+            return range;
+        }
+
+        var source = NextString(ref reader);
+        var prefixes = new TextRange[serviceCount];
+        var names = new TextRange[serviceCount];
+        var firstAction = new int[serviceCount + 1];
+        var firstType = new int[serviceCount + 1];
+        var typeNames = new TextRange[resourceTypeCount];
+        var typeArns = new TextRange[resourceTypeCount];
+        var actionNames = new TextRange[actionCount];
+        var levels = new byte[actionCount];
+        var firstRef = new int[actionCount + 1];
+        var refs = new int[refCount];
+        int type = 0, action = 0, reference = 0;
+        for (var s = 0; s < serviceCount; s++)
+        {
+            prefixes[s] = NextString(ref reader);
+            names[s] = NextString(ref reader);
+            firstType[s] = type;
+            var types = reader.ReadCount(resourceTypeCount - type);
+            for (var t = 0; t < types; t++, type++)
             {
-                throw new InvalidDataException("Not an EcsRoleAuditor action catalog (wrong magic or format version).");
+                typeNames[type] = NextString(ref reader);
+                typeArns[type] = NextString(ref reader);
             }
-            var source = reader.ReadString();
-            var dataDate = DateTimeOffset.FromUnixTimeSeconds(reader.ReadInt64());
-            var services = new CatalogService[reader.Read7BitEncodedInt()];
-            var actions = new List<CatalogAction>(24_000);
-            for (var s = 0; s < services.Length; s++)
+            firstAction[s] = action;
+            var actions = reader.ReadCount(actionCount - action);
+            for (var a = 0; a < actions; a++, action++)
             {
-                var prefix = reader.ReadString();
-                var name = reader.ReadString();
-                var types = new (string Name, string? Arn)[reader.Read7BitEncodedInt()];
-                for (var t = 0; t < types.Length; t++)
+                var length = reader.ReadCount(actionNameChars - nameCursor);
+                actionNames[action] = new TextRange(nameCursor, length);
+                nameCursor += length;
+                var level = reader.ReadByte();
+                levels[action] = level <= MaxAccessLevel ? level : throw new InvalidDataException($"Unknown access level {level} in the action catalog.");
+                firstRef[action] = reference;
+                var count = reader.ReadCount(refCount - reference);
+                for (var r = 0; r < count; r++, reference++)
                 {
-                    var typeName = reader.ReadString();
-                    var arn = reader.ReadString();
-                    types[t] = (typeName, arn.Length == 0 ? null : arn);
+                    var local = reader.ReadCount(int.MaxValue);
+                    refs[reference] = (local >> 1) < types
+                        ? ((firstType[s] + (local >> 1)) << 1) | (local & 1)
+                        : throw new InvalidDataException("An action of the catalog names a resource type its service does not define.");
                 }
-                // Two shared instances per resource type (required or not) instead of one per action that names it.
-                var optional = types.Select(t => new ActionResourceType(t.Name, false, t.Arn)).ToArray();
-                var required = types.Select(t => new ActionResourceType(t.Name, true, t.Arn)).ToArray();
-                var first = actions.Count;
-                var actionCount = reader.Read7BitEncodedInt();
-                for (var a = 0; a < actionCount; a++)
-                {
-                    var actionName = reader.ReadString();
-                    var level = (AccessLevel)reader.ReadByte();
-                    var refCount = reader.Read7BitEncodedInt();
-                    var refs = refCount == 0 ? [] : new ActionResourceType[refCount];
-                    for (var r = 0; r < refs.Length; r++)
-                    {
-                        var index = reader.Read7BitEncodedInt();
-                        refs[r] = reader.ReadBoolean() ? required[index] : optional[index];
-                    }
-                    actions.Add(new CatalogAction(actions.Count, prefix, actionName, level, ImmutableCollectionsMarshal.AsImmutableArray(refs)));
-                }
-                services[s] = new CatalogService(prefix, name, [.. optional], first, actionCount);
             }
-            return new ActionCatalog(source, dataDate, services, [.. actions]);
         }
-        catch (EndOfStreamException e)
+        firstAction[serviceCount] = action;
+        firstType[serviceCount] = type;
+        firstRef[actionCount] = reference;
+        if (action != actionCount || type != resourceTypeCount || reference != refCount
+            || nameCursor != actionNameChars || otherCursor != textChars || !reader.Rest.IsEmpty)
         {
-            throw new InvalidDataException("The action catalog is truncated.", e);
+            throw new InvalidDataException("The action catalog's counts do not match its content.");
         }
+
+        return new CatalogTables
+        {
+            Text = text,
+            Source = text.Substring(source.Start, source.Length),
+            DataDate = dataDate,
+            ServicePrefixes = prefixes,
+            ServiceNames = names,
+            ServiceFirstAction = firstAction,
+            ServiceFirstResourceType = firstType,
+            ResourceTypeNames = typeNames,
+            ResourceTypeArns = typeArns,
+            ActionNames = actionNames,
+            ActionLevels = levels,
+            ActionFirstRef = firstRef,
+            ResourceRefs = refs,
+        };
+    }
+
+    /// <summary>Reads the primitives of the format from a span; every overrun is an <see cref="InvalidDataException"/>.</summary>
+    private ref struct SpanReader(ReadOnlySpan<byte> data)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+        private int _position;
+
+        public readonly ReadOnlySpan<byte> Rest => _data[_position..];
+
+        public byte ReadByte() => ReadBytes(1)[0];
+
+        public uint ReadUInt32() => BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4));
+
+        public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(ReadBytes(8));
+
+        public ReadOnlySpan<byte> ReadBytes(int count)
+        {
+            if ((uint)count > (uint)(_data.Length - _position))
+            {
+                throw Truncated();
+            }
+            var bytes = _data.Slice(_position, count);
+            _position += count;
+            return bytes;
+        }
+
+        /// <summary>A varint that counts something, checked against what can remain (so corrupt data cannot over-allocate).</summary>
+        public int ReadCount(int max)
+        {
+            uint value = 0;
+            for (var shift = 0; shift < 35; shift += 7)
+            {
+                if (_position >= _data.Length)
+                {
+                    throw Truncated();
+                }
+                var b = _data[_position++];
+                value |= (uint)(b & 0x7F) << shift;
+                if (b < 0x80)
+                {
+                    return value <= (uint)max ? (int)value : throw new InvalidDataException("The action catalog holds a count larger than its data.");
+                }
+            }
+            throw new InvalidDataException("The action catalog holds an overlong number.");
+        }
+
+        private static InvalidDataException Truncated() => new("The action catalog is truncated.");
     }
 }

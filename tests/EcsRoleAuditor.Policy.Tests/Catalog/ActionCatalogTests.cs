@@ -10,6 +10,116 @@ public class ActionCatalogTests
 
     private static string[] Names(ActionSet set) => [.. set.Ids.Select(id => Catalog.Actions[id].FullName)];
 
+    [Fact]
+    public void Action_resource_types_say_which_are_required()
+    {
+        // iam-data 0.21 lists S3's object and access-point object as alternatives, so neither is marked required.
+        Assert.True(Catalog.TryGetAction("s3:GetObject", out var getObject));
+        Assert.Equal([("accesspointobject", false), ("object", false)], getObject.ResourceTypes.Select(t => (t.Name, t.Required)));
+        Assert.True(Catalog.TryGetAction("ecr:BatchGetImage", out var batchGetImage));
+        Assert.Equal([("repository", true)], batchGetImage.ResourceTypes.Select(t => (t.Name, t.Required)));
+        Assert.True(Catalog.TryGetAction("iam:PassRole", out var passRole));
+        Assert.Equal([("role", true)], passRole.ResourceTypes.Select(t => (t.Name, t.Required)));
+        Assert.True(Catalog.TryGetAction("ecr:GetAuthorizationToken", out var token));
+        Assert.True(token.IsWildcardOnly);
+    }
+
+    [Fact]
+    public void Services_carry_their_name_and_resource_types_with_arn_templates()
+    {
+        var ecr = Catalog.FindService("ECR");
+        Assert.NotNull(ecr);
+        Assert.Equal("ecr", ecr.Prefix);
+        Assert.Equal("Amazon Elastic Container Registry", ecr.Name);
+        var repository = Assert.Single(ecr.ResourceTypes, t => t.Name == "repository");
+        Assert.Equal("arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName}", repository.ArnTemplate);
+        Assert.Null(Catalog.FindService("nosuchservice"));
+    }
+
+    [Fact]
+    public void Action_names_are_sorted_ignoring_case_within_each_service()
+    {
+        foreach (var service in Catalog.Services)
+        {
+            var names = Enumerable.Range(service.FirstActionId, service.ActionCount).Select(id => Catalog.Actions[id].Name).ToList();
+            Assert.Equal(names.Order(StringComparer.OrdinalIgnoreCase), names);
+        }
+    }
+
+    [Fact]
+    public void Concurrent_first_accesses_hand_out_one_object_per_action()
+    {
+        var fresh = ActionCatalog.LoadEmbedded();
+        var seen = new CatalogAction[fresh.ActionCount];
+        Parallel.For(0, 4, _ =>
+        {
+            for (var id = 0; id < fresh.ActionCount; id++)
+            {
+                var action = fresh.Actions[id];
+                var first = Interlocked.CompareExchange(ref seen[id], action, null);
+                Assert.Same(first ?? action, action);
+            }
+        });
+        Assert.Equal(Enumerable.Range(0, fresh.ActionCount), seen.Select(a => a.Id));
+    }
+
+    [Fact]
+    public void Describe_star_expands_to_every_describe_action_of_ec2()
+    {
+        var expected = Catalog.Actions.Where(a => a.Service == "ec2" && a.Name.StartsWith("Describe", StringComparison.Ordinal)).Select(a => a.FullName);
+        var names = Names(Catalog.Expand("ec2:Describe*"));
+        Assert.Equal(expected, names);
+        Assert.Contains("ec2:DescribeInstances", names);
+        Assert.True(names.Length > 100);
+    }
+
+    [Fact]
+    public void NotAction_complement_is_every_action_except_the_set()
+    {
+        var set = Catalog.Expand("s3:*");
+        var expected = Catalog.All.Clone();
+        expected.ExceptWith(set);
+
+        var complement = set.Complement();
+
+        Assert.True(complement.SetEquals(expected));
+        Assert.Equal(Catalog.ActionCount - set.Count, complement.Count);
+        Assert.False(complement.Contains(Catalog.Expand("s3:GetObject").Ids.Single()));
+        Assert.True(complement.Contains(Catalog.Expand("ec2:RunInstances").Ids.Single()));
+    }
+
+    [Theory]
+    [InlineData("s3*")]
+    [InlineData("*GetObject")]
+    [InlineData("s?:GetObject")]
+    [InlineData("*:GetObject")]
+    [InlineData("ec2:Describe*:*")]
+    [InlineData("s3:GetObject*Tagging")]
+    [InlineData("")]
+    [InlineData(":")]
+    public void Unusual_patterns_expand_like_matching_every_full_name(string pattern) =>
+        Assert.Equal(BruteForce(pattern), Names(Catalog.Expand(pattern)));
+
+    private static IEnumerable<string> BruteForce(string pattern) =>
+        Catalog.Actions.Where(a => Wildcard.IsMatch(pattern, a.FullName, ignoreCase: true)).Select(a => a.FullName);
+
+    [Fact]
+    public void Expansion_equals_brute_force_for_wildcards_anywhere_including_the_colon()
+    {
+        var actions = Catalog.Actions;
+        var edit = Gen.Select(Gen.Int[0, 200], Gen.OneOf("*", "?", "**", ""), Gen.Int[0, 12]);
+        Gen.Select(Gen.Int[0, actions.Count - 1], edit.Array[1, 3], Gen.Bool.Array[80]).Sample((id, edits, flips) =>
+        {
+            var pattern = string.Concat(actions[id].FullName.Select((c, i) => flips[i % flips.Length] ? char.ToUpperInvariant(c) : c));
+            foreach (var (position, wildcard, removed) in edits)
+            {
+                var at = position % (pattern.Length + 1);
+                pattern = pattern[..at] + wildcard + pattern[Math.Min(pattern.Length, at + removed)..];
+            }
+            Assert.Equal(BruteForce(pattern), Names(Catalog.Expand(pattern)));
+        }, iter: 200);
+    }
+
     [Theory]
     [InlineData("s3:GetObject", AccessLevel.Read, "object")]
     [InlineData("iam:PassRole", AccessLevel.Write, "role")]
