@@ -66,27 +66,42 @@ internal sealed class CompiledStatement
             // A resource-based policy statement without Resource applies to the resource it is attached to.
             return true;
         }
-        var any = false;
         foreach (var pattern in resources.Patterns)
         {
-            if (PatternMatches(pattern, resource, context))
+            switch (PatternMatches(pattern, resource, context))
             {
-                any = true;
-                break;
+                case PatternResult.Match:
+                    return !resources.IsNegated;
+                case PatternResult.Unresolved when resources.IsNegated:
+                    // AWS: a variable it cannot resolve can make the whole statement invalid. For NotResource the only
+                    // safe reading is that the statement does not apply (it cannot tell which resources are excluded).
+                    return false;
             }
         }
-        return any != resources.IsNegated;
+        return resources.IsNegated;
     }
 
-    private bool PatternMatches(string pattern, string resource, RequestContext context)
+    private enum PatternResult
+    {
+        NoMatch,
+        Match,
+        Unresolved,
+    }
+
+    private PatternResult PatternMatches(string pattern, string resource, RequestContext context)
     {
         if (_resourcesHaveVariables && PolicyVariables.ContainsVariable(pattern))
         {
-            // An entry whose variable has no value (and no default) matches nothing.
-            return PolicyVariables.TrySubstitute(pattern, context, asWildcardPattern: true, out var substituted)
-                && ResourceMatcher.IsMatch(substituted, resource);
+            // An entry whose variable has no value (and no default) is undecided when the rest of the ARN matches (the
+            // variable's segment decides); when another segment already differs (another service, account or region),
+            // the variable is irrelevant and the entry simply does not match.
+            if (!PolicyVariables.TrySubstitute(pattern, context, asWildcardPattern: true, out var substituted))
+            {
+                return ResourceMatcher.SegmentsWithoutVariablesMatch(pattern, resource) ? PatternResult.Unresolved : PatternResult.NoMatch;
+            }
+            return ResourceMatcher.IsMatch(substituted, resource) ? PatternResult.Match : PatternResult.NoMatch;
         }
-        return ResourceMatcher.IsMatch(pattern, resource);
+        return ResourceMatcher.IsMatch(pattern, resource) ? PatternResult.Match : PatternResult.NoMatch;
     }
 
     private bool ConditionsHold(RequestContext context)

@@ -40,6 +40,31 @@ public static class ResourceMatcher
         return true;
     }
 
+    /// <summary>
+    /// True when every ARN segment of the pattern that holds no policy variable matches the resource's: whether the
+    /// pattern matches then depends on the variables' values alone. A resource that is not an ARN gives false.
+    /// </summary>
+    public static bool SegmentsWithoutVariablesMatch(ReadOnlySpan<char> pattern, ReadOnlySpan<char> resource)
+    {
+        Span<Range> patternSegments = stackalloc Range[ArnSegments];
+        Span<Range> resourceSegments = stackalloc Range[ArnSegments];
+        var patternCount = Split(pattern, patternSegments);
+        if (Split(resource, resourceSegments) < ArnSegments || patternCount < ArnSegments)
+        {
+            return false;
+        }
+        for (var i = 0; i < ArnSegments; i++)
+        {
+            var patternSegment = pattern[patternSegments[i]];
+            if (patternSegment.IndexOf("${", StringComparison.Ordinal) < 0
+                && !Wildcard.IsMatch(patternSegment, resource[resourceSegments[i]], ignoreCase: false))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Splits at the first five colons; returns the number of segments (1 to 6).</summary>
     private static int Split(ReadOnlySpan<char> arn, Span<Range> segments)
     {
