@@ -151,6 +151,25 @@ public class PolicyEvaluatorTests
     }
 
     [Fact]
+    public void NotResource_with_an_unresolvable_variable_for_the_requested_service_does_not_apply()
+    {
+        var deny = Statements(
+            "{'Effect':'Allow','Action':'s3:*','Resource':'*'}",
+            "{'Effect':'Deny','Action':'s3:*','NotResource':'arn:aws:s3:::home/${aws:username}/*'}");
+        // Without aws:username AWS cannot tell which objects the Deny spares: the statement is invalid, not a deny-all.
+        Assert.Equal(Decision.Allowed, Decide([deny], null, "s3:GetObject", Object));
+        Assert.Equal(Decision.ExplicitlyDenied, Decide([deny], null, "s3:GetObject", Object, Context(("aws:username", "alice"))));
+        Assert.Equal(Decision.Allowed, Decide([deny], null, "s3:GetObject", "arn:aws:s3:::home/alice/a.txt", Context(("aws:username", "alice"))));
+    }
+
+    [Fact]
+    public void NotResource_entry_for_another_service_does_not_depend_on_its_variable()
+    {
+        var allow = Statements("{'Effect':'Allow','Action':'ecr:*','NotResource':'arn:aws:s3:::home/${aws:username}/*'}");
+        Assert.Equal(Decision.Allowed, Decide([allow], null, "ecr:BatchGetImage", "arn:aws:ecr:us-east-1:111122223333:repository/web"));
+    }
+
+    [Fact]
     public void Policy_variables_are_literal_text_in_2008_10_17_policies()
     {
         var legacy = Identity("{'Version':'2008-10-17','Statement':[{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::home/${aws:username}/*'}]}");
