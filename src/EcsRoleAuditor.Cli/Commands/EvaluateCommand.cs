@@ -39,7 +39,7 @@ internal static class EvaluateCommand
         foreach (var item in EvaluationCases.Read(document, source))
         {
             line.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(line))
+            using (var writer = new Utf8JsonWriter(line, JsonOutput.Options()))
             {
                 writer.WriteStartObject();
                 switch (item)

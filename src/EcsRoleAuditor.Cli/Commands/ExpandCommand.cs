@@ -68,7 +68,7 @@ internal static class ExpandCommand
     private static void WriteJson(TextWriter stdout, List<CatalogAction> actions, List<string> unmatched)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(buffer, JsonOutput.Options(indented: true)))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("actions");
