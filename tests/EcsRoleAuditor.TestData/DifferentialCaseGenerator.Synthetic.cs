@@ -25,13 +25,14 @@ public static partial class DifferentialCaseGenerator
         ("ssm:GetParameters", "arn:aws:ssm:us-east-1:111122223333:parameter/web/db"),
         ("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:111122223333:table/orders"),
         ("sts:AssumeRole", "arn:aws:iam::111122223333:role/deployer"),
+        ("sts:GetCallerIdentity", "*"),
     ];
 
     private static readonly string[] SyntheticActionPatterns =
     [
         "s3:GetObject", "S3:getobject", "s3:Get*", "s3:*Object", "s3:*", "*", "iam:PassRole", "iam:*Role*", "iam:Create*",
         "sqs:SendMessage", "sqs:*", "ec2:Describe*", "ec2:?escribeInstances", "ecr:*", "secretsmanager:GetSecret?alue",
-        "kms:*", "logs:*", "ssm:GetParameter*", "dynamodb:Get*", "sts:AssumeRole", "s3:List*", "iam:List*",
+        "kms:*", "logs:*", "ssm:GetParameter*", "dynamodb:Get*", "sts:AssumeRole", "s3:List*", "iam:List*", "sts:*",
     ];
 
     private static readonly string[] SyntheticResourcePatterns =

@@ -28,6 +28,10 @@ public static class PolicyEvaluator
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(context);
 
+        if (NeedsNoAuthorization(action))
+        {
+            return Decision.Allowed;
+        }
         if (AnyMatches(identityPolicies, Effect.Deny, action, resource, context)
             || (boundaries is not null && AnyMatches(boundaries, Effect.Deny, action, resource, context)))
         {
@@ -57,6 +61,13 @@ public static class PolicyEvaluator
         // Denies first (they decide whenever present), otherwise document order.
         return new Evaluation(decision, [.. matched.OrderByDescending(m => m.Statement.Effect == Effect.Deny)]);
     }
+
+    /// <summary>
+    /// Actions AWS performs for any authenticated caller whatever the policies say. STS API Reference, GetCallerIdentity:
+    /// "No permissions are required to perform this operation", and an explicit Deny does not stop it.
+    /// </summary>
+    public static bool NeedsNoAuthorization(string action) =>
+        string.Equals(action, "sts:GetCallerIdentity", StringComparison.OrdinalIgnoreCase);
 
     private static bool AnyMatches(IReadOnlyList<PolicyDocument> documents, Effect effect, string action, string resource, RequestContext context)
     {

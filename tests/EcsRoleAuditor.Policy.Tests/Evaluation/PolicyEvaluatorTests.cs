@@ -188,6 +188,15 @@ public class PolicyEvaluatorTests
     }
 
     [Fact]
+    public void GetCallerIdentity_needs_no_permission_and_cannot_be_denied()
+    {
+        var deny = Statements("{'Effect':'Deny','Action':'sts:*','Resource':'*'}");
+        Assert.Equal(Decision.Allowed, Decide([deny], null, "sts:GetCallerIdentity", "*"));
+        Assert.Equal(Decision.Allowed, Decide([], [], "STS:getcalleridentity", "*"));
+        Assert.Equal(Decision.ExplicitlyDenied, Decide([deny], null, "sts:GetSessionToken", "*"));
+    }
+
+    [Fact]
     public void Explain_names_the_matching_statements_denies_first()
     {
         var allow = Statements("{'Sid':'All','Effect':'Allow','Action':'*','Resource':'*'}");
