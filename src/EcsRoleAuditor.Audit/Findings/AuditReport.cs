@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+
+namespace EcsRoleAuditor.Audit.Findings;
+
+/// <summary>The audit of one task definition: its identity, its two roles and the findings.</summary>
+/// <param name="TaskDefinitionArn">The task definition ARN, when known.</param>
+/// <param name="Family">The family.</param>
+/// <param name="Revision">The revision, when known.</param>
+/// <param name="TaskRoleArn">The task role as the task definition names it (ARN or bare name), or null.</param>
+/// <param name="ExecutionRoleArn">The execution role as the task definition names it (ARN or bare name), or null.</param>
+/// <param name="Findings">The findings, most severe first; suppressed ones included and marked.</param>
+public sealed record TaskDefinitionReport(
+    string? TaskDefinitionArn,
+    string Family,
+    int? Revision,
+    string? TaskRoleArn,
+    string? ExecutionRoleArn,
+    ImmutableArray<Finding> Findings)
+{
+    /// <summary><c>family:revision</c>, or the family alone.</summary>
+    public string DisplayName => Revision is { } revision ? $"{Family}:{revision}" : Family;
+
+    /// <summary>The findings that are not suppressed.</summary>
+    public IEnumerable<Finding> ActiveFindings => Findings.Where(f => !f.Suppressed);
+
+    /// <summary>The highest severity among the active findings, or null when there is none.</summary>
+    public Severity? HighestSeverity => ActiveFindings.Select(f => (Severity?)f.Severity).Max();
+}
+
+/// <summary>The result of an audit run: one report per task definition, in input order.</summary>
+public sealed record AuditReport(ImmutableArray<TaskDefinitionReport> Reports);

@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Findings;
+
+namespace EcsRoleAuditor.Audit.Rules;
+
+/// <summary>
+/// What a rule is, for people and tools: a stable ID that never changes meaning, title, default severity, why it
+/// matters, how to fix it, and links to AWS documentation. The rule's logic is separate (see <c>IAuditRule</c>).
+/// </summary>
+/// <param name="Id">The stable ID, e.g. <c>ERA021</c>; a retired rule keeps its ID reserved.</param>
+/// <param name="Title">A short title, e.g. <c>Execution role cannot do what the task definition needs</c>.</param>
+/// <param name="DefaultSeverity">The severity findings get unless the rule raises or lowers it.</param>
+/// <param name="Rationale">Why it matters, in a few sentences.</param>
+/// <param name="Remediation">How to fix it, in general terms (findings carry the concrete fix).</param>
+/// <param name="Links">AWS documentation.</param>
+public sealed record RuleDescriptor(string Id, string Title, Severity DefaultSeverity, string Rationale, string Remediation, ImmutableArray<string> Links);
