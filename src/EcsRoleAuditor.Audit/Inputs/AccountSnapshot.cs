@@ -1,0 +1,172 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Policy.Parsing;
+
+namespace EcsRoleAuditor.Audit.Inputs;
+
+/// <summary>
+/// The roles and managed policies of an account as <c>aws iam get-account-authorization-details --output json</c> prints
+/// them (policy documents as JSON objects, or URL-encoded strings as IAM's API returns them). Answers role lookups offline.
+/// A document that does not parse, or a managed policy the file does not contain, is recorded on the role as a problem:
+/// the audit then says it is incomplete instead of passing.
+/// </summary>
+public sealed class AccountSnapshot : IRoleDirectory
+{
+    private readonly Dictionary<string, Role> _byArn;
+    private readonly Dictionary<string, Role> _byName;
+
+    private AccountSnapshot(Dictionary<string, Role> byArn, string source)
+    {
+        _byArn = byArn;
+        _byName = byArn.Values.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        Source = source;
+    }
+
+    /// <summary>The file the snapshot was read from.</summary>
+    public string Source { get; }
+
+    /// <summary>All roles of the snapshot.</summary>
+    public IEnumerable<Role> Roles => _byArn.Values;
+
+    /// <inheritdoc/>
+    public ValueTask<RoleLookup> FindAsync(string roleReference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(roleReference);
+        RoleLookup result = roleReference.StartsWith("arn:", StringComparison.Ordinal)
+            ? _byArn.TryGetValue(roleReference, out var byArn)
+                ? new RoleLookup.Found(byArn)
+                : new RoleLookup.NotFound(roleReference, $"no role with this ARN in {Source}")
+            : _byName.TryGetValue(roleReference, out var byName)
+                ? new RoleLookup.Found(byName)
+                : new RoleLookup.NotFound(roleReference, $"no role named '{roleReference}' in {Source}");
+        return ValueTask.FromResult(result);
+    }
+
+    /// <summary>Reads a snapshot; throws <see cref="InputException"/> when the file is not get-account-authorization-details output.</summary>
+    public static AccountSnapshot Read(JsonElement root, string source)
+    {
+        var fields = new JsonFields(source);
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("RoleDetailList", out _))
+        {
+            throw fields.Error("$", "expected the output of 'aws iam get-account-authorization-details' (an object with \"RoleDetailList\")");
+        }
+        var managed = ReadManagedPolicies(root, fields);
+        var roles = new Dictionary<string, Role>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (item, path) in fields.Array(root, "RoleDetailList", "$"))
+        {
+            var role = ReadRole(item, path, fields, managed);
+            roles[role.Arn] = role;
+        }
+        return new AccountSnapshot(roles, source);
+    }
+
+    private sealed record ManagedPolicy(string Arn, string? VersionId, JsonElement? Document, string Path);
+
+    private static Dictionary<string, ManagedPolicy> ReadManagedPolicies(JsonElement root, JsonFields fields)
+    {
+        var policies = new Dictionary<string, ManagedPolicy>(StringComparer.Ordinal);
+        foreach (var (item, path) in fields.Array(root, "Policies", "$"))
+        {
+            var arn = fields.RequiredString(item, "Arn", path);
+            var defaultVersion = fields.OptionalString(item, "DefaultVersionId", path);
+            JsonElement? document = null;
+            string? versionId = defaultVersion;
+            string documentPath = path;
+            foreach (var (version, versionPath) in fields.Array(item, "PolicyVersionList", path))
+            {
+                var id = fields.OptionalString(version, "VersionId", versionPath);
+                var isDefault = version.TryGetProperty("IsDefaultVersion", out var flag) && flag.ValueKind == JsonValueKind.True;
+                if ((defaultVersion is not null && id == defaultVersion) || (defaultVersion is null && isDefault))
+                {
+                    document = version.TryGetProperty("Document", out var d) ? d : null;
+                    versionId = id;
+                    documentPath = $"{versionPath}.Document";
+                }
+            }
+            policies[arn] = new ManagedPolicy(arn, versionId, document, documentPath);
+        }
+        return policies;
+    }
+
+    private static Role ReadRole(JsonElement item, string path, JsonFields fields, Dictionary<string, ManagedPolicy> managed)
+    {
+        var arn = fields.RequiredString(item, "Arn", path);
+        var name = fields.RequiredString(item, "RoleName", path);
+        var problems = ImmutableArray.CreateBuilder<ReadProblem>();
+
+        RolePolicy? Parse(FindingSource source, JsonElement? document, PolicyKind kind, string documentPath)
+        {
+            if (document is not { } element || element.ValueKind == JsonValueKind.Null)
+            {
+                problems.Add(new ReadProblem(ReadProblemKind.Unreadable, source, $"{fields.Source}: {documentPath}: the policy document is missing"));
+                return null;
+            }
+            try
+            {
+                return new RolePolicy(source, PolicyParser.Parse(element, source.ToString(), kind));
+            }
+            catch (PolicyParseException e)
+            {
+                problems.Add(new ReadProblem(ReadProblemKind.Malformed, source, $"{fields.Source}: {documentPath}: {e.Error.Location}: {e.Error.Message}"));
+                return null;
+            }
+        }
+
+        var trust = Parse(new FindingSource(SourceKind.TrustPolicy, name), Property(item, "AssumeRolePolicyDocument"), PolicyKind.Resource, $"{path}.AssumeRolePolicyDocument");
+
+        var policies = ImmutableArray.CreateBuilder<RolePolicy>();
+        foreach (var (inline, inlinePath) in fields.Array(item, "RolePolicyList", path))
+        {
+            var policyName = fields.RequiredString(inline, "PolicyName", inlinePath);
+            if (Parse(new FindingSource(SourceKind.InlinePolicy, policyName), Property(inline, "PolicyDocument"), PolicyKind.Identity, $"{inlinePath}.PolicyDocument") is { } parsed)
+            {
+                policies.Add(parsed);
+            }
+        }
+        foreach (var (attached, attachedPath) in fields.Array(item, "AttachedManagedPolicies", path))
+        {
+            var policyArn = fields.RequiredString(attached, "PolicyArn", attachedPath);
+            var policyName = fields.OptionalString(attached, "PolicyName", attachedPath) ?? policyArn;
+            if (ManagedDocument(SourceKind.ManagedPolicy, policyName, policyArn, managed, fields, problems, Parse) is { } parsed)
+            {
+                policies.Add(parsed);
+            }
+        }
+
+        RolePolicy? boundary = null;
+        if (fields.OptionalObject(item, "PermissionsBoundary", path) is { } boundaryElement
+            && fields.OptionalString(boundaryElement, "PermissionsBoundaryArn", $"{path}.PermissionsBoundary") is { } boundaryArn)
+        {
+            boundary = ManagedDocument(SourceKind.PermissionBoundary, boundaryArn.Split('/')[^1], boundaryArn, managed, fields, problems, Parse);
+        }
+
+        return new Role(
+            arn,
+            name,
+            fields.OptionalString(item, "Path", path) ?? "/",
+            trust,
+            policies.ToImmutable(),
+            boundary,
+            fields.Tags(item, "Tags", path, "Key", "Value"),
+            problems.ToImmutable());
+    }
+
+    private static RolePolicy? ManagedDocument(
+        SourceKind kind, string name, string arn, Dictionary<string, ManagedPolicy> managed, JsonFields fields,
+        ImmutableArray<ReadProblem>.Builder problems, Func<FindingSource, JsonElement?, PolicyKind, string, RolePolicy?> parse)
+    {
+        if (!managed.TryGetValue(arn, out var policy))
+        {
+            var source = new FindingSource(kind, name, arn);
+            problems.Add(new ReadProblem(ReadProblemKind.Unreadable, source,
+                $"{fields.Source}: the {source.KindName} {arn} is attached but its document is not in the file (run get-account-authorization-details without --filter, or include AWSManagedPolicy)"));
+            return null;
+        }
+        return parse(new FindingSource(kind, name, arn, policy.VersionId), policy.Document, PolicyKind.Identity, policy.Path);
+    }
+
+    private static JsonElement? Property(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) ? value : null;
+}

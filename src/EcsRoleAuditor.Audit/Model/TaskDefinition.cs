@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+
+namespace EcsRoleAuditor.Audit.Model;
+
+/// <summary>The parts of an ECS task definition that decide what its two roles need and may hold.</summary>
+/// <param name="Arn">The task definition ARN, when known.</param>
+/// <param name="Family">The family.</param>
+/// <param name="Revision">The revision, when known.</param>
+/// <param name="TaskRoleArn">The task role, as written (an ARN or a bare role name), or null.</param>
+/// <param name="ExecutionRoleArn">The execution role, as written (an ARN or a bare role name), or null.</param>
+/// <param name="Containers">The container definitions.</param>
+/// <param name="Volumes">The volumes.</param>
+/// <param name="Tags">The task definition's tags.</param>
+public sealed record TaskDefinition(
+    string? Arn,
+    string Family,
+    int? Revision,
+    string? TaskRoleArn,
+    string? ExecutionRoleArn,
+    ImmutableArray<ContainerDefinition> Containers,
+    ImmutableArray<Volume> Volumes,
+    ImmutableDictionary<string, string> Tags)
+{
+    /// <summary><c>family:revision</c>, or the family alone.</summary>
+    public string DisplayName => Revision is { } revision ? $"{Family}:{revision}" : Family;
+
+    /// <summary>The region and account of the task definition ARN, when it has one (used to complete partial ARNs).</summary>
+    public (string Partition, string Region, string Account)? ArnScope
+    {
+        get
+        {
+            var parts = Arn?.Split(':');
+            return parts is { Length: >= 6 } ? (parts[1], parts[3], parts[4]) : null;
+        }
+    }
+}
+
+/// <summary>A container definition: image, secrets, environment and logging.</summary>
+/// <param name="Index">Its position in <c>containerDefinitions</c>.</param>
+/// <param name="Name">The container name.</param>
+/// <param name="Image">The image reference, e.g. <c>111122223333.dkr.ecr.eu-west-1.amazonaws.com/web:1.4</c>.</param>
+/// <param name="Secrets">The <c>secrets</c>: environment variables filled from Secrets Manager or Parameter Store.</param>
+/// <param name="Environment">The plaintext <c>environment</c> variables.</param>
+/// <param name="EnvironmentFiles">The <c>environmentFiles</c> (S3 objects).</param>
+/// <param name="RepositoryCredentialsParameter">The <c>repositoryCredentials.credentialsParameter</c> secret, for private registries.</param>
+/// <param name="Logging">The <c>logConfiguration</c>, when set.</param>
+public sealed record ContainerDefinition(
+    int Index,
+    string Name,
+    string? Image,
+    ImmutableArray<ContainerSecret> Secrets,
+    ImmutableArray<EnvironmentVariable> Environment,
+    ImmutableArray<EnvironmentFile> EnvironmentFiles,
+    string? RepositoryCredentialsParameter,
+    LogConfiguration? Logging)
+{
+    /// <summary>The JSON path of this container in the task definition.</summary>
+    public string Path => $"containerDefinitions[{Index}]";
+}
+
+/// <summary>A secret injected into a container: its variable name and where the value comes from (an ARN or a parameter name).</summary>
+public sealed record ContainerSecret(string Name, string ValueFrom);
+
+/// <summary>A plaintext environment variable. Its value is kept for pattern checks only and never printed.</summary>
+public sealed record EnvironmentVariable(string Name, string Value);
+
+/// <summary>An environment file: its type (<c>s3</c>) and location (an S3 object ARN).</summary>
+public sealed record EnvironmentFile(string Type, string Value);
+
+/// <summary>A container's log configuration.</summary>
+/// <param name="Driver">The log driver, e.g. <c>awslogs</c>.</param>
+/// <param name="Options">The driver options, e.g. <c>awslogs-group</c>, <c>awslogs-region</c>, <c>awslogs-create-group</c>.</param>
+/// <param name="SecretOptions">Options filled from secrets.</param>
+public sealed record LogConfiguration(string Driver, ImmutableDictionary<string, string> Options, ImmutableArray<ContainerSecret> SecretOptions);
+
+/// <summary>A task volume; only EFS volumes matter to the roles.</summary>
+/// <param name="Name">The volume name.</param>
+/// <param name="Efs">The EFS configuration, when the volume is an EFS file system.</param>
+public sealed record Volume(string Name, EfsVolume? Efs);
+
+/// <summary>An EFS volume.</summary>
+/// <param name="FileSystemId">The file system id.</param>
+/// <param name="IamAuthorization">True when <c>authorizationConfig.iam</c> is <c>ENABLED</c>: the task role must allow the mount.</param>
+/// <param name="AccessPointId">The access point, when one is used.</param>
+public sealed record EfsVolume(string FileSystemId, bool IamAuthorization, string? AccessPointId);
