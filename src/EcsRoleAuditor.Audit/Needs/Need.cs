@@ -1,0 +1,13 @@
+using EcsRoleAuditor.Audit.Findings;
+
+namespace EcsRoleAuditor.Audit.Needs;
+
+/// <summary>One permission a role must hold for the task definition to work.</summary>
+/// <param name="Slot">Which role must hold it.</param>
+/// <param name="Action">The action, e.g. <c>secretsmanager:GetSecretValue</c>.</param>
+/// <param name="Resource">The resource ARN (<c>*</c> for wildcard-only actions).</param>
+/// <param name="Reason">Why, in words: <c>secret DB_PASSWORD of container web</c>.</param>
+/// <param name="Field">The task definition field that creates the need, e.g. <c>containerDefinitions[0].secrets[0]</c>.</param>
+/// <param name="Container">The container, when the need comes from one.</param>
+/// <param name="Certain">False when the need is inferred (a pull-through cache guessed from the repository prefix).</param>
+public sealed record Need(RoleSlot Slot, string Action, string Resource, string Reason, string Field, string? Container, bool Certain = true);

@@ -1,0 +1,170 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
+
+namespace EcsRoleAuditor.Audit.Needs;
+
+/// <summary>
+/// What a task definition needs from its roles (Amazon ECS Developer Guide: task execution IAM role, private registry
+/// authentication, environment files, awslogs, EFS volumes): the execution role pulls private ECR images, writes
+/// awslogs, reads every referenced secret and parameter and the environment files; the task role mounts EFS volumes
+/// that use IAM authorization.
+/// </summary>
+public static partial class TaskDefinitionNeeds
+{
+    // Prefixes AWS documents for ECR pull-through cache rules of well-known upstream registries; a repository under one
+    // of them is probably a cache, which also needs ecr:BatchImportUpstreamImage (and CreateRepository on first pull).
+    private static readonly string[] PullThroughCachePrefixes =
+        ["ecr-public/", "docker-hub/", "quay/", "k8s/", "registry-k8s-io/", "github/", "gitlab/", "azure/", "chainguard/"];
+
+    [GeneratedRegex(@"^(?<account>\d{12})\.dkr\.ecr(-fips)?\.(?<region>[a-z0-9-]+)\.amazonaws\.com(?<china>\.cn)?/(?<repository>[^:@]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex PrivateEcrImage();
+
+    /// <summary>Every need of the task definition, in task definition order.</summary>
+    public static ImmutableArray<Need> Derive(TaskDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var scope = Scope.Of(definition);
+        var needs = ImmutableArray.CreateBuilder<Need>();
+        foreach (var container in definition.Containers)
+        {
+            AddImage(needs, container, scope);
+            AddSecrets(needs, container, container.Secrets, $"{container.Path}.secrets", "secret", scope);
+            if (container.RepositoryCredentialsParameter is { } credentials)
+            {
+                needs.Add(Execution("secretsmanager:GetSecretValue", SecretArn(credentials), $"registry credentials of container {container.Name}", $"{container.Path}.repositoryCredentials", container));
+            }
+            foreach (var (file, i) in container.EnvironmentFiles.Select((f, i) => (f, i)))
+            {
+                AddEnvironmentFile(needs, container, file, $"{container.Path}.environmentFiles[{i}]");
+            }
+            if (container.Logging is { } logging)
+            {
+                AddLogging(needs, container, logging, scope);
+                AddSecrets(needs, container, logging.SecretOptions, $"{container.Path}.logConfiguration.secretOptions", "log secret option", scope);
+            }
+        }
+        foreach (var (volume, i) in definition.Volumes.Select((v, i) => (v, i)))
+        {
+            if (volume.Efs is { IamAuthorization: true } efs)
+            {
+                needs.Add(new Need(RoleSlot.Task, "elasticfilesystem:ClientMount", scope.Arn("elasticfilesystem", $"file-system/{efs.FileSystemId}"),
+                    $"EFS volume {volume.Name} with IAM authorization", $"volumes[{i}].efsVolumeConfiguration", null));
+            }
+        }
+        return needs.ToImmutable();
+    }
+
+    private static void AddImage(ImmutableArray<Need>.Builder needs, ContainerDefinition container, Scope scope)
+    {
+        if (container.Image is null || PrivateEcrImage().Match(container.Image) is not { Success: true } match)
+        {
+            return; // public registries need nothing; private non-ECR registries need repositoryCredentials (handled apart)
+        }
+        var partition = match.Groups["china"].Success ? "aws-cn" : scope.Partition;
+        var repository = match.Groups["repository"].Value;
+        var arn = $"arn:{partition}:ecr:{match.Groups["region"].Value}:{match.Groups["account"].Value}:repository/{repository}";
+        var field = $"{container.Path}.image";
+        var reason = $"image {container.Image} of container {container.Name}";
+        needs.Add(Execution("ecr:GetAuthorizationToken", "*", reason, field, container));
+        foreach (var action in (string[])["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"])
+        {
+            needs.Add(Execution(action, arn, reason, field, container));
+        }
+        if (PullThroughCachePrefixes.Any(p => repository.StartsWith(p, StringComparison.Ordinal)))
+        {
+            needs.Add(Execution("ecr:BatchImportUpstreamImage", arn, $"{reason} (a pull-through cache repository)", field, container) with { Certain = false });
+        }
+    }
+
+    private static void AddSecrets(ImmutableArray<Need>.Builder needs, ContainerDefinition container, ImmutableArray<ContainerSecret> secrets, string path, string what, Scope scope)
+    {
+        foreach (var (secret, i) in secrets.Select((s, i) => (s, i)))
+        {
+            var field = $"{path}[{i}]";
+            var reason = $"{what} {secret.Name} of container {container.Name}";
+            if (IsService(secret.ValueFrom, "secretsmanager"))
+            {
+                needs.Add(Execution("secretsmanager:GetSecretValue", SecretArn(secret.ValueFrom), reason, field, container));
+                continue;
+            }
+            var parameter = IsService(secret.ValueFrom, "ssm")
+                ? secret.ValueFrom
+                : scope.Arn("ssm", "parameter/" + secret.ValueFrom.TrimStart('/'));
+            needs.Add(Execution("ssm:GetParameters", parameter, reason, field, container));
+            const string secretsManagerReference = "parameter/aws/reference/secretsmanager/";
+            if (parameter.IndexOf(secretsManagerReference, StringComparison.Ordinal) is var at and >= 0)
+            {
+                // A Parameter Store reference to a Secrets Manager secret reads the secret too.
+                var secretName = parameter[(at + secretsManagerReference.Length)..];
+                needs.Add(Execution("secretsmanager:GetSecretValue", scope.Arn("secretsmanager", $"secret:{secretName}*"), reason, field, container));
+            }
+        }
+    }
+
+    private static void AddEnvironmentFile(ImmutableArray<Need>.Builder needs, ContainerDefinition container, EnvironmentFile file, string field)
+    {
+        if (!file.Type.Equals("s3", StringComparison.OrdinalIgnoreCase) || !IsService(file.Value, "s3"))
+        {
+            return;
+        }
+        var reason = $"environment file {file.Value} of container {container.Name}";
+        needs.Add(Execution("s3:GetObject", file.Value, reason, field, container));
+        var resource = file.Value.Split(':', 6)[5];
+        var bucket = resource.Split('/')[0];
+        needs.Add(Execution("s3:GetBucketLocation", $"{file.Value[..^resource.Length]}{bucket}", reason, field, container));
+    }
+
+    private static void AddLogging(ImmutableArray<Need>.Builder needs, ContainerDefinition container, LogConfiguration logging, Scope scope)
+    {
+        if (!logging.Driver.Equals("awslogs", StringComparison.Ordinal) || !logging.Options.TryGetValue("awslogs-group", out var group))
+        {
+            return;
+        }
+        var region = logging.Options.GetValueOrDefault("awslogs-region") ?? scope.Region;
+        var groupArn = $"arn:{scope.Partition}:logs:{region}:{scope.Account}:log-group:{group}";
+        var field = $"{container.Path}.logConfiguration";
+        var reason = $"awslogs group {group} of container {container.Name}";
+        needs.Add(Execution("logs:CreateLogStream", $"{groupArn}:log-stream:", reason, field, container));
+        needs.Add(Execution("logs:PutLogEvents", $"{groupArn}:log-stream:{logging.Options.GetValueOrDefault("awslogs-stream-prefix", container.Name)}/{container.Name}/task-id", reason, field, container));
+        if (logging.Options.TryGetValue("awslogs-create-group", out var create) && create.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            needs.Add(Execution("logs:CreateLogGroup", $"{groupArn}:log-stream:", $"{reason} (awslogs-create-group)", field, container));
+        }
+    }
+
+    /// <summary>A Secrets Manager secret ARN without the <c>:json-key:version-stage:version-id</c> suffix ECS allows.</summary>
+    public static string SecretArn(string valueFrom)
+    {
+        ArgumentNullException.ThrowIfNull(valueFrom);
+        var parts = valueFrom.Split(':');
+        return parts.Length > 7 ? string.Join(':', parts[..7]) : valueFrom;
+    }
+
+    private static bool IsService(string arn, string service) =>
+        arn.StartsWith("arn:", StringComparison.Ordinal) && arn.Split(':') is { Length: >= 6 } parts && parts[2] == service;
+
+    private static Need Execution(string action, string resource, string reason, string field, ContainerDefinition container) =>
+        new(RoleSlot.Execution, action, resource, reason, field, container.Name);
+
+    /// <summary>Partition, region and account to complete names into ARNs: from the task definition ARN, else from the first ARN the task definition references.</summary>
+    private sealed record Scope(string Partition, string Region, string Account)
+    {
+        public string Arn(string service, string resource) => $"arn:{Partition}:{service}:{Region}:{Account}:{resource}";
+
+        public static Scope Of(TaskDefinition definition)
+        {
+            if (definition.ArnScope is { } scope)
+            {
+                return new Scope(scope.Partition, scope.Region, scope.Account);
+            }
+            var referenced = definition.Containers
+                .SelectMany(c => c.Secrets.Select(s => s.ValueFrom).Append(c.RepositoryCredentialsParameter ?? ""))
+                .Select(arn => arn.Split(':'))
+                .FirstOrDefault(p => p.Length >= 6 && p[0] == "arn" && p[3].Length > 0 && p[4].Length > 0);
+            // Unknown region/account: a wildcard keeps ARN matching possible for patterns such as arn:aws:ssm:*:*:parameter/x.
+            return referenced is null ? new Scope("aws", "*", "*") : new Scope(referenced[1], referenced[3], referenced[4]);
+        }
+    }
+}

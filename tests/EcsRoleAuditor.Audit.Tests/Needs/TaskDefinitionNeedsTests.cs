@@ -1,0 +1,108 @@
+using System.Text.Json;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Inputs;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Needs;
+
+namespace EcsRoleAuditor.Audit.Tests.Needs;
+
+public class TaskDefinitionNeedsTests
+{
+    private static TaskDefinition Read(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return Assert.Single(TaskDefinitionReader.Read(document.RootElement, "test.json"));
+    }
+
+    private static TaskDefinition WebApi()
+    {
+        using var json = Fixtures.Json("web-api.json");
+        return Assert.Single(TaskDefinitionReader.Read(json.RootElement, "web-api.json"));
+    }
+
+    private static string[] Lines(IEnumerable<Need> needs) => [.. needs.Select(n => $"{n.Slot} {n.Action} {n.Resource}")];
+
+    [Fact]
+    public void Private_ECR_image_needs_the_token_on_star_and_the_pull_actions_on_its_repository()
+    {
+        var needs = TaskDefinitionNeeds.Derive(WebApi()).Where(n => n.Field == "containerDefinitions[0].image");
+        Assert.Equal(
+        [
+            "Execution ecr:GetAuthorizationToken *",
+            "Execution ecr:BatchCheckLayerAvailability arn:aws:ecr:eu-west-1:111122223333:repository/web-api",
+            "Execution ecr:GetDownloadUrlForLayer arn:aws:ecr:eu-west-1:111122223333:repository/web-api",
+            "Execution ecr:BatchGetImage arn:aws:ecr:eu-west-1:111122223333:repository/web-api",
+        ], Lines(needs));
+    }
+
+    [Fact]
+    public void Secrets_need_the_execution_role_to_read_exactly_the_referenced_secret_and_parameter()
+    {
+        var needs = TaskDefinitionNeeds.Derive(WebApi()).Where(n => n.Field.Contains(".secrets[", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+        [
+            "Execution secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:111122223333:secret:web-api/db-AbCdEf",
+            "Execution ssm:GetParameters arn:aws:ssm:eu-west-1:111122223333:parameter/web-api/api-key",
+        ], Lines(needs));
+        Assert.Equal("secret DB_PASSWORD of container web", needs[0].Reason);
+        Assert.Equal("web", needs[0].Container);
+    }
+
+    [Fact]
+    public void Registry_credentials_environment_files_and_awslogs_with_create_group_are_needs()
+    {
+        var lines = Lines(TaskDefinitionNeeds.Derive(WebApi()));
+        Assert.Contains("Execution secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:111122223333:secret:registry-creds-XyZ123", lines);
+        Assert.Contains("Execution s3:GetObject arn:aws:s3:::web-api-config/prod.env", lines);
+        Assert.Contains("Execution s3:GetBucketLocation arn:aws:s3:::web-api-config", lines);
+        Assert.Contains("Execution logs:CreateLogStream arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/web-api:log-stream:", lines);
+        Assert.Contains("Execution logs:CreateLogGroup arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/web-api:log-stream:", lines);
+        Assert.Contains(lines, l => l.StartsWith("Execution logs:PutLogEvents arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/web-api:log-stream:web/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EFS_volume_with_IAM_authorization_needs_the_task_role_to_mount()
+    {
+        var need = Assert.Single(TaskDefinitionNeeds.Derive(WebApi()), n => n.Slot == RoleSlot.Task);
+        Assert.Equal("elasticfilesystem:ClientMount", need.Action);
+        Assert.Equal("arn:aws:elasticfilesystem:eu-west-1:111122223333:file-system/fs-0123456789abcdef0", need.Resource);
+    }
+
+    [Fact]
+    public void Public_images_and_plain_logging_need_nothing()
+    {
+        var definition = Read("""
+            {"family":"public","containerDefinitions":[
+              {"name":"nginx","image":"public.ecr.aws/nginx/nginx:1.27","logConfiguration":{"logDriver":"json-file"}},
+              {"name":"redis","image":"redis:7"}]}
+            """);
+        Assert.Empty(TaskDefinitionNeeds.Derive(definition));
+    }
+
+    [Fact]
+    public void Secret_ARN_suffixes_are_stripped_and_parameter_names_completed_from_the_scope()
+    {
+        var definition = Read("""
+            {"family":"x","containerDefinitions":[{"name":"app","image":"busybox","secrets":[
+              {"name":"USER","valueFrom":"arn:aws:secretsmanager:us-east-1:444455556666:secret:db-Xy12Ab:username::"},
+              {"name":"FLAG","valueFrom":"/config/flag"},
+              {"name":"REF","valueFrom":"/aws/reference/secretsmanager/shared/token"}]}]}
+            """);
+        Assert.Equal(
+        [
+            "Execution secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:444455556666:secret:db-Xy12Ab",
+            "Execution ssm:GetParameters arn:aws:ssm:us-east-1:444455556666:parameter/config/flag",
+            "Execution ssm:GetParameters arn:aws:ssm:us-east-1:444455556666:parameter/aws/reference/secretsmanager/shared/token",
+            "Execution secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:444455556666:secret:shared/token*",
+        ], Lines(TaskDefinitionNeeds.Derive(definition)));
+    }
+
+    [Fact]
+    public void Pull_through_cache_repositories_are_an_uncertain_extra_need()
+    {
+        var definition = Read("""{"family":"x","containerDefinitions":[{"name":"app","image":"111122223333.dkr.ecr.us-east-1.amazonaws.com/docker-hub/library/nginx:latest"}]}""");
+        var cache = Assert.Single(TaskDefinitionNeeds.Derive(definition), n => n.Action == "ecr:BatchImportUpstreamImage");
+        Assert.False(cache.Certain);
+        Assert.Equal("arn:aws:ecr:us-east-1:111122223333:repository/docker-hub/library/nginx", cache.Resource);
+    }
+}
