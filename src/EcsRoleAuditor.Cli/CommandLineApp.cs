@@ -23,6 +23,7 @@ public static class CommandLineApp
             EvaluateCommand.Create(stdout),
             ExpandCommand.Create(stdout),
             CatalogCommand.Create(stdout),
+            RulesCommand.Create(stdout),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Rules;
+using EcsRoleAuditor.Audit.Suppressions;
+using EcsRoleAuditor.Policy.Catalog;
+
+namespace EcsRoleAuditor.Audit;
+
+/// <summary>
+/// Audits task definitions: resolves the two roles (once each), derives what the task definition needs, runs every
+/// rule, applies suppressions and orders the findings, most severe first. A rule that fails does not end the audit: it
+/// becomes an "audit incomplete" finding (ERA005), never a silent pass.
+/// </summary>
+public sealed class Auditor
+{
+    private readonly IReadOnlyList<IAuditRule> _rules;
+    private readonly IReadOnlyList<Suppression> _suppressions;
+    private readonly ActionCatalog _catalog;
+
+    /// <summary>An auditor running the given rules with the given configured suppressions.</summary>
+    public Auditor(IReadOnlyList<IAuditRule> rules, IReadOnlyList<Suppression> suppressions, ActionCatalog? catalog = null)
+    {
+        _rules = rules;
+        _suppressions = suppressions;
+        _catalog = catalog ?? ActionCatalog.Default;
+    }
+
+    /// <summary>An auditor running every rule, with no configured suppression.</summary>
+    public static Auditor WithAllRules(IReadOnlyList<Suppression>? suppressions = null) => new(RuleCatalog.All, suppressions ?? []);
+
+    /// <summary>Audits one task definition against the roles the directory holds.</summary>
+    public async Task<TaskDefinitionReport> AuditAsync(TaskDefinition definition, IRoleDirectory roles, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(roles);
+        var taskRole = definition.TaskRoleArn is { } task ? await roles.FindAsync(task, cancellationToken).ConfigureAwait(false) : null;
+        var executionRole = definition.ExecutionRoleArn is { } execution
+            ? string.Equals(execution, definition.TaskRoleArn, StringComparison.Ordinal) ? taskRole : await roles.FindAsync(execution, cancellationToken).ConfigureAwait(false)
+            : null;
+        return Audit(new AuditContext(definition, taskRole, executionRole, _catalog));
+    }
+
+    /// <summary>Runs the rules over a prepared context.</summary>
+    public TaskDefinitionReport Audit(AuditContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var findings = new List<Finding>();
+        foreach (var rule in _rules)
+        {
+            try
+            {
+                findings.AddRange(rule.Evaluate(context));
+            }
+#pragma warning disable CA1031 // a failing rule must not end the audit: it is reported as an incomplete audit instead
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                findings.Add(RuleCatalog.Descriptor("ERA005").For(null, RoleSlot.TaskDefinition,
+                    new FindingSource(SourceKind.TaskDefinition, context.TaskDefinition.DisplayName),
+                    $"The audit is incomplete: rule {rule.Descriptor.Id} failed ({e.GetType().Name}: {e.Message}).",
+                    "Report this as a bug of ecs-role-auditor, with the task definition and roles if you can share them."));
+            }
+        }
+        var rolesByArn = context.Roles.Select(r => r.Role).DistinctBy(r => r.Arn).ToDictionary(r => r.Arn, StringComparer.OrdinalIgnoreCase);
+        var ordered = SuppressionRules.Apply(findings, context.TaskDefinition, rolesByArn, _suppressions)
+            .OrderByDescending(f => f.Severity)
+            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .ThenBy(f => f.RoleSlot)
+            .ThenBy(f => f.Source.ToString(), StringComparer.Ordinal);
+        var definition = context.TaskDefinition;
+        return new TaskDefinitionReport(definition.Arn, definition.Family, definition.Revision, definition.TaskRoleArn, definition.ExecutionRoleArn, [.. ordered]);
+    }
+}

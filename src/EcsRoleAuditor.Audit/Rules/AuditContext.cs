@@ -1,0 +1,103 @@
+using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Needs;
+using EcsRoleAuditor.Policy.Catalog;
+using EcsRoleAuditor.Policy.Effective;
+using EcsRoleAuditor.Policy.Evaluation;
+
+namespace EcsRoleAuditor.Audit.Rules;
+
+/// <summary>Everything a rule looks at for one task definition: the definition, what it needs, and its two roles as found.</summary>
+public sealed class AuditContext
+{
+    /// <summary>Creates the context; roles that were found are wrapped once, so both slots of a shared role share its effective permissions.</summary>
+    public AuditContext(TaskDefinition taskDefinition, RoleLookup? taskRole, RoleLookup? executionRole, ActionCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(taskDefinition);
+        TaskDefinition = taskDefinition;
+        Catalog = catalog;
+        Needs = TaskDefinitionNeeds.Derive(taskDefinition);
+        TaskRoleLookup = taskRole;
+        ExecutionRoleLookup = executionRole;
+        var permissions = new Dictionary<string, Lazy<EffectivePermissions>>(StringComparer.OrdinalIgnoreCase);
+        TaskRole = Audited(taskRole, RoleSlot.Task, permissions);
+        ExecutionRole = Audited(executionRole, RoleSlot.Execution, permissions);
+    }
+
+    /// <summary>The task definition.</summary>
+    public TaskDefinition TaskDefinition { get; }
+
+    /// <summary>The action catalog.</summary>
+    public ActionCatalog Catalog { get; }
+
+    /// <summary>What the task definition needs from its roles.</summary>
+    public ImmutableArray<Need> Needs { get; }
+
+    /// <summary>How the task role lookup went; null when the task definition names no task role.</summary>
+    public RoleLookup? TaskRoleLookup { get; }
+
+    /// <summary>How the execution role lookup went; null when the task definition names no execution role.</summary>
+    public RoleLookup? ExecutionRoleLookup { get; }
+
+    /// <summary>The task role, when named and found.</summary>
+    public AuditedRole? TaskRole { get; }
+
+    /// <summary>The execution role, when named and found.</summary>
+    public AuditedRole? ExecutionRole { get; }
+
+    /// <summary>The roles that were found, task role first.</summary>
+    public IEnumerable<AuditedRole> Roles => new[] { TaskRole, ExecutionRole }.OfType<AuditedRole>();
+
+    /// <summary>The role in a slot, when named and found.</summary>
+    public AuditedRole? RoleIn(RoleSlot slot) => slot == RoleSlot.Task ? TaskRole : slot == RoleSlot.Execution ? ExecutionRole : null;
+
+    private AuditedRole? Audited(RoleLookup? lookup, RoleSlot slot, Dictionary<string, Lazy<EffectivePermissions>> permissions)
+    {
+        if (lookup is not RoleLookup.Found { Role: var role })
+        {
+            return null;
+        }
+        if (!permissions.TryGetValue(role.Arn, out var effective))
+        {
+            effective = new Lazy<EffectivePermissions>(() => EffectivePermissions.Compute(
+                [.. role.Policies.Select(p => p.Document)],
+                role.Boundary is null ? null : [role.Boundary.Document],
+                Catalog));
+            permissions[role.Arn] = effective;
+        }
+        return new AuditedRole(slot, role, effective);
+    }
+}
+
+/// <summary>A role in one slot of the audited task definition, with its effective permissions computed once on first use.</summary>
+public sealed class AuditedRole
+{
+    private readonly Lazy<EffectivePermissions> _permissions;
+
+    internal AuditedRole(RoleSlot slot, Role role, Lazy<EffectivePermissions> permissions)
+    {
+        Slot = slot;
+        Role = role;
+        _permissions = permissions;
+    }
+
+    /// <summary>Task or execution.</summary>
+    public RoleSlot Slot { get; }
+
+    /// <summary>The role.</summary>
+    public Role Role { get; }
+
+    /// <summary>What its identity policies and boundary effectively allow.</summary>
+    public EffectivePermissions Permissions => _permissions.Value;
+
+    /// <summary>Where a statement comes from: the inline policy, managed policy (ARN and version) or boundary.</summary>
+    public FindingSource SourceOf(StatementRef statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        var policy = statement.IsBoundary
+            ? Role.Boundary
+            : Role.Policies.FirstOrDefault(p => p.Document.Name == statement.PolicyName);
+        return policy?.Source ?? new FindingSource(SourceKind.Role, statement.PolicyName);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Policy.Effective;
+
+namespace EcsRoleAuditor.Audit.Rules;
+
+/// <summary>Shorthands rules use to create findings from their descriptor.</summary>
+public static class FindingFactory
+{
+    /// <summary>A finding of the rule, at its default severity, about a role's statement.</summary>
+    public static Finding For(this RuleDescriptor rule, AuditedRole role, Grant grant, string message, string remediation, IEnumerable<string>? actions = null)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(role);
+        ArgumentNullException.ThrowIfNull(grant);
+        return new Finding
+        {
+            RuleId = rule.Id,
+            Severity = rule.DefaultSeverity,
+            RoleArn = role.Role.Arn,
+            RoleSlot = role.Slot,
+            Source = role.SourceOf(grant.Source),
+            Statement = grant.Source.Statement.Label,
+            Actions = actions is null ? [] : [.. actions],
+            Resources = grant.Resources?.Patterns ?? ["*"],
+            Conditional = grant.IsConditional ? ConditionText(grant) : null,
+            Message = message,
+            Remediation = remediation,
+        };
+    }
+
+    /// <summary>A finding of the rule, at its default severity, about something other than a statement.</summary>
+    public static Finding For(this RuleDescriptor rule, string? roleArn, RoleSlot slot, FindingSource source, string message, string remediation) =>
+        new()
+        {
+            RuleId = rule.Id,
+            Severity = rule.DefaultSeverity,
+            RoleArn = roleArn,
+            RoleSlot = slot,
+            Source = source,
+            Message = message,
+            Remediation = remediation,
+        };
+
+    /// <summary>The statement's conditions as one line, e.g. <c>StringEquals aws:SourceAccount=111122223333</c>.</summary>
+    public static string ConditionText(Grant grant)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        return string.Join("; ", grant.Conditions.Select(c => $"{c.OperatorText} {c.Key}={string.Join("|", c.Values)}"));
+    }
+
+    /// <summary>The severity one level lower (for grants that hold only under a condition), never below INFO.</summary>
+    public static Severity OneLower(this Severity severity) => severity == Severity.Info ? Severity.Info : severity - 1;
+
+    /// <summary>The first few items and a count of the rest, for messages.</summary>
+    public static string Summarise(IReadOnlyCollection<string> items, int shown = 5) =>
+        items.Count <= shown ? string.Join(", ", items) : $"{string.Join(", ", items.Take(shown))} and {items.Count - shown} more";
+
+    /// <summary>An empty array, for rules that produce no finding.</summary>
+    public static ImmutableArray<Finding> None => [];
+}

@@ -1,0 +1,54 @@
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
+
+namespace EcsRoleAuditor.Audit.Rules;
+
+/// <summary>ERA005: a role or one of its policies could not be read, so the audit is incomplete.</summary>
+public sealed class IncompleteAuditRule : IAuditRule
+{
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor { get; } = new(
+        "ERA005",
+        "Audit incomplete: a role or policy could not be read",
+        Severity.Medium,
+        "An audit that could not read a role or one of its policies (access denied, throttled to exhaustion, a role in another account, "
+        + "a managed policy missing from the input) cannot say the role is fine. It says so instead of reporting a clean pass.",
+        "Give the auditor read access to the role and its policies (iam:GetRole, iam:ListRolePolicies, iam:GetRolePolicy, iam:ListAttachedRolePolicies, "
+        + "iam:GetPolicy, iam:GetPolicyVersion), or include the missing data in the input file, and audit again.",
+        ["https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html"]);
+
+    /// <inheritdoc/>
+    public RuleExamples Examples { get; } = new(
+        new("The execution role could not be read (access denied).", """
+            {"taskDefinition":{"family":"web","executionRoleArn":"arn:aws:iam::111122223333:role/web-execution","containerDefinitions":[{"name":"web","image":"nginx:1.27"}]},
+             "roles":[{"arn":"arn:aws:iam::111122223333:role/web-execution","unreadable":"AccessDenied: iam:GetRole on arn:aws:iam::111122223333:role/web-execution"}]}
+            """),
+        new("Every role and policy was read.", """
+            {"taskDefinition":{"family":"web","executionRoleArn":"arn:aws:iam::111122223333:role/web-execution","containerDefinitions":[{"name":"web","image":"nginx:1.27"}]},
+             "roles":[{"arn":"arn:aws:iam::111122223333:role/web-execution"}]}
+            """));
+
+    /// <inheritdoc/>
+    public IEnumerable<Finding> Evaluate(AuditContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        foreach (var (lookup, slot, field) in new[] { (context.TaskRoleLookup, RoleSlot.Task, "taskRoleArn"), (context.ExecutionRoleLookup, RoleSlot.Execution, "executionRoleArn") })
+        {
+            if (lookup is RoleLookup.Unreadable unreadable)
+            {
+                yield return Descriptor.For(unreadable.Reference, slot, new FindingSource(SourceKind.Role, unreadable.Reference.Split('/')[^1]),
+                    $"The audit of {context.TaskDefinition.DisplayName} is incomplete: its {field} {unreadable.Reference} could not be read ({unreadable.Detail}).",
+                    Descriptor.Remediation);
+            }
+        }
+        foreach (var role in context.Roles.DistinctBy(r => r.Role.Arn))
+        {
+            foreach (var problem in role.Role.Problems.Where(p => p.Kind == ReadProblemKind.Unreadable))
+            {
+                yield return Descriptor.For(role.Role.Arn, role.Slot, problem.Source,
+                    $"The audit of {role.Role.Name} is incomplete: the {problem.Source} could not be read ({problem.Detail}).",
+                    Descriptor.Remediation);
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+
+namespace EcsRoleAuditor.Audit.Rules;
+
+/// <summary>Every rule, in ID order. Rules are listed here explicitly (no reflection: the Lambda is Native AOT).</summary>
+public static class RuleCatalog
+{
+    /// <summary>All rules, ordered by ID.</summary>
+    public static ImmutableArray<IAuditRule> All { get; } =
+    [
+        .. RoleReferenceRules.All,
+    ];
+
+    /// <summary>One rule's descriptor by ID; throws for an unknown ID (a programming error).</summary>
+    public static RuleDescriptor Descriptor(string id) =>
+        All.FirstOrDefault(r => r.Descriptor.Id.Equals(id, StringComparison.OrdinalIgnoreCase))?.Descriptor
+        ?? throw new KeyNotFoundException($"No rule {id}.");
+
+    /// <summary>One rule by ID, or null.</summary>
+    public static IAuditRule? Find(string id) =>
+        All.FirstOrDefault(r => r.Descriptor.Id.Equals(id, StringComparison.OrdinalIgnoreCase));
+}

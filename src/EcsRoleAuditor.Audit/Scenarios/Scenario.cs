@@ -1,0 +1,140 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Inputs;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Policy.Parsing;
+
+namespace EcsRoleAuditor.Audit.Scenarios;
+
+/// <summary>
+/// A compact, self-contained audit input: a task definition and the roles it names, with their policies written out.
+/// Rule examples, the demo account and tests use it.
+/// <code>
+/// {"taskDefinition": { ...as ECS describes it... },
+///  "roles": [{"arn": "arn:aws:iam::111122223333:role/app", "path": "/",
+///             "trust": {policy}, "inline": {"name": {policy}}, "managed": {"policy-arn": {policy}},
+///             "boundary": {"arn": "policy-arn", "document": {policy}}, "tags": {"k": "v"},
+///             "unreadable": "why the role could not be read"}]}
+/// </code>
+/// A role without <c>trust</c> trusts <c>ecs-tasks.amazonaws.com</c> the recommended way (with aws:SourceAccount and
+/// aws:SourceArn conditions). A role the task definition names but the scenario omits does not exist.
+/// </summary>
+public sealed class Scenario : IRoleDirectory
+{
+    private readonly Dictionary<string, RoleLookup> _roles;
+
+    private Scenario(TaskDefinition taskDefinition, Dictionary<string, RoleLookup> roles)
+    {
+        TaskDefinition = taskDefinition;
+        _roles = roles;
+    }
+
+    /// <summary>The task definition.</summary>
+    public TaskDefinition TaskDefinition { get; }
+
+    /// <inheritdoc/>
+    public ValueTask<RoleLookup> FindAsync(string roleReference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(roleReference);
+        var name = roleReference.Split('/')[^1];
+        var found = _roles.TryGetValue(roleReference, out var byArn) ? byArn
+            : _roles.Values.FirstOrDefault(r => r is RoleLookup.Found f && f.Role.Name.Equals(name, StringComparison.OrdinalIgnoreCase) && !roleReference.StartsWith("arn:", StringComparison.Ordinal));
+        return ValueTask.FromResult(found ?? new RoleLookup.NotFound(roleReference, "the role does not exist"));
+    }
+
+    /// <summary>Parses a scenario; throws <see cref="InputException"/> naming the path of what is wrong.</summary>
+    public static Scenario Parse(string json, string source)
+    {
+        try
+        {
+            return ParseDocument(json, source);
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"{source}: not valid JSON at line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}");
+        }
+        catch (PolicyParseException e)
+        {
+            throw new InputException($"{source}: {e.Error}");
+        }
+    }
+
+    private static Scenario ParseDocument(string json, string source)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var fields = new JsonFields(source);
+        var taskDefinition = root.TryGetProperty("taskDefinition", out var td)
+            ? Single(TaskDefinitionReader.Read(td, source), fields)
+            : throw fields.Error("$", "a scenario needs a \"taskDefinition\"");
+        var roles = new Dictionary<string, RoleLookup>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (role, path) in fields.Array(root, "roles", "$"))
+        {
+            var arn = fields.RequiredString(role, "arn", path);
+            roles[arn] = fields.OptionalString(role, "unreadable", path) is { } reason
+                ? new RoleLookup.Unreadable(arn, reason)
+                : new RoleLookup.Found(ReadRole(role, arn, path, fields));
+        }
+        return new Scenario(taskDefinition, roles);
+    }
+
+    private static TaskDefinition Single(IReadOnlyList<TaskDefinition> definitions, JsonFields fields) =>
+        definitions.Count == 1 ? definitions[0] : throw fields.Error("$.taskDefinition", "a scenario holds exactly one task definition");
+
+    private static Role ReadRole(JsonElement role, string arn, string path, JsonFields fields)
+    {
+        var name = arn.Split('/')[^1];
+        var account = arn.Split(':') is { Length: >= 5 } parts ? parts[4] : "111122223333";
+        var trustJson = role.TryGetProperty("trust", out var trust)
+            ? trust.GetRawText()
+            : RecommendedTrust(account);
+        var policies = ImmutableArray.CreateBuilder<RolePolicy>();
+        if (fields.OptionalObject(role, "inline", path) is { } inline)
+        {
+            foreach (var policy in inline.EnumerateObject())
+            {
+                var source = new FindingSource(SourceKind.InlinePolicy, policy.Name);
+                policies.Add(new RolePolicy(source, PolicyParser.Parse(policy.Value, source.ToString())));
+            }
+        }
+        if (fields.OptionalObject(role, "managed", path) is { } managed)
+        {
+            foreach (var policy in managed.EnumerateObject())
+            {
+                var source = new FindingSource(SourceKind.ManagedPolicy, policy.Name.Split('/')[^1], policy.Name, "v1");
+                policies.Add(new RolePolicy(source, PolicyParser.Parse(policy.Value, source.ToString())));
+            }
+        }
+        RolePolicy? boundary = null;
+        if (fields.OptionalObject(role, "boundary", path) is { } boundaryElement)
+        {
+            var boundaryArn = fields.RequiredString(boundaryElement, "arn", $"{path}.boundary");
+            var source = new FindingSource(SourceKind.PermissionBoundary, boundaryArn.Split('/')[^1], boundaryArn, "v1");
+            boundary = new RolePolicy(source, PolicyParser.Parse(boundaryElement.GetProperty("document"), source.ToString()));
+        }
+        var trustSource = new FindingSource(SourceKind.TrustPolicy, name);
+        var tags = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        if (fields.OptionalObject(role, "tags", path) is { } tagObject)
+        {
+            foreach (var tag in tagObject.EnumerateObject())
+            {
+                tags[tag.Name] = tag.Value.GetString() ?? "";
+            }
+        }
+        return new Role(
+            arn,
+            name,
+            fields.OptionalString(role, "path", path) ?? "/",
+            new RolePolicy(trustSource, PolicyParser.Parse(trustJson, trustSource.ToString(), PolicyKind.Resource)),
+            policies.ToImmutable(),
+            boundary,
+            tags.ToImmutable(),
+            []);
+    }
+
+    /// <summary>The trust policy AWS recommends for ECS task roles, with the confused-deputy conditions.</summary>
+    public static string RecommendedTrust(string account) =>
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\","
+        + $"\"Condition\":{{\"ArnLike\":{{\"aws:SourceArn\":\"arn:aws:ecs:*:{account}:*\"}},\"StringEquals\":{{\"aws:SourceAccount\":\"{account}\"}}}}}}]}}";
+}

@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Policy.Matching;
+
+namespace EcsRoleAuditor.Audit.Suppressions;
+
+/// <summary>
+/// A configured suppression: a rule ID and, optionally, a role ARN pattern and a task definition family pattern
+/// (<c>*</c> and <c>?</c> wildcards), with the reason people gave.
+/// </summary>
+/// <param name="RuleId">The rule, e.g. <c>ERA012</c>.</param>
+/// <param name="RolePattern">Role ARNs it covers; null for any role.</param>
+/// <param name="FamilyPattern">Task definition families it covers; null for any family.</param>
+/// <param name="Reason">Why the finding is accepted.</param>
+public sealed record Suppression(string RuleId, string? RolePattern, string? FamilyPattern, string Reason)
+{
+    /// <summary>True when the suppression covers the finding of the task definition.</summary>
+    public bool Covers(Finding finding, TaskDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(definition);
+        return finding.RuleId.Equals(RuleId, StringComparison.OrdinalIgnoreCase)
+            && (RolePattern is null || (finding.RoleArn is { } arn && Wildcard.IsMatch(RolePattern, arn, ignoreCase: false)))
+            && (FamilyPattern is null || Wildcard.IsMatch(FamilyPattern, definition.Family, ignoreCase: false));
+    }
+}
+
+/// <summary>
+/// Marks suppressed findings (they stay in the report, with the reason): the tag <c>ecs-role-auditor:suppress</c> on the
+/// role or the task definition, holding comma-separated rule IDs, each optionally <c>ID:reason</c>, and configured
+/// <see cref="Suppression"/>s.
+/// </summary>
+public static class SuppressionRules
+{
+    /// <summary>The tag key people put on roles and task definitions.</summary>
+    public const string TagKey = "ecs-role-auditor:suppress";
+
+    /// <summary>Parses a tag value: <c>ERA012, ERA030:shared with the batch job</c>.</summary>
+    public static ImmutableArray<(string RuleId, string? Reason)> ParseTag(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(entry => entry.Split(':', 2, StringSplitOptions.TrimEntries))
+            .Select(parts => (parts[0], parts.Length == 2 && parts[1].Length > 0 ? parts[1] : (string?)null))];
+    }
+
+    /// <summary>The findings with suppressions applied.</summary>
+    public static ImmutableArray<Finding> Apply(IEnumerable<Finding> findings, TaskDefinition definition, IReadOnlyDictionary<string, Role> rolesByArn, IReadOnlyList<Suppression> configured)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(rolesByArn);
+        ArgumentNullException.ThrowIfNull(configured);
+        var definitionTag = TagSuppressions(definition.Tags, $"tag {TagKey} on task definition {definition.DisplayName}");
+        return [.. findings.Select(finding =>
+        {
+            var roleTag = finding.RoleArn is { } arn && rolesByArn.TryGetValue(arn, out var role)
+                ? TagSuppressions(role.Tags, $"tag {TagKey} on role {role.Name}")
+                : [];
+            var reason = roleTag.Concat(definitionTag)
+                .Where(s => s.RuleId.Equals(finding.RuleId, StringComparison.OrdinalIgnoreCase))
+                .Select(s => s.Reason)
+                .Concat(configured.Where(s => s.Covers(finding, definition)).Select(s => $"configured suppression: {s.Reason}"))
+                .FirstOrDefault();
+            return reason is null ? finding : finding with { Suppressed = true, SuppressionReason = reason };
+        })];
+    }
+
+    private static ImmutableArray<(string RuleId, string Reason)> TagSuppressions(ImmutableDictionary<string, string> tags, string where) =>
+        tags.TryGetValue(TagKey, out var value)
+            ? [.. ParseTag(value).Select(s => (s.RuleId, s.Reason is null ? where : $"{where}: {s.Reason}"))]
+            : [];
+}
