@@ -5,10 +5,13 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>Every rule, in ID order. Rules are listed here explicitly (no reflection: the Lambda is Native AOT).</summary>
 public static class RuleCatalog
 {
-    /// <summary>All rules, ordered by ID.</summary>
+    /// <summary>All rules, ordered by ID (each group lists its rules in ID order; a test checks the whole order).</summary>
     public static ImmutableArray<IAuditRule> All { get; } =
     [
         .. RoleReferenceRules.All,
+        .. TrustRules.All,
+        .. PlacementRules.All,
+        .. BreadthRules.All,
     ];
 
     /// <summary>One rule's descriptor by ID; throws for an unknown ID (a programming error).</summary>
