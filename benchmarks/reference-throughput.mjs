@@ -31,8 +31,13 @@ for (const file of args) {
     const simulations = cases.map(simulationOf);
     const start = performance.now();
     for (const simulation of simulations) {
-      const result = await simulate(simulation);
-      if (result.resultType === 'error') rejected++;
+      // Cases the reference rejects (by result or by throwing) still cost it their time, as they would in a differential run.
+      try {
+        const result = await simulate(simulation);
+        if (result.resultType === 'error') rejected++;
+      } catch {
+        rejected++;
+      }
     }
     const elapsed = performance.now() - start;
     perDecisionMicroseconds.push((elapsed * 1000) / cases.length);
