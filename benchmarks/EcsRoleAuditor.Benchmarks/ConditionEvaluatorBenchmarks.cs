@@ -6,6 +6,7 @@ namespace EcsRoleAuditor.Benchmarks;
 
 /// <summary>One <see cref="ConditionEvaluator.Holds"/> call per operator family on a warm (compiled) clause.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ConditionEvaluatorBenchmarks
 {
     private readonly RequestContext _context = RequestContext.Create(

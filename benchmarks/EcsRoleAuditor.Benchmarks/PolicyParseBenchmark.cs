@@ -12,6 +12,7 @@ namespace EcsRoleAuditor.Benchmarks;
 /// 1 MB / 2 MB documents, so the 1 MB → 2 MB step shows whether parsing scales linearly.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class PolicyParseBenchmark
 {
     private string _json = "";

@@ -1,63 +1,16 @@
 // Decides the cases of an `ecs-role-auditor evaluate --cases` file with the independent reference evaluator
 // @cloud-copilot/iam-simulate (AGPL-3.0, used here only as an external test tool; nothing of it goes into src/).
 // Usage: node simulate.mjs CASES.json  ->  one JSON line per case, in order:
-//   {"id":"…","decision":"Allowed|ExplicitlyDenied|ImplicitlyDenied"}  or  {"id":"…","error":"…"}
-import { readFileSync } from 'node:fs';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
-
-const ACCOUNT = '111122223333';
-const PRINCIPAL = `arn:aws:iam::${ACCOUNT}:role/audited`;
-
-function documentOf(value) {
-  if (typeof value !== 'string') return value;
-  const text = value.trimStart().startsWith('%') ? decodeURIComponent(value) : value;
-  return JSON.parse(text);
-}
-
-// KMS authorizes a key request only when the key policy allows it; AWS's default key policy delegates to IAM, which makes
-// the identity policies decide, as they do for every other service. The reference models key policies, so the cases get
-// the default one.
-const DEFAULT_KEY_POLICY = {
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
-};
-
-function simulationOf(c) {
-  const simulation = {
-    identityPolicies: (c.identityPolicies ?? []).map((p, i) => ({ name: `identityPolicies[${i}]`, policy: documentOf(p) })),
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    request: {
-      action: c.action,
-      principal: PRINCIPAL,
-      resource: { accountId: ACCOUNT, resource: c.resource },
-      contextVariables: c.context ?? {},
-    },
-  };
-  if (/^kms:/i.test(c.action) && /^arn:aws:kms:[^:]*:[^:]*:key\//.test(c.resource)) {
-    simulation.resourcePolicy = DEFAULT_KEY_POLICY;
-  }
-  if (Array.isArray(c.permissionBoundaries)) {
-    simulation.permissionBoundaryPolicies = c.permissionBoundaries.map((p, i) => ({ name: `permissionBoundaries[${i}]`, policy: documentOf(p) }));
-  }
-  return simulation;
-}
+//   {"id":"…","decision":"Allowed|ExplicitlyDenied|ImplicitlyDenied","ignoredContextKeys":[…]}  or  {"id":"…","error":"…"}
+import { decide, readCases } from './simulation.mjs';
 
 const file = process.argv[2];
 if (!file) {
   console.error('usage: node simulate.mjs CASES.json');
   process.exit(2);
 }
-const { cases } = JSON.parse(readFileSync(file, 'utf8'));
 const out = [];
-for (const c of cases) {
-  try {
-    const result = await runSimulation(simulationOf(c), { simulationMode: 'Strict' });
-    out.push(result.resultType === 'error'
-      ? { id: c.id, error: result.errors.message + ' ' + JSON.stringify(result.errors) }
-      : { id: c.id, decision: result.overallResult, ignoredContextKeys: result.result?.ignoredContextKeys ?? [] });
-  } catch (e) {
-    out.push({ id: c.id, error: String(e?.message ?? e) });
-  }
+for (const c of readCases(file)) {
+  out.push(await decide(c));
 }
 process.stdout.write(out.map(o => JSON.stringify(o)).join('\n') + '\n');
