@@ -30,7 +30,12 @@ public static class MarkdownReportWriter
     private static void WriteTaskDefinition(TaskDefinitionReport report, TextWriter output)
     {
         var tally = ReportTally.Of([report]);
-        var mark = report.HighestSeverity is null ? "✅" : "❌";
+        var mark = report.HighestSeverity switch
+        {
+            null => "✅",
+            >= Severity.High => "❌",
+            _ => "⚠️",
+        };
         output.WriteLine($"### {mark} {Escape(report.DisplayName)}: {tally.Describe()}");
         output.WriteLine();
         output.WriteLine($"Task role: {RoleText(report.TaskRoleArn)} · execution role: {RoleText(report.ExecutionRoleArn)}");

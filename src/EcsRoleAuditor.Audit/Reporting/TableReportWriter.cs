@@ -56,11 +56,16 @@ public static class TableReportWriter
 
     private static void WriteFinding(Finding finding, Layout layout)
     {
-        var severity = finding.Severity.Name().PadRight(SeverityColumn);
-        var heading = Layout.Clean($"{finding.RuleId}  {finding.RoleSlot.Name()}  {finding.Location()}");
-        heading = Layout.Fit(heading, layout.Width - DetailIndent.Length);
+        var name = finding.Severity.Name();
+        var heading = Layout.Clean($"{finding.RuleId} · {RoleLabel(finding.RoleSlot)} · {finding.Location()}");
         var colour = finding.Suppressed ? Dim : SeverityColour(finding.Severity);
-        layout.Line($"{FindingIndent}{layout.Style(colour, severity)}  {heading}");
+        // The heading wraps rather than being cut: the statement at its end is what the reader has to find.
+        List<string> headingLines = [.. Layout.Wrap(heading, layout.Width - DetailIndent.Length).DefaultIfEmpty("")];
+        layout.Line($"{FindingIndent}{layout.Style(colour, name)}{new string(' ', SeverityColumn - name.Length)}  {headingLines[0]}");
+        foreach (var continuation in headingLines.Skip(1))
+        {
+            layout.Line(DetailIndent + continuation);
+        }
         if (finding.Suppressed)
         {
             layout.Detail("suppressed: ", finding.SuppressionReason ?? "no reason given");
@@ -86,6 +91,13 @@ public static class TableReportWriter
         items.Count <= MaxListedItems
             ? string.Join(", ", items)
             : $"{string.Join(", ", items.Take(MaxListedItems))} (+{items.Count - MaxListedItems} more)";
+
+    private static string RoleLabel(RoleSlot slot) => slot switch
+    {
+        RoleSlot.Task => "task role",
+        RoleSlot.Execution => "execution role",
+        _ => "task definition",
+    };
 
     private static string SeverityColour(Severity severity) => severity switch
     {
