@@ -1,0 +1,120 @@
+using System.Text;
+using EcsRoleAuditor.Audit.Findings;
+
+namespace EcsRoleAuditor.Audit.Reporting;
+
+/// <summary>
+/// Writes GitHub-flavoured Markdown for pull request comments: a heading with the overall tally, then per task
+/// definition a summary line, a findings table and the remediation of each finding below it.
+/// </summary>
+public static class MarkdownReportWriter
+{
+    /// <summary>Writes <paramref name="report"/> as Markdown.</summary>
+    public static void Write(AuditReport report, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(output);
+        output.WriteLine("## ECS role audit");
+        output.WriteLine();
+        var tally = ReportTally.Of(report.Reports);
+        output.WriteLine(report.Reports.IsDefaultOrEmpty
+            ? "No task definitions were audited."
+            : $"{Plural(report.Reports.Length, "task definition")} audited: {tally.Describe()}.");
+        foreach (var taskDefinition in report.Reports)
+        {
+            output.WriteLine();
+            WriteTaskDefinition(taskDefinition, output);
+        }
+    }
+
+    private static void WriteTaskDefinition(TaskDefinitionReport report, TextWriter output)
+    {
+        var tally = ReportTally.Of([report]);
+        var mark = report.HighestSeverity switch
+        {
+            null => "✅",
+            >= Severity.High => "❌",
+            _ => "⚠️",
+        };
+        output.WriteLine($"### {mark} {Escape(report.DisplayName)}: {tally.Describe()}");
+        output.WriteLine();
+        output.WriteLine($"Task role: {RoleText(report.TaskRoleArn)} · execution role: {RoleText(report.ExecutionRoleArn)}");
+        if (report.Findings.IsDefaultOrEmpty)
+        {
+            return;
+        }
+        output.WriteLine();
+        output.WriteLine("| # | Severity | Rule | Role | Source | Statement | Message |");
+        output.WriteLine("| --: | --- | --- | --- | --- | --- | --- |");
+        foreach (var (finding, number) in report.Findings.Select((f, i) => (f, i + 1)))
+        {
+            var severity = finding.Suppressed ? $"~~{finding.Severity.Name()}~~ suppressed" : $"**{finding.Severity.Name()}**";
+            var message = Escape(finding.Message);
+            if (finding.Conditional is { } conditional)
+            {
+                message += $"<br>Only when: {Escape(conditional)}";
+            }
+            if (finding.Suppressed)
+            {
+                message += $"<br>Suppressed: {Escape(finding.SuppressionReason ?? "no reason given")}";
+            }
+            string[] cells =
+            [
+                number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                severity,
+                Escape(finding.RuleId),
+                Escape(finding.RoleSlot.Name()),
+                Escape(finding.Source.ToString()),
+                Escape(finding.Statement ?? "—"),
+                message,
+            ];
+            output.WriteLine($"| {string.Join(" | ", cells)} |");
+        }
+        output.WriteLine();
+        output.WriteLine("**Remediation**");
+        output.WriteLine();
+        foreach (var (finding, number) in report.Findings.Select((f, i) => (f, i + 1)))
+        {
+            output.WriteLine($"{number}. {Escape(finding.RuleId)}: {Escape(finding.Remediation)}");
+        }
+    }
+
+    private static string RoleText(string? value) => value is null ? "_none_" : Escape(value);
+
+    private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
+
+    /// <summary>
+    /// Makes text literal inside a table cell or list item: Markdown punctuation is backslash-escaped, HTML-significant
+    /// characters become entities and line breaks become <c>&lt;br&gt;</c>, so a policy name cannot break the table or
+    /// inject markup into the comment.
+    /// </summary>
+    internal static string Escape(string text)
+    {
+        var escaped = new StringBuilder(text.Length + 8);
+        foreach (var c in text.ReplaceLineEndings("\n"))
+        {
+            switch (c)
+            {
+                case '\n':
+                    escaped.Append("<br>");
+                    break;
+                case '&':
+                    escaped.Append("&amp;");
+                    break;
+                case '<':
+                    escaped.Append("&lt;");
+                    break;
+                case '>':
+                    escaped.Append("&gt;");
+                    break;
+                case '\\' or '|' or '`' or '*' or '_' or '[' or ']' or '~' or '#':
+                    escaped.Append('\\').Append(c);
+                    break;
+                default:
+                    escaped.Append(char.IsControl(c) ? ' ' : c);
+                    break;
+            }
+        }
+        return escaped.ToString();
+    }
+}

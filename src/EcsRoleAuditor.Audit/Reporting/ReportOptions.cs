@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using System.Reflection;
+
+namespace EcsRoleAuditor.Audit.Reporting;
+
+/// <summary>What the caller knows about the output and the run that the report itself does not carry.</summary>
+public sealed record ReportOptions
+{
+    /// <summary>The tool's name as reports print it.</summary>
+    public const string ToolName = "ecs-role-auditor";
+
+    /// <summary>The tool version written into JSON and SARIF; defaults to this assembly's informational version.</summary>
+    public string ToolVersion { get; init; } = AssemblyVersion();
+
+    /// <summary>Where people read about the tool (SARIF <c>tool.driver.informationUri</c>); omitted when null.</summary>
+    public Uri? ToolInformationUri { get; init; }
+
+    /// <summary>
+    /// True when the table goes to a terminal, so severities are coloured with ANSI codes; the CLI passes
+    /// <c>!Console.IsOutputRedirected</c>. Other formats ignore it.
+    /// </summary>
+    public bool OutputIsTerminal { get; init; }
+
+    /// <summary>The table's line width in characters; text is wrapped (prose) or truncated (lists) to fit.</summary>
+    public int Width { get; init; } = 100;
+
+    /// <summary>
+    /// The file each task definition was read from, for SARIF physical locations. Keys are matched against the task
+    /// definition ARN, then <c>family:revision</c>, then the family. Paths relative to the repository root suit GitHub.
+    /// </summary>
+    public ImmutableDictionary<string, string> SourceFiles { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>Default options: plain text, 100 columns, no source files.</summary>
+    public static ReportOptions Default { get; } = new();
+
+    private static string AssemblyVersion()
+    {
+        var assembly = typeof(ReportOptions).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        // The build appends "+<commit>" to the informational version; reports show the release version only.
+        return informational?.Split('+')[0] ?? assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    }
+}

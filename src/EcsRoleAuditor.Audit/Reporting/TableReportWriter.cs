@@ -1,0 +1,184 @@
+using System.Text;
+using EcsRoleAuditor.Audit.Findings;
+
+namespace EcsRoleAuditor.Audit.Reporting;
+
+/// <summary>
+/// Writes the terminal view: per task definition its roles and one block per finding (severity, rule, role slot,
+/// source; then message, actions, resources, condition and fix, wrapped to the width), then a summary line. Severities
+/// are coloured only when <see cref="ReportOptions.OutputIsTerminal"/> is set.
+/// </summary>
+public static class TableReportWriter
+{
+    private const int SeverityColumn = 8; // "CRITICAL"
+    private const string FindingIndent = "  ";
+    private static readonly string DetailIndent = new(' ', FindingIndent.Length + SeverityColumn + 2);
+    private const int MaxListedItems = 5;
+    private const int MinimumWidth = 40;
+
+    private const string Reset = "\u001b[0m";
+    private const string Bold = "\u001b[1m";
+    private const string Dim = "\u001b[2m";
+
+    /// <summary>Writes <paramref name="report"/> as text for a terminal.</summary>
+    public static void Write(AuditReport report, TextWriter output, ReportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(options);
+        var layout = new Layout(Math.Max(options.Width, MinimumWidth), options.OutputIsTerminal, output);
+        foreach (var taskDefinition in report.Reports)
+        {
+            WriteTaskDefinition(taskDefinition, layout);
+            output.WriteLine();
+        }
+        var tally = ReportTally.Of(report.Reports);
+        var summary = $"{report.Reports.Length} task definition{(report.Reports.Length == 1 ? "" : "s")}: {tally.Describe(allSeverities: true)}";
+        output.WriteLine(layout.Style(Bold, summary));
+    }
+
+    private static void WriteTaskDefinition(TaskDefinitionReport report, Layout layout)
+    {
+        var title = report.TaskDefinitionArn is { } arn ? $"{report.DisplayName}  {arn}" : report.DisplayName;
+        layout.Line(layout.Style(Bold, Layout.Fit(Layout.Clean(title), layout.Width)));
+        layout.Line(Layout.Fit($"  task role:      {Layout.Clean(report.TaskRoleArn ?? "(none)")}", layout.Width));
+        layout.Line(Layout.Fit($"  execution role: {Layout.Clean(report.ExecutionRoleArn ?? "(none)")}", layout.Width));
+        if (report.Findings.IsDefaultOrEmpty)
+        {
+            layout.Line("  no findings");
+            return;
+        }
+        foreach (var finding in report.Findings)
+        {
+            WriteFinding(finding, layout);
+        }
+    }
+
+    private static void WriteFinding(Finding finding, Layout layout)
+    {
+        var name = finding.Severity.Name();
+        var heading = Layout.Clean($"{finding.RuleId} · {RoleLabel(finding.RoleSlot)} · {finding.Location()}");
+        var colour = finding.Suppressed ? Dim : SeverityColour(finding.Severity);
+        // The heading wraps rather than being cut: the statement at its end is what the reader has to find.
+        List<string> headingLines = [.. Layout.Wrap(heading, layout.Width - DetailIndent.Length).DefaultIfEmpty("")];
+        layout.Line($"{FindingIndent}{layout.Style(colour, name)}{new string(' ', SeverityColumn - name.Length)}  {headingLines[0]}");
+        foreach (var continuation in headingLines.Skip(1))
+        {
+            layout.Line(DetailIndent + continuation);
+        }
+        if (finding.Suppressed)
+        {
+            layout.Detail("suppressed: ", finding.SuppressionReason ?? "no reason given");
+        }
+        layout.Detail("", finding.Message);
+        if (!finding.Actions.IsDefaultOrEmpty)
+        {
+            layout.Detail("actions: ", ListText(finding.Actions));
+        }
+        if (!finding.Resources.IsDefaultOrEmpty)
+        {
+            layout.Detail("resources: ", ListText(finding.Resources));
+        }
+        if (finding.Conditional is { } conditional)
+        {
+            layout.Detail("only when: ", conditional);
+        }
+        layout.Detail("fix: ", finding.Remediation);
+    }
+
+    /// <summary>The first few items and how many more, so a wildcard expanded to hundreds of actions stays one line or two.</summary>
+    private static string ListText(IReadOnlyList<string> items) =>
+        items.Count <= MaxListedItems
+            ? string.Join(", ", items)
+            : $"{string.Join(", ", items.Take(MaxListedItems))} (+{items.Count - MaxListedItems} more)";
+
+    private static string RoleLabel(RoleSlot slot) => slot switch
+    {
+        RoleSlot.Task => "task role",
+        RoleSlot.Execution => "execution role",
+        _ => "task definition",
+    };
+
+    private static string SeverityColour(Severity severity) => severity switch
+    {
+        Severity.Critical => "\u001b[1;31m",
+        Severity.High => "\u001b[31m",
+        Severity.Medium => "\u001b[33m",
+        Severity.Low => "\u001b[36m",
+        _ => "\u001b[90m",
+    };
+
+    private sealed class Layout(int width, bool colour, TextWriter output)
+    {
+        public int Width { get; } = width;
+
+        public void Line(string text) => output.WriteLine(text);
+
+        public string Style(string code, string text) => colour ? code + text + Reset : text;
+
+        /// <summary>Writes a labelled detail, word-wrapped under the finding's heading.</summary>
+        public void Detail(string label, string text)
+        {
+            foreach (var line in Wrap(label + Clean(text), Width - DetailIndent.Length))
+            {
+                output.WriteLine(DetailIndent + line);
+            }
+        }
+
+        /// <summary>
+        /// Replaces control characters (including ESC) with '?' and line breaks with spaces: names and messages come from
+        /// IAM and task definitions, and must not move the cursor or recolour the terminal.
+        /// </summary>
+        public static string Clean(string text)
+        {
+            var cleaned = new StringBuilder(text.Length);
+            foreach (var c in text.ReplaceLineEndings(" "))
+            {
+                cleaned.Append(char.IsControl(c) ? '?' : c);
+            }
+            return cleaned.ToString();
+        }
+
+        /// <summary>Cuts text longer than <paramref name="width"/> and marks the cut with an ellipsis.</summary>
+        public static string Fit(string text, int width) =>
+            text.Length <= width ? text : SafeCut(text, width - 1) + "…";
+
+        /// <summary>Greedy word wrap; a word longer than a line (an ARN) is broken at the width.</summary>
+        public static IEnumerable<string> Wrap(string text, int width)
+        {
+            var line = new StringBuilder();
+            foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var rest = word;
+                while (rest.Length > 0)
+                {
+                    var needed = line.Length == 0 ? rest.Length : line.Length + 1 + rest.Length;
+                    if (needed <= width)
+                    {
+                        line.Append(line.Length == 0 ? "" : " ").Append(rest);
+                        rest = "";
+                    }
+                    else if (line.Length > 0)
+                    {
+                        yield return line.ToString();
+                        line.Clear();
+                    }
+                    else
+                    {
+                        var piece = SafeCut(rest, width);
+                        yield return piece;
+                        rest = rest[piece.Length..];
+                    }
+                }
+            }
+            if (line.Length > 0)
+            {
+                yield return line.ToString();
+            }
+        }
+
+        // Never split a surrogate pair: half an emoji prints as garbage.
+        private static string SafeCut(string text, int length) =>
+            length > 0 && length < text.Length && char.IsHighSurrogate(text[length - 1]) ? text[..(length - 1)] : text[..Math.Min(length, text.Length)];
+    }
+}
