@@ -15,8 +15,8 @@ public sealed class MissingExecutionRoleRule : IAuditRule
         "Task definition needs an execution role and names none",
         Severity.High,
         "The ECS agent pulls private ECR images, sends awslogs output, reads secrets and parameters, registry credentials and environment files "
-        + "with the execution role's credentials. Without executionRoleArn it has none: on Fargate the task cannot start, and on EC2 the agent "
-        + "falls back to the container instance role, which then must hold every task's secrets.",
+        + "with the execution role's credentials. Secrets, registry credentials and environment files always need it; on Fargate images and awslogs "
+        + "do too, while on EC2 the agent falls back to the container instance role for them, which then serves every task on the instance.",
         "Create an execution role trusting ecs-tasks.amazonaws.com with exactly the statements the task definition needs (the finding gives them), "
         + "and register a revision naming it as executionRoleArn.",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"]);
@@ -51,7 +51,8 @@ public sealed class MissingExecutionRoleRule : IAuditRule
         var reasons = needs.Select(n => n.Reason).Distinct(StringComparer.Ordinal).ToList();
         var account = definition.ArnScope?.Account ?? "ACCOUNT";
         yield return Descriptor.For(null, RoleSlot.Execution, new FindingSource(SourceKind.TaskDefinition, "executionRoleArn"),
-            $"{definition.DisplayName} names no execution role, but the agent needs one for {FindingFactory.Summarise(reasons)}: the task cannot start.",
+            $"{definition.DisplayName} names no execution role, but the agent needs one for {FindingFactory.Summarise(reasons)}: "
+            + (needs.Any(n => !IsInstanceRoleFallback(n)) ? "the task cannot start." : "on Fargate the task cannot start, on EC2 the container instance role stands in."),
             $"Create an execution role for {definition.Family} with the trust policy {TrustStatements.RecommendedTrust(account)} "
             + $"and the policy {PolicyFor(needs.Where(n => n.Certain))}, and register a revision of {definition.Family} naming it as executionRoleArn.")
             with
@@ -60,6 +61,10 @@ public sealed class MissingExecutionRoleRule : IAuditRule
             Resources = [.. needs.Select(n => n.Resource).Distinct(StringComparer.Ordinal)],
         };
     }
+
+    // On EC2 the agent pulls ECR images and sends awslogs with the container instance role when the task has no execution role.
+    private static bool IsInstanceRoleFallback(Need need) =>
+        need.Action.StartsWith("ecr:", StringComparison.Ordinal) || need.Action.StartsWith("logs:", StringComparison.Ordinal);
 
     /// <summary>A compact identity policy granting exactly the needs: one statement per distinct resource list, in need order.</summary>
     internal static string PolicyFor(IEnumerable<Need> needs)

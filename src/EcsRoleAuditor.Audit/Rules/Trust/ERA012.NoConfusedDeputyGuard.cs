@@ -9,8 +9,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// clauses tests aws:SourceAccount or aws:SourceArn (keys compare case-insensitively) with a positive string or ARN
 /// operator (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, optionally ForAnyValue:) and no value
 /// is a bare <c>*</c>; <c>...IfExists</c> and ForAllValues: do not count, because they hold when the key is absent.
-/// An unconditional-principal Deny of sts:AssumeRole for ecs-tasks whose conditions test those keys with a negated
-/// operator (StringNotEquals aws:SourceAccount) guards every statement as well.
+/// A Deny of sts:AssumeRole covering ecs-tasks whose conditions all test those keys with a negated operator (e.g.
+/// StringNotEquals aws:SourceAccount) guards every statement as well.
 /// </remarks>
 public sealed class NoConfusedDeputyGuardRule : IAuditRule
 {

@@ -82,6 +82,18 @@ public class ServiceLinkedAndMissingExecutionRoleTests
     }
 
     [Fact]
+    public async Task Without_secrets_an_ECR_image_says_EC2_falls_back_to_the_instance_role()
+    {
+        var report = await RuleExampleTests.Audit("""
+            {"taskDefinition":{"family":"web","containerDefinitions":[{"name":"web","image":"111122223333.dkr.ecr.eu-west-1.amazonaws.com/web:2"}]},"roles":[]}
+            """, "ecr only");
+        var finding = Assert.Single(report.Findings, f => f.RuleId == "ERA003");
+        Assert.Contains("container instance role", finding.Message, StringComparison.Ordinal);
+        var withSecret = await RuleExampleTests.Audit($$"""{"taskDefinition":{{NeedyTaskDefinition}},"roles":[]}""", "needy");
+        Assert.EndsWith("the task cannot start.", Assert.Single(withSecret.Findings, f => f.RuleId == "ERA003").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_task_definition_that_needs_nothing_from_the_agent_may_omit_the_execution_role()
     {
         var report = await RuleExampleTests.Audit("""
