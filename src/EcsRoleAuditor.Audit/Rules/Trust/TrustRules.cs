@@ -6,5 +6,10 @@ namespace EcsRoleAuditor.Audit.Rules;
 public static class TrustRules
 {
     /// <summary>The rules of this group, by ID.</summary>
-    public static ImmutableArray<IAuditRule> All { get; } = [];
+    public static ImmutableArray<IAuditRule> All { get; } =
+    [
+        new EcsTasksNotTrustedRule(),
+        new OtherPrincipalsTrustedRule(),
+        new NoConfusedDeputyGuardRule(),
+    ];
 }
