@@ -6,5 +6,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 public static class PlacementRules
 {
     /// <summary>The rules of this group, by ID.</summary>
-    public static ImmutableArray<IAuditRule> All { get; } = [];
+    public static ImmutableArray<IAuditRule> All { get; } =
+    [
+        new MissingNeededPermissionRule(),
+    ];
 }
