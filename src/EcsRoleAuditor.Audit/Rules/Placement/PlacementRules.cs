@@ -8,6 +8,7 @@ public static class PlacementRules
     /// <summary>The rules of this group, by ID.</summary>
     public static ImmutableArray<IAuditRule> All { get; } =
     [
+        new ApplicationPermissionsOnExecutionRoleRule(),
         new MissingNeededPermissionRule(),
     ];
 }
