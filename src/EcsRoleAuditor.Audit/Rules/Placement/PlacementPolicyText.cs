@@ -51,8 +51,11 @@ public static class PlacementPolicyText
         var arn = referencedArn.TrimEnd('*');
         var name = arn[(arn.LastIndexOf(':') + 1)..];
         var hasSuffix = name.Length > 7 && name[^7] == '-' && name[^6..].All(char.IsAsciiLetterOrDigit);
-        return hasSuffix ? arn : arn + "-a1B2c3";
+        return hasSuffix ? arn : arn + SampleSecretSuffix;
     }
+
+    /// <summary>The sample random suffix <see cref="SecretRequestArn"/> completes a partial secret ARN with.</summary>
+    public const string SampleSecretSuffix = "-a1B2c3";
 
     /// <summary>True when a statement's <c>Resource</c>/<c>NotResource</c> element covers the resource (policy variables are not substituted: they never match).</summary>
     public static bool Covers(ResourceList? resources, string resource)

@@ -10,5 +10,6 @@ public static class PlacementRules
     [
         new ApplicationPermissionsOnExecutionRoleRule(),
         new MissingNeededPermissionRule(),
+        new SecretsBeyondReferencesRule(),
     ];
 }
