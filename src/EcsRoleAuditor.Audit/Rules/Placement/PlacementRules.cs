@@ -11,5 +11,7 @@ public static class PlacementRules
         new ApplicationPermissionsOnExecutionRoleRule(),
         new MissingNeededPermissionRule(),
         new SecretsBeyondReferencesRule(),
+        new ExecutionPermissionsOnTaskRoleRule(),
+        new ControlPlanePowersRule(),
     ];
 }
