@@ -52,10 +52,11 @@ public sealed class ControlPlanePowersRule : IAuditRule
         "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress", "ec2:ModifyNetworkInterfaceAttribute",
     ];
 
-    // What the roles legitimately do although the service-linked role does it too: the agent's log and parameter calls, and
-    // ECS Exec's channels on the task role.
+    // What the roles legitimately do although the service-linked role does it too: the agent's calls, ECS Exec's channels on
+    // the task role, and CloudWatch Logs (log groups and retention are what logging sidecars such as the CloudWatch agent
+    // manage; the service-linked role's grant is limited to /aws/ecs/* groups and is not a control-plane power).
     private static readonly string[] RoleVocabulary =
-        ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"];
+        ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel", "logs:*"];
 
     /// <inheritdoc/>
     public RuleDescriptor Descriptor { get; } = new(

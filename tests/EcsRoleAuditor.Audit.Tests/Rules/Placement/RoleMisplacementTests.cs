@@ -42,6 +42,13 @@ public class RoleMisplacementTests
     }
 
     [Fact]
+    public async Task Cloudwatch_agent_policy_on_the_task_role_holds_no_control_plane_power()
+    {
+        var scenario = Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"]), Role(TaskRoleArn, ["CloudWatchAgentServerPolicy"]));
+        Assert.Empty(await FindingsOf(scenario, PlacementRuleIds));
+    }
+
+    [Fact]
     public void Control_plane_list_matches_the_current_AmazonECSServiceRolePolicy()
     {
         using var document = JsonDocument.Parse(ManagedPolicyCorpus.Get("AmazonECSServiceRolePolicy").DocumentJson);
