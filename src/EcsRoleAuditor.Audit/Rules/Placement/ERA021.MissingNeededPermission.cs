@@ -71,7 +71,8 @@ public sealed class MissingNeededPermissionRule : IAuditRule
         {
             OutcomeKind.ExplicitlyDenied => $"{Verb(actions)} explicitly denied by {outcome.Statements}",
             OutcomeKind.Conditional => $"{Verb(actions)} allowed only when {outcome.Condition}, which the audit cannot evaluate",
-            _ => $"{Verb(actions)} not allowed{(role.Role.Boundary is null ? "" : " by its policies and permission boundary")}",
+            OutcomeKind.OutsideBoundary => $"{Verb(actions)} allowed by its policies but not by its permission boundary",
+            _ => $"{Verb(actions)} not allowed",
         };
         var consequence = outcome.Kind == OutcomeKind.Conditional || !first.Certain ? "the task may fail to start" : "the task will fail to start";
         var inferred = first.Certain ? "" : " (an inferred need)";
@@ -129,9 +130,13 @@ public sealed class MissingNeededPermissionRule : IAuditRule
         bool Possible(Grant g) => Applies(g) && (!g.IsConditional || HasUnknownKey(g));
         var identity = access.Allows.Where(Possible).ToList();
         var boundary = access.BoundaryAllows?.Where(Possible).ToList();
-        if (identity.Count == 0 || boundary is { Count: 0 })
+        if (identity.Count == 0)
         {
             return new Outcome(OutcomeKind.NotAllowed, null, null);
+        }
+        if (boundary is { Count: 0 })
+        {
+            return new Outcome(OutcomeKind.OutsideBoundary, null, null);
         }
         undecidable.AddRange(identity.Where(g => g.IsConditional));
         if (boundary is not null)
@@ -175,6 +180,7 @@ public sealed class MissingNeededPermissionRule : IAuditRule
     private enum OutcomeKind
     {
         NotAllowed,
+        OutsideBoundary,
         ExplicitlyDenied,
         Conditional,
     }

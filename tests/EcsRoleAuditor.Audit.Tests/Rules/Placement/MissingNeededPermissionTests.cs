@@ -65,7 +65,7 @@ public class MissingNeededPermissionTests
         };
         var scenario = Build(Container(image: "nginx:1.27", extra: Secrets(("DB_PASSWORD", SecretArn))), Role(ExecutionRoleArn, inline: new() { ["secrets"] = allow }, boundary: boundary));
         var finding = Assert.Single(await FindingsOf(scenario, "ERA021"));
-        Assert.Contains("permission boundary", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("allowed by its policies but not by its permission boundary", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]

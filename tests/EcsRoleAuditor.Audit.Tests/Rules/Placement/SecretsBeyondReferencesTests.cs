@@ -34,6 +34,15 @@ public class SecretsBeyondReferencesTests
         Assert.Empty(await Audit(Allow("\"secretsmanager:GetSecretValue\"", resources), ("DB_PASSWORD", SecretArn)));
 
     [Fact]
+    public async Task Partial_secret_reference_passes_with_the_suffix_wildcard_and_gets_it_in_the_fix()
+    {
+        var partial = $"arn:aws:secretsmanager:eu-west-1:{Account}:secret:prod/db";
+        Assert.Empty(await Audit(Allow("\"secretsmanager:GetSecretValue\"", $"\"{partial}-??????\""), ("DB_PASSWORD", partial)));
+        var finding = Assert.Single(await Audit(Allow("\"secretsmanager:GetSecretValue\"", "\"*\""), ("DB_PASSWORD", partial)));
+        Assert.Contains($"\"Resource\":\"{partial}-??????\"", finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Parameter_path_grant_wider_than_the_reference_is_flagged()
     {
         var finding = Assert.Single(await Audit(
