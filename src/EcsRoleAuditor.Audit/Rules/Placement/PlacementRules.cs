@@ -6,5 +6,12 @@ namespace EcsRoleAuditor.Audit.Rules;
 public static class PlacementRules
 {
     /// <summary>The rules of this group, by ID.</summary>
-    public static ImmutableArray<IAuditRule> All { get; } = [];
+    public static ImmutableArray<IAuditRule> All { get; } =
+    [
+        new ApplicationPermissionsOnExecutionRoleRule(),
+        new MissingNeededPermissionRule(),
+        new SecretsBeyondReferencesRule(),
+        new ExecutionPermissionsOnTaskRoleRule(),
+        new ControlPlanePowersRule(),
+    ];
 }

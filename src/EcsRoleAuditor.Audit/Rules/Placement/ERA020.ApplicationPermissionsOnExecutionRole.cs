@@ -1,0 +1,66 @@
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Policy.Catalog;
+
+namespace EcsRoleAuditor.Audit.Rules;
+
+/// <summary>ERA020: the execution role grants actions the ECS agent never performs (application permissions).</summary>
+public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
+{
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor { get; } = new(
+        "ERA020",
+        "Execution role grants permissions the ECS agent does not use",
+        Severity.Medium,
+        "The execution role's credentials are used by the ECS agent only, to pull images, write logs and read the task definition's secrets, "
+        + "parameters and environment files; they never reach the containers. Anything else on it is useless to the application and widens "
+        + "what a misuse of the agent's credentials can do. Write and permissions-management actions raise the severity to HIGH.",
+        "Move the statement to the task role if the application needs it, otherwise delete it; keep the execution role to "
+        + "AmazonECSTaskExecutionRolePolicy plus read access to the referenced secrets, parameters, keys and environment files.",
+        ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html",
+         "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html"]);
+
+    /// <inheritdoc/>
+    public RuleExamples Examples { get; } = new(
+        new("The execution role lets the agent write to an S3 bucket, which only the application would do.", """
+            {"taskDefinition":{"family":"web","executionRoleArn":"arn:aws:iam::111122223333:role/web-execution","containerDefinitions":[{"name":"web","image":"nginx:1.27"}]},
+             "roles":[{"arn":"arn:aws:iam::111122223333:role/web-execution","inline":{"uploads":{"Version":"2012-10-17","Statement":[{"Sid":"Uploads","Effect":"Allow","Action":["s3:PutObject","s3:GetObject"],"Resource":"arn:aws:s3:::web-uploads/*"}]}}}]}
+            """),
+        new("The execution role holds only what the agent uses; S3 access is on the task role.", """
+            {"taskDefinition":{"family":"web","taskRoleArn":"arn:aws:iam::111122223333:role/web-task","executionRoleArn":"arn:aws:iam::111122223333:role/web-execution","containerDefinitions":[{"name":"web","image":"nginx:1.27"}]},
+             "roles":[{"arn":"arn:aws:iam::111122223333:role/web-task","inline":{"uploads":{"Version":"2012-10-17","Statement":[{"Sid":"Uploads","Effect":"Allow","Action":["s3:PutObject","s3:GetObject"],"Resource":"arn:aws:s3:::web-uploads/*"}]}}},
+                      {"arn":"arn:aws:iam::111122223333:role/web-execution","inline":{"logs":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]}}}]}
+            """));
+
+    /// <inheritdoc/>
+    public IEnumerable<Finding> Evaluate(AuditContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.ExecutionRole is not { } role)
+        {
+            yield break;
+        }
+        var permissions = role.Permissions;
+        var vocabulary = PlacementPolicyText.ToActionSet(permissions.Catalog, PlacementPolicyText.ExecutionRoleVocabulary);
+        var taskRole = context.TaskRole is { } task && !task.Role.Arn.Equals(role.Role.Arn, StringComparison.OrdinalIgnoreCase) ? task.Role.Name : null;
+        foreach (var grant in permissions.IdentityAllows)
+        {
+            var extra = grant.Actions.Clone();
+            extra.ExceptWith(vocabulary);
+            var actions = extra.Actions.Where(permissions.IsAllowed).ToList();
+            if (actions.Count == 0)
+            {
+                continue;
+            }
+            var names = actions.ConvertAll(a => a.FullName);
+            var powerful = actions.Exists(a => a.AccessLevel is AccessLevel.Write or AccessLevel.PermissionsManagement);
+            var severity = powerful ? Severity.High : Descriptor.DefaultSeverity;
+            var destination = taskRole is null ? "a task role (taskRoleArn) created for the application" : $"the task role {taskRole}";
+            var finding = Descriptor.For(role, grant,
+                $"Execution role {role.Role.Name} grants {names.Count} action{(names.Count == 1 ? "" : "s")} the ECS agent never uses ({FindingFactory.Summarise(names)})"
+                + $"{(powerful ? ", including write or permissions-management actions" : "")}; its credentials never reach the containers.",
+                $"Move this statement to {destination} if the application needs it, otherwise delete it: {PlacementPolicyText.StatementJson(grant.Source.Statement)}",
+                names);
+            yield return finding with { Severity = grant.IsConditional ? severity.OneLower() : severity };
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using EcsRoleAuditor.Policy.Catalog;
+using EcsRoleAuditor.Policy.Matching;
+using EcsRoleAuditor.Policy.Model;
+
+namespace EcsRoleAuditor.Audit.Rules;
+
+/// <summary>
+/// What the placement rules share: the execution role's vocabulary (what the ECS agent calls with it) and policy
+/// statements written as compact JSON for remediations.
+/// </summary>
+public static class PlacementPolicyText
+{
+    /// <summary>
+    /// Every action the ECS agent performs with the execution role (Amazon ECS Developer Guide, task execution IAM role):
+    /// the six of AmazonECSTaskExecutionRolePolicy, secrets and parameters, customer-managed keys, environment files, log
+    /// group creation and ECR pull-through cache. <c>ssm:GetParameter</c> is accepted alongside <c>ssm:GetParameters</c>
+    /// because AWS's own examples use both for the same parameters.
+    /// </summary>
+    public static IReadOnlyList<string> ExecutionRoleVocabulary { get; } =
+    [
+        "ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage",
+        "logs:CreateLogStream", "logs:PutLogEvents", "logs:CreateLogGroup",
+        "secretsmanager:GetSecretValue", "ssm:GetParameters", "ssm:GetParameter", "kms:Decrypt",
+        "s3:GetObject", "s3:GetBucketLocation",
+        "ecr:BatchImportUpstreamImage", "ecr:CreateRepository",
+    ];
+
+    /// <summary>The ECR pull actions of the execution plane (the four image-pull actions of AmazonECSTaskExecutionRolePolicy).</summary>
+    public static IReadOnlyList<string> EcrPullActions { get; } =
+        ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
+
+    /// <summary>The name of the AWS managed policy for execution roles.</summary>
+    public const string TaskExecutionRolePolicyName = "AmazonECSTaskExecutionRolePolicy";
+
+    /// <summary>True for the ARN of AmazonECSTaskExecutionRolePolicy in any partition.</summary>
+    public static bool IsTaskExecutionRolePolicyArn(string? arn) =>
+        arn is not null && arn.StartsWith("arn:", StringComparison.Ordinal)
+        && arn.EndsWith(":iam::aws:policy/service-role/" + TaskExecutionRolePolicyName, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The ARN a request for a referenced secret carries. Secrets Manager ARNs end in a hyphen and six random characters;
+    /// a task definition may reference the partial ARN without them (and a Parameter Store reference names a prefix,
+    /// written with a trailing <c>*</c>), while the request names the full ARN, so the suffix is completed with a sample.
+    /// </summary>
+    public static string SecretRequestArn(string referencedArn)
+    {
+        ArgumentNullException.ThrowIfNull(referencedArn);
+        var arn = referencedArn.TrimEnd('*');
+        var name = arn[(arn.LastIndexOf(':') + 1)..];
+        var hasSuffix = name.Length > 7 && name[^7] == '-' && name[^6..].All(char.IsAsciiLetterOrDigit);
+        return hasSuffix ? arn : arn + SampleSecretSuffix;
+    }
+
+    /// <summary>The sample random suffix <see cref="SecretRequestArn"/> completes a partial secret ARN with.</summary>
+    public const string SampleSecretSuffix = "-a1B2c3";
+
+    /// <summary>True when a statement's <c>Resource</c>/<c>NotResource</c> element covers the resource (policy variables are not substituted: they never match).</summary>
+    public static bool Covers(ResourceList? resources, string resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resources is null)
+        {
+            return true;
+        }
+        var any = resources.Patterns.Any(p => ResourceMatcher.IsMatch(p, resource));
+        return resources.IsNegated ? !any : any;
+    }
+
+    /// <summary>The catalog actions named by a list of full action names (names the catalog lacks are skipped).</summary>
+    public static ActionSet ToActionSet(ActionCatalog catalog, IEnumerable<string> patterns)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(patterns);
+        var set = new ActionSet(catalog);
+        foreach (var pattern in patterns)
+        {
+            set.UnionWith(catalog.Expand(pattern));
+        }
+        return set;
+    }
+
+    /// <summary>A statement as compact policy JSON, e.g. <c>{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/k"}</c>.</summary>
+    public static string StatementJson(Statement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return Write(writer => WriteStatement(writer, statement));
+    }
+
+    /// <summary>Allow statements as a compact JSON array, one statement per resource group: actions grouped by the resources they need.</summary>
+    public static string AllowStatementsJson(IEnumerable<(string Action, string Resource)> permissions)
+    {
+        ArgumentNullException.ThrowIfNull(permissions);
+        var byResources = permissions
+            .GroupBy(p => p.Action, StringComparer.Ordinal)
+            .Select(g => (Action: g.Key, Resources: g.Select(p => p.Resource).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()))
+            .GroupBy(a => string.Join('\n', a.Resources), StringComparer.Ordinal)
+            .ToList();
+        return Write(writer =>
+        {
+            writer.WriteStartArray();
+            foreach (var group in byResources)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("Effect", "Allow");
+                WriteList(writer, "Action", [.. group.Select(a => a.Action)]);
+                WriteList(writer, "Resource", group.First().Resources);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        });
+    }
+
+    private static void WriteStatement(Utf8JsonWriter writer, Statement statement)
+    {
+        writer.WriteStartObject();
+        if (!string.IsNullOrEmpty(statement.Sid))
+        {
+            writer.WriteString("Sid", statement.Sid);
+        }
+        writer.WriteString("Effect", statement.Effect.ToString());
+        if (statement.Actions is { } actions)
+        {
+            WriteList(writer, actions.ElementName, actions.Patterns);
+        }
+        if (statement.Resources is { } resources)
+        {
+            WriteList(writer, resources.ElementName, resources.Patterns);
+        }
+        if (!statement.Conditions.IsEmpty)
+        {
+            writer.WriteStartObject("Condition");
+            foreach (var byOperator in statement.Conditions.GroupBy(c => c.OperatorText, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject(byOperator.Key);
+                foreach (var clause in byOperator)
+                {
+                    WriteList(writer, clause.Key, clause.Values);
+                }
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteList(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    {
+        if (values.Count == 1)
+        {
+            writer.WriteString(name, values[0]);
+            return;
+        }
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+        writer.WriteEndArray();
+    }
+
+    private static string Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        // Relaxed escaping keeps ARNs and condition keys readable in remediation text (no \u002B for '+').
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(writer);
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

@@ -1,0 +1,53 @@
+using EcsRoleAuditor.Audit.Findings;
+using static EcsRoleAuditor.Audit.Tests.Rules.Placement.PlacementScenarios;
+
+namespace EcsRoleAuditor.Audit.Tests.Rules.Placement;
+
+public class ApplicationPermissionsOnExecutionRoleTests
+{
+    [Fact]
+    public async Task S3_full_access_on_the_execution_role_is_flagged_high_with_the_statement_to_move()
+    {
+        var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy", "AmazonS3FullAccess"]), Role(TaskRoleArn));
+        var finding = Assert.Single(await FindingsOf(scenario, "ERA020"));
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.Equal("arn:aws:iam::aws:policy/AmazonS3FullAccess", finding.Source.Arn);
+        Assert.Contains("s3:PutObject", finding.Actions);
+        Assert.DoesNotContain("s3:GetObject", finding.Actions);
+        Assert.Contains("the task role web-task", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("\"s3:*\"", finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_only_extras_are_medium()
+    {
+        var policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sqs:ReceiveMessage","dynamodb:GetItem"],"Resource":"*"}]}""";
+        var finding = Assert.Single(await FindingsOf(Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"], new() { ["app"] = policy })), "ERA020"));
+        Assert.Equal(Severity.Medium, finding.Severity);
+        Assert.Equal<string>(["dynamodb:GetItem", "sqs:ReceiveMessage"], finding.Actions.Order(StringComparer.Ordinal));
+        Assert.Contains("a task role (taskRoleArn)", finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Agent_vocabulary_is_not_flagged()
+    {
+        var policy = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue","ssm:GetParameters","kms:Decrypt"],"Resource":["{{SecretArn}}","{{ParameterArn}}","arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]},{"Effect":"Allow","Action":["s3:GetObject","s3:GetBucketLocation"],"Resource":"arn:aws:s3:::web-config/*"}]}""";
+        Assert.Empty(await FindingsOf(Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"], new() { ["agent"] = policy })), "ERA020"));
+    }
+
+    [Fact]
+    public async Task Extras_removed_by_an_unconditional_deny_are_not_flagged()
+    {
+        var policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"},{"Effect":"Deny","Action":"sqs:*","Resource":"*"}]}""";
+        Assert.Empty(await FindingsOf(Build(Container(), Role(ExecutionRoleArn, inline: new() { ["app"] = policy })), "ERA020"));
+    }
+
+    [Fact]
+    public async Task Conditional_extras_are_one_level_lower()
+    {
+        var policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-0123"}}}]}""";
+        var finding = Assert.Single(await FindingsOf(Build(Container(), Role(ExecutionRoleArn, inline: new() { ["app"] = policy })), "ERA020"));
+        Assert.Equal(Severity.Medium, finding.Severity);
+        Assert.Equal("StringEquals aws:SourceVpce=vpce-0123", finding.Conditional);
+    }
+}
