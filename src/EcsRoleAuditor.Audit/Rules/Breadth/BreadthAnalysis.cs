@@ -124,8 +124,8 @@ internal sealed class BreadthAnalysis
         return result;
     }
 
-    /// <summary>"policy/statement", as messages cite a statement.</summary>
-    public static string Cite(Grant grant) => $"{grant.Source.PolicyName}/{grant.Source.Statement.Label}";
+    /// <summary>"policy/statement" (the inline policy's name or the managed policy's short name), as messages cite a statement.</summary>
+    public static string Cite(AuditedRole role, Grant grant) => $"{role.SourceOf(grant.Source).Name}/{grant.Source.Statement.Label}";
 
     /// <summary>A finding of the rule about one statement, in the slot <see cref="RolesOnce"/> chose, one level lower when the statement is conditional.</summary>
     public static Finding StatementFinding(RuleDescriptor rule, AuditedRole role, RoleSlot slot, Grant grant, string message, string remediation, IEnumerable<string> actions)

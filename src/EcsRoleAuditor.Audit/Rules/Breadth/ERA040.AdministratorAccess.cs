@@ -41,7 +41,7 @@ public sealed class AdministratorAccessRule : IAuditRule
                 var element = grant.UsesNotAction ? $"NotAction [{string.Join(", ", patterns)}]" : string.Join(", ", patterns);
                 // The finding lists the statement's patterns rather than every one of the catalog's actions: "*" is the concrete answer here.
                 yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
-                    $"Role {role.Role.Name} allows every action ({element}) on every resource through {BreadthAnalysis.Cite(grant)}: it is an administrator of the account.",
+                    $"Role {role.Role.Name} allows every action ({element}) on every resource through {BreadthAnalysis.Cite(role, grant)}: it is an administrator of the account.",
                     $"Remove statement {grant.Source.Statement.Label} from {role.SourceOf(grant.Source)} and grant {role.Role.Name} only the actions its "
                     + $"{(slot == RoleSlot.Execution ? "agent needs (AmazonECSTaskExecutionRolePolicy and the task definition's secrets)" : "application calls, on its own resources")}.",
                     grant.UsesNotAction ? ["*"] : patterns);

@@ -100,25 +100,31 @@ public sealed class PrivilegeEscalationRule : IAuditRule
                 }
             }
             // iam:PassRole on every role is an ingredient of the service paths: alone it is reported only when no service path uses it.
-            var passRolePaths = completed.Count(c => c.Path.Steps.Length > 1 && c.Path.Steps.Any(s => s.PassedToService is not null));
-            foreach (var (path, steps) in completed)
+            if (completed.Any(c => c.Path.Steps.Any(s => s.PassedToService is not null)))
             {
-                if (passRolePaths > 0 && path.Steps is [{ PassedToService: null, AnyOf: [PassRole] }])
-                {
-                    continue;
-                }
-                yield return ToFinding(role, slot, path, steps);
+                completed.RemoveAll(c => c.Path.Steps is [{ PassedToService: null, AnyOf: [PassRole] }]);
+            }
+            // Paths completed by the same statements make one finding: one statement with iam:* is one problem, not ten.
+            foreach (var group in completed.GroupBy(c => StatementKey(c.Steps)))
+            {
+                yield return ToFinding(role, slot, [.. group]);
             }
         }
     }
 
-    private Finding ToFinding(AuditedRole role, RoleSlot slot, EscalationPath path, StepMatch[] steps)
+    private static string StatementKey(StepMatch[] steps) =>
+        string.Join("|", steps.SelectMany(s => s.Grants).Distinct().Select(g => g.Source.ToString()).Order(StringComparer.Ordinal));
+
+    private Finding ToFinding(AuditedRole role, RoleSlot slot, List<(EscalationPath Path, StepMatch[] Steps)> paths)
     {
+        var steps = paths.SelectMany(p => p.Steps).ToList();
         var grants = steps.SelectMany(s => s.Grants).Distinct().ToList();
-        var conditional = steps.Any(s => s.Conditional);
+        // The group is as severe as its worst path: one unconditional path makes it unconditional.
+        var conditional = paths.All(p => p.Steps.Any(s => s.Conditional));
         var actions = steps.SelectMany(s => s.Actions).Distinct(StringComparer.Ordinal).ToList();
-        var citations = steps.Select(s => $"{string.Join(" or ", s.Grants.Select(BreadthAnalysis.Cite))} ({string.Join(", ", s.Actions)})");
-        var conditions = grants.Where(g => g.IsConditional).Select(g => $"{BreadthAnalysis.Cite(g)}: {FindingFactory.ConditionText(g)}").ToList();
+        var described = paths.Select(p =>
+            $"{p.Path.Name} (it {p.Path.Explanation}) through {string.Join(" + ", p.Steps.Select(s => $"{string.Join(" or ", s.Grants.Select(g => BreadthAnalysis.Cite(role, g)))} ({string.Join(", ", s.Actions)})"))}");
+        var conditions = grants.Where(g => g.IsConditional).Select(g => $"{BreadthAnalysis.Cite(role, g)}: {FindingFactory.ConditionText(g)}").ToList();
         return new Finding
         {
             RuleId = Descriptor.Id,
@@ -129,10 +135,13 @@ public sealed class PrivilegeEscalationRule : IAuditRule
             Statement = string.Join(", ", grants.Select(g => g.Source.Statement.Label)),
             Actions = [.. actions],
             Resources = [.. grants.SelectMany(ResourcesOf).Distinct(StringComparer.Ordinal)],
-            Conditional = conditions.Count == 0 ? null : string.Join("; ", conditions),
-            Message = $"Role {role.Role.Name} can escalate its privileges ({path.Name}: it {path.Explanation}) through {string.Join(" + ", citations)}.",
-            Remediation = $"Remove {FindingFactory.Summarise(actions)} from {string.Join(" or ", grants.Select(BreadthAnalysis.Cite).Distinct())} — one step is enough to break the path"
-                + (steps.Any(s => s.Actions.Contains(PassRole)) ? ", or scope iam:PassRole to the named roles the application must pass, with an iam:PassedToService condition." : "."),
+            Conditional = conditional && conditions.Count > 0 ? string.Join("; ", conditions) : null,
+            Message = paths.Count == 1
+                ? $"Role {role.Role.Name} can escalate its privileges: {described.Single()}."
+                : $"Role {role.Role.Name} can escalate its privileges in {paths.Count} ways through {string.Join(" + ", grants.Select(g => BreadthAnalysis.Cite(role, g)))}: "
+                  + $"{string.Join("; ", paths.Select(p => $"{p.Path.Name} ({string.Join(", ", p.Steps.SelectMany(s => s.Actions))})"))}.",
+            Remediation = $"Remove {FindingFactory.Summarise(actions)} from {string.Join(" and ", grants.Select(g => BreadthAnalysis.Cite(role, g)).Distinct())} — one step of each path is enough to break it"
+                + (actions.Contains(PassRole) ? ", or scope iam:PassRole to the named roles the application must pass, with an iam:PassedToService condition." : "."),
         };
     }
 

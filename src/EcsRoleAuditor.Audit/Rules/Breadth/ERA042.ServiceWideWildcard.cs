@@ -51,7 +51,7 @@ public sealed class ServiceWideWildcardRule : IAuditRule
                 ? $"every action of every service ({services.Count} services)"
                 : $"every action of {string.Join(", ", services)}";
             yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
-                $"Role {role.Role.Name} allows {string.Join(", ", patterns)} — {what}, {reached.Count} actions — through {BreadthAnalysis.Cite(grant)}.",
+                $"Role {role.Role.Name} allows {string.Join(", ", patterns)} — {what}, {reached.Count} actions — through {BreadthAnalysis.Cite(role, grant)}.",
                 $"In {role.SourceOf(grant.Source)}, statement {grant.Source.Statement.Label}: replace {string.Join(", ", patterns)} by the actions {role.Role.Name} calls; "
                 + $"the wildcard includes {FindingFactory.Summarise(MostPowerfulFirst(reached))}.",
                 BreadthAnalysis.Names(reached));

@@ -54,7 +54,7 @@ public sealed class WriteOnAnyResourceRule : IAuditRule
             }
             var names = BreadthAnalysis.Names(hits);
             yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
-                $"Role {role.Role.Name} may {FindingFactory.Summarise(names)} on every resource (Resource \"*\") through {BreadthAnalysis.Cite(grant)}, though these actions can be scoped to resources.",
+                $"Role {role.Role.Name} may {FindingFactory.Summarise(names)} on every resource (Resource \"*\") through {BreadthAnalysis.Cite(role, grant)}, though these actions can be scoped to resources.",
                 $"In {role.SourceOf(grant.Source)}, statement {grant.Source.Statement.Label}: replace Resource \"*\" by the ARNs {role.Role.Name} works on for {FindingFactory.Summarise(names, 3)} "
                 + "(keep wildcard-only actions in a separate statement on \"*\").",
                 names);

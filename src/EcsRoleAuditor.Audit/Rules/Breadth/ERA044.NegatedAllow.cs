@@ -54,7 +54,7 @@ public sealed class NegatedAllowRule : IAuditRule
                     .OfType<string>());
                 var names = BreadthAnalysis.Names(reached);
                 yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
-                    $"Role {role.Role.Name} has an Allow with {elements} in {BreadthAnalysis.Cite(grant)}, reaching {names.Count} actions ({FindingFactory.Summarise(names, 3)}).",
+                    $"Role {role.Role.Name} has an Allow with {elements} in {BreadthAnalysis.Cite(role, grant)}, reaching {names.Count} actions ({FindingFactory.Summarise(names, 3)}).",
                     $"In {role.SourceOf(grant.Source)}, rewrite statement {grant.Source.Statement.Label} as an Allow naming the actions and resources {role.Role.Name} needs; express exclusions as a Deny.",
                     names);
             }

@@ -58,7 +58,7 @@ public sealed partial class SensitiveReadOnAnyResourceRule : IAuditRule
             }
             var names = BreadthAnalysis.Names(hits);
             yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
-                $"Role {role.Role.Name} may {string.Join(", ", names)} on every resource ({string.Join(", ", grant.Resources?.Patterns ?? ["*"])}) through {BreadthAnalysis.Cite(grant)}.",
+                $"Role {role.Role.Name} may {string.Join(", ", names)} on every resource ({string.Join(", ", grant.Resources?.Patterns ?? ["*"])}) through {BreadthAnalysis.Cite(role, grant)}.",
                 $"In {role.SourceOf(grant.Source)}, statement {grant.Source.Statement.Label}: name the buckets, secrets, parameters or keys {role.Role.Name} reads instead of "
                 + $"{string.Join(", ", grant.Resources?.Patterns ?? ["*"])}.",
                 names);

@@ -44,7 +44,7 @@ public sealed class UnknownActionRule : IAuditRule
                 var described = unknown.Select(p => Suggest(context.Catalog, p) is { } known ? $"{p} (did you mean {known}?)" : p).ToList();
                 var effect = grant.Effect == Effect.Allow ? "grants nothing" : "denies nothing";
                 var finding = Descriptor.For(role, grant,
-                    $"{BreadthAnalysis.Cite(grant)}{(grant.Source.IsBoundary ? " (boundary)" : "")} of role {role.Role.Name} names {string.Join(", ", described)}, unknown to the action catalog: it {effect}.",
+                    $"{BreadthAnalysis.Cite(role, grant)}{(grant.Source.IsBoundary ? " (boundary)" : "")} of role {role.Role.Name} names {string.Join(", ", described)}, unknown to the action catalog: it {effect}.",
                     $"In {role.SourceOf(grant.Source)}, statement {grant.Source.Statement.Label}: correct or remove {string.Join(", ", unknown)}.",
                     unknown);
                 yield return finding with { RoleSlot = slot, Severity = Descriptor.DefaultSeverity };
