@@ -120,7 +120,10 @@ internal sealed class BreadthAnalysis
     public ActionSet AllowedBeyondServiceWide(Grant grant, ActionSet within)
     {
         var result = AllowedOf(grant, within);
-        result.ExceptWith(ServiceWideActions(grant));
+        if (!result.IsEmpty && ServiceWidePatterns(grant).Count > 0)
+        {
+            result.ExceptWith(ServiceWideActions(grant));
+        }
         return result;
     }
 

@@ -156,7 +156,9 @@ public sealed class PrivilegeEscalationRule : IAuditRule
         var unconditionalActions = new List<string>();
         foreach (var name in step.AnyOf)
         {
-            if (role.Permissions.Describe(name) is not { IsAllowed: true } access)
+            // The allowed set answers most names at once; only allowed actions are worth describing.
+            if (!role.Permissions.Catalog.TryGetAction(name, out var action) || !analysis.Allowed.Contains(action.Id)
+                || role.Permissions.Describe(action) is not { IsAllowed: true } access)
             {
                 continue;
             }

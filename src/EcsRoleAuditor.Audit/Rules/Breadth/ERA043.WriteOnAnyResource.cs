@@ -43,7 +43,7 @@ public sealed class WriteOnAnyResourceRule : IAuditRule
         var scopable = ScopableWrites.GetValue(context.Catalog, Build);
         foreach (var (role, slot, analysis, grant) in BreadthAnalysis.CandidateAllows(context))
         {
-            if (!grant.CoversAnyResource)
+            if (!grant.CoversAnyResource || !grant.Actions.Overlaps(scopable))
             {
                 continue;
             }

@@ -47,7 +47,8 @@ public sealed partial class SensitiveReadOnAnyResourceRule : IAuditRule
         var sensitive = Sets.GetValue(context.Catalog, Build);
         foreach (var (role, slot, analysis, grant) in BreadthAnalysis.CandidateAllows(context))
         {
-            if (!OnEveryResource(context.Catalog, grant))
+            // The set test first: it is cheap, and most statements read nothing sensitive.
+            if (!grant.Actions.Overlaps(sensitive) || !OnEveryResource(context.Catalog, grant))
             {
                 continue;
             }
@@ -69,34 +70,23 @@ public sealed partial class SensitiveReadOnAnyResourceRule : IAuditRule
     private static bool OnEveryResource(ActionCatalog catalog, Grant grant) =>
         grant.CoversAnyResource || (grant.Resources is { IsNegated: false } resources && resources.Patterns.Any(p => IsEveryResourceOfAType(catalog, p)));
 
-    // The type's ARN template with the pattern's partition, region and account and "*" for every name: when the pattern matches
-    // that text (its "*" taken literally), no resource of the type escapes the pattern.
+    // A pattern covers every resource of a type when its resource part (after the fifth colon) matches the type's ARN
+    // template's resource part with every variable written "*" (its "*" taken literally): parameter/* covers parameter/${Name}.
     private static bool IsEveryResourceOfAType(ActionCatalog catalog, string pattern)
     {
         var parts = pattern.Split(':', 6);
-        if (parts.Length != 6 || parts[0] != "arn" || catalog.FindService(parts[2]) is not { } service)
-        {
-            return false;
-        }
-        foreach (var type in service.ResourceTypes)
-        {
-            if (type.ArnTemplate is { } template)
-            {
-                var text = TemplateVariable().Replace(template, m => m.Value switch
-                {
-                    "${Partition}" => parts[1],
-                    "${Region}" => parts[3],
-                    "${Account}" => parts[4],
-                    _ => "*",
-                });
-                if (ResourceMatcher.IsMatch(pattern, text))
-                {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return parts.Length == 6 && parts[0] == "arn" && catalog.FindService(parts[2]) is { } service
+            && TypeResources.GetValue(service, ResourceParts).Any(text => Wildcard.IsMatch(parts[5], text, ignoreCase: false));
     }
+
+    private static readonly ConditionalWeakTable<CatalogService, string[]> TypeResources = new();
+
+    private static string[] ResourceParts(CatalogService service) =>
+        [.. service.ResourceTypes
+            .Select(t => t.ArnTemplate?.Split(':', 6))
+            .Where(p => p is { Length: 6 })
+            .Select(p => TemplateVariable().Replace(p![5], "*"))
+            .Distinct(StringComparer.Ordinal)];
 
     [GeneratedRegex(@"\$\{[^}]*\}")]
     private static partial Regex TemplateVariable();
