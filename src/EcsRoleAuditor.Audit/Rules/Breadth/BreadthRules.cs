@@ -6,5 +6,16 @@ namespace EcsRoleAuditor.Audit.Rules;
 public static class BreadthRules
 {
     /// <summary>The rules of this group, by ID.</summary>
-    public static ImmutableArray<IAuditRule> All { get; } = [];
+    public static ImmutableArray<IAuditRule> All { get; } =
+    [
+        new AdministratorAccessRule(),
+        new PrivilegeEscalationRule(),
+        new ServiceWideWildcardRule(),
+        new WriteOnAnyResourceRule(),
+        new NegatedAllowRule(),
+        new SensitiveReadOnAnyResourceRule(),
+        new UnknownActionRule(),
+        // ERA047 (MalformedPolicyRule) is registered here by the lead
+        new PlaintextSecretInEnvironmentRule(),
+    ];
 }

@@ -1,0 +1,51 @@
+using EcsRoleAuditor.Audit.Findings;
+
+namespace EcsRoleAuditor.Audit.Rules;
+
+/// <summary>ERA040: a statement allows every action on every resource (AdministratorAccess or its equivalent).</summary>
+public sealed class AdministratorAccessRule : IAuditRule
+{
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor { get; } = new(
+        "ERA040",
+        "Role allows every action on every resource",
+        Severity.Critical,
+        "A statement whose actions cover the whole action catalog (\"*\", \"*:*\", or a NotAction that excludes nothing real) on Resource \"*\", "
+        + "not cut by a deny or the permission boundary, makes the role an administrator of the account: whoever runs code in the task, "
+        + "or can act as the ECS agent, owns the account. Conditional statements are reported one level lower, with their condition. "
+        + "The other breadth rules (ERA041–ERA043, ERA045) stay silent about such a statement: this finding says it all.",
+        "Remove the statement (detach AdministratorAccess) and grant only the actions the application calls, on its own resources.",
+        ["https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+         "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html"]);
+
+    /// <inheritdoc/>
+    public RuleExamples Examples { get; } = new(
+        new("AdministratorAccess attached to the task role.", """
+            {"taskDefinition":{"family":"web","taskRoleArn":"arn:aws:iam::111122223333:role/web-task","containerDefinitions":[{"name":"web","image":"nginx:1.27"}]},
+             "roles":[{"arn":"arn:aws:iam::111122223333:role/web-task","managed":{"arn:aws:iam::aws:policy/AdministratorAccess":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}}}]}
+            """),
+        new("The task role allows what the application calls, on its queue.", """
+            {"taskDefinition":{"family":"web","taskRoleArn":"arn:aws:iam::111122223333:role/web-task","containerDefinitions":[{"name":"web","image":"nginx:1.27"}]},
+             "roles":[{"arn":"arn:aws:iam::111122223333:role/web-task","inline":{"app":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:eu-west-1:111122223333:jobs"}]}}}]}
+            """));
+
+    /// <inheritdoc/>
+    public IEnumerable<Finding> Evaluate(AuditContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        foreach (var (role, slot) in BreadthAnalysis.RolesOnce(context))
+        {
+            foreach (var grant in BreadthAnalysis.Of(role).AdminGrants)
+            {
+                var patterns = grant.Source.Statement.Actions?.Patterns ?? [];
+                var element = grant.UsesNotAction ? $"NotAction [{string.Join(", ", patterns)}]" : string.Join(", ", patterns);
+                // The finding lists the statement's patterns rather than every one of the catalog's actions: "*" is the concrete answer here.
+                yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
+                    $"Role {role.Role.Name} allows every action ({element}) on every resource through {BreadthAnalysis.Cite(role, grant)}: it is an administrator of the account.",
+                    $"Remove statement {grant.Source.Statement.Label} from {role.SourceOf(grant.Source)} and grant {role.Role.Name} only the actions its "
+                    + $"{(slot == RoleSlot.Execution ? "agent needs (AmazonECSTaskExecutionRolePolicy and the task definition's secrets)" : "application calls, on its own resources")}.",
+                    grant.UsesNotAction ? ["*"] : patterns);
+            }
+        }
+    }
+}

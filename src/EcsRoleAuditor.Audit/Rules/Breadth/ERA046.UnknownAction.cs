@@ -1,0 +1,104 @@
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Policy.Catalog;
+using EcsRoleAuditor.Policy.Matching;
+using EcsRoleAuditor.Policy.Model;
+
+namespace EcsRoleAuditor.Audit.Rules;
+
+/// <summary>ERA046: a statement names an action the catalog does not know (a typo grants or denies nothing).</summary>
+public sealed class UnknownActionRule : IAuditRule
+{
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor { get; } = new(
+        "ERA046",
+        "Action unknown to the catalog",
+        Severity.Low,
+        "IAM accepts any action name: a misspelt action (s3:GetObjects, secretmanager:GetSecretValue) is stored without complaint and matches "
+        + "no request, so an Allow silently grants nothing — the task fails at run time — and a Deny silently protects nothing. "
+        + "The finding suggests the closest known action of the same service when there is one. A brand-new action the catalog does not "
+        + "know yet is reported too: update the tool's catalog.",
+        "Correct the action name (see the suggestion and the Service Authorization Reference), or remove it.",
+        ["https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+         "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-validation.html"]);
+
+    /// <inheritdoc/>
+    public RuleExamples Examples { get; } = new(
+        new("The task role allows s3:GetObjects, which does not exist (s3:GetObject does).", """
+            {"taskDefinition":{"family":"web","taskRoleArn":"arn:aws:iam::111122223333:role/web-task","containerDefinitions":[{"name":"web","image":"nginx:1.27"}]},
+             "roles":[{"arn":"arn:aws:iam::111122223333:role/web-task","inline":{"app":{"Version":"2012-10-17","Statement":[{"Sid":"Assets","Effect":"Allow","Action":"s3:GetObjects","Resource":"arn:aws:s3:::web-assets/*"}]}}}]}
+            """),
+        new("The action is spelt right.", """
+            {"taskDefinition":{"family":"web","taskRoleArn":"arn:aws:iam::111122223333:role/web-task","containerDefinitions":[{"name":"web","image":"nginx:1.27"}]},
+             "roles":[{"arn":"arn:aws:iam::111122223333:role/web-task","inline":{"app":{"Version":"2012-10-17","Statement":[{"Sid":"Assets","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::web-assets/*"}]}}}]}
+            """));
+
+    /// <inheritdoc/>
+    public IEnumerable<Finding> Evaluate(AuditContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        foreach (var (role, slot) in BreadthAnalysis.RolesOnce(context))
+        {
+            foreach (var grant in role.Permissions.Statements.Where(g => !g.UnmatchedActionPatterns.IsEmpty))
+            {
+                var unknown = grant.UnmatchedActionPatterns;
+                var described = unknown.Select(p => Suggest(context.Catalog, p) is { } known ? $"{p} (did you mean {known}?)" : p).ToList();
+                var effect = grant.Effect == Effect.Allow ? "grants nothing" : "denies nothing";
+                var finding = Descriptor.For(role, grant,
+                    $"{BreadthAnalysis.Cite(role, grant)}{(grant.Source.IsBoundary ? " (boundary)" : "")} of role {role.Role.Name} names {string.Join(", ", described)}, unknown to the action catalog: it {effect}.",
+                    $"In {role.SourceOf(grant.Source)}, statement {grant.Source.Statement.Label}: correct or remove {string.Join(", ", unknown)}.",
+                    unknown);
+                yield return finding with { RoleSlot = slot, Severity = Descriptor.DefaultSeverity };
+            }
+        }
+    }
+
+    /// <summary>
+    /// The closest known action: within the same service by edit distance over action names, or, when the service prefix
+    /// itself is unknown, the closest service that has the action (or its closest action). Null when nothing is close.
+    /// </summary>
+    internal static string? Suggest(ActionCatalog catalog, string pattern)
+    {
+        var colon = pattern.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || Wildcard.HasWildcard(pattern))
+        {
+            return null;
+        }
+        var prefix = pattern[..colon];
+        var name = pattern[(colon + 1)..];
+        var service = catalog.FindService(prefix)
+            ?? catalog.Services.Select(s => (Service: s, Distance: Distance(s.Prefix, prefix)))
+                .Where(c => c.Distance <= Math.Max(1, prefix.Length / 3)).OrderBy(c => c.Distance).Select(c => c.Service).FirstOrDefault();
+        if (service is null)
+        {
+            return null;
+        }
+        var best = Enumerable.Range(service.FirstActionId, service.ActionCount)
+            .Select(id => catalog.Actions[id])
+            .Select(a => (Action: a, Distance: Distance(a.Name, name)))
+            .OrderBy(c => c.Distance).ThenBy(c => c.Action.Id)
+            .FirstOrDefault();
+        return best.Action is not null && best.Distance <= Math.Max(2, name.Length / 4) ? best.Action.FullName : null;
+    }
+
+    // Levenshtein distance, ignoring case (action names match case-insensitively in IAM).
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}

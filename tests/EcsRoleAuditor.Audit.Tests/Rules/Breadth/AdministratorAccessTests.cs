@@ -1,0 +1,73 @@
+using EcsRoleAuditor.Audit.Findings;
+using static EcsRoleAuditor.Audit.Tests.Rules.Breadth.BreadthScenario;
+
+namespace EcsRoleAuditor.Audit.Tests.Rules.Breadth;
+
+public class AdministratorAccessTests
+{
+    [Fact]
+    public async Task AdministratorAccess_yields_exactly_ERA040_and_none_of_the_redundant_breadth_findings()
+    {
+        var findings = await Audited(Scenario(RoleWithManaged(TaskRoleArn, "AdministratorAccess"), null));
+        var admin = Assert.Single(findings, f => f.RuleId == "ERA040");
+        Assert.Equal(Severity.Critical, admin.Severity);
+        Assert.Equal(RoleSlot.Task, admin.RoleSlot);
+        Assert.Equal("arn:aws:iam::aws:policy/AdministratorAccess", admin.Source.Arn);
+        Assert.Equal("#0", admin.Statement);
+        Assert.Null(admin.Conditional);
+        Assert.DoesNotContain(findings, f => f.RuleId is "ERA041" or "ERA042" or "ERA043" or "ERA045");
+    }
+
+    [Fact]
+    public async Task Star_colon_star_on_star_is_administrator_access_too()
+    {
+        var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*:*","Resource":"*"}"""))]);
+        Assert.Single(await Audited(Scenario(role, null), "ERA040"));
+    }
+
+    [Fact]
+    public async Task NotAction_naming_no_real_action_covers_the_whole_catalog_and_is_administrator_access()
+    {
+        var role = Role(TaskRoleArn, [("all", Document("""{"Sid":"Sneaky","Effect":"Allow","NotAction":"nosuchservice:Nothing","Resource":"*"}"""))]);
+        var findings = await Audited(Scenario(role, null));
+        Assert.Equal("Sneaky", Assert.Single(findings, f => f.RuleId == "ERA040").Statement);
+        Assert.Single(findings, f => f.RuleId == "ERA044");
+    }
+
+    [Fact]
+    public async Task A_conditional_administrator_statement_is_one_level_lower_and_names_its_condition()
+    {
+        var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}"""))]);
+        var admin = Assert.Single(await Audited(Scenario(role, null), "ERA040"));
+        Assert.Equal(Severity.High, admin.Severity);
+        Assert.Contains("aws:RequestedRegion", admin.Conditional, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_boundary_that_allows_only_S3_makes_star_a_wildcard_finding_not_administrator_access()
+    {
+        var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*","Resource":"*"}"""))],
+            boundary: Document("""{"Effect":"Allow","Action":"s3:*","Resource":"*"}"""));
+        var findings = await Audited(Scenario(role, null));
+        Assert.DoesNotContain(findings, f => f.RuleId == "ERA040");
+        var wildcard = Assert.Single(findings, f => f.RuleId == "ERA042");
+        Assert.All(wildcard.Actions, a => Assert.StartsWith("s3:", a, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unconditional_deny_that_removes_IAM_means_the_role_is_not_an_administrator()
+    {
+        var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*","Resource":"*"}""", """{"Effect":"Deny","Action":"iam:*","Resource":"*"}"""))]);
+        var findings = await Audited(Scenario(role, null));
+        Assert.DoesNotContain(findings, f => f.RuleId == "ERA040");
+        Assert.DoesNotContain(findings, f => f.RuleId == "ERA041" && f.Actions.Any(a => a.StartsWith("iam:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_role_in_both_slots_is_reported_once_for_both_roles()
+    {
+        var role = RoleWithManaged(TaskRoleArn, "AdministratorAccess");
+        var admin = Assert.Single(await Audited(Scenario(role, null, executionRoleReference: TaskRoleArn), "ERA040"));
+        Assert.Equal(RoleSlot.TaskDefinition, admin.RoleSlot);
+    }
+}

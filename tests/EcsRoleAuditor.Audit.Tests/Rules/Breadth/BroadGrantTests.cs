@@ -1,0 +1,138 @@
+using EcsRoleAuditor.Audit.Findings;
+using static EcsRoleAuditor.Audit.Tests.Rules.Breadth.BreadthScenario;
+
+namespace EcsRoleAuditor.Audit.Tests.Rules.Breadth;
+
+/// <summary>ERA042, ERA043, ERA044 and ERA045.</summary>
+public class BroadGrantTests
+{
+    [Fact]
+    public async Task AmazonS3FullAccess_on_the_execution_role_is_one_service_wide_wildcard_finding()
+    {
+        var findings = await Audited(Scenario(null, RoleWithManaged(ExecutionRoleArn, "AmazonS3FullAccess")), "ERA042", "ERA043", "ERA045");
+        var wildcard = Assert.Single(findings);
+        Assert.Equal("ERA042", wildcard.RuleId);
+        Assert.Equal(Severity.Medium, wildcard.Severity);
+        Assert.Equal(RoleSlot.Execution, wildcard.RoleSlot);
+        Assert.Equal("arn:aws:iam::aws:policy/AmazonS3FullAccess", wildcard.Source.Arn);
+        Assert.Contains("s3:*", wildcard.Message, StringComparison.Ordinal);
+        Assert.Contains("s3:GetObject", wildcard.Actions);
+        Assert.Contains("s3:DeleteBucket", wildcard.Actions);
+        Assert.All(wildcard.Actions, a => Assert.Matches("^s3(-object-lambda)?:", a));
+    }
+
+    [Fact]
+    public async Task Writes_beside_a_service_wildcard_in_the_same_statement_are_still_reported()
+    {
+        var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":["s3:*","sqs:SendMessage"],"Resource":"*"}"""))]);
+        var findings = await Audited(Scenario(role, null), "ERA042", "ERA043");
+        Assert.Equal(["sqs:SendMessage"], Assert.Single(findings, f => f.RuleId == "ERA043").Actions.ToArray());
+        Assert.Single(findings, f => f.RuleId == "ERA042");
+    }
+
+    [Fact]
+    public async Task Star_on_a_scoped_resource_is_a_wildcard_over_every_service()
+    {
+        var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::web-uploads/*"}"""))]);
+        var findings = await Audited(Scenario(role, null), "ERA040", "ERA042");
+        Assert.Contains("every service", Assert.Single(findings, f => f.RuleId == "ERA042").Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(findings, f => f.RuleId == "ERA040");
+    }
+
+    [Fact]
+    public async Task A_service_wildcard_fully_denied_is_not_reported()
+    {
+        var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":"s3:*","Resource":"*"}""", """{"Effect":"Deny","Action":"s3:*","Resource":"*"}"""))]);
+        Assert.Empty(await Audited(Scenario(role, null), "ERA042"));
+    }
+
+    [Fact]
+    public async Task The_task_execution_role_policy_on_an_execution_role_is_not_flagged_by_any_breadth_rule()
+    {
+        var findings = await Audited(Scenario(null, RoleWithManaged(ExecutionRoleArn, "AmazonECSTaskExecutionRolePolicy")), "ERA040", "ERA041", "ERA042", "ERA043", "ERA044", "ERA045", "ERA046");
+        Assert.Empty(findings);
+    }
+
+    [Fact]
+    public async Task The_same_log_writes_on_star_in_a_customer_policy_are_flagged_but_GetAuthorizationToken_never()
+    {
+        var role = Role(ExecutionRoleArn, [("copy", Document("""{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}"""))]);
+        var finding = Assert.Single(await Audited(Scenario(null, role), "ERA043"));
+        Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], finding.Actions.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public async Task Writes_on_named_resources_are_not_flagged()
+    {
+        var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":["sqs:SendMessage","dynamodb:PutItem"],"Resource":["arn:aws:sqs:eu-west-1:111122223333:jobs","arn:aws:dynamodb:eu-west-1:111122223333:table/orders"]}"""))]);
+        Assert.Empty(await Audited(Scenario(role, null), "ERA043"));
+    }
+
+    [Fact]
+    public async Task A_conditional_write_on_star_is_one_level_lower_with_its_condition()
+    {
+        var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"web"}}}"""))]);
+        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA043"));
+        Assert.Equal(Severity.Low, finding.Severity);
+        Assert.Equal("StringEquals aws:ResourceTag/team=web", finding.Conditional);
+    }
+
+    [Fact]
+    public async Task NotResource_allow_is_reported_with_its_element()
+    {
+        var role = Role(TaskRoleArn, [("app", Document("""{"Sid":"AllButProd","Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::prod/*"}"""))]);
+        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA044"));
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.Equal("AllButProd", finding.Statement);
+        Assert.Contains("NotResource [arn:aws:s3:::prod/*]", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(["s3:GetObject"], finding.Actions.ToArray());
+    }
+
+    [Fact]
+    public async Task NotAction_in_a_boundary_or_a_deny_is_not_reported()
+    {
+        var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:eu-west-1:111122223333:jobs"}""",
+                                                       """{"Effect":"Deny","NotAction":"sqs:*","Resource":"*"}"""))],
+            boundary: Document("""{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}"""));
+        Assert.Empty(await Audited(Scenario(role, null), "ERA044"));
+    }
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData("arn:aws:s3:::*/*")]
+    [InlineData("arn:aws:s3:::*")]
+    public async Task GetObject_on_every_object_is_a_sensitive_read(string resource)
+    {
+        var role = Role(TaskRoleArn, [("app", Document($$"""{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":"{{resource}}"}"""))]);
+        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA045"));
+        Assert.Equal(["s3:GetObject"], finding.Actions.ToArray());
+    }
+
+    [Theory]
+    [InlineData("arn:aws:s3:::web-assets/*")]
+    [InlineData("arn:aws:s3:::web-*/public/*")]
+    public async Task GetObject_on_named_buckets_is_not_a_sensitive_read_on_any_resource(string resource)
+    {
+        var role = Role(TaskRoleArn, [("app", Document($$"""{"Effect":"Allow","Action":"s3:GetObject","Resource":"{{resource}}"}"""))]);
+        Assert.Empty(await Audited(Scenario(role, null), "ERA045"));
+    }
+
+    [Fact]
+    public async Task Every_sensitive_read_on_star_is_reported_in_one_finding_per_statement()
+    {
+        var role = Role(TaskRoleArn, [("app", Document(
+            """{"Sid":"Reads","Effect":"Allow","Action":["secretsmanager:GetSecretValue","ssm:GetParameter","ssm:GetParameters","ssm:GetParametersByPath","kms:Decrypt","s3:GetObject"],"Resource":"*"}""",
+            """{"Sid":"Secrets","Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:*:*:secret:*"}"""))]);
+        var findings = await Audited(Scenario(role, null), "ERA045");
+        Assert.Equal(6, Assert.Single(findings, f => f.Statement == "Reads").Actions.Length);
+        Assert.Single(findings, f => f.Statement == "Secrets");
+    }
+
+    [Fact]
+    public async Task Sensitive_reads_reached_by_a_service_wildcard_are_left_to_ERA042()
+    {
+        var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":"secretsmanager:*","Resource":"*"}"""))]);
+        var findings = await Audited(Scenario(role, null), "ERA042", "ERA045");
+        Assert.Equal("ERA042", Assert.Single(findings).RuleId);
+    }
+}

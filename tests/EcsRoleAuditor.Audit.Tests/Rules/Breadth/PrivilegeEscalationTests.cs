@@ -1,0 +1,141 @@
+using EcsRoleAuditor.Audit.Findings;
+using static EcsRoleAuditor.Audit.Tests.Rules.Breadth.BreadthScenario;
+
+namespace EcsRoleAuditor.Audit.Tests.Rules.Breadth;
+
+public class PrivilegeEscalationTests
+{
+    private const string PassRoleOnAll = """{"Sid":"Pass","Effect":"Allow","Action":"iam:PassRole","Resource":"*"}""";
+    private const string RegisterAndRun = """{"Sid":"Deploy","Effect":"Allow","Action":["ecs:RegisterTaskDefinition","ecs:RunTask"],"Resource":"*"}""";
+
+    [Fact]
+    public async Task AmazonECS_FullAccess_on_a_task_role_yields_the_ECS_PassRole_path_and_ECS_Exec()
+    {
+        // The real document: ecs:* on "*" (ECSIntegrationsManagementPolicy) and iam:PassRole on "*" for ecs-tasks.amazonaws.com
+        // (TasksPassRolePolicy). The PassedToService condition names the very service the ECS path passes the role to, so it
+        // does not narrow that path; its other PassRole statements name ecsInstanceRole*/ecsAutoscaleRole*/ecsInfrastructureRole only,
+        // so the EC2 and CloudFormation paths stay incomplete.
+        var findings = await Audited(Scenario(RoleWithManaged(TaskRoleArn, "AmazonECS_FullAccess"), null), "ERA041");
+        Assert.Equal(2, findings.Count);
+        var ecsPath = Assert.Single(findings, f => f.Message.Contains("ECS task with a passed role", StringComparison.Ordinal));
+        Assert.Equal(Severity.Critical, ecsPath.Severity);
+        Assert.Equal("TasksPassRolePolicy, ECSIntegrationsManagementPolicy", ecsPath.Statement);
+        Assert.Contains("AmazonECS_FullAccess/TasksPassRolePolicy", ecsPath.Message, StringComparison.Ordinal);
+        Assert.Contains("AmazonECS_FullAccess/ECSIntegrationsManagementPolicy", ecsPath.Message, StringComparison.Ordinal);
+        Assert.Contains("iam:PassRole", ecsPath.Actions);
+        Assert.Contains("ecs:RegisterTaskDefinition", ecsPath.Actions);
+        Assert.Contains("ecs:RunTask", ecsPath.Actions);
+        Assert.Equal("arn:aws:iam::aws:policy/AmazonECS_FullAccess", ecsPath.Source.Arn);
+        var exec = Assert.Single(findings, f => f.Message.Contains("ECS Exec", StringComparison.Ordinal));
+        Assert.Equal(["ecs:ExecuteCommand"], exec.Actions.ToArray());
+        Assert.DoesNotContain(findings, f => f.Message.Contains("EC2 instance", StringComparison.Ordinal) || f.Message.Contains("CloudFormation", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_path_spread_over_two_policies_names_every_statement_that_completes_it()
+    {
+        var role = Role(TaskRoleArn, [("pass", Document(PassRoleOnAll)), ("deploy", Document(RegisterAndRun))]);
+        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA041"));
+        Assert.Equal("Pass, Deploy", finding.Statement);
+        Assert.Equal("pass", finding.Source.Name);
+        Assert.Contains("pass/Pass (iam:PassRole) + deploy/Deploy (ecs:RegisterTaskDefinition) + deploy/Deploy (ecs:RunTask)", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(Severity.Critical, finding.Severity);
+    }
+
+    [Fact]
+    public async Task PassRole_alone_on_every_role_is_reported_on_its_own()
+    {
+        var role = Role(TaskRoleArn, [("pass", Document("""{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/*"}"""))]);
+        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA041"));
+        Assert.Contains("iam:PassRole on every role", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PassRole_on_named_roles_is_no_escalation()
+    {
+        var role = Role(TaskRoleArn, [("pass", Document("""{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/web-task"}""")), ("deploy", Document(RegisterAndRun))]);
+        Assert.Empty(await Audited(Scenario(role, null), "ERA041"));
+    }
+
+    [Fact]
+    public async Task An_explicit_deny_of_a_step_breaks_the_path()
+    {
+        var role = Role(TaskRoleArn, [("pass", Document(PassRoleOnAll)), ("deploy", Document(RegisterAndRun, """{"Effect":"Deny","Action":"ecs:RunTask","Resource":"*"}"""))]);
+        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA041"));
+        // What is left is the ingredient: iam:PassRole on every role, no longer part of an ECS path.
+        Assert.Equal(["iam:PassRole"], finding.Actions.ToArray());
+        Assert.DoesNotContain("ECS task", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_boundary_without_IAM_breaks_the_path()
+    {
+        var role = Role(TaskRoleArn, [("pass", Document(PassRoleOnAll)), ("deploy", Document(RegisterAndRun))],
+            boundary: Document("""{"Effect":"Allow","Action":"ecs:*","Resource":"*"}"""));
+        Assert.Empty(await Audited(Scenario(role, null), "ERA041"));
+    }
+
+    [Fact]
+    public async Task A_conditional_step_makes_the_path_conditional_and_one_level_lower()
+    {
+        var role = Role(TaskRoleArn, [("pass", Document("""{"Sid":"Pass","Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"web"}}}""")),
+                                      ("deploy", Document(RegisterAndRun))]);
+        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA041"));
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.Contains("aws:ResourceTag/team", finding.Conditional, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PassRole_limited_to_another_service_does_not_complete_the_ECS_path()
+    {
+        var role = Role(TaskRoleArn, [("pass", Document("""{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"lambda.amazonaws.com"}}}""")),
+                                      ("deploy", Document(RegisterAndRun))]);
+        var findings = await Audited(Scenario(role, null), "ERA041");
+        Assert.DoesNotContain(findings, f => f.Message.Contains("ECS task", StringComparison.Ordinal));
+        // Alone, PassRole on every role for Lambda remains an ingredient worth reporting, under its condition.
+        var alone = Assert.Single(findings);
+        Assert.Equal(Severity.High, alone.Severity);
+    }
+
+    [Theory]
+    [InlineData("lambda.amazonaws.com", "\"lambda:CreateFunction\",\"lambda:InvokeFunction\"", "Lambda function")]
+    [InlineData("glue.amazonaws.com", "\"glue:CreateDevEndpoint\"", "Glue endpoint")]
+    [InlineData("cloudformation.amazonaws.com", "\"cloudformation:CreateStack\"", "CloudFormation stack")]
+    [InlineData("ec2.amazonaws.com", "\"ec2:RunInstances\"", "EC2 instance")]
+    public async Task PassRole_service_paths_are_recognised(string service, string actions, string pathName)
+    {
+        var role = Role(TaskRoleArn, [("app", Document(
+            """{"Sid":"Pass","Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringLike":{"iam:PassedToService":""" + $"\"{service}\"" + "}}}",
+            """{"Sid":"Use","Effect":"Allow","Action":[""" + actions + """],"Resource":"*"}"""))]);
+        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA041"));
+        Assert.Contains(pathName, finding.Message, StringComparison.Ordinal);
+        Assert.Equal(Severity.Critical, finding.Severity);
+        Assert.Null(finding.Conditional);
+    }
+
+    [Fact]
+    public async Task IAM_full_access_is_one_finding_naming_every_path_of_its_statement()
+    {
+        var finding = Assert.Single(await Audited(Scenario(RoleWithManaged(TaskRoleArn, "IAMFullAccess"), null), "ERA041"));
+        foreach (var action in new[] { "iam:PassRole", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AttachRolePolicy", "iam:PutRolePolicy",
+                                        "iam:UpdateAssumeRolePolicy", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:AddUserToGroup" })
+        {
+            Assert.Contains(action, finding.Actions);
+        }
+    }
+
+    [Fact]
+    public async Task AssumeRole_counts_only_on_every_resource()
+    {
+        var scoped = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::444455556666:role/reader"}"""))]);
+        Assert.Empty(await Audited(Scenario(scoped, null), "ERA041"));
+        var any = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}"""))]);
+        Assert.Contains("assume any role", Assert.Single(await Audited(Scenario(any, null), "ERA041")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_task_execution_role_policy_enables_no_escalation()
+    {
+        Assert.Empty(await Audited(Scenario(null, RoleWithManaged(ExecutionRoleArn, "AmazonECSTaskExecutionRolePolicy")), "ERA041"));
+    }
+}
