@@ -103,15 +103,7 @@ public sealed class AccountSnapshot : IRoleDirectory
                 problems.Add(new ReadProblem(ReadProblemKind.Unreadable, source, $"{fields.Source}: {documentPath}: the policy document is missing"));
                 return null;
             }
-            try
-            {
-                return new RolePolicy(source, PolicyParser.Parse(element, source.ToString(), kind));
-            }
-            catch (PolicyParseException e)
-            {
-                problems.Add(new ReadProblem(ReadProblemKind.Malformed, source, $"{fields.Source}: {documentPath}: {e.Error.Location}: {e.Error.Message}"));
-                return null;
-            }
+            return PolicyReading.ParseOrRecord(source, element, kind, fields.Source, documentPath, problems);
         }
 
         var trust = Parse(new FindingSource(SourceKind.TrustPolicy, name), Property(item, "AssumeRolePolicyDocument"), PolicyKind.Resource, $"{path}.AssumeRolePolicyDocument");

@@ -54,10 +54,6 @@ public sealed class Scenario : IRoleDirectory
         {
             throw new InputException($"{source}: not valid JSON at line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}");
         }
-        catch (PolicyParseException e)
-        {
-            throw new InputException($"{source}: {e.Error}");
-        }
     }
 
     private static Scenario ParseDocument(string json, string source)
@@ -86,16 +82,14 @@ public sealed class Scenario : IRoleDirectory
     {
         var name = arn.Split('/')[^1];
         var account = arn.Split(':') is { Length: >= 5 } parts ? parts[4] : "111122223333";
-        var trustJson = role.TryGetProperty("trust", out var trust)
-            ? trust.GetRawText()
-            : RecommendedTrust(account);
+        var problems = new List<ReadProblem>();
         var policies = ImmutableArray.CreateBuilder<RolePolicy>();
         if (fields.OptionalObject(role, "inline", path) is { } inline)
         {
             foreach (var policy in inline.EnumerateObject())
             {
                 var source = new FindingSource(SourceKind.InlinePolicy, policy.Name);
-                policies.Add(new RolePolicy(source, PolicyParser.Parse(policy.Value, source.ToString())));
+                Add(policies, PolicyReading.ParseOrRecord(source, policy.Value, PolicyKind.Identity, fields.Source, $"{path}.inline.{policy.Name}", problems));
             }
         }
         if (fields.OptionalObject(role, "managed", path) is { } managed)
@@ -103,7 +97,7 @@ public sealed class Scenario : IRoleDirectory
             foreach (var policy in managed.EnumerateObject())
             {
                 var source = new FindingSource(SourceKind.ManagedPolicy, policy.Name.Split('/')[^1], policy.Name, "v1");
-                policies.Add(new RolePolicy(source, PolicyParser.Parse(policy.Value, source.ToString())));
+                Add(policies, PolicyReading.ParseOrRecord(source, policy.Value, PolicyKind.Identity, fields.Source, $"{path}.managed.{policy.Name}", problems));
             }
         }
         RolePolicy? boundary = null;
@@ -111,9 +105,13 @@ public sealed class Scenario : IRoleDirectory
         {
             var boundaryArn = fields.RequiredString(boundaryElement, "arn", $"{path}.boundary");
             var source = new FindingSource(SourceKind.PermissionBoundary, boundaryArn.Split('/')[^1], boundaryArn, "v1");
-            boundary = new RolePolicy(source, PolicyParser.Parse(boundaryElement.GetProperty("document"), source.ToString()));
+            boundary = boundaryElement.TryGetProperty("document", out var document)
+                ? PolicyReading.ParseOrRecord(source, document, PolicyKind.Identity, fields.Source, $"{path}.boundary.document", problems)
+                : throw fields.Error($"{path}.boundary", "a boundary needs a \"document\"");
         }
         var trustSource = new FindingSource(SourceKind.TrustPolicy, name);
+        using var recommended = role.TryGetProperty("trust", out _) ? null : JsonDocument.Parse(RecommendedTrust(account));
+        var trustPolicy = PolicyReading.ParseOrRecord(trustSource, recommended?.RootElement ?? role.GetProperty("trust"), PolicyKind.Resource, fields.Source, $"{path}.trust", problems);
         var tags = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         if (fields.OptionalObject(role, "tags", path) is { } tagObject)
         {
@@ -126,11 +124,19 @@ public sealed class Scenario : IRoleDirectory
             arn,
             name,
             fields.OptionalString(role, "path", path) ?? "/",
-            new RolePolicy(trustSource, PolicyParser.Parse(trustJson, trustSource.ToString(), PolicyKind.Resource)),
+            trustPolicy,
             policies.ToImmutable(),
             boundary,
             tags.ToImmutable(),
-            []);
+            [.. problems]);
+    }
+
+    private static void Add(ImmutableArray<RolePolicy>.Builder policies, RolePolicy? policy)
+    {
+        if (policy is not null)
+        {
+            policies.Add(policy);
+        }
     }
 
     /// <summary>The trust policy AWS recommends for ECS task roles, with the confused-deputy conditions.</summary>

@@ -15,7 +15,7 @@ public static class BreadthRules
         new NegatedAllowRule(),
         new SensitiveReadOnAnyResourceRule(),
         new UnknownActionRule(),
-        // ERA047 (MalformedPolicyRule) is registered here by the lead
+        new MalformedPolicyRule(),
         new PlaintextSecretInEnvironmentRule(),
     ];
 }
