@@ -43,6 +43,16 @@ public sealed partial class ActionCatalog
     internal ActionSet ExpandUncached(string pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
+        if (IsAsciiLiteral(pattern))
+        {
+            if (!TryGetActionId(pattern, out var id))
+            {
+                return ActionSet.ForRange(this, 0, 0);
+            }
+            var single = ActionSet.ForRange(this, id, 1);
+            single.Add(id);
+            return single;
+        }
         var colon = pattern.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0)
         {
@@ -74,6 +84,12 @@ public sealed partial class ActionCatalog
         }
         return set;
     }
+
+    /// <summary>
+    /// True for a pattern without <c>*</c> or <c>?</c> made of ASCII only: it matches at most the one action whose name
+    /// equals it ignoring case, which <see cref="TryGetActionId"/> finds (for ASCII its case folding is Wildcard's).
+    /// </summary>
+    internal static bool IsAsciiLiteral(string pattern) => !Wildcard.HasWildcard(pattern) && Ascii.IsValid(pattern);
 
     private void AddMatches(ActionSet set, CatalogService service, ReadOnlySpan<char> namePattern)
     {
