@@ -53,6 +53,16 @@ internal sealed class BreadthAnalysis
     /// <summary>The analysis of a role, computed on first use.</summary>
     public static BreadthAnalysis Of(AuditedRole role) => Cache.GetValue(role.Permissions, p => new BreadthAnalysis(p));
 
+    /// <summary>
+    /// The role's identity Allow statements that ERA040 does not report: placement rules (ERA020, ERA022, ERA031) look only
+    /// at these, so an administrator statement is one CRITICAL finding rather than a pile of findings restating it.
+    /// </summary>
+    public static IEnumerable<Grant> AllowsBelowAdmin(AuditedRole role)
+    {
+        var analysis = Of(role);
+        return role.Permissions.IdentityAllows.Where(g => !analysis.IsAdminEquivalent(g));
+    }
+
     /// <summary>True for a statement ERA040 reports: the other breadth rules say nothing about it.</summary>
     public bool IsAdminEquivalent(Grant grant) => _adminGrants.Contains(grant);
 

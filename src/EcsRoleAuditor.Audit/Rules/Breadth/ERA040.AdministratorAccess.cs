@@ -13,7 +13,7 @@ public sealed class AdministratorAccessRule : IAuditRule
         "A statement whose actions cover the whole action catalog (\"*\", \"*:*\", or a NotAction that excludes nothing real) on Resource \"*\", "
         + "not cut by a deny or the permission boundary, makes the role an administrator of the account: whoever runs code in the task, "
         + "or can act as the ECS agent, owns the account. Conditional statements are reported one level lower, with their condition. "
-        + "The other breadth rules (ERA041–ERA043, ERA045) stay silent about such a statement: this finding says it all.",
+        + "The rules that judge statements one by one (ERA020, ERA022, ERA031, ERA041–ERA043, ERA045) stay silent about such a statement: this finding says it all.",
         "Remove the statement (detach AdministratorAccess) and grant only the actions the application calls, on its own resources.",
         ["https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
          "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html"]);

@@ -42,7 +42,7 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
         var permissions = role.Permissions;
         var vocabulary = PlacementPolicyText.ToActionSet(permissions.Catalog, PlacementPolicyText.ExecutionRoleVocabulary);
         var taskRole = context.TaskRole is { } task && !task.Role.Arn.Equals(role.Role.Arn, StringComparison.OrdinalIgnoreCase) ? task.Role.Name : null;
-        foreach (var grant in permissions.IdentityAllows)
+        foreach (var grant in BreadthAnalysis.AllowsBelowAdmin(role))
         {
             var extra = grant.Actions.Clone();
             extra.ExceptWith(vocabulary);

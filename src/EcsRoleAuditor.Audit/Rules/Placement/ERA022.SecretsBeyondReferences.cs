@@ -53,7 +53,7 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
         }
         var permissions = role.Permissions;
         var account = role.Role.Arn.Split(':') is { Length: >= 6 } parts ? parts[4] : "111122223333";
-        foreach (var grant in permissions.IdentityAllows)
+        foreach (var grant in BreadthAnalysis.AllowsBelowAdmin(role))
         {
             var actions = new List<string>();
             var beyond = new SortedSet<string>(StringComparer.Ordinal);

@@ -91,7 +91,7 @@ public sealed class ControlPlanePowersRule : IAuditRule
             var permissions = role.Permissions;
             var powers = ControlPlaneSets.GetValue(permissions.Catalog, Compute);
             var slotName = role.Slot == RoleSlot.Task ? "Task" : "Execution";
-            foreach (var grant in permissions.IdentityAllows)
+            foreach (var grant in BreadthAnalysis.AllowsBelowAdmin(role))
             {
                 if (!grant.Actions.Overlaps(powers))
                 {

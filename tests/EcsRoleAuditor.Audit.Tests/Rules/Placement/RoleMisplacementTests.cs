@@ -97,10 +97,32 @@ public class RoleMisplacementTests
     }
 
     [Fact]
-    public async Task Administrator_access_on_the_task_role_is_left_to_the_breadth_rules_for_ecr_pull()
+    public async Task Administrator_access_on_the_task_role_is_left_to_ERA040()
     {
         var scenario = Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"]), Role(TaskRoleArn, ["AdministratorAccess"]));
         Assert.Empty(await FindingsOf(scenario, "ERA030"));
+        Assert.Empty(await FindingsOf(scenario, "ERA031"));
+        Assert.NotEmpty(await FindingsOf(scenario, "ERA040"));
+    }
+
+    [Fact]
+    public async Task Administrator_access_on_the_execution_role_is_left_to_ERA040()
+    {
+        var scenario = Build(Container(extra: Secrets(("DB", SecretArn))), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy", "AdministratorAccess"]));
+        Assert.Empty(await FindingsOf(scenario, "ERA020", "ERA022", "ERA031"));
+        Assert.NotEmpty(await FindingsOf(scenario, "ERA040"));
+    }
+
+    [Fact]
+    public async Task Administrator_access_cut_by_a_boundary_is_judged_statement_by_statement()
+    {
+        var boundary = new System.Text.Json.Nodes.JsonObject
+        {
+            ["arn"] = "arn:aws:iam::111122223333:policy/ecs-only",
+            ["document"] = System.Text.Json.Nodes.JsonNode.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecs:*","Resource":"*"}]}"""),
+        };
+        var scenario = Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"]), Role(TaskRoleArn, ["AdministratorAccess"], boundary: boundary));
+        Assert.Empty(await FindingsOf(scenario, "ERA040"));
         Assert.NotEmpty(await FindingsOf(scenario, "ERA031"));
     }
 

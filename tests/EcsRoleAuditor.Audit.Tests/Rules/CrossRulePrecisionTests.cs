@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using EcsRoleAuditor.Audit.Tests.Rules.Placement;
+using static EcsRoleAuditor.Audit.Tests.Rules.Placement.PlacementScenarios;
+
+namespace EcsRoleAuditor.Audit.Tests.Rules;
+
+/// <summary>
+/// All rules together on real AWS managed policies: each well-known setup yields exactly the findings a platform team
+/// should see, no more (one problem reported by three rules is noise that teaches people to ignore the tool) and no less.
+/// </summary>
+public sealed class CrossRulePrecisionTests
+{
+    private const string AppPolicy = """
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["dynamodb:GetItem","dynamodb:PutItem"],
+          "Resource":"arn:aws:dynamodb:eu-west-1:111122223333:table/orders"}]}
+        """;
+
+    private static readonly JsonObject TaskRole = Role(TaskRoleArn, inline: new() { ["app"] = AppPolicy });
+
+    private static async Task<string[]> RuleIds(string scenario)
+    {
+        var report = await RuleExampleTests.Audit(scenario, "precision scenario");
+        return [.. report.Findings.Select(f => f.RuleId).Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    [Fact]
+    public async Task The_recommended_setup_is_clean()
+    {
+        var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, managed: ["AmazonECSTaskExecutionRolePolicy"]), TaskRole);
+
+        Assert.Empty(await RuleIds(scenario));
+    }
+
+    [Fact]
+    public async Task A_secret_the_execution_role_cannot_read_is_only_a_missing_permission()
+    {
+        var scenario = Build(Container(extra: Merge(Awslogs, Secrets(("DB_PASSWORD", SecretArn)))),
+            Role(ExecutionRoleArn, managed: ["AmazonECSTaskExecutionRolePolicy"]), TaskRole);
+
+        Assert.Equal(["ERA021"], await RuleIds(scenario));
+    }
+
+    [Fact]
+    public async Task S3_full_access_on_the_execution_role_is_misplaced_and_service_wide()
+    {
+        var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, managed: ["AmazonECSTaskExecutionRolePolicy", "AmazonS3FullAccess"]), TaskRole);
+
+        var ids = await RuleIds(scenario);
+
+        Assert.Contains("ERA020", ids);
+        Assert.Contains("ERA042", ids);
+        Assert.DoesNotContain(ids, id => id is "ERA021" or "ERA030" or "ERA031" or "ERA040");
+    }
+
+    [Fact]
+    public async Task ECS_full_access_on_the_task_role_is_control_plane_power_and_escalation()
+    {
+        var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, managed: ["AmazonECSTaskExecutionRolePolicy"]),
+            Role(TaskRoleArn, managed: ["AmazonECS_FullAccess"]));
+
+        var ids = await RuleIds(scenario);
+
+        Assert.Contains("ERA031", ids);
+        Assert.Contains("ERA041", ids);
+        Assert.DoesNotContain(ids, id => id is "ERA020" or "ERA021" or "ERA040");
+    }
+
+    [Fact]
+    public async Task Administrator_access_is_one_critical_finding_not_a_pile()
+    {
+        var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, managed: ["AmazonECSTaskExecutionRolePolicy"]),
+            Role(TaskRoleArn, managed: ["AdministratorAccess"]));
+
+        Assert.Equal(["ERA040"], await RuleIds(scenario));
+    }
+}
