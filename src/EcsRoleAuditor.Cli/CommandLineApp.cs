@@ -9,7 +9,7 @@ public static class CommandLineApp
     /// <summary>Success.</summary>
     public const int ExitSuccess = 0;
 
-    /// <summary>Bad usage or unreadable input; a one-line reason went to standard error.</summary>
+    /// <summary>Bad usage or unreadable input; a one-line reason went to standard error. (1 and 3 are the audit's: see <see cref="ExitCodes"/>.)</summary>
     public const int ExitUsage = 2;
 
     /// <summary>Runs the command line and returns the process exit code.</summary>
@@ -20,6 +20,8 @@ public static class CommandLineApp
 
         var root = new RootCommand("Audits the IAM roles of Amazon ECS task definitions: task role, execution role and the ECS service-linked role.")
         {
+            AuditCommand.CreateAudit(stdout, stderr),
+            AuditCommand.CreateDemo(stdout, stderr),
             EvaluateCommand.Create(stdout),
             ExpandCommand.Create(stdout),
             CatalogCommand.Create(stdout),

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.CommandLine;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using EcsRoleAuditor.Policy.Evaluation;
@@ -26,7 +25,7 @@ internal static class EvaluateCommand
             {
                 throw new UsageException("evaluate needs exactly one of --cases FILE and --sample");
             }
-            using var document = useSample ? OpenSample() : OpenFile(file!);
+            using var document = useSample ? InputFiles.OpenResource(SampleResource) : InputFiles.OpenJson(file!, "the cases file");
             Run(document, useSample ? "bundled sample" : file!.FullName, result.GetValue(explain), stdout);
             return CommandLineApp.ExitSuccess;
         });
@@ -83,29 +82,5 @@ internal static class EvaluateCommand
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
-    }
-
-    private static JsonDocument OpenFile(FileInfo file)
-    {
-        try
-        {
-            using var stream = file.Name == "-" ? Console.OpenStandardInput() : file.OpenRead();
-            return JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException e)
-        {
-            throw new UsageException($"{file.FullName}: not valid JSON at line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}: {e.Message.Split(" LineNumber:")[0]}");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{file.FullName}: cannot read the cases file: {e.Message}");
-        }
-    }
-
-    private static JsonDocument OpenSample()
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(SampleResource)
-            ?? throw new InvalidOperationException($"The bundled sample {SampleResource} is missing from the assembly.");
-        return JsonDocument.Parse(stream);
     }
 }

@@ -1,0 +1,177 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using System.Text.Json;
+using EcsRoleAuditor.Audit;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Inputs;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Reporting;
+using EcsRoleAuditor.Audit.Rules;
+using EcsRoleAuditor.Audit.Suppressions;
+
+namespace EcsRoleAuditor.Cli.Commands;
+
+/// <summary>
+/// <c>audit --iam FILE --task-definitions FILE...</c>: the offline audit of AWS CLI output (no credentials, no network);
+/// <c>demo</c>: the same audit of an embedded sample account.
+/// </summary>
+internal static class AuditCommand
+{
+    private const string DemoResourcePrefix = "EcsRoleAuditor.Cli.Demo.";
+
+    public static Command CreateAudit(TextWriter stdout, TextWriter stderr)
+    {
+        var iam = new Option<FileInfo>("--iam")
+        {
+            Description = "Output of 'aws iam get-account-authorization-details --output json' (the roles and their policies).",
+            Required = true,
+        };
+        var taskDefinitions = new Option<FileInfo[]>("--task-definitions")
+        {
+            Description = "Outputs of 'aws ecs describe-task-definition --task-definition X --include TAGS --output json', one or more files (a file may hold a JSON array of them).",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var suppressions = new Option<FileInfo?>("--suppressions")
+        {
+            Description = "Configured suppressions (JSON): [{\"rule\":\"ERA012\",\"role\":\"arn:aws:iam::*:role/legacy-*\",\"family\":\"legacy-*\",\"reason\":\"...\"}].",
+        };
+        var options = new ReportSettingsOptions();
+        var command = new Command("audit", "Audit ECS task definitions and their task and execution roles from AWS CLI output files, offline.")
+        {
+            iam, taskDefinitions, suppressions,
+        };
+        options.AddTo(command);
+        command.SetAction(result =>
+        {
+            var settings = options.From(result, stdout);
+            var account = ReadFile(result.GetRequiredValue(iam), "the IAM file", AccountSnapshot.Read);
+            var definitions = result.GetRequiredValue(taskDefinitions)
+                .SelectMany(file => ReadFile(file, "the task definition file", TaskDefinitionReader.Read).Select(d => new Input(d, file.ToString())))
+                .ToList();
+            var configured = result.GetValue(suppressions) is { } file
+                ? Parse(() => SuppressionConfig.Parse(InputFiles.ReadText(file, "the suppressions file"), file.ToString()))
+                : [];
+            return Run(definitions, account, configured, settings, stdout, stderr);
+        });
+        return command;
+    }
+
+    public static Command CreateDemo(TextWriter stdout, TextWriter stderr)
+    {
+        var options = new ReportSettingsOptions();
+        var command = new Command("demo",
+            "Audit an embedded sample account: orders-api wired the way AWS recommends, billing-worker with the two roles' jobs swapped, legacy-reports using one over-powered role for both.");
+        options.AddTo(command);
+        command.SetAction(result =>
+        {
+            var settings = options.From(result, stdout);
+            var account = ReadResource("account.json", AccountSnapshot.Read);
+            var definitions = ReadResource("task-definitions.json", TaskDefinitionReader.Read).Select(d => new Input(d, "demo/task-definitions.json")).ToList();
+            Run(definitions, account, [], settings, stdout, stderr);
+            return CommandLineApp.ExitSuccess; // the demo's findings are the point, not a failure
+        });
+        return command;
+    }
+
+    private sealed record Input(TaskDefinition Definition, string File);
+
+    private static int Run(List<Input> inputs, IRoleDirectory roles, IReadOnlyList<Suppression> suppressions, ReportSettings settings, TextWriter stdout, TextWriter stderr)
+    {
+        var auditor = Auditor.WithAllRules(suppressions);
+        var reports = inputs.Select(input => auditor.AuditAsync(input.Definition, roles).GetAwaiter().GetResult()).ToList();
+        var shown = new AuditReport([.. reports.Select(r => r with { Findings = [.. r.Findings.Where(f => f.Severity >= settings.MinSeverity)] })]);
+        var sourceFiles = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            sourceFiles[input.Definition.Arn ?? input.Definition.DisplayName] = input.File;
+        }
+        var options = new ReportOptions { OutputIsTerminal = settings.OutputIsTerminal, SourceFiles = sourceFiles.ToImmutable() };
+        ReportWriters.Write(shown, [.. RuleCatalog.All.Select(r => r.Descriptor)], settings.Format, stdout, options);
+        return ExitCodes.For(reports, settings.FailOn ?? settings.MinSeverity, stderr);
+    }
+
+    private static T ReadFile<T>(FileInfo file, string what, Func<JsonElement, string, T> read)
+    {
+        using var document = InputFiles.OpenJson(file, what);
+        return Parse(() => read(document.RootElement, file.ToString()));
+    }
+
+    private static T ReadResource<T>(string name, Func<JsonElement, string, T> read)
+    {
+        using var document = InputFiles.OpenResource(DemoResourcePrefix + name);
+        return read(document.RootElement, $"demo/{name}");
+    }
+
+    private static T Parse<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InputException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}
+
+/// <summary>The exit codes of an audit, documented in the README.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Findings at or above <c>--fail-on</c> (default: <c>--min-severity</c>) that are not suppressed.</summary>
+    public const int Findings = 1;
+
+    /// <summary>The audit is incomplete (ERA005, ERA047): something could not be read, so a clean result cannot be claimed, whatever <c>--fail-on</c> says.</summary>
+    public const int Incomplete = 3;
+
+    private static readonly string[] IncompleteRules = ["ERA005", "ERA047"];
+
+    /// <summary>The exit code for the reports; an incomplete audit is also said on standard error.</summary>
+    public static int For(IReadOnlyList<TaskDefinitionReport> reports, Severity failOn, TextWriter stderr)
+    {
+        var incomplete = reports.Where(r => r.ActiveFindings.Any(f => IncompleteRules.Contains(f.RuleId, StringComparer.Ordinal))).Select(r => r.DisplayName).ToList();
+        if (incomplete.Count > 0)
+        {
+            stderr.WriteLine($"ecs-role-auditor: audit incomplete for {string.Join(", ", incomplete)}: some roles or policies could not be read (see the ERA005/ERA047 findings)");
+            return Incomplete;
+        }
+        return reports.SelectMany(r => r.ActiveFindings).Any(f => f.Severity >= failOn) ? Findings : CommandLineApp.ExitSuccess;
+    }
+}
+
+/// <summary>What <c>--format</c>, <c>--min-severity</c> and <c>--fail-on</c> asked for.</summary>
+internal sealed record ReportSettings(ReportFormat Format, Severity MinSeverity, Severity? FailOn, bool OutputIsTerminal);
+
+/// <summary><c>--format</c>, <c>--min-severity</c>, <c>--fail-on</c>: shared by every command that prints an audit report.</summary>
+internal sealed class ReportSettingsOptions
+{
+    private readonly Option<string> _format = new("--format") { Description = "table, json, markdown or sarif.", DefaultValueFactory = _ => "table" };
+    private readonly Option<string> _minSeverity = new("--min-severity") { Description = "Report findings at or above: CRITICAL, HIGH, MEDIUM, LOW or INFO.", DefaultValueFactory = _ => "INFO" };
+    private readonly Option<string?> _failOn = new("--fail-on") { Description = "Exit 1 when an unsuppressed finding at or above this severity remains (default: --min-severity)." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_format);
+        command.Options.Add(_minSeverity);
+        command.Options.Add(_failOn);
+    }
+
+    public ReportSettings From(ParseResult result, TextWriter stdout)
+    {
+        var formatText = result.GetValue(_format);
+        if (!ReportFormatNames.TryParse(formatText, out var format))
+        {
+            throw new UsageException($"--format must be table, json, markdown or sarif, not '{formatText}'");
+        }
+        var minSeverity = ParseSeverity(result.GetValue(_minSeverity), "--min-severity");
+        var failOn = result.GetValue(_failOn) is { } failOnText ? ParseSeverity(failOnText, "--fail-on") : (Severity?)null;
+        // Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org).
+        var terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        return new ReportSettings(format, minSeverity, failOn, terminal);
+    }
+
+    private static Severity ParseSeverity(string? text, string option) =>
+        SeverityNames.TryParse(text, out var severity) ? severity : throw new UsageException($"{option} must be CRITICAL, HIGH, MEDIUM, LOW or INFO, not '{text}'");
+}
