@@ -157,6 +157,26 @@ public sealed partial class ActionCatalog
         return type;
     }
 
+    /// <summary>
+    /// The actions whose access level is one of <paramref name="levels"/>; with <paramref name="resourceScopableOnly"/>
+    /// only those that can be scoped to resources (not wildcard-only). Read from the tables: no action object is created,
+    /// so a rule can build such a set on a fresh catalog in microseconds rather than materialising 22,000 actions.
+    /// </summary>
+    public ActionSet WithAccessLevels(IReadOnlyCollection<AccessLevel> levels, bool resourceScopableOnly = false)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        var set = new ActionSet(this);
+        for (var id = 0; id < ActionCount; id++)
+        {
+            if (levels.Contains((AccessLevel)_tables.ActionLevels[id])
+                && (!resourceScopableOnly || _tables.ActionFirstRef[id + 1] > _tables.ActionFirstRef[id]))
+            {
+                set.Add(id);
+            }
+        }
+        return set;
+    }
+
     /// <summary>The name of an action (without service prefix), as a view on the catalog's text.</summary>
     internal ReadOnlySpan<char> ActionName(int id)
     {

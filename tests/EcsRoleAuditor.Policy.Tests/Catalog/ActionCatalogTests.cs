@@ -24,6 +24,22 @@ public class ActionCatalogTests
         Assert.True(token.IsWildcardOnly);
     }
 
+    [Theory]
+    [InlineData(false, new[] { AccessLevel.Write, AccessLevel.PermissionsManagement })]
+    [InlineData(true, new[] { AccessLevel.Write, AccessLevel.PermissionsManagement })]
+    [InlineData(true, new[] { AccessLevel.Read })]
+    [InlineData(false, new AccessLevel[0])]
+    public void Access_level_sets_read_from_the_tables_equal_a_filter_over_the_action_objects(bool resourceScopableOnly, AccessLevel[] levels)
+    {
+        var fresh = ActionCatalog.LoadEmbedded();
+
+        var fromTables = fresh.WithAccessLevels(levels, resourceScopableOnly);
+
+        var expected = Catalog.Actions.Where(a => levels.Contains(a.AccessLevel) && (!resourceScopableOnly || !a.IsWildcardOnly)).Select(a => a.Id);
+        Assert.Equal(expected, fromTables.Ids);
+        Assert.Equal(levels.Length > 0, fromTables.Count > 1000);
+    }
+
     [Fact]
     public void Services_carry_their_name_and_resource_types_with_arn_templates()
     {
