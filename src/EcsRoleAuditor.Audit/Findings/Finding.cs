@@ -27,6 +27,10 @@ public sealed record FindingSource(SourceKind Kind, string Name, string? Arn = n
         _ => $"{KindName} {Name}",
     };
 
+    /// <summary>True for a managed policy or boundary owned by AWS (<c>arn:&lt;partition&gt;:iam::aws:policy/...</c>): nobody else can edit it.</summary>
+    public bool IsAwsManagedPolicy =>
+        Kind is SourceKind.ManagedPolicy or SourceKind.PermissionBoundary && Arn is { } arn && arn.Contains(":iam::aws:policy/", StringComparison.Ordinal);
+
     /// <summary>The kind as the report writes it: <c>inline policy</c>, <c>managed policy</c>, ...</summary>
     public string KindName => Kind switch
     {

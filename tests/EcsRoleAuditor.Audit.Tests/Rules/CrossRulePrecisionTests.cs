@@ -38,6 +38,10 @@ public sealed class CrossRulePrecisionTests
             Role(ExecutionRoleArn, managed: ["AmazonECSTaskExecutionRolePolicy"]), TaskRole);
 
         Assert.Equal(["ERA021"], await RuleIds(scenario));
+        var finding = Assert.Single((await RuleExampleTests.Audit(scenario, "secret")).Findings);
+        Assert.Contains(SecretArn, finding.Message, StringComparison.Ordinal);
+        Assert.Contains("secretsmanager:GetSecretValue", finding.Actions);
+        Assert.Contains(SecretArn, finding.Remediation, StringComparison.Ordinal); // the statement to add, scoped to the secret
     }
 
     [Fact]

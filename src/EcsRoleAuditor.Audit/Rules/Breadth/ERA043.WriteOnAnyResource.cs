@@ -61,16 +61,6 @@ public sealed class WriteOnAnyResourceRule : IAuditRule
         }
     }
 
-    private static ActionSet Build(ActionCatalog catalog)
-    {
-        var set = new ActionSet(catalog);
-        foreach (var action in catalog.Actions)
-        {
-            if (action.AccessLevel is AccessLevel.Write or AccessLevel.PermissionsManagement && !action.IsWildcardOnly)
-            {
-                set.Add(action.Id);
-            }
-        }
-        return set;
-    }
+    private static ActionSet Build(ActionCatalog catalog) =>
+        catalog.WithAccessLevels([AccessLevel.Write, AccessLevel.PermissionsManagement], resourceScopableOnly: true);
 }

@@ -16,7 +16,8 @@ public sealed class UnknownActionRule : IAuditRule
         "IAM accepts any action name: a misspelt action (s3:GetObjects, secretmanager:GetSecretValue) is stored without complaint and matches "
         + "no request, so an Allow silently grants nothing — the task fails at run time — and a Deny silently protects nothing. "
         + "The finding suggests the closest known action of the same service when there is one. A brand-new action the catalog does not "
-        + "know yet is reported too: update the tool's catalog.",
+        + "know yet is reported too: update the tool's catalog. AWS managed policies are not checked: they name actions of retired services "
+        + "and only AWS can edit them.",
         "Correct the action name (see the suggestion and the Service Authorization Reference), or remove it.",
         ["https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
          "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-validation.html"]);
@@ -38,7 +39,9 @@ public sealed class UnknownActionRule : IAuditRule
         ArgumentNullException.ThrowIfNull(context);
         foreach (var (role, slot) in BreadthAnalysis.RolesOnce(context))
         {
-            foreach (var grant in role.Permissions.Statements.Where(g => !g.UnmatchedActionPatterns.IsEmpty))
+            // AWS managed policies are left out: they name actions of retired services (ReadOnlyAccess still lists
+            // deepcomposer:* and iot1click:*) or newer than the catalog, and nobody but AWS can edit them.
+            foreach (var grant in role.Permissions.Statements.Where(g => !g.UnmatchedActionPatterns.IsEmpty && !role.SourceOf(g.Source).IsAwsManagedPolicy))
             {
                 var unknown = grant.UnmatchedActionPatterns;
                 var described = unknown.Select(p => Suggest(context.Catalog, p) is { } known ? $"{p} (did you mean {known}?)" : p).ToList();
@@ -72,12 +75,15 @@ public sealed class UnknownActionRule : IAuditRule
         {
             return null;
         }
+        // Names whose lengths differ by more than the accepted distance cannot be close: skipped before the quadratic work.
+        var accepted = Math.Max(2, name.Length / 4);
         var best = Enumerable.Range(service.FirstActionId, service.ActionCount)
             .Select(id => catalog.Actions[id])
+            .Where(a => Math.Abs(a.Name.Length - name.Length) <= accepted)
             .Select(a => (Action: a, Distance: Distance(a.Name, name)))
             .OrderBy(c => c.Distance).ThenBy(c => c.Action.Id)
             .FirstOrDefault();
-        return best.Action is not null && best.Distance <= Math.Max(2, name.Length / 4) ? best.Action.FullName : null;
+        return best.Action is not null && best.Distance <= accepted ? best.Action.FullName : null;
     }
 
     // Levenshtein distance, ignoring case (action names match case-insensitively in IAM).

@@ -54,11 +54,14 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
             var names = actions.ConvertAll(a => a.FullName);
             var powerful = actions.Exists(a => a.AccessLevel is AccessLevel.Write or AccessLevel.PermissionsManagement);
             var severity = powerful ? Severity.High : Descriptor.DefaultSeverity;
+            var source = role.SourceOf(grant.Source);
             var destination = taskRole is null ? "a task role (taskRoleArn) created for the application" : $"the task role {taskRole}";
             var finding = Descriptor.For(role, grant,
                 $"Execution role {role.Role.Name} grants {names.Count} action{(names.Count == 1 ? "" : "s")} the ECS agent never uses ({FindingFactory.Summarise(names)})"
                 + $"{(powerful ? ", including write or permissions-management actions" : "")}; its credentials never reach the containers.",
-                $"Move this statement to {destination} if the application needs it, otherwise delete it: {PlacementPolicyText.StatementJson(grant.Source.Statement)}",
+                source.IsAwsManagedPolicy
+                    ? $"Detach {source.Name} from {role.Role.Name}; if the application needs it, attach it to {destination} instead (better: a customer managed policy scoped to the application's resources)."
+                    : $"Move this statement to {destination} if the application needs it, otherwise delete it: {PlacementPolicyText.StatementToEdit(source, grant.Source.Statement)}",
                 names);
             yield return finding with { Severity = grant.IsConditional ? severity.OneLower() : severity };
         }

@@ -66,7 +66,7 @@ public sealed class ExecutionPermissionsOnTaskRoleRule : IAuditRule
                 : $"Task role {role.Role.Name} holds ECR pull permissions ({string.Join(", ", actions)}) through {role.SourceOf(grant.Source)}: they belong to the execution role.";
             var fix = attached
                 ? $"Detach {PlacementPolicyText.TaskExecutionRolePolicyName} from {role.Role.Name} and attach it to the execution role."
-                : $"Remove {string.Join(", ", actions)} from this statement of {role.Role.Name} (and grant them to the execution role): {PlacementPolicyText.StatementJson(grant.Source.Statement)}";
+                : $"Remove {string.Join(", ", actions)} from this statement of {role.Role.Name} (and grant them to the execution role): {PlacementPolicyText.StatementToEdit(role.SourceOf(grant.Source), grant.Source.Statement)}";
             var finding = Descriptor.For(role, grant,
                 message,
                 fix,

@@ -107,7 +107,7 @@ public sealed class ControlPlanePowersRule : IAuditRule
                 var finding = Descriptor.For(role, grant,
                     $"{slotName} role {role.Role.Name} holds {actions.Count} ECS control-plane action{(actions.Count == 1 ? "" : "s")} through {role.SourceOf(grant.Source)} "
                     + $"({FindingFactory.Summarise(actions)}): what ECS's service-linked role does, which no task needs.",
-                    $"Remove {FindingFactory.Summarise(actions)} from this statement of {role.Role.Name} (or detach the policy): {PlacementPolicyText.StatementJson(grant.Source.Statement)}",
+                    $"Remove {FindingFactory.Summarise(actions)} from this statement of {role.Role.Name} (or detach the policy): {PlacementPolicyText.StatementToEdit(role.SourceOf(grant.Source), grant.Source.Statement)}",
                     actions);
                 yield return grant.IsConditional ? finding with { Severity = Descriptor.DefaultSeverity.OneLower() } : finding;
             }

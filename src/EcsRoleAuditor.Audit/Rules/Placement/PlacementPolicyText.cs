@@ -4,6 +4,7 @@ using System.Text.Json;
 using EcsRoleAuditor.Policy.Catalog;
 using EcsRoleAuditor.Policy.Matching;
 using EcsRoleAuditor.Policy.Model;
+using EcsRoleAuditor.Audit.Findings;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
@@ -87,6 +88,27 @@ public static class PlacementPolicyText
     {
         ArgumentNullException.ThrowIfNull(statement);
         return Write(writer => WriteStatement(writer, statement));
+    }
+
+    /// <summary>Longest statement JSON a remediation quotes; longer ones are named instead (ReadOnlyAccess's would be 100 KB).</summary>
+    private const int MaxQuotedStatement = 2000;
+
+    /// <summary>
+    /// The statement a remediation asks people to edit, as they can act on it: its JSON when short, its label and size
+    /// when long, and for an AWS managed policy (which nobody but AWS can edit) the advice to replace the policy.
+    /// </summary>
+    public static string StatementToEdit(FindingSource source, Statement statement)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(statement);
+        if (source.IsAwsManagedPolicy)
+        {
+            return $"{source.Name} is an AWS managed policy and cannot be edited: detach it and attach a customer managed policy with only the actions the role needs";
+        }
+        var json = StatementJson(statement);
+        return json.Length <= MaxQuotedStatement
+            ? json
+            : $"statement {statement.Label} ({(statement.Actions?.Patterns.Length ?? 0)} action patterns, too long to quote)";
     }
 
     /// <summary>Allow statements as a compact JSON array, one statement per resource group: actions grouped by the resources they need.</summary>

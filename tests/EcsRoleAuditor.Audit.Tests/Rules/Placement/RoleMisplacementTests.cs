@@ -134,4 +134,23 @@ public class RoleMisplacementTests
         Assert.Empty(await FindingsOf(scenario, "ERA030"));
         Assert.Single(await FindingsOf(scenario, "ERA031"));
     }
+
+    [Fact]
+    public async Task An_AWS_managed_policy_is_to_be_replaced_not_edited_and_its_statement_is_not_quoted()
+    {
+        var scenario = Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"]), Role(TaskRoleArn, ["ReadOnlyAccess"]));
+        var finding = Assert.Single(await FindingsOf(scenario, "ERA030"));
+        Assert.Contains("ReadOnlyAccess is an AWS managed policy and cannot be edited", finding.Remediation, StringComparison.Ordinal);
+        Assert.True(finding.Remediation.Length < 600, finding.Remediation);
+    }
+
+    [Fact]
+    public async Task A_long_inline_statement_is_named_not_quoted()
+    {
+        var actions = string.Join(",", Enumerable.Range(0, 150).Select(i => $"\"s3:GetObject{i}\"").Append("\"ecr:BatchGetImage\""));
+        var inline = new Dictionary<string, string> { ["big"] = $$"""{"Version":"2012-10-17","Statement":[{"Sid":"Everything","Effect":"Allow","Action":[{{actions}}],"Resource":"*"}]}""" };
+        var scenario = Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"]), Role(TaskRoleArn, inline: inline));
+        var finding = Assert.Single(await FindingsOf(scenario, "ERA030"));
+        Assert.Contains("statement Everything (151 action patterns, too long to quote)", finding.Remediation, StringComparison.Ordinal);
+    }
 }
