@@ -56,6 +56,36 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public void Url_encoded_policy_documents_as_IAM_returns_them_give_the_same_report()
+    {
+        var account = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(DemoIam))!;
+        var encoded = 0;
+        void Encode(System.Text.Json.Nodes.JsonNode parent, string name)
+        {
+            if (parent[name] is System.Text.Json.Nodes.JsonObject document) // the demo already holds one encoded document
+            {
+                parent[name] = Uri.EscapeDataString(document.ToJsonString());
+                encoded++;
+            }
+        }
+        foreach (var role in account["RoleDetailList"]!.AsArray())
+        {
+            Encode(role!, "AssumeRolePolicyDocument");
+            foreach (var policy in role!["RolePolicyList"]?.AsArray() ?? [])
+            {
+                Encode(policy!, "PolicyDocument");
+            }
+        }
+        Assert.True(encoded > 0);
+        var iam = WriteFile("encoded-iam.json", account.ToJsonString());
+
+        var plain = CliRun.Of("audit", "--iam", DemoIam, "--task-definitions", DemoTaskDefinitions, "--format", "json");
+        var fromEncoded = CliRun.Of("audit", "--iam", iam, "--task-definitions", DemoTaskDefinitions, "--format", "json");
+
+        Assert.Equal(plain.Stdout, fromEncoded.Stdout);
+    }
+
+    [Fact]
     public void Table_is_the_default_and_names_each_task_definition()
     {
         var run = CliRun.Of("demo");
