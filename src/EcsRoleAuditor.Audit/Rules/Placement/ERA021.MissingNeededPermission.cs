@@ -19,7 +19,7 @@ public sealed class MissingNeededPermissionRule : IAuditRule
         + "secret, parameter and environment file the task definition references; EFS volumes with IAM authorization are mounted with the task role. "
         + "When one of these calls is denied (no Allow, an explicit Deny, or the permission boundary) the task stops with an error such as "
         + "ResourceInitializationError instead of starting. Needs inferred from naming (a pull-through cache) and grants that hold only under a "
-        + "condition the audit cannot evaluate are reported one level lower.",
+        + "condition the audit cannot evaluate are reported one level lower. A task definition that needs a task role (EFS IAM authorization) and names none is reported too.",
         "Add the statement the finding shows (scoped to the referenced ARNs) to the role, or remove the Deny or widen the boundary that blocks it.",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html",
@@ -51,6 +51,22 @@ public sealed class MissingNeededPermissionRule : IAuditRule
             if (context.RoleIn(need.Slot) is { } role && Check(role, need) is { } outcome)
             {
                 missing.Add((need, outcome));
+            }
+        }
+        // A task-role need (EFS IAM authorization) with no task role named: the mount fails. (A missing execution role
+        // is ERA003's finding; a named role that could not be read is ERA004's or ERA005's.)
+        if (context.TaskDefinition.TaskRoleArn is null)
+        {
+            foreach (var group in context.Needs.Where(n => n.Slot == RoleSlot.Task).GroupBy(n => n.Field, StringComparer.Ordinal))
+            {
+                var needs = group.ToList();
+                var actions = needs.Select(n => n.Action).Distinct(StringComparer.Ordinal).ToList();
+                var resources = needs.Select(n => n.Resource).Distinct(StringComparer.Ordinal).ToList();
+                yield return Descriptor.For(null, RoleSlot.Task, new FindingSource(SourceKind.TaskDefinition, group.Key),
+                        $"{context.TaskDefinition.DisplayName} names no task role, but {needs[0].Reason} needs one that can do {string.Join(", ", actions)}; the task will fail to start.",
+                        $"Create a task role trusting ecs-tasks.amazonaws.com, set it as taskRoleArn, and grant it: {PlacementPolicyText.AllowStatementsJson(needs.Select(n => (n.Action, n.Resource)))}")
+                    with
+                    { Actions = [.. actions], Resources = [.. resources] };
             }
         }
         // One finding per task definition field (a container's image, one secret, one log configuration) and outcome.

@@ -115,4 +115,18 @@ public class MissingNeededPermissionTests
         Assert.Equal<string>(["elasticfilesystem:ClientMount"], finding.Actions);
         Assert.StartsWith("Task role web-task", finding.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Efs_volume_with_iam_authorization_and_no_task_role_is_reported()
+    {
+        var volumes = new System.Text.Json.Nodes.JsonArray(System.Text.Json.Nodes.JsonNode.Parse(
+            """{"name":"data","efsVolumeConfiguration":{"fileSystemId":"fs-0123456789abcdef0","transitEncryption":"ENABLED","authorizationConfig":{"iam":"ENABLED"}}}"""));
+        var scenario = Build(Container(image: "nginx:1.27"), executionRole: null, taskRole: null, volumes: volumes);
+        var finding = Assert.Single(await FindingsOf(scenario, "ERA021"));
+        Assert.Null(finding.RoleArn);
+        Assert.Equal(RoleSlot.Task, finding.RoleSlot);
+        Assert.Equal<string>(["elasticfilesystem:ClientMount"], finding.Actions);
+        Assert.Contains("names no task role", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("file-system/fs-0123456789abcdef0", finding.Remediation, StringComparison.Ordinal);
+    }
 }
