@@ -192,6 +192,18 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_escaped_lone_surrogate_in_a_task_definition_is_a_usage_error_with_the_path()
+    {
+        var broken = WriteFile("surrogate.json", """{"taskDefinition": {"family": "web\udc4c", "containerDefinitions": []}}""");
+
+        var run = CliRun.Of("audit", "--iam", DemoIam, "--task-definitions", broken);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("$.taskDefinition.family", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("lone surrogate", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_task_definition_without_family_names_the_json_path()
     {
         var broken = WriteFile("nofamily.json", """{"taskDefinition": {"containerDefinitions": []}}""");

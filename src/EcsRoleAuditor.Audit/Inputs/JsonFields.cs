@@ -16,9 +16,19 @@ internal readonly struct JsonFields(string source)
         {
             return null;
         }
-        return value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : throw Error($"{path}.{name}", $"expected a string, found {Kind(value)}");
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw Error($"{path}.{name}", $"expected a string, found {Kind(value)}");
+        }
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // JSON accepts "\udc4c" escapes that are not valid text; reading such a string throws.
+            throw Error($"{path}.{name}", "the string holds an escaped lone surrogate (a \\uD800-\\uDFFF escape without its pair), which is not valid text");
+        }
     }
 
     public string RequiredString(JsonElement parent, string name, string path) =>

@@ -113,6 +113,11 @@ internal static class AuditCommand
         {
             throw new UsageException(e.Message);
         }
+        catch (InvalidOperationException e) when (e.Source == "System.Text.Json")
+        {
+            // A JSON value that is syntactically valid but cannot be read as text (an escaped lone surrogate in a name).
+            throw new UsageException($"a value cannot be read: {e.Message}");
+        }
     }
 }
 

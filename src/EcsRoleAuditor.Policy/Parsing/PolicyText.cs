@@ -39,7 +39,15 @@ internal static class PolicyText
         var utf8 = Encoding.UTF8.GetBytes(json);
         try
         {
-            return JsonDocument.Parse(utf8, Options);
+            var document = JsonDocument.Parse(utf8, Options);
+            if (FindInvalidEscape(utf8) is { } invalid)
+            {
+                document.Dispose();
+                var (line, column, _) = Position(utf8, invalid.Line, invalid.BytePositionInLine);
+                var message = "invalid JSON: a string holds an escaped lone surrogate (a \\uD800-\\uDFFF escape without its pair), which is not valid text";
+                throw fail(new PolicyParseError(context is null ? message : $"{message} ({context})", null, line, column));
+            }
+            return document;
         }
         catch (JsonException e)
         {
@@ -47,6 +55,61 @@ internal static class PolicyText
             var message = IsCommentAt(utf8, offset) ? "invalid JSON: comments are not allowed in a policy document" : SyntaxMessage(e.Message);
             throw fail(new PolicyParseError(context is null ? message : $"{message} ({context})", null, line, column));
         }
+    }
+
+    // JsonDocument accepts "\udc4c" in a string and throws InvalidOperationException only when the string is read, deep in
+    // the grammar checks. Strings are checked here instead, once, so the error has a line and column. The scan runs only
+    // when the text contains a "\u" escape of a surrogate, so ordinary documents pay one vectorised search.
+    private static (long Line, long BytePositionInLine)? FindInvalidEscape(byte[] utf8)
+    {
+        if (!MayHoldSurrogateEscape(utf8))
+        {
+            return null;
+        }
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { AllowTrailingCommas = Options.AllowTrailingCommas, CommentHandling = Options.CommentHandling, MaxDepth = Options.MaxDepth });
+        var lineStart = 0L;
+        var line = 0L;
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    _ = reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    for (var i = lineStart; i < reader.TokenStartIndex; i++)
+                    {
+                        if (utf8[i] == (byte)'\n')
+                        {
+                            line++;
+                            lineStart = i + 1;
+                        }
+                    }
+                    return (line, reader.TokenStartIndex - lineStart);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static bool MayHoldSurrogateEscape(ReadOnlySpan<byte> utf8)
+    {
+        for (var at = utf8.IndexOf("\\u"u8); at >= 0 && at + 3 < utf8.Length; at = NextEscape(utf8, at))
+        {
+            if (utf8[at + 2] is (byte)'d' or (byte)'D' && utf8[at + 3] is >= (byte)'8' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int NextEscape(ReadOnlySpan<byte> utf8, int at)
+    {
+        var next = utf8[(at + 2)..].IndexOf("\\u"u8);
+        return next < 0 ? -1 : at + 2 + next;
     }
 
     private static string WithoutByteOrderMark(string text) =>

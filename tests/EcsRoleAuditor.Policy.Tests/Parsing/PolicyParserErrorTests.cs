@@ -54,6 +54,25 @@ public class PolicyParserErrorTests
         Assert.Equal((1L, 31L), (error.Line, error.Column));
     }
 
+    [Theory]
+    [InlineData("{\"Version\":\"2012-10-17\",\n \"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:Get\\udc4c\",\"Resource\":\"*\"}]}", 2L, 42L)]
+    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Eff\\uD800ect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}", 1L, 39L)]
+    public void An_escaped_lone_surrogate_is_a_json_error_with_its_position(string json, long line, long column)
+    {
+        var error = ErrorOf(json);
+
+        Assert.Equal((line, column), (error.Line, error.Column));
+        Assert.StartsWith("invalid JSON: a string holds an escaped lone surrogate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_escaped_surrogate_pair_is_text()
+    {
+        var document = PolicyParser.Parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Cat\\ud83d\\ude3a\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}", "pair");
+
+        Assert.Equal("Cat\U0001F63A", document.Statements[0].Sid);
+    }
+
     [Fact]
     public void Comments_are_not_allowed()
     {
