@@ -172,6 +172,11 @@ public sealed class FakeAwsServer : IAsyncDisposable
         {
             reply = ErrorReply(parsed.Protocol, handler, error, requestId);
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client gave up during an injected latency: nobody is left to answer.
+            return;
+        }
 
         Calls.Add(new RecordedCall(
             sequence, handler?.SigningName ?? scope?.Service ?? "unknown", request.Operation, request.Parameters,
