@@ -143,5 +143,18 @@ public sealed class IamCliTests(DemoServer demo) : IClassFixture<DemoServer>
         Assert.Equal([403, 200], aws.Calls.All.Select(c => c.StatusCode));
     }
 
+    [Fact]
+    public async Task The_cli_retries_iam_throttling_and_then_succeeds()
+    {
+        var aws = demo.Fresh();
+        aws.Faults.Throttle("ListRoleTags", times: 2);
+        var result = await AwsCli.RunAsync(aws, "eu-west-1", new Dictionary<string, string> { ["AWS_RETRY_MODE"] = "standard", ["AWS_MAX_ATTEMPTS"] = "3" },
+            "iam", "list-role-tags", "--role-name", "orders-api-task");
+
+        // The CLI treats the fake's <Code>Throttling</Code> as a throttling error and retries it, as it would IAM's.
+        Assert.Single(result.Json()["Tags"]!.AsArray());
+        Assert.Equal([(400, "Throttling"), (400, "Throttling"), (200, null)], aws.Calls.All.Select(c => (c.StatusCode, c.ErrorCode)));
+    }
+
     private static List<string> Names(JsonNode list, string field) => [.. list.AsArray().Select(i => i![field]!.GetValue<string>())];
 }
