@@ -1,0 +1,170 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.Runtime.Credentials;
+using Amazon.SecurityToken;
+using EcsRoleAuditor.Aws.Ecs;
+using EcsRoleAuditor.Aws.Iam;
+using EcsRoleAuditor.Aws.Runtime;
+using EcsRoleAuditor.Aws.Sns;
+using EcsRoleAuditor.Aws.Sts;
+
+namespace EcsRoleAuditor.Aws.Connection;
+
+/// <summary>
+/// The IAM, ECS and SNS clients for one region and one identity, built from <see cref="AwsConnectionOptions"/>:
+/// region and credentials resolved once (with clear errors when missing), a role assumed when asked, endpoint and
+/// retry settings applied to every client. Dispose it to release the clients' HTTP resources.
+/// </summary>
+public sealed class AwsConnection : IDisposable
+{
+    private readonly AmazonSecurityTokenServiceClient? sts;
+
+    private AwsConnection(string region, AWSCredentials credentials, IamClient iam, EcsClient ecs, SnsClient sns, AmazonSecurityTokenServiceClient? sts)
+    {
+        Region = region;
+        Credentials = credentials;
+        Iam = iam;
+        Ecs = ecs;
+        Sns = sns;
+        this.sts = sts;
+    }
+
+    /// <summary>The region the clients use (IAM still goes to its partition's global endpoint).</summary>
+    public string Region { get; }
+
+    /// <summary>The credentials every client signs with (the assumed role's when a role was given).</summary>
+    public AWSCredentials Credentials { get; }
+
+    /// <summary>The IAM client.</summary>
+    public IamClient Iam { get; }
+
+    /// <summary>The ECS client.</summary>
+    public EcsClient Ecs { get; }
+
+    /// <summary>The SNS client.</summary>
+    public SnsClient Sns { get; }
+
+    /// <summary>Builds the clients. Throws <see cref="NoRegionException"/> or <see cref="NoCredentialsException"/> when those cannot be found.</summary>
+    public static AwsConnection Open(AwsConnectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var profile = FindProfile(options.Profile);
+        var region = ResolveRegion(options, profile);
+        var credentials = ResolveCredentials(options, profile);
+
+        AmazonSecurityTokenServiceClient? sts = null;
+        if (!string.IsNullOrEmpty(options.RoleArn))
+        {
+            var stsConfig = Configure(new AmazonSecurityTokenServiceConfig(), options, region, options.EndpointUrls.Sts, signingRegion: region);
+            sts = new AmazonSecurityTokenServiceClient(credentials, stsConfig);
+            credentials = new AssumedRoleCredentials(sts, new AssumeRoleOptions(
+                options.RoleArn,
+                options.RoleSessionName ?? AssumeRoleOptions.DefaultSessionName,
+                options.ExternalId,
+                options.RoleSessionDuration ?? AssumeRoleOptions.DefaultSessionDuration));
+        }
+
+        var iam = new IamClient(credentials, ConfigureService(new IamClientConfig(), options, region, options.EndpointUrls.Iam));
+        var ecs = new EcsClient(credentials, ConfigureService(new EcsClientConfig(), options, region, options.EndpointUrls.Ecs));
+        var sns = new SnsClient(credentials, ConfigureService(new SnsClientConfig(), options, region, options.EndpointUrls.Sns));
+        return new AwsConnection(region, credentials, iam, ecs, sns, sts);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Iam.Dispose();
+        Ecs.Dispose();
+        Sns.Dispose();
+        sts?.Dispose();
+        (Credentials as IDisposable)?.Dispose();
+    }
+
+    private static CredentialProfile? FindProfile(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+
+        return new CredentialProfileStoreChain().TryGetProfile(name, out var profile)
+            ? profile
+            : throw new NoCredentialsException($"no AWS credentials found: profile '{name}' is not in the shared config or credentials file");
+    }
+
+    private static string ResolveRegion(AwsConnectionOptions options, CredentialProfile? profile)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Region))
+        {
+            return options.Region.Trim();
+        }
+
+        if (profile?.Region is { } profileRegion)
+        {
+            return profileRegion.SystemName;
+        }
+
+        // Environment and the default profile; instance metadata is left out so a laptop without a region fails fast.
+        return FallbackRegionFactory.GetRegionEndpoint(includeInstanceMetadata: false)?.SystemName ?? throw new NoRegionException();
+    }
+
+    private static AWSCredentials ResolveCredentials(AwsConnectionOptions options, CredentialProfile? profile)
+    {
+        if (options.Credentials is { } explicitCredentials)
+        {
+            return explicitCredentials;
+        }
+
+        if (profile is not null)
+        {
+            return new CredentialProfileStoreChain().TryGetAWSCredentials(profile.Name, out var profileCredentials)
+                ? profileCredentials
+                : throw new NoCredentialsException($"no AWS credentials found: profile '{profile.Name}' has no usable credentials");
+        }
+
+        try
+        {
+            return DefaultAWSCredentialsIdentityResolver.GetCredentials(new IamClientConfig())
+                ?? throw new NoCredentialsException();
+        }
+        catch (AmazonClientException e)
+        {
+            throw new NoCredentialsException(NoCredentialsException.DefaultMessage, e);
+        }
+    }
+
+    private static T ConfigureService<T>(T config, AwsConnectionOptions options, string region, string? endpointUrl)
+        where T : ServiceClientConfig =>
+        Configure(config, options, region, endpointUrl, PartitionEndpoints.SigningRegionFor(config.Service, region));
+
+    private static T Configure<T>(T config, AwsConnectionOptions options, string region, string? endpointUrl, string signingRegion)
+        where T : ClientConfig
+    {
+        if (!string.IsNullOrEmpty(options.Profile))
+        {
+            config.Profile = new Profile(options.Profile);
+        }
+
+        config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        if (!string.IsNullOrEmpty(endpointUrl))
+        {
+            // ServiceURL replaces RegionEndpoint in the SDK; the signing region is kept through AuthenticationRegion.
+            config.ServiceURL = endpointUrl;
+            config.AuthenticationRegion = signingRegion;
+        }
+
+        if (options.RetryMode is { } retryMode)
+        {
+            config.RetryMode = retryMode;
+        }
+
+        if (options.MaxAttempts is { } maxAttempts)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1, nameof(options));
+            config.MaxErrorRetry = maxAttempts - 1;
+        }
+
+        return config;
+    }
+}

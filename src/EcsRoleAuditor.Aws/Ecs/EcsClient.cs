@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Amazon.Runtime;
+using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Runtime;
+
+namespace EcsRoleAuditor.Aws.Ecs;
+
+/// <summary><see cref="IEcsApi"/> over ECS's awsJson1_1 API (AmazonEC2ContainerServiceV20141113) on the SDK pipeline.</summary>
+public sealed class EcsClient : JsonServiceClient, IEcsApi
+{
+    private const string TargetPrefix = "AmazonEC2ContainerServiceV20141113";
+    private static readonly string[] TagsOnly = ["TAGS"];
+    private readonly int maxResults;
+
+    /// <summary>A client with the given credentials (null: the SDK's default chain) and configuration.</summary>
+    public EcsClient(AWSCredentials? credentials, EcsClientConfig config)
+        : base(credentials, config, TargetPrefix, EcsException.FromError)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        maxResults = config.MaxResults;
+    }
+
+    /// <inheritdoc />
+    public Task<string> DescribeTaskDefinitionAsync(string taskDefinition, bool includeTags, CancellationToken cancellationToken)
+    {
+        var body = new DescribeTaskDefinitionBody(taskDefinition, includeTags ? TagsOnly : null);
+        return CallAsync("DescribeTaskDefinition", Serialize(body, EcsJsonContext.Default.DescribeTaskDefinitionBody), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<Page<string>> ListTaskDefinitionsAsync(TaskDefinitionListFilter filter, string? nextToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var body = new ListTaskDefinitionsBody(filter.FamilyPrefix, StatusName(filter.Status), filter.Descending ? "DESC" : "ASC", nextToken, maxResults);
+        var text = await CallAsync("ListTaskDefinitions", Serialize(body, EcsJsonContext.Default.ListTaskDefinitionsBody), cancellationToken).ConfigureAwait(false);
+        var result = Deserialize(text, EcsJsonContext.Default.ListTaskDefinitionsResult);
+        return new([.. result.TaskDefinitionArns ?? []], NullIfEmpty(result.NextToken));
+    }
+
+    /// <inheritdoc />
+    public async Task<Page<string>> ListTaskDefinitionFamiliesAsync(string? familyPrefix, TaskDefinitionStatus status, string? nextToken, CancellationToken cancellationToken)
+    {
+        var body = new ListTaskDefinitionFamiliesBody(familyPrefix, StatusName(status), nextToken, maxResults);
+        var text = await CallAsync("ListTaskDefinitionFamilies", Serialize(body, EcsJsonContext.Default.ListTaskDefinitionFamiliesBody), cancellationToken).ConfigureAwait(false);
+        var result = Deserialize(text, EcsJsonContext.Default.ListTaskDefinitionFamiliesResult);
+        return new([.. result.Families ?? []], NullIfEmpty(result.NextToken));
+    }
+
+    private static string StatusName(TaskDefinitionStatus status) => status switch
+    {
+        TaskDefinitionStatus.Active => "ACTIVE",
+        TaskDefinitionStatus.Inactive => "INACTIVE",
+        TaskDefinitionStatus.All => "ALL",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown task definition status."),
+    };
+
+    private static byte[] Serialize<T>(T body, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(body, type);
+
+    private static T Deserialize<T>(string text, JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(text, type) ?? throw new AmazonUnmarshallingException(string.Empty, type.Type.Name, new FormatException("The ECS response body is null."));
+
+    private static string? NullIfEmpty(string? token) => string.IsNullOrEmpty(token) ? null : token;
+}

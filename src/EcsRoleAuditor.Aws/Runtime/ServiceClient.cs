@@ -1,0 +1,72 @@
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Transform;
+
+namespace EcsRoleAuditor.Aws.Runtime;
+
+/// <summary>
+/// Base of the auditor's AWS clients: the SDK's own client pipeline (credential chain, SigV4, standard/adaptive retries
+/// with throttling detection, clock-skew correction, endpoint overrides) with this assembly's endpoint resolution and
+/// SigV4 auth step in place of the generated ones. Null credentials mean the SDK's default credential chain.
+/// </summary>
+public abstract class ServiceClient : AmazonServiceClient
+{
+    private protected ServiceClient(AWSCredentials? credentials, ServiceClientConfig config)
+        : base(credentials, config)
+    {
+    }
+
+    /// <inheritdoc />
+    protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        pipeline.RemoveHandler<EndpointResolver>();
+        pipeline.AddHandlerAfter<Marshaller>(new ServiceEndpointResolver());
+        pipeline.AddHandlerAfter<Marshaller>(new SigV4AuthResolver());
+    }
+
+    private protected Task<TResponse> SendAsync<TResponse>(
+        AmazonWebServiceRequest request,
+        IMarshaller<IRequest, AmazonWebServiceRequest> marshaller,
+        ResponseUnmarshaller unmarshaller,
+        CancellationToken cancellationToken)
+        where TResponse : AmazonWebServiceResponse, new()
+    {
+        var options = new InvokeOptions { RequestMarshaller = marshaller, ResponseUnmarshaller = unmarshaller };
+        return InvokeAsync<TResponse>(request, options, cancellationToken);
+    }
+}
+
+/// <summary>An awsQuery client (IAM, SNS): one marshaller and reader per client.</summary>
+public abstract class QueryServiceClient : ServiceClient
+{
+    private readonly QueryRequestMarshaller marshaller;
+    private readonly QueryResponseReader reader;
+
+    private protected QueryServiceClient(AWSCredentials? credentials, ServiceClientConfig config, ServiceErrorFactory errors)
+        : base(credentials, config)
+    {
+        marshaller = new QueryRequestMarshaller(config.Service);
+        reader = new QueryResponseReader(errors);
+    }
+
+    private protected async Task<System.Xml.Linq.XElement> CallAsync(QueryRequest request, CancellationToken cancellationToken) =>
+        (await SendAsync<QueryResponse>(request, marshaller, reader, cancellationToken).ConfigureAwait(false)).Result;
+}
+
+/// <summary>An awsJson1_1 client (ECS): one marshaller and reader per client.</summary>
+public abstract class JsonServiceClient : ServiceClient
+{
+    private readonly JsonRequestMarshaller marshaller;
+    private readonly JsonResponseReader reader;
+
+    private protected JsonServiceClient(AWSCredentials? credentials, ServiceClientConfig config, string targetPrefix, ServiceErrorFactory errors)
+        : base(credentials, config)
+    {
+        marshaller = new JsonRequestMarshaller(config.Service, targetPrefix);
+        reader = new JsonResponseReader(errors);
+    }
+
+    private protected async Task<string> CallAsync(string operation, byte[] body, CancellationToken cancellationToken) =>
+        (await SendAsync<JsonResponse>(new JsonRequest(operation, body), marshaller, reader, cancellationToken).ConfigureAwait(false)).Body;
+}

@@ -1,0 +1,52 @@
+using Amazon.Runtime;
+using Amazon.Runtime.Endpoints;
+using Amazon.Runtime.Internal;
+using Amazon.Util.Internal;
+
+namespace EcsRoleAuditor.Aws.Runtime;
+
+/// <summary>
+/// Configuration shared by the auditor's IAM, ECS and SNS clients: the SDK's <see cref="ClientConfig"/> (region,
+/// ServiceURL, retry mode, max attempts, timeouts) with the service id set, so <c>AWS_ENDPOINT_URL</c>,
+/// <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> and profile <c>endpoint_url</c> overrides apply.
+/// </summary>
+public abstract class ServiceClientConfig : ClientConfig
+{
+    private static readonly ServiceEndpointResolver EndpointResolver = new();
+    private const string ClientVersion = "1.0.0";
+    private readonly string userAgent;
+
+    private protected ServiceClientConfig(ServiceDescription service)
+        : base(new DefaultConfigurationProvider(ServiceDefaultConfigurations.All))
+    {
+        Service = service;
+        ServiceId = service.ServiceId;
+        AuthenticationServiceName = service.SigningName;
+        EndpointProvider = new ServiceEndpointProvider(service);
+        userAgent = InternalSDKUtils.BuildUserAgentString(service.ServiceId, ClientVersion);
+    }
+
+    internal ServiceDescription Service { get; }
+
+    /// <summary>The endpoint prefix (the SDK's key into its region table).</summary>
+    public override string RegionEndpointServiceName => Service.EndpointPrefix;
+
+    /// <summary>The API version.</summary>
+    public override string ServiceVersion => Service.ApiVersion;
+
+    /// <summary>The User-Agent the SDK sends.</summary>
+    public override string UserAgent => userAgent;
+
+    /// <summary>The endpoint a request would go to (the SDK calls this for presigning and diagnostics).</summary>
+    public override Endpoint DetermineServiceOperationEndpoint(ServiceOperationEndpointParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var requestContext = new RequestContext(false)
+        {
+            ClientConfig = this,
+            OriginalRequest = parameters.Request,
+            Request = new DefaultRequest(parameters.Request, Service.ServiceId) { AlternateEndpoint = parameters.AlternateEndpoint },
+        };
+        return EndpointResolver.GetEndpoint(new Amazon.Runtime.Internal.ExecutionContext(requestContext, null));
+    }
+}

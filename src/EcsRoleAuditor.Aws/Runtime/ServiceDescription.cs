@@ -1,0 +1,23 @@
+namespace EcsRoleAuditor.Aws.Runtime;
+
+/// <summary>
+/// What the shared client plumbing needs to know about one AWS service: its SDK service id (which names the
+/// <c>AWS_ENDPOINT_URL_&lt;ID&gt;</c> override), endpoint prefix, signing name, API version and whether it has one global
+/// endpoint per partition (IAM).
+/// </summary>
+/// <param name="ServiceId">The SDK service id, e.g. <c>IAM</c>, <c>ECS</c>, <c>SNS</c>.</param>
+/// <param name="EndpointPrefix">The host prefix, e.g. <c>iam</c>, <c>ecs</c>, <c>sns</c>.</param>
+/// <param name="SigningName">The SigV4 service name of the credential scope.</param>
+/// <param name="ApiVersion">The API version (<c>Version</c> parameter of query APIs).</param>
+/// <param name="GlobalPerPartition">True when the service has a single endpoint per partition, signed in one region.</param>
+internal sealed record ServiceDescription(string ServiceId, string EndpointPrefix, string SigningName, string ApiVersion, bool GlobalPerPartition)
+{
+    /// <summary>AWS Identity and Access Management, awsQuery.</summary>
+    public static ServiceDescription Iam { get; } = new("IAM", "iam", "iam", "2010-05-08", GlobalPerPartition: true);
+
+    /// <summary>Amazon Elastic Container Service, awsJson1_1.</summary>
+    public static ServiceDescription Ecs { get; } = new("ECS", "ecs", "ecs", "2014-11-13", GlobalPerPartition: false);
+
+    /// <summary>Amazon Simple Notification Service, awsQuery.</summary>
+    public static ServiceDescription Sns { get; } = new("SNS", "sns", "sns", "2010-03-31", GlobalPerPartition: false);
+}

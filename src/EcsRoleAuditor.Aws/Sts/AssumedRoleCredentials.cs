@@ -1,0 +1,88 @@
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
+using Amazon.Util;
+using Amazon.Util.Internal;
+
+namespace EcsRoleAuditor.Aws.Sts;
+
+/// <summary>
+/// Credentials of a role assumed through STS AssumeRole (cross-account audits). Within <see cref="RenewBeforeExpiry"/>
+/// of expiry the SDK renews the session in the background while calls keep using the still-valid one; an expired
+/// session is renewed before the next call. The STS client signs with the source credentials it was built with.
+/// </summary>
+public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
+{
+    /// <summary>How long before expiry a new session is requested in the background.</summary>
+    public static readonly TimeSpan RenewBeforeExpiry = TimeSpan.FromMinutes(5);
+
+    private readonly IAmazonSecurityTokenService sts;
+    private readonly AssumeRoleOptions options;
+    private readonly ITimeProvider clock;
+
+    /// <summary>Credentials for <paramref name="options"/>'s role, obtained with <paramref name="sts"/>.</summary>
+    public AssumedRoleCredentials(IAmazonSecurityTokenService sts, AssumeRoleOptions options)
+        : this(sts, options, null)
+    {
+    }
+
+    /// <summary>As above, with the clock that decides when the session is due for renewal (tests move it).</summary>
+    internal AssumedRoleCredentials(IAmazonSecurityTokenService sts, AssumeRoleOptions options, ITimeProvider? clock)
+        : base(clock ?? SdkClock.Instance)
+    {
+        this.clock = clock ?? SdkClock.Instance;
+        ArgumentNullException.ThrowIfNull(sts);
+        ArgumentNullException.ThrowIfNull(options);
+        this.sts = sts;
+        this.options = options;
+        PreemptExpiryTime = RenewBeforeExpiry;
+    }
+
+    /// <summary>The role being assumed.</summary>
+    public string RoleArn => options.RoleArn;
+
+    /// <inheritdoc />
+    protected override CredentialsRefreshState GenerateNewCredentials() =>
+        GenerateNewCredentialsAsync().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    protected override async Task<CredentialsRefreshState> GenerateNewCredentialsAsync()
+    {
+        var request = new AssumeRoleRequest
+        {
+            RoleArn = options.RoleArn,
+            RoleSessionName = options.SessionName,
+            ExternalId = options.ExternalId,
+            DurationSeconds = (int)options.SessionDuration.TotalSeconds,
+        };
+        var response = await sts.AssumeRoleAsync(request).ConfigureAwait(false);
+        var session = response.Credentials;
+        var expiration = session.Expiration ?? DateTime.UtcNow.Add(options.SessionDuration);
+        var credentials = new ImmutableCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken);
+        return new CredentialsRefreshState(credentials, expiration.ToUniversalTime(), clock);
+    }
+}
+
+/// <summary>Which role to assume and how.</summary>
+/// <param name="RoleArn">The role ARN.</param>
+/// <param name="SessionName">The role session name (shows in CloudTrail).</param>
+/// <param name="ExternalId">The external id the role's trust policy requires, or null.</param>
+/// <param name="SessionDuration">The session length asked for (STS allows 15 minutes up to the role's maximum).</param>
+public sealed record AssumeRoleOptions(string RoleArn, string SessionName, string? ExternalId, TimeSpan SessionDuration)
+{
+    /// <summary>The session name used when none is given.</summary>
+    public const string DefaultSessionName = "EcsRoleAuditor";
+
+    /// <summary>One hour, STS's default.</summary>
+    public static readonly TimeSpan DefaultSessionDuration = TimeSpan.FromHours(1);
+}
+
+/// <summary>The SDK's clock-skew-corrected UTC time.</summary>
+internal sealed class SdkClock : ITimeProvider
+{
+    /// <summary>The shared instance.</summary>
+    public static SdkClock Instance { get; } = new();
+
+    /// <inheritdoc />
+    public DateTime CorrectedUtcNow => AWSSDKUtils.CorrectedUtcNow;
+}

@@ -1,0 +1,169 @@
+using System.Net;
+using Amazon.Runtime;
+using EcsRoleAuditor.Aws.Ecs;
+using EcsRoleAuditor.Aws.Iam;
+using EcsRoleAuditor.Aws.Sns;
+
+namespace EcsRoleAuditor.Aws.Tests.Clients;
+
+public sealed class ErrorAndRetryTests
+{
+    public static TheoryData<string, HttpStatusCode, Type> IamErrors => new()
+    {
+        { "NoSuchEntity", HttpStatusCode.NotFound, typeof(IamNoSuchEntityException) },
+        { "AccessDenied", HttpStatusCode.Forbidden, typeof(IamAccessDeniedException) },
+        { "InvalidInput", HttpStatusCode.BadRequest, typeof(IamInvalidInputException) },
+        { "LimitExceeded", HttpStatusCode.Conflict, typeof(IamException) },
+    };
+
+    [Theory]
+    [MemberData(nameof(IamErrors))]
+    public async Task Iam_error_codes_become_their_exception_types_with_code_status_and_message(string code, HttpStatusCode status, Type expected)
+    {
+        using var responder = new RecordingResponder().Xml(AwsExamples.QueryError(code, "The role with name Missing cannot be found."), status);
+        using var aws = TestConnections.To(responder);
+
+        var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => aws.Iam.GetRoleAsync("Missing", CancellationToken.None));
+
+        Assert.IsType(expected, error);
+        Assert.Equal(code, error.ErrorCode);
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal("The role with name Missing cannot be found.", error.Message);
+        Assert.Equal("8a6c7e36-1b1e-11e2-bb4c-EXAMPLE1234", error.RequestId);
+        Assert.Single(responder.Requests);
+    }
+
+    public static TheoryData<string, Type> EcsErrors => new()
+    {
+        { "ClientException", typeof(EcsClientException) },
+        { "com.amazonaws.ecs#InvalidParameterException", typeof(EcsInvalidParameterException) },
+        { "AccessDeniedException", typeof(EcsAccessDeniedException) },
+    };
+
+    [Theory]
+    [MemberData(nameof(EcsErrors))]
+    public async Task Ecs_error_types_become_their_exception_types_and_are_not_retried(string type, Type expected)
+    {
+        using var responder = new RecordingResponder().Json(AwsExamples.JsonError(type, "Unable to describe task definition."), HttpStatusCode.BadRequest);
+        using var aws = TestConnections.To(responder);
+
+        var error = await Assert.ThrowsAnyAsync<EcsException>(() => aws.Ecs.DescribeTaskDefinitionAsync("missing:1", true, CancellationToken.None));
+
+        Assert.IsType(expected, error);
+        Assert.Equal(type[(type.IndexOf('#', StringComparison.Ordinal) + 1)..], error.ErrorCode);
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Equal("Unable to describe task definition.", error.Message);
+        Assert.Single(responder.Requests);
+    }
+
+    public static TheoryData<string, HttpStatusCode, Type> SnsErrors => new()
+    {
+        { "NotFound", HttpStatusCode.NotFound, typeof(SnsNotFoundException) },
+        { "AuthorizationError", HttpStatusCode.Forbidden, typeof(SnsAuthorizationErrorException) },
+        { "InvalidParameter", HttpStatusCode.BadRequest, typeof(SnsInvalidParameterException) },
+    };
+
+    [Theory]
+    [MemberData(nameof(SnsErrors))]
+    public async Task Sns_error_codes_become_their_exception_types(string code, HttpStatusCode status, Type expected)
+    {
+        using var responder = new RecordingResponder().Xml(AwsExamples.QueryError(code, "Topic does not exist"), status);
+        using var aws = TestConnections.To(responder);
+
+        var error = await Assert.ThrowsAnyAsync<SnsException>(() => aws.Sns.PublishAsync(new("arn:aws:sns:eu-west-1:123456789012:gone", "m", null, false, new Dictionary<string, Api.SnsMessageAttributeValue>()), CancellationToken.None));
+
+        Assert.IsType(expected, error);
+        Assert.Equal((code, status), (error.ErrorCode, error.StatusCode));
+    }
+
+    [Fact]
+    public async Task Iam_throttling_is_retried_and_the_call_then_succeeds()
+    {
+        using var responder = new RecordingResponder()
+            .Xml(AwsExamples.QueryError("Throttling", "Rate exceeded"), HttpStatusCode.BadRequest)
+            .Xml(AwsExamples.QueryError("Throttling", "Rate exceeded"), HttpStatusCode.BadRequest)
+            .Xml(AwsExamples.GetRole);
+        using var aws = TestConnections.To(responder);
+
+        var role = await aws.Iam.GetRoleAsync("S3Access", CancellationToken.None);
+
+        Assert.Equal("S3Access", role.RoleName);
+        Assert.Equal(3, responder.Requests.Count);
+        Assert.All(responder.Requests, r => Assert.Equal("GetRole", r.Form["Action"]));
+    }
+
+    [Fact]
+    public async Task Throttling_that_outlasts_the_attempts_surfaces_as_the_throttling_exception()
+    {
+        using var responder = new RecordingResponder().Json(AwsExamples.JsonError("ThrottlingException", "Rate exceeded"), HttpStatusCode.BadRequest);
+        using var aws = TestConnections.To(responder, maxAttempts: 2);
+
+        var error = await Assert.ThrowsAsync<EcsThrottlingException>(() => aws.Ecs.ListTaskDefinitionFamiliesAsync(null, Api.TaskDefinitionStatus.Active, null, CancellationToken.None));
+
+        Assert.Equal("ThrottlingException", error.ErrorCode);
+        Assert.Equal(2, responder.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Sns_throttled_is_retried_although_the_sdk_does_not_know_its_code()
+    {
+        using var responder = new RecordingResponder()
+            .Xml(AwsExamples.QueryError("Throttled", "Rate exceeded"), HttpStatusCode.TooManyRequests)
+            .Xml(AwsExamples.Publish);
+        using var aws = TestConnections.To(responder);
+
+        await aws.Sns.PublishAsync(new("arn:aws:sns:eu-west-1:123456789012:audit", "m", null, false, new Dictionary<string, Api.SnsMessageAttributeValue>()), CancellationToken.None);
+
+        Assert.Equal(2, responder.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_500_is_retried_and_the_call_then_succeeds()
+    {
+        using var responder = new RecordingResponder()
+            .Xml(AwsExamples.QueryError("ServiceFailure", "Internal failure", "Receiver"), HttpStatusCode.InternalServerError)
+            .Xml(AwsExamples.GetRolePolicy);
+        using var aws = TestConnections.To(responder);
+
+        var document = await aws.Iam.GetRolePolicyAsync("S3Access", "S3AccessPolicy", CancellationToken.None);
+
+        Assert.Equal(AwsExamples.InlinePolicy, document);
+        Assert.Equal(2, responder.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_persistent_500_surfaces_as_service_failure_after_the_standard_three_attempts()
+    {
+        using var responder = new RecordingResponder().Xml(AwsExamples.QueryError("ServiceFailure", "Internal failure", "Receiver"), HttpStatusCode.InternalServerError);
+        using var aws = TestConnections.To(responder);
+
+        var error = await Assert.ThrowsAsync<IamServiceFailureException>(() => aws.Iam.GetPolicyAsync("arn:aws:iam::aws:policy/ReadOnlyAccess", CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
+        Assert.Equal(3, responder.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Access_denied_is_not_retried()
+    {
+        using var responder = new RecordingResponder()
+            .Xml(AwsExamples.QueryError("AccessDenied", "User is not authorized to perform: iam:GetRole"), HttpStatusCode.Forbidden)
+            .Xml(AwsExamples.GetRole);
+        using var aws = TestConnections.To(responder);
+
+        await Assert.ThrowsAsync<IamAccessDeniedException>(() => aws.Iam.GetRoleAsync("S3Access", CancellationToken.None));
+
+        Assert.Single(responder.Requests);
+    }
+
+    [Fact]
+    public void Test_doubles_can_build_the_exception_types_with_their_wire_codes()
+    {
+        Assert.Equal(("NoSuchEntity", HttpStatusCode.NotFound), Pair(new IamNoSuchEntityException("gone")));
+        Assert.Equal(("ClientException", HttpStatusCode.BadRequest), Pair(new EcsClientException("gone")));
+        Assert.Equal(("Throttled", HttpStatusCode.TooManyRequests), Pair(new SnsThrottledException("slow down")));
+        Assert.True(new IamThrottlingException("slow down").Retryable.Throttling);
+
+        static (string, HttpStatusCode) Pair(AmazonServiceException e) => (e.ErrorCode, e.StatusCode);
+    }
+}
