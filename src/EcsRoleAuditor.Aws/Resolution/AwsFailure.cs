@@ -57,7 +57,7 @@ public sealed record AwsFailure(AwsFailureKind Kind, string Action, string Resou
 
     /// <summary>True for the exceptions an AWS call reports failures with (never for cancellation).</summary>
     public static bool IsAwsError(Exception exception) =>
-        exception is AmazonClientException or HttpRequestException or IOException;
+        exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException;
 
     /// <summary>Classifies an exception thrown by an AWS call (see <see cref="IsAwsError"/>).</summary>
     public static AwsFailure From(Exception exception, string action, string resource)
