@@ -1,0 +1,81 @@
+using System.Net;
+using Amazon.Runtime;
+
+namespace EcsRoleAuditor.Aws.Resolution;
+
+/// <summary>How an AWS call failed, as far as the audit cares.</summary>
+public enum AwsFailureKind
+{
+    /// <summary>The resource does not exist (<c>NoSuchEntity</c>, ECS <c>ClientException</c> on describe).</summary>
+    NotFound,
+    /// <summary>The caller lacks the permission (<c>AccessDenied</c>, <c>AccessDeniedException</c>).</summary>
+    AccessDenied,
+    /// <summary>Still throttled after the SDK's retries.</summary>
+    Throttled,
+    /// <summary>A server-side error (5xx, <c>ServiceFailure</c>) after the SDK's retries.</summary>
+    ServiceError,
+    /// <summary>Anything else: credentials, network, an unexpected error code.</summary>
+    Other,
+}
+
+/// <summary>A failed AWS call: which action on which resource, and why. <see cref="Describe"/> is the sentence findings carry.</summary>
+/// <param name="Kind">The kind of failure.</param>
+/// <param name="Action">The IAM action of the call, e.g. <c>iam:GetRole</c> (see <see cref="AwsActions"/>).</param>
+/// <param name="Resource">The resource the call was about: a role or policy ARN, a name, a task definition.</param>
+/// <param name="ErrorCode">The wire error code, or the exception type when there is none.</param>
+/// <param name="Message">AWS's (or the SDK's) message.</param>
+public sealed record AwsFailure(AwsFailureKind Kind, string Action, string Resource, string ErrorCode, string Message)
+{
+    private static readonly HashSet<string> AccessDeniedCodes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess", "AuthorizationError",
+    };
+
+    private static readonly HashSet<string> NotFoundCodes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "NoSuchEntity", "NoSuchEntityException", "NotFound", "NotFoundException", "ResourceNotFoundException",
+    };
+
+    // The codes the SDK's retry handler treats as throttling; when one surfaces here the retries were exhausted.
+    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
+        "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
+        "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+        "EC2ThrottledException",
+    };
+
+    /// <summary>One sentence for a finding: what failed, on what, and what to do.</summary>
+    public string Describe() => Kind switch
+    {
+        AwsFailureKind.AccessDenied => $"access denied: {Action} on {Resource} (grant it to the auditor's role)",
+        AwsFailureKind.NotFound => $"not found: {Action} on {Resource} ({ErrorCode})",
+        AwsFailureKind.Throttled => $"throttled: {Action} on {Resource} was still throttled ({ErrorCode}) after the SDK's retries; audit again later or lower the concurrency",
+        AwsFailureKind.ServiceError => $"AWS error: {Action} on {Resource} failed with {ErrorCode} after the SDK's retries",
+        _ => $"{Action} on {Resource} failed: {ErrorCode}: {Message}",
+    };
+
+    /// <summary>True for the exceptions an AWS call reports failures with (never for cancellation).</summary>
+    public static bool IsAwsError(Exception exception) =>
+        exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException;
+
+    /// <summary>Classifies an exception thrown by an AWS call (see <see cref="IsAwsError"/>).</summary>
+    public static AwsFailure From(Exception exception, string action, string resource)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception is not AmazonServiceException service)
+        {
+            return new AwsFailure(AwsFailureKind.Other, action, resource, exception.GetType().Name, exception.Message);
+        }
+        var status = (int)service.StatusCode;
+        var code = string.IsNullOrEmpty(service.ErrorCode)
+            ? status == 0 ? service.GetType().Name : $"HTTP {status}"
+            : service.ErrorCode;
+        var kind = AccessDeniedCodes.Contains(code) ? AwsFailureKind.AccessDenied
+            : NotFoundCodes.Contains(code) ? AwsFailureKind.NotFound
+            : ThrottlingCodes.Contains(code) || service.StatusCode == HttpStatusCode.TooManyRequests ? AwsFailureKind.Throttled
+            : status >= 500 || code is "ServiceFailure" or "ServiceUnavailable" or "InternalFailure" or "ServerException" ? AwsFailureKind.ServiceError
+            : AwsFailureKind.Other;
+        return new AwsFailure(kind, action, resource, code, service.Message);
+    }
+}

@@ -1,0 +1,198 @@
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Aws.Api;
+
+namespace EcsRoleAuditor.Aws.Resolution;
+
+/// <summary>Settings of an <see cref="IamRoleDirectory"/>.</summary>
+/// <param name="AccountId">The account the IAM client reads (from STS GetCallerIdentity or the assumed role), when known: roles of other accounts are reported unreadable instead of being looked up by name in the wrong account.</param>
+/// <param name="MaxConcurrentCalls">How many IAM calls may be in flight at once; IAM's request rate is account-wide and low, so a sweep stays gentle.</param>
+/// <param name="Cache">The managed policy version cache; <see cref="ManagedPolicyCache.Shared"/> when null.</param>
+public sealed record IamRoleDirectoryOptions(string? AccountId = null, int MaxConcurrentCalls = IamRoleDirectoryOptions.DefaultMaxConcurrentCalls, ManagedPolicyCache? Cache = null)
+{
+    /// <summary>The default of <see cref="MaxConcurrentCalls"/>.</summary>
+    public const int DefaultMaxConcurrentCalls = 4;
+}
+
+/// <summary>
+/// Reads roles from IAM one at a time, as the audit asks for them (the per-role path). Per role:
+/// <c>GetRole</c> (trust policy, path, boundary ARN, tags), <c>ListRolePolicies</c> + <c>GetRolePolicy</c> per inline policy,
+/// <c>ListAttachedRolePolicies</c>, and per managed policy (the boundary included) <c>GetPolicy</c> for its default version and
+/// <c>GetPolicyVersion</c> unless that version is in the <see cref="ManagedPolicyCache"/>. <c>ListRoleTags</c> is not called:
+/// GetRole returns all of a role's tags (at most 50).
+/// Cost for a role with N inline and M distinct managed policies (boundary included), lists on one page:
+/// 3 + N + 2M calls cold, 3 + N + M when the versions are cached (see docs/aws-access.md).
+/// One instance is one invocation or one sweep: roles and GetPolicy answers are cached in it and concurrent lookups of the
+/// same role share one read. AWS errors never escape: they become <see cref="RoleLookup.NotFound"/>,
+/// <see cref="RoleLookup.Unreadable"/> or problems on the role.
+/// </summary>
+public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
+{
+    private readonly IIamApi _iam;
+    private readonly string? _accountId;
+    private readonly ManagedPolicyCache _cache;
+    private readonly SemaphoreSlim _gate;
+    private readonly SharedReads<string, RoleLookup> _roles = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SharedReads<string, Outcome<ManagedPolicyInfo>> _policies = new(StringComparer.Ordinal);
+    private readonly SharedReads<(string Arn, string VersionId), Outcome<ManagedPolicyVersionDocument>> _versions = new();
+
+    /// <summary>A directory reading through <paramref name="iam"/> (wrap it in <see cref="CountingIamApi"/> to count the calls).</summary>
+    public IamRoleDirectory(IIamApi iam, IamRoleDirectoryOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(iam);
+        options ??= new IamRoleDirectoryOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentCalls, 1);
+        _iam = iam;
+        _accountId = options.AccountId;
+        _cache = options.Cache ?? ManagedPolicyCache.Shared;
+        _gate = new SemaphoreSlim(options.MaxConcurrentCalls, options.MaxConcurrentCalls);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<RoleLookup> FindAsync(string roleReference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(roleReference);
+        if (!RoleReference.TryRead(roleReference, _accountId, out var reference, out var answer))
+        {
+            return answer;
+        }
+        var byName = await _roles.GetAsync(reference.Name, (name, ct) => ReadRoleAsync(name, reference, ct), cancellationToken).ConfigureAwait(false);
+        return reference.Answer(byName);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<RoleLookup> ReadRoleAsync(string name, RoleReference reference, CancellationToken cancellationToken)
+    {
+        var got = await CallAsync(AwsActions.GetRole, reference.Resource, ct => _iam.GetRoleAsync(name, ct), cancellationToken).ConfigureAwait(false);
+        if (got.Failure is { } failure)
+        {
+            return failure.Kind == AwsFailureKind.NotFound
+                ? new RoleLookup.NotFound(reference.Text, $"IAM has no role named {name} (iam:GetRole: {failure.ErrorCode})")
+                : new RoleLookup.Unreadable(reference.Text, failure.Describe());
+        }
+        var role = got.Value!;
+        var builder = new RoleBuilder(role.Arn, role.RoleName, role.Path, role.Tags);
+        builder.TrustPolicy(role.AssumeRolePolicyDocument, $"iam:GetRole {role.Arn} AssumeRolePolicyDocument");
+
+        // The inline and the managed side are independent; each keeps the order IAM listed the policies in.
+        var inline = ReadInlinePoliciesAsync(role, cancellationToken);
+        var managed = ReadManagedPoliciesAsync(role, cancellationToken);
+        foreach (var add in await inline.ConfigureAwait(false))
+        {
+            add(builder);
+        }
+        foreach (var add in await managed.ConfigureAwait(false))
+        {
+            add(builder);
+        }
+        return new RoleLookup.Found(builder.Build());
+    }
+
+    private async Task<IReadOnlyList<Action<RoleBuilder>>> ReadInlinePoliciesAsync(IamRole role, CancellationToken cancellationToken)
+    {
+        var names = await ListAllAsync(AwsActions.ListRolePolicies, role.Arn, (marker, ct) => _iam.ListRolePoliciesAsync(role.RoleName, marker, ct), cancellationToken).ConfigureAwait(false);
+        if (names.Failure is { } failure)
+        {
+            return [b => b.Unreadable(new FindingSource(SourceKind.Role, role.RoleName), $"{failure.Describe()}; its inline policies are not audited")];
+        }
+        var documents = await Task.WhenAll(names.Value!.Select(async policyName =>
+        {
+            var resource = $"{role.Arn} inline policy {policyName}";
+            var text = await CallAsync(AwsActions.GetRolePolicy, resource, ct => _iam.GetRolePolicyAsync(role.RoleName, policyName, ct), cancellationToken).ConfigureAwait(false);
+            return text.Failure is { } policyFailure
+                ? (Action<RoleBuilder>)(b => b.Unreadable(new FindingSource(SourceKind.InlinePolicy, policyName), policyFailure.Describe()))
+                : b => b.InlinePolicy(policyName, text.Value!, $"iam:GetRolePolicy {resource}");
+        })).ConfigureAwait(false);
+        return documents;
+    }
+
+    private async Task<IReadOnlyList<Action<RoleBuilder>>> ReadManagedPoliciesAsync(IamRole role, CancellationToken cancellationToken)
+    {
+        var attached = await ListAllAsync(AwsActions.ListAttachedRolePolicies, role.Arn, (marker, ct) => _iam.ListAttachedRolePoliciesAsync(role.RoleName, marker, ct), cancellationToken).ConfigureAwait(false);
+        var wanted = new List<(SourceKind Kind, string Name, string Arn)>();
+        var steps = new List<Task<Action<RoleBuilder>>>();
+        if (attached.Failure is { } failure)
+        {
+            steps.Add(Task.FromResult<Action<RoleBuilder>>(b => b.Unreadable(new FindingSource(SourceKind.Role, role.RoleName), $"{failure.Describe()}; its managed policies are not audited")));
+        }
+        else
+        {
+            wanted.AddRange(attached.Value!.Select(p => (SourceKind.ManagedPolicy, p.PolicyName, p.PolicyArn)));
+        }
+        if (role.PermissionsBoundaryArn is { Length: > 0 } boundary)
+        {
+            wanted.Add((SourceKind.PermissionBoundary, PolicyArns.NameOf(boundary), boundary));
+        }
+        steps.AddRange(wanted.Select(async policy =>
+        {
+            var version = await ManagedVersionAsync(policy.Arn, cancellationToken).ConfigureAwait(false);
+            return version.Failure is { } policyFailure
+                ? (Action<RoleBuilder>)(b => b.Unreadable(new FindingSource(policy.Kind, policy.Name, policy.Arn), policyFailure.Describe()))
+                : b => b.ManagedPolicy(policy.Kind, policy.Name, version.Value!, $"iam:GetPolicyVersion {policy.Arn} {version.Value!.VersionId}");
+        }));
+        return await Task.WhenAll(steps).ConfigureAwait(false);
+    }
+
+    /// <summary>The policy's default version, parsed: GetPolicy once per directory (the default may change between invocations), GetPolicyVersion once per process.</summary>
+    private async Task<Outcome<ManagedPolicyVersionDocument>> ManagedVersionAsync(string policyArn, CancellationToken cancellationToken)
+    {
+        var info = await _policies.GetAsync(policyArn, (arn, ct) => CallAsync(AwsActions.GetPolicy, arn, c => _iam.GetPolicyAsync(arn, c), ct), cancellationToken).ConfigureAwait(false);
+        if (info.Failure is { } failure)
+        {
+            return new Outcome<ManagedPolicyVersionDocument>(null, failure);
+        }
+        var versionId = info.Value!.DefaultVersionId;
+        if (_cache.TryGet(policyArn, versionId, out var cached))
+        {
+            return new Outcome<ManagedPolicyVersionDocument>(cached, null);
+        }
+        return await _versions.GetAsync((policyArn, versionId), async (key, ct) =>
+        {
+            var text = await CallAsync(AwsActions.GetPolicyVersion, $"{key.Arn} {key.VersionId}", c => _iam.GetPolicyVersionAsync(key.Arn, key.VersionId, c), ct).ConfigureAwait(false);
+            return text.Failure is { } versionFailure
+                ? new Outcome<ManagedPolicyVersionDocument>(null, versionFailure)
+                : new Outcome<ManagedPolicyVersionDocument>(_cache.GetOrParse(key.Arn, key.VersionId, text.Value!), null);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Outcome<T>> CallAsync<T>(string action, string resource, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new Outcome<T>(await call(cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception e) when (AwsFailure.IsAwsError(e))
+        {
+            return new Outcome<T>(default, AwsFailure.From(e, action, resource));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<Outcome<List<T>>> ListAllAsync<T>(string action, string resource, Func<string?, CancellationToken, Task<Page<T>>> list, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        string? marker = null;
+        do
+        {
+            var current = marker;
+            var page = await CallAsync(action, resource, ct => list(current, ct), cancellationToken).ConfigureAwait(false);
+            if (page.Failure is { } failure)
+            {
+                return new Outcome<List<T>>(null, failure);
+            }
+            items.AddRange(page.Value!.Items);
+            marker = page.Value.NextMarker;
+        }
+        while (marker is not null);
+        return new Outcome<List<T>>(items, null);
+    }
+}
+
+/// <summary>A call's result or its failure.</summary>
+internal readonly record struct Outcome<T>(T? Value, AwsFailure? Failure);

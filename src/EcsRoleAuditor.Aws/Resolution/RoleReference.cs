@@ -1,0 +1,67 @@
+using System.Diagnostics.CodeAnalysis;
+using EcsRoleAuditor.Audit.Model;
+
+namespace EcsRoleAuditor.Aws.Resolution;
+
+/// <summary>
+/// A role as a task definition names it: an ARN (<c>arn:aws:iam::111122223333:role/service-role/web</c>) or a bare
+/// name (<c>web</c>). IAM reads roles by name, the last segment of the ARN (the path is not part of the name).
+/// </summary>
+internal sealed record RoleReference(string Text, string Name, string? Arn, string? Account)
+{
+    /// <summary>Parses a reference; null when it is an ARN but not an IAM role ARN.</summary>
+    public static RoleReference? Parse(string text)
+    {
+        if (!text.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return text.Length > 0 && !text.Contains('/', StringComparison.Ordinal) ? new RoleReference(text, text, null, null) : null;
+        }
+        var parts = text.Split(':', 6);
+        if (parts.Length != 6 || parts[2] != "iam" || !parts[5].StartsWith("role/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var name = parts[5].Split('/')[^1];
+        return name.Length == 0 ? null : new RoleReference(text, name, text, parts[4]);
+    }
+
+    /// <summary>What an "access denied" message names: the ARN when the task definition gave one, else the name.</summary>
+    public string Resource => Arn ?? $"role {Name}";
+
+    /// <summary>
+    /// Parses <paramref name="text"/> and checks it can be read: a malformed reference is not found, a role in another
+    /// account than the auditor's is unreadable (IAM answers for the caller's own account, so reading it would be wrong).
+    /// </summary>
+    /// <returns>True with <paramref name="reference"/> to read, or false with the <paramref name="answer"/>.</returns>
+    public static bool TryRead(string text, string? auditedAccount, [NotNullWhen(true)] out RoleReference? reference, [NotNullWhen(false)] out RoleLookup? answer)
+    {
+        reference = Parse(text);
+        if (reference is null)
+        {
+            answer = new RoleLookup.NotFound(text, "not an IAM role ARN or role name");
+            return false;
+        }
+        if (auditedAccount is not null && reference.Account is { } account && !string.Equals(account, auditedAccount, StringComparison.Ordinal))
+        {
+            answer = new RoleLookup.Unreadable(text, $"the role is in account {account}, the auditor reads account {auditedAccount} (audit account {account} with a role assumed there)");
+            reference = null;
+            return false;
+        }
+        answer = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Adapts a lookup of the role by name to this reference: an ARN whose path or account differs from the role's real
+    /// ARN names no role (ECS would fail to assume it), as in the offline snapshot.
+    /// </summary>
+    public RoleLookup Answer(RoleLookup byName) => byName switch
+    {
+        RoleLookup.Found found when Arn is not null && !string.Equals(found.Role.Arn, Arn, StringComparison.OrdinalIgnoreCase) =>
+            new RoleLookup.NotFound(Text, $"no role with this ARN: the role named {Name} is {found.Role.Arn}"),
+        RoleLookup.Found => byName,
+        RoleLookup.NotFound notFound => notFound with { Reference = Text },
+        RoleLookup.Unreadable unreadable => unreadable with { Reference = Text },
+        _ => byName,
+    };
+}

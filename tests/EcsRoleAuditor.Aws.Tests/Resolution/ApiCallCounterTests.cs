@@ -1,0 +1,49 @@
+using System.Net;
+using Amazon.Runtime;
+using EcsRoleAuditor.Aws.Resolution;
+
+namespace EcsRoleAuditor.Aws.Tests.Resolution;
+
+public sealed class ApiCallCounterTests
+{
+    [Fact]
+    public void Counts_per_operation_and_in_total_across_threads()
+    {
+        var counter = new ApiCallCounter();
+
+        Parallel.For(0, 1000, i => counter.Record(i % 4 == 0 ? AwsActions.GetPolicy : AwsActions.GetRole));
+
+        Assert.Equal(1000, counter.Total);
+        Assert.Equal(250, counter[AwsActions.GetPolicy]);
+        Assert.Equal(750, counter[AwsActions.GetRole]);
+        Assert.Equal(0, counter[AwsActions.ListRoleTags]);
+        Assert.Equal("1000 AWS API calls (iam:GetPolicy 250, iam:GetRole 750)", counter.ToString());
+    }
+
+    [Fact]
+    public async Task A_failed_call_is_counted_too()
+    {
+        var counter = new ApiCallCounter();
+        var iam = new CountingIamApi(ResolutionFixtures.Example(), counter);
+
+        await Assert.ThrowsAsync<AmazonServiceException>(() => iam.GetRoleAsync("absent", default));
+
+        Assert.Equal(1, counter[AwsActions.GetRole]);
+    }
+
+    [Theory]
+    [InlineData("NoSuchEntity", HttpStatusCode.NotFound, AwsFailureKind.NotFound)]
+    [InlineData("AccessDenied", HttpStatusCode.Forbidden, AwsFailureKind.AccessDenied)]
+    [InlineData("AccessDeniedException", HttpStatusCode.BadRequest, AwsFailureKind.AccessDenied)]
+    [InlineData("Throttling", HttpStatusCode.BadRequest, AwsFailureKind.Throttled)]
+    [InlineData("ThrottlingException", HttpStatusCode.BadRequest, AwsFailureKind.Throttled)]
+    [InlineData("ServiceFailure", HttpStatusCode.InternalServerError, AwsFailureKind.ServiceError)]
+    [InlineData("", HttpStatusCode.BadGateway, AwsFailureKind.ServiceError)]
+    [InlineData("InvalidClientTokenId", HttpStatusCode.Forbidden, AwsFailureKind.Other)]
+    public void Wire_error_codes_are_classified(string code, HttpStatusCode status, AwsFailureKind kind)
+    {
+        var failure = AwsFailure.From(new AmazonServiceException("m") { ErrorCode = code, StatusCode = status }, AwsActions.GetRole, "r");
+
+        Assert.Equal(kind, failure.Kind);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using EcsRoleAuditor.Aws.Resolution;
+
+namespace EcsRoleAuditor.Aws.Tests.Resolution;
+
+public sealed class TaskDefinitionSourceTests
+{
+    private const string Prefix = "arn:aws:ecs:eu-west-1:111122223333:task-definition/";
+
+    private static InMemoryEcs WithRevisions()
+    {
+        var ecs = InMemoryEcs.Demo();
+        // The double drops tags unless DescribeTaskDefinition asks for them.
+        ecs.Families["orders-api"][7].Body["tags"] = JsonNode.Parse("""[{"key":"team","value":"orders"}]""");
+        foreach (var (family, revision, active) in new[] { ("orders-api", 5, true), ("orders-api", 8, false), ("billing-worker", 13, true), ("retired", 1, false) })
+        {
+            var body = JsonNode.Parse($$"""{"taskDefinition":{"taskDefinitionArn":"{{Prefix}}{{family}}:{{revision}}","family":"{{family}}","revision":{{revision}},"containerDefinitions":[]},"tags":[]}""")!.AsObject();
+            ecs.Add(family, revision, body, active);
+        }
+        return ecs;
+    }
+
+    [Theory]
+    [InlineData("orders-api", 7)]
+    [InlineData("orders-api:7", 7)]
+    [InlineData(Prefix + "orders-api:7", 7)]
+    [InlineData("billing-worker", 13)]
+    public async Task Family_revision_or_arn_is_read_with_its_tags(string reference, int revision)
+    {
+        var source = new TaskDefinitionSource(WithRevisions());
+
+        var found = Assert.IsType<TaskDefinitionLookup.Found>(await source.DescribeAsync(reference, default));
+
+        Assert.Equal(revision, found.Definition.Revision);
+        Assert.Equal(reference, found.Reference);
+        if (revision == 7)
+        {
+            Assert.Equal("arn:aws:iam::111122223333:role/orders-api-task", found.Definition.TaskRoleArn);
+            Assert.Equal("orders", found.Definition.Tags["team"]);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, "missing:1", AwsFailureKind.NotFound, "not found: ecs:DescribeTaskDefinition on missing:1 (ClientException)")]
+    [InlineData("AccessDeniedException", "orders-api", AwsFailureKind.AccessDenied, "access denied: ecs:DescribeTaskDefinition on orders-api (grant it to the auditor's role)")]
+    [InlineData("ThrottlingException", "orders-api", AwsFailureKind.Throttled, "throttled: ecs:DescribeTaskDefinition on orders-api")]
+    public async Task Errors_are_typed_results_naming_the_action(string? fault, string reference, AwsFailureKind kind, string description)
+    {
+        var ecs = InMemoryEcs.Demo();
+        if (fault is not null)
+        {
+            ecs.Faults["ecs:DescribeTaskDefinition"] = fault;
+        }
+
+        var failed = Assert.IsType<TaskDefinitionLookup.Failed>(await new TaskDefinitionSource(ecs).DescribeAsync(reference, default));
+
+        Assert.Equal(kind, failed.Failure.Kind);
+        Assert.StartsWith(description, failed.Failure.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_latest_active_revision_of_every_active_family_is_listed()
+    {
+        var ecs = WithRevisions();
+        var counter = new ApiCallCounter();
+
+        var listing = await new TaskDefinitionSource(new CountingEcsApi(ecs, counter)).ListLatestActiveAsync(default);
+
+        Assert.Null(listing.Failure);
+        Assert.Equal([Prefix + "billing-worker:13", Prefix + "legacy-reports:3", Prefix + "orders-api:7"], listing.Arns);
+        // 3 active families on 2 pages, then one ListTaskDefinitions call per family.
+        Assert.Equal(2, counter[AwsActions.ListTaskDefinitionFamilies]);
+        Assert.Equal(3, counter[AwsActions.ListTaskDefinitions]);
+    }
+
+    [Fact]
+    public async Task Every_active_revision_can_be_listed()
+    {
+        var listing = await new TaskDefinitionSource(WithRevisions()).ListAllActiveAsync(default);
+
+        Assert.Null(listing.Failure);
+        Assert.Equal(
+            [Prefix + "billing-worker:12", Prefix + "billing-worker:13", Prefix + "legacy-reports:3", Prefix + "orders-api:5", Prefix + "orders-api:7"],
+            listing.Arns);
+    }
+
+    [Fact]
+    public async Task A_listing_cut_short_says_why()
+    {
+        var ecs = WithRevisions();
+        ecs.Faults["ecs:ListTaskDefinitions"] = "AccessDeniedException";
+
+        var listing = await new TaskDefinitionSource(ecs).ListLatestActiveAsync(default);
+
+        Assert.Empty(listing.Arns);
+        Assert.Equal(AwsFailureKind.AccessDenied, listing.Failure!.Kind);
+        Assert.Equal(AwsActions.ListTaskDefinitions, listing.Failure.Action);
+    }
+}
