@@ -28,6 +28,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     private readonly TaskCompletionSource<RuntimeOutcome> initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, bool> rejectedResponses = new(StringComparer.Ordinal);
     private int nextCalls;
+    private int disposed;
 
     private FakeRuntimeApi(WebApplication app) => this.app = app;
 
@@ -85,6 +86,11 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     /// <summary>Stops the server; a runtime still polling 'next' sees its connection close.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Tests stop the fake to simulate Lambda going away and dispose it again at the end.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
         queue.Writer.TryComplete();
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
