@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using EcsRoleAuditor.FakeLambdaRuntime;
 using EcsRoleAuditor.Lambda.Hosting;
 
@@ -61,5 +63,21 @@ public sealed class BootstrapProcessTests(PublishedBootstrapFixture bootstrap) :
         Assert.Contains("ALERT_TOPIC_ARN", initError.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(InvocationLoop.InitFailedExitCode, exitCode);
         Assert.Equal(0, runtime.NextCalls);
+    }
+
+    [Fact]
+    public async Task The_bootstrap_needs_no_newer_glibc_than_Amazon_Linux_2023_has()
+    {
+        // provided.al2023 ships glibc 2.34; a build host with a newer glibc could produce a binary Lambda cannot load.
+        var start = new ProcessStartInfo("objdump", ["-T", bootstrap.Command.FileName]) { RedirectStandardOutput = true };
+        using var objdump = Process.Start(start)!;
+        var symbols = await objdump.StandardOutput.ReadToEndAsync();
+        await objdump.WaitForExitAsync();
+
+        var versions = Regex.Matches(symbols, @"GLIBC_(\d+)\.(\d+)").Select(match => new Version(int.Parse(match.Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+
+        Assert.NotEmpty(versions);
+        Assert.True(versions.Max() <= new Version(2, 34), $"The bootstrap needs glibc {versions.Max()}.");
     }
 }
