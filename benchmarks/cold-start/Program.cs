@@ -22,7 +22,6 @@ var environment = new Dictionary<string, string>
     ["LOG_LEVEL"] = "INFO",
 };
 var samples = flavors.ToDictionary(flavor => flavor, _ => new List<(double Ms, double RssMb)>());
-await using var runtime = await FakeRuntimeApi.StartAsync();
 
 // One unmeasured run each: the first start after a publish pays for reading the files from disk.
 foreach (var flavor in flavors)
@@ -53,9 +52,21 @@ return 0;
 
 async Task<(double Ms, double RssMb)> MeasureAsync(BootstrapCommand command)
 {
+    // A fresh Runtime API per run (started before the clock starts): a killed process's pending 'next' could
+    // otherwise take the following run's event.
+    await using var runtime = await FakeRuntimeApi.StartAsync();
     var requestId = runtime.Enqueue("""{"source":"aws.events","detail-type":"Scheduled Event"}""");
     using var process = BootstrapProcess.Start(command, runtime.Address, environment);
-    var outcome = await runtime.OutcomeAsync(requestId, TimeSpan.FromSeconds(60));
+    RuntimeOutcome outcome;
+    try
+    {
+        outcome = await runtime.OutcomeAsync(requestId, TimeSpan.FromSeconds(60));
+    }
+    catch (TimeoutException)
+    {
+        throw new TimeoutException($"{command.FileName} (exited: {process.HasExited}) posted nothing within 60 s; its output:\n"
+            + string.Join('\n', process.StandardOutputLines));
+    }
     // Read before the process is killed; the loop is parked in the next 'next', so nothing grows meanwhile.
     var rssKb = process.PeakResidentKilobytes();
     if (outcome.Kind != OutcomeKind.Response)

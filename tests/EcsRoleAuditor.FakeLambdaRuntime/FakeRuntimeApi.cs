@@ -117,6 +117,12 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         {
             return;
         }
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            // The poller went away (a killed process) between asking and receiving: the event goes to the next poller.
+            queue.Writer.TryWrite(next);
+            return;
+        }
         var headers = context.Response.Headers;
         headers["Lambda-Runtime-Aws-Request-Id"] = next.RequestId;
         headers["Lambda-Runtime-Deadline-Ms"] = next.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
