@@ -1,0 +1,149 @@
+using EcsRoleAuditor.Lambda.Observability;
+
+namespace EcsRoleAuditor.Lambda.Hosting;
+
+/// <summary>
+/// The custom runtime's life: compose the handler (a failure is an init error and the process ends), then forever take
+/// the next event, hand it to the handler with a token cancelled shortly before the deadline, and post its response or
+/// its error. One bad invocation never ends the loop: Lambda retries or dead-letters that event, the next one runs.
+/// </summary>
+public sealed class InvocationLoop
+{
+    /// <summary>Exit code when the handler could not be composed (after the init error was reported).</summary>
+    public const int InitFailedExitCode = 1;
+
+    /// <summary>Exit code when the Runtime API stopped delivering events (Lambda restarts the environment).</summary>
+    public const int RuntimeApiFailedExitCode = 2;
+
+    private readonly IRuntimeApiClient runtime;
+    private readonly JsonLineLogger log;
+    private readonly SensitiveValues sensitive;
+    private readonly TimeProvider time;
+    private readonly InvocationLoopOptions options;
+
+    /// <summary>Creates the loop over <paramref name="runtime"/>.</summary>
+    public InvocationLoop(IRuntimeApiClient runtime, JsonLineLogger log, SensitiveValues sensitive, TimeProvider time, InvocationLoopOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(sensitive);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(options);
+        this.runtime = runtime;
+        this.log = log;
+        this.sensitive = sensitive;
+        this.time = time;
+        this.options = options;
+    }
+
+    /// <summary>
+    /// Composes the handler and serves invocations until <paramref name="stopping"/> is cancelled (0) or the Runtime API
+    /// fails (<see cref="RuntimeApiFailedExitCode"/>); returns <see cref="InitFailedExitCode"/> when composing threw.
+    /// </summary>
+    public async Task<int> RunAsync(Func<CancellationToken, Task<IInvocationHandler>> compose, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(compose);
+        var handler = await ComposeAsync(compose, stopping).ConfigureAwait(false);
+        if (handler is null)
+        {
+            return InitFailedExitCode;
+        }
+        while (!stopping.IsCancellationRequested)
+        {
+            NextInvocation next;
+            try
+            {
+                next = await runtime.NextInvocationAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // Any failure of 'next' means the environment is going away; it is logged and ends the process.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                log.Error("The Runtime API did not deliver the next invocation; exiting", new LogFields(ErrorType: exception.GetType().Name));
+                return RuntimeApiFailedExitCode;
+            }
+            await InvokeAsync(handler, next, stopping).ConfigureAwait(false);
+        }
+        return 0;
+    }
+
+    private async Task<IInvocationHandler?> ComposeAsync(Func<CancellationToken, Task<IInvocationHandler>> compose, CancellationToken stopping)
+    {
+        try
+        {
+            return await compose(stopping).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Whatever composing throws must become an init error, or Lambda only sees a crashed process.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            var report = RuntimeErrorReport.FromException(exception, sensitive);
+            log.Error("The function could not initialize: " + report.ErrorMessage, new LogFields(ErrorType: report.ErrorType));
+            await ReportAsync(() => runtime.PostInitErrorAsync(report, stopping), "Reporting the init error to the Runtime API failed")
+                .ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    private async Task InvokeAsync(IInvocationHandler handler, NextInvocation next, CancellationToken stopping)
+    {
+        var context = next.Context;
+        using var requestScope = log.BeginRequest(context.RequestId);
+        TraceEnvironment.Export(context.TraceId);
+        var started = time.GetTimestamp();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        CancelAtSafetyMargin(deadline, context);
+
+        string response;
+        try
+        {
+            response = await handler.HandleAsync(next.Payload, context, deadline.Token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A handler failure of any kind is reported to Lambda as this invocation's error; the loop goes on.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            var report = RuntimeErrorReport.FromException(exception, sensitive);
+            log.Error("The invocation failed: " + report.ErrorMessage,
+                new LogFields(ErrorType: report.ErrorType, DurationMs: time.GetElapsedTime(started).TotalMilliseconds));
+            await ReportAsync(() => runtime.PostInvocationErrorAsync(context.RequestId, report, stopping),
+                "Reporting the invocation error to the Runtime API failed").ConfigureAwait(false);
+            return;
+        }
+        // The response is posted with the loop's token, not the deadline's: past the safety margin it must still go out.
+        await ReportAsync(() => runtime.PostResponseAsync(context.RequestId, response, stopping), "Posting the response to the Runtime API failed")
+            .ConfigureAwait(false);
+        log.Debug("The invocation completed", new LogFields(DurationMs: time.GetElapsedTime(started).TotalMilliseconds));
+    }
+
+    private void CancelAtSafetyMargin(CancellationTokenSource source, InvocationContext context)
+    {
+        var remaining = context.RemainingTime(time) - options.DeadlineSafetyMargin;
+        if (remaining <= TimeSpan.Zero)
+        {
+            source.Cancel();
+            return;
+        }
+        // CancelAfter accepts at most ~49 days; Lambda's deadline is at most 15 minutes away, a fake one may be anywhere.
+        var limit = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+        source.CancelAfter(remaining < limit ? remaining : limit);
+    }
+
+    private async Task ReportAsync(Func<Task> post, string failureMessage)
+    {
+        try
+        {
+            await post().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A lost post is logged; Lambda times the invocation out and retries it, and the loop continues.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            log.Error(failureMessage, new LogFields(ErrorType: exception.GetType().Name));
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace EcsRoleAuditor.Lambda.Observability;
+
+/// <summary>
+/// The optional keys of a log line, each typed. There is deliberately no "extra properties" bag: a caller cannot pour
+/// an environment or a configuration object into the log, and every string that is written passes through
+/// <see cref="SensitiveValues"/>.
+/// </summary>
+/// <param name="EventName">The CloudTrail event name or the kind of event (e.g. RegisterTaskDefinition, Scheduled).</param>
+/// <param name="Family">The task definition family (or family:revision) the line is about.</param>
+/// <param name="Findings">Findings by severity, for a completed audit.</param>
+/// <param name="AwsApiCalls">How many AWS API calls the work made.</param>
+/// <param name="DurationMs">How long the work took, in milliseconds.</param>
+/// <param name="ErrorType">The exception type name when the line reports a failure (never the exception's data).</param>
+public readonly record struct LogFields(
+    string? EventName = null,
+    string? Family = null,
+    SeverityCounts? Findings = null,
+    int? AwsApiCalls = null,
+    double? DurationMs = null,
+    string? ErrorType = null);
