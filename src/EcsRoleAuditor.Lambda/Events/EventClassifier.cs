@@ -15,6 +15,11 @@ public static class EventClassifier
     /// <summary>Classifies a UTF-8 JSON payload.</summary>
     public static AuditEvent Classify(ReadOnlyMemory<byte> payload)
     {
+        // JsonDocument accepts invalid UTF-8 inside strings and fails only when one is read: refuse it up front.
+        if (!System.Text.Unicode.Utf8.IsValid(payload.Span))
+        {
+            return new AuditEvent.Ignored("unknown", "the payload is not UTF-8 text");
+        }
         try
         {
             using var document = JsonDocument.Parse(payload);
