@@ -1,0 +1,153 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Lambda.Configuration;
+using EcsRoleAuditor.Lambda.Events;
+using EcsRoleAuditor.Lambda.Handling;
+using EcsRoleAuditor.Lambda.Tests.Handling;
+using EcsRoleAuditor.Policy.Catalog;
+
+namespace EcsRoleAuditor.Lambda.Tests.Template;
+
+public sealed class TemplateTests
+{
+    // Which sample events each rule must match; every other sample must match no rule.
+    private static readonly Dictionary<string, string[]> RuleSamples = new(StringComparer.Ordinal)
+    {
+        ["TaskDefinitionRegistered"] = ["register-task-definition-clean.json", "register-task-definition-truncated.json", "register-task-definition-violating.json"],
+        ["TaskStartedWithRoleOverrides"] = ["run-task-with-role-overrides.json"],
+        ["IamRoleChanged"] = ["attach-role-policy.json", "put-role-policy.json"],
+    };
+
+    [Fact]
+    public void The_function_is_a_provided_al2023_bootstrap_built_by_the_makefile()
+    {
+        var function = SamTemplate.Resource("EcsRoleAuditorFunction");
+
+        Assert.Equal("AWS::Serverless-2016-10-31", SamTemplate.Root["Transform"]!.GetValue<string>());
+        Assert.Equal("makefile", function["Metadata"]!["BuildMethod"]!.GetValue<string>());
+        Assert.Equal("provided.al2023", SamTemplate.Function["Runtime"]!.GetValue<string>());
+        Assert.Equal("bootstrap", SamTemplate.Function["Handler"]!.GetValue<string>());
+        Assert.Equal("Architecture", SamTemplate.Function["Architectures"]![0]!["Ref"]!.GetValue<string>());
+        var architecture = SamTemplate.Root["Parameters"]!["Architecture"]!;
+        Assert.Equal("x86_64", architecture["Default"]!.GetValue<string>());
+        Assert.Equal(["x86_64", "arm64"], architecture["AllowedValues"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("MemorySize", SamTemplate.Function["MemorySize"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("Timeout", SamTemplate.Function["Timeout"]!["Ref"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_environment_sets_exactly_the_variables_the_function_reads()
+    {
+        var variables = SamTemplate.Function["Environment"]!["Variables"]!.AsObject().Select(v => v.Key).Order(StringComparer.Ordinal);
+
+        Assert.Equal(new[] { SettingsReader.AlertTopicArn, SettingsReader.LogLevel, SettingsReader.MinSeverity, SettingsReader.Suppressions, SettingsReader.SweepAllRevisions }.Order(StringComparer.Ordinal), variables);
+    }
+
+    [Fact]
+    public void Each_rule_matches_its_sample_events_and_no_others()
+    {
+        var rules = SamTemplate.Rules;
+        Assert.Equal(RuleSamples.Keys.Order(StringComparer.Ordinal), rules.Keys.Order(StringComparer.Ordinal));
+        foreach (var sample in DemoAccount.EventNames)
+        {
+            var @event = JsonNode.Parse(DemoAccount.Event(sample));
+            var matching = rules.Where(r => EventPattern.Matches(r.Value["Pattern"]!.AsObject(), @event)).Select(r => r.Key);
+            var expected = RuleSamples.Where(r => r.Value.Contains(sample)).Select(r => r.Key);
+            Assert.True(expected.SequenceEqual(matching), $"{sample}: expected [{string.Join(", ", expected)}], matched by [{string.Join(", ", matching)}]");
+        }
+    }
+
+    [Fact]
+    public void A_run_task_without_role_overrides_does_not_invoke_the_function()
+    {
+        var @event = JsonNode.Parse(DemoAccount.Event("run-task-with-role-overrides.json"))!;
+        @event["detail"]!["requestParameters"]!["overrides"]!.AsObject().Remove("taskRoleArn");
+
+        Assert.DoesNotContain(SamTemplate.Rules.Values, rule => EventPattern.Matches(rule["Pattern"]!.AsObject(), @event));
+    }
+
+    [Fact]
+    public void The_rules_listen_for_exactly_the_events_the_handler_acts_on()
+    {
+        string[] EventNames(string rule) => [.. SamTemplate.Rules[rule]["Pattern"]!["detail"]!["eventName"]!.AsArray().Select(n => n!.GetValue<string>())];
+
+        Assert.Equal([HandledEventNames.RegisterTaskDefinition], EventNames("TaskDefinitionRegistered"));
+        Assert.Equal(HandledEventNames.TaskStarts, EventNames("TaskStartedWithRoleOverrides"));
+        Assert.Equal([.. HandledEventNames.RoleChanges, .. HandledEventNames.ManagedPolicyChanges], EventNames("IamRoleChanged"));
+    }
+
+    [Fact]
+    public void Every_event_source_retries_and_dead_letters_to_a_queue_eventbridge_may_write_to()
+    {
+        foreach (var (name, properties) in SamTemplate.Function["Events"]!.AsObject().Select(e => (e.Key, e.Value!["Properties"]!)))
+        {
+            Assert.True(properties["RetryPolicy"]!["MaximumRetryAttempts"]!.GetValue<long>() > 0, name);
+            Assert.Equal("DeadLetterQueue", properties["DeadLetterConfig"]!["Arn"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        }
+        var schedule = SamTemplate.Function["Events"]!["DailySweep"]!;
+        Assert.Equal("Schedule", schedule["Type"]!.GetValue<string>());
+        Assert.Equal("SweepState", schedule["Properties"]!["State"]!["Ref"]!.GetValue<string>());
+        var queuePolicy = SamTemplate.Resolve(SamTemplate.Resource("DeadLetterQueuePolicy")["Properties"]!["PolicyDocument"])!;
+        var statement = Assert.Single(queuePolicy["Statement"]!.AsArray())!;
+        Assert.Equal("events.amazonaws.com", statement["Principal"]!["Service"]!.GetValue<string>());
+        Assert.Equal("sqs:SendMessage", statement["Action"]!.GetValue<string>());
+        Assert.Equal($"arn:aws:events:{SamTemplate.Region}:{SamTemplate.Account}:rule/{SamTemplate.StackName}-*", statement["Condition"]!["ArnLike"]!["aws:SourceArn"]!.GetValue<string>());
+        Assert.Equal("DeadLetterQueue", SamTemplate.Function["DeadLetterQueue"]!["TargetArn"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Every_action_in_the_function_policy_exists_in_the_catalog()
+    {
+        var actions = SamTemplate.FunctionPolicies.Values.SelectMany(SamTemplate.Actions).ToList();
+
+        Assert.NotEmpty(actions);
+        Assert.All(actions, action => Assert.True(ActionCatalog.Default.TryGetAction(action, out _), $"{action} is not an IAM action"));
+    }
+
+    [Fact]
+    public void The_function_may_call_exactly_the_aws_apis_the_code_calls()
+    {
+        var policies = SamTemplate.FunctionPolicies;
+
+        Assert.Equal(["audit-reads", "lambda-platform", "publish-alerts"], policies.Keys.Order(StringComparer.Ordinal));
+        var codeActions = SamTemplate.Actions(policies["audit-reads"]).Concat(SamTemplate.Actions(policies["publish-alerts"]));
+        Assert.Equal(AwsApiPermissions.AllActions, codeActions.Order(StringComparer.Ordinal));
+        // What the Lambda service itself does with the role: write the log group, park failed events in the queue.
+        Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage"], SamTemplate.Actions(policies["lambda-platform"]).Order(StringComparer.Ordinal));
+        Assert.Null(SamTemplate.Resource("FunctionRole")["Properties"]!["ManagedPolicyArns"]);
+    }
+
+    [Fact]
+    public void The_permission_table_covers_every_method_of_the_aws_api_interfaces()
+    {
+        var methods = new[] { typeof(IIamApi), typeof(IEcsApi), typeof(ISnsApi) }
+            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Select(m => $"{type.Name}.{m.Name}"));
+
+        Assert.Equal(methods.Order(StringComparer.Ordinal), AwsApiPermissions.ByMethod.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Publishing_is_limited_to_the_stacks_own_topic_and_key()
+    {
+        var statements = SamTemplate.FunctionPolicies["publish-alerts"]["Statement"]!.AsArray();
+
+        Assert.Equal($"arn:aws:sns:{SamTemplate.Region}:{SamTemplate.Account}:{SamTemplate.StackName}-AlertTopic-1ABCDEF", statements[0]!["Resource"]!.GetValue<string>());
+        Assert.StartsWith($"arn:aws:kms:{SamTemplate.Region}:{SamTemplate.Account}:key/", statements[1]!["Resource"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("AlertKey", SamTemplate.Resource("AlertTopic")["Properties"]!["KmsMasterKeyId"]!["Ref"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Optional_email_and_slack_are_wired_with_their_conditions()
+    {
+        var email = SamTemplate.Resource("AlertEmailSubscription");
+        Assert.Equal("HasAlertEmail", email["Condition"]!.GetValue<string>());
+        Assert.Equal("EmailSeverities", email["Properties"]!["FilterPolicy"]!["severity"]!["Ref"]!.GetValue<string>());
+        var slack = SamTemplate.Resource("SlackChannel");
+        Assert.Equal("AWS::Chatbot::SlackChannelConfiguration", slack["Type"]!.GetValue<string>());
+        Assert.Equal("HasSlack", slack["Condition"]!.GetValue<string>());
+        Assert.NotNull(slack["Properties"]!["GuardrailPolicies"]);
+        Assert.Equal(["DeadLetterQueueAlarm", "FunctionErrorsAlarm"], SamTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm").Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("LogRetentionDays", SamTemplate.Resource("FunctionLogGroup")["Properties"]!["RetentionInDays"]!["Ref"]!.GetValue<string>());
+    }
+}
