@@ -1,4 +1,9 @@
 using System.Runtime.InteropServices;
+using EcsRoleAuditor.Aws.Connection;
+using EcsRoleAuditor.Aws.Resolution;
+using EcsRoleAuditor.Lambda.Composition;
+using EcsRoleAuditor.Lambda.Configuration;
+using EcsRoleAuditor.Lambda.Handling;
 using EcsRoleAuditor.Lambda.Hosting;
 using EcsRoleAuditor.Lambda.Observability;
 
@@ -32,22 +37,22 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
 
 return await loop.RunAsync(cancellationToken => ComposeHandler(log, metrics, cancellationToken), stopping.Token).ConfigureAwait(false);
 
-// ============================================================================================================
-// INTEGRATION POINT (issue 5): the lead replaces the body of ComposeHandler with the auditor's handler
-// (configuration from the environment -> AWS clients -> handler, with IAuditLog/IAuditMetrics bound to `log` and
-// `metrics`). Anything thrown here is reported to Lambda as an init error and the process exits with code 1, so
-// configuration validation belongs here. Until then it validates ALERT_TOPIC_ARN (the variable the real
-// configuration requires) and composes the acknowledgement handler that the runtime's end-to-end tests run.
-// ============================================================================================================
+// Composition: configuration from the environment -> AWS clients (counted) -> the auditor's handler, with its log and
+// metrics ports bound to the runtime's JSON lines and Embedded Metric Format. Anything thrown here (a missing
+// ALERT_TOPIC_ARN, no region, no credentials) is reported to Lambda as an init error and the process exits with code 1.
 static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetricsWriter metrics, CancellationToken cancellationToken)
 {
     cancellationToken.ThrowIfCancellationRequested();
-    if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ALERT_TOPIC_ARN")))
-    {
-        // The message names the variable, never a value.
-        throw new InvalidOperationException("ALERT_TOPIC_ARN is not set: the function has no SNS topic to publish alerts to.");
-    }
-    _ = metrics; // The auditor's handler writes its EmbeddedMetricsWriter metrics; the acknowledgement handler has none.
-    log.Debug("Composed the acknowledgement handler (the auditor's handler is not wired in yet)");
-    return Task.FromResult<IInvocationHandler>(new AcknowledgementHandler());
+    var settings = SettingsReader.FromEnvironment();
+    // The connection lives as long as the process (one execution environment); Lambda ends it with the process.
+    var aws = AwsConnection.Open(new AwsConnectionOptions());
+    var calls = new ApiCallCounter();
+    var iam = new CountingIamApi(aws.Iam, calls);
+    var ecs = new CountingEcsApi(aws.Ecs, calls);
+    // The alert topic lives in the audited account: its ARN names the account roles are resolved in.
+    var accountId = settings.AlertTopicArn.Split(':') is { Length: >= 6 } topic ? topic[4] : null;
+    var dependencies = new AuditDependencies(ecs, iam, aws.Sns, new ResolutionRoleDirectories(iam, accountId),
+        new JsonLineAuditLog(log, calls), new EmbeddedAuditMetrics(metrics, calls), TimeProvider.System);
+    log.Debug("Composed the auditor's handler");
+    return Task.FromResult<IInvocationHandler>(new AuditInvocationHandler(settings, dependencies));
 }

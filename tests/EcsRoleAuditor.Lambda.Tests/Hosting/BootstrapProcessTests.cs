@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EcsRoleAuditor.FakeAws;
 using EcsRoleAuditor.FakeLambdaRuntime;
+using EcsRoleAuditor.TestData;
 using EcsRoleAuditor.Lambda.Hosting;
 
 namespace EcsRoleAuditor.Lambda.Tests.Hosting;
@@ -13,53 +15,111 @@ public sealed class BootstrapProcessTests(PublishedBootstrapFixture bootstrap) :
     // Generous: process start on a loaded two-core machine; nothing here asserts on speed.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private static readonly Dictionary<string, string> Configured = new()
+    private const string TopicName = "era-alerts-e2e";
+
+    /// <summary>The demo account served by the fake AWS, with the alert topic.</summary>
+    private static async Task<FakeAwsServer> StartAwsAsync()
     {
-        ["ALERT_TOPIC_ARN"] = "arn:aws:sns:eu-west-1:111122223333:era-alerts-e2e",
-        ["LOG_LEVEL"] = "DEBUG",
-    };
+        var demo = Path.Combine(RepositoryPaths.Root, "src", "EcsRoleAuditor.Cli", "Demo");
+        var account = FakeAccount.Load(Path.Combine(demo, "account.json"), Path.Combine(demo, "task-definitions.json"));
+        account.AddTopic(TopicName);
+        return await FakeAwsServer.StartAsync(account);
+    }
+
+    /// <summary>What Lambda and the template give the function, pointed at the fake AWS; no profile files, no metadata service.</summary>
+    private static Dictionary<string, string> Environment(FakeAwsServer aws, bool withTopic = true)
+    {
+        var empty = Path.Combine(Path.GetTempPath(), "era-empty-aws-config");
+        File.WriteAllText(empty, "");
+        var environment = new Dictionary<string, string>
+        {
+            ["LOG_LEVEL"] = "DEBUG",
+            ["MIN_SEVERITY"] = "MEDIUM",
+            ["AWS_REGION"] = "eu-west-1",
+            ["AWS_ACCESS_KEY_ID"] = "AKIAE2ETESTKEY000001",
+            ["AWS_SECRET_ACCESS_KEY"] = "e2e-secret-access-key-not-real",
+            ["AWS_SESSION_TOKEN"] = "e2e-session-token-not-real",
+            ["AWS_ENDPOINT_URL"] = aws.Endpoint.ToString().TrimEnd('/'),
+            ["AWS_CONFIG_FILE"] = empty,
+            ["AWS_SHARED_CREDENTIALS_FILE"] = empty,
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+        };
+        if (withTopic)
+        {
+            environment["ALERT_TOPIC_ARN"] = $"arn:aws:sns:eu-west-1:111122223333:{TopicName}";
+        }
+        return environment;
+    }
+
+    private static string Event(string name) => File.ReadAllText(Path.Combine(RepositoryPaths.Root, "events", name));
 
     [Fact]
-    public async Task The_published_bootstrap_posts_the_acknowledgement_for_an_event()
+    public async Task A_violating_registration_is_audited_against_AWS_and_alerted_through_SNS()
     {
+        await using var aws = await StartAwsAsync();
         await using var runtime = await FakeRuntimeApi.StartAsync();
-        using var process = BootstrapProcess.Start(bootstrap.Command, runtime.Address, Configured);
+        using var process = BootstrapProcess.Start(bootstrap.Command, runtime.Address, Environment(aws));
 
-        var first = await runtime.OutcomeAsync(runtime.Enqueue("""{"source":"aws.ecs"}""", new FakeInvocation(RequestId: "e2e-1")), Patience);
-        var second = await runtime.OutcomeAsync(runtime.Enqueue("{}", new FakeInvocation(RequestId: "e2e-2")), Patience);
+        var violating = await runtime.OutcomeAsync(runtime.Enqueue(Event("register-task-definition-violating.json"), new FakeInvocation(RequestId: "e2e-1")), Patience);
+        var clean = await runtime.OutcomeAsync(runtime.Enqueue(Event("register-task-definition-clean.json"), new FakeInvocation(RequestId: "e2e-2")), Patience);
 
-        Assert.Equal(OutcomeKind.Response, first.Kind);
-        Assert.True(first.Json().GetProperty("acknowledged").GetBoolean());
-        Assert.Equal("e2e-1", first.Json().GetProperty("requestId").GetString());
-        Assert.Equal(20, first.Json().GetProperty("payloadBytes").GetInt32());
-        Assert.Equal("e2e-2", second.Json().GetProperty("requestId").GetString());
+        Assert.Equal(OutcomeKind.Response, violating.Kind);
+        Assert.Equal(OutcomeKind.Response, clean.Kind);
+        var published = Assert.Single(aws.Published); // the clean task definition raises no alert
+        Assert.Equal("json", published.MessageStructure);
+        Assert.Contains("billing-worker:12", published.Subject, StringComparison.Ordinal);
+        Assert.Equal("HIGH", published.Attributes["severity"].StringValue);
+        Assert.Contains("ERA020", published.Attributes["ruleIds"].StringValue, StringComparison.Ordinal);
+        var bodies = JsonDocument.Parse(published.Message).RootElement;
+        Assert.Equal(1, JsonDocument.Parse(bodies.GetProperty("default").GetString()!).RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.True(aws.CallCount("GetRole") > 0); // the roles were read from IAM, per role
+        Assert.False(process.HasExited);
+    }
+
+    [Fact]
+    public async Task An_unreachable_SNS_is_an_invocation_error_so_Lambda_retries()
+    {
+        await using var aws = await StartAwsAsync();
+        aws.Faults.Fail("Publish", statusCode: 500, times: 100);
+        await using var runtime = await FakeRuntimeApi.StartAsync();
+        using var process = BootstrapProcess.Start(bootstrap.Command, runtime.Address, Environment(aws));
+
+        var outcome = await runtime.OutcomeAsync(runtime.Enqueue(Event("register-task-definition-violating.json")), Patience);
+
+        Assert.Equal(OutcomeKind.InvocationError, outcome.Kind);
         Assert.False(process.HasExited);
     }
 
     [Fact]
     public async Task Every_line_the_bootstrap_writes_is_a_json_object_without_configured_values()
     {
+        await using var aws = await StartAwsAsync();
         await using var runtime = await FakeRuntimeApi.StartAsync();
-        using var process = BootstrapProcess.Start(bootstrap.Command, runtime.Address, Configured);
-        await runtime.OutcomeAsync(runtime.Enqueue("{}"), Patience);
+        var environment = Environment(aws);
+        using var process = BootstrapProcess.Start(bootstrap.Command, runtime.Address, environment);
+        await runtime.OutcomeAsync(runtime.Enqueue(Event("register-task-definition-violating.json")), Patience);
 
         var lines = process.StandardOutputLines;
 
         Assert.NotEmpty(lines);
         Assert.All(lines, line => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(line).RootElement.ValueKind));
-        Assert.All(lines, line => Assert.DoesNotContain(Configured["ALERT_TOPIC_ARN"], line, StringComparison.Ordinal));
+        foreach (var secret in new[] { "ALERT_TOPIC_ARN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN" })
+        {
+            Assert.All(lines, line => Assert.DoesNotContain(environment[secret], line, StringComparison.Ordinal));
+        }
     }
 
     [Fact]
     public async Task Without_ALERT_TOPIC_ARN_the_bootstrap_posts_an_init_error_and_exits_non_zero()
     {
+        await using var aws = await StartAwsAsync();
         await using var runtime = await FakeRuntimeApi.StartAsync();
-        using var process = BootstrapProcess.Start(bootstrap.Command, runtime.Address, new Dictionary<string, string>());
+        using var process = BootstrapProcess.Start(bootstrap.Command, runtime.Address, Environment(aws, withTopic: false));
 
         var initError = await runtime.InitErrorAsync(Patience);
         var exitCode = await process.WaitForExitAsync(Patience);
 
-        Assert.Equal("InvalidOperationException", initError.ErrorType);
+        Assert.Equal("ConfigurationException", initError.ErrorType);
         Assert.Contains("ALERT_TOPIC_ARN", initError.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(InvocationLoop.InitFailedExitCode, exitCode);
         Assert.Equal(0, runtime.NextCalls);

@@ -1,0 +1,56 @@
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Aws.Resolution;
+using EcsRoleAuditor.Lambda.Configuration;
+using EcsRoleAuditor.Lambda.Handling;
+using EcsRoleAuditor.Lambda.Observability;
+
+namespace EcsRoleAuditor.Lambda.Composition;
+
+/// <summary>The handler's log port bound to the runtime's JSON line logger (which adds timestamp and requestId, and redacts).</summary>
+internal sealed class JsonLineAuditLog(JsonLineLogger lines, ApiCallCounter calls) : IAuditLog
+{
+    /// <inheritdoc/>
+    public void Write(AuditLogLevel level, string message, AuditLogFields fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var findings = fields.FindingsBySeverity is { } counts
+            ? new SeverityCounts(Count(counts, Severity.Critical), Count(counts, Severity.High), Count(counts, Severity.Medium), Count(counts, Severity.Low), Count(counts, Severity.Info))
+            : (SeverityCounts?)null;
+        lines.Write(ToLogLevel(level), message, new LogFields(fields.EventName, fields.Family, findings, (int)calls.Total, fields.DurationMs));
+    }
+
+    /// <summary>The runtime's levels are coarser: TRACE goes with DEBUG.</summary>
+    internal static LogLevel ToLogLevel(AuditLogLevel level) => level switch
+    {
+        AuditLogLevel.Trace or AuditLogLevel.Debug => LogLevel.Debug,
+        AuditLogLevel.Info => LogLevel.Info,
+        AuditLogLevel.Warn => LogLevel.Warn,
+        _ => LogLevel.Error,
+    };
+
+    private static int Count(IReadOnlyDictionary<string, int> counts, Severity severity) =>
+        counts.TryGetValue(severity.Name(), out var count) ? count : 0;
+}
+
+/// <summary>The handler's metrics port bound to the Embedded Metric Format writer; AWS API calls are counted since the previous metric line.</summary>
+internal sealed class EmbeddedAuditMetrics(EmbeddedMetricsWriter writer, ApiCallCounter calls) : IAuditMetrics
+{
+    private long _reportedCalls;
+
+    /// <inheritdoc/>
+    public void AuditCompleted(TaskDefinitionReport report, TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        writer.WriteAudit(new AuditMetrics(1, 0, NewCalls(), duration.TotalMilliseconds, SeverityCounts.Of(report.ActiveFindings.Select(f => f.Severity))));
+    }
+
+    /// <inheritdoc/>
+    public void AuditIncomplete(int unfinished) =>
+        writer.WriteAudit(new AuditMetrics(0, unfinished, NewCalls(), 0, default));
+
+    private int NewCalls()
+    {
+        var total = calls.Total;
+        return (int)(total - Interlocked.Exchange(ref _reportedCalls, total));
+    }
+}
