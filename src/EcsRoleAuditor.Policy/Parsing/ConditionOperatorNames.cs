@@ -85,38 +85,12 @@ internal static class ConditionOperatorNames
         var upper = baseName.ToUpperInvariant();
         foreach (var (name, @operator) in Exact)
         {
-            var distance = EditDistance(upper, name.ToUpperInvariant(), bestDistance);
+            var distance = Matching.EditDistance.Between(upper, name.ToUpperInvariant(), bestDistance);
             if (distance < bestDistance)
             {
                 (best, bestDistance) = (@operator, distance);
             }
         }
         return best;
-    }
-
-    // Levenshtein distance, giving up (returning limit) once it cannot be below limit; names are short so this is cheap.
-    private static int EditDistance(string a, string b, int limit)
-    {
-        if (Math.Abs(a.Length - b.Length) >= limit)
-        {
-            return limit;
-        }
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-            (previous, current) = (current, previous);
-        }
-        return Math.Min(previous[b.Length], limit);
     }
 }

@@ -69,7 +69,7 @@ public sealed class UnknownActionRule : IAuditRule
         var prefix = pattern[..colon];
         var name = pattern[(colon + 1)..];
         var service = catalog.FindService(prefix)
-            ?? catalog.Services.Select(s => (Service: s, Distance: Distance(s.Prefix, prefix)))
+            ?? catalog.Services.Select(s => (Service: s, Distance: EditDistance.Between(s.Prefix, prefix, ignoreCase: true)))
                 .Where(c => c.Distance <= Math.Max(1, prefix.Length / 3)).OrderBy(c => c.Distance).Select(c => c.Service).FirstOrDefault();
         if (service is null)
         {
@@ -80,31 +80,9 @@ public sealed class UnknownActionRule : IAuditRule
         var best = Enumerable.Range(service.FirstActionId, service.ActionCount)
             .Select(id => catalog.Actions[id])
             .Where(a => Math.Abs(a.Name.Length - name.Length) <= accepted)
-            .Select(a => (Action: a, Distance: Distance(a.Name, name)))
+            .Select(a => (Action: a, Distance: EditDistance.Between(a.Name, name, ignoreCase: true)))
             .OrderBy(c => c.Distance).ThenBy(c => c.Action.Id)
             .FirstOrDefault();
         return best.Action is not null && best.Distance <= accepted ? best.Action.FullName : null;
-    }
-
-    // Levenshtein distance, ignoring case (action names match case-insensitively in IAM).
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 }
