@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using EcsRoleAuditor.FakeAws;
 using EcsRoleAuditor.FakeLambdaRuntime;
+using EcsRoleAuditor.TestData;
 
 // Measures the bootstrap's cold start as Lambda sees it: from process start to the first response posted to the
 // Runtime API (an event is queued before the process starts, so 'next' answers at once), plus the peak RSS (VmHWM)
@@ -16,11 +18,16 @@ foreach (var flavor in flavors)
     commands[flavor] = await PublishedBootstrap.PublishAsync(flavor, TimeSpan.FromMinutes(30));
 }
 
-var environment = new Dictionary<string, string>
-{
-    ["ALERT_TOPIC_ARN"] = "arn:aws:sns:eu-west-1:111122223333:era-alerts-benchmark",
-    ["LOG_LEVEL"] = "INFO",
-};
+// The real handler on a realistic event: the demo account served by the fake AWS (IAM, ECS, SNS on loopback), a
+// RegisterTaskDefinition of billing-worker:12 (per-role IAM reads, the whole audit, one SNS publish).
+var demo = Path.Combine(RepositoryPaths.Root, "src", "EcsRoleAuditor.Cli", "Demo");
+var account = FakeAccount.Load(Path.Combine(demo, "account.json"), Path.Combine(demo, "task-definitions.json"));
+account.AddTopic("era-alerts-benchmark");
+await using var aws = await FakeAwsServer.StartAsync(account);
+var environment = aws.ClientEnvironment();
+environment["ALERT_TOPIC_ARN"] = $"arn:aws:sns:{aws.Region}:{aws.AccountId}:era-alerts-benchmark";
+environment["LOG_LEVEL"] = "INFO";
+var registration = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "events", "register-task-definition-violating.json"));
 var samples = flavors.ToDictionary(flavor => flavor, _ => new List<(double Ms, double RssMb)>());
 
 // One unmeasured run each: the first start after a publish pays for reading the files from disk.
@@ -55,7 +62,7 @@ async Task<(double Ms, double RssMb)> MeasureAsync(BootstrapCommand command)
     // A fresh Runtime API per run (started before the clock starts): a killed process's pending 'next' could
     // otherwise take the following run's event.
     await using var runtime = await FakeRuntimeApi.StartAsync();
-    var requestId = runtime.Enqueue("""{"source":"aws.events","detail-type":"Scheduled Event"}""");
+    var requestId = runtime.Enqueue(registration);
     using var process = BootstrapProcess.Start(command, runtime.Address, environment);
     RuntimeOutcome outcome;
     try

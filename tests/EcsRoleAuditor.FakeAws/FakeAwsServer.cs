@@ -60,6 +60,28 @@ public sealed class FakeAwsServer : IAsyncDisposable
     /// <summary>The endpoint URL for every service, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri Endpoint { get; private set; } = null!;
 
+    /// <summary>
+    /// The environment a child process (the Lambda bootstrap, the CLI) needs to talk to this fake with the real AWS SDK
+    /// or CLI: AWS_ENDPOINT_URL, test credentials, the region, empty profile files, no instance metadata.
+    /// </summary>
+    public Dictionary<string, string> ClientEnvironment()
+    {
+        var empty = Path.Combine(Path.GetTempPath(), "era-fake-aws-empty-config");
+        File.WriteAllText(empty, "");
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["AWS_REGION"] = Region,
+            ["AWS_DEFAULT_REGION"] = Region,
+            ["AWS_ACCESS_KEY_ID"] = "AKIAFAKEAWSTESTKEY01",
+            ["AWS_SECRET_ACCESS_KEY"] = "fake-aws-secret-access-key-not-real",
+            ["AWS_SESSION_TOKEN"] = "fake-aws-session-token-not-real",
+            ["AWS_ENDPOINT_URL"] = Endpoint.ToString().TrimEnd('/'),
+            ["AWS_CONFIG_FILE"] = empty,
+            ["AWS_SHARED_CREDENTIALS_FILE"] = empty,
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+        };
+    }
+
     /// <summary>The account id served.</summary>
     public string AccountId => _account.AccountId;
 

@@ -29,24 +29,12 @@ public sealed class BootstrapProcessTests(PublishedBootstrapFixture bootstrap) :
     /// <summary>What Lambda and the template give the function, pointed at the fake AWS; no profile files, no metadata service.</summary>
     private static Dictionary<string, string> Environment(FakeAwsServer aws, bool withTopic = true)
     {
-        var empty = Path.Combine(Path.GetTempPath(), "era-empty-aws-config");
-        File.WriteAllText(empty, "");
-        var environment = new Dictionary<string, string>
-        {
-            ["LOG_LEVEL"] = "DEBUG",
-            ["MIN_SEVERITY"] = "MEDIUM",
-            ["AWS_REGION"] = "eu-west-1",
-            ["AWS_ACCESS_KEY_ID"] = "AKIAE2ETESTKEY000001",
-            ["AWS_SECRET_ACCESS_KEY"] = "e2e-secret-access-key-not-real",
-            ["AWS_SESSION_TOKEN"] = "e2e-session-token-not-real",
-            ["AWS_ENDPOINT_URL"] = aws.Endpoint.ToString().TrimEnd('/'),
-            ["AWS_CONFIG_FILE"] = empty,
-            ["AWS_SHARED_CREDENTIALS_FILE"] = empty,
-            ["AWS_EC2_METADATA_DISABLED"] = "true",
-        };
+        var environment = aws.ClientEnvironment();
+        environment["LOG_LEVEL"] = "DEBUG";
+        environment["MIN_SEVERITY"] = "MEDIUM";
         if (withTopic)
         {
-            environment["ALERT_TOPIC_ARN"] = $"arn:aws:sns:eu-west-1:111122223333:{TopicName}";
+            environment["ALERT_TOPIC_ARN"] = $"arn:aws:sns:{aws.Region}:{aws.AccountId}:{TopicName}";
         }
         return environment;
     }
