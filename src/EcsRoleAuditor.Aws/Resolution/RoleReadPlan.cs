@@ -70,8 +70,12 @@ public sealed record RoleReadPlan(
         }
     }
 
-    /// <summary>The cheaper path (per role on a tie: its reads are smaller and start sooner).</summary>
-    public RoleReadStrategy Strategy => BulkCalls < PerRoleCalls ? RoleReadStrategy.Bulk : RoleReadStrategy.PerRole;
+    /// <summary>
+    /// The bulk path only when it needs at most half the calls: its pages are far larger than a per-role answer (up to a
+    /// hundred entities with every policy version each) and nothing can be audited before the last page arrives, while
+    /// per-role reads are small and start at once. One or two task definitions therefore stay per role.
+    /// </summary>
+    public RoleReadStrategy Strategy => 2 * BulkCalls <= PerRoleCalls ? RoleReadStrategy.Bulk : RoleReadStrategy.PerRole;
 
     /// <summary>A plan for the roles the task definitions name (task and execution roles, distinct by name).</summary>
     public static RoleReadPlan For(IEnumerable<TaskDefinition> definitions)

@@ -24,12 +24,10 @@ internal static class AuditCommand
         var iam = new Option<FileInfo>("--iam")
         {
             Description = "Output of 'aws iam get-account-authorization-details --output json' (the roles and their policies).",
-            Required = true,
         };
         var taskDefinitions = new Option<FileInfo[]>("--task-definitions")
         {
             Description = "Outputs of 'aws ecs describe-task-definition --task-definition X --include TAGS --output json', one or more files (a file may hold a JSON array of them).",
-            Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
         var suppressions = new Option<FileInfo?>("--suppressions")
@@ -37,21 +35,44 @@ internal static class AuditCommand
             Description = "Configured suppressions (JSON): [{\"rule\":\"ERA012\",\"role\":\"arn:aws:iam::*:role/legacy-*\",\"family\":\"legacy-*\",\"reason\":\"...\"}].",
         };
         var options = new ReportSettingsOptions();
-        var command = new Command("audit", "Audit ECS task definitions and their task and execution roles from AWS CLI output files, offline.")
+        var live = new LiveAuditOptions();
+        var command = new Command("audit", "Audit ECS task definitions and their task and execution roles: offline from AWS CLI output files, or --live from ECS and IAM.")
         {
             iam, taskDefinitions, suppressions,
         };
         options.AddTo(command);
-        command.SetAction(result =>
+        live.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
         {
             var settings = options.From(result, stdout);
-            var account = ReadFile(result.GetRequiredValue(iam), "the IAM file", AccountSnapshot.Read);
-            var definitions = result.GetRequiredValue(taskDefinitions)
-                .SelectMany(file => ReadFile(file, "the task definition file", TaskDefinitionReader.Read).Select(d => new Input(d, file.ToString())))
-                .ToList();
             var configured = result.GetValue(suppressions) is { } file
                 ? Parse(() => SuppressionConfig.Parse(InputFiles.ReadText(file, "the suppressions file"), file.ToString()))
                 : [];
+            var iamFile = result.GetValue(iam);
+            var definitionFiles = result.GetValue(taskDefinitions) ?? [];
+            if (live.IsLive(result))
+            {
+                if (iamFile is not null || definitionFiles.Length > 0)
+                {
+                    throw new UsageException("audit --live reads ECS and IAM: leave out --iam and --task-definitions");
+                }
+                using var inputs = await live.ReadAsync(result, cancellationToken).ConfigureAwait(false);
+                var exit = Run([.. inputs.Definitions.Select(d => new Input(d, d.Arn ?? d.DisplayName))], inputs.Roles, configured, settings, stdout, stderr, inputs.Unreadable);
+                stderr.WriteLine($"ecs-role-auditor: roles read {inputs.Plan}; {inputs.Calls}");
+                return exit;
+            }
+            if (live.HasLiveOnlyOptions(result))
+            {
+                throw new UsageException("--region, --profile, --assume-role, --task-definition and --all go with --live");
+            }
+            if (iamFile is null || definitionFiles.Length == 0)
+            {
+                throw new UsageException("audit needs --iam FILE and --task-definitions FILE... (offline), or --live");
+            }
+            var account = ReadFile(iamFile, "the IAM file", AccountSnapshot.Read);
+            var definitions = definitionFiles
+                .SelectMany(file => ReadFile(file, "the task definition file", TaskDefinitionReader.Read).Select(d => new Input(d, file.ToString())))
+                .ToList();
             return Run(definitions, account, configured, settings, stdout, stderr);
         });
         return command;
@@ -76,7 +97,7 @@ internal static class AuditCommand
 
     private sealed record Input(TaskDefinition Definition, string File);
 
-    private static int Run(List<Input> inputs, IRoleDirectory roles, IReadOnlyList<Suppression> suppressions, ReportSettings settings, TextWriter stdout, TextWriter stderr)
+    private static int Run(List<Input> inputs, IRoleDirectory roles, IReadOnlyList<Suppression> suppressions, ReportSettings settings, TextWriter stdout, TextWriter stderr, IReadOnlyList<string>? unreadable = null)
     {
         var auditor = Auditor.WithAllRules(suppressions);
         var reports = inputs.Select(input => auditor.AuditAsync(input.Definition, roles).GetAwaiter().GetResult()).ToList();
@@ -88,7 +109,12 @@ internal static class AuditCommand
         }
         var options = new ReportOptions { OutputIsTerminal = settings.OutputIsTerminal, SourceFiles = sourceFiles.ToImmutable() };
         ReportWriters.Write(shown, [.. RuleCatalog.All.Select(r => r.Descriptor)], settings.Format, stdout, options);
-        return ExitCodes.For(reports, settings.FailOn ?? settings.MinSeverity, stderr);
+        foreach (var reason in unreadable ?? [])
+        {
+            stderr.WriteLine($"ecs-role-auditor: audit incomplete: could not read {reason}");
+        }
+        var exit = ExitCodes.For(reports, settings.FailOn ?? settings.MinSeverity, stderr);
+        return unreadable is { Count: > 0 } ? ExitCodes.Incomplete : exit;
     }
 
     private static T ReadFile<T>(FileInfo file, string what, Func<JsonElement, string, T> read)

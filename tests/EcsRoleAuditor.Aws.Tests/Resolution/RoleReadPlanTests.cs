@@ -29,16 +29,24 @@ public sealed class RoleReadPlanTests
     }
 
     [Fact]
-    public void Cached_managed_policies_make_the_per_role_path_cheaper_and_a_tie_stays_per_role()
+    public void Bulk_must_save_half_the_calls_and_cached_policies_make_the_per_role_path_cheaper()
     {
-        var cold = new RoleReadPlan(3, InlinePolicies: 0, DistinctManagedPolicies: 3, AwsManagedPolicies: 1100);
-        var warm = cold with { CachedManagedPolicies = 3 };
+        var cold = new RoleReadPlan(8, InlinePolicies: 0, DistinctManagedPolicies: 8, AwsManagedPolicies: 1100);
+        var warm = cold with { CachedManagedPolicies = 8 };
+        var nearly = new RoleReadPlan(3, InlinePolicies: 0, DistinctManagedPolicies: 3, AwsManagedPolicies: 1100);
 
-        Assert.Equal((15, 12), (cold.PerRoleCalls, cold.BulkCalls));
+        Assert.Equal((40, 12), (cold.PerRoleCalls, cold.BulkCalls));
         Assert.Equal(RoleReadStrategy.Bulk, cold.Strategy);
-        Assert.Equal(12, warm.PerRoleCalls);
-        Assert.Equal(RoleReadStrategy.PerRole, warm.Strategy);
+        Assert.Equal(32, warm.PerRoleCalls);
+        Assert.Equal(RoleReadStrategy.Bulk, warm.Strategy);
+        Assert.Equal((15, 12), (nearly.PerRoleCalls, nearly.BulkCalls)); // fewer calls in bulk, but not half
+        Assert.Equal(RoleReadStrategy.PerRole, nearly.Strategy);
+        Assert.Equal(RoleReadStrategy.PerRole, (nearly with { CachedManagedPolicies = 3 }).Strategy);
     }
+
+    [Fact]
+    public void Exactly_half_goes_bulk() =>
+        Assert.Equal(RoleReadStrategy.Bulk, new RoleReadPlan(8, InlinePolicies: 0, DistinctManagedPolicies: 0, AwsManagedPolicies: 1100, PageSize: 93).Strategy); // 24 calls per role, ceil(1108 / 93) = 12 pages
 
     [Fact]
     public void The_plan_for_task_definitions_counts_distinct_roles_by_name()

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EcsRoleAuditor.FakeAws;
+using EcsRoleAuditor.TestData;
+
+namespace EcsRoleAuditor.Cli.Tests;
+
+/// <summary>
+/// <c>audit --live</c> end to end: the CLI as a process, its AWS SDK clients pointed at the fake AWS through
+/// AWS_ENDPOINT_URL (the way people point it at an emulator), the demo account on the other side.
+/// </summary>
+public sealed class LiveAuditTests : IAsyncLifetime
+{
+    private static readonly string Demo = Path.Combine(RepositoryPaths.Root, "src", "EcsRoleAuditor.Cli", "Demo");
+    private FakeAwsServer _aws = null!;
+
+    public async Task InitializeAsync() =>
+        _aws = await FakeAwsServer.StartAsync(FakeAccount.Load(Path.Combine(Demo, "account.json"), Path.Combine(Demo, "task-definitions.json")));
+
+    public async Task DisposeAsync() => await _aws.DisposeAsync();
+
+    private sealed record ProcessRun(int ExitCode, string Stdout, string Stderr);
+
+    private async Task<ProcessRun> Cli(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(CommandLineApp).Assembly.Location);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return new ProcessRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string[] RuleIds(JsonElement report) =>
+        [.. report.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()!).Distinct().Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public async Task Live_audit_reads_ECS_and_IAM_and_reports_like_the_offline_audit()
+    {
+        var live = await Cli(_aws.ClientEnvironment(), "audit", "--live", "--task-definition", "billing-worker:12", "--task-definition", "orders-api", "--format", "json");
+        var offline = CommandLineAppRun("audit", "--iam", Path.Combine(Demo, "account.json"), "--task-definitions", Path.Combine(Demo, "task-definitions.json"), "--format", "json");
+
+        Assert.Equal(1, live.ExitCode);
+        var liveReports = JsonDocument.Parse(live.Stdout).RootElement.GetProperty("reports").EnumerateArray().ToDictionary(r => r.GetProperty("family").GetString()!);
+        var offlineReports = JsonDocument.Parse(offline).RootElement.GetProperty("reports").EnumerateArray().ToDictionary(r => r.GetProperty("family").GetString()!);
+        Assert.Equal(["billing-worker", "orders-api"], liveReports.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(RuleIds(offlineReports["billing-worker"]), RuleIds(liveReports["billing-worker"]));
+        Assert.Empty(RuleIds(liveReports["orders-api"]));
+        Assert.Contains("AWS API calls", live.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, _aws.CallCount("DescribeTaskDefinition"));
+    }
+
+    [Fact]
+    public async Task One_task_definition_reads_its_two_roles_one_by_one()
+    {
+        var live = await Cli(_aws.ClientEnvironment(), "audit", "--live", "--task-definition", "billing-worker", "--format", "json");
+
+        Assert.Equal(1, live.ExitCode);
+        Assert.Contains("PerRole", live.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, _aws.CallCount("GetRole"));
+        Assert.Equal(0, _aws.CallCount("GetAccountAuthorizationDetails"));
+    }
+
+    [Fact]
+    public async Task All_audits_every_active_family()
+    {
+        var run = await Cli(_aws.ClientEnvironment(), "audit", "--live", "--all", "--format", "json");
+
+        var families = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("reports").EnumerateArray().Select(r => r.GetProperty("family").GetString()).Order(StringComparer.Ordinal);
+        Assert.Equal(["billing-worker", "legacy-reports", "orders-api"], families);
+    }
+
+    [Fact]
+    public async Task Access_denied_on_a_policy_makes_the_live_audit_incomplete()
+    {
+        _aws.Faults.DenyAccess("GetRolePolicy", resource: "orders-api-execution");
+        try
+        {
+            var run = await Cli(_aws.ClientEnvironment(), "audit", "--live", "--task-definition", "orders-api:7", "--format", "json");
+
+            Assert.Equal(3, run.ExitCode);
+            Assert.Contains("ERA005", RuleIds(JsonDocument.Parse(run.Stdout).RootElement.GetProperty("reports")[0]));
+            Assert.Contains("iam:GetRolePolicy", run.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _aws.Faults.Clear();
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_task_definition_is_an_incomplete_audit_naming_it()
+    {
+        var run = await Cli(_aws.ClientEnvironment(), "audit", "--live", "--task-definition", "no-such-family:1");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("no-such-family:1", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_region_the_live_audit_says_so()
+    {
+        var environment = _aws.ClientEnvironment();
+        environment.Remove("AWS_REGION");
+        environment.Remove("AWS_DEFAULT_REGION");
+
+        var run = await Cli(environment, "audit", "--live", "--task-definition", "orders-api");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("region", run.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Live_options_without_live_are_a_usage_error()
+    {
+        var run = CliRun.Of("audit", "--iam", Path.Combine(Demo, "account.json"), "--task-definitions", Path.Combine(Demo, "task-definitions.json"), "--all");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("go with --live", run.Stderr, StringComparison.Ordinal);
+    }
+
+    private static string CommandLineAppRun(params string[] args) => CliRun.Of(args).Stdout;
+}
