@@ -49,7 +49,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         _dependencies.Log.Write(AuditLogLevel.Info, $"Handling {auditEvent.Name}.", new AuditLogFields(auditEvent.Name));
         var scope = AlertScope.FromArn(context.InvokedFunctionArn) ?? new AlertScope("aws", "unknown", "unknown");
         using var deadline = new InvocationDeadline(context, _dependencies.Time, _publishReserve, cancellationToken);
-        var run = new AuditRun(_settings, _dependencies, _auditor, auditEvent, scope, deadline);
+        using var run = new AuditRun(_settings, _dependencies, _auditor, auditEvent, scope, deadline);
         await run.ExecuteAsync().ConfigureAwait(false);
         if (run.Unfinished.Count > 0)
         {

@@ -13,7 +13,7 @@ namespace EcsRoleAuditor.Lambda.Handling;
 /// One invocation's work: which task definitions the event concerns, auditing each, publishing each alert as soon as
 /// it is known, and, when the deadline or an error stops an audit, remembering what was left undone.
 /// </summary>
-internal sealed class AuditRun(AuditorSettings settings, AuditDependencies dependencies, Auditor auditor, AuditEvent auditEvent, AlertScope fallbackScope, InvocationDeadline deadline)
+internal sealed class AuditRun(AuditorSettings settings, AuditDependencies dependencies, Auditor auditor, AuditEvent auditEvent, AlertScope fallbackScope, InvocationDeadline deadline) : IDisposable
 {
     private readonly TaskDefinitionCatalog _catalog = new(dependencies.Ecs);
     private readonly IRoleDirectory _roles = dependencies.Roles.Create(auditEvent is AuditEvent.SweepRequested ? RoleDirectoryScope.Sweep : RoleDirectoryScope.FewTaskDefinitions);
@@ -194,4 +194,7 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
     };
 
     private sealed record Target(string Reference, TaskDefinition? Definition, string? TaskRoleOverride = null, string? ExecutionRoleOverride = null, Func<TaskDefinition, bool>? Filter = null);
+
+    /// <summary>Releases the invocation's role directory when it holds resources (the per-role directory's call gate).</summary>
+    public void Dispose() => (_roles as IDisposable)?.Dispose();
 }
