@@ -1,6 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Aws.Resolution;
-using EcsRoleAuditor.Lambda.Configuration;
 using EcsRoleAuditor.Lambda.Handling;
 using EcsRoleAuditor.Lambda.Observability;
 
@@ -10,23 +9,14 @@ namespace EcsRoleAuditor.Lambda.Composition;
 internal sealed class JsonLineAuditLog(JsonLineLogger lines, ApiCallCounter calls) : IAuditLog
 {
     /// <inheritdoc/>
-    public void Write(AuditLogLevel level, string message, AuditLogFields fields)
+    public void Write(LogLevel level, string message, AuditLogFields fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
         var findings = fields.FindingsBySeverity is { } counts
             ? new SeverityCounts(Count(counts, Severity.Critical), Count(counts, Severity.High), Count(counts, Severity.Medium), Count(counts, Severity.Low), Count(counts, Severity.Info))
             : (SeverityCounts?)null;
-        lines.Write(ToLogLevel(level), message, new LogFields(fields.EventName, fields.Family, findings, (int)calls.Total, fields.DurationMs));
+        lines.Write(level, message, new LogFields(fields.EventName, fields.Family, findings, (int)calls.Total, fields.DurationMs));
     }
-
-    /// <summary>The runtime's levels are coarser: TRACE goes with DEBUG.</summary>
-    internal static LogLevel ToLogLevel(AuditLogLevel level) => level switch
-    {
-        AuditLogLevel.Trace or AuditLogLevel.Debug => LogLevel.Debug,
-        AuditLogLevel.Info => LogLevel.Info,
-        AuditLogLevel.Warn => LogLevel.Warn,
-        _ => LogLevel.Error,
-    };
 
     private static int Count(IReadOnlyDictionary<string, int> counts, Severity severity) =>
         counts.TryGetValue(severity.Name(), out var count) ? count : 0;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Suppressions;
+using EcsRoleAuditor.Lambda.Observability;
 
 namespace EcsRoleAuditor.Lambda.Configuration;
 
@@ -15,4 +16,4 @@ public sealed record AuditorSettings(
     Severity MinSeverity,
     ImmutableArray<Suppression> Suppressions,
     bool SweepAllRevisions,
-    AuditLogLevel LogLevel);
+    LogLevel LogLevel);

@@ -3,6 +3,8 @@ using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Suppressions;
 
+using EcsRoleAuditor.Lambda.Observability;
+
 namespace EcsRoleAuditor.Lambda.Configuration;
 
 /// <summary>
@@ -29,8 +31,9 @@ public static class SettingsReader
         var suppressions = SuppressionList(variable(Suppressions), problems);
         var sweepAll = Choice(variable(SweepAllRevisions), false, SweepAllRevisions, "true or false",
             text => bool.TryParse(text.Trim(), out var parsed) ? parsed : null, problems);
-        var logLevel = Choice(variable(LogLevel), AuditLogLevel.Info, LogLevel, "TRACE, DEBUG, INFO, WARN, ERROR or FATAL",
-            text => Enum.TryParse<AuditLogLevel>(text.Trim(), ignoreCase: true, out var parsed) && !int.TryParse(text, out _) ? parsed : null, problems);
+        // The same names the log writer reads LOG_LEVEL with (LogLevelNames), but strict: a typo is an init error here.
+        var logLevel = Choice(variable(LogLevel), Observability.LogLevel.Info, LogLevel, "DEBUG, INFO, WARN or ERROR",
+            text => LogLevelNames.TryParse(text, out var parsed) ? parsed : (Observability.LogLevel?)null, problems);
         return problems.Count > 0
             ? throw new ConfigurationException(problems)
             : new AuditorSettings(topic!, severity, suppressions, sweepAll, logLevel);

@@ -3,6 +3,7 @@ using EcsRoleAuditor.Lambda.Alerts;
 using EcsRoleAuditor.Lambda.Configuration;
 using EcsRoleAuditor.Lambda.Events;
 using EcsRoleAuditor.Lambda.Hosting;
+using EcsRoleAuditor.Lambda.Observability;
 
 namespace EcsRoleAuditor.Lambda.Handling;
 
@@ -43,10 +44,10 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         var auditEvent = EventClassifier.Classify(payload);
         if (auditEvent is AuditEvent.Ignored ignored)
         {
-            _dependencies.Log.Write(AuditLogLevel.Info, $"Ignored {ignored.EventName}: {ignored.Reason}.", new AuditLogFields(ignored.EventName));
+            _dependencies.Log.Write(LogLevel.Info, $"Ignored {ignored.EventName}: {ignored.Reason}.", new AuditLogFields(ignored.EventName));
             return InvocationResponse.Ignored(ignored);
         }
-        _dependencies.Log.Write(AuditLogLevel.Info, $"Handling {auditEvent.Name}.", new AuditLogFields(auditEvent.Name));
+        _dependencies.Log.Write(LogLevel.Info, $"Handling {auditEvent.Name}.", new AuditLogFields(auditEvent.Name));
         var scope = AlertScope.FromArn(context.InvokedFunctionArn) ?? new AlertScope("aws", "unknown", "unknown");
         using var deadline = new InvocationDeadline(context, _dependencies.Time, _publishReserve, cancellationToken);
         using var run = new AuditRun(_settings, _dependencies, _auditor, auditEvent, scope, deadline);

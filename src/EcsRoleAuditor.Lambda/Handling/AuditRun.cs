@@ -6,6 +6,7 @@ using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Lambda.Alerts;
 using EcsRoleAuditor.Lambda.Configuration;
 using EcsRoleAuditor.Lambda.Events;
+using EcsRoleAuditor.Lambda.Observability;
 
 namespace EcsRoleAuditor.Lambda.Handling;
 
@@ -55,7 +56,7 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
         // Publish failures are not caught: the invocation fails, Lambda retries, and the dead-letter queue keeps the event.
         await dependencies.Sns.PublishAsync(message, deadline.Publish).ConfigureAwait(false);
         AlertsPublished++;
-        Log(AuditLogLevel.Info, $"Published the alert \"{message.Subject}\".", new AuditLogFields(auditEvent.Name, alert.Family));
+        Log(LogLevel.Info, $"Published the alert \"{message.Subject}\".", new AuditLogFields(auditEvent.Name, alert.Family));
     }
 
     private async Task AuditPolicyUsersAsync(string policyArn)
@@ -77,7 +78,7 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
         }
         if (roles.Count == 0)
         {
-            Log(AuditLogLevel.Info, $"No role has {policyArn} attached or as boundary: nothing to audit.", new AuditLogFields(auditEvent.Name));
+            Log(LogLevel.Info, $"No role has {policyArn} attached or as boundary: nothing to audit.", new AuditLogFields(auditEvent.Name));
             return;
         }
         await AuditActiveAsync(roles).ConfigureAwait(false);
@@ -121,7 +122,7 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
             catch (OperationCanceledException) when (deadline.Audit.IsCancellationRequested)
             {
                 Unfinished.AddRange(targets.Skip(i).Select(t => new UnfinishedAudit(t.Reference, "the invocation reached its deadline before auditing it")));
-                Log(AuditLogLevel.Warn, $"Deadline: {targets.Count - i} task definition(s) not audited.", new AuditLogFields(auditEvent.Name));
+                Log(LogLevel.Warn, $"Deadline: {targets.Count - i} task definition(s) not audited.", new AuditLogFields(auditEvent.Name));
                 return;
             }
         }
@@ -137,7 +138,7 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
         catch (Exception e) when (IsAwsOrInputFailure(e))
         {
             Unfinished.Add(new UnfinishedAudit(target.Reference, $"DescribeTaskDefinition failed ({Describe(e)})"));
-            Log(AuditLogLevel.Warn, $"Could not describe {target.Reference}: {Describe(e)}.", new AuditLogFields(auditEvent.Name));
+            Log(LogLevel.Warn, $"Could not describe {target.Reference}: {Describe(e)}.", new AuditLogFields(auditEvent.Name));
             return;
         }
         if (target.Filter is { } filter && !filter(definition))
@@ -164,19 +165,19 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
     private void LogReport(TaskDefinitionReport report, TimeSpan duration)
     {
         var bySeverity = report.ActiveFindings.GroupBy(f => f.Severity.Name()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        Log(AuditLogLevel.Info, $"Audited {report.DisplayName}: {report.Findings.Length} finding(s), {report.Findings.Count(f => f.Suppressed)} suppressed.",
+        Log(LogLevel.Info, $"Audited {report.DisplayName}: {report.Findings.Length} finding(s), {report.Findings.Count(f => f.Suppressed)} suppressed.",
             new AuditLogFields(auditEvent.Name, report.Family, bySeverity, (long)duration.TotalMilliseconds));
         foreach (var finding in report.Findings)
         {
             // Every finding is logged, including those alerts leave out (suppressed, below MIN_SEVERITY).
             var status = finding.Suppressed ? $"suppressed ({finding.SuppressionReason})"
                 : finding.Severity < settings.MinSeverity ? "below MIN_SEVERITY" : "alerted";
-            Log(AuditLogLevel.Info, $"{report.DisplayName}: {finding.RuleId} {finding.Severity.Name()} {status}: {finding.Message}",
+            Log(LogLevel.Info, $"{report.DisplayName}: {finding.RuleId} {finding.Severity.Name()} {status}: {finding.Message}",
                 new AuditLogFields(auditEvent.Name, report.Family));
         }
     }
 
-    private void Log(AuditLogLevel level, string message, AuditLogFields fields) => dependencies.Log.Write(level, message, fields);
+    private void Log(LogLevel level, string message, AuditLogFields fields) => dependencies.Log.Write(level, message, fields);
 
     private static bool RoleMatches(string? reference, string roleName) =>
         reference is not null && string.Equals(ConsoleLinks.RoleName(reference), roleName, StringComparison.OrdinalIgnoreCase);

@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Lambda.Configuration;
+using EcsRoleAuditor.Lambda.Observability;
 
 namespace EcsRoleAuditor.Lambda.Handling;
 
@@ -10,7 +11,7 @@ namespace EcsRoleAuditor.Lambda.Handling;
 public interface IAuditLog
 {
     /// <summary>Writes one line.</summary>
-    void Write(AuditLogLevel level, string message, AuditLogFields fields);
+    void Write(LogLevel level, string message, AuditLogFields fields);
 }
 
 /// <summary>The structured keys of a log line, each omitted when null.</summary>

@@ -29,18 +29,24 @@ public static class LogLevelNames
     /// Reads a LOG_LEVEL value, ignoring case; WARNING is accepted for WARN. Anything else (unset, a typo) is INFO:
     /// a misconfigured level must not silence the function's error lines nor flood the log with debug output.
     /// </summary>
-    public static LogLevel ParseOrDefault(string? text)
+    public static LogLevel ParseOrDefault(string? text) => TryParse(text, out var level) ? level : LogLevel.Info;
+
+    /// <summary>Reads a LOG_LEVEL value strictly (DEBUG, INFO, WARN or WARNING, ERROR; case ignored): false for anything else.</summary>
+    public static bool TryParse(string? text, out LogLevel level)
     {
         var trimmed = text?.Trim();
-        if (string.Equals(trimmed, "DEBUG", StringComparison.OrdinalIgnoreCase))
+        foreach (var (name, candidate) in Names)
         {
-            return LogLevel.Debug;
+            if (string.Equals(trimmed, name, StringComparison.OrdinalIgnoreCase))
+            {
+                level = candidate;
+                return true;
+            }
         }
-        if (string.Equals(trimmed, "WARN", StringComparison.OrdinalIgnoreCase)
-            || string.Equals(trimmed, "WARNING", StringComparison.OrdinalIgnoreCase))
-        {
-            return LogLevel.Warn;
-        }
-        return string.Equals(trimmed, "ERROR", StringComparison.OrdinalIgnoreCase) ? LogLevel.Error : LogLevel.Info;
+        level = LogLevel.Info;
+        return false;
     }
+
+    private static readonly (string Name, LogLevel Level)[] Names =
+        [("DEBUG", LogLevel.Debug), ("INFO", LogLevel.Info), ("WARN", LogLevel.Warn), ("WARNING", LogLevel.Warn), ("ERROR", LogLevel.Error)];
 }

@@ -1,5 +1,6 @@
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Lambda.Configuration;
+using EcsRoleAuditor.Lambda.Observability;
 
 namespace EcsRoleAuditor.Lambda.Tests.Configuration;
 
@@ -18,7 +19,7 @@ public sealed class SettingsReaderTests
     {
         var settings = Read(("ALERT_TOPIC_ARN", Topic));
 
-        Assert.Equal(new AuditorSettings(Topic, Severity.Medium, [], false, AuditLogLevel.Info) with { Suppressions = settings.Suppressions }, settings);
+        Assert.Equal(new AuditorSettings(Topic, Severity.Medium, [], false, LogLevel.Info) with { Suppressions = settings.Suppressions }, settings);
         Assert.Empty(settings.Suppressions);
     }
 
@@ -28,7 +29,7 @@ public sealed class SettingsReaderTests
         var settings = Read(("ALERT_TOPIC_ARN", Topic), ("MIN_SEVERITY", "high"), ("SWEEP_ALL_REVISIONS", "TRUE"), ("LOG_LEVEL", "debug"),
             ("SUPPRESSIONS", """[{"rule":"ERA012","family":"legacy-*","reason":"migrating"}]"""));
 
-        Assert.Equal((Severity.High, true, AuditLogLevel.Debug), (settings.MinSeverity, settings.SweepAllRevisions, settings.LogLevel));
+        Assert.Equal((Severity.High, true, LogLevel.Debug), (settings.MinSeverity, settings.SweepAllRevisions, settings.LogLevel));
         Assert.Equal("ERA012", Assert.Single(settings.Suppressions).RuleId);
     }
 

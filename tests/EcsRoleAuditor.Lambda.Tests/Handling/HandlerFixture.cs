@@ -6,6 +6,7 @@ using EcsRoleAuditor.Audit.Suppressions;
 using EcsRoleAuditor.Lambda.Configuration;
 using EcsRoleAuditor.Lambda.Handling;
 using EcsRoleAuditor.Lambda.Hosting;
+using EcsRoleAuditor.Lambda.Observability;
 
 namespace EcsRoleAuditor.Lambda.Tests.Handling;
 
@@ -15,7 +16,7 @@ internal sealed class HandlerFixture : IRoleDirectoryFactory
     public HandlerFixture(Severity minSeverity = Severity.Medium, ImmutableArray<Suppression> suppressions = default, bool unreachableSns = false, TimeSpan? publishReserve = null)
     {
         Sns = new RecordingSns { Unreachable = unreachableSns };
-        Settings = new AuditorSettings(DemoAccount.TopicArn, minSeverity, suppressions.IsDefault ? [] : suppressions, false, AuditLogLevel.Info);
+        Settings = new AuditorSettings(DemoAccount.TopicArn, minSeverity, suppressions.IsDefault ? [] : suppressions, false, LogLevel.Info);
         Handler = new AuditInvocationHandler(Settings, new AuditDependencies(Ecs, Iam, Sns, this, Observability, Observability, TimeProvider.System), publishReserve);
     }
 

@@ -1,13 +1,14 @@
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Lambda.Configuration;
 using EcsRoleAuditor.Lambda.Handling;
+using EcsRoleAuditor.Lambda.Observability;
 
 namespace EcsRoleAuditor.Lambda.Tests.Handling;
 
 /// <summary>The handler's log lines and metrics, kept in memory.</summary>
 internal sealed class RecordingObservability : IAuditLog, IAuditMetrics
 {
-    public List<(AuditLogLevel Level, string Message, AuditLogFields Fields)> Lines { get; } = [];
+    public List<(LogLevel Level, string Message, AuditLogFields Fields)> Lines { get; } = [];
 
     public List<TaskDefinitionReport> Completed { get; } = [];
 
@@ -15,7 +16,7 @@ internal sealed class RecordingObservability : IAuditLog, IAuditMetrics
 
     public string AllText => string.Join("\n", Lines.Select(l => l.Message));
 
-    public void Write(AuditLogLevel level, string message, AuditLogFields fields) => Lines.Add((level, message, fields));
+    public void Write(LogLevel level, string message, AuditLogFields fields) => Lines.Add((level, message, fields));
 
     public void AuditCompleted(TaskDefinitionReport report, TimeSpan duration) => Completed.Add(report);
 
