@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 using EcsRoleAuditor.Aws.Connection;
 using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.Lambda.Composition;
-using EcsRoleAuditor.Lambda.Configuration;
-using EcsRoleAuditor.Lambda.Handling;
+using EcsRoleAuditor.EventAudit.Configuration;
+using EcsRoleAuditor.EventAudit.Handling;
 using EcsRoleAuditor.Lambda.Hosting;
 using EcsRoleAuditor.Lambda.Observability;
 

@@ -1,6 +1,6 @@
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Aws.Resolution;
-using EcsRoleAuditor.Lambda.Handling;
+using EcsRoleAuditor.EventAudit.Handling;
 using EcsRoleAuditor.Lambda.Observability;
 
 namespace EcsRoleAuditor.Lambda.Composition;

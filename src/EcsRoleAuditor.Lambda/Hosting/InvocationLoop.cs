@@ -1,3 +1,4 @@
+using EcsRoleAuditor.EventAudit.Handling;
 using EcsRoleAuditor.Lambda.Observability;
 
 namespace EcsRoleAuditor.Lambda.Hosting;

@@ -1,3 +1,5 @@
+using EcsRoleAuditor.EventAudit.Handling;
+
 namespace EcsRoleAuditor.Lambda.Hosting;
 
 /// <summary>One event delivered by the Runtime API's <c>next</c> call: what Lambda says about it and its payload.</summary>

@@ -1,3 +1,4 @@
+using EcsRoleAuditor.EventAudit.Handling;
 using System.Globalization;
 using System.Net.Http.Headers;
 

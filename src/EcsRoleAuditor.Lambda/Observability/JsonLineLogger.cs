@@ -1,3 +1,4 @@
+using EcsRoleAuditor.EventAudit.Handling;
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;

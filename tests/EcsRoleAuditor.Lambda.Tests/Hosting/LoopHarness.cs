@@ -1,3 +1,4 @@
+using EcsRoleAuditor.EventAudit.Handling;
 using EcsRoleAuditor.FakeLambdaRuntime;
 using EcsRoleAuditor.Lambda.Hosting;
 using EcsRoleAuditor.Lambda.Observability;

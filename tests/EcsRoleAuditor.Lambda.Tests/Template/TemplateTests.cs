@@ -1,10 +1,10 @@
+using EcsRoleAuditor.TestData;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using EcsRoleAuditor.Aws.Api;
-using EcsRoleAuditor.Lambda.Configuration;
-using EcsRoleAuditor.Lambda.Events;
-using EcsRoleAuditor.Lambda.Handling;
-using EcsRoleAuditor.Lambda.Tests.Handling;
+using EcsRoleAuditor.EventAudit.Configuration;
+using EcsRoleAuditor.EventAudit.Events;
+using EcsRoleAuditor.EventAudit.Handling;
 using EcsRoleAuditor.Policy.Catalog;
 
 namespace EcsRoleAuditor.Lambda.Tests.Template;
@@ -49,9 +49,9 @@ public sealed class TemplateTests
     {
         var rules = SamTemplate.Rules;
         Assert.Equal(RuleSamples.Keys.Order(StringComparer.Ordinal), rules.Keys.Order(StringComparer.Ordinal));
-        foreach (var sample in DemoAccount.EventNames)
+        foreach (var sample in SampleEvents.Names)
         {
-            var @event = JsonNode.Parse(DemoAccount.Event(sample));
+            var @event = JsonNode.Parse(SampleEvents.Read(sample));
             var matching = rules.Where(r => EventPattern.Matches(r.Value["Pattern"]!.AsObject(), @event)).Select(r => r.Key);
             var expected = RuleSamples.Where(r => r.Value.Contains(sample)).Select(r => r.Key);
             Assert.True(expected.SequenceEqual(matching), $"{sample}: expected [{string.Join(", ", expected)}], matched by [{string.Join(", ", matching)}]");
@@ -61,7 +61,7 @@ public sealed class TemplateTests
     [Fact]
     public void A_run_task_without_role_overrides_does_not_invoke_the_function()
     {
-        var @event = JsonNode.Parse(DemoAccount.Event("run-task-with-role-overrides.json"))!;
+        var @event = JsonNode.Parse(SampleEvents.Read("run-task-with-role-overrides.json"))!;
         @event["detail"]!["requestParameters"]!["overrides"]!.AsObject().Remove("taskRoleArn");
 
         Assert.DoesNotContain(SamTemplate.Rules.Values, rule => EventPattern.Matches(rule["Pattern"]!.AsObject(), @event));

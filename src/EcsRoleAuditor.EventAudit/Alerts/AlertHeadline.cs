@@ -1,0 +1,21 @@
+using System.Globalization;
+using EcsRoleAuditor.Audit.Findings;
+
+namespace EcsRoleAuditor.EventAudit.Alerts;
+
+/// <summary>The one-sentence summary that opens the email and titles the chat notification.</summary>
+public static class AlertHeadline
+{
+    /// <summary>e.g. <c>3 ECS role violations in task definition billing-worker:12 (highest: HIGH)</c>.</summary>
+    public static string For(AlertView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var alert = view.Alert;
+        var severity = alert.HighestSeverity.Name();
+        return alert.Kind == AlertKind.Incomplete
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"The ECS role audit is incomplete: {alert.Reports.Length} task definition{(alert.Reports.Length == 1 ? " was" : "s were")} not audited ({severity})")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{view.TotalFindings} ECS role violation{(view.TotalFindings == 1 ? "" : "s")} in task definition {alert.TaskDefinitions} (highest: {severity})");
+    }
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace EcsRoleAuditor.EventAudit.Alerts;
+
+/// <summary>The closing notes every body carries: what was left out of the message and where to find it.</summary>
+internal static class AlertNotes
+{
+    public static IEnumerable<string> For(AlertView view)
+    {
+        if (view.HiddenFindings > 0)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{view.HiddenFindings} more finding{(view.HiddenFindings == 1 ? " is" : "s are")} not shown: the message would exceed SNS's 256 KB limit. The function's log has every finding.");
+        }
+        if (view.ListsShortened)
+        {
+            yield return "Long action and resource lists are cut in this message; the function's log has them in full.";
+        }
+        yield return view.Alert.Kind == AlertKind.Incomplete
+            ? "An incomplete audit is not a clean pass: give the function what it lacked (time, read access) and it audits again on the next event or sweep."
+            : "Suppressed findings and findings below MIN_SEVERITY are not alerted; the function's log lists them.";
+    }
+}

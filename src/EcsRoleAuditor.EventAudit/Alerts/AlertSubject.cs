@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+using EcsRoleAuditor.Audit.Findings;
+
+namespace EcsRoleAuditor.EventAudit.Alerts;
+
+/// <summary>
+/// The SNS Subject (the email subject): e.g. <c>[HIGH] 3 ECS role violations in web-api:42</c>. SNS accepts at most 100
+/// characters of ASCII text without line breaks or control characters, starting with a letter, digit or punctuation.
+/// </summary>
+public static class AlertSubject
+{
+    /// <summary>SNS's limit on the subject length.</summary>
+    public const int MaxLength = 100;
+
+    /// <summary>The subject of the alert.</summary>
+    public static string For(AlertView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var alert = view.Alert;
+        var severity = alert.HighestSeverity.Name();
+        var text = alert.Kind == AlertKind.Incomplete
+            ? string.Create(CultureInfo.InvariantCulture, $"[{severity}] ECS role audit incomplete: {Count(alert.Reports.Length, "task definition")} not audited")
+            : string.Create(CultureInfo.InvariantCulture, $"[{severity}] {Count(view.TotalFindings, "ECS role violation")} in {alert.TaskDefinitions}");
+        return Sanitise(text);
+    }
+
+    /// <summary>Printable ASCII only, whitespace runs as one space, at most <see cref="MaxLength"/> characters (cut with "...").</summary>
+    public static string Sanitise(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            var printable = char.IsWhiteSpace(c) || char.IsControl(c) ? ' ' : c is >= ' ' and <= '~' ? c : '?';
+            if (printable != ' ' || (builder.Length > 0 && builder[^1] != ' '))
+            {
+                builder.Append(printable);
+            }
+        }
+        var clean = builder.ToString().Trim();
+        if (clean.Length == 0)
+        {
+            return "ecs-role-auditor alert";
+        }
+        return clean.Length <= MaxLength ? clean : string.Concat(clean.AsSpan(0, MaxLength - 3).TrimEnd(), "...");
+    }
+
+    private static string Count(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? "" : "s")}");
+}

@@ -1,0 +1,108 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using EcsRoleAuditor.Audit.Findings;
+
+namespace EcsRoleAuditor.EventAudit.Alerts;
+
+/// <summary>
+/// The <c>https</c> body: an AWS Chatbot (Amazon Q Developer in chat applications) custom notification,
+/// <c>{"version":"1.0","source":"custom","content":{"textType":"client-markdown","title","description","nextSteps","keywords"},"metadata":{...}}</c>,
+/// which Chatbot renders in Slack with the channel's markdown.
+/// </summary>
+public static class ChatbotNotification
+{
+    /// <summary>The description is cut to this many characters (a Slack section holds 3000).</summary>
+    public const int MaxDescriptionLength = 3000;
+
+    /// <summary>At most this many next steps and keywords.</summary>
+    public const int MaxNextSteps = 5, MaxKeywords = 10;
+
+    private const int MaxNextStepLength = 300;
+
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The notification JSON for <paramref name="view"/>.</summary>
+    public static string For(AlertView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var alert = view.Alert;
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("version", "1.0");
+            writer.WriteString("source", "custom");
+            writer.WriteStartObject("content");
+            writer.WriteString("textType", "client-markdown");
+            writer.WriteString("title", $"{Emoji(alert.HighestSeverity)} {AlertHeadline.For(view)}");
+            writer.WriteString("description", Description(view));
+            WriteArray(writer, "nextSteps", view.ShownFindings.Select(f => Cut(f.Remediation, MaxNextStepLength)).Distinct(StringComparer.Ordinal).Take(MaxNextSteps));
+            WriteArray(writer, "keywords", Keywords(alert).Take(MaxKeywords));
+            writer.WriteEndObject();
+            writer.WriteStartObject("metadata");
+            // One thread per family keeps a family's alerts together in the channel.
+            writer.WriteString("threadId", $"ecs-role-auditor/{alert.Family}");
+            writer.WriteString("summary", AlertHeadline.For(view));
+            writer.WriteString("eventType", alert.Kind == AlertKind.Incomplete ? "AuditIncomplete" : "RoleViolations");
+            WriteArray(writer, "relatedResources", alert.Reports.Select(r => r.TaskDefinitionArn ?? r.DisplayName));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string Description(AlertView view)
+    {
+        var scope = view.Alert.Scope;
+        var header = new StringBuilder();
+        header.Append("Account `").Append(scope.AccountId).Append("`, region `").Append(scope.Region).Append("`\n");
+        foreach (var report in view.Reports)
+        {
+            header.Append("Task definition: ").Append(ConsoleLinks.TaskDefinition(scope, report.Family, report.Revision)).Append('\n');
+        }
+        var lines = view.ShownFindings
+            .Select(f => $"• *{f.Severity.Name()}* `{f.RuleId}` {AlertWording.RoleOf(f)}: {f.Message}")
+            .ToList();
+        var notes = string.Join("\n", AlertNotes.For(view).Select(n => $"_{n}_"));
+        // Whole lines only: drop findings from the end until the description fits, and say how many were dropped.
+        for (var shown = lines.Count; shown >= 0; shown--)
+        {
+            var dropped = lines.Count - shown;
+            var more = dropped > 0 ? $"\n_…and {dropped} more finding{(dropped == 1 ? "" : "s")} in the email and the log._" : "";
+            var text = $"{header}{string.Join("\n", lines.Take(shown))}{more}\n{notes}";
+            if (text.Length <= MaxDescriptionLength)
+            {
+                return text;
+            }
+        }
+        return Cut(header.ToString(), MaxDescriptionLength);
+    }
+
+    private static IEnumerable<string> Keywords(Alert alert) =>
+        new[] { alert.HighestSeverity.Name() }
+            .Concat(alert.Reports.Select(r => r.Family))
+            .Concat(alert.Findings.Select(f => f.RuleId).Order(StringComparer.Ordinal))
+            .Distinct(StringComparer.Ordinal);
+
+    private static string Emoji(Severity severity) => severity switch
+    {
+        Severity.Critical => ":rotating_light:",
+        Severity.High => ":red_circle:",
+        Severity.Medium => ":large_orange_circle:",
+        _ => ":large_blue_circle:",
+    };
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
+
+    private static void WriteArray(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+        writer.WriteEndArray();
+    }
+}

@@ -1,0 +1,42 @@
+namespace EcsRoleAuditor.EventAudit.Alerts;
+
+/// <summary>
+/// AWS Management Console addresses for what an alert names, in the right partition and region: the commercial,
+/// China and GovCloud consoles live on different hosts.
+/// </summary>
+public static class ConsoleLinks
+{
+    /// <summary>The console's base address for the scope's partition and region.</summary>
+    public static string Base(AlertScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.Partition switch
+        {
+            "aws-cn" => $"https://{scope.Region}.console.amazonaws.cn",
+            "aws-us-gov" => "https://console.amazonaws-us-gov.com",
+            _ => $"https://{scope.Region}.console.aws.amazon.com",
+        };
+    }
+
+    /// <summary>The task definition revision's page in the ECS console (the family's page when the revision is unknown).</summary>
+    public static string TaskDefinition(AlertScope scope, string family, int? revision)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var path = revision is { } r ? $"{Uri.EscapeDataString(family)}/{r}" : Uri.EscapeDataString(family);
+        return $"{Base(scope)}/ecs/v2/task-definitions/{path}?region={scope.Region}";
+    }
+
+    /// <summary>The role's page in the IAM console; <paramref name="roleReference"/> is an ARN or a bare name.</summary>
+    public static string Role(AlertScope scope, string roleReference)
+    {
+        ArgumentNullException.ThrowIfNull(roleReference);
+        return $"{Base(scope)}/iam/home?region={scope.Region}#/roles/details/{Uri.EscapeDataString(RoleName(roleReference))}";
+    }
+
+    /// <summary>The role name of an ARN (the last path segment) or of a bare name.</summary>
+    public static string RoleName(string roleReference)
+    {
+        ArgumentNullException.ThrowIfNull(roleReference);
+        return roleReference.StartsWith("arn:", StringComparison.Ordinal) ? roleReference.Split('/')[^1] : roleReference;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Reporting;
+using EcsRoleAuditor.Audit.Rules;
+
+namespace EcsRoleAuditor.EventAudit.Alerts;
+
+/// <summary>
+/// The <c>email</c> body: plain text for an inbox. What is wrong, on which role and in which policy, the fix, and the
+/// console links for the task definition and its roles.
+/// </summary>
+public static class EmailBody
+{
+    private const int ListItemsShown = 10;
+
+    /// <summary>Writes the body of <paramref name="view"/>.</summary>
+    public static string For(AlertView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var text = new StringBuilder();
+        var alert = view.Alert;
+        text.AppendLine(CultureInfo.InvariantCulture, $"{AlertHeadline.For(view)}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Account {alert.Scope.AccountId}, region {alert.Scope.Region}.");
+        foreach (var report in view.Reports)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"Task definition {report.DisplayName}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {ConsoleLinks.TaskDefinition(alert.Scope, report.Family, report.Revision)}");
+            AppendRole(text, alert.Scope, "Task role", report.TaskRoleArn);
+            AppendRole(text, alert.Scope, "Execution role", report.ExecutionRoleArn);
+        }
+        var number = 0;
+        foreach (var finding in view.ShownFindings)
+        {
+            text.AppendLine();
+            AppendFinding(text, ++number, finding);
+        }
+        text.AppendLine();
+        foreach (var note in AlertNotes.For(view))
+        {
+            text.AppendLine(note);
+        }
+        text.AppendLine("--");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{ReportOptions.ToolName} {ReportOptions.Default.ToolVersion}");
+        return text.ToString();
+    }
+
+    private static void AppendRole(StringBuilder text, AlertScope scope, string label, string? role)
+    {
+        if (role is null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{label}: none");
+            return;
+        }
+        text.AppendLine(CultureInfo.InvariantCulture, $"{label} {ConsoleLinks.RoleName(role)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {ConsoleLinks.Role(scope, role)}");
+    }
+
+    private static void AppendFinding(StringBuilder text, int number, Finding finding)
+    {
+        var title = RuleCatalog.Find(finding.RuleId)?.Descriptor.Title ?? finding.RuleId;
+        text.AppendLine(CultureInfo.InvariantCulture, $"{number}. [{finding.Severity.Name()}] {finding.RuleId} {title}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"   What is wrong: {finding.Message}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"   Role: {AlertWording.RoleOf(finding)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"   Where: {finding.Location()}");
+        if (!finding.Actions.IsEmpty)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"   Actions: {FindingFactory.Summarise(finding.Actions, ListItemsShown)}");
+        }
+        if (!finding.Resources.IsEmpty)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"   Resources: {FindingFactory.Summarise(finding.Resources, ListItemsShown)}");
+        }
+        if (finding.Conditional is { } condition)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"   Only when: {condition}");
+        }
+        text.AppendLine(CultureInfo.InvariantCulture, $"   Fix: {finding.Remediation}");
+    }
+}

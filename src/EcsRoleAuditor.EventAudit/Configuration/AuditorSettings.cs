@@ -1,0 +1,19 @@
+using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Suppressions;
+using EcsRoleAuditor.EventAudit.Handling;
+
+namespace EcsRoleAuditor.EventAudit.Configuration;
+
+/// <summary>The function's configuration, read once at init from its environment variables.</summary>
+/// <param name="AlertTopicArn">ALERT_TOPIC_ARN: the SNS topic alerts go to.</param>
+/// <param name="MinSeverity">MIN_SEVERITY: the lowest severity that raises an alert (default MEDIUM).</param>
+/// <param name="Suppressions">SUPPRESSIONS: configured suppressions (the JSON of <see cref="SuppressionConfig"/>).</param>
+/// <param name="SweepAllRevisions">SWEEP_ALL_REVISIONS: audit every ACTIVE revision, not only each family's latest (default false).</param>
+/// <param name="LogLevel">LOG_LEVEL: the lowest level written to the log (default INFO).</param>
+public sealed record AuditorSettings(
+    string AlertTopicArn,
+    Severity MinSeverity,
+    ImmutableArray<Suppression> Suppressions,
+    bool SweepAllRevisions,
+    LogLevel LogLevel);

@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Inputs;
+using EcsRoleAuditor.Audit.Suppressions;
+
+using EcsRoleAuditor.EventAudit.Handling;
+
+namespace EcsRoleAuditor.EventAudit.Configuration;
+
+/// <summary>
+/// Reads <see cref="AuditorSettings"/> from environment variables and reports every problem at once, each naming its
+/// variable. Values are never quoted back: someone may have pasted a secret into the wrong variable.
+/// </summary>
+public static class SettingsReader
+{
+    /// <summary>The variable names.</summary>
+    public const string AlertTopicArn = "ALERT_TOPIC_ARN", MinSeverity = "MIN_SEVERITY", Suppressions = "SUPPRESSIONS",
+        SweepAllRevisions = "SWEEP_ALL_REVISIONS", LogLevel = "LOG_LEVEL";
+
+    /// <summary>Reads the process environment.</summary>
+    public static AuditorSettings FromEnvironment() => Read(Environment.GetEnvironmentVariable);
+
+    /// <summary>Reads the settings through <paramref name="variable"/>; throws <see cref="ConfigurationException"/> listing every problem.</summary>
+    public static AuditorSettings Read(Func<string, string?> variable)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        var problems = new List<string>();
+        var topic = TopicArn(variable(AlertTopicArn), problems);
+        var severity = Choice(variable(MinSeverity), Severity.Medium, MinSeverity, "CRITICAL, HIGH, MEDIUM, LOW or INFO",
+            text => SeverityNames.TryParse(text, out var parsed) ? parsed : null, problems);
+        var suppressions = SuppressionList(variable(Suppressions), problems);
+        var sweepAll = Choice(variable(SweepAllRevisions), false, SweepAllRevisions, "true or false",
+            text => bool.TryParse(text.Trim(), out var parsed) ? parsed : null, problems);
+        // The same names the log writer reads LOG_LEVEL with (LogLevelNames), but strict: a typo is an init error here.
+        var logLevel = Choice(variable(LogLevel), Handling.LogLevel.Info, LogLevel, "DEBUG, INFO, WARN or ERROR",
+            text => LogLevelNames.TryParse(text, out var parsed) ? parsed : (Handling.LogLevel?)null, problems);
+        return problems.Count > 0
+            ? throw new ConfigurationException(problems)
+            : new AuditorSettings(topic!, severity, suppressions, sweepAll, logLevel);
+    }
+
+    private static string? TopicArn(string? value, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            problems.Add($"{AlertTopicArn} is required: the ARN of the SNS topic alerts are published to.");
+            return null;
+        }
+        // arn:partition:sns:region:account:name, with a 12-digit account and no whitespace.
+        var parts = value.Trim().Split(':');
+        var valid = parts is ["arn", { Length: > 0 }, "sns", { Length: > 0 }, { Length: 12 } account, { Length: > 0 }]
+            && account.All(char.IsAsciiDigit) && !value.Trim().Any(char.IsWhiteSpace);
+        if (!valid)
+        {
+            problems.Add($"{AlertTopicArn} is not an SNS topic ARN (expected arn:<partition>:sns:<region>:<account>:<topic>).");
+            return null;
+        }
+        return value.Trim();
+    }
+
+    private static T Choice<T>(string? value, T fallback, string name, string allowed, Func<string, T?> parse, List<string> problems)
+        where T : struct
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+        if (parse(value) is { } parsed)
+        {
+            return parsed;
+        }
+        problems.Add($"{name} must be {allowed}.");
+        return fallback;
+    }
+
+    private static ImmutableArray<Suppression> SuppressionList(string? value, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return [];
+        }
+        try
+        {
+            return SuppressionConfig.Parse(value, Suppressions);
+        }
+        catch (InputException e)
+        {
+            // The parser names the variable (its source) and the JSON path of the problem, not the text around it.
+            problems.Add(e.Message.EndsWith('.') ? e.Message : e.Message + ".");
+            return [];
+        }
+    }
+}

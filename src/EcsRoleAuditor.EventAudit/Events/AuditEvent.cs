@@ -1,0 +1,40 @@
+using EcsRoleAuditor.Audit.Model;
+
+namespace EcsRoleAuditor.EventAudit.Events;
+
+/// <summary>What an invocation asks the auditor to do, as <see cref="EventClassifier"/> reads it from the event.</summary>
+public abstract record AuditEvent
+{
+    private AuditEvent(string name) => Name = name;
+
+    /// <summary>The event's name for logs: the CloudTrail <c>eventName</c>, <c>Scheduled Event</c>, <c>DirectInvocation</c>...</summary>
+    public string Name { get; }
+
+    /// <summary>A task definition was registered. <paramref name="Definition"/> is null when the event did not carry it
+    /// (CloudTrail drops large <c>responseElements</c>): then <paramref name="Reference"/> is described.</summary>
+    public sealed record TaskDefinitionRegistered(TaskDefinition? Definition, string Reference) : AuditEvent("RegisterTaskDefinition");
+
+    /// <summary>RunTask or StartTask swapped a role at run time: audit the task definition with the roles it ran with.</summary>
+    /// <param name="EventName">RunTask or StartTask.</param>
+    /// <param name="TaskDefinition">The task definition (ARN, <c>family:revision</c> or family).</param>
+    /// <param name="TaskRoleOverride"><c>overrides.taskRoleArn</c>, or null.</param>
+    /// <param name="ExecutionRoleOverride"><c>overrides.executionRoleArn</c>, or null.</param>
+    public sealed record TaskStartedWithRoleOverrides(string EventName, string TaskDefinition, string? TaskRoleOverride, string? ExecutionRoleOverride) : AuditEvent(EventName);
+
+    /// <summary>An IAM call changed a role or its policies: re-audit the ACTIVE task definitions that use it.</summary>
+    public sealed record RoleChanged(string EventName, string RoleName) : AuditEvent(EventName);
+
+    /// <summary>A managed policy's default version changed: re-audit the task definitions whose roles have it attached (or as boundary).</summary>
+    public sealed record ManagedPolicyChanged(string EventName, string PolicyArn) : AuditEvent(EventName);
+
+    /// <summary>The schedule fired: sweep every ACTIVE task definition family.</summary>
+    public sealed record SweepRequested() : AuditEvent("Scheduled Event");
+
+    /// <summary>A direct invocation <c>{"taskDefinition": "family:revision" | "arn"}</c>: the response is the JSON report.</summary>
+    public sealed record DirectAudit(string TaskDefinition) : AuditEvent("DirectInvocation");
+
+    /// <summary>Nothing to do: an unrelated event, a failed API call, a malformed payload. Logged and acknowledged.</summary>
+    /// <param name="EventName">The event's name as far as it could be read.</param>
+    /// <param name="Reason">Why nothing is done, for the log (never quotes the payload).</param>
+    public sealed record Ignored(string EventName, string Reason) : AuditEvent(EventName);
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+
+namespace EcsRoleAuditor.EventAudit.Events;
+
+/// <summary>
+/// Says what an invocation payload asks for: a CloudTrail event delivered by EventBridge (ECS or IAM), the schedule,
+/// a direct invocation, or nothing. Never throws: whatever it cannot use is <see cref="AuditEvent.Ignored"/>, so an
+/// unexpected event is acknowledged instead of failing and being retried.
+/// </summary>
+public static class EventClassifier
+{
+    /// <summary>The EventBridge <c>detail-type</c> of schedule events.</summary>
+    public const string ScheduledEventDetailType = "Scheduled Event";
+
+    /// <summary>Classifies a UTF-8 JSON payload.</summary>
+    public static AuditEvent Classify(ReadOnlyMemory<byte> payload)
+    {
+        // JsonDocument accepts invalid UTF-8 inside strings and fails only when one is read: refuse it up front.
+        if (!System.Text.Unicode.Utf8.IsValid(payload.Span))
+        {
+            return new AuditEvent.Ignored("unknown", "the payload is not UTF-8 text");
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            return Classify(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return new AuditEvent.Ignored("unknown", "the payload is not JSON");
+        }
+    }
+
+    /// <summary>Classifies a parsed payload. The returned event does not refer to <paramref name="root"/>'s document.</summary>
+    public static AuditEvent Classify(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new AuditEvent.Ignored("unknown", "the payload is not a JSON object");
+        }
+        var detailType = JsonValues.Text(root, "detail-type");
+        var source = JsonValues.Text(root, "source");
+        if (detailType is null)
+        {
+            return JsonValues.Text(root, "taskDefinition") is { } reference
+                ? new AuditEvent.DirectAudit(reference)
+                : new AuditEvent.Ignored("unknown", "neither an EventBridge event nor {\"taskDefinition\": ...}");
+        }
+        if (detailType == ScheduledEventDetailType && source == "aws.events")
+        {
+            return new AuditEvent.SweepRequested();
+        }
+        if (detailType != CloudTrailEvent.DetailType || JsonValues.Object(root, "detail") is not { } detail || CloudTrailEvent.Read(detail) is not { } call)
+        {
+            return new AuditEvent.Ignored(detailType, $"an event of source {source ?? "(none)"} the auditor does not act on");
+        }
+        if (call.ErrorCode is { } error)
+        {
+            return new AuditEvent.Ignored(call.EventName, $"the call failed ({error}): nothing changed");
+        }
+        return (source, call.EventSource) switch
+        {
+            ("aws.ecs", "ecs.amazonaws.com") => EcsEventReader.Read(call),
+            ("aws.iam", "iam.amazonaws.com") => IamEventReader.Read(call),
+            _ => new AuditEvent.Ignored(call.EventName, $"a CloudTrail event from {call.EventSource} the auditor does not act on"),
+        };
+    }
+}

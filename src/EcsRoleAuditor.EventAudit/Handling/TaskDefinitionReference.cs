@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace EcsRoleAuditor.EventAudit.Handling;
+
+/// <summary>A task definition as events and people name it: an ARN, <c>family:revision</c>, or a family (its latest ACTIVE revision).</summary>
+/// <param name="Text">The reference as given.</param>
+/// <param name="Arn">The ARN, when <paramref name="Text"/> is one.</param>
+/// <param name="Family">The family.</param>
+/// <param name="Revision">The revision, when named.</param>
+public sealed record TaskDefinitionReference(string Text, string? Arn, string Family, int? Revision)
+{
+    /// <summary>Parses a reference; never throws (an unparsable text is taken as a family name).</summary>
+    public static TaskDefinitionReference Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var isArn = text.StartsWith("arn:", StringComparison.Ordinal);
+        var name = isArn ? text[(text.IndexOf('/', StringComparison.Ordinal) + 1)..] : text;
+        var colon = name.LastIndexOf(':');
+        return colon > 0 && int.TryParse(name.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var revision)
+            ? new TaskDefinitionReference(text, isArn ? text : null, name[..colon], revision)
+            : new TaskDefinitionReference(text, isArn ? text : null, name, null);
+    }
+}

@@ -1,0 +1,20 @@
+using EcsRoleAuditor.EventAudit.Alerts;
+
+namespace EcsRoleAuditor.EventAudit.Tests.Alerts;
+
+public sealed class ConsoleLinksTests
+{
+    [Theory]
+    [InlineData("aws", "eu-west-1", "https://eu-west-1.console.aws.amazon.com/ecs/v2/task-definitions/web/3?region=eu-west-1")]
+    [InlineData("aws-cn", "cn-north-1", "https://cn-north-1.console.amazonaws.cn/ecs/v2/task-definitions/web/3?region=cn-north-1")]
+    [InlineData("aws-us-gov", "us-gov-west-1", "https://console.amazonaws-us-gov.com/ecs/v2/task-definitions/web/3?region=us-gov-west-1")]
+    public void Task_definition_links_follow_the_partition_and_region(string partition, string region, string expected) =>
+        Assert.Equal(expected, ConsoleLinks.TaskDefinition(new AlertScope(partition, region, "111122223333"), "web", 3));
+
+    [Theory]
+    [InlineData("arn:aws:iam::111122223333:role/service-role/orders-api-execution", "orders-api-execution")]
+    [InlineData("legacy-reports", "legacy-reports")]
+    public void Role_links_use_the_role_name_of_an_arn_or_a_bare_name(string reference, string name) =>
+        Assert.Equal($"https://eu-west-1.console.aws.amazon.com/iam/home?region=eu-west-1#/roles/details/{name}",
+            ConsoleLinks.Role(SampleAlerts.Scope, reference));
+}

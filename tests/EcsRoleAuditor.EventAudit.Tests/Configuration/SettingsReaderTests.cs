@@ -1,0 +1,70 @@
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.EventAudit.Configuration;
+using EcsRoleAuditor.EventAudit.Handling;
+
+namespace EcsRoleAuditor.EventAudit.Tests.Configuration;
+
+public sealed class SettingsReaderTests
+{
+    private const string Topic = "arn:aws:sns:eu-west-1:111122223333:ecs-role-auditor-alerts";
+
+    private static AuditorSettings Read(params (string Name, string Value)[] variables) =>
+        SettingsReader.Read(name => variables.FirstOrDefault(v => v.Name == name).Value);
+
+    private static ConfigurationException Fails(params (string Name, string Value)[] variables) =>
+        Assert.Throws<ConfigurationException>(() => Read(variables));
+
+    [Fact]
+    public void Only_the_topic_is_required_and_the_rest_have_defaults()
+    {
+        var settings = Read(("ALERT_TOPIC_ARN", Topic));
+
+        Assert.Equal(new AuditorSettings(Topic, Severity.Medium, [], false, LogLevel.Info) with { Suppressions = settings.Suppressions }, settings);
+        Assert.Empty(settings.Suppressions);
+    }
+
+    [Fact]
+    public void Every_variable_is_read()
+    {
+        var settings = Read(("ALERT_TOPIC_ARN", Topic), ("MIN_SEVERITY", "high"), ("SWEEP_ALL_REVISIONS", "TRUE"), ("LOG_LEVEL", "debug"),
+            ("SUPPRESSIONS", """[{"rule":"ERA012","family":"legacy-*","reason":"migrating"}]"""));
+
+        Assert.Equal((Severity.High, true, LogLevel.Debug), (settings.MinSeverity, settings.SweepAllRevisions, settings.LogLevel));
+        Assert.Equal("ERA012", Assert.Single(settings.Suppressions).RuleId);
+    }
+
+    [Fact]
+    public void A_missing_topic_is_named()
+    {
+        var error = Fails();
+
+        Assert.Contains("ALERT_TOPIC_ARN is required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ALERT_TOPIC_ARN", "arn:aws:sqs:eu-west-1:111122223333:s3cr3t-value")]
+    [InlineData("ALERT_TOPIC_ARN", "s3cr3t-value")]
+    [InlineData("MIN_SEVERITY", "s3cr3t-value")]
+    [InlineData("SWEEP_ALL_REVISIONS", "s3cr3t-value")]
+    [InlineData("LOG_LEVEL", "s3cr3t-value")]
+    [InlineData("LOG_LEVEL", "2")]
+    [InlineData("SUPPRESSIONS", "s3cr3t-value")]
+    [InlineData("SUPPRESSIONS", """[{"rule":"ERA012","reason":"r","famly":"s3cr3t-value"}]""")]
+    public void A_wrong_value_is_named_by_its_variable_and_never_repeated(string name, string value)
+    {
+        var variables = name == "ALERT_TOPIC_ARN" ? new[] { (name, value) } : [("ALERT_TOPIC_ARN", Topic), (name, value)];
+
+        var error = Fails(variables);
+
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void All_problems_are_reported_at_once()
+    {
+        var error = Fails(("MIN_SEVERITY", "urgent"), ("LOG_LEVEL", "loud"));
+
+        Assert.Equal(3, error.Problems.Count);
+    }
+}

@@ -1,0 +1,237 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Suppressions;
+using EcsRoleAuditor.EventAudit.Alerts;
+using EcsRoleAuditor.EventAudit.Handling;
+
+namespace EcsRoleAuditor.EventAudit.Tests.Handling;
+
+public sealed class AuditInvocationHandlerTests
+{
+    public static TheoryData<string, string, string[]> SampleEvents => new()
+    {
+        { "register-task-definition-clean.json", "audited", [] },
+        { "register-task-definition-violating.json", "audited", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
+        { "register-task-definition-truncated.json", "audited", ["[CRITICAL] 8 ECS role violations in legacy-reports:3"] },
+        { "register-task-definition-failed.json", "ignored", [] },
+        { "run-task-with-role-overrides.json", "audited", ["[CRITICAL] 4 ECS role violations in orders-api:7"] },
+        { "put-role-policy.json", "audited", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
+        { "attach-role-policy.json", "audited", ["[CRITICAL] 8 ECS role violations in legacy-reports:3"] },
+        { "scheduled-sweep.json", "audited", ["[HIGH] 2 ECS role violations in billing-worker:12", "[CRITICAL] 8 ECS role violations in legacy-reports:3"] },
+        { "direct-invocation.json", "report", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
+        { "unrelated-event.json", "ignored", [] },
+    };
+
+    [Fact]
+    public void Every_sample_event_has_an_expectation()
+    {
+        Assert.Equal(DemoAccount.EventNames, SampleEvents.Select(row => (string)row[0]).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleEvents))]
+    public async Task Each_sample_event_publishes_the_expected_alerts(string sample, string status, string[] subjects)
+    {
+        var fixture = new HandlerFixture();
+
+        var response = await fixture.InvokeAsync(sample);
+
+        Assert.Equal(subjects, fixture.Sns.Published.Select(m => m.Subject));
+        using var document = JsonDocument.Parse(response);
+        if (status == "report")
+        {
+            Assert.Equal(1, document.RootElement.GetProperty("schemaVersion").GetInt32());
+        }
+        else
+        {
+            Assert.Equal(status, document.RootElement.GetProperty("status").GetString());
+        }
+        Assert.All(fixture.Sns.Published, m =>
+        {
+            Assert.Equal(DemoAccount.TopicArn, m.TopicArn);
+            Assert.True(m.JsonStructure);
+            Assert.True(AlertComposer.SizeOf(m) <= AlertComposer.MaxMessageBytes);
+        });
+    }
+
+    [Fact]
+    public async Task Violating_registration_alert_carries_attributes_and_three_bodies()
+    {
+        var fixture = new HandlerFixture();
+
+        await fixture.InvokeAsync("register-task-definition-violating.json");
+
+        var message = Assert.Single(fixture.Sns.Published);
+        Assert.Equal("HIGH", message.Attributes["severity"].Value);
+        Assert.Equal(("Number", "3"), (message.Attributes["severityRank"].DataType, message.Attributes["severityRank"].Value));
+        Assert.Equal(("String.Array", "[\"ERA020\"]"), (message.Attributes["ruleIds"].DataType, message.Attributes["ruleIds"].Value));
+        Assert.Equal("111122223333", message.Attributes["accountId"].Value);
+        Assert.Equal("eu-west-1", message.Attributes["region"].Value);
+        Assert.Equal("billing-worker", message.Attributes["family"].Value);
+        var (report, email, chat) = HandlerFixture.Bodies(message);
+        var findings = report.GetProperty("reports")[0].GetProperty("findings").EnumerateArray().ToList();
+        // The LOW ERA030 finding is below MIN_SEVERITY: logged, not alerted.
+        Assert.Equal(["ERA020", "ERA020"], findings.Select(f => f.GetProperty("ruleId").GetString()));
+        Assert.Contains("https://eu-west-1.console.aws.amazon.com/ecs/v2/task-definitions/billing-worker/12?region=eu-west-1", email, StringComparison.Ordinal);
+        Assert.Contains("#/roles/details/billing-worker-execution", email, StringComparison.Ordinal);
+        Assert.Contains("inline policy app-data, statement Invoices", email, StringComparison.Ordinal);
+        Assert.Contains("Fix: Move this statement to the task role billing-worker-task", email, StringComparison.Ordinal);
+        Assert.Equal("1.0", chat.GetProperty("version").GetString());
+        Assert.Equal("custom", chat.GetProperty("source").GetString());
+        Assert.Equal("client-markdown", chat.GetProperty("content").GetProperty("textType").GetString());
+        Assert.Contains("billing-worker:12", chat.GetProperty("content").GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Contains("ERA020", chat.GetProperty("content").GetProperty("keywords").EnumerateArray().Select(k => k.GetString()));
+        Assert.NotEmpty(chat.GetProperty("content").GetProperty("nextSteps").EnumerateArray());
+        Assert.Contains(fixture.Observability.Lines, l => l.Message.Contains("ERA030 LOW below MIN_SEVERITY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Suppressed_findings_are_logged_but_not_alerted()
+    {
+        var fixture = new HandlerFixture(suppressions: SuppressionConfig.Parse("""[{"rule":"ERA020","family":"billing-*","reason":"moving in Q3"}]""", "test"));
+
+        await fixture.InvokeAsync("register-task-definition-violating.json");
+
+        Assert.Empty(fixture.Sns.Published);
+        Assert.Contains(fixture.Observability.Lines, l => l.Message.Contains("ERA020 HIGH suppressed (configured suppression: moving in Q3)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_plaintext_secret_never_reaches_an_alert_or_a_log_line()
+    {
+        const string secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        var fixture = new HandlerFixture(minSeverity: Severity.Info);
+        var definition = JsonNode.Parse(DemoAccount.DescribeOutputs()["arn:aws:ecs:eu-west-1:111122223333:task-definition/orders-api:7"])!;
+        definition["taskDefinition"]!["taskDefinitionArn"] = "arn:aws:ecs:eu-west-1:111122223333:task-definition/orders-api:8";
+        definition["taskDefinition"]!["revision"] = 8;
+        definition["taskDefinition"]!["containerDefinitions"]![0]!["environment"]!.AsArray().Add(new JsonObject { ["name"] = "AWS_SECRET_ACCESS_KEY", ["value"] = secret });
+        fixture.Ecs.Add(definition.ToJsonString());
+
+        await fixture.InvokeAsync("""{"taskDefinition":"orders-api:8"}"""u8.ToArray());
+
+        var message = Assert.Single(fixture.Sns.Published);
+        Assert.Contains("ERA050", message.Attributes["ruleIds"].Value, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, message.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, JsonSerializer.Serialize(message.Message), StringComparison.Ordinal);
+        Assert.DoesNotContain("wJalrXUtnFEMI", message.Message.Replace("\\/", "/", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("wJalrXUtnFEMI", fixture.Observability.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deadline_during_a_sweep_publishes_an_incomplete_alert_naming_what_was_not_audited()
+    {
+        var fixture = new HandlerFixture();
+        using var runtime = new CancellationTokenSource();
+        // The runtime's deadline margin arrives while the second task definition is being described.
+        fixture.Ecs.OnDescribe = reference => { if (fixture.Ecs.Described.Count == 1) runtime.Cancel(); };
+
+        var response = await fixture.InvokeAsync(DemoAccount.Event("scheduled-sweep.json"), cancellationToken: runtime.Token);
+
+        var incomplete = fixture.Sns.Published[^1];
+        Assert.Equal("[MEDIUM] ECS role audit incomplete: 2 task definitions not audited", incomplete.Subject);
+        Assert.Equal("[\"ERA005\"]", incomplete.Attributes["ruleIds"].Value);
+        var (report, email, _) = HandlerFixture.Bodies(incomplete);
+        Assert.Equal(["legacy-reports", "orders-api"], report.GetProperty("reports").EnumerateArray().Select(r => r.GetProperty("family").GetString()));
+        Assert.Contains("reached its deadline", email, StringComparison.Ordinal);
+        Assert.Equal(2, fixture.Observability.Incomplete);
+        Assert.Equal(2, JsonDocument.Parse(response).RootElement.GetProperty("incomplete").GetInt32());
+    }
+
+    [Fact]
+    public async Task Too_little_time_left_still_publishes_the_incomplete_alert_instead_of_dying_silently()
+    {
+        var fixture = new HandlerFixture(publishReserve: TimeSpan.FromSeconds(30));
+
+        var response = await fixture.InvokeAsync(DemoAccount.Event("direct-invocation.json"), remaining: TimeSpan.FromSeconds(10));
+
+        var message = Assert.Single(fixture.Sns.Published);
+        Assert.Equal("[MEDIUM] ECS role audit incomplete: 1 task definition not audited", message.Subject);
+        using var document = JsonDocument.Parse(response);
+        Assert.Equal("ERA005", document.RootElement.GetProperty("reports")[0].GetProperty("findings")[0].GetProperty("ruleId").GetString());
+    }
+
+    [Fact]
+    public async Task Unreachable_sns_makes_the_invocation_fail_so_lambda_retries()
+    {
+        var fixture = new HandlerFixture(unreachableSns: true);
+
+        var error = await Assert.ThrowsAsync<AmazonServiceException>(() => fixture.InvokeAsync("register-task-definition-violating.json"));
+
+        Assert.Equal("ServiceUnavailable", error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_task_definition_that_cannot_be_described_is_reported_incomplete()
+    {
+        var fixture = new HandlerFixture();
+
+        await fixture.InvokeAsync("""{"taskDefinition":"no-such-family:1"}"""u8.ToArray());
+
+        var message = Assert.Single(fixture.Sns.Published);
+        var (_, email, _) = HandlerFixture.Bodies(message);
+        Assert.Contains("no-such-family:1", email, StringComparison.Ordinal);
+        Assert.Contains("DescribeTaskDefinition failed (ClientException)", email, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ignored_events_make_no_aws_call()
+    {
+        var fixture = new HandlerFixture();
+
+        await fixture.InvokeAsync("unrelated-event.json");
+        await fixture.InvokeAsync("register-task-definition-failed.json");
+        await fixture.InvokeAsync("not json at all"u8.ToArray());
+
+        Assert.Empty(fixture.Sns.Published);
+        Assert.Equal(0, fixture.Ecs.Calls + fixture.Iam.Calls);
+        Assert.Empty(fixture.DirectoriesCreated);
+        Assert.Contains("AccessDenied", fixture.Observability.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task New_default_version_of_a_managed_policy_re_audits_the_task_definitions_whose_roles_attach_it()
+    {
+        var fixture = new HandlerFixture();
+        var sample = JsonNode.Parse(DemoAccount.Event("attach-role-policy.json"))!;
+        sample["detail"]!["eventName"] = "CreatePolicyVersion";
+        sample["detail"]!["requestParameters"] = new JsonObject
+        {
+            ["policyArn"] = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+            ["policyDocument"] = "{}",
+            ["setAsDefault"] = true,
+        };
+
+        await fixture.InvokeAsync(JsonSerializer.SerializeToUtf8Bytes(sample));
+
+        // Attached to orders-api-execution and billing-worker-execution; legacy-reports does not use it.
+        Assert.Equal(["billing-worker:12", "orders-api:7"], fixture.Observability.Completed.Select(r => r.DisplayName).Order(StringComparer.Ordinal));
+        Assert.Equal(["[HIGH] 2 ECS role violations in billing-worker:12"], fixture.Sns.Published.Select(m => m.Subject));
+        Assert.Equal(2, fixture.Iam.Calls);
+    }
+
+    [Fact]
+    public async Task Sweeps_ask_for_the_bulk_role_directory_and_events_for_the_per_role_one()
+    {
+        var fixture = new HandlerFixture();
+
+        await fixture.InvokeAsync("scheduled-sweep.json");
+        await fixture.InvokeAsync("register-task-definition-violating.json");
+
+        Assert.Equal([RoleDirectoryScope.Sweep, RoleDirectoryScope.FewTaskDefinitions], fixture.DirectoriesCreated);
+    }
+
+    [Fact]
+    public async Task Run_task_overrides_replace_the_roles_that_are_audited()
+    {
+        var fixture = new HandlerFixture();
+
+        await fixture.InvokeAsync("run-task-with-role-overrides.json");
+
+        var report = Assert.Single(fixture.Observability.Completed);
+        Assert.Equal("arn:aws:iam::111122223333:role/legacy-reports", report.TaskRoleArn);
+        Assert.Equal("arn:aws:iam::111122223333:role/service-role/orders-api-execution", report.ExecutionRoleArn);
+        Assert.Equal(["arn:aws:ecs:eu-west-1:111122223333:task-definition/orders-api:7"], fixture.Ecs.Described);
+    }
+}

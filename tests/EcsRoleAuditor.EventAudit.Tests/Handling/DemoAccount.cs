@@ -1,0 +1,36 @@
+using System.Text.Json;
+using EcsRoleAuditor.Audit.Inputs;
+using EcsRoleAuditor.TestData;
+
+namespace EcsRoleAuditor.EventAudit.Tests.Handling;
+
+/// <summary>The CLI's demo account (roles and task definitions) and the sample events, read from the repository.</summary>
+internal static class DemoAccount
+{
+    public const string TopicArn = "arn:aws:sns:eu-west-1:111122223333:ecs-role-auditor-AlertTopic-EXAMPLE";
+    public const string FunctionArn = "arn:aws:lambda:eu-west-1:111122223333:function:ecs-role-auditor-EcsRoleAuditorFunction-EXAMPLE";
+
+    public static string AccountJson => File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "EcsRoleAuditor.Cli", "Demo", "account.json"));
+
+    public static string TaskDefinitionsJson => File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "EcsRoleAuditor.Cli", "Demo", "task-definitions.json"));
+
+    public static byte[] Event(string name) => SampleEvents.Read(name);
+
+    public static IEnumerable<string> EventNames => SampleEvents.Names;
+
+    public static AccountSnapshot Snapshot()
+    {
+        using var document = JsonDocument.Parse(AccountJson);
+        return AccountSnapshot.Read(document.RootElement, "demo account.json");
+    }
+
+    /// <summary>Each demo task definition's describe-task-definition output, by ARN.</summary>
+    public static Dictionary<string, string> DescribeOutputs()
+    {
+        using var document = JsonDocument.Parse(TaskDefinitionsJson);
+        return document.RootElement.EnumerateArray().ToDictionary(
+            item => item.GetProperty("taskDefinition").GetProperty("taskDefinitionArn").GetString()!,
+            item => item.GetRawText(),
+            StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Suppressions;
+using EcsRoleAuditor.EventAudit.Configuration;
+using EcsRoleAuditor.EventAudit.Handling;
+
+namespace EcsRoleAuditor.EventAudit.Tests.Handling;
+
+/// <summary>A handler bound to in-memory AWS over the demo account, with everything it did recorded.</summary>
+internal sealed class HandlerFixture : IRoleDirectoryFactory
+{
+    public HandlerFixture(Severity minSeverity = Severity.Medium, ImmutableArray<Suppression> suppressions = default, bool unreachableSns = false, TimeSpan? publishReserve = null)
+    {
+        Sns = new RecordingSns { Unreachable = unreachableSns };
+        Settings = new AuditorSettings(DemoAccount.TopicArn, minSeverity, suppressions.IsDefault ? [] : suppressions, false, LogLevel.Info);
+        Handler = new AuditInvocationHandler(Settings, new AuditDependencies(Ecs, Iam, Sns, this, Observability, Observability, TimeProvider.System), publishReserve);
+    }
+
+    public InMemoryEcs Ecs { get; } = InMemoryEcs.Demo();
+
+    public InMemoryIam Iam { get; } = InMemoryIam.Demo();
+
+    public RecordingSns Sns { get; }
+
+    public RecordingObservability Observability { get; } = new();
+
+    public AuditorSettings Settings { get; }
+
+    public AuditInvocationHandler Handler { get; }
+
+    public IRoleDirectory Roles { get; set; } = DemoAccount.Snapshot();
+
+    public List<RoleDirectoryScope> DirectoriesCreated { get; } = [];
+
+    public IRoleDirectory Create(RoleDirectoryScope scope)
+    {
+        DirectoriesCreated.Add(scope);
+        return Roles;
+    }
+
+    public static InvocationContext Context(TimeSpan? remaining = null) =>
+        new("request-1", DateTimeOffset.UtcNow + (remaining ?? TimeSpan.FromMinutes(5)), DemoAccount.FunctionArn, "Root=1-5759e988-bd862e3fe1be46a994272793");
+
+    public Task<string> InvokeAsync(byte[] payload, TimeSpan? remaining = null, CancellationToken cancellationToken = default) =>
+        Handler.HandleAsync(payload, Context(remaining), cancellationToken);
+
+    public Task<string> InvokeAsync(string sampleEvent) => InvokeAsync(DemoAccount.Event(sampleEvent));
+
+    /// <summary>The three bodies of a published message.</summary>
+    public static (JsonElement Default, string Email, JsonElement Https) Bodies(Aws.Api.SnsMessage message)
+    {
+        using var document = JsonDocument.Parse(message.Message);
+        var root = document.RootElement;
+        Assert.Equal(["default", "email", "https"], root.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        return (JsonDocument.Parse(root.GetProperty("default").GetString()!).RootElement.Clone(),
+            root.GetProperty("email").GetString()!,
+            JsonDocument.Parse(root.GetProperty("https").GetString()!).RootElement.Clone());
+    }
+}

@@ -1,0 +1,23 @@
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.EventAudit.Configuration;
+using EcsRoleAuditor.EventAudit.Handling;
+
+namespace EcsRoleAuditor.EventAudit.Tests.Handling;
+
+/// <summary>The handler's log lines and metrics, kept in memory.</summary>
+internal sealed class RecordingObservability : IAuditLog, IAuditMetrics
+{
+    public List<(LogLevel Level, string Message, AuditLogFields Fields)> Lines { get; } = [];
+
+    public List<TaskDefinitionReport> Completed { get; } = [];
+
+    public int Incomplete { get; private set; }
+
+    public string AllText => string.Join("\n", Lines.Select(l => l.Message));
+
+    public void Write(LogLevel level, string message, AuditLogFields fields) => Lines.Add((level, message, fields));
+
+    public void AuditCompleted(TaskDefinitionReport report, TimeSpan duration) => Completed.Add(report);
+
+    public void AuditIncomplete(int unfinished) => Incomplete += unfinished;
+}
