@@ -18,13 +18,23 @@ public static class ConsoleLinks
         };
     }
 
-    /// <summary>The task definition revision's page in the ECS console (the family's page when the revision is unknown).</summary>
+    /// <summary>
+    /// The task definition revision's page in the ECS console; the family's page when the revision is unknown, and the
+    /// list of task definitions when <paramref name="family"/> is not a family name (an incomplete audit of "ACTIVE
+    /// task definitions" names what it could not finish, not one family).
+    /// </summary>
     public static string TaskDefinition(AlertScope scope, string family, int? revision)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var path = revision is { } r ? $"{Uri.EscapeDataString(family)}/{r}" : Uri.EscapeDataString(family);
-        return $"{Base(scope)}/ecs/v2/task-definitions/{path}?region={scope.Region}";
+        ArgumentNullException.ThrowIfNull(family);
+        var path = !IsFamilyName(family) ? ""
+            : revision is { } r ? $"/{family}/{r}" : $"/{family}";
+        return $"{Base(scope)}/ecs/v2/task-definitions{path}?region={scope.Region}";
     }
+
+    // ECS family names: up to 255 letters, digits, hyphens and underscores.
+    private static bool IsFamilyName(string family) =>
+        family.Length is > 0 and <= 255 && family.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     /// <summary>The role's page in the IAM console; <paramref name="roleReference"/> is an ARN or a bare name.</summary>
     public static string Role(AlertScope scope, string roleReference)

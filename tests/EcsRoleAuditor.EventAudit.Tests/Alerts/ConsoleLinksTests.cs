@@ -12,6 +12,14 @@ public sealed class ConsoleLinksTests
         Assert.Equal(expected, ConsoleLinks.TaskDefinition(new AlertScope(partition, region, "111122223333"), "web", 3));
 
     [Theory]
+    [InlineData("billing_worker-2", null, "https://eu-west-1.console.aws.amazon.com/ecs/v2/task-definitions/billing_worker-2?region=eu-west-1")]
+    [InlineData("ACTIVE task definitions", null, "https://eu-west-1.console.aws.amazon.com/ecs/v2/task-definitions?region=eu-west-1")]
+    [InlineData("the task definitions whose roles use arn:aws:iam::aws:policy/ReadOnlyAccess", null, "https://eu-west-1.console.aws.amazon.com/ecs/v2/task-definitions?region=eu-west-1")]
+    [InlineData("web/../../iam", 3, "https://eu-west-1.console.aws.amazon.com/ecs/v2/task-definitions?region=eu-west-1")]
+    public void A_name_that_is_not_a_family_links_the_task_definition_list(string family, int? revision, string expected) =>
+        Assert.Equal(expected, ConsoleLinks.TaskDefinition(SampleAlerts.Scope, family, revision));
+
+    [Theory]
     [InlineData("arn:aws:iam::111122223333:role/service-role/orders-api-execution", "orders-api-execution")]
     [InlineData("legacy-reports", "legacy-reports")]
     public void Role_links_use_the_role_name_of_an_arn_or_a_bare_name(string reference, string name) =>
