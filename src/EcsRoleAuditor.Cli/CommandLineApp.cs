@@ -22,6 +22,7 @@ public static class CommandLineApp
         {
             AuditCommand.CreateAudit(stdout, stderr),
             AuditCommand.CreateDemo(stdout, stderr),
+            EventCommand.Create(stdout, stderr),
             EvaluateCommand.Create(stdout),
             ExpandCommand.Create(stdout),
             CatalogCommand.Create(stdout),

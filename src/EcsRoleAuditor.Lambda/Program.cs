@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 using EcsRoleAuditor.Aws.Connection;
 using EcsRoleAuditor.Aws.Resolution;
-using EcsRoleAuditor.Lambda.Composition;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Handling;
+using EcsRoleAuditor.Lambda.Composition;
 using EcsRoleAuditor.Lambda.Hosting;
 using EcsRoleAuditor.Lambda.Observability;
 
@@ -47,11 +47,7 @@ static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetri
     // The connection lives as long as the process (one execution environment); Lambda ends it with the process.
     var aws = AwsConnection.Open(new AwsConnectionOptions());
     var calls = new ApiCallCounter();
-    var iam = new CountingIamApi(aws.Iam, calls);
-    var ecs = new CountingEcsApi(aws.Ecs, calls);
-    // The alert topic lives in the audited account: its ARN names the account roles are resolved in.
-    var accountId = settings.AlertTopicArn.Split(':') is { Length: >= 6 } topic ? topic[4] : null;
-    var dependencies = new AuditDependencies(ecs, iam, aws.Sns, new ResolutionRoleDirectories(iam, accountId),
+    var dependencies = AuditDependencies.ForAws(aws.Ecs, aws.Iam, aws.Sns, settings.AccountId, calls,
         new JsonLineAuditLog(log, calls), new EmbeddedAuditMetrics(metrics, calls), TimeProvider.System);
     log.Debug("Composed the auditor's handler");
     return Task.FromResult<IInvocationHandler>(new AuditInvocationHandler(settings, dependencies));

@@ -87,8 +87,8 @@ internal static class AuditCommand
         command.SetAction(result =>
         {
             var settings = options.From(result, stdout);
-            var account = ReadResource("account.json", AccountSnapshot.Read);
-            var definitions = ReadResource("task-definitions.json", TaskDefinitionReader.Read).Select(d => new Input(d, "demo/task-definitions.json")).ToList();
+            var account = ReadDemo("account.json", AccountSnapshot.Read);
+            var definitions = ReadDemo("task-definitions.json", TaskDefinitionReader.Read).Select(d => new Input(d, "demo/task-definitions.json")).ToList();
             Run(definitions, account, [], settings, stdout, stderr);
             return CommandLineApp.ExitSuccess; // the demo's findings are the point, not a failure
         });
@@ -117,13 +117,15 @@ internal static class AuditCommand
         return unreadable is { Count: > 0 } ? ExitCodes.Incomplete : exit;
     }
 
-    private static T ReadFile<T>(FileInfo file, string what, Func<JsonElement, string, T> read)
+    /// <summary>Reads a JSON input file; unreadable or invalid content is a usage error naming the file.</summary>
+    internal static T ReadFile<T>(FileInfo file, string what, Func<JsonElement, string, T> read)
     {
         using var document = InputFiles.OpenJson(file, what);
         return Parse(() => read(document.RootElement, file.ToString()));
     }
 
-    private static T ReadResource<T>(string name, Func<JsonElement, string, T> read)
+    /// <summary>Reads one file of the embedded demo account (account.json, task-definitions.json).</summary>
+    internal static T ReadDemo<T>(string name, Func<JsonElement, string, T> read)
     {
         using var document = InputFiles.OpenResource(DemoResourcePrefix + name);
         return read(document.RootElement, $"demo/{name}");

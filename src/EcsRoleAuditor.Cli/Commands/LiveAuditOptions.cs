@@ -12,10 +12,7 @@ namespace EcsRoleAuditor.Cli.Commands;
 /// </summary>
 internal sealed class LiveAuditOptions
 {
-    private readonly Option<bool> _live = new("--live") { Description = "Read the task definitions from ECS and the roles from IAM (needs AWS credentials) instead of files." };
-    private readonly Option<string?> _region = new("--region") { Description = "The AWS region of the task definitions (default: AWS_REGION, then the profile's region)." };
-    private readonly Option<string?> _profile = new("--profile") { Description = "The AWS CLI profile to use." };
-    private readonly Option<string?> _assumeRole = new("--assume-role") { Description = "A role ARN to assume first (to audit another account)." };
+    private readonly AwsOptions _aws = new();
     private readonly Option<string[]> _taskDefinitions = new("--task-definition")
     {
         Description = "A task definition to audit: family (latest ACTIVE revision), family:revision or ARN; repeatable.",
@@ -25,18 +22,16 @@ internal sealed class LiveAuditOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _live, _region, _profile, _assumeRole, _taskDefinitions, _all })
-        {
-            command.Options.Add(option);
-        }
+        _aws.AddTo(command);
+        command.Options.Add(_taskDefinitions);
+        command.Options.Add(_all);
     }
 
-    public bool IsLive(ParseResult result) => result.GetValue(_live);
+    public bool IsLive(ParseResult result) => _aws.IsLive(result);
 
     /// <summary>True when a live-only option was given without <c>--live</c> (a usage error the caller reports).</summary>
     public bool HasLiveOnlyOptions(ParseResult result) =>
-        result.GetValue(_region) is not null || result.GetValue(_profile) is not null || result.GetValue(_assumeRole) is not null
-        || result.GetValue(_taskDefinitions) is { Length: > 0 } || result.GetValue(_all);
+        _aws.HasConnectionOptions(result) || result.GetValue(_taskDefinitions) is { Length: > 0 } || result.GetValue(_all);
 
     /// <summary>Reads the task definitions from ECS; those that cannot be read are returned as reasons, not thrown.</summary>
     public async Task<LiveInputs> ReadAsync(ParseResult result, CancellationToken cancellationToken)
@@ -47,20 +42,7 @@ internal sealed class LiveAuditOptions
         {
             throw new UsageException("audit --live needs --task-definition FAMILY[:REVISION]|ARN (repeatable) or --all, not both");
         }
-        AwsConnection connection;
-        try
-        {
-            connection = AwsConnection.Open(new AwsConnectionOptions
-            {
-                Region = result.GetValue(_region),
-                Profile = result.GetValue(_profile),
-                RoleArn = result.GetValue(_assumeRole),
-            });
-        }
-        catch (AwsConnectionException e)
-        {
-            throw new UsageException(e.Message);
-        }
+        var connection = _aws.Open(result);
         var counter = new ApiCallCounter();
         var iam = new CountingIamApi(connection.Iam, counter);
         var source = new TaskDefinitionSource(new CountingEcsApi(connection.Ecs, counter));

@@ -16,4 +16,8 @@ public sealed record AuditorSettings(
     Severity MinSeverity,
     ImmutableArray<Suppression> Suppressions,
     bool SweepAllRevisions,
-    LogLevel LogLevel);
+    LogLevel LogLevel)
+{
+    /// <summary>The account of the alert topic, which is the audited account: it names bare role references. Null when the ARN has no account field.</summary>
+    public string? AccountId => AlertTopicArn.Split(':') is [_, _, _, _, { Length: > 0 } account, ..] ? account : null;
+}

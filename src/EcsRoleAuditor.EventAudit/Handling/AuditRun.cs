@@ -63,7 +63,7 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
         IReadOnlyList<string> roles;
         try
         {
-            roles = await new PolicyAttachments(dependencies.Iam).RolesUsingAsync(policyArn, deadline.Audit).ConfigureAwait(false);
+            roles = await dependencies.PolicyUsers.RolesUsingAsync(policyArn, deadline.Audit).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.Audit.IsCancellationRequested)
         {

@@ -4,11 +4,11 @@ namespace EcsRoleAuditor.EventAudit.Handling;
 
 /// <summary>Which roles a managed policy shapes, attached or as permission boundary, read from GetAccountAuthorizationDetails.</summary>
 /// <param name="iam">The IAM client.</param>
-public sealed class PolicyAttachments(IIamApi iam)
+public sealed class PolicyAttachments(IIamApi iam) : IPolicyAttachments
 {
     private static readonly string[] RoleFilter = ["Role"];
 
-    /// <summary>The names of the roles that have <paramref name="policyArn"/> attached or as their boundary.</summary>
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<string>> RolesUsingAsync(string policyArn, CancellationToken cancellationToken)
     {
         var roles = new List<string>();

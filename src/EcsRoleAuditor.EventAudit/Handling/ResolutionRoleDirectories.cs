@@ -9,7 +9,7 @@ namespace EcsRoleAuditor.EventAudit.Handling;
 /// GetAccountAuthorizationDetails path for the sweep. Parsed managed policy versions are shared for the process
 /// lifetime (ManagedPolicyCache.Shared); roles are read fresh in every invocation.
 /// </summary>
-public sealed class ResolutionRoleDirectories(IIamApi iam, string? accountId) : IRoleDirectoryFactory
+internal sealed class ResolutionRoleDirectories(IIamApi iam, string? accountId) : IRoleDirectoryFactory
 {
     /// <inheritdoc/>
     public IRoleDirectory Create(RoleDirectoryScope scope) => scope == RoleDirectoryScope.Sweep

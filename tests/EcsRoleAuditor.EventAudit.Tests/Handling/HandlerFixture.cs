@@ -15,7 +15,7 @@ internal sealed class HandlerFixture : IRoleDirectoryFactory
     {
         Sns = new RecordingSns { Unreachable = unreachableSns };
         Settings = new AuditorSettings(DemoAccount.TopicArn, minSeverity, suppressions.IsDefault ? [] : suppressions, false, LogLevel.Info);
-        Handler = new AuditInvocationHandler(Settings, new AuditDependencies(Ecs, Iam, Sns, this, Observability, Observability, TimeProvider.System), publishReserve);
+        Handler = new AuditInvocationHandler(Settings, new AuditDependencies(Ecs, new PolicyAttachments(Iam), Sns, this, Observability, Observability, TimeProvider.System), publishReserve);
     }
 
     public InMemoryEcs Ecs { get; } = InMemoryEcs.Demo();

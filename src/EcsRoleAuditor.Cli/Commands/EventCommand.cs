@@ -1,0 +1,236 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using EcsRoleAuditor.Audit.Inputs;
+using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Connection;
+using EcsRoleAuditor.Aws.Offline;
+using EcsRoleAuditor.Aws.Resolution;
+using EcsRoleAuditor.Cli.EventRuns;
+using EcsRoleAuditor.EventAudit.Configuration;
+using EcsRoleAuditor.EventAudit.Handling;
+
+namespace EcsRoleAuditor.Cli.Commands;
+
+/// <summary>
+/// <c>event FILE</c>: runs the Lambda's handler in this process on one event (a sample from <c>events/</c>, or one
+/// copied from EventBridge or CloudTrail) and prints the SNS messages it would publish; <c>--publish</c> sends them.
+/// ECS and IAM are answered from AWS CLI output files (<c>--iam</c>, <c>--task-definitions</c>), the embedded demo
+/// account (<c>--demo</c>) or AWS itself (<c>--live</c>). The configuration is the function's: the same environment
+/// variables, each of which an option overrides. This is the Lambda path without Docker or a deployment.
+/// </summary>
+internal static class EventCommand
+{
+    /// <summary>The handler threw (SNS unreachable, a bug): in Lambda the invocation fails and is retried.</summary>
+    public const int InvocationFailed = 4;
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var eventFile = new Argument<FileInfo>("FILE") { Description = "The event as the Lambda receives it: an EventBridge event (see events/) or {\"taskDefinition\": \"family:revision\"}." };
+        var iam = new Option<FileInfo?>("--iam") { Description = "Answer IAM from the output of 'aws iam get-account-authorization-details --output json'." };
+        var taskDefinitions = new Option<FileInfo[]>("--task-definitions")
+        {
+            Description = "Answer ECS from outputs of 'aws ecs describe-task-definition --include TAGS --output json' (with --iam).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var demo = new Option<bool>("--demo") { Description = "Answer ECS and IAM from the embedded demo account (the account the samples in events/ are about)." };
+        var aws = new AwsOptions();
+        var publish = new Option<bool>("--publish") { Description = "Publish the messages to the topic (needs AWS credentials); without it nothing is sent." };
+        var topic = new Option<string?>("--topic-arn") { Description = "The alert topic (default: ALERT_TOPIC_ARN; needed with --publish)." };
+        var minSeverity = new Option<string?>("--min-severity") { Description = "Alert on findings at or above CRITICAL, HIGH, MEDIUM, LOW or INFO (default: MIN_SEVERITY, then MEDIUM)." };
+        var suppressions = new Option<FileInfo?>("--suppressions") { Description = "Configured suppressions, the JSON SUPPRESSIONS holds (default: SUPPRESSIONS)." };
+        var allRevisions = new Option<bool>("--all-revisions") { Description = "A scheduled sweep audits every ACTIVE revision, not only the latest (default: SWEEP_ALL_REVISIONS)." };
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "The invocation's time limit in seconds, like the function's Timeout: the handler stops auditing 3 s before it and alerts what it could not finish.",
+            DefaultValueFactory = _ => 120,
+        };
+        var logLevel = new Option<string?>("--log-level") { Description = "The handler's log lines on standard error from DEBUG, INFO, WARN or ERROR (default: LOG_LEVEL, then WARN)." };
+        var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        var command = new Command("event", "Run the Lambda's handler on one event in this process and print the SNS messages it would publish (--publish sends them).")
+        {
+            eventFile, iam, taskDefinitions, demo, publish, topic, minSeverity, suppressions, allRevisions, timeout, logLevel, format,
+        };
+        aws.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var json = result.GetValue(format) switch
+            {
+                "text" => false,
+                "json" => true,
+                var other => throw new UsageException($"--format must be text or json, not '{other}'"),
+            };
+            var seconds = result.GetValue(timeout);
+            if (!(seconds > 0 && seconds <= 900))
+            {
+                throw new UsageException($"--timeout must be more than 0 and at most 900 seconds (Lambda's limit), not {seconds}");
+            }
+            var file = result.GetValue(eventFile)!;
+            byte[] payload;
+            EventEnvelope envelope;
+            using (var document = InputFiles.OpenJson(file, "the event"))
+            {
+                payload = Encoding.UTF8.GetBytes(document.RootElement.GetRawText());
+                envelope = EventEnvelope.Of(document.RootElement);
+            }
+            if (aws.HasConnectionOptions(result) && !aws.IsLive(result) && !result.GetValue(publish))
+            {
+                throw new UsageException("--region, --profile and --assume-role go with --live or --publish");
+            }
+            var settings = Settings(result, topic, minSeverity, suppressions, allRevisions, logLevel, envelope);
+            var log = new StandardErrorAuditLog(stderr, settings.Settings.LogLevel);
+            var metrics = new CollectedAuditMetrics();
+            using var publishing = result.GetValue(publish) ? OpenPublisher(aws, result, settings) : null;
+            var messages = new HandedMessages(publishing?.Sns);
+            var sources = new Sources(iam, taskDefinitions, demo, aws);
+            using var connection = sources.OpenLive(result);
+            var calls = new ApiCallCounter();
+            var dependencies = connection is null
+                ? sources.Offline(result, messages, log, metrics)
+                : AuditDependencies.ForAws(connection.Ecs, connection.Iam, messages, settings.IsPlaceholder ? null : settings.Settings.AccountId, calls, log, metrics, TimeProvider.System);
+            var handler = new AuditInvocationHandler(settings.Settings, dependencies);
+            var context = new InvocationContext($"cli-{Guid.NewGuid():D}", DateTimeOffset.UtcNow.AddSeconds(seconds), settings.FunctionArn, null);
+            string response;
+            try
+            {
+                response = await handler.HandleAsync(payload, context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Print(messages, "{}", json, stdout);
+                stderr.WriteLine($"ecs-role-auditor: the invocation failed, so Lambda would retry it and then keep the event in the dead-letter queue: {e.GetType().Name}: {e.Message}");
+                return InvocationFailed;
+            }
+            Print(messages, response, json, stdout);
+            stderr.WriteLine($"ecs-role-auditor: {metrics.Reports.Count} task definition(s) audited, {metrics.Incomplete} left unfinished, "
+                + $"{messages.All.Count} message(s) {(messages.Publishing ? "published" : "not published (dry run)")}"
+                + (connection is null ? "" : $"; {calls}"));
+            if (metrics.Incomplete > 0)
+            {
+                stderr.WriteLine($"ecs-role-auditor: audit incomplete: {metrics.Incomplete} task definition(s) could not be audited (see the ERA005 message)");
+                return ExitCodes.Incomplete;
+            }
+            return ExitCodes.For(metrics.Reports, settings.Settings.MinSeverity, stderr);
+        });
+        return command;
+    }
+
+    private static void Print(HandedMessages messages, string response, bool json, TextWriter stdout)
+    {
+        if (json)
+        {
+            MessagePrinter.WriteJson(messages.All, response, stdout);
+        }
+        else
+        {
+            MessagePrinter.WriteText(messages.All, response, stdout);
+        }
+    }
+
+    // The function's settings: each option overrides its environment variable. Without a topic a dry run addresses a
+    // placeholder in the event's account and region (the alerts' links and attributes come from the task definition).
+    private static EventSettings Settings(ParseResult result, Option<string?> topic, Option<string?> minSeverity, Option<FileInfo?> suppressions,
+        Option<bool> allRevisions, Option<string?> logLevel, EventEnvelope envelope)
+    {
+        var topicArn = result.GetValue(topic) ?? Environment.GetEnvironmentVariable(SettingsReader.AlertTopicArn);
+        var placeholder = string.IsNullOrWhiteSpace(topicArn);
+        if (placeholder)
+        {
+            topicArn = $"arn:aws:sns:{envelope.Region ?? "us-east-1"}:{envelope.Account ?? "000000000000"}:ecs-role-auditor-dry-run";
+        }
+        var suppressionText = result.GetValue(suppressions) is { } file ? InputFiles.ReadText(file, "the suppressions file") : null;
+        string? Variable(string name) => name switch
+        {
+            SettingsReader.AlertTopicArn => topicArn,
+            SettingsReader.MinSeverity => result.GetValue(minSeverity) ?? Environment.GetEnvironmentVariable(name),
+            SettingsReader.Suppressions => suppressionText ?? Environment.GetEnvironmentVariable(name),
+            SettingsReader.SweepAllRevisions => result.GetValue(allRevisions) ? "true" : Environment.GetEnvironmentVariable(name),
+            SettingsReader.LogLevel => result.GetValue(logLevel) ?? Environment.GetEnvironmentVariable(name) ?? "WARN",
+            _ => Environment.GetEnvironmentVariable(name),
+        };
+        try
+        {
+            return new EventSettings(SettingsReader.Read(Variable), placeholder);
+        }
+        catch (ConfigurationException e)
+        {
+            // The reader names variables; say which option sets each.
+            throw new UsageException(e.Message + " (options: --topic-arn, --min-severity, --suppressions, --all-revisions, --log-level)");
+        }
+    }
+
+    private static AwsConnection OpenPublisher(AwsOptions aws, ParseResult result, EventSettings settings)
+    {
+        if (settings.IsPlaceholder)
+        {
+            throw new UsageException("--publish needs the topic: --topic-arn ARN or ALERT_TOPIC_ARN");
+        }
+        // SNS is called in the topic's region, whatever --region says about ECS and IAM.
+        return aws.Open(result, settings.TopicRegion);
+    }
+
+    /// <summary>The function's settings, and whether the topic is the dry run's placeholder.</summary>
+    private sealed record EventSettings(AuditorSettings Settings, bool IsPlaceholder)
+    {
+        private string[] TopicFields => Settings.AlertTopicArn.Split(':');
+
+        public string TopicRegion => TopicFields[3];
+
+        /// <summary>The function the handler believes it is (the alerts' fallback region and account).</summary>
+        public string FunctionArn => $"arn:{TopicFields[1]}:lambda:{TopicFields[3]}:{TopicFields[4]}:function:ecs-role-auditor-cli";
+    }
+
+    /// <summary>The account and region an EventBridge event names at its top level, when it does.</summary>
+    private sealed record EventEnvelope(string? Account, string? Region)
+    {
+        public static EventEnvelope Of(JsonElement root) => new(Text(root, "account"), Text(root, "region"));
+
+        private static string? Text(JsonElement root, string name) =>
+            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                && value.GetString() is { Length: > 0 } text && !text.Contains(':', StringComparison.Ordinal) ? text : null;
+    }
+
+    /// <summary>Where ECS and IAM answers come from: exactly one of the files, the demo account or AWS.</summary>
+    private sealed record Sources(Option<FileInfo?> Iam, Option<FileInfo[]> TaskDefinitions, Option<bool> Demo, AwsOptions Aws)
+    {
+        public AwsConnection? OpenLive(ParseResult result)
+        {
+            var files = result.GetValue(Iam) is not null || result.GetValue(TaskDefinitions) is { Length: > 0 };
+            var demo = result.GetValue(Demo);
+            var live = Aws.IsLive(result);
+            if ((files ? 1 : 0) + (demo ? 1 : 0) + (live ? 1 : 0) != 1)
+            {
+                throw new UsageException("event needs one source for ECS and IAM: --iam FILE [--task-definitions FILE...], --demo, or --live");
+            }
+            return live ? Aws.Open(result) : null;
+        }
+
+        public AuditDependencies Offline(ParseResult result, ISnsApi sns, IAuditLog log, IAuditMetrics metrics)
+        {
+            var ecs = new RecordedEcs();
+            AccountSnapshot account;
+            if (result.GetValue(Demo))
+            {
+                account = AuditCommand.ReadDemo("account.json", AccountSnapshot.Read);
+                AuditCommand.ReadDemo("task-definitions.json", (root, source) => Record(ecs, root, source));
+            }
+            else
+            {
+                var iamFile = result.GetValue(Iam) ?? throw new UsageException("--task-definitions goes with --iam FILE: the roles the task definitions name");
+                account = AuditCommand.ReadFile(iamFile, "the IAM file", AccountSnapshot.Read);
+                foreach (var file in result.GetValue(TaskDefinitions) ?? [])
+                {
+                    AuditCommand.ReadFile(file, "the task definition file", (root, source) => Record(ecs, root, source));
+                }
+            }
+            var snapshot = new SnapshotAccount(account);
+            return new AuditDependencies(ecs, snapshot, sns, snapshot, log, metrics, TimeProvider.System);
+        }
+
+        private static int Record(RecordedEcs ecs, JsonElement root, string source)
+        {
+            ecs.Add(root, source);
+            return ecs.Count;
+        }
+    }
+}

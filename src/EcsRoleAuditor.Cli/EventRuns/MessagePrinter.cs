@@ -1,0 +1,149 @@
+using System.Text;
+using System.Text.Json;
+
+namespace EcsRoleAuditor.Cli.EventRuns;
+
+/// <summary>
+/// Prints what the handler handed to SNS the way a subscriber would see it: the subject, the message attributes a
+/// filter policy matches, and the three bodies of <c>MessageStructure=json</c> (<c>default</c>, the JSON report;
+/// <c>email</c>, the text of the email; <c>https</c>, the AWS Chatbot notification Slack shows). <c>text</c> is for
+/// reading, <c>json</c> for scripts.
+/// </summary>
+internal static class MessagePrinter
+{
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void WriteText(IReadOnlyList<HandedMessage> messages, string response, TextWriter stdout)
+    {
+        if (messages.Count == 0)
+        {
+            stdout.WriteLine("No SNS message.");
+        }
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var (message, id) = messages[i];
+            var status = id is null ? "not published (add --publish to send it)" : $"published, MessageId {id}";
+            stdout.WriteLine($"=== SNS message {i + 1} of {messages.Count} to {message.TopicArn}: {status}");
+            stdout.WriteLine($"Subject: {message.Subject}");
+            stdout.WriteLine($"Size: {Encoding.UTF8.GetByteCount(message.Message)} bytes");
+            stdout.WriteLine("Message attributes:");
+            foreach (var (name, value) in message.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
+            {
+                stdout.WriteLine($"  {name} ({value.DataType}): {value.Value}");
+            }
+            foreach (var (protocol, body) in Bodies(message.Message))
+            {
+                stdout.WriteLine($"--- {protocol} ---");
+                stdout.WriteLine(IsJson(body) ? Pretty(body) : body.TrimEnd());
+            }
+            stdout.WriteLine();
+        }
+        stdout.WriteLine("=== Handler response");
+        stdout.WriteLine(Pretty(response));
+    }
+
+    public static void WriteJson(IReadOnlyList<HandedMessage> messages, string response, TextWriter stdout)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, Indented))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("messages");
+            foreach (var (message, id) in messages)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("topicArn", message.TopicArn);
+                writer.WriteBoolean("published", id is not null);
+                if (id is not null)
+                {
+                    writer.WriteString("messageId", id);
+                }
+                writer.WriteString("subject", message.Subject);
+                writer.WriteNumber("sizeBytes", Encoding.UTF8.GetByteCount(message.Message));
+                writer.WriteStartObject("attributes");
+                foreach (var (name, value) in message.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteStartObject(name);
+                    writer.WriteString("dataType", value.DataType);
+                    writer.WriteString("value", value.Value);
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndObject();
+                writer.WriteStartObject("bodies");
+                foreach (var (protocol, body) in Bodies(message.Message))
+                {
+                    writer.WritePropertyName(protocol);
+                    WriteValue(writer, body);
+                }
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WritePropertyName("response");
+            WriteValue(writer, response);
+            writer.WriteEndObject();
+        }
+        stdout.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    // A MessageStructure=json message is an object of protocol -> body; anything else is one default body.
+    private static List<(string Protocol, string Body)> Bodies(string message)
+    {
+        if (IsJson(message))
+        {
+            using var document = JsonDocument.Parse(message);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return [.. document.RootElement.EnumerateObject().Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()))];
+            }
+        }
+        return [("default", message)];
+    }
+
+    // A JSON body is written as JSON (so scripts need not parse twice), text as a string.
+    private static void WriteValue(Utf8JsonWriter writer, string body)
+    {
+        if (IsJson(body))
+        {
+            using var document = JsonDocument.Parse(body);
+            document.RootElement.WriteTo(writer);
+        }
+        else
+        {
+            writer.WriteStringValue(body);
+        }
+    }
+
+    private static string Pretty(string json)
+    {
+        if (!IsJson(json))
+        {
+            return json;
+        }
+        using var document = JsonDocument.Parse(json);
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, Indented))
+        {
+            document.RootElement.WriteTo(writer);
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static bool IsJson(string text)
+    {
+        var trimmed = text.AsSpan().TrimStart();
+        if (trimmed.IsEmpty || (trimmed[0] != '{' && trimmed[0] != '['))
+        {
+            return false;
+        }
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
