@@ -11,6 +11,9 @@ internal static class ExitCodes
     /// <summary>The audit is incomplete (ERA005, ERA047): something could not be read, so a clean result cannot be claimed, whatever <c>--fail-on</c> says.</summary>
     public const int Incomplete = 3;
 
+    /// <summary><c>event</c>: the handler failed (an SNS publish failed, a bug); in Lambda the invocation fails and is retried.</summary>
+    public const int InvocationFailed = 4;
+
     private static readonly string[] IncompleteRules = ["ERA005", "ERA047"];
 
     /// <summary>The exit code for the reports; an incomplete audit is also said on standard error.</summary>
