@@ -83,7 +83,13 @@ public static class TableReportWriter
         {
             layout.Detail("only when: ", conditional);
         }
-        layout.Detail("fix: ", finding.Remediation);
+        // A policy statement in the fix is printed whole on its own line: wrapped JSON cannot be copied into a policy.
+        var (advice, statement) = Layout.SplitTrailingJson(finding.Remediation);
+        layout.Detail("fix: ", advice);
+        if (statement is not null)
+        {
+            layout.Line(DetailIndent + "  " + Layout.Clean(statement));
+        }
     }
 
     /// <summary>The first few items and how many more, so a wildcard expanded to hundreds of actions stays one line or two.</summary>
@@ -137,6 +143,32 @@ public static class TableReportWriter
                 cleaned.Append(char.IsControl(c) ? '?' : c);
             }
             return cleaned.ToString();
+        }
+
+        /// <summary>
+        /// Splits "prose: {json}" into the prose and the JSON value that ends the text, when the text ends with one that
+        /// parses; otherwise the text and null.
+        /// </summary>
+        public static (string Prose, string? Json) SplitTrailingJson(string text)
+        {
+            for (var start = text.IndexOfAny(['{', '[']); start >= 0; start = text.IndexOfAny(['{', '['], start + 1))
+            {
+                var candidate = text[start..].TrimEnd();
+                if (candidate[^1] is not ('}' or ']'))
+                {
+                    break;
+                }
+                try
+                {
+                    using var _ = System.Text.Json.JsonDocument.Parse(candidate);
+                    return (text[..start].TrimEnd(), candidate);
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    // Not JSON from here: try the next bracket.
+                }
+            }
+            return (text, null);
         }
 
         /// <summary>Cuts text longer than <paramref name="width"/> and marks the cut with an ellipsis.</summary>

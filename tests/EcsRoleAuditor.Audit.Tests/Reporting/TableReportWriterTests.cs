@@ -62,6 +62,34 @@ public class TableReportWriterTests
     }
 
     [Fact]
+    public void A_statement_in_the_fix_is_printed_whole_on_one_line_so_it_can_be_copied()
+    {
+        const string statement = """{"Sid":"Invoices","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::billing-invoices/*"}""";
+        var report = new AuditReport([ReportSamples.Web with
+        {
+            Findings = [ReportSamples.Admin with { Remediation = "Move this statement to the task role web-task if the application needs it, otherwise delete it: " + statement }],
+        }]);
+
+        var lines = Lines(Table(report, width: 60));
+
+        Assert.Contains(lines, l => l.EndsWith("  " + statement, StringComparison.Ordinal) && l.Trim() == statement);
+        Assert.Contains(lines, l => l.TrimEnd().EndsWith("delete it:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Add taskRoleArn if the application calls AWS.")]
+    [InlineData("Scope it to {bucket} names, not all buckets.")]
+    [InlineData("Replace `*` with [the actions] the application calls")]
+    public void A_fix_without_a_trailing_json_value_is_wrapped_prose(string remediation)
+    {
+        var report = new AuditReport([ReportSamples.Web with { Findings = [ReportSamples.Admin with { Remediation = remediation }] }]);
+
+        var fix = Lines(Table(report, width: 200)).Single(l => l.Contains("fix: ", StringComparison.Ordinal));
+
+        Assert.EndsWith("fix: " + remediation, fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Long_lists_show_the_first_items_and_how_many_more()
     {
         var table = Table(ReportSamples.Mixed, width: 200);
