@@ -21,7 +21,7 @@ public sealed record ReportOptions
     /// </summary>
     public bool OutputIsTerminal { get; init; }
 
-    /// <summary>The table's line width in characters; text is wrapped (prose) or truncated (lists) to fit.</summary>
+    /// <summary>The table's line width in characters; text is wrapped (prose) or truncated (lists) to fit, except a policy statement ending a fix, which stays whole on its own line to be copied.</summary>
     public int Width { get; init; } = 100;
 
     /// <summary>
