@@ -37,6 +37,7 @@ public static class PublishedBootstrap
                 await RunPublishAsync(flavor, partial, timeout).ConfigureAwait(false);
                 // Move into place only when complete, so a killed run never leaves a half publish behind as the cache.
                 Directory.Move(partial, directory);
+                PruneCache(Path.GetDirectoryName(directory)!, directory);
             }
             return flavor == BootstrapFlavor.NativeAot
                 ? new BootstrapCommand(Path.Combine(directory, "bootstrap"), [])
@@ -45,6 +46,32 @@ public static class PublishedBootstrap
         finally
         {
             Publishing.Release();
+        }
+    }
+
+    /// <summary>How many earlier publishes of each flavour the cache keeps (other worktrees or branches may be using them).</summary>
+    private const int KeptPerFlavor = 3;
+
+    // Each source change publishes anew (tens of MB): keep the newest few per flavour, and leave anything touched in
+    // the last hour alone, since another test run may be about to start it.
+    private static void PruneCache(string cache, string current)
+    {
+        var stale = Directory.EnumerateDirectories(cache)
+            .Where(path => !string.Equals(path, current, StringComparison.Ordinal))
+            .Select(path => new DirectoryInfo(path))
+            .GroupBy(info => info.Name.Contains(".partial-", StringComparison.Ordinal) ? "partial" : info.Name[(info.Name.IndexOf('-', StringComparison.Ordinal) + 1)..])
+            .SelectMany(group => group.OrderByDescending(info => info.LastWriteTimeUtc).Skip(group.Key == "partial" ? 0 : KeptPerFlavor - 1))
+            .Where(info => info.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1));
+        foreach (var info in stale)
+        {
+            try
+            {
+                info.Delete(recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Someone else's publish, or already gone: the cache is only an optimisation.
+            }
         }
     }
 
