@@ -36,6 +36,15 @@ public partial class RuleExampleTests
         Assert.DoesNotContain(report.Findings, f => f.RuleId == id);
     }
 
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public async Task Good_example_raises_nothing_unsuppressed_at_or_above_medium_from_any_rule(string id)
+    {
+        var rule = RuleCatalog.Find(id)!;
+        var report = await Audit(rule.Examples.Good.ScenarioJson, $"{id} good example");
+        Assert.Empty(report.ActiveFindings.Where(f => f.Severity >= Severity.Medium).Select(f => $"{f.RuleId} {f.Severity}: {f.Message}"));
+    }
+
     [GeneratedRegex(@"^ERA\d{3}$")]
     private static partial Regex RuleIdFormat();
 

@@ -72,11 +72,12 @@ public sealed class PrivilegeEscalationRule : IAuditRule
                "pass":{"Version":"2012-10-17","Statement":[{"Sid":"PassTaskRoles","Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/*","Condition":{"StringEquals":{"iam:PassedToService":"ecs-tasks.amazonaws.com"}}}]},
                "deploy":{"Version":"2012-10-17","Statement":[{"Sid":"Deploy","Effect":"Allow","Action":["ecs:RegisterTaskDefinition","ecs:UpdateService"],"Resource":"*"}]}}}]}
             """),
-        new("The task role can pass only the one role its services run as.", """
+        new("The task role can pass only the one role its services run as, and update only its service; that a deployer holds ECS powers is accepted with a reasoned suppression.", """
             {"taskDefinition":{"family":"deployer","taskRoleArn":"arn:aws:iam::111122223333:role/deployer-task","containerDefinitions":[{"name":"deployer","image":"deployer:3"}]},
-             "roles":[{"arn":"arn:aws:iam::111122223333:role/deployer-task","inline":{
+             "roles":[{"arn":"arn:aws:iam::111122223333:role/deployer-task","tags":{"ecs-role-auditor:suppress":"ERA031:this service is the deployment pipeline"},"inline":{
                "pass":{"Version":"2012-10-17","Statement":[{"Sid":"PassTaskRoles","Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/web-task","Condition":{"StringEquals":{"iam:PassedToService":"ecs-tasks.amazonaws.com"}}}]},
-               "deploy":{"Version":"2012-10-17","Statement":[{"Sid":"Deploy","Effect":"Allow","Action":["ecs:RegisterTaskDefinition","ecs:UpdateService"],"Resource":"*"}]}}}]}
+               "deploy":{"Version":"2012-10-17","Statement":[{"Sid":"Register","Effect":"Allow","Action":"ecs:RegisterTaskDefinition","Resource":"arn:aws:ecs:eu-west-1:111122223333:task-definition/web:*"},
+                 {"Sid":"Deploy","Effect":"Allow","Action":"ecs:UpdateService","Resource":"arn:aws:ecs:eu-west-1:111122223333:service/prod/web"}]}}}]}
             """));
 
     /// <inheritdoc/>

@@ -33,7 +33,7 @@ public sealed partial class PlaintextSecretInEnvironmentRule : IAuditRule
             {"taskDefinition":{"family":"web","executionRoleArn":"arn:aws:iam::111122223333:role/web-execution",
               "containerDefinitions":[{"name":"web","image":"nginx:1.27","environment":[{"name":"DB_HOST","value":"db.internal"},{"name":"DB_PASSWORD_SECRET_ARN","value":"arn:aws:secretsmanager:eu-west-1:111122223333:secret:web/db-AbCdEf"}],
                 "secrets":[{"name":"DB_PASSWORD","valueFrom":"arn:aws:secretsmanager:eu-west-1:111122223333:secret:web/db-AbCdEf"}]}]},
-             "roles":[{"arn":"arn:aws:iam::111122223333:role/web-execution"}]}
+             "roles":[{"arn":"arn:aws:iam::111122223333:role/web-execution","inline":{"secrets":{"Version":"2012-10-17","Statement":[{"Sid":"ReadDbSecret","Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:eu-west-1:111122223333:secret:web/db-AbCdEf"}]}}}]}
             """));
 
     /// <inheritdoc/>

@@ -28,7 +28,7 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
         new("The execution role holds only what the agent uses; S3 access is on the task role.", """
             {"taskDefinition":{"family":"web","taskRoleArn":"arn:aws:iam::111122223333:role/web-task","executionRoleArn":"arn:aws:iam::111122223333:role/web-execution","containerDefinitions":[{"name":"web","image":"nginx:1.27"}]},
              "roles":[{"arn":"arn:aws:iam::111122223333:role/web-task","inline":{"uploads":{"Version":"2012-10-17","Statement":[{"Sid":"Uploads","Effect":"Allow","Action":["s3:PutObject","s3:GetObject"],"Resource":"arn:aws:s3:::web-uploads/*"}]}}},
-                      {"arn":"arn:aws:iam::111122223333:role/web-execution","inline":{"logs":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]}}}]}
+                      {"arn":"arn:aws:iam::111122223333:role/web-execution","inline":{"logs":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/web:*"}]}}}]}
             """));
 
     /// <inheritdoc/>
