@@ -21,9 +21,6 @@ namespace EcsRoleAuditor.Cli.Commands;
 /// </summary>
 internal static class EventCommand
 {
-    /// <summary>The handler threw (SNS unreachable, a bug): in Lambda the invocation fails and is retried.</summary>
-    public const int InvocationFailed = 4;
-
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var eventFile = new Argument<FileInfo>("FILE") { Description = "The event as the Lambda receives it: an EventBridge event (see events/) or {\"taskDefinition\": \"family:revision\"}." };
@@ -103,7 +100,7 @@ internal static class EventCommand
             {
                 Print(messages, "{}", json, stdout);
                 stderr.WriteLine($"ecs-role-auditor: the invocation failed, so Lambda would retry it and then keep the event in the dead-letter queue: {e.GetType().Name}: {e.Message}");
-                return InvocationFailed;
+                return ExitCodes.InvocationFailed;
             }
             Print(messages, response, json, stdout);
             stderr.WriteLine($"ecs-role-auditor: {metrics.Reports.Count} task definition(s) audited, {metrics.Incomplete} left unfinished, "

@@ -39,7 +39,7 @@ public sealed class BootstrapProcessTests(PublishedBootstrapFixture bootstrap) :
         return environment;
     }
 
-    private static string Event(string name) => File.ReadAllText(Path.Combine(RepositoryPaths.Root, "events", name));
+    private static string Event(string name) => System.Text.Encoding.UTF8.GetString(SampleEvents.Read(name));
 
     [Fact]
     public async Task A_violating_registration_is_audited_against_AWS_and_alerted_through_SNS()
@@ -62,6 +62,90 @@ public sealed class BootstrapProcessTests(PublishedBootstrapFixture bootstrap) :
         Assert.Equal(1, JsonDocument.Parse(bodies.GetProperty("default").GetString()!).RootElement.GetProperty("schemaVersion").GetInt32());
         Assert.True(aws.CallCount("GetRole") > 0); // the roles were read from IAM, per role
         Assert.False(process.HasExited);
+    }
+
+    /// <summary>
+    /// What each sample in events/ makes the function publish against the demo account: the subject of every message, in
+    /// order. The same samples are what <c>sam local invoke -e</c> and <c>ecs-role-auditor event</c> take.
+    /// </summary>
+    public static TheoryData<string, string[]> SampleEventAlerts => new()
+    {
+        { "attach-role-policy.json", ["[CRITICAL] 8 ECS role violations in legacy-reports:3"] },
+        { "direct-invocation.json", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
+        { "put-role-policy.json", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
+        { "register-task-definition-clean.json", [] },
+        { "register-task-definition-failed.json", [] },
+        { "register-task-definition-truncated.json", ["[CRITICAL] 8 ECS role violations in legacy-reports:3"] },
+        { "register-task-definition-violating.json", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
+        { "run-task-with-role-overrides.json", ["[CRITICAL] 4 ECS role violations in orders-api:7"] },
+        { "scheduled-sweep.json", ["[HIGH] 2 ECS role violations in billing-worker:12", "[CRITICAL] 8 ECS role violations in legacy-reports:3"] },
+        { "unrelated-event.json", [] },
+    };
+
+    [Fact]
+    public void Every_sample_event_has_an_expected_outcome() =>
+        Assert.Equal(SampleEvents.Names, SampleEventAlerts.Select(row => (string)row[0]));
+
+    [Fact]
+    public async Task Each_sample_event_publishes_its_expected_alerts_with_attributes_and_three_bodies()
+    {
+        await using var aws = await StartAwsAsync();
+        await using var runtime = await FakeRuntimeApi.StartAsync();
+        using var process = BootstrapProcess.Start(bootstrap.Command, runtime.Address, Environment(aws));
+
+        foreach (var row in SampleEventAlerts)
+        {
+            var (name, subjects) = ((string)row[0], (string[])row[1]);
+            aws.ClearRecords();
+            var outcome = await runtime.OutcomeAsync(runtime.Enqueue(Event(name)), Patience);
+
+            Assert.True(outcome.Kind == OutcomeKind.Response, $"{name}: {outcome.Kind} {outcome.Body}");
+            Assert.Equal(subjects, aws.Published.Select(p => p.Subject));
+            Assert.All(aws.Published, AssertWellFormedAlert);
+        }
+        Assert.False(process.HasExited);
+    }
+
+    // An alert as subscribers receive it: attributes a filter policy can match, and the default/email/https bodies.
+    private static void AssertWellFormedAlert(PublishedMessage message)
+    {
+        Assert.Equal("json", message.MessageStructure);
+        var severity = message.Attributes["severity"].StringValue!;
+        Assert.StartsWith($"[{severity}] ", message.Subject, StringComparison.Ordinal);
+        Assert.Equal("Number", message.Attributes["severityRank"].DataType);
+        Assert.Equal("String.Array", message.Attributes["ruleIds"].DataType);
+        var family = message.Attributes["family"].StringValue!;
+        Assert.Equal("111122223333", message.Attributes["accountId"].StringValue);
+        Assert.Equal("eu-west-1", message.Attributes["region"].StringValue);
+        var bodies = JsonDocument.Parse(message.Message).RootElement;
+        var report = JsonDocument.Parse(bodies.GetProperty("default").GetString()!).RootElement;
+        Assert.Equal(family, report.GetProperty("reports")[0].GetProperty("family").GetString());
+        Assert.Contains(family, bodies.GetProperty("email").GetString(), StringComparison.Ordinal);
+        var chatbot = JsonDocument.Parse(bodies.GetProperty("https").GetString()!).RootElement;
+        Assert.Equal("1.0", chatbot.GetProperty("version").GetString());
+        Assert.Equal("custom", chatbot.GetProperty("source").GetString());
+        Assert.Contains(severity, chatbot.GetProperty("content").GetProperty("title").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deadline_too_close_to_finish_publishes_an_audit_incomplete_alert_before_the_timeout()
+    {
+        await using var aws = await StartAwsAsync();
+        // Every ECS and IAM answer takes 400 ms: the sweep needs far more than the second the deadline leaves it.
+        aws.Faults.Latency(TimeSpan.FromMilliseconds(400), "ListTaskDefinitionFamilies", "ListTaskDefinitions", "DescribeTaskDefinition", "GetAccountAuthorizationDetails");
+        await using var runtime = await FakeRuntimeApi.StartAsync();
+        using var process = BootstrapProcess.Start(bootstrap.Command, runtime.Address, Environment(aws));
+        // Let init finish first, so the deadline measures the invocation and not the process start.
+        Assert.Equal(OutcomeKind.Response, (await runtime.OutcomeAsync(runtime.Enqueue(Event("unrelated-event.json")), Patience)).Kind);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(5);
+
+        var outcome = await runtime.OutcomeAsync(runtime.Enqueue(Event("scheduled-sweep.json"), new FakeInvocation(Deadline: deadline)), Patience);
+
+        Assert.Equal(OutcomeKind.Response, outcome.Kind);
+        Assert.True(DateTimeOffset.UtcNow < deadline.AddSeconds(1), "the response came after the deadline");
+        var incomplete = Assert.Single(aws.Published, p => p.Attributes["ruleIds"].StringValue!.Contains("ERA005", StringComparison.Ordinal));
+        Assert.Contains("incomplete", incomplete.Subject, StringComparison.OrdinalIgnoreCase);
+        Assert.True(outcome.Json().GetProperty("incomplete").GetInt32() > 0);
     }
 
     [Fact]
