@@ -1,5 +1,3 @@
-using EcsRoleAuditor.TestData;
-
 namespace EcsRoleAuditor.Cli.Tests;
 
 /// <summary><c>event FILE</c> in this process: the Lambda's handler on each sample event, offline (the demo account or its files).</summary>
@@ -11,16 +9,9 @@ public sealed class EventCommandTests : IDisposable
     private const string OrdersAlert = "[CRITICAL] 4 ECS role violations in orders-api:7";
     private const string DryRunTopic = "arn:aws:sns:eu-west-1:111122223333:ecs-role-auditor-dry-run";
 
-    private readonly string _scratch = Directory.CreateTempSubdirectory("era-event-tests-").FullName;
+    private readonly ScratchFolder _scratch = new("era-event-tests-");
 
-    public void Dispose() => Directory.Delete(_scratch, recursive: true);
-
-    private string Scratch(string name, string content)
-    {
-        var path = Path.Combine(_scratch, name);
-        File.WriteAllText(path, content);
-        return path;
-    }
+    public void Dispose() => _scratch.Dispose();
 
     private static string[] Files => ["--iam", DemoFiles.Account, "--task-definitions", DemoFiles.TaskDefinitions];
 
@@ -165,7 +156,7 @@ public sealed class EventCommandTests : IDisposable
     [Fact]
     public void A_suppressions_file_suppresses_and_the_log_says_why()
     {
-        var suppressions = Scratch("suppressions.json", """[{"rule":"ERA020","family":"billing-*","reason":"moving in Q3"}]""");
+        var suppressions = _scratch.Write("suppressions.json", """[{"rule":"ERA020","family":"billing-*","reason":"moving in Q3"}]""");
 
         var run = EventOutput.Run(Violating, "--demo", "--suppressions", suppressions, "--log-level", "INFO");
 
@@ -214,7 +205,7 @@ public sealed class EventCommandTests : IDisposable
     [Fact]
     public void An_event_that_is_not_JSON_is_a_usage_error_naming_line_and_column()
     {
-        var path = Scratch("broken.json", "{\n  \"source\": \"aws.ecs\",\n  detail\n}");
+        var path = _scratch.Write("broken.json", "{\n  \"source\": \"aws.ecs\",\n  detail\n}");
 
         var run = CliRun.Of("event", path, "--demo");
 
