@@ -1,25 +1,18 @@
 using System.Text.Json;
-using EcsRoleAuditor.TestData;
 
 namespace EcsRoleAuditor.Cli.Tests;
 
 /// <summary>The offline audit and the demo, end to end through the command line.</summary>
 public sealed class AuditCommandTests : IDisposable
 {
-    private static readonly string DemoDir = Path.Combine(RepositoryPaths.Root, "src", "EcsRoleAuditor.Cli", "Demo");
-    private static readonly string DemoIam = Path.Combine(DemoDir, "account.json");
-    private static readonly string DemoTaskDefinitions = Path.Combine(DemoDir, "task-definitions.json");
+    private static readonly string DemoIam = DemoFiles.Account;
+    private static readonly string DemoTaskDefinitions = DemoFiles.TaskDefinitions;
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("era-audit-").FullName;
+    private readonly ScratchFolder _dir = new("era-audit-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
-    private string WriteFile(string name, string content)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, content);
-        return path;
-    }
+    private string WriteFile(string name, string content) => _dir.Write(name, content);
 
     private static JsonElement Json(CliRun run) => JsonDocument.Parse(run.Stdout).RootElement.Clone();
 
@@ -217,7 +210,7 @@ public sealed class AuditCommandTests : IDisposable
     [Fact]
     public void A_missing_file_is_a_usage_error_naming_it()
     {
-        var run = CliRun.Of("audit", "--iam", Path.Combine(_dir, "nope.json"), "--task-definitions", DemoTaskDefinitions);
+        var run = CliRun.Of("audit", "--iam", _dir.PathOf("nope.json"), "--task-definitions", DemoTaskDefinitions);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("nope.json", run.Stderr, StringComparison.Ordinal);

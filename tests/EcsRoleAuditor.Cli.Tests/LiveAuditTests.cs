@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
 using EcsRoleAuditor.FakeAws;
-using EcsRoleAuditor.TestData;
 
 namespace EcsRoleAuditor.Cli.Tests;
 
@@ -11,38 +9,14 @@ namespace EcsRoleAuditor.Cli.Tests;
 /// </summary>
 public sealed class LiveAuditTests : IAsyncLifetime
 {
-    private static readonly string Demo = Path.Combine(RepositoryPaths.Root, "src", "EcsRoleAuditor.Cli", "Demo");
     private FakeAwsServer _aws = null!;
 
     public async Task InitializeAsync() =>
-        _aws = await FakeAwsServer.StartAsync(FakeAccount.Load(Path.Combine(Demo, "account.json"), Path.Combine(Demo, "task-definitions.json")));
+        _aws = await FakeAwsServer.StartAsync(FakeAccount.Load(DemoFiles.Account, DemoFiles.TaskDefinitions));
 
     public async Task DisposeAsync() => await _aws.DisposeAsync();
 
-    private sealed record ProcessRun(int ExitCode, string Stdout, string Stderr);
-
-    private async Task<ProcessRun> Cli(IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(typeof(CommandLineApp).Assembly.Location);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return new ProcessRun(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<CliRun> Cli(IReadOnlyDictionary<string, string> environment, params string[] args) => CliProcess.RunAsync(environment, args);
 
     private static string[] RuleIds(JsonElement report) =>
         [.. report.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()!).Distinct().Order(StringComparer.Ordinal)];
@@ -51,7 +25,7 @@ public sealed class LiveAuditTests : IAsyncLifetime
     public async Task Live_audit_reads_ECS_and_IAM_and_reports_like_the_offline_audit()
     {
         var live = await Cli(_aws.ClientEnvironment(), "audit", "--live", "--task-definition", "billing-worker:12", "--task-definition", "orders-api", "--format", "json");
-        var offline = CommandLineAppRun("audit", "--iam", Path.Combine(Demo, "account.json"), "--task-definitions", Path.Combine(Demo, "task-definitions.json"), "--format", "json");
+        var offline = CommandLineAppRun("audit", "--iam", DemoFiles.Account, "--task-definitions", DemoFiles.TaskDefinitions, "--format", "json");
 
         Assert.Equal(1, live.ExitCode);
         var liveReports = JsonDocument.Parse(live.Stdout).RootElement.GetProperty("reports").EnumerateArray().ToDictionary(r => r.GetProperty("family").GetString()!);
@@ -126,7 +100,7 @@ public sealed class LiveAuditTests : IAsyncLifetime
     [Fact]
     public void Live_options_without_live_are_a_usage_error()
     {
-        var run = CliRun.Of("audit", "--iam", Path.Combine(Demo, "account.json"), "--task-definitions", Path.Combine(Demo, "task-definitions.json"), "--all");
+        var run = CliRun.Of("audit", "--iam", DemoFiles.Account, "--task-definitions", DemoFiles.TaskDefinitions, "--all");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("go with --live", run.Stderr, StringComparison.Ordinal);

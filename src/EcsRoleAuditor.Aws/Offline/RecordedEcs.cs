@@ -66,7 +66,7 @@ public sealed class RecordedEcs : IEcsApi
         ArgumentNullException.ThrowIfNull(filter);
         cancellationToken.ThrowIfCancellationRequested();
         var selected = _definitions
-            .Where(d => (filter.FamilyPrefix is null || d.Family == filter.FamilyPrefix) && Matches(d.IsActive, filter.Status))
+            .Where(d => (filter.FamilyPrefix is null || d.Family == filter.FamilyPrefix) && d.IsListedAs(filter.Status))
             .OrderBy(d => d.Family, StringComparer.Ordinal).ThenBy(d => d.Revision);
         var arns = (filter.Descending ? selected.Reverse() : selected).Select(d => d.Arn);
         return Task.FromResult(new Page<string>([.. arns], null));
@@ -95,5 +95,13 @@ public sealed class RecordedEcs : IEcsApi
     private sealed record Recorded(string Arn, string Family, int Revision, string Status, string DescribeOutput)
     {
         public bool IsActive => string.Equals(Status, "ACTIVE", StringComparison.Ordinal);
+
+        // ListTaskDefinitions lists a revision under its own status only: a DELETE_IN_PROGRESS revision is not INACTIVE.
+        public bool IsListedAs(TaskDefinitionStatus status) => status switch
+        {
+            TaskDefinitionStatus.Active => IsActive,
+            TaskDefinitionStatus.Inactive => string.Equals(Status, "INACTIVE", StringComparison.Ordinal),
+            _ => true,
+        };
     }
 }

@@ -77,10 +77,14 @@ internal static class EventCommand
             var settings = Settings(result, topic, minSeverity, suppressions, allRevisions, logLevel, envelope);
             var log = new StandardErrorAuditLog(stderr, settings.Settings.LogLevel);
             var metrics = new CollectedAuditMetrics();
-            using var publishing = result.GetValue(publish) ? OpenPublisher(aws, result, settings) : null;
-            var messages = new HandedMessages(publishing?.Sns);
+            // Every usage error is found before AWS is reached: a missing source or topic is not a credentials problem.
             var sources = new Sources(iam, taskDefinitions, demo, aws);
+            sources.CheckExactlyOne(result);
+            var publishTo = result.GetValue(publish) ? PublishRegion(settings) : null;
             using var connection = sources.OpenLive(result);
+            // SNS is called in the topic's region, whatever --region says about ECS and IAM.
+            using var publishing = publishTo is null ? null : aws.Open(result, publishTo);
+            var messages = new HandedMessages(publishing?.Sns);
             var calls = new ApiCallCounter();
             var dependencies = connection is null
                 ? sources.Offline(result, messages, log, metrics)
@@ -156,15 +160,9 @@ internal static class EventCommand
         }
     }
 
-    private static AwsConnection OpenPublisher(AwsOptions aws, ParseResult result, EventSettings settings)
-    {
-        if (settings.IsPlaceholder)
-        {
-            throw new UsageException("--publish needs the topic: --topic-arn ARN or ALERT_TOPIC_ARN");
-        }
-        // SNS is called in the topic's region, whatever --region says about ECS and IAM.
-        return aws.Open(result, settings.TopicRegion);
-    }
+    private static string PublishRegion(EventSettings settings) => settings.IsPlaceholder
+        ? throw new UsageException("--publish needs the topic: --topic-arn ARN or ALERT_TOPIC_ARN")
+        : settings.TopicRegion;
 
     /// <summary>The function's settings, and whether the topic is the dry run's placeholder.</summary>
     private sealed record EventSettings(AuditorSettings Settings, bool IsPlaceholder)
@@ -190,17 +188,16 @@ internal static class EventCommand
     /// <summary>Where ECS and IAM answers come from: exactly one of the files, the demo account or AWS.</summary>
     private sealed record Sources(Option<FileInfo?> Iam, Option<FileInfo[]> TaskDefinitions, Option<bool> Demo, AwsOptions Aws)
     {
-        public AwsConnection? OpenLive(ParseResult result)
+        public void CheckExactlyOne(ParseResult result)
         {
             var files = result.GetValue(Iam) is not null || result.GetValue(TaskDefinitions) is { Length: > 0 };
-            var demo = result.GetValue(Demo);
-            var live = Aws.IsLive(result);
-            if ((files ? 1 : 0) + (demo ? 1 : 0) + (live ? 1 : 0) != 1)
+            if ((files ? 1 : 0) + (result.GetValue(Demo) ? 1 : 0) + (Aws.IsLive(result) ? 1 : 0) != 1)
             {
                 throw new UsageException("event needs one source for ECS and IAM: --iam FILE [--task-definitions FILE...], --demo, or --live");
             }
-            return live ? Aws.Open(result) : null;
         }
+
+        public AwsConnection? OpenLive(ParseResult result) => Aws.IsLive(result) ? Aws.Open(result) : null;
 
         public AuditDependencies Offline(ParseResult result, ISnsApi sns, IAuditLog log, IAuditMetrics metrics)
         {
