@@ -6,11 +6,13 @@ using EcsRoleAuditor.Lambda.Configuration;
 using EcsRoleAuditor.Lambda.Handling;
 using EcsRoleAuditor.Lambda.Hosting;
 using EcsRoleAuditor.Lambda.Observability;
+using EcsRoleAuditor.Policy.Catalog;
 
 // The 'bootstrap' of the provided.al2023 runtime: Lambda starts this process once per execution environment; it reads
 // the runtime configuration, composes the handler and serves invocations until Lambda shuts the environment down.
 
 var time = TimeProvider.System;
+var coldStart = new ColdStartTimeline(time);
 var sensitive = SensitiveValues.FromEnvironment();
 var log = new JsonLineLogger(Console.OpenStandardOutput(), LogLevelNames.ParseOrDefault(Environment.GetEnvironmentVariable("LOG_LEVEL")),
     time, sensitive);
@@ -25,7 +27,7 @@ if (string.IsNullOrWhiteSpace(runtimeApiAddress))
 
 var metrics = new EmbeddedMetricsWriter(log, time);
 using var runtime = new RuntimeApiClient(runtimeApiAddress);
-var loop = new InvocationLoop(runtime, log, sensitive, time, new InvocationLoopOptions());
+var loop = new InvocationLoop(runtime, log, sensitive, time, new InvocationLoopOptions(), coldStart);
 
 using var stopping = new CancellationTokenSource();
 // Lambda sends SIGTERM before it ends an environment (when extensions are registered): leave the loop cleanly.
@@ -35,17 +37,20 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
     stopping.Cancel();
 });
 
-return await loop.RunAsync(cancellationToken => ComposeHandler(log, metrics, cancellationToken), stopping.Token).ConfigureAwait(false);
+return await loop.RunAsync(cancellationToken => ComposeHandler(log, metrics, coldStart, cancellationToken), stopping.Token).ConfigureAwait(false);
 
 // Composition: configuration from the environment -> AWS clients (counted) -> the auditor's handler, with its log and
 // metrics ports bound to the runtime's JSON lines and Embedded Metric Format. Anything thrown here (a missing
 // ALERT_TOPIC_ARN, no region, no credentials) is reported to Lambda as an init error and the process exits with code 1.
-static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetricsWriter metrics, CancellationToken cancellationToken)
+static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetricsWriter metrics, ColdStartTimeline coldStart, CancellationToken cancellationToken)
 {
     cancellationToken.ThrowIfCancellationRequested();
+    // The action catalog (Brotli-compressed, ~5 ms to load) is needed by the first audit: load it on the thread pool
+    // while the AWS clients are built and the first event is fetched. The audit waits for it if it is not done yet.
+    _ = Task.Run(() => coldStart.Measure("catalogLoad", () => ActionCatalog.Default), cancellationToken);
     var settings = SettingsReader.FromEnvironment();
     // The connection lives as long as the process (one execution environment); Lambda ends it with the process.
-    var aws = AwsConnection.Open(new AwsConnectionOptions());
+    var aws = coldStart.Measure("awsConnection", () => AwsConnection.Open(new AwsConnectionOptions()));
     var calls = new ApiCallCounter();
     var iam = new CountingIamApi(aws.Iam, calls);
     var ecs = new CountingEcsApi(aws.Ecs, calls);
