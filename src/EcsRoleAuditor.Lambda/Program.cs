@@ -45,9 +45,11 @@ return await loop.RunAsync(cancellationToken => ComposeHandler(log, metrics, col
 static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetricsWriter metrics, ColdStartTimeline coldStart, CancellationToken cancellationToken)
 {
     cancellationToken.ThrowIfCancellationRequested();
-    // The action catalog (Brotli-compressed, ~5 ms to load) is needed by the first audit: load it on the thread pool
-    // while the AWS clients are built and the first event is fetched. The audit waits for it if it is not done yet.
+    // Two start-up costs run on the thread pool while the AWS clients are built and the first event is fetched: the
+    // action catalog the auditor needs (Brotli-compressed, several ms to load) and the AWS calls' one-time local costs
+    // (OpenSSL, XML), which the first IAM call would otherwise pay.
     _ = Task.Run(() => coldStart.Measure("catalogLoad", () => ActionCatalog.Default), cancellationToken);
+    _ = Task.Run(() => coldStart.Measure("awsWarmUp", AwsConnection.WarmUp), cancellationToken);
     var settings = SettingsReader.FromEnvironment();
     // The connection lives as long as the process (one execution environment); Lambda ends it with the process.
     var aws = coldStart.Measure("awsConnection", () => AwsConnection.Open(new AwsConnectionOptions()));
@@ -59,5 +61,8 @@ static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetri
     var dependencies = new AuditDependencies(ecs, iam, aws.Sns, new ResolutionRoleDirectories(iam, accountId),
         new JsonLineAuditLog(log, calls), new EmbeddedAuditMetrics(metrics, calls), TimeProvider.System);
     log.Debug("Composed the auditor's handler");
-    return Task.FromResult<IInvocationHandler>(new AuditInvocationHandler(settings, dependencies));
+    // Building the auditor waits for the catalog: it happens on the thread pool, so init ends and the first event is
+    // fetched meanwhile; the first invocation waits for whatever is left.
+    return Task.FromResult<IInvocationHandler>(new PendingInvocationHandler(() =>
+        coldStart.Measure("auditor", () => new AuditInvocationHandler(settings, dependencies))));
 }

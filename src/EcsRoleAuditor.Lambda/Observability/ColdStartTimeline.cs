@@ -56,6 +56,17 @@ public sealed class ColdStartTimeline
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> and records it as <paramref name="name"/> (also when it throws).</summary>
+    public void Measure(string name, Action work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        Measure(name, () =>
+        {
+            work();
+            return true;
+        });
+    }
+
     /// <summary>Awaits <paramref name="work"/> and records it as <paramref name="name"/> (also when it throws).</summary>
     public async Task<T> MeasureAsync<T>(string name, Func<Task<T>> work)
     {

@@ -105,7 +105,7 @@ public sealed class JsonLineLogger
                 json.WriteStartObject("coldStart");
                 foreach (var phase in phases)
                 {
-                    json.WriteStartObject(phase.Name);
+                    json.WriteStartObject(sensitive.Redact(phase.Name));
                     json.WriteNumber("startMs", Math.Round(phase.StartMs, 3));
                     json.WriteNumber("durationMs", Math.Round(phase.DurationMs, 3));
                     json.WriteEndObject();
