@@ -8,20 +8,26 @@ using EcsRoleAuditor.TestData;
 // Measures the bootstrap's cold start as Lambda sees it: from process start to the first response posted to the
 // Runtime API (an event is queued before the process starts, so 'next' answers at once), plus the peak RSS (VmHWM)
 // at that moment. Native AOT and JIT runs alternate so machine load affects both alike.
-// Usage: dotnet run -c Release --project benchmarks/cold-start [-- runs]
+// Usage: dotnet run -c Release --project benchmarks/cold-start [-- runs [other-bootstrap...]]
+// Other bootstraps (e.g. a copy of an earlier AOT publish) alternate with the current ones, for a before/after under the
+// same machine load.
 //        dotnet run -c Release --project benchmarks/cold-start -- trace [wrapper command...]
 // 'trace' starts the AOT bootstrap once at LOG_LEVEL=DEBUG (optionally under a wrapper such as 'strace -f -tt -o FILE')
 // and prints its log lines, for finding where a cold start goes.
 
 var trace = args is ["trace", ..];
 var runs = args.Length > 0 && !trace ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
-var flavors = trace ? new[] { BootstrapFlavor.NativeAot } : new[] { BootstrapFlavor.NativeAot, BootstrapFlavor.Jit };
-var commands = new Dictionary<BootstrapFlavor, BootstrapCommand>();
-foreach (var flavor in flavors)
+var commands = new Dictionary<string, BootstrapCommand>(StringComparer.Ordinal);
+foreach (var flavor in trace ? new[] { BootstrapFlavor.NativeAot } : new[] { BootstrapFlavor.NativeAot, BootstrapFlavor.Jit })
 {
     Console.Error.WriteLine($"Publishing {flavor} (cached while src/ is unchanged)...");
-    commands[flavor] = await PublishedBootstrap.PublishAsync(flavor, TimeSpan.FromMinutes(30));
+    commands[flavor.ToString()] = await PublishedBootstrap.PublishAsync(flavor, TimeSpan.FromMinutes(30));
 }
+foreach (var other in trace ? [] : args.Skip(1))
+{
+    commands[other] = new BootstrapCommand(Path.GetFullPath(other), []);
+}
+var flavors = commands.Keys.ToList();
 
 // The real handler on a realistic event: the demo account served by the fake AWS (IAM, ECS, SNS on loopback), a
 // RegisterTaskDefinition of billing-worker:12 (per-role IAM reads, the whole audit, one SNS publish).
@@ -41,7 +47,7 @@ var registration = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "events",
 if (trace)
 {
     environment["LOG_LEVEL"] = "DEBUG";
-    var aot = commands[BootstrapFlavor.NativeAot];
+    var aot = commands[nameof(BootstrapFlavor.NativeAot)];
     await MeasureAsync(aot);
     var wrapped = args.Length > 1 ? new BootstrapCommand(args[1], [.. args.Skip(2), aot.FileName, .. aot.Arguments]) : aot;
     var (ms, rss, lines) = await MeasureAsync(wrapped);
@@ -76,14 +82,14 @@ foreach (var flavor in flavors)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {flavor} | {runs} | {Median(ms):F1} ms | {ms[0]:F1} ms | {ms[^1]:F1} ms | {Median(rss):F1} MB | {rss[^1]:F1} MB |"));
 }
-var ratio = Median(samples[BootstrapFlavor.Jit].Select(s => s.Ms).Order().ToList())
-    / Median(samples[BootstrapFlavor.NativeAot].Select(s => s.Ms).Order().ToList());
+var ratio = Median(samples[nameof(BootstrapFlavor.Jit)].Select(s => s.Ms).Order().ToList())
+    / Median(samples[nameof(BootstrapFlavor.NativeAot)].Select(s => s.Ms).Order().ToList());
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nJIT / AOT median cold start: {ratio:F1}x"));
 
 // The phases the bootstrap logs on its "Cold start" line, medians over the runs (ms after the start of Main).
 Console.WriteLine($"\n| phase | {string.Join(" | ", flavors.Select(f => $"{f}: starts at | takes"))} |");
 Console.WriteLine($"|---|{string.Concat(flavors.Select(_ => "---:|---:|"))}");
-foreach (var phase in samples[BootstrapFlavor.NativeAot].SelectMany(s => s.Phases.Keys).Distinct())
+foreach (var phase in samples[nameof(BootstrapFlavor.NativeAot)].SelectMany(s => s.Phases.Keys).Distinct())
 {
     var cells = flavors.Select(flavor =>
     {
