@@ -6,11 +6,13 @@ using EcsRoleAuditor.EventAudit.Handling;
 using EcsRoleAuditor.Lambda.Composition;
 using EcsRoleAuditor.Lambda.Hosting;
 using EcsRoleAuditor.Lambda.Observability;
+using EcsRoleAuditor.Policy.Catalog;
 
 // The 'bootstrap' of the provided.al2023 runtime: Lambda starts this process once per execution environment; it reads
 // the runtime configuration, composes the handler and serves invocations until Lambda shuts the environment down.
 
 var time = TimeProvider.System;
+var coldStart = new ColdStartTimeline(time);
 var sensitive = SensitiveValues.FromEnvironment();
 var log = new JsonLineLogger(Console.OpenStandardOutput(), LogLevelNames.ParseOrDefault(Environment.GetEnvironmentVariable("LOG_LEVEL")),
     time, sensitive);
@@ -25,7 +27,7 @@ if (string.IsNullOrWhiteSpace(runtimeApiAddress))
 
 var metrics = new EmbeddedMetricsWriter(log, time);
 using var runtime = new RuntimeApiClient(runtimeApiAddress);
-var loop = new InvocationLoop(runtime, log, sensitive, time, new InvocationLoopOptions());
+var loop = new InvocationLoop(runtime, log, sensitive, time, new InvocationLoopOptions(), coldStart);
 
 using var stopping = new CancellationTokenSource();
 // Lambda sends SIGTERM before it ends an environment (when extensions are registered): leave the loop cleanly.
@@ -35,20 +37,28 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
     stopping.Cancel();
 });
 
-return await loop.RunAsync(cancellationToken => ComposeHandler(log, metrics, cancellationToken), stopping.Token).ConfigureAwait(false);
+return await loop.RunAsync(cancellationToken => ComposeHandler(log, metrics, coldStart, cancellationToken), stopping.Token).ConfigureAwait(false);
 
 // Composition: configuration from the environment -> AWS clients (counted) -> the auditor's handler, with its log and
 // metrics ports bound to the runtime's JSON lines and Embedded Metric Format. Anything thrown here (a missing
 // ALERT_TOPIC_ARN, no region, no credentials) is reported to Lambda as an init error and the process exits with code 1.
-static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetricsWriter metrics, CancellationToken cancellationToken)
+static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetricsWriter metrics, ColdStartTimeline coldStart, CancellationToken cancellationToken)
 {
     cancellationToken.ThrowIfCancellationRequested();
+    // Two start-up costs run on the thread pool while the AWS clients are built and the first event is fetched: the
+    // action catalog the auditor needs (Brotli-compressed, several ms to load) and the AWS calls' one-time local costs
+    // (OpenSSL, XML), which the first IAM call would otherwise pay.
+    _ = Task.Run(() => coldStart.Measure("catalogLoad", () => ActionCatalog.Default), cancellationToken);
+    _ = Task.Run(() => coldStart.Measure("awsWarmUp", AwsConnection.WarmUp), cancellationToken);
     var settings = SettingsReader.FromEnvironment();
     // The connection lives as long as the process (one execution environment); Lambda ends it with the process.
-    var aws = AwsConnection.Open(new AwsConnectionOptions());
+    var aws = coldStart.Measure("awsConnection", () => AwsConnection.Open(new AwsConnectionOptions()));
     var calls = new ApiCallCounter();
     var dependencies = AuditDependencies.ForAws(aws.Ecs, aws.Iam, aws.Sns, settings.AccountId, calls,
         new JsonLineAuditLog(log, calls), new EmbeddedAuditMetrics(metrics, calls), TimeProvider.System);
     log.Debug("Composed the auditor's handler");
-    return Task.FromResult<IInvocationHandler>(new AuditInvocationHandler(settings, dependencies));
+    // Building the auditor waits for the catalog: it happens on the thread pool, so init ends and the first event is
+    // fetched meanwhile; the first invocation waits for whatever is left.
+    return Task.FromResult<IInvocationHandler>(new PendingInvocationHandler(() =>
+        coldStart.Measure("auditor", () => new AuditInvocationHandler(settings, dependencies))));
 }

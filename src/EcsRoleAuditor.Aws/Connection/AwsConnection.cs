@@ -71,6 +71,12 @@ public sealed class AwsConnection : IDisposable
         return new AwsConnection(region, credentials, iam, ecs, sns, sts);
     }
 
+    /// <summary>
+    /// Pays the first call's one-time costs that need no network (OpenSSL for SigV4, the XML reader) now. Safe to run on
+    /// another thread concurrently with anything, calls included; a Lambda cold start runs it beside the rest of init.
+    /// </summary>
+    public static void WarmUp() => FirstCallWarmUp.Run();
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -76,7 +76,8 @@ internal sealed class QueryResponse : AmazonWebServiceResponse
 /// </summary>
 internal sealed class QueryResponseReader(ServiceErrorFactory errors) : XmlResponseUnmarshaller
 {
-    private static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true };
+    /// <summary>How responses are read: no DTDs, no external resolution, whitespace ignored.</summary>
+    internal static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true };
 
     /// <inheritdoc />
     public override AmazonWebServiceResponse Unmarshall(XmlUnmarshallerContext input)

@@ -21,9 +21,18 @@ public sealed class InvocationLoop
     private readonly SensitiveValues sensitive;
     private readonly TimeProvider time;
     private readonly InvocationLoopOptions options;
+    // Until the first response is posted: then its phases are logged once and timing stops.
+    private ColdStartTimeline? coldStart;
 
     /// <summary>Creates the loop over <paramref name="runtime"/>.</summary>
-    public InvocationLoop(IRuntimeApiClient runtime, JsonLineLogger log, SensitiveValues sensitive, TimeProvider time, InvocationLoopOptions options)
+    /// <param name="runtime">The Runtime API.</param>
+    /// <param name="log">The function's log.</param>
+    /// <param name="sensitive">Values redacted from error reports.</param>
+    /// <param name="time">The clock for deadlines and durations.</param>
+    /// <param name="options">Deadline handling.</param>
+    /// <param name="coldStart">When given, composing, the first 'next', the first invocation and its response are timed on it and one INFO line "Cold start" carries all its phases after the first response.</param>
+    public InvocationLoop(IRuntimeApiClient runtime, JsonLineLogger log, SensitiveValues sensitive, TimeProvider time, InvocationLoopOptions options,
+        ColdStartTimeline? coldStart = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(log);
@@ -35,6 +44,7 @@ public sealed class InvocationLoop
         this.sensitive = sensitive;
         this.time = time;
         this.options = options;
+        this.coldStart = coldStart;
     }
 
     /// <summary>
@@ -44,7 +54,7 @@ public sealed class InvocationLoop
     public async Task<int> RunAsync(Func<CancellationToken, Task<IInvocationHandler>> compose, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(compose);
-        var handler = await ComposeAsync(compose, stopping).ConfigureAwait(false);
+        var handler = await Timed("compose", () => ComposeAsync(compose, stopping)).ConfigureAwait(false);
         if (handler is null)
         {
             return InitFailedExitCode;
@@ -54,7 +64,7 @@ public sealed class InvocationLoop
             NextInvocation next;
             try
             {
-                next = await runtime.NextInvocationAsync(stopping).ConfigureAwait(false);
+                next = await Timed("firstNext", () => runtime.NextInvocationAsync(stopping)).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -68,8 +78,21 @@ public sealed class InvocationLoop
                 return RuntimeApiFailedExitCode;
             }
             await InvokeAsync(handler, next, stopping).ConfigureAwait(false);
+            LogColdStartOnce();
         }
         return 0;
+    }
+
+    // Times the first run of a step while the cold start is being timed; afterwards the step runs untimed.
+    private Task<T> Timed<T>(string phase, Func<Task<T>> step) => coldStart is { } timeline ? timeline.MeasureAsync(phase, step) : step();
+
+    private void LogColdStartOnce()
+    {
+        if (coldStart is { } timeline)
+        {
+            coldStart = null;
+            log.Info("Cold start", new LogFields(ColdStart: timeline.Phases));
+        }
     }
 
     private async Task<IInvocationHandler?> ComposeAsync(Func<CancellationToken, Task<IInvocationHandler>> compose, CancellationToken stopping)
@@ -102,7 +125,7 @@ public sealed class InvocationLoop
         string response;
         try
         {
-            response = await handler.HandleAsync(next.Payload, context, deadline.Token).ConfigureAwait(false);
+            response = await Timed("firstInvocation", () => handler.HandleAsync(next.Payload, context, deadline.Token)).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A handler failure of any kind is reported to Lambda as this invocation's error; the loop goes on.
         catch (Exception exception)
@@ -116,8 +139,11 @@ public sealed class InvocationLoop
             return;
         }
         // The response is posted with the loop's token, not the deadline's: past the safety margin it must still go out.
-        await ReportAsync(() => runtime.PostResponseAsync(context.RequestId, response, stopping), "Posting the response to the Runtime API failed")
-            .ConfigureAwait(false);
+        await ReportAsync(() => Timed("firstResponse", async () =>
+            {
+                await runtime.PostResponseAsync(context.RequestId, response, stopping).ConfigureAwait(false);
+                return true;
+            }), "Posting the response to the Runtime API failed").ConfigureAwait(false);
         log.Debug("The invocation completed", new LogFields(DurationMs: time.GetElapsedTime(started).TotalMilliseconds));
     }
 

@@ -9,7 +9,7 @@ namespace EcsRoleAuditor.Lambda.Observability;
 /// <summary>
 /// Writes one JSON object per line to the function's stdout, which Lambda forwards to CloudWatch Logs. Every line has
 /// the keys timestamp (ISO-8601 UTC), level, message and requestId; eventName, family, findings, awsApiCalls,
-/// durationMs and errorType appear when given. Lines below the LOG_LEVEL threshold are dropped.
+/// durationMs, errorType and coldStart (phase name → startMs, durationMs) appear when given. Lines below the LOG_LEVEL threshold are dropped.
 /// </summary>
 public sealed class JsonLineLogger
 {
@@ -101,6 +101,18 @@ public sealed class JsonLineLogger
                 json.WriteNumber("durationMs", Math.Round(duration, 3));
             }
             WriteOptionalString(json, "errorType", fields.ErrorType);
+            if (fields.ColdStart is { } phases)
+            {
+                json.WriteStartObject("coldStart");
+                foreach (var phase in phases)
+                {
+                    json.WriteStartObject(sensitive.Redact(phase.Name));
+                    json.WriteNumber("startMs", Math.Round(phase.StartMs, 3));
+                    json.WriteNumber("durationMs", Math.Round(phase.DurationMs, 3));
+                    json.WriteEndObject();
+                }
+                json.WriteEndObject();
+            }
             json.WriteEndObject();
         }
         WriteLine(buffer.WrittenSpan);

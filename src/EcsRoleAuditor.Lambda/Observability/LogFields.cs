@@ -13,10 +13,12 @@ namespace EcsRoleAuditor.Lambda.Observability;
 /// <param name="AwsApiCalls">How many AWS API calls the work made.</param>
 /// <param name="DurationMs">How long the work took, in milliseconds.</param>
 /// <param name="ErrorType">The exception type name when the line reports a failure (never the exception's data).</param>
+/// <param name="ColdStart">The phases of the cold start, on the one line written after the first response.</param>
 public readonly record struct LogFields(
     string? EventName = null,
     string? Family = null,
     SeverityCounts? Findings = null,
     int? AwsApiCalls = null,
     double? DurationMs = null,
-    string? ErrorType = null);
+    string? ErrorType = null,
+    IReadOnlyList<ColdStartPhase>? ColdStart = null);

@@ -180,6 +180,28 @@ public sealed class InvocationLoopTests
         await harness.DisposeAsync();
     }
 
+    [Fact]
+    public async Task After_the_first_response_one_cold_start_line_names_the_phases_up_to_it()
+    {
+        await using var harness = await LoopHarness.StartAsync(new DelegateHandler((payload, _, _) => Echo(payload)),
+            coldStart: new ColdStartTimeline(TimeProvider.System));
+
+        await harness.InvokeAsync("{}");
+        await harness.InvokeAsync("{}");
+        // The line follows the post, so it may land just after the runtime saw the second response.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!harness.LogText().Contains("coldStart", StringComparison.Ordinal) && waited.Elapsed < LoopHarness.Patience)
+        {
+            await Task.Delay(10);
+        }
+
+        var line = Assert.Single(LogLines(harness), l => l.TryGetProperty("coldStart", out _));
+        Assert.Equal("Cold start", line.GetProperty("message").GetString());
+        Assert.Equal(["compose", "firstNext", "firstInvocation", "firstResponse"],
+            line.GetProperty("coldStart").EnumerateObject().Select(phase => phase.Name));
+        Assert.All(line.GetProperty("coldStart").EnumerateObject(), phase => Assert.True(phase.Value.GetProperty("durationMs").GetDouble() >= 0));
+    }
+
     private static List<JsonElement> LogLines(LoopHarness harness) =>
         harness.LogText().Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.Clone())

@@ -69,6 +69,22 @@ public sealed class JsonLineLoggerTests
     }
 
     [Fact]
+    public void A_cold_start_line_carries_each_phase_by_name_with_its_start_and_duration_in_order()
+    {
+        var (logger, output) = Logger();
+
+        logger.Info("Cold start", new LogFields(ColdStart: [new ColdStartPhase("compose", 1.25, 9.5), new ColdStartPhase("catalogLoad", 1.5, 6.0004)]));
+
+        var line = Assert.Single(Lines(output));
+        Assert.Equal(["timestamp", "level", "message", "requestId", "coldStart"], Keys(line));
+        var phases = line.GetProperty("coldStart");
+        Assert.Equal(["compose", "catalogLoad"], Keys(phases));
+        Assert.Equal(1.25, phases.GetProperty("compose").GetProperty("startMs").GetDouble());
+        Assert.Equal(9.5, phases.GetProperty("compose").GetProperty("durationMs").GetDouble());
+        Assert.Equal(6.0, phases.GetProperty("catalogLoad").GetProperty("durationMs").GetDouble());
+    }
+
+    [Fact]
     public void The_request_id_applies_only_inside_its_scope()
     {
         var (logger, output) = Logger();
@@ -182,7 +198,7 @@ public sealed class JsonLineLoggerTests
             .SelectMany(method => method.GetParameters())
             .Select(parameter => parameter.ParameterType);
         Assert.All(parameters, type => Assert.Contains(type, allowed));
-        var fieldTypes = new[] { typeof(string), typeof(int?), typeof(double?), typeof(SeverityCounts?) };
+        var fieldTypes = new[] { typeof(string), typeof(int?), typeof(double?), typeof(SeverityCounts?), typeof(IReadOnlyList<ColdStartPhase>) };
         Assert.All(typeof(LogFields).GetProperties(), property => Assert.Contains(property.PropertyType, fieldTypes));
     }
 }

@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace EcsRoleAuditor.ColdStart;
+
+/// <summary>Reads the phases of one cold start from the bootstrap's log lines.</summary>
+internal static class ColdStartLog
+{
+    /// <summary>
+    /// The phases of the "Cold start" line (ms after the start of Main), the audit of the "Audited" line (role reads and
+    /// rules, inside firstInvocation), and "beforeMain": the measured start → first response minus the end of the
+    /// logged firstResponse (process creation, runtime start-up, and the fake Runtime API noticing the post).
+    /// </summary>
+    public static IReadOnlyDictionary<string, (double StartMs, double DurationMs)> Phases(IReadOnlyList<string> lines, double totalMs)
+    {
+        var phases = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            if (root.TryGetProperty("coldStart", out var coldStart))
+            {
+                foreach (var phase in coldStart.EnumerateObject())
+                {
+                    phases[phase.Name] = (phase.Value.GetProperty("startMs").GetDouble(), phase.Value.GetProperty("durationMs").GetDouble());
+                }
+            }
+            else if (root.TryGetProperty("message", out var message) && message.GetString()!.StartsWith("Audited ", StringComparison.Ordinal)
+                && root.TryGetProperty("durationMs", out var audit))
+            {
+                phases["audit (role reads + rules)"] = (double.NaN, audit.GetDouble());
+            }
+        }
+        if (phases.TryGetValue("firstResponse", out var response))
+        {
+            phases["beforeMain"] = (0, totalMs - response.Item1 - response.Item2);
+        }
+        return phases;
+    }
+}
