@@ -1,3 +1,5 @@
+using EcsRoleAuditor.EventAudit.Handling;
+
 namespace EcsRoleAuditor.Lambda.Hosting;
 
 /// <summary>

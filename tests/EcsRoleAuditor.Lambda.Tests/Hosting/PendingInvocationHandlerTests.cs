@@ -1,3 +1,4 @@
+using EcsRoleAuditor.EventAudit.Handling;
 using System.Text;
 using EcsRoleAuditor.Lambda.Hosting;
 
