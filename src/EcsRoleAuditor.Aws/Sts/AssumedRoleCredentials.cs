@@ -3,6 +3,7 @@ using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Amazon.Util;
 using Amazon.Util.Internal;
+using EcsRoleAuditor.Aws.Runtime;
 
 namespace EcsRoleAuditor.Aws.Sts;
 
@@ -55,7 +56,18 @@ public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
             ExternalId = options.ExternalId,
             DurationSeconds = (int)options.SessionDuration.TotalSeconds,
         };
-        var response = await sts.AssumeRoleAsync(request).ConfigureAwait(false);
+        AssumeRoleResponse response;
+        try
+        {
+            response = await sts.AssumeRoleAsync(request).ConfigureAwait(false);
+        }
+        catch (System.Xml.XmlException e)
+        {
+            // The SDK's STS unmarshaller lets a body that is not XML escape as a parser exception.
+            throw UnreadableResponse.For("STS", "AssumeRole", null, e);
+        }
+
+
         var session = response.Credentials;
         var expiration = session.Expiration ?? DateTime.UtcNow.Add(options.SessionDuration);
         var credentials = new ImmutableCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken);
