@@ -1,0 +1,172 @@
+using System.Text.RegularExpressions;
+using Amazon.Runtime;
+using EcsRoleAuditor.FakeAws;
+
+namespace EcsRoleAuditor.Aws.Tests.AgainstFakeAws;
+
+/// <summary>Every client operation against the fake AWS: answers, pages, retries, errors and signatures.</summary>
+public sealed partial class ClientOperationTests(FakeAwsFixture fixture) : IClassFixture<FakeAwsFixture>
+{
+    public static TheoryData<string> Operations => [.. ClientOperations.All.Keys];
+
+    public static TheoryData<string, int> PaginatedOperations => Cross(ClientOperations.Paginated.Select(o => o.Name), [1, 2]);
+
+    public static TheoryData<string> OperationsWithNotFound => [.. ClientOperations.All.Values.Where(o => o.Missing is not null).Select(o => o.Name)];
+
+    public static TheoryData<string, string> OperationsInTwoRegions => Cross(ClientOperations.All.Keys, ["eu-west-1", "ap-southeast-2"]);
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task The_answer_is_what_the_account_holds_with_documents_decoded(string name)
+    {
+        var (operation, server) = Start(name);
+        using var aws = Connect(operation);
+
+        var result = await operation.Call(aws);
+
+        Assert.Equivalent(operation.Expected(fixture), result, strict: true);
+        Assert.Equal(1, server.CallCount(name));
+    }
+
+    [Theory]
+    [MemberData(nameof(PaginatedOperations))]
+    public async Task Every_page_is_followed_to_the_last(string name, int pageSize)
+    {
+        var (operation, server) = Start(name);
+        server.MaxPageSize = pageSize;
+        using var aws = Connect(operation);
+
+        var items = await operation.ReadAllPages!(aws);
+
+        var expected = operation.AllItems!(fixture).ToList();
+        Assert.True(expected.Count > pageSize, "the example must need more than one page");
+        Assert.Equivalent(expected, items, strict: true);
+        Assert.Equal((expected.Count + pageSize - 1) / pageSize, server.CallCount(name));
+    }
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task A_500_is_retried_and_the_second_attempt_answers(string name)
+    {
+        var (operation, server) = Start(name);
+        server.Faults.Fail(name, statusCode: 500);
+        using var aws = Connect(operation);
+
+        var result = await operation.Call(aws);
+
+        Assert.Equivalent(operation.Expected(fixture), result, strict: true);
+        Assert.Equal(2, server.CallCount(name));
+    }
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task A_persistent_500_is_the_services_server_error_after_every_attempt(string name)
+    {
+        var (operation, server) = Start(name);
+        server.Faults.Fail(name, statusCode: 500, times: FakeAwsFixture.MaxAttempts);
+
+        var error = await AssertFailsWith(operation, operation.Service.ServerFailure);
+
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, error.StatusCode);
+        Assert.Equal(FakeAwsFixture.MaxAttempts, server.CallCount(name));
+    }
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task Access_denied_is_the_services_access_error_and_is_not_retried(string name)
+    {
+        var (operation, server) = Start(name);
+        server.Faults.DenyAccess(name);
+
+        var error = await AssertFailsWith(operation, operation.Service.AccessDenied);
+
+        Assert.Contains($"is not authorized to perform: {operation.Service.SigningName}:{name}", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, server.CallCount(name));
+    }
+
+    [Theory]
+    [MemberData(nameof(OperationsWithNotFound))]
+    public async Task A_missing_resource_is_the_services_not_found_error_and_is_not_retried(string name)
+    {
+        var (operation, server) = Start(name);
+        var (call, expected) = operation.Missing!.Value;
+        using var aws = Connect(operation);
+
+        var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => call(aws));
+
+        Assert.Equal((expected.Type, expected.Code), (error.GetType(), error.ErrorCode));
+        Assert.Equal(1, server.CallCount(name));
+    }
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task A_malformed_body_is_an_unmarshalling_error_naming_the_operation_not_a_parser_exception(string name)
+    {
+        var (operation, server) = Start(name);
+        server.Faults.MalformNext(name, times: FakeAwsFixture.MaxAttempts);
+        using var aws = Connect(operation);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => operation.Call(aws));
+
+        Assert.True(error is AmazonUnmarshallingException && error.Message.Contains(name, StringComparison.Ordinal), error.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task A_body_cut_off_by_a_dropped_connection_is_retried_and_the_second_attempt_answers(string name)
+    {
+        var (operation, server) = Start(name);
+        server.Faults.TruncateNext(name);
+        using var aws = Connect(operation);
+
+        var result = await operation.Call(aws);
+
+        Assert.Equivalent(operation.Expected(fixture), result, strict: true);
+        Assert.Equal(2, server.CallCount(name));
+    }
+
+    [Theory]
+    [MemberData(nameof(OperationsInTwoRegions))]
+    public async Task Requests_are_signed_with_sigv4_for_the_services_name_and_signing_region(string name, string region)
+    {
+        var (operation, server) = Start(name);
+        using var aws = Connect(operation, region);
+
+        await operation.Call(aws);
+
+        var call = Assert.Single(server.Calls.All, c => c.Operation == name);
+        Assert.Matches(SigV4Header(), call.Authorization);
+        Assert.Equal(
+            (Clients.TestConnections.AccessKey, operation.Service.GlobalSigningRegion ?? region, operation.Service.SigningName),
+            (call.Scope!.AccessKeyId, call.Scope.Region, call.Scope.Service));
+    }
+
+    private static TheoryData<T1, T2> Cross<T1, T2>(IEnumerable<T1> firsts, T2[] seconds)
+    {
+        var data = new TheoryData<T1, T2>();
+        foreach (var first in firsts)
+        {
+            foreach (var second in seconds)
+            {
+                data.Add(first, second);
+            }
+        }
+        return data;
+    }
+
+    private (ClientOperation Operation, FakeAwsServer Server) Start(string name) => (ClientOperations.All[name], fixture.Fresh());
+
+    private Connection.AwsConnection Connect(ClientOperation operation, string region = FakeAwsFixture.Region) =>
+        fixture.Connect(region, operation.AssumedRole);
+
+    private async Task<AmazonServiceException> AssertFailsWith(ClientOperation operation, TypedError expected)
+    {
+        using var aws = Connect(operation);
+        var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => operation.Call(aws));
+        Assert.Equal((expected.Type, expected.Code), (error.GetType(), error.ErrorCode));
+        return error;
+    }
+
+    [GeneratedRegex(@"^AWS4-HMAC-SHA256 Credential=[A-Z0-9]+/\d{8}/[a-z0-9-]+/[a-z]+/aws4_request, SignedHeaders=([a-z0-9-]+;)*host;([a-z0-9-]+;)*x-amz-date(;[a-z0-9-]+)*, Signature=[0-9a-f]{64}$")]
+    private static partial Regex SigV4Header();
+}
