@@ -141,6 +141,28 @@ public sealed partial class ClientOperationTests(FakeAwsFixture fixture) : IClas
             (call.Scope!.AccessKeyId, call.Scope.Region, call.Scope.Service));
     }
 
+    public static TheoryData<string, int, int> AssumeRoleFaults => new()
+    {
+        { "DenyAccess", 403, 1 },
+        { "Fail", 500, FakeAwsFixture.MaxAttempts },
+    };
+
+    [Theory]
+    [MemberData(nameof(AssumeRoleFaults))]
+    public async Task A_role_that_cannot_be_assumed_fails_the_first_call_after_the_sts_attempts_alone(string fault, int status, int assumeRoleCalls)
+    {
+        var server = fixture.Fresh();
+        _ = fault == "DenyAccess" ? server.Faults.DenyAccess("AssumeRole") : server.Faults.Fail("AssumeRole", statusCode: status, times: 99);
+        using var aws = fixture.Connect(roleArn: FakeAwsFixture.AuditorRoleArn);
+
+        var error = await Assert.ThrowsAsync<AmazonClientException>(() => aws.Iam.GetRoleAsync(ClientOperations.RoleName, CancellationToken.None));
+
+        Assert.StartsWith($"Could not assume role {FakeAwsFixture.AuditorRoleArn} (sts:AssumeRole): ", error.Message, StringComparison.Ordinal);
+        Assert.Equal(status, (int)Assert.IsType<Amazon.SecurityToken.AmazonSecurityTokenServiceException>(error.InnerException).StatusCode);
+        Assert.Equal(assumeRoleCalls, server.CallCount("AssumeRole"));
+        Assert.Equal(0, server.CallCount("GetRole"));
+    }
+
     private static TheoryData<T1, T2> Cross<T1, T2>(IEnumerable<T1> firsts, T2[] seconds)
     {
         var data = new TheoryData<T1, T2>();

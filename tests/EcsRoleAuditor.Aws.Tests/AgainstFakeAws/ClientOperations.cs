@@ -118,7 +118,7 @@ internal static class ClientOperations
             Missing = (aws => aws.Sns.PublishAsync(Alert(FakeAwsFixture.Region) with { TopicArn = $"arn:aws:sns:{FakeAwsFixture.Region}:{FakeAwsFixture.AccountId}:gone" }, None),
                 new(typeof(SnsNotFoundException), "NotFound")),
         },
-        new("AssumeRole", ServiceVocabulary.Sts, async aws => (await aws.Credentials.GetCredentialsAsync()).AccessKey, f => f.Server.AssumedRoles[^1].AccessKeyId)
+        new("AssumeRole", ServiceVocabulary.Sts, async aws => (await StsAsync(aws.Credentials.GetCredentialsAsync())).AccessKey, f => f.Server.AssumedRoles[^1].AccessKeyId)
         {
             AssumedRole = FakeAwsFixture.AuditorRoleArn,
         },
@@ -139,6 +139,20 @@ internal static class ClientOperations
             ["rules"] = SnsMessageAttributeValue.TextList(["ERA021", "ERA041"]),
             ["count"] = SnsMessageAttributeValue.Numeric(2),
         });
+
+    /// <summary>The credentials wrap STS's errors (see <c>AssumedRoleCredentials</c>); the theories look at STS's error inside.</summary>
+    private static async Task<T> StsAsync<T>(Task<T> call)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (AmazonClientException e) when (e.InnerException is AmazonServiceException sts)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(sts);
+            throw;
+        }
+    }
 
     private static ClientOperation Paged<T>(string name, ServiceVocabulary service, Func<AwsConnection, string?, Task<Page<T>>> page, Func<FakeAwsFixture, IEnumerable<T>> items)
         where T : notnull =>
