@@ -141,6 +141,22 @@ public sealed partial class ClientOperationTests(FakeAwsFixture fixture) : IClas
             (call.Scope!.AccessKeyId, call.Scope.Region, call.Scope.Service));
     }
 
+    [Fact]
+    public async Task Sns_receives_the_subject_the_json_structure_and_each_attribute_with_its_type()
+    {
+        var server = fixture.Fresh();
+        using var aws = fixture.Connect();
+        var alert = ClientOperations.Alert(FakeAwsFixture.Region);
+
+        var id = await aws.Sns.PublishAsync(alert, CancellationToken.None);
+
+        var published = Assert.Single(server.Published);
+        Assert.Equal((id, alert.TopicArn, alert.Subject, alert.Message, "json"), (published.MessageId, published.TopicArn, published.Subject, published.Message, published.MessageStructure));
+        Assert.Equal(
+            alert.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => (a.Key, a.Value.DataType, (string?)a.Value.Value)),
+            published.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => (a.Key, a.Value.DataType, a.Value.StringValue)));
+    }
+
     public static TheoryData<string, int, int> AssumeRoleFaults => new()
     {
         { "DenyAccess", 403, 1 },
