@@ -113,6 +113,15 @@ public sealed class FakeAwsServer : IAsyncDisposable
     /// <summary>How many calls of <paramref name="operation"/> were answered.</summary>
     public int CallCount(string operation) => Calls.Count(operation);
 
+    /// <summary>Back to the state of a new server: no faults, records or page cap (for a server shared by several tests).</summary>
+    public FakeAwsServer Reset()
+    {
+        Faults.Clear();
+        ClearRecords();
+        MaxPageSize = null;
+        return this;
+    }
+
     /// <summary>Forgets recorded calls, published messages and assumed roles (faults stay; see <see cref="FaultPlan.Clear"/>).</summary>
     public void ClearRecords()
     {

@@ -17,16 +17,7 @@ public sealed partial class ClientOperationTests(FakeAwsFixture fixture) : IClas
 
     [Theory]
     [MemberData(nameof(Operations))]
-    public async Task The_answer_is_what_the_account_holds_with_documents_decoded(string name)
-    {
-        var (operation, server) = Start(name);
-        using var aws = Connect(operation);
-
-        var result = await operation.Call(aws);
-
-        Assert.Equivalent(operation.Expected(fixture), result, strict: true);
-        Assert.Equal(1, server.CallCount(name));
-    }
+    public Task The_answer_is_what_the_account_holds_with_documents_decoded(string name) => fixture.AssertAnswersAsync(name, calls: 1);
 
     [Theory]
     [MemberData(nameof(PaginatedOperations))]
@@ -46,42 +37,24 @@ public sealed partial class ClientOperationTests(FakeAwsFixture fixture) : IClas
 
     [Theory]
     [MemberData(nameof(Operations))]
-    public async Task A_500_is_retried_and_the_second_attempt_answers(string name)
-    {
-        var (operation, server) = Start(name);
-        server.Faults.Fail(name, statusCode: 500);
-        using var aws = Connect(operation);
-
-        var result = await operation.Call(aws);
-
-        Assert.Equivalent(operation.Expected(fixture), result, strict: true);
-        Assert.Equal(2, server.CallCount(name));
-    }
+    public Task A_500_is_retried_and_the_second_attempt_answers(string name) => fixture.AssertAnswersAsync(name, calls: 2, s => s.Faults.Fail(name, statusCode: 500));
 
     [Theory]
     [MemberData(nameof(Operations))]
     public async Task A_persistent_500_is_the_services_server_error_after_every_attempt(string name)
     {
-        var (operation, server) = Start(name);
-        server.Faults.Fail(name, statusCode: 500, times: FakeAwsFixture.MaxAttempts);
-
-        var error = await AssertFailsWith(operation, operation.Service.ServerFailure);
+        var error = await fixture.AssertFailsAsync(name, s => s.ServerFailure, FakeAwsFixture.MaxAttempts, s => s.Faults.Fail(name, statusCode: 500, times: FakeAwsFixture.MaxAttempts));
 
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, error.StatusCode);
-        Assert.Equal(FakeAwsFixture.MaxAttempts, server.CallCount(name));
     }
 
     [Theory]
     [MemberData(nameof(Operations))]
     public async Task Access_denied_is_the_services_access_error_and_is_not_retried(string name)
     {
-        var (operation, server) = Start(name);
-        server.Faults.DenyAccess(name);
+        var error = await fixture.AssertFailsAsync(name, s => s.AccessDenied, calls: 1, s => s.Faults.DenyAccess(name));
 
-        var error = await AssertFailsWith(operation, operation.Service.AccessDenied);
-
-        Assert.Contains($"is not authorized to perform: {operation.Service.SigningName}:{name}", error.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(1, server.CallCount(name));
+        Assert.Contains($"is not authorized to perform: {ClientOperations.All[name].Service.SigningName}:{name}", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
@@ -113,17 +86,8 @@ public sealed partial class ClientOperationTests(FakeAwsFixture fixture) : IClas
 
     [Theory]
     [MemberData(nameof(Operations))]
-    public async Task A_body_cut_off_by_a_dropped_connection_is_retried_and_the_second_attempt_answers(string name)
-    {
-        var (operation, server) = Start(name);
-        server.Faults.TruncateNext(name);
-        using var aws = Connect(operation);
-
-        var result = await operation.Call(aws);
-
-        Assert.Equivalent(operation.Expected(fixture), result, strict: true);
-        Assert.Equal(2, server.CallCount(name));
-    }
+    public Task A_body_cut_off_by_a_dropped_connection_is_retried_and_the_second_attempt_answers(string name) =>
+        fixture.AssertAnswersAsync(name, calls: 2, s => s.Faults.TruncateNext(name));
 
     [Theory]
     [MemberData(nameof(OperationsInTwoRegions))]
@@ -196,14 +160,6 @@ public sealed partial class ClientOperationTests(FakeAwsFixture fixture) : IClas
 
     private Connection.AwsConnection Connect(ClientOperation operation, string region = FakeAwsFixture.Region) =>
         fixture.Connect(region, operation.AssumedRole);
-
-    private async Task<AmazonServiceException> AssertFailsWith(ClientOperation operation, TypedError expected)
-    {
-        using var aws = Connect(operation);
-        var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => operation.Call(aws));
-        Assert.Equal((expected.Type, expected.Code), (error.GetType(), error.ErrorCode));
-        return error;
-    }
 
     [GeneratedRegex(@"^AWS4-HMAC-SHA256 Credential=[A-Z0-9]+/\d{8}/[a-z0-9-]+/[a-z]+/aws4_request, SignedHeaders=([a-z0-9-]+;)*host;([a-z0-9-]+;)*x-amz-date(;[a-z0-9-]+)*, Signature=[0-9a-f]{64}$")]
     private static partial Regex SigV4Header();

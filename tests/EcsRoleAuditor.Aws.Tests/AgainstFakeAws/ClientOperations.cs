@@ -66,7 +66,6 @@ internal static class ClientOperations
     public const string PolicyArn = "arn:aws:iam::111122223333:policy/app-data";
     public const string OldVersion = "v1";
     public const string TaskDefinition = "web:3";
-    public const string Family = "web";
 
     private static readonly TypedError NoSuchEntity = new(typeof(IamNoSuchEntityException), "NoSuchEntity");
     private static readonly CancellationToken None = CancellationToken.None;
@@ -127,18 +126,8 @@ internal static class ClientOperations
     /// <summary>The operations that read pages.</summary>
     public static IEnumerable<ClientOperation> Paginated => All.Values.Where(o => o.ReadAllPages is not null);
 
-    /// <summary>The message the Publish cases send: a subject, a JSON structure and one attribute of each type.</summary>
-    public static SnsMessage Alert(string region) => new(
-        $"arn:aws:sns:{region}:{FakeAwsFixture.AccountId}:audit-alerts",
-        """{"default":"2 findings: ERA021 & ERA041","email":"Task role web: 100% of s3:* — fix it"}""",
-        "ECS role audit: 2 findings",
-        JsonStructure: true,
-        new Dictionary<string, SnsMessageAttributeValue>
-        {
-            ["severity"] = SnsMessageAttributeValue.Text("high"),
-            ["rules"] = SnsMessageAttributeValue.TextList(["ERA021", "ERA041"]),
-            ["count"] = SnsMessageAttributeValue.Numeric(2),
-        });
+    /// <summary>The message the Publish cases send, to the account's topic.</summary>
+    public static SnsMessage Alert(string region) => Clients.AwsExamples.Alert($"arn:aws:sns:{region}:{FakeAwsFixture.AccountId}:audit-alerts");
 
     /// <summary>The credentials wrap STS's errors (see <c>AssumedRoleCredentials</c>); the theories look at STS's error inside.</summary>
     private static async Task<T> StsAsync<T>(Task<T> call)

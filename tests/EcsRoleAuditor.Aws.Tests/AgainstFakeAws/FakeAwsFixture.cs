@@ -24,8 +24,6 @@ public sealed class FakeAwsFixture : IAsyncLifetime
 
     public FakeAwsServer Server { get; private set; } = null!;
 
-    public string TopicArn => Account.Topics.Single();
-
     private int _connections;
 
     public static FakeAccount Load()
@@ -41,13 +39,7 @@ public sealed class FakeAwsFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
     /// <summary>The server without the faults, records and page cap an earlier test of the class left.</summary>
-    public FakeAwsServer Fresh()
-    {
-        Server.Faults.Clear();
-        Server.ClearRecords();
-        Server.MaxPageSize = null;
-        return Server;
-    }
+    public FakeAwsServer Fresh() => Server.Reset();
 
     /// <summary>
     /// An endpoint URL of the fake that no other connection uses. The SDK keeps one retry quota per endpoint for the

@@ -116,15 +116,17 @@ public sealed class ResolutionTests(FakeAwsFixture fixture) : IClassFixture<Fake
         Assert.Equal(Findings(perRole), Findings(bulk));
     }
 
-    [Fact]
-    public async Task A_deleted_role_is_ERA004_naming_the_role()
+    [Theory]
+    [InlineData("worker:1", "ERA004", "gone")]
+    [InlineData("reports:1", "ERA047", "inline policy reports")]
+    public async Task A_deleted_role_and_a_malformed_policy_are_findings_naming_them(string taskDefinition, string ruleId, string naming)
     {
         fixture.Fresh();
         using var aws = fixture.Connect();
 
-        var findings = await AuditAsync(aws, "worker:1");
+        var findings = await AuditAsync(aws, taskDefinition);
 
-        Assert.Contains(findings, f => f.StartsWith("ERA004 ", StringComparison.Ordinal) && f.Contains("gone", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.StartsWith(ruleId + " ", StringComparison.Ordinal) && f.Contains(naming, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -139,17 +141,6 @@ public sealed class ResolutionTests(FakeAwsFixture fixture) : IClassFixture<Fake
         var era005 = Assert.Single(findings, f => f.StartsWith("ERA005 ", StringComparison.Ordinal));
         Assert.Contains($"access denied: iam:GetPolicyVersion on {AppDataArn} v2", era005, StringComparison.Ordinal);
         Assert.Equal(1, server.Calls.All.Count(c => c.ErrorCode == "AccessDenied"));
-    }
-
-    [Fact]
-    public async Task A_malformed_inline_policy_is_ERA047_naming_the_policy()
-    {
-        fixture.Fresh();
-        using var aws = fixture.Connect();
-
-        var findings = await AuditAsync(aws, "reports:1");
-
-        Assert.Contains(findings, f => f.StartsWith("ERA047 ", StringComparison.Ordinal) && f.Contains("inline policy reports", StringComparison.Ordinal));
     }
 
     [Fact]
