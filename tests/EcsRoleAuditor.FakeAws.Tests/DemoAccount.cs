@@ -32,11 +32,5 @@ public sealed class DemoServer : IAsyncLifetime
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
     /// <summary>Clears faults, records and page caps left by an earlier test of the class.</summary>
-    public FakeAwsServer Fresh()
-    {
-        Server.Faults.Clear();
-        Server.ClearRecords();
-        Server.MaxPageSize = null;
-        return Server;
-    }
+    public FakeAwsServer Fresh() => Server.Reset();
 }

@@ -88,7 +88,7 @@ public sealed class FakeAwsServer : IAsyncDisposable
     /// <summary>The region of the account's resources.</summary>
     public string Region => _account.Region;
 
-    /// <summary>Every call answered, with its parameters, status, error code and SigV4 scope.</summary>
+    /// <summary>Every call answered, with its parameters, status, error code, Authorization header and SigV4 scope.</summary>
     public CallLog Calls { get; } = new();
 
     /// <summary>Faults to inject.</summary>
@@ -112,6 +112,15 @@ public sealed class FakeAwsServer : IAsyncDisposable
 
     /// <summary>How many calls of <paramref name="operation"/> were answered.</summary>
     public int CallCount(string operation) => Calls.Count(operation);
+
+    /// <summary>Back to the state of a new server: no faults, records or page cap (for a server shared by several tests).</summary>
+    public FakeAwsServer Reset()
+    {
+        Faults.Clear();
+        ClearRecords();
+        MaxPageSize = null;
+        return this;
+    }
 
     /// <summary>Forgets recorded calls, published messages and assumed roles (faults stay; see <see cref="FaultPlan.Clear"/>).</summary>
     public void ClearRecords()
@@ -141,8 +150,9 @@ public sealed class FakeAwsServer : IAsyncDisposable
         {
             body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
         }
-        var scope = SigV4Scope.FromAuthorization(http.Headers.Authorization) ?? SigV4Scope.FromCredential(http.Query["X-Amz-Credential"]);
-        var token = http.Headers["X-Amz-Security-Token"].ToString() is { Length: > 0 } header ? header : null;
+        var authorization = http.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null;
+        var scope = SigV4Scope.FromAuthorization(authorization) ?? SigV4Scope.FromCredential(http.Query["X-Amz-Credential"]);
+        var token = http.Headers["X-Amz-Security-Token"].ToString() is { Length: > 0 } tokenHeader ? tokenHeader : null;
         var target = http.Headers["X-Amz-Target"].ToString();
 
         using var parsed = target.Length > 0 ? ParseJson(target, body, scope, token) : ParseQuery(http, body, scope, token);
@@ -202,7 +212,7 @@ public sealed class FakeAwsServer : IAsyncDisposable
 
         Calls.Add(new RecordedCall(
             sequence, handler?.SigningName ?? scope?.Service ?? "unknown", request.Operation, request.Parameters,
-            reply.StatusCode, reply.ErrorCode, scope, token, fault, time));
+            reply.StatusCode, reply.ErrorCode, scope, token, fault, time, authorization));
         await WriteAsync(context, reply, requestId).ConfigureAwait(false);
     }
 

@@ -34,7 +34,7 @@ public sealed class EcsClient : JsonServiceClient, IEcsApi
         ArgumentNullException.ThrowIfNull(filter);
         var body = new ListTaskDefinitionsBody(filter.FamilyPrefix, StatusName(filter.Status), filter.Descending ? "DESC" : "ASC", nextToken, maxResults);
         var text = await CallAsync("ListTaskDefinitions", Serialize(body, EcsJsonContext.Default.ListTaskDefinitionsBody), cancellationToken).ConfigureAwait(false);
-        var result = Deserialize(text, EcsJsonContext.Default.ListTaskDefinitionsResult);
+        var result = Deserialize("ListTaskDefinitions", text, EcsJsonContext.Default.ListTaskDefinitionsResult);
         return new([.. result.TaskDefinitionArns ?? []], NullIfEmpty(result.NextToken));
     }
 
@@ -43,7 +43,7 @@ public sealed class EcsClient : JsonServiceClient, IEcsApi
     {
         var body = new ListTaskDefinitionFamiliesBody(familyPrefix, StatusName(status), nextToken, maxResults);
         var text = await CallAsync("ListTaskDefinitionFamilies", Serialize(body, EcsJsonContext.Default.ListTaskDefinitionFamiliesBody), cancellationToken).ConfigureAwait(false);
-        var result = Deserialize(text, EcsJsonContext.Default.ListTaskDefinitionFamiliesResult);
+        var result = Deserialize("ListTaskDefinitionFamilies", text, EcsJsonContext.Default.ListTaskDefinitionFamiliesResult);
         return new([.. result.Families ?? []], NullIfEmpty(result.NextToken));
     }
 
@@ -57,8 +57,18 @@ public sealed class EcsClient : JsonServiceClient, IEcsApi
 
     private static byte[] Serialize<T>(T body, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(body, type);
 
-    private static T Deserialize<T>(string text, JsonTypeInfo<T> type) =>
-        JsonSerializer.Deserialize(text, type) ?? throw new AmazonUnmarshallingException(string.Empty, type.Type.Name, new FormatException("The ECS response body is null."));
+    /// <summary>Reads a result; JSON of another shape (e.g. a number where a list belongs) is an unmarshalling error naming the operation.</summary>
+    private T Deserialize<T>(string operation, string text, JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(text, type) ?? throw new JsonException("The response body is null.");
+        }
+        catch (JsonException e)
+        {
+            throw UnreadableResponse.For(ServiceId, operation, null, e);
+        }
+    }
 
     private static string? NullIfEmpty(string? token) => string.IsNullOrEmpty(token) ? null : token;
 }

@@ -71,10 +71,10 @@ internal sealed class QueryResponse : AmazonWebServiceResponse
 }
 
 /// <summary>
-/// Reads awsQuery XML with <see cref="XmlReader"/>/<see cref="XElement"/> (no XmlSerializer, so AOT-safe) and turns
-/// error bodies into the service's exception types.
+/// Reads one operation's awsQuery XML with <see cref="XmlReader"/>/<see cref="XElement"/> (no XmlSerializer, so AOT-safe)
+/// and turns error bodies into the service's exception types; a body that is not XML is an unmarshalling error.
 /// </summary>
-internal sealed class QueryResponseReader(ServiceErrorFactory errors) : XmlResponseUnmarshaller
+internal sealed class QueryResponseReader(ServiceErrorFactory errors, string serviceId, string operation) : XmlResponseUnmarshaller
 {
     /// <summary>How responses are read: no DTDs, no external resolution, whitespace ignored.</summary>
     internal static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true };
@@ -85,8 +85,17 @@ internal sealed class QueryResponseReader(ServiceErrorFactory errors) : XmlRespo
         ArgumentNullException.ThrowIfNull(input);
 
         // The context's own cursor would consume the stream; the whole document is read here instead.
-        using var reader = XmlReader.Create(input.Stream, ReaderSettings);
-        var root = XElement.Load(reader);
+        XElement root;
+        try
+        {
+            using var reader = XmlReader.Create(input.Stream, ReaderSettings);
+            root = XElement.Load(reader);
+        }
+        catch (XmlException e)
+        {
+            throw UnreadableResponse.For(serviceId, operation, input.ResponseData?.GetHeaderValue("x-amzn-RequestId"), e);
+        }
+
         var response = new QueryResponse
         {
             Result = root.Elements().FirstOrDefault(e => e.Name.LocalName.EndsWith("Result", StringComparison.Ordinal)) ?? new XElement("Result"),

@@ -37,24 +37,29 @@ public abstract class ServiceClient : AmazonServiceClient
     }
 }
 
-/// <summary>An awsQuery client (IAM, SNS): one marshaller and reader per client.</summary>
+/// <summary>An awsQuery client (IAM, SNS): one marshaller per client, a reader per call (it names the operation in errors).</summary>
 public abstract class QueryServiceClient : ServiceClient
 {
     private readonly QueryRequestMarshaller marshaller;
-    private readonly QueryResponseReader reader;
+    private readonly ServiceErrorFactory errors;
+    private readonly string serviceId;
 
     private protected QueryServiceClient(AWSCredentials? credentials, ServiceClientConfig config, ServiceErrorFactory errors)
         : base(credentials, config)
     {
         marshaller = new QueryRequestMarshaller(config.Service);
-        reader = new QueryResponseReader(errors);
+        this.errors = errors;
+        serviceId = config.Service.ServiceId;
     }
 
-    private protected async Task<System.Xml.Linq.XElement> CallAsync(QueryRequest request, CancellationToken cancellationToken) =>
-        (await SendAsync<QueryResponse>(request, marshaller, reader, cancellationToken).ConfigureAwait(false)).Result;
+    private protected async Task<System.Xml.Linq.XElement> CallAsync(QueryRequest request, CancellationToken cancellationToken)
+    {
+        var reader = new QueryResponseReader(errors, serviceId, request.Action);
+        return (await SendAsync<QueryResponse>(request, marshaller, reader, cancellationToken).ConfigureAwait(false)).Result;
+    }
 }
 
-/// <summary>An awsJson1_1 client (ECS): one marshaller and reader per client.</summary>
+/// <summary>An awsJson1_1 client (ECS): one marshaller and reader per client; answers are checked to be JSON.</summary>
 public abstract class JsonServiceClient : ServiceClient
 {
     private readonly JsonRequestMarshaller marshaller;
@@ -65,8 +70,29 @@ public abstract class JsonServiceClient : ServiceClient
     {
         marshaller = new JsonRequestMarshaller(config.Service, targetPrefix);
         reader = new JsonResponseReader(errors);
+        ServiceId = config.Service.ServiceId;
     }
 
-    private protected async Task<string> CallAsync(string operation, byte[] body, CancellationToken cancellationToken) =>
-        (await SendAsync<JsonResponse>(new JsonRequest(operation, body), marshaller, reader, cancellationToken).ConfigureAwait(false)).Body;
+    /// <summary>The SDK service id, e.g. <c>ECS</c>, for error messages.</summary>
+    private protected string ServiceId { get; }
+
+    /// <summary>The answer's body, checked to be JSON: a body that is not (cut short, garbled) is an unmarshalling error naming the operation.</summary>
+    private protected async Task<string> CallAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync<JsonResponse>(new JsonRequest(operation, body), marshaller, reader, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Reading every token checks the whole body without building a document; callers parse it their own way.
+            var json = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(response.Body));
+            while (json.Read())
+            {
+            }
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw UnreadableResponse.For(ServiceId, operation, response.ResponseMetadata?.RequestId, e);
+        }
+
+        return response.Body;
+    }
 }

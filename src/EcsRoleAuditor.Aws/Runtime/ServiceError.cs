@@ -18,5 +18,16 @@ internal sealed record ServiceError(string? Message, Exception? InnerException, 
         new(response.Message, innerException, response.Type, response.Code, response.RequestId, statusCode);
 }
 
+/// <summary>
+/// A success response whose body could not be read (cut short, not XML or JSON, not the expected shape): the SDK's
+/// unmarshalling error, an <see cref="AmazonServiceException"/>, naming the service and operation, so callers see an AWS
+/// error and not a parser's exception.
+/// </summary>
+internal static class UnreadableResponse
+{
+    public static AmazonUnmarshallingException For(string serviceId, string operation, string? requestId, Exception cause) =>
+        new(requestId ?? string.Empty, $"{serviceId} {operation}", new FormatException($"The {serviceId} {operation} response could not be read: {cause.Message}", cause));
+}
+
 /// <summary>Builds a service's exception type for an error code.</summary>
 internal delegate AmazonServiceException ServiceErrorFactory(ServiceError error);

@@ -3,13 +3,16 @@ using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Amazon.Util;
 using Amazon.Util.Internal;
+using EcsRoleAuditor.Aws.Runtime;
 
 namespace EcsRoleAuditor.Aws.Sts;
 
 /// <summary>
 /// Credentials of a role assumed through STS AssumeRole (cross-account audits). Within <see cref="RenewBeforeExpiry"/>
 /// of expiry the SDK renews the session in the background while calls keep using the still-valid one; an expired
-/// session is renewed before the next call. The STS client signs with the source credentials it was built with.
+/// session is renewed before the next call. The STS client signs with the source credentials it was built with. When STS
+/// fails (after its own retries) the credentials throw an <see cref="AmazonClientException"/> naming the role, with STS's
+/// error inside.
 /// </summary>
 public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
 {
@@ -41,6 +44,14 @@ public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
     /// <summary>The role being assumed.</summary>
     public string RoleArn => options.RoleArn;
 
+    /// <summary>
+    /// STS's error, wrapped as the SDK's own AssumeRoleAWSCredentials does: a client-side error to the call that needed the
+    /// credentials, so that call's retry policy does not retry what the STS client has already retried (3 × 3 AssumeRole
+    /// calls for one IAM call otherwise). The STS error is the inner exception.
+    /// </summary>
+    private AmazonClientException CouldNotAssume(AmazonServiceException error) =>
+        new($"Could not assume role {RoleArn} (sts:AssumeRole): {error.ErrorCode ?? error.GetType().Name}: {error.Message}", error);
+
     /// <inheritdoc />
     protected override CredentialsRefreshState GenerateNewCredentials() =>
         GenerateNewCredentialsAsync().GetAwaiter().GetResult();
@@ -55,7 +66,22 @@ public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
             ExternalId = options.ExternalId,
             DurationSeconds = (int)options.SessionDuration.TotalSeconds,
         };
-        var response = await sts.AssumeRoleAsync(request).ConfigureAwait(false);
+        AssumeRoleResponse response;
+        try
+        {
+            response = await sts.AssumeRoleAsync(request).ConfigureAwait(false);
+        }
+        catch (System.Xml.XmlException e)
+        {
+            // The SDK's STS unmarshaller lets a body that is not XML escape as a parser exception.
+            throw CouldNotAssume(UnreadableResponse.For("STS", "AssumeRole", null, e));
+        }
+        catch (AmazonServiceException e)
+        {
+            throw CouldNotAssume(e);
+        }
+
+
         var session = response.Credentials;
         var expiration = session.Expiration ?? DateTime.UtcNow.Add(options.SessionDuration);
         var credentials = new ImmutableCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken);

@@ -12,6 +12,19 @@ internal static class AwsExamples
     public const string InlinePolicy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::example-bucket","arn:aws:s3:::example-bucket/*"],"Condition":{"StringLike":{"s3:prefix":["home/${aws:username}/*","a+b & c"]}}}]}""";
     public const string ManagedPolicy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:GetAuthorizationToken","Resource":"*"}]}""";
 
+    /// <summary>An alert as the auditor publishes it: a subject, a JSON structure and one attribute of each type.</summary>
+    public static Api.SnsMessage Alert(string topicArn) => new(
+        topicArn,
+        """{"default":"2 findings","email":"ERA021 & ERA041"}""",
+        "ECS role audit: 2 findings",
+        JsonStructure: true,
+        new Dictionary<string, Api.SnsMessageAttributeValue>
+        {
+            ["severity"] = Api.SnsMessageAttributeValue.Text("high"),
+            ["rules"] = Api.SnsMessageAttributeValue.TextList(["ERA021", "ERA041"]),
+            ["count"] = Api.SnsMessageAttributeValue.Numeric(2),
+        });
+
     public static string Encoded(string document) => SecurityElement.Escape(Uri.EscapeDataString(document));
 
     public static string Query(string action, string result) => $"""

@@ -70,17 +70,7 @@ public sealed class EcsAndSnsClientTests
     {
         using var responder = new RecordingResponder().Xml(AwsExamples.Publish);
         using var aws = TestConnections.To(responder, region: "eu-central-1");
-        var message = new SnsMessage(
-            "arn:aws:sns:eu-central-1:123456789012:audit",
-            """{"default":"2 findings","email":"ERA021 & ERA041"}""",
-            "ECS role audit: 2 findings",
-            JsonStructure: true,
-            new Dictionary<string, SnsMessageAttributeValue>
-            {
-                ["severity"] = SnsMessageAttributeValue.Text("high"),
-                ["rules"] = SnsMessageAttributeValue.TextList(["ERA021", "ERA041"]),
-                ["count"] = SnsMessageAttributeValue.Numeric(2),
-            });
+        var message = AwsExamples.Alert("arn:aws:sns:eu-central-1:123456789012:audit");
 
         var id = await aws.Sns.PublishAsync(message, CancellationToken.None);
 

@@ -11,6 +11,7 @@ namespace EcsRoleAuditor.FakeAws;
 /// <param name="SecurityToken">The <c>X-Amz-Security-Token</c>, or null.</param>
 /// <param name="Fault">The injected fault that shaped the answer (<c>Throttle</c>, <c>Fail</c>, <c>DenyAccess</c>, <c>Truncate</c>, <c>Malform</c>), or null.</param>
 /// <param name="Time">When the request arrived.</param>
+/// <param name="Authorization">The <c>Authorization</c> header as received (SigV4: algorithm, credential scope, signed headers, signature), or null.</param>
 public sealed record RecordedCall(
     long Sequence,
     string Service,
@@ -21,4 +22,5 @@ public sealed record RecordedCall(
     SigV4Scope? Scope,
     string? SecurityToken,
     string? Fault,
-    DateTimeOffset Time);
+    DateTimeOffset Time,
+    string? Authorization = null);

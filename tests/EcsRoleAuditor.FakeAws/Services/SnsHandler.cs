@@ -13,7 +13,8 @@ internal sealed class SnsHandler : QueryServiceHandler
     /// <summary>SNS's limit for a message and its attributes together (256 KiB).</summary>
     public const int MaxMessageBytes = 262_144;
 
-    private static readonly ServiceErrors SnsErrors = new("SNS", "Throttling", "InternalError", "AuthorizationError", 403, "InvalidParameter");
+    // SNS's API model: ThrottledException is code Throttled, status 429.
+    private static readonly ServiceErrors SnsErrors = new("SNS", "Throttled", "InternalError", "AuthorizationError", 403, "InvalidParameter", ThrottlingStatus: 429);
 
     private readonly AccountIndex _account;
     private readonly ConcurrentQueue<PublishedMessage> _published;
