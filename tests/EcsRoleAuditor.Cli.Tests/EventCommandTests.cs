@@ -132,6 +132,20 @@ public sealed class EventCommandTests : IDisposable
         Assert.Contains("audit incomplete", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--demo")]
+    [InlineData("--files")]
+    public void A_dry_run_of_an_event_naming_no_account_addresses_the_account_and_region_of_the_files(string source)
+    {
+        // A direct invocation names neither account nor region; an incomplete audit's alert has no task definition ARN to take them from.
+        var run = EventOutput.Run("direct-invocation.json", [.. source == "--demo" ? ["--demo"] : Files, "--timeout", "1"]);
+
+        var message = Assert.Single(run.Messages);
+        Assert.Equal(DryRunTopic, message.TopicArn);
+        Assert.Equal("111122223333", message.Attribute("accountId"));
+        Assert.Equal("eu-west-1", message.Attribute("region"));
+    }
+
     [Fact]
     public void Min_severity_critical_leaves_out_the_high_alert_and_keeps_the_critical_one()
     {

@@ -45,6 +45,9 @@ public sealed class RecordedEcs : IEcsApi
     /// <summary>How many task definitions are recorded.</summary>
     public int Count => _definitions.Count;
 
+    /// <summary>The ARNs of the recorded task definitions, in the order they were added.</summary>
+    public IEnumerable<string> Arns => _definitions.Select(d => d.Arn);
+
     /// <inheritdoc/>
     public Task<string> DescribeTaskDefinitionAsync(string taskDefinition, bool includeTags, CancellationToken cancellationToken)
     {

@@ -74,21 +74,22 @@ internal static class EventCommand
             {
                 throw new UsageException("--region, --profile and --assume-role go with --live or --publish");
             }
-            var settings = Settings(result, topic, minSeverity, suppressions, allRevisions, logLevel, envelope);
-            var log = new StandardErrorAuditLog(stderr, settings.Settings.LogLevel);
-            var metrics = new CollectedAuditMetrics();
             // Every usage error is found before AWS is reached: a missing source or topic is not a credentials problem.
             var sources = new Sources(iam, taskDefinitions, demo, aws);
             sources.CheckExactlyOne(result);
+            var offline = sources.ReadOffline(result);
+            var settings = Settings(result, topic, minSeverity, suppressions, allRevisions, logLevel, envelope.Or(offline?.Scope()));
+            var log = new StandardErrorAuditLog(stderr, settings.Settings.LogLevel);
+            var metrics = new CollectedAuditMetrics();
             var publishTo = result.GetValue(publish) ? PublishRegion(settings) : null;
             using var connection = sources.OpenLive(result);
             // SNS is called in the topic's region, whatever --region says about ECS and IAM.
             using var publishing = publishTo is null ? null : aws.Open(result, publishTo);
             var messages = new HandedMessages(publishing?.Sns);
             var calls = new ApiCallCounter();
-            var dependencies = connection is null
-                ? sources.Offline(result, messages, log, metrics)
-                : AuditDependencies.ForAws(connection.Ecs, connection.Iam, messages, settings.IsPlaceholder ? null : settings.Settings.AccountId, calls, log, metrics, TimeProvider.System);
+            var dependencies = offline is not null
+                ? offline.Dependencies(messages, log, metrics)
+                : AuditDependencies.ForAws(connection!.Ecs, connection.Iam, messages, settings.IsPlaceholder ? null : settings.Settings.AccountId, calls, log, metrics, TimeProvider.System);
             var handler = new AuditInvocationHandler(settings.Settings, dependencies);
             var context = new InvocationContext($"cli-{Guid.NewGuid():D}", DateTimeOffset.UtcNow.AddSeconds(seconds), settings.FunctionArn, null);
             string response;
@@ -129,7 +130,8 @@ internal static class EventCommand
     }
 
     // The function's settings: each option overrides its environment variable. Without a topic a dry run addresses a
-    // placeholder in the event's account and region (the alerts' links and attributes come from the task definition).
+    // placeholder in the event's account and region, else those of the files (the alerts' links and attributes come from
+    // the task definition; the placeholder's matter only when there is none, as in an incomplete audit's alert).
     private static EventSettings Settings(ParseResult result, Option<string?> topic, Option<string?> minSeverity, Option<FileInfo?> suppressions,
         Option<bool> allRevisions, Option<string?> logLevel, EventEnvelope envelope)
     {
@@ -175,9 +177,30 @@ internal static class EventCommand
         public string FunctionArn => $"arn:{TopicFields[1]}:lambda:{TopicFields[3]}:{TopicFields[4]}:function:ecs-role-auditor-cli";
     }
 
+    /// <summary>ECS and IAM answered from files or the demo account.</summary>
+    private sealed record OfflineAccount(RecordedEcs Ecs, AccountSnapshot Account)
+    {
+        public AuditDependencies Dependencies(ISnsApi sns, IAuditLog log, IAuditMetrics metrics)
+        {
+            var snapshot = new SnapshotAccount(Account);
+            return new AuditDependencies(Ecs, snapshot, sns, snapshot, log, metrics, TimeProvider.System);
+        }
+
+        /// <summary>The account and region the files are about: a task definition's ARN, else a role's account.</summary>
+        public EventEnvelope Scope()
+        {
+            var definition = Ecs.Arns.Select(arn => arn.Split(':')).FirstOrDefault(parts => parts.Length >= 6);
+            var account = definition?[4] ?? Account.Roles.Select(r => r.Arn.Split(':')).Where(p => p.Length >= 6).Select(p => p[4]).FirstOrDefault();
+            return new EventEnvelope(account, definition?[3]);
+        }
+    }
+
     /// <summary>The account and region an EventBridge event names at its top level, when it does.</summary>
     private sealed record EventEnvelope(string? Account, string? Region)
     {
+        /// <summary>Each field this envelope lacks, taken from <paramref name="other"/>.</summary>
+        public EventEnvelope Or(EventEnvelope? other) => new(Account ?? other?.Account, Region ?? other?.Region);
+
         public static EventEnvelope Of(JsonElement root) => new(Text(root, "account"), Text(root, "region"));
 
         private static string? Text(JsonElement root, string name) =>
@@ -199,8 +222,13 @@ internal static class EventCommand
 
         public AwsConnection? OpenLive(ParseResult result) => Aws.IsLive(result) ? Aws.Open(result) : null;
 
-        public AuditDependencies Offline(ParseResult result, ISnsApi sns, IAuditLog log, IAuditMetrics metrics)
+        /// <summary>The answers from files or the demo account; null with --live.</summary>
+        public OfflineAccount? ReadOffline(ParseResult result)
         {
+            if (Aws.IsLive(result))
+            {
+                return null;
+            }
             var ecs = new RecordedEcs();
             AccountSnapshot account;
             if (result.GetValue(Demo))
@@ -217,8 +245,7 @@ internal static class EventCommand
                     AuditCommand.ReadFile(file, "the task definition file", (root, source) => Record(ecs, root, source));
                 }
             }
-            var snapshot = new SnapshotAccount(account);
-            return new AuditDependencies(ecs, snapshot, sns, snapshot, log, metrics, TimeProvider.System);
+            return new OfflineAccount(ecs, account);
         }
 
         private static int Record(RecordedEcs ecs, JsonElement root, string source)
