@@ -45,11 +45,13 @@ return await loop.RunAsync(cancellationToken => ComposeHandler(log, metrics, col
 static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetricsWriter metrics, ColdStartTimeline coldStart, CancellationToken cancellationToken)
 {
     cancellationToken.ThrowIfCancellationRequested();
-    // Two start-up costs run on the thread pool while the AWS clients are built and the first event is fetched: the
+    // Two start-up costs run in the background while the AWS clients are built and the first event is fetched: the
     // action catalog the auditor needs (Brotli-compressed, several ms to load) and the AWS calls' one-time local costs
     // (OpenSSL, XML), which the first IAM call would otherwise pay.
-    _ = Task.Run(() => coldStart.Measure("catalogLoad", () => ActionCatalog.Default), cancellationToken);
-    _ = Task.Run(() => coldStart.Measure("awsWarmUp", AwsConnection.WarmUp), cancellationToken);
+    // Each on a thread of its own: CPU-bound work on the thread pool's few threads starved the Runtime API client's I/O
+    // continuations, so the first `next` waited for the catalog (measured: 15.8 -> 8.2 ms for that phase).
+    _ = Task.Factory.StartNew(() => coldStart.Measure("catalogLoad", () => ActionCatalog.Default), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    _ = Task.Factory.StartNew(() => coldStart.Measure("awsWarmUp", AwsConnection.WarmUp), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     var settings = SettingsReader.FromEnvironment();
     // The connection lives as long as the process (one execution environment); Lambda ends it with the process.
     var aws = coldStart.Measure("awsConnection", () => AwsConnection.Open(new AwsConnectionOptions()));

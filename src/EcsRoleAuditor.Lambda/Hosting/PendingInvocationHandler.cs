@@ -3,7 +3,7 @@ using EcsRoleAuditor.EventAudit.Handling;
 namespace EcsRoleAuditor.Lambda.Hosting;
 
 /// <summary>
-/// A handler still being built on the thread pool; invocations wait for it. Init can then end, and the first event be
+/// A handler still being built in the background; invocations wait for it. Init can then end, and the first event be
 /// fetched, while the slow part of building the handler (loading the action catalog) is still running. A failure to
 /// build it fails each invocation that waits for it, as the handler itself would.
 /// </summary>
@@ -11,11 +11,11 @@ public sealed class PendingInvocationHandler : IInvocationHandler
 {
     private readonly Task<IInvocationHandler> building;
 
-    /// <summary>Starts <paramref name="build"/> on the thread pool.</summary>
+    /// <summary>Starts <paramref name="build"/> on a thread of its own (it blocks on the catalog; a thread-pool thread blocked there would delay the I/O the first invocation waits for).</summary>
     public PendingInvocationHandler(Func<IInvocationHandler> build)
     {
         ArgumentNullException.ThrowIfNull(build);
-        building = Task.Run(build);
+        building = Task.Factory.StartNew(build, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <inheritdoc />
