@@ -83,12 +83,17 @@ public static class TableReportWriter
         {
             layout.Detail("only when: ", conditional);
         }
-        // A policy statement in the fix is printed whole on its own line: wrapped JSON cannot be copied into a policy.
-        var (advice, statement) = Layout.SplitTrailingJson(finding.Remediation);
+        // A policy statement or condition in the fix is printed whole on its own line: wrapped JSON cannot be copied
+        // into a policy.
+        var (advice, json, rest) = Layout.SplitJson(finding.Remediation);
         layout.Detail("fix: ", advice);
-        if (statement is not null)
+        if (json is not null)
         {
-            layout.Line(DetailIndent + "  " + Layout.Clean(statement));
+            layout.Line(DetailIndent + "  " + Layout.Clean(json));
+        }
+        if (!string.IsNullOrWhiteSpace(rest))
+        {
+            layout.Detail("", rest);
         }
     }
 
@@ -146,29 +151,38 @@ public static class TableReportWriter
         }
 
         /// <summary>
-        /// Splits "prose: {json}" into the prose and the JSON value that ends the text, when the text ends with one that
-        /// parses; otherwise the text and null.
+        /// Splits "prose {json} prose" at the first JSON object or array in the text: the prose before it, the JSON value,
+        /// and the prose after it. Without one, the text and two nulls.
         /// </summary>
-        public static (string Prose, string? Json) SplitTrailingJson(string text)
+        public static (string Before, string? Json, string? After) SplitJson(string text)
         {
             for (var start = text.IndexOfAny(['{', '[']); start >= 0; start = text.IndexOfAny(['{', '['], start + 1))
             {
-                var candidate = text[start..].TrimEnd();
-                if (candidate[^1] is not ('}' or ']'))
+                if (JsonValueLength(text.AsSpan(start)) is { } length)
                 {
-                    break;
-                }
-                try
-                {
-                    using var _ = System.Text.Json.JsonDocument.Parse(candidate);
-                    return (text[..start].TrimEnd(), candidate);
-                }
-                catch (System.Text.Json.JsonException)
-                {
-                    // Not JSON from here: try the next bracket.
+                    return (text[..start].TrimEnd(), text.Substring(start, length), text[(start + length)..].Trim());
                 }
             }
-            return (text, null);
+            return (text, null, null);
+        }
+
+        // The length in characters of the JSON object or array that starts the text, or null when it does not parse.
+        private static int? JsonValueLength(ReadOnlySpan<char> text)
+        {
+            var utf8 = Encoding.UTF8.GetBytes(text.ToArray());
+            var reader = new System.Text.Json.Utf8JsonReader(utf8, isFinalBlock: true, state: default);
+            try
+            {
+                if (!reader.Read() || !reader.TrySkip())
+                {
+                    return null;
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
+            }
+            return Encoding.UTF8.GetCharCount(utf8, 0, (int)reader.BytesConsumed);
         }
 
         /// <summary>Cuts text longer than <paramref name="width"/> and marks the cut with an ellipsis.</summary>

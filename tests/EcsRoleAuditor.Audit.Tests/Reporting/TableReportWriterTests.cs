@@ -76,6 +76,23 @@ public class TableReportWriterTests
         Assert.Contains(lines, l => l.TrimEnd().EndsWith("delete it:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_condition_inside_the_fix_is_printed_whole_between_the_wrapped_prose()
+    {
+        const string condition = """{"ArnLike":{"aws:SourceArn":"arn:aws:ecs:*:111122223333:*"},"StringEquals":{"aws:SourceAccount":"111122223333"}}""";
+        var report = new AuditReport([ReportSamples.Web with
+        {
+            Findings = [ReportSamples.Admin with { Remediation = "Add \"Condition\":" + condition + " to statement #0 of the trust policy of legacy-reports." }],
+        }]);
+
+        var lines = Lines(Table(report, width: 60));
+
+        var json = Array.FindIndex(lines, l => l.Trim() == condition);
+        Assert.True(json > 0, "the condition is not on a line of its own");
+        Assert.EndsWith("fix: Add \"Condition\":", lines[json - 1].TrimEnd(), StringComparison.Ordinal);
+        Assert.StartsWith("to statement #0 of the trust policy", lines[json + 1].Trim(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Add taskRoleArn if the application calls AWS.")]
     [InlineData("Scope it to {bucket} names, not all buckets.")]
