@@ -23,6 +23,11 @@ internal static class ColdStartLog
                 {
                     phases[phase.Name] = (phase.Value.GetProperty("startMs").GetDouble(), phase.Value.GetProperty("durationMs").GetDouble());
                 }
+                if (root.TryGetProperty("processCpuMs", out var cpu))
+                {
+                    // Not a phase: the CPU the whole process used up to the cold start line, all threads together.
+                    phases["process CPU (all threads)"] = (double.NaN, cpu.GetDouble());
+                }
             }
             else if (root.TryGetProperty("message", out var message) && message.GetString()!.StartsWith("Audited ", StringComparison.Ordinal)
                 && root.TryGetProperty("durationMs", out var audit))

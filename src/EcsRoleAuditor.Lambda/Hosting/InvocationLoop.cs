@@ -91,7 +91,7 @@ public sealed class InvocationLoop
         if (coldStart is { } timeline)
         {
             coldStart = null;
-            log.Info("Cold start", new LogFields(ColdStart: timeline.Phases));
+            log.Info("Cold start", new LogFields(ColdStart: timeline.Phases, ProcessCpuMs: Environment.CpuUsage.TotalTime.TotalMilliseconds));
         }
     }
 

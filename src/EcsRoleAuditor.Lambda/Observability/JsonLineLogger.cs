@@ -9,7 +9,7 @@ namespace EcsRoleAuditor.Lambda.Observability;
 /// <summary>
 /// Writes one JSON object per line to the function's stdout, which Lambda forwards to CloudWatch Logs. Every line has
 /// the keys timestamp (ISO-8601 UTC), level, message and requestId; eventName, family, findings, awsApiCalls,
-/// durationMs, errorType and coldStart (phase name → startMs, durationMs) appear when given. Lines below the LOG_LEVEL threshold are dropped.
+/// durationMs, errorType, coldStart (phase name → startMs, durationMs) and processCpuMs appear when given. Lines below the LOG_LEVEL threshold are dropped.
 /// </summary>
 public sealed class JsonLineLogger
 {
@@ -112,6 +112,10 @@ public sealed class JsonLineLogger
                     json.WriteEndObject();
                 }
                 json.WriteEndObject();
+            }
+            if (fields.ProcessCpuMs is { } cpu)
+            {
+                json.WriteNumber("processCpuMs", Math.Round(cpu, 3));
             }
             json.WriteEndObject();
         }

@@ -14,6 +14,7 @@ namespace EcsRoleAuditor.Lambda.Observability;
 /// <param name="DurationMs">How long the work took, in milliseconds.</param>
 /// <param name="ErrorType">The exception type name when the line reports a failure (never the exception's data).</param>
 /// <param name="ColdStart">The phases of the cold start, on the one line written after the first response.</param>
+/// <param name="ProcessCpuMs">CPU time the process has used (all threads, user and system), on the cold start line: on a shared or throttled CPU it says more about the cost of starting than the wall-clock phases.</param>
 public readonly record struct LogFields(
     string? EventName = null,
     string? Family = null,
@@ -21,4 +22,5 @@ public readonly record struct LogFields(
     int? AwsApiCalls = null,
     double? DurationMs = null,
     string? ErrorType = null,
-    IReadOnlyList<ColdStartPhase>? ColdStart = null);
+    IReadOnlyList<ColdStartPhase>? ColdStart = null,
+    double? ProcessCpuMs = null);

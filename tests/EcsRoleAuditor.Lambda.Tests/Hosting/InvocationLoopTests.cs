@@ -200,6 +200,8 @@ public sealed class InvocationLoopTests
         Assert.Equal(["compose", "firstNext", "firstInvocation", "firstResponse"],
             line.GetProperty("coldStart").EnumerateObject().Select(phase => phase.Name));
         Assert.All(line.GetProperty("coldStart").EnumerateObject(), phase => Assert.True(phase.Value.GetProperty("durationMs").GetDouble() >= 0));
+        // The process's CPU so far: this test process has certainly used some.
+        Assert.True(line.GetProperty("processCpuMs").GetDouble() > 0);
     }
 
     private static List<JsonElement> LogLines(LoopHarness harness) =>
