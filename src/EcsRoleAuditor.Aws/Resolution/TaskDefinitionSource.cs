@@ -120,6 +120,9 @@ public sealed class TaskDefinitionSource(IEcsApi ecs)
         return new TaskDefinitionListing(items, null);
     }
 
+    /// <summary>The error code of a failure whose answer arrived but could not be read as one task definition.</summary>
+    public const string UnexpectedResponse = "UnexpectedResponse";
+
     private static AwsFailure Unexpected(string reference, string message) =>
-        new(AwsFailureKind.Other, AwsActions.DescribeTaskDefinition, reference, "UnexpectedResponse", message);
+        new(AwsFailureKind.Other, AwsActions.DescribeTaskDefinition, reference, UnexpectedResponse, message);
 }

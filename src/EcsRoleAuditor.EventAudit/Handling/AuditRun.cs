@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using EcsRoleAuditor.Audit;
 using EcsRoleAuditor.Audit.Findings;
-using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.EventAudit.Alerts;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Events;
@@ -15,7 +15,7 @@ namespace EcsRoleAuditor.EventAudit.Handling;
 /// </summary>
 internal sealed class AuditRun(AuditorSettings settings, AuditDependencies dependencies, Auditor auditor, AuditEvent auditEvent, AlertScope fallbackScope, InvocationDeadline deadline) : IDisposable
 {
-    private readonly TaskDefinitionCatalog _catalog = new(dependencies.Ecs);
+    private readonly TaskDefinitionSource _taskDefinitions = new(dependencies.Ecs);
     private readonly IRoleDirectory _roles = dependencies.Roles.Create(auditEvent is AuditEvent.SweepRequested ? RoleDirectoryScope.Sweep : RoleDirectoryScope.FewTaskDefinitions);
 
     public List<TaskDefinitionReport> Reports { get; } = [];
@@ -70,9 +70,10 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
             Unfinished.Add(new UnfinishedAudit($"the task definitions whose roles use {policyArn}", "the invocation reached its deadline while finding the roles"));
             return;
         }
-        catch (Exception e) when (IsAwsOrInputFailure(e))
+        catch (Exception e) when (AwsFailure.IsAwsError(e))
         {
-            Unfinished.Add(new UnfinishedAudit($"the task definitions whose roles use {policyArn}", $"GetAccountAuthorizationDetails failed ({Describe(e)})"));
+            var failure = AwsFailure.From(e, AwsActions.GetAccountAuthorizationDetails, policyArn);
+            Unfinished.Add(new UnfinishedAudit($"the task definitions whose roles use {policyArn}", $"GetAccountAuthorizationDetails failed ({Describe(failure)})"));
             return;
         }
         if (roles.Count == 0)
@@ -86,24 +87,24 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
     // Every ACTIVE task definition, or only those whose task or execution role is one of roleNames.
     private async Task AuditActiveAsync(IReadOnlyList<string>? roleNames)
     {
-        var arns = new List<string>();
+        TaskDefinitionListing listing;
         try
         {
-            await foreach (var arn in _catalog.ListActiveAsync(settings.SweepAllRevisions, deadline.Audit).ConfigureAwait(false))
-            {
-                arns.Add(arn);
-            }
+            listing = settings.SweepAllRevisions
+                ? await _taskDefinitions.ListAllActiveAsync(deadline.Audit).ConfigureAwait(false)
+                : await _taskDefinitions.ListLatestActiveAsync(deadline.Audit).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.Audit.IsCancellationRequested)
         {
-            Unfinished.Add(new UnfinishedAudit("ACTIVE task definitions", $"the invocation reached its deadline while listing them ({arns.Count} listed)"));
+            Unfinished.Add(new UnfinishedAudit("ACTIVE task definitions", "the invocation reached its deadline while listing them"));
             return;
         }
-        catch (Exception e) when (IsAwsOrInputFailure(e))
+        if (listing.Failure is { } failure)
         {
-            Unfinished.Add(new UnfinishedAudit("ACTIVE task definitions", $"listing them failed ({Describe(e)})"));
+            Unfinished.Add(new UnfinishedAudit("ACTIVE task definitions", $"listing them failed ({Describe(failure)})"));
             return;
         }
+        var arns = listing.Arns;
         Func<TaskDefinition, bool>? uses = roleNames is null
             ? null
             : definition => roleNames.Any(role => RoleMatches(definition.TaskRoleArn, role) || RoleMatches(definition.ExecutionRoleArn, role));
@@ -129,17 +130,16 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
 
     private async Task AuditOneAsync(Target target)
     {
-        TaskDefinition definition;
-        try
+        var lookup = target.Definition is { } given
+            ? new TaskDefinitionLookup.Found(target.Reference, given)
+            : await _taskDefinitions.DescribeAsync(target.Reference, deadline.Audit).ConfigureAwait(false);
+        if (lookup is TaskDefinitionLookup.Failed failed)
         {
-            definition = target.Definition ?? await _catalog.DescribeAsync(target.Reference, deadline.Audit).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsAwsOrInputFailure(e))
-        {
-            Unfinished.Add(new UnfinishedAudit(target.Reference, $"DescribeTaskDefinition failed ({Describe(e)})"));
-            Log(LogLevel.Warn, $"Could not describe {target.Reference}: {Describe(e)}.", new AuditLogFields(auditEvent.Name));
+            Unfinished.Add(new UnfinishedAudit(target.Reference, $"DescribeTaskDefinition failed ({Describe(failed.Failure)})"));
+            Log(LogLevel.Warn, $"Could not describe {target.Reference}: {Describe(failed.Failure)}.", new AuditLogFields(auditEvent.Name));
             return;
         }
+        var definition = ((TaskDefinitionLookup.Found)lookup).Definition;
         if (target.Filter is { } filter && !filter(definition))
         {
             return;
@@ -193,17 +193,10 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
     private static bool RoleMatches(string? reference, string roleName) =>
         reference is not null && string.Equals(ConsoleLinks.RoleName(reference), roleName, StringComparison.OrdinalIgnoreCase);
 
-    // AWS errors (after the SDK's retries), unreadable responses and transport failures stop one audit, not the invocation.
-    private static bool IsAwsOrInputFailure(Exception e) =>
-        e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or InputException or System.Text.Json.JsonException or HttpRequestException;
-
-    // The error code only: AWS messages can quote request parameters, and nothing from the environment may reach an alert.
-    private static string Describe(Exception e) => e switch
-    {
-        Amazon.Runtime.AmazonServiceException service when !string.IsNullOrEmpty(service.ErrorCode) => service.ErrorCode,
-        InputException input => input.Message,
-        _ => e.GetType().Name,
-    };
+    // The error code only: AWS messages can quote request parameters, and nothing from the environment may reach an
+    // alert. An answer that could not be read is described by the reader (file-like source and JSON path).
+    private static string Describe(AwsFailure failure) =>
+        failure.ErrorCode == TaskDefinitionSource.UnexpectedResponse ? failure.Message : failure.ErrorCode;
 
     private sealed record Target(string Reference, TaskDefinition? Definition, string? TaskRoleOverride = null, string? ExecutionRoleOverride = null, Func<TaskDefinition, bool>? Filter = null);
 

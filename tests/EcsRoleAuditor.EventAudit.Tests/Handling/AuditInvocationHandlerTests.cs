@@ -139,6 +139,20 @@ public sealed class AuditInvocationHandlerTests
         Assert.Equal(2, JsonDocument.Parse(response).RootElement.GetProperty("incomplete").GetInt32());
     }
 
+    [Theory]
+    [InlineData(false, new[] { "billing-worker:12", "legacy-reports:3", "orders-api:7" })]
+    [InlineData(true, new[] { "billing-worker:11", "billing-worker:12", "legacy-reports:3", "orders-api:7" })]
+    public async Task The_sweep_audits_each_familys_latest_active_revision_or_with_SWEEP_ALL_REVISIONS_every_one(bool allRevisions, string[] audited)
+    {
+        var fixture = new HandlerFixture(sweepAllRevisions: allRevisions);
+        var latest = DemoAccount.DescribeOutputs().Single(d => d.Key.EndsWith("/billing-worker:12", StringComparison.Ordinal)).Value;
+        fixture.Ecs.Add(latest.Replace("billing-worker:12", "billing-worker:11", StringComparison.Ordinal).Replace("\"revision\": 12", "\"revision\": 11", StringComparison.Ordinal));
+
+        await fixture.InvokeAsync(DemoAccount.Event("scheduled-sweep.json"));
+
+        Assert.Equal(audited, fixture.Observability.Completed.Select(r => r.DisplayName).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Too_little_time_left_still_publishes_the_incomplete_alert_instead_of_dying_silently()
     {

@@ -11,10 +11,10 @@ namespace EcsRoleAuditor.EventAudit.Tests.Handling;
 /// <summary>A handler bound to in-memory AWS over the demo account, with everything it did recorded.</summary>
 internal sealed class HandlerFixture : IRoleDirectoryFactory
 {
-    public HandlerFixture(Severity minSeverity = Severity.Medium, ImmutableArray<Suppression> suppressions = default, bool unreachableSns = false, TimeSpan? publishReserve = null)
+    public HandlerFixture(Severity minSeverity = Severity.Medium, ImmutableArray<Suppression> suppressions = default, bool unreachableSns = false, TimeSpan? publishReserve = null, bool sweepAllRevisions = false)
     {
         Sns = new RecordingSns { Unreachable = unreachableSns };
-        Settings = new AuditorSettings(DemoAccount.TopicArn, minSeverity, suppressions.IsDefault ? [] : suppressions, false, LogLevel.Info);
+        Settings = new AuditorSettings(DemoAccount.TopicArn, minSeverity, suppressions.IsDefault ? [] : suppressions, sweepAllRevisions, LogLevel.Info);
         Handler = new AuditInvocationHandler(Settings, new AuditDependencies(Ecs, new PolicyAttachments(Iam), Sns, this, Observability, Observability, TimeProvider.System), publishReserve);
     }
 
