@@ -203,6 +203,7 @@ public sealed class EventCommandTests : IDisposable
     [InlineData("--demo --min-severity SEVERE", "MIN_SEVERITY must be CRITICAL, HIGH, MEDIUM, LOW or INFO")]
     [InlineData("--demo --log-level LOUD", "LOG_LEVEL")]
     [InlineData("--demo --region eu-west-1", "--region, --profile and --assume-role go with --live or --publish")]
+    [InlineData("--demo --publish --topic-arn arn:aws:sns:eu-west-1:111122223333:alerts --region us-east-1", "--region goes with --live (SNS is called in the topic's region)")]
     [InlineData("--demo --format xml", "--format must be text or json, not 'xml'")]
     public void A_usage_error_says_what_is_wrong_and_exits_2(string options, string message)
     {

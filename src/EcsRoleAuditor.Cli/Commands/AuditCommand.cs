@@ -131,6 +131,20 @@ internal static class AuditCommand
         return read(document.RootElement, $"demo/{name}");
     }
 
+    /// <summary>Hands a JSON input file to <paramref name="read"/>; unreadable or invalid content is a usage error naming the file.</summary>
+    internal static void ReadFile(FileInfo file, string what, Action<JsonElement, string> read) =>
+        ReadFile(file, what, (root, source) => Consumed(read, root, source));
+
+    /// <summary>Hands one file of the embedded demo account to <paramref name="read"/>.</summary>
+    internal static void ReadDemo(string name, Action<JsonElement, string> read) =>
+        ReadDemo(name, (root, source) => Consumed(read, root, source));
+
+    private static bool Consumed(Action<JsonElement, string> read, JsonElement root, string source)
+    {
+        read(root, source);
+        return true;
+    }
+
     private static T Parse<T>(Func<T> read)
     {
         try

@@ -24,6 +24,9 @@ internal sealed class AwsOptions
 
     public bool IsLive(ParseResult result) => result.GetValue(_live);
 
+    /// <summary>True when <c>--region</c> was given.</summary>
+    public bool HasRegion(ParseResult result) => result.GetValue(_region) is not null;
+
     /// <summary>True when <c>--region</c>, <c>--profile</c> or <c>--assume-role</c> was given.</summary>
     public bool HasConnectionOptions(ParseResult result) =>
         result.GetValue(_region) is not null || result.GetValue(_profile) is not null || result.GetValue(_assumeRole) is not null;

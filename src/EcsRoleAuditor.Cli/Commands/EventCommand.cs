@@ -74,6 +74,11 @@ internal static class EventCommand
             {
                 throw new UsageException("--region, --profile and --assume-role go with --live or --publish");
             }
+            if (aws.HasRegion(result) && !aws.IsLive(result))
+            {
+                // --publish alone calls SNS in the topic's region; a --region there would be silently ignored.
+                throw new UsageException("--region goes with --live (SNS is called in the topic's region)");
+            }
             // Every usage error is found before AWS is reached: a missing source or topic is not a credentials problem.
             var sources = new Sources(iam, taskDefinitions, demo, aws);
             sources.CheckExactlyOne(result);
@@ -234,7 +239,7 @@ internal static class EventCommand
             if (result.GetValue(Demo))
             {
                 account = AuditCommand.ReadDemo("account.json", AccountSnapshot.Read);
-                AuditCommand.ReadDemo("task-definitions.json", (root, source) => Record(ecs, root, source));
+                AuditCommand.ReadDemo("task-definitions.json", ecs.Add);
             }
             else
             {
@@ -242,16 +247,10 @@ internal static class EventCommand
                 account = AuditCommand.ReadFile(iamFile, "the IAM file", AccountSnapshot.Read);
                 foreach (var file in result.GetValue(TaskDefinitions) ?? [])
                 {
-                    AuditCommand.ReadFile(file, "the task definition file", (root, source) => Record(ecs, root, source));
+                    AuditCommand.ReadFile(file, "the task definition file", ecs.Add);
                 }
             }
             return new OfflineAccount(ecs, account);
-        }
-
-        private static int Record(RecordedEcs ecs, JsonElement root, string source)
-        {
-            ecs.Add(root, source);
-            return ecs.Count;
         }
     }
 }

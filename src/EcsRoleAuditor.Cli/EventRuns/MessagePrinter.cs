@@ -11,7 +11,7 @@ namespace EcsRoleAuditor.Cli.EventRuns;
 /// </summary>
 internal static class MessagePrinter
 {
-    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Indented = Commands.JsonOutput.Options(indented: true);
 
     public static void WriteText(IReadOnlyList<HandedMessage> messages, string response, TextWriter stdout)
     {
@@ -34,7 +34,7 @@ internal static class MessagePrinter
             foreach (var (protocol, body) in Bodies(message.Message))
             {
                 stdout.WriteLine($"--- {protocol} ---");
-                stdout.WriteLine(IsJson(body) ? Pretty(body) : body.TrimEnd());
+                stdout.WriteLine(Pretty(body));
             }
             stdout.WriteLine();
         }
@@ -89,38 +89,34 @@ internal static class MessagePrinter
     // A MessageStructure=json message is an object of protocol -> body; anything else is one default body.
     private static List<(string Protocol, string Body)> Bodies(string message)
     {
-        if (IsJson(message))
-        {
-            using var document = JsonDocument.Parse(message);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                return [.. document.RootElement.EnumerateObject().Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()))];
-            }
-        }
-        return [("default", message)];
+        using var document = TryParse(message);
+        return document?.RootElement.ValueKind == JsonValueKind.Object
+            ? [.. document.RootElement.EnumerateObject().Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()))]
+            : [("default", message)];
     }
 
     // A JSON body is written as JSON (so scripts need not parse twice), text as a string.
     private static void WriteValue(Utf8JsonWriter writer, string body)
     {
-        if (IsJson(body))
-        {
-            using var document = JsonDocument.Parse(body);
-            document.RootElement.WriteTo(writer);
-        }
-        else
+        using var document = TryParse(body);
+        if (document is null)
         {
             writer.WriteStringValue(body);
         }
+        else
+        {
+            document.RootElement.WriteTo(writer);
+        }
     }
 
-    private static string Pretty(string json)
+    // JSON indented for reading; text as it is.
+    private static string Pretty(string text)
     {
-        if (!IsJson(json))
+        using var document = TryParse(text);
+        if (document is null)
         {
-            return json;
+            return text.TrimEnd();
         }
-        using var document = JsonDocument.Parse(json);
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, Indented))
         {
@@ -129,21 +125,21 @@ internal static class MessagePrinter
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static bool IsJson(string text)
+    // The parsed JSON object or array the text holds, or null for text (an email body).
+    private static JsonDocument? TryParse(string text)
     {
         var trimmed = text.AsSpan().TrimStart();
         if (trimmed.IsEmpty || (trimmed[0] != '{' && trimmed[0] != '['))
         {
-            return false;
+            return null;
         }
         try
         {
-            using var _ = JsonDocument.Parse(text);
-            return true;
+            return JsonDocument.Parse(text);
         }
         catch (JsonException)
         {
-            return false;
+            return null;
         }
     }
 }
