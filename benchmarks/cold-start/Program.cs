@@ -116,7 +116,7 @@ async Task<(double Ms, double RssMb, IReadOnlyList<string> Log)> MeasureAsync(Bo
     catch (TimeoutException)
     {
         throw new TimeoutException($"{command.FileName} (exited: {process.HasExited}) posted nothing within 60 s; its output:\n"
-            + string.Join('\n', process.StandardOutputLines));
+            + string.Join('\n', [.. process.StandardOutputLines, .. process.StandardErrorLines]));
     }
     // Read before the process is killed; the loop is parked in the next 'next', so nothing grows meanwhile.
     var rssKb = process.PeakResidentKilobytes();

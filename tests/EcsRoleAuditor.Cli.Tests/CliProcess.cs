@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EcsRoleAuditor.EventAudit.Configuration;
 
 namespace EcsRoleAuditor.Cli.Tests;
 
@@ -16,7 +17,9 @@ internal static class CliProcess
         {
             start.ArgumentList.Add(arg);
         }
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k == "ALERT_TOPIC_ARN").ToList())
+        // The function's settings too: a MIN_SEVERITY or SUPPRESSIONS in the developer's shell would change what event prints.
+        string[] settings = [SettingsReader.AlertTopicArn, SettingsReader.MinSeverity, SettingsReader.Suppressions, SettingsReader.SweepAllRevisions, SettingsReader.LogLevel];
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || settings.Contains(k)).ToList())
         {
             start.Environment.Remove(name);
         }
@@ -27,7 +30,17 @@ internal static class CliProcess
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A hung child must not outlive the test run.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"ecs-role-auditor {string.Join(' ', args)} did not exit within 2 minutes.");
+        }
         return new CliRun(process.ExitCode, await stdout, await stderr);
     }
 }

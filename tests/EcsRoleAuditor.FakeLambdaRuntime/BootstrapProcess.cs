@@ -4,11 +4,12 @@ using System.Globalization;
 
 namespace EcsRoleAuditor.FakeLambdaRuntime;
 
-/// <summary>A running bootstrap process pointed at a fake Runtime API, with its stdout lines collected.</summary>
+/// <summary>A running bootstrap process pointed at a fake Runtime API, with its stdout and stderr lines collected.</summary>
 public sealed class BootstrapProcess : IDisposable
 {
     private readonly Process process;
     private readonly ConcurrentQueue<string> stdout = new();
+    private readonly ConcurrentQueue<string> stderr = new();
 
     private BootstrapProcess(Process process, long startedTimestamp)
     {
@@ -21,6 +22,9 @@ public sealed class BootstrapProcess : IDisposable
 
     /// <summary>The stdout lines written so far (the function's JSON log lines).</summary>
     public IReadOnlyList<string> StandardOutputLines => stdout.ToArray();
+
+    /// <summary>The stderr lines written so far (what a process that dies before it can log leaves: loader and runtime errors).</summary>
+    public IReadOnlyList<string> StandardErrorLines => stderr.ToArray();
 
     /// <summary>Whether the process has exited.</summary>
     public bool HasExited => process.HasExited;
@@ -66,7 +70,13 @@ public sealed class BootstrapProcess : IDisposable
                 running.stdout.Enqueue(line.Data);
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                running.stderr.Enqueue(line.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return running;
