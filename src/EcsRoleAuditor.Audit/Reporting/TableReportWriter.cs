@@ -156,33 +156,32 @@ public static class TableReportWriter
         /// </summary>
         public static (string Before, string? Json, string? After) SplitJson(string text)
         {
-            for (var start = text.IndexOfAny(['{', '[']); start >= 0; start = text.IndexOfAny(['{', '['], start + 1))
+            // Encoded once; '{' and '[' are single bytes in UTF-8, so candidates are found in the bytes directly.
+            var utf8 = Encoding.UTF8.GetBytes(text);
+            for (var at = 0; at < utf8.Length; at++)
             {
-                if (JsonValueLength(text.AsSpan(start)) is { } length)
+                if (utf8[at] is (byte)'{' or (byte)'[' && JsonValueByteLength(utf8.AsSpan(at)) is { } length)
                 {
-                    return (text[..start].TrimEnd(), text.Substring(start, length), text[(start + length)..].Trim());
+                    var start = Encoding.UTF8.GetCharCount(utf8, 0, at);
+                    var chars = Encoding.UTF8.GetCharCount(utf8, at, length);
+                    return (text[..start].TrimEnd(), text.Substring(start, chars), text[(start + chars)..].Trim());
                 }
             }
             return (text, null, null);
         }
 
-        // The length in characters of the JSON object or array that starts the text, or null when it does not parse.
-        private static int? JsonValueLength(ReadOnlySpan<char> text)
+        // The length in bytes of the JSON object or array that starts the bytes, or null when it does not parse.
+        private static int? JsonValueByteLength(ReadOnlySpan<byte> utf8)
         {
-            var utf8 = Encoding.UTF8.GetBytes(text.ToArray());
             var reader = new System.Text.Json.Utf8JsonReader(utf8, isFinalBlock: true, state: default);
             try
             {
-                if (!reader.Read() || !reader.TrySkip())
-                {
-                    return null;
-                }
+                return reader.Read() && reader.TrySkip() ? (int)reader.BytesConsumed : null;
             }
             catch (System.Text.Json.JsonException)
             {
                 return null;
             }
-            return Encoding.UTF8.GetCharCount(utf8, 0, (int)reader.BytesConsumed);
         }
 
         /// <summary>Cuts text longer than <paramref name="width"/> and marks the cut with an ellipsis.</summary>
