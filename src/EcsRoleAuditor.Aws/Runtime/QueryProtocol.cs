@@ -96,11 +96,13 @@ internal sealed class QueryResponseReader(ServiceErrorFactory errors, string ser
             throw UnreadableResponse.For(serviceId, operation, input.ResponseData?.GetHeaderValue("x-amzn-RequestId"), e);
         }
 
-        var response = new QueryResponse
-        {
-            Result = root.Elements().FirstOrDefault(e => e.Name.LocalName.EndsWith("Result", StringComparison.Ordinal)) ?? new XElement("Result"),
-        };
         var requestId = root.Child("ResponseMetadata")?.Text("RequestId");
+        // Every operation answers <{Operation}Result>. Without it the lists below it would read as empty, and an empty
+        // list is a clean answer ("no policies"): an answer of the wrong shape must be unreadable instead.
+        var result = root.Child(operation + "Result")
+            ?? throw UnreadableResponse.For(serviceId, operation, requestId ?? input.ResponseData?.GetHeaderValue("x-amzn-RequestId"),
+                new FormatException($"the answer has no <{operation}Result> element"));
+        var response = new QueryResponse { Result = result };
         if (requestId is not null)
         {
             response.ResponseMetadata = new ResponseMetadata { RequestId = requestId };

@@ -26,6 +26,18 @@ public sealed class IamClientTests
     }
 
     [Fact]
+    public async Task A_well_formed_answer_without_the_operations_result_is_unreadable_not_an_empty_list()
+    {
+        // Another operation's answer (or an error page that is valid XML) must not read as "this role has no policies".
+        using var responder = new RecordingResponder().Xml(AwsExamples.GetRole);
+        using var aws = TestConnections.To(responder);
+
+        var error = await Assert.ThrowsAsync<Amazon.Runtime.AmazonUnmarshallingException>(() => aws.Iam.ListRolePoliciesAsync("S3Access", null, CancellationToken.None));
+
+        Assert.Contains("ListRolePoliciesResult", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Iam_is_signed_for_us_east_1_even_when_the_client_region_is_eu_west_1()
     {
         using var responder = new RecordingResponder().Xml(AwsExamples.GetRole);
