@@ -84,7 +84,12 @@ public sealed class AwsConnection : IDisposable
         Ecs.Dispose();
         Sns.Dispose();
         sts?.Dispose();
-        (Credentials as IDisposable)?.Dispose();
+        // Only the assumed-role credentials are this connection's own: credentials passed in, and the default chain's
+        // (a process-wide cache shared by every connection), belong to others.
+        if (sts is not null)
+        {
+            (Credentials as IDisposable)?.Dispose();
+        }
     }
 
     private static CredentialProfile? FindProfile(string? name)
