@@ -34,10 +34,13 @@ public sealed class Auditor
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(roles);
-        var taskRole = definition.TaskRoleArn is { } task ? await roles.FindAsync(task, cancellationToken).ConfigureAwait(false) : null;
-        var executionRole = definition.ExecutionRoleArn is { } execution
-            ? string.Equals(execution, definition.TaskRoleArn, StringComparison.Ordinal) ? taskRole : await roles.FindAsync(execution, cancellationToken).ConfigureAwait(false)
+        // Both lookups start before either is awaited: against IAM the two roles' reads then overlap.
+        var taskLookup = definition.TaskRoleArn is { } task ? roles.FindAsync(task, cancellationToken).AsTask() : null;
+        var executionLookup = definition.ExecutionRoleArn is { } execution
+            ? string.Equals(execution, definition.TaskRoleArn, StringComparison.Ordinal) ? taskLookup : roles.FindAsync(execution, cancellationToken).AsTask()
             : null;
+        var taskRole = taskLookup is null ? null : await taskLookup.ConfigureAwait(false);
+        var executionRole = executionLookup is null ? null : await executionLookup.ConfigureAwait(false);
         return Audit(new AuditContext(definition, taskRole, executionRole, _catalog));
     }
 

@@ -150,7 +150,6 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
             ExecutionRoleArn = target.ExecutionRoleOverride ?? definition.ExecutionRoleArn,
         };
         var started = Stopwatch.GetTimestamp();
-        await ReadRolesConcurrentlyAsync(definition).ConfigureAwait(false);
         var report = await auditor.AuditAsync(definition, _roles, deadline.Audit).ConfigureAwait(false);
         var duration = Stopwatch.GetElapsedTime(started);
         Reports.Add(report);
@@ -160,17 +159,6 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
         {
             await PublishAsync(alert).ConfigureAwait(false);
         }
-    }
-
-    // The auditor asks for the task role, then the execution role. Both directories keep what they read for the run, so
-    // starting both reads here lets their IAM calls overlap and the auditor then finds both roles without waiting twice.
-    private async Task ReadRolesConcurrentlyAsync(TaskDefinition definition)
-    {
-        var reads = new[] { definition.TaskRoleArn, definition.ExecutionRoleArn }
-            .OfType<string>()
-            .Distinct(StringComparer.Ordinal)
-            .Select(role => _roles.FindAsync(role, deadline.Audit).AsTask());
-        await Task.WhenAll(reads).ConfigureAwait(false);
     }
 
     private void LogReport(TaskDefinitionReport report, TimeSpan duration)
