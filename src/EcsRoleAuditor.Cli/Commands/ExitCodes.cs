@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Cli.Commands;
 
@@ -14,12 +15,10 @@ internal static class ExitCodes
     /// <summary><c>event</c>: the handler failed (an SNS publish failed, a bug); in Lambda the invocation fails and is retried.</summary>
     public const int InvocationFailed = 4;
 
-    private static readonly string[] IncompleteRules = ["ERA005", "ERA047"];
-
     /// <summary>The exit code for the reports; an incomplete audit is also said on standard error.</summary>
     public static int For(IReadOnlyList<TaskDefinitionReport> reports, Severity failOn, TextWriter stderr)
     {
-        var incomplete = reports.Where(r => r.ActiveFindings.Any(f => IncompleteRules.Contains(f.RuleId, StringComparer.Ordinal))).Select(r => r.DisplayName).ToList();
+        var incomplete = reports.Where(r => r.ActiveFindings.Any(f => RuleCatalog.MarksIncompleteAudit(f.RuleId))).Select(r => r.DisplayName).ToList();
         if (incomplete.Count > 0)
         {
             stderr.WriteLine($"ecs-role-auditor: audit incomplete for {string.Join(", ", incomplete)}: some roles or policies could not be read (see the ERA005/ERA047 findings)");

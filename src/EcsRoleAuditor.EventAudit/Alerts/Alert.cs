@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
@@ -35,12 +36,20 @@ public sealed record Alert(AlertKind Kind, ImmutableArray<TaskDefinitionReport> 
 
     /// <summary>
     /// The alert for one audited task definition: its unsuppressed findings at or above <paramref name="minSeverity"/>,
-    /// or null when none reaches it (no alert).
+    /// and those saying the audit is incomplete whatever their severity (an unreadable role is never silence); null
+    /// when there is none (no alert).
     /// </summary>
     public static Alert? ForViolations(TaskDefinitionReport report, Severity minSeverity, AlertScope scope)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var alerted = report.ActiveFindings.Where(f => f.Severity >= minSeverity).ToImmutableArray();
+        var alerted = report.ActiveFindings.Where(f => IsAlerted(f, minSeverity)).ToImmutableArray();
         return alerted.IsEmpty ? null : new Alert(AlertKind.Violations, [report with { Findings = alerted }], scope);
+    }
+
+    /// <summary>Whether an unsuppressed finding is alerted under <paramref name="minSeverity"/>.</summary>
+    public static bool IsAlerted(Finding finding, Severity minSeverity)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        return finding.Severity >= minSeverity || RuleCatalog.MarksIncompleteAudit(finding.RuleId);
     }
 }

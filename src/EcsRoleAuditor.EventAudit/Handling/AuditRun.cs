@@ -170,7 +170,7 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
         {
             // Every finding is logged, including those alerts leave out (suppressed, below MIN_SEVERITY).
             var status = finding.Suppressed ? $"suppressed ({finding.SuppressionReason})"
-                : finding.Severity < settings.MinSeverity ? "below MIN_SEVERITY" : "alerted";
+                : !Alert.IsAlerted(finding, settings.MinSeverity) ? "below MIN_SEVERITY" : "alerted";
             Log(LogLevel.Info, $"{report.DisplayName}: {finding.RuleId} {finding.Severity.Name()} {status}: {finding.Message}",
                 new AuditLogFields(auditEvent.Name, report.Family));
         }

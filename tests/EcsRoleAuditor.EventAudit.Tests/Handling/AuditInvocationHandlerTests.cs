@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Suppressions;
 using EcsRoleAuditor.EventAudit.Alerts;
 using EcsRoleAuditor.EventAudit.Handling;
@@ -202,6 +203,28 @@ public sealed class AuditInvocationHandlerTests
         Assert.Equal(0, fixture.Ecs.Calls + fixture.Iam.Calls);
         Assert.Empty(fixture.DirectoriesCreated);
         Assert.Contains("AccessDenied", fixture.Observability.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_role_that_could_not_be_read_is_alerted_even_below_MIN_SEVERITY()
+    {
+        // ERA005 is MEDIUM; with MIN_SEVERITY=HIGH it would otherwise be left out, and an unreadable role would be silence.
+        var fixture = new HandlerFixture(minSeverity: Severity.High);
+        fixture.Roles = new UnreadableRole(fixture.Roles, "orders-api-execution");
+
+        await fixture.InvokeAsync("register-task-definition-clean.json");
+
+        var alert = Assert.Single(fixture.Sns.Published);
+        Assert.Equal("[\"ERA005\"]", alert.Attributes["ruleIds"].Value);
+        Assert.Contains("orders-api:7", alert.Subject, StringComparison.Ordinal);
+    }
+
+    private sealed class UnreadableRole(IRoleDirectory inner, string roleName) : IRoleDirectory
+    {
+        public ValueTask<RoleLookup> FindAsync(string roleReference, CancellationToken cancellationToken) =>
+            roleReference.EndsWith("/" + roleName, StringComparison.Ordinal)
+                ? ValueTask.FromResult<RoleLookup>(new RoleLookup.Unreadable(roleReference, "access denied: iam:GetRole on " + roleReference))
+                : inner.FindAsync(roleReference, cancellationToken);
     }
 
     [Fact]
