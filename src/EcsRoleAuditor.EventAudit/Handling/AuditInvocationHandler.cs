@@ -50,13 +50,14 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         using var deadline = new InvocationDeadline(context, _dependencies.Time, _publishReserve, cancellationToken);
         using var run = new AuditRun(_settings, _dependencies, _auditor, auditEvent, scope, deadline);
         await run.ExecuteAsync().ConfigureAwait(false);
+        var incomplete = IncompleteAuditAlert.For(run.Unfinished, scope);
         if (run.Unfinished.Count > 0)
         {
             _dependencies.Metrics.AuditIncomplete(run.Unfinished.Count);
-            await run.PublishAsync(IncompleteAuditAlert.For(run.Unfinished, scope)).ConfigureAwait(false);
+            await run.PublishAsync(incomplete).ConfigureAwait(false);
         }
         return auditEvent is AuditEvent.DirectAudit
-            ? InvocationResponse.Report(run.Reports, IncompleteAuditAlert.For(run.Unfinished, scope).Reports)
+            ? InvocationResponse.Report(run.Reports, incomplete.Reports)
             : InvocationResponse.Summary(auditEvent, run.Reports.Count, run.AlertsPublished, run.Unfinished.Count);
     }
 }
