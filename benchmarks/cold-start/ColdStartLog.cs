@@ -28,6 +28,14 @@ internal static class ColdStartLog
                     // Not a phase: the CPU the whole process used up to the cold start line, all threads together.
                     phases["process CPU (all threads)"] = (double.NaN, cpu.GetDouble());
                 }
+                if (root.TryGetProperty("gcCollections", out var collections))
+                {
+                    phases["garbage collections (count)"] = (double.NaN, collections.GetDouble());
+                }
+                if (root.TryGetProperty("allocatedBytes", out var allocated))
+                {
+                    phases["managed allocations (MB)"] = (double.NaN, allocated.GetDouble() / (1024 * 1024));
+                }
             }
             else if (root.TryGetProperty("message", out var message) && message.GetString()!.StartsWith("Audited ", StringComparison.Ordinal)
                 && root.TryGetProperty("durationMs", out var audit))

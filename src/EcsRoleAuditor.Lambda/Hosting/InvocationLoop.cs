@@ -91,7 +91,8 @@ public sealed class InvocationLoop
         if (coldStart is { } timeline)
         {
             coldStart = null;
-            log.Info("Cold start", new LogFields(ColdStart: timeline.Phases, ProcessCpuMs: Environment.CpuUsage.TotalTime.TotalMilliseconds));
+            log.Info("Cold start", new LogFields(ColdStart: timeline.Phases, ProcessCpuMs: Environment.CpuUsage.TotalTime.TotalMilliseconds,
+                GcCollections: GC.CollectionCount(0), AllocatedBytes: GC.GetTotalAllocatedBytes()));
         }
     }
 

@@ -15,6 +15,8 @@ namespace EcsRoleAuditor.Lambda.Observability;
 /// <param name="ErrorType">The exception type name when the line reports a failure (never the exception's data).</param>
 /// <param name="ColdStart">The phases of the cold start, on the one line written after the first response.</param>
 /// <param name="ProcessCpuMs">CPU time the process has used (all threads, user and system), on the cold start line: on a shared or throttled CPU it says more about the cost of starting than the wall-clock phases.</param>
+/// <param name="GcCollections">Garbage collections so far (all generations), on the cold start line.</param>
+/// <param name="AllocatedBytes">Bytes the process has allocated on the managed heap so far, on the cold start line.</param>
 public readonly record struct LogFields(
     string? EventName = null,
     string? Family = null,
@@ -23,4 +25,6 @@ public readonly record struct LogFields(
     double? DurationMs = null,
     string? ErrorType = null,
     IReadOnlyList<ColdStartPhase>? ColdStart = null,
-    double? ProcessCpuMs = null);
+    double? ProcessCpuMs = null,
+    int? GcCollections = null,
+    long? AllocatedBytes = null);

@@ -202,6 +202,8 @@ public sealed class InvocationLoopTests
         Assert.All(line.GetProperty("coldStart").EnumerateObject(), phase => Assert.True(phase.Value.GetProperty("durationMs").GetDouble() >= 0));
         // The process's CPU so far: this test process has certainly used some.
         Assert.True(line.GetProperty("processCpuMs").GetDouble() > 0);
+        Assert.True(line.GetProperty("gcCollections").GetInt32() >= 0);
+        Assert.True(line.GetProperty("allocatedBytes").GetInt64() > 0);
     }
 
     private static List<JsonElement> LogLines(LoopHarness harness) =>
