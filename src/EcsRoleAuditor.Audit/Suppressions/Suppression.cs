@@ -53,18 +53,43 @@ public static class SuppressionRules
         ArgumentNullException.ThrowIfNull(rolesByArn);
         ArgumentNullException.ThrowIfNull(configured);
         var definitionTag = TagSuppressions(definition.Tags, $"tag {TagKey} on task definition {definition.DisplayName}");
-        return [.. findings.Select(finding =>
+        var applied = ImmutableArray.CreateBuilder<Finding>();
+        foreach (var finding in findings)
         {
             var roleTag = finding.RoleArn is { } arn && rolesByArn.TryGetValue(arn, out var role)
                 ? TagSuppressions(role.Tags, $"tag {TagKey} on role {role.Name}")
                 : [];
-            var reason = roleTag.Concat(definitionTag)
-                .Where(s => s.RuleId.Equals(finding.RuleId, StringComparison.OrdinalIgnoreCase))
-                .Select(s => s.Reason)
-                .Concat(configured.Where(s => s.Covers(finding, definition)).Select(s => $"configured suppression: {s.Reason}"))
-                .FirstOrDefault();
-            return reason is null ? finding : finding with { Suppressed = true, SuppressionReason = reason };
-        })];
+            var reason = TagReason(roleTag, finding) ?? TagReason(definitionTag, finding) ?? ConfiguredReason(configured, finding, definition);
+            applied.Add(reason is null ? finding : finding with { Suppressed = true, SuppressionReason = reason });
+        }
+        return applied.ToImmutable();
+    }
+
+    // Loops rather than a Concat/Where/Select chain: this runs for every finding of every audit, and under Native AOT
+    // each Select after another operator is a generic virtual call instantiated at run time on first use (perf showed
+    // it in the Lambda's cold start; docs/benchmarks.md).
+    private static string? TagReason(ImmutableArray<(string RuleId, string Reason)> tagged, Finding finding)
+    {
+        foreach (var (ruleId, reason) in tagged)
+        {
+            if (ruleId.Equals(finding.RuleId, StringComparison.OrdinalIgnoreCase))
+            {
+                return reason;
+            }
+        }
+        return null;
+    }
+
+    private static string? ConfiguredReason(IReadOnlyList<Suppression> configured, Finding finding, TaskDefinition definition)
+    {
+        foreach (var suppression in configured)
+        {
+            if (suppression.Covers(finding, definition))
+            {
+                return $"configured suppression: {suppression.Reason}";
+            }
+        }
+        return null;
     }
 
     private static ImmutableArray<(string RuleId, string Reason)> TagSuppressions(ImmutableDictionary<string, string> tags, string where) =>

@@ -32,10 +32,18 @@ public sealed class SensitiveValues
     private SensitiveValues(IEnumerable<string> values)
     {
         // Longest first, so a value that contains another sensitive value is replaced whole.
-        this.values = values.Where(value => value.Length >= MinimumLength)
-            .Distinct(StringComparer.Ordinal)
-            .OrderByDescending(value => value.Length)
-            .ToArray();
+        // A set and Array.Sort rather than Distinct/OrderByDescending: this runs at every cold start, where under Native
+        // AOT a LINQ chain's generic virtual calls are instantiated at run time (docs/benchmarks.md).
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            if (value.Length >= MinimumLength)
+            {
+                distinct.Add(value);
+            }
+        }
+        this.values = [.. distinct];
+        Array.Sort(this.values, (a, b) => a.Length != b.Length ? b.Length.CompareTo(a.Length) : string.CompareOrdinal(a, b));
     }
 
     /// <summary>Nothing is sensitive (tests that check the exact text of a line).</summary>
@@ -56,9 +64,15 @@ public sealed class SensitiveValues
     public static SensitiveValues FromVariables(IEnumerable<KeyValuePair<string, string?>> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        return new SensitiveValues(variables
-            .Where(variable => !string.IsNullOrEmpty(variable.Value) && IsSensitiveName(variable.Key))
-            .Select(variable => variable.Value!));
+        var sensitive = new List<string>();
+        foreach (var (name, value) in variables)
+        {
+            if (!string.IsNullOrEmpty(value) && IsSensitiveName(name))
+            {
+                sensitive.Add(value);
+            }
+        }
+        return new SensitiveValues(sensitive);
     }
 
     /// <summary>Whether a variable of this name is treated as sensitive.</summary>
