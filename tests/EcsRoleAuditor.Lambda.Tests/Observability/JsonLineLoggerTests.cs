@@ -201,7 +201,7 @@ public sealed class JsonLineLoggerTests
             .SelectMany(method => method.GetParameters())
             .Select(parameter => parameter.ParameterType);
         Assert.All(parameters, type => Assert.Contains(type, allowed));
-        var fieldTypes = new[] { typeof(string), typeof(int?), typeof(double?), typeof(SeverityCounts?), typeof(IReadOnlyList<ColdStartPhase>) };
+        var fieldTypes = new[] { typeof(string), typeof(int?), typeof(long?), typeof(double?), typeof(SeverityCounts?), typeof(IReadOnlyList<ColdStartPhase>) };
         Assert.All(typeof(LogFields).GetProperties(), property => Assert.Contains(property.PropertyType, fieldTypes));
     }
 }
