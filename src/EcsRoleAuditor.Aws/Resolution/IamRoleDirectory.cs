@@ -16,8 +16,8 @@ public sealed record IamRoleDirectoryOptions(string? AccountId = null, int MaxCo
 
 /// <summary>
 /// Reads roles from IAM one at a time, as the audit asks for them (the per-role path). Per role:
-/// <c>GetRole</c> (trust policy, path, boundary ARN, tags), <c>ListRolePolicies</c> + <c>GetRolePolicy</c> per inline policy,
-/// <c>ListAttachedRolePolicies</c>, and per managed policy (the boundary included) <c>GetPolicy</c> for its default version and
+/// <c>GetRole</c> (trust policy, path, boundary ARN, tags) together with <c>ListRolePolicies</c> and
+/// <c>ListAttachedRolePolicies</c>, then <c>GetRolePolicy</c> per inline policy and per managed policy (the boundary included) <c>GetPolicy</c> for its default version and
 /// <c>GetPolicyVersion</c> unless that version is in the <see cref="ManagedPolicyCache"/>. <c>ListRoleTags</c> is not called:
 /// GetRole returns all of a role's tags (at most 50).
 /// Cost for a role with N inline and M distinct managed policies (boundary included), lists on one page:
@@ -65,20 +65,35 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
 
     private async Task<RoleLookup> ReadRoleAsync(string name, RoleReference reference, CancellationToken cancellationToken)
     {
+        // The two lists need only the role's name, so they go out together with GetRole instead of after it: one IAM
+        // round trip less on every role's path, which an event's audit waits for (docs/aws-access.md). A role that does
+        // not exist costs the two failed lists more.
+        var inlineNames = ListInlineNamesAsync(name, cancellationToken);
+        var attached = ListAttachedAsync(name, cancellationToken);
         var got = await CallAsync(AwsActions.GetRole, reference.Resource, ct => _iam.GetRoleAsync(name, ct), cancellationToken).ConfigureAwait(false);
         if (got.Failure is { } failure)
         {
+            // Every call of a read ends (and is counted) before its answer.
+            await Task.WhenAll(inlineNames, attached).ConfigureAwait(false);
             return failure.Kind == AwsFailureKind.NotFound
                 ? new RoleLookup.NotFound(reference.Text, $"IAM has no role named {name} (iam:GetRole: {failure.ErrorCode})")
                 : new RoleLookup.Unreadable(reference.Text, failure.Describe());
         }
         var role = got.Value!;
+        if (!string.Equals(role.RoleName, name, StringComparison.Ordinal))
+        {
+            // Referenced with another spelling of the name (IAM names ignore case): list again under IAM's own, so the
+            // policies are those of the role GetRole answered for whatever IAM does with case in lists.
+            await Task.WhenAll(inlineNames, attached).ConfigureAwait(false);
+            inlineNames = ListInlineNamesAsync(role.RoleName, cancellationToken);
+            attached = ListAttachedAsync(role.RoleName, cancellationToken);
+        }
         var builder = new RoleBuilder(role.Arn, role.RoleName, role.Path, role.Tags);
         builder.TrustPolicy(role.AssumeRolePolicyDocument, $"iam:GetRole {role.Arn} AssumeRolePolicyDocument");
 
         // The inline and the managed side are independent; each keeps the order IAM listed the policies in.
-        var inline = ReadInlinePoliciesAsync(role, cancellationToken);
-        var managed = ReadManagedPoliciesAsync(role, cancellationToken);
+        var inline = ReadInlinePoliciesAsync(role, inlineNames, cancellationToken);
+        var managed = ReadManagedPoliciesAsync(role, attached, cancellationToken);
         foreach (var add in await inline.ConfigureAwait(false))
         {
             add(builder);
@@ -90,12 +105,19 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
         return new RoleLookup.Found(builder.Build());
     }
 
-    private async Task<IReadOnlyList<Action<RoleBuilder>>> ReadInlinePoliciesAsync(IamRole role, CancellationToken cancellationToken)
+    private Task<Outcome<List<string>>> ListInlineNamesAsync(string roleName, CancellationToken cancellationToken) =>
+        ListAllAsync(AwsActions.ListRolePolicies, $"role {roleName}", (marker, ct) => _iam.ListRolePoliciesAsync(roleName, marker, ct), cancellationToken);
+
+    private Task<Outcome<List<AttachedPolicy>>> ListAttachedAsync(string roleName, CancellationToken cancellationToken) =>
+        ListAllAsync(AwsActions.ListAttachedRolePolicies, $"role {roleName}", (marker, ct) => _iam.ListAttachedRolePoliciesAsync(roleName, marker, ct), cancellationToken);
+
+    private async Task<IReadOnlyList<Action<RoleBuilder>>> ReadInlinePoliciesAsync(IamRole role, Task<Outcome<List<string>>> listed, CancellationToken cancellationToken)
     {
-        var names = await ListAllAsync(AwsActions.ListRolePolicies, role.Arn, (marker, ct) => _iam.ListRolePoliciesAsync(role.RoleName, marker, ct), cancellationToken).ConfigureAwait(false);
+        var names = await listed.ConfigureAwait(false);
         if (names.Failure is { } failure)
         {
-            return [b => b.Unreadable(new FindingSource(SourceKind.Role, role.RoleName), $"{failure.Describe()}; its inline policies are not audited")];
+            // Listed before GetRole answered, so the failure names the role as referenced; the message names it by ARN.
+            return [b => b.Unreadable(new FindingSource(SourceKind.Role, role.RoleName), $"{(failure with { Resource = role.Arn }).Describe()}; its inline policies are not audited")];
         }
         var documents = await Task.WhenAll(names.Value!.Select(async policyName =>
         {
@@ -108,14 +130,14 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
         return documents;
     }
 
-    private async Task<IReadOnlyList<Action<RoleBuilder>>> ReadManagedPoliciesAsync(IamRole role, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Action<RoleBuilder>>> ReadManagedPoliciesAsync(IamRole role, Task<Outcome<List<AttachedPolicy>>> listed, CancellationToken cancellationToken)
     {
-        var attached = await ListAllAsync(AwsActions.ListAttachedRolePolicies, role.Arn, (marker, ct) => _iam.ListAttachedRolePoliciesAsync(role.RoleName, marker, ct), cancellationToken).ConfigureAwait(false);
+        var attached = await listed.ConfigureAwait(false);
         var wanted = new List<(SourceKind Kind, string Name, string Arn)>();
         var steps = new List<Task<Action<RoleBuilder>>>();
         if (attached.Failure is { } failure)
         {
-            steps.Add(Task.FromResult<Action<RoleBuilder>>(b => b.Unreadable(new FindingSource(SourceKind.Role, role.RoleName), $"{failure.Describe()}; its managed policies are not audited")));
+            steps.Add(Task.FromResult<Action<RoleBuilder>>(b => b.Unreadable(new FindingSource(SourceKind.Role, role.RoleName), $"{(failure with { Resource = role.Arn }).Describe()}; its managed policies are not audited")));
         }
         else
         {

@@ -127,6 +127,45 @@ public sealed class IamRoleDirectoryTests
     }
 
     [Fact]
+    public async Task The_policy_lists_go_out_while_GetRole_is_still_unanswered()
+    {
+        // One IAM round trip less per role: the lists need only the name. GetRole is held until both lists have arrived,
+        // which never happens if they wait for its answer.
+        var iam = Example();
+        var release = new TaskCompletionSource();
+        iam.GetRoleGate = release.Task;
+        var (directory, counter) = PerRole(iam);
+
+        var lookup = directory.FindAsync(WebArn, default).AsTask();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((iam.Count("iam:ListRolePolicies") == 0 || iam.Count("iam:ListAttachedRolePolicies") == 0) && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(5);
+        }
+        var listedBeforeAnswer = (iam.Count("iam:ListRolePolicies"), iam.Count("iam:ListAttachedRolePolicies"));
+        release.SetResult();
+        var role = Found(await lookup);
+
+        Assert.True(listedBeforeAnswer is ( > 0, > 0), $"listed before GetRole answered: {listedBeforeAnswer}");
+        Assert.Equal(5, role.Policies.Length);
+        Assert.Equal(1, counter[AwsActions.GetRole]);
+    }
+
+    [Fact]
+    public async Task A_name_spelled_with_other_case_is_listed_again_under_IAMs_spelling()
+    {
+        var iam = Example();
+        var (directory, _) = PerRole(iam);
+
+        var role = Found(await directory.FindAsync("WEB", default));
+
+        Assert.Equal("web", role.Name);
+        Assert.Equal(5, role.Policies.Length);
+        Assert.Contains("iam:ListRolePolicies web", iam.Calls);
+        Assert.Contains("iam:ListAttachedRolePolicies web", iam.Calls);
+    }
+
+    [Fact]
     public async Task Iam_calls_in_flight_never_exceed_the_configured_concurrency()
     {
         var iam = Example();
@@ -145,13 +184,16 @@ public sealed class IamRoleDirectoryTests
     [Fact]
     public async Task A_deleted_role_is_not_found()
     {
-        var (directory, _) = PerRole(Example());
+        var iam = Example();
+        var (directory, _) = PerRole(iam);
 
         var lookup = await directory.FindAsync("arn:aws:iam::111122223333:role/deleted", default);
 
         var notFound = Assert.IsType<RoleLookup.NotFound>(lookup);
         Assert.Equal("arn:aws:iam::111122223333:role/deleted", notFound.Reference);
         Assert.Contains("NoSuchEntity", notFound.Detail, StringComparison.Ordinal);
+        // GetRole and the two lists that went out with it, all answered before the lookup was.
+        Assert.Equal(["iam:GetRole", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies"], iam.Calls.Select(call => call.Split(' ')[0]).Order());
     }
 
     [Fact]
