@@ -165,10 +165,16 @@ public sealed partial class ActionCatalog
     public ActionSet WithAccessLevels(IReadOnlyCollection<AccessLevel> levels, bool resourceScopableOnly = false)
     {
         ArgumentNullException.ThrowIfNull(levels);
+        // A bit per level, tested for each of the ~22,000 actions: a collection lookup per action showed in the Lambda cold start profile.
+        var wanted = 0;
+        foreach (var level in levels)
+        {
+            wanted |= 1 << (int)level;
+        }
         var set = new ActionSet(this);
         for (var id = 0; id < ActionCount; id++)
         {
-            if (levels.Contains((AccessLevel)_tables.ActionLevels[id])
+            if ((wanted & (1 << _tables.ActionLevels[id])) != 0
                 && (!resourceScopableOnly || _tables.ActionFirstRef[id + 1] > _tables.ActionFirstRef[id]))
             {
                 set.Add(id);
