@@ -87,36 +87,46 @@ internal sealed unsafe class CatalogBytes
     /// has checked that the range lies within the file and that the offset is even. Only little-endian machines read
     /// them as written (<see cref="CatalogFormat"/> refuses the others).
     /// </summary>
-    public ReadOnlyMemory<char> Chars(int byteOffset, int count)
+    public CatalogText Chars(int byteOffset, int count)
     {
         if ((byteOffset & 1) != 0 || (uint)byteOffset > (uint)Length || (uint)count > (uint)((Length - byteOffset) / 2))
         {
             throw new ArgumentOutOfRangeException(nameof(byteOffset), "The characters must be aligned and lie within the catalog file.");
         }
-        return new CharView(this, byteOffset, count).Memory;
+        return new CatalogText(this, byteOffset, count);
     }
 
     /// <summary>
-    /// Characters over the catalog's bytes. Handed out only as <see cref="ReadOnlyMemory{T}"/>: the image is mapped
-    /// read-only. Goes through its <see cref="CatalogBytes"/> so a read file's array lives as long as any view of it.
+    /// Characters over a catalog's bytes. <see cref="Span"/> is a direct, non-virtual view for the lookups' inner loops
+    /// (through <see cref="ReadOnlyMemory{T}.Span"/> each access is a virtual call, measurably slower in expansion);
+    /// <see cref="MemoryManager{T}.Memory"/> serves anyone needing a <see cref="ReadOnlyMemory{T}"/>. Never writable:
+    /// the image is mapped read-only. Goes through its <see cref="CatalogBytes"/> so that a read file's array lives as
+    /// long as any view of it.
     /// </summary>
-    private sealed class CharView(CatalogBytes owner, int byteOffset, int length) : MemoryManager<char>
+    internal sealed class CatalogText(CatalogBytes owner, int byteOffset, int length) : MemoryManager<char>
     {
         private char* Start => (char*)(owner._start + byteOffset);
 
+        /// <summary>The characters.</summary>
+        public ReadOnlySpan<char> Span => new(Start, length);
+
+        /// <inheritdoc/>
         public override Span<char> GetSpan() => new(Start, length);
 
         // The memory never moves, so there is nothing to pin; the owner keeps it alive while the view is reachable.
+        /// <inheritdoc/>
         public override MemoryHandle Pin(int elementIndex = 0)
         {
             ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)elementIndex, (uint)length, nameof(elementIndex));
             return new MemoryHandle(Start + elementIndex);
         }
 
+        /// <inheritdoc/>
         public override void Unpin()
         {
         }
 
+        /// <inheritdoc/>
         protected override void Dispose(bool disposing)
         {
         }

@@ -13,7 +13,7 @@ internal sealed class CatalogTables
     /// Every string of the catalog, concatenated; the ranges below point into it. A view of the catalog file's bytes
     /// (for the embedded catalog, of the executable image), not a copy: slice it, and copy out only what must outlive a call.
     /// </summary>
-    public required ReadOnlyMemory<char> Text { get; init; }
+    public required CatalogBytes.CatalogText Text { get; init; }
     /// <summary>Where the data came from.</summary>
     public required string Source { get; init; }
     /// <summary>The date of the data.</summary>
