@@ -43,19 +43,25 @@ internal sealed unsafe class CatalogBytes
     /// executable image, which stays mapped for the life of the process (an assembly is never unloaded from the default
     /// context, and one in a collectible context is kept loaded by the live objects of its types, among them the catalog
     /// pointing here). So the catalog reads the image directly: no copy and no fresh pages. The stream object itself is
-    /// disposed at once. Any other stream, or an odd address (the text must be char-aligned), falls back to a copy.
+    /// disposed at once. The address may be odd: Native AOT concatenates all resources into one blob without alignment,
+    /// so the text (at an even offset in the file) lands wherever the other resources' lengths put it. Misaligned
+    /// <c>char</c> reads are correct on x86, x64 and Arm64 (the condition <see cref="MemoryMarshal.Cast{TFrom, TTo}(Span{TFrom})"/>
+    /// documents too); elsewhere an odd address, like any stream that is not in memory, falls back to a copy.
     /// </summary>
     public static CatalogBytes Embedded(Assembly assembly, string name)
     {
         using var stream = assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"The action catalog resource {name} is missing from {assembly.GetName().Name}.");
         if (stream is UnmanagedMemoryStream image && image.Length - image.Position <= MaxFileBytes
-            && ((nint)image.PositionPointer & 1) == 0)
+            && (((nint)image.PositionPointer & 1) == 0 || MisalignedReadsAreSafe))
         {
             return new CatalogBytes(image.PositionPointer, (int)(image.Length - image.Position), pinnedCopy: null);
         }
         return Read(stream);
     }
+
+    private static bool MisalignedReadsAreSafe =>
+        RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64 or Architecture.X86;
 
     /// <summary>Reads the rest of <paramref name="input"/> into a pinned array (pinned so that it is a pointer too).</summary>
     public static CatalogBytes Read(Stream input)
