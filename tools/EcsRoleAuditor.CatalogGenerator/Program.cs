@@ -11,7 +11,7 @@ if (args.Length is < 1 or > 2)
 }
 try
 {
-    var output = args.Length == 2 ? args[1] : Path.Combine(FindRepositoryRoot(), "src", "EcsRoleAuditor.Policy", "Catalog", "actions.catalog.br");
+    var output = args.Length == 2 ? args[1] : Path.Combine(FindRepositoryRoot(), "src", "EcsRoleAuditor.Policy", "Catalog", "actions.catalog");
     var package = IamDataPackage.Read(args[0]);
     using (var file = File.Create(output))
     {

@@ -12,7 +12,7 @@ namespace EcsRoleAuditor.Policy.Catalog;
 /// </summary>
 public sealed partial class ActionCatalog
 {
-    private const string EmbeddedResourceName = "EcsRoleAuditor.Policy.Catalog.actions.catalog.br";
+    private const string EmbeddedResourceName = "EcsRoleAuditor.Policy.Catalog.actions.catalog";
 
     private static readonly Lazy<ActionCatalog> DefaultCatalog = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -28,7 +28,7 @@ public sealed partial class ActionCatalog
     internal ActionCatalog(CatalogTables tables)
     {
         _tables = tables;
-        var text = tables.Text;
+        var text = tables.Text.Span;
         _services = new CatalogService[tables.ServicePrefixes.Length];
         var byPrefix = new Dictionary<string, CatalogService>(_services.Length, StringComparer.OrdinalIgnoreCase);
         for (var s = 0; s < _services.Length; s++)
@@ -36,11 +36,15 @@ public sealed partial class ActionCatalog
             var (prefixStart, prefixLength) = tables.ServicePrefixes[s];
             var (nameStart, nameLength) = tables.ServiceNames[s];
             var service = new CatalogService(
-                this, s, text.Substring(prefixStart, prefixLength), text.Substring(nameStart, nameLength),
+                this, s, new string(text.Slice(prefixStart, prefixLength)), new string(text.Slice(nameStart, nameLength)),
                 tables.ServiceFirstAction[s], tables.ServiceFirstAction[s + 1] - tables.ServiceFirstAction[s],
                 tables.ServiceFirstResourceType[s], tables.ServiceFirstResourceType[s + 1] - tables.ServiceFirstResourceType[s]);
             _services[s] = service;
-            byPrefix.Add(service.Prefix, service);
+            if (!byPrefix.TryAdd(service.Prefix, service))
+            {
+                // The writer refuses this; a file edited or damaged in its text block must not surface as an ArgumentException.
+                throw new InvalidDataException($"The action catalog lists service prefix '{service.Prefix}' twice.");
+            }
         }
         _servicesByPrefix = byPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
         _actions = new CatalogAction?[tables.ActionNames.Length];
@@ -68,16 +72,15 @@ public sealed partial class ActionCatalog
     /// <summary>Every action of the catalog (read-only).</summary>
     public ActionSet All { get; }
 
-    /// <summary>Reads a catalog in the embedded format (see <see cref="CatalogFormat"/>).</summary>
-    public static ActionCatalog Load(Stream compressed) => CatalogFormat.Read(compressed);
+    /// <summary>Reads a catalog in the embedded format (see <see cref="CatalogFormat"/>) into memory and indexes it.</summary>
+    public static ActionCatalog Load(Stream input) => CatalogFormat.Read(input);
 
-    /// <summary>Loads the catalog embedded in this assembly afresh (what <see cref="Default"/> does once).</summary>
-    public static ActionCatalog LoadEmbedded()
-    {
-        using var stream = typeof(ActionCatalog).Assembly.GetManifestResourceStream(EmbeddedResourceName)
-            ?? throw new InvalidOperationException($"The action catalog resource {EmbeddedResourceName} is missing from {typeof(ActionCatalog).Assembly.GetName().Name}.");
-        return Load(stream);
-    }
+    /// <summary>
+    /// Loads the catalog embedded in this assembly afresh (what <see cref="Default"/> does once). The catalog's text is
+    /// not copied: it is read where the resource lies in the executable image (see <see cref="CatalogBytes.Embedded"/>).
+    /// </summary>
+    public static ActionCatalog LoadEmbedded() =>
+        new(CatalogFormat.ReadTables(CatalogBytes.Embedded(typeof(ActionCatalog).Assembly, EmbeddedResourceName)));
 
     /// <summary>Looks up an action by its full name, ignoring case (<c>S3:getobject</c> finds <c>s3:GetObject</c>).</summary>
     public bool TryGetAction(string fullName, out CatalogAction action)
@@ -187,7 +190,7 @@ public sealed partial class ActionCatalog
     internal ReadOnlySpan<char> ActionName(int id)
     {
         var (start, length) = _tables.ActionNames[id];
-        return _tables.Text.AsSpan(start, length);
+        return _tables.Text.Span.Slice(start, length);
     }
 
     private CatalogAction CreateAction(int id)
@@ -246,5 +249,5 @@ public sealed partial class ActionCatalog
         return start;
     }
 
-    private string Substring(TextRange range) => _tables.Text.Substring(range.Start, range.Length);
+    private string Substring(TextRange range) => new(_tables.Text.Span.Slice(range.Start, range.Length));
 }

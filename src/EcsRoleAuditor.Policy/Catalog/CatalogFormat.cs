@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text;
 
 namespace EcsRoleAuditor.Policy.Catalog;
@@ -8,38 +7,39 @@ namespace EcsRoleAuditor.Policy.Catalog;
 /// The embedded catalog's file format, written by the generator and read at startup; writer and reader live side by
 /// side here so they cannot drift apart.
 /// <para>
-/// File: magic <c>ERAC</c>, format version byte, uncompressed payload length (varint), then the payload compressed
-/// with Brotli (quality 11, window 22). Payload:
+/// File (format version 3, uncompressed, little-endian):
 /// <code>
-/// varint actionNameChars, textChars, textBytes;  UTF-8 text: all action names (in id order), then all other strings
-/// int64  data date (Unix milliseconds, little-endian)
+/// magic "ERAC", byte formatVersion
+/// varint actionNameChars, textChars
+/// int64  data date (Unix milliseconds)
 /// varint serviceCount, resourceTypeCount, actionCount, resourceRefCount   (totals, so the reader allocates once)
 /// string source
 /// per service (ordered by prefix):  string prefix, string name,
 ///     varint n, n x (string resourceTypeName, string arnTemplate),
 ///     varint m, m x action (ordered by name, ignoring case):
 ///         varint nameLength, byte accessLevel, varint k, k x varint (resourceTypeIndexInService &lt;&lt; 1 | required)
+/// byte 0 if needed, so that the text starts at an even offset
+/// text: textChars UTF-16LE code units, to the end of the file: all action names (in id order), then all other strings
 /// </code>
 /// A "string" is a varint char length; its characters are the next ones of the text's second part. Varints are
 /// unsigned LEB128 (7 bits a byte).
 /// </para>
 /// <para>
-/// Why this layout (measured on iam-data 0.21.202609231: 455 services, 21,996 actions): the payload is ~0.8 MB, of
-/// which ~0.7 MB is text; Brotli brings it to ~0.16 MB committed. One text block decodes into a single string in one
-/// call, and the structure is ~100 KB of varints parsed in one pass into flat arrays, so a load costs one
-/// decompression (a few ms) and a few allocations instead of 22,000 action objects (the first, object-per-action
-/// version took ~45 ms and 9.7 MB). Sorted action names give case-insensitive lookups by binary search with no
-/// per-action dictionary.
+/// Why this layout: the catalog is loaded on the Lambda's cold start, on machines where every freshly touched page is
+/// expensive. The text is stored as the characters .NET uses, so the loader views it in place
+/// (<see cref="CatalogBytes"/>: the embedded resource inside the mapped executable image) instead of decompressing the
+/// file and decoding 0.7 MB of UTF-8 into a 1.4 MB string; only the structure, ~100 KB of varints, is parsed, in one
+/// pass into flat arrays. The trade is size: the file is ~1.46 MB (iam-data 0.21.202609231: 455 services, 21,996
+/// actions) where version 2, Brotli-compressed UTF-8, was 0.16 MB, and loading it is several times cheaper. Version 1
+/// built 22,000 action objects (~45 ms, 9.7 MB). Sorted action names give case-insensitive lookups by binary search
+/// with no per-action dictionary.
 /// </para>
 /// </summary>
 public static class CatalogFormat
 {
     private const uint Magic = 0x43415245; // "ERAC" little-endian
-    private const byte FormatVersion = 2;
-    private const int BrotliQuality = 11;
-    private const int BrotliWindow = 22;
+    private const byte FormatVersion = 3;
     private const int MaxAccessLevel = (int)AccessLevel.Tagging;
-    private const int MaxPayloadBytes = 64 << 20; // guards the allocation against a corrupt length; the real payload is ~0.8 MB
 
     /// <summary>
     /// Writes the catalog. Services are ordered by prefix and actions by name (ignoring case) whatever the input order,
@@ -115,34 +115,32 @@ public static class CatalogFormat
         }
         writer.Flush();
 
+        // Assembled in memory first: the text's alignment is relative to the start of the file, not of the stream.
         var text = actionNames.ToString() + otherText.ToString();
-        var textBytes = Encoding.UTF8.GetBytes(text);
-        var payload = new MemoryStream();
-        using (var header = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        using var file = new MemoryStream();
+        using (var head = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
         {
-            header.Write7BitEncodedInt(actionNames.Length);
-            header.Write7BitEncodedInt(text.Length);
-            header.Write7BitEncodedInt(textBytes.Length);
-            header.Write(textBytes);
-            header.Write(dataDate.ToUnixTimeMilliseconds());
-            header.Write7BitEncodedInt(ordered.Count);
-            header.Write7BitEncodedInt(resourceTypeCount);
-            header.Write7BitEncodedInt(actionCount);
-            header.Write7BitEncodedInt(refCount);
-            header.Write(structure.GetBuffer(), 0, (int)structure.Length);
+            head.Write(Magic);
+            head.Write(FormatVersion);
+            head.Write7BitEncodedInt(actionNames.Length);
+            head.Write7BitEncodedInt(text.Length);
+            head.Write(dataDate.ToUnixTimeMilliseconds());
+            head.Write7BitEncodedInt(ordered.Count);
+            head.Write7BitEncodedInt(resourceTypeCount);
+            head.Write7BitEncodedInt(actionCount);
+            head.Write7BitEncodedInt(refCount);
+            head.Write(structure.GetBuffer(), 0, (int)structure.Length);
+            if ((file.Length & 1) != 0)
+            {
+                head.Write((byte)0);
+            }
+            // Code unit by code unit, little-endian whatever the machine, and with no encoder to replace a lone surrogate.
+            foreach (var c in text)
+            {
+                head.Write((ushort)c);
+            }
         }
-
-        var plain = payload.GetBuffer().AsSpan(0, (int)payload.Length);
-        var compressed = new byte[BrotliEncoder.GetMaxCompressedLength(plain.Length)];
-        if (!BrotliEncoder.TryCompress(plain, compressed, out var compressedLength, BrotliQuality, BrotliWindow))
-        {
-            throw new InvalidOperationException("Brotli compression of the catalog failed.");
-        }
-        using var file = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true);
-        file.Write(Magic);
-        file.Write(FormatVersion);
-        file.Write7BitEncodedInt(plain.Length);
-        file.Write(compressed, 0, compressedLength);
+        file.WriteTo(output);
     }
 
     // An action listing the same resource type twice (a handful do in the source data) is written with it once.
@@ -170,54 +168,32 @@ public static class CatalogFormat
     }
 
     /// <summary>Reads a catalog written by <see cref="Write"/>; throws <see cref="InvalidDataException"/> when the data is not one.</summary>
-    public static ActionCatalog Read(Stream input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        byte[] file;
-        if (input.CanSeek)
-        {
-            file = new byte[input.Length - input.Position];
-            input.ReadExactly(file);
-        }
-        else
-        {
-            using var copy = new MemoryStream();
-            input.CopyTo(copy);
-            file = copy.ToArray();
-        }
-        return new ActionCatalog(ReadTables(file));
-    }
+    public static ActionCatalog Read(Stream input) => new(ReadTables(CatalogBytes.Read(input)));
 
-    internal static CatalogTables ReadTables(ReadOnlySpan<byte> file)
+    /// <summary>Parses the structure into flat arrays; the text stays where it is, in <paramref name="file"/>.</summary>
+    internal static CatalogTables ReadTables(CatalogBytes file)
     {
-        var head = new SpanReader(file);
-        if (file.Length < 5 || head.ReadUInt32() != Magic || head.ReadByte() != FormatVersion)
+        if (!BitConverter.IsLittleEndian)
         {
-            throw new InvalidDataException("Not an EcsRoleAuditor action catalog (wrong magic or format version).");
+            throw new PlatformNotSupportedException("The action catalog's text is UTF-16LE used in place; a big-endian machine would misread it.");
         }
-        var payload = new byte[head.ReadCount(MaxPayloadBytes)];
-        if (!BrotliDecoder.TryDecompress(head.Rest, payload, out var written) || written != payload.Length)
+        var bytes = file.Span;
+        var reader = new SpanReader(bytes);
+        if (bytes.Length < 5 || reader.ReadUInt32() != Magic || reader.ReadByte() != FormatVersion)
         {
-            throw new InvalidDataException("The action catalog is truncated or corrupt (decompression failed).");
+            throw new InvalidDataException($"Not an EcsRoleAuditor action catalog of format version {FormatVersion} (wrong magic or format version).");
         }
-        return ReadPayload(payload);
-    }
-
-    private static CatalogTables ReadPayload(ReadOnlySpan<byte> payload)
-    {
-        var reader = new SpanReader(payload);
-        var actionNameChars = reader.ReadCount(int.MaxValue);
-        var textChars = reader.ReadCount(int.MaxValue);
-        var text = Encoding.UTF8.GetString(reader.ReadBytes(reader.ReadCount(payload.Length)));
-        if (text.Length != textChars || actionNameChars > textChars)
+        var actionNameChars = reader.ReadCount(bytes.Length / 2);
+        var textChars = reader.ReadCount(bytes.Length / 2);
+        if (actionNameChars > textChars)
         {
-            throw new InvalidDataException("The action catalog's text block is corrupt.");
+            throw new InvalidDataException("The action catalog's text block is shorter than its action names.");
         }
-        var dataDate = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
-        var serviceCount = reader.ReadCount(payload.Length);
-        var resourceTypeCount = reader.ReadCount(payload.Length);
-        var actionCount = reader.ReadCount(payload.Length);
-        var refCount = reader.ReadCount(payload.Length);
+        var dataDate = ReadDate(ref reader);
+        var serviceCount = reader.ReadCount(bytes.Length);
+        var resourceTypeCount = reader.ReadCount(bytes.Length);
+        var actionCount = reader.ReadCount(bytes.Length);
+        var refCount = reader.ReadCount(bytes.Length);
 
         var nameCursor = 0;
         var otherCursor = actionNameChars;
@@ -276,15 +252,16 @@ public static class CatalogFormat
         firstType[serviceCount] = type;
         firstRef[actionCount] = reference;
         if (action != actionCount || type != resourceTypeCount || reference != refCount
-            || nameCursor != actionNameChars || otherCursor != textChars || !reader.Rest.IsEmpty)
+            || nameCursor != actionNameChars || otherCursor != textChars)
         {
             throw new InvalidDataException("The action catalog's counts do not match its content.");
         }
 
+        var text = file.Chars(TextOffset(ref reader, textChars), textChars);
         return new CatalogTables
         {
             Text = text,
-            Source = text.Substring(source.Start, source.Length),
+            Source = new string(text.Span.Slice(source.Start, source.Length)),
             DataDate = dataDate,
             ServicePrefixes = prefixes,
             ServiceNames = names,
@@ -299,6 +276,34 @@ public static class CatalogFormat
         };
     }
 
+    private static DateTimeOffset ReadDate(ref SpanReader reader)
+    {
+        var milliseconds = reader.ReadInt64();
+        return milliseconds >= DateTimeOffset.MinValue.ToUnixTimeMilliseconds() && milliseconds <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+            : throw new InvalidDataException("The action catalog's data date is out of range.");
+    }
+
+    /// <summary>Skips the padding after the structure and checks that exactly the text remains; returns where it starts.</summary>
+    private static int TextOffset(ref SpanReader reader, int textChars)
+    {
+        if ((reader.Position & 1) != 0 && reader.ReadByte() != 0)
+        {
+            throw new InvalidDataException("The action catalog's text block is misaligned (no zero padding byte before it).");
+        }
+        var start = reader.Position;
+        var textBytes = reader.Rest.Length;
+        if ((textBytes & 1) != 0)
+        {
+            throw new InvalidDataException($"The action catalog's text block has an odd length ({textBytes:N0} bytes): the file is truncated or misaligned.");
+        }
+        if (textBytes / 2 != textChars)
+        {
+            throw new InvalidDataException($"The action catalog's text block holds {textBytes / 2:N0} characters where its header says {textChars:N0}: the file is truncated or corrupt.");
+        }
+        return start;
+    }
+
     /// <summary>Reads the primitives of the format from a span; every overrun is an <see cref="InvalidDataException"/>.</summary>
     private ref struct SpanReader(ReadOnlySpan<byte> data)
     {
@@ -306,6 +311,8 @@ public static class CatalogFormat
         private int _position;
 
         public readonly ReadOnlySpan<byte> Rest => _data[_position..];
+
+        public readonly int Position => _position;
 
         public byte ReadByte() => ReadBytes(1)[0];
 

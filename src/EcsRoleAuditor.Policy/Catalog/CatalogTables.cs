@@ -4,13 +4,16 @@ namespace EcsRoleAuditor.Policy.Catalog;
 internal readonly record struct TextRange(int Start, int Length);
 
 /// <summary>
-/// The catalog as flat arrays over one string, exactly as <see cref="CatalogFormat"/> reads it. Flat tables instead of
+/// The catalog as flat arrays over one block of characters, exactly as <see cref="CatalogFormat"/> reads it. Flat tables instead of
 /// 22,000 action objects keep the cold start cheap; <see cref="ActionCatalog"/> builds objects on demand.
 /// </summary>
 internal sealed class CatalogTables
 {
-    /// <summary>Every string of the catalog, concatenated; the ranges below point into it.</summary>
-    public required string Text { get; init; }
+    /// <summary>
+    /// Every string of the catalog, concatenated; the ranges below point into it. A view of the catalog file's bytes
+    /// (for the embedded catalog, of the executable image), not a copy: slice it, and copy out only what must outlive a call.
+    /// </summary>
+    public required CatalogBytes.CatalogText Text { get; init; }
     /// <summary>Where the data came from.</summary>
     public required string Source { get; init; }
     /// <summary>The date of the data.</summary>

@@ -86,11 +86,11 @@ public class CatalogSourceDataTests
         package.WriteCatalog(generated);
         using var again = new MemoryStream();
         package.WriteCatalog(again);
-        var embedded = File.ReadAllBytes(Path.Combine(ReferencePackage.RepositoryRoot(), "src", "EcsRoleAuditor.Policy", "Catalog", "actions.catalog.br"));
+        var embedded = File.ReadAllBytes(Path.Combine(ReferencePackage.RepositoryRoot(), "src", "EcsRoleAuditor.Policy", "Catalog", "actions.catalog"));
 
         Assert.Equal(generated.ToArray(), again.ToArray());
         Assert.True(embedded.AsSpan().SequenceEqual(generated.ToArray()),
-            "src/EcsRoleAuditor.Policy/Catalog/actions.catalog.br is stale: regenerate it as docs/catalog.md describes.");
+            "src/EcsRoleAuditor.Policy/Catalog/actions.catalog is stale: regenerate it as docs/catalog.md describes.");
     }
 
     [Fact]

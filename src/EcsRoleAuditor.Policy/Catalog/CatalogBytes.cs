@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace EcsRoleAuditor.Policy.Catalog;
+
+/// <summary>
+/// The bytes of a catalog file at an address that does not move while this object lives, so that the catalog's text can
+/// be used in place as UTF-16 characters (<see cref="Chars"/>) rather than decoded into a string: either the embedded
+/// resource inside the mapped executable image, or a file read into an array on the pinned object heap.
+/// </summary>
+/// <remarks>
+/// The assembly's only unsafe code (hence AllowUnsafeBlocks): the embedded resource is a pointer, and viewing both
+/// sources as a pointer lets one small <see cref="MemoryManager{T}"/> serve them.
+/// </remarks>
+internal sealed unsafe class CatalogBytes
+{
+    private const int MaxFileBytes = 64 << 20; // guards the allocation against a bogus stream; the real file is ~1.5 MB
+
+    private readonly byte* _start;
+    private readonly byte[]? _pinnedCopy; // keeps a read file alive; null when _start points into the executable image
+
+    private CatalogBytes(byte* start, int length, byte[]? pinnedCopy)
+    {
+        _start = start;
+        Length = length;
+        _pinnedCopy = pinnedCopy;
+    }
+
+    /// <summary>Number of bytes.</summary>
+    public int Length { get; }
+
+    /// <summary>The file's bytes.</summary>
+    public ReadOnlySpan<byte> Span => new(_start, Length);
+
+    /// <summary>True when the bytes are the embedded resource itself, not a copy.</summary>
+    public bool IsInPlace => _pinnedCopy is null;
+
+    /// <summary>
+    /// The manifest resource of <paramref name="assembly"/>, used where it lies. Under the JIT and Native AOT alike,
+    /// <see cref="Assembly.GetManifestResourceStream(string)"/> returns an <see cref="UnmanagedMemoryStream"/> over the
+    /// executable image, which stays mapped for the life of the process (an assembly is never unloaded from the default
+    /// context, and one in a collectible context is kept loaded by the live objects of its types, among them the catalog
+    /// pointing here). So the catalog reads the image directly: no copy and no fresh pages. The stream object itself is
+    /// disposed at once. The address may be odd: Native AOT concatenates all resources into one blob without alignment,
+    /// so the text (at an even offset in the file) lands wherever the other resources' lengths put it. Misaligned
+    /// <c>char</c> reads are correct on x86, x64 and Arm64 (the condition <see cref="MemoryMarshal.Cast{TFrom, TTo}(Span{TFrom})"/>
+    /// documents too); elsewhere an odd address, like any stream that is not in memory, falls back to a copy.
+    /// </summary>
+    public static CatalogBytes Embedded(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The action catalog resource {name} is missing from {assembly.GetName().Name}.");
+        if (stream is UnmanagedMemoryStream image && image.Length - image.Position <= MaxFileBytes
+            && (((nint)image.PositionPointer & 1) == 0 || MisalignedReadsAreSafe))
+        {
+            return new CatalogBytes(image.PositionPointer, (int)(image.Length - image.Position), pinnedCopy: null);
+        }
+        return Read(stream);
+    }
+
+    private static bool MisalignedReadsAreSafe =>
+        RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64 or Architecture.X86;
+
+    /// <summary>Reads the rest of <paramref name="input"/> into a pinned array (pinned so that it is a pointer too).</summary>
+    public static CatalogBytes Read(Stream input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        byte[] file;
+        if (input.CanSeek)
+        {
+            file = PinnedArray(input.Length - input.Position);
+            input.ReadExactly(file);
+        }
+        else
+        {
+            using var copy = new MemoryStream();
+            input.CopyTo(copy);
+            file = PinnedArray(copy.Length);
+            copy.GetBuffer().AsSpan(0, file.Length).CopyTo(file);
+        }
+        // A pinned-object-heap array never moves, so its address is stable for as long as _pinnedCopy holds it.
+        return new CatalogBytes((byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(file)), file.Length, file);
+    }
+
+    private static byte[] PinnedArray(long length) => length <= MaxFileBytes
+        ? GC.AllocateUninitializedArray<byte>((int)length, pinned: true)
+        : throw new InvalidDataException($"The action catalog is {length:N0} bytes, larger than any catalog ({MaxFileBytes:N0}).");
+
+    /// <summary>
+    /// <paramref name="count"/> UTF-16 characters starting at <paramref name="byteOffset"/>, viewed in place; the caller
+    /// has checked that the range lies within the file and that the offset is even. Only little-endian machines read
+    /// them as written (<see cref="CatalogFormat"/> refuses the others).
+    /// </summary>
+    public CatalogText Chars(int byteOffset, int count)
+    {
+        if ((byteOffset & 1) != 0 || (uint)byteOffset > (uint)Length || (uint)count > (uint)((Length - byteOffset) / 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(byteOffset), "The characters must be aligned and lie within the catalog file.");
+        }
+        return new CatalogText(this, byteOffset, count);
+    }
+
+    /// <summary>
+    /// Characters over a catalog's bytes. <see cref="Span"/> is a direct, non-virtual view for the lookups' inner loops
+    /// (through <see cref="ReadOnlyMemory{T}.Span"/> each access is a virtual call, measurably slower in expansion);
+    /// <see cref="MemoryManager{T}.Memory"/> serves anyone needing a <see cref="ReadOnlyMemory{T}"/>. Never writable:
+    /// the image is mapped read-only. Goes through its <see cref="CatalogBytes"/> so that a read file's array lives as
+    /// long as any view of it.
+    /// </summary>
+    internal sealed class CatalogText(CatalogBytes owner, int byteOffset, int length) : MemoryManager<char>
+    {
+        private char* Start => (char*)(owner._start + byteOffset);
+
+        /// <summary>The characters.</summary>
+        public ReadOnlySpan<char> Span => new(Start, length);
+
+        /// <inheritdoc/>
+        public override Span<char> GetSpan() => new(Start, length);
+
+        // The memory never moves, so there is nothing to pin; the owner keeps it alive while the view is reachable.
+        /// <inheritdoc/>
+        public override MemoryHandle Pin(int elementIndex = 0)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)elementIndex, (uint)length, nameof(elementIndex));
+            return new MemoryHandle(Start + elementIndex);
+        }
+
+        /// <inheritdoc/>
+        public override void Unpin()
+        {
+        }
+
+        /// <inheritdoc/>
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
+}
