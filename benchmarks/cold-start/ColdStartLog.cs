@@ -32,6 +32,10 @@ internal static class ColdStartLog
                 {
                     phases["garbage collections (count)"] = (double.NaN, collections.GetDouble());
                 }
+                if (root.TryGetProperty("minorPageFaults", out var faults))
+                {
+                    phases["minor page faults (count)"] = (double.NaN, faults.GetDouble());
+                }
                 if (root.TryGetProperty("allocatedBytes", out var allocated))
                 {
                     phases["managed allocations (MB)"] = (double.NaN, allocated.GetDouble() / (1024 * 1024));

@@ -92,7 +92,7 @@ public sealed class InvocationLoop
         {
             coldStart = null;
             log.Info("Cold start", new LogFields(ColdStart: timeline.Phases, ProcessCpuMs: Environment.CpuUsage.TotalTime.TotalMilliseconds,
-                GcCollections: GC.CollectionCount(0), AllocatedBytes: GC.GetTotalAllocatedBytes()));
+                GcCollections: GC.CollectionCount(0), AllocatedBytes: GC.GetTotalAllocatedBytes(), MinorPageFaults: ProcessStat.MinorPageFaults()));
         }
     }
 

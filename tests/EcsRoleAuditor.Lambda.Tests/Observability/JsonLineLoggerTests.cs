@@ -73,13 +73,14 @@ public sealed class JsonLineLoggerTests
     {
         var (logger, output) = Logger();
 
-        logger.Info("Cold start", new LogFields(ColdStart: [new ColdStartPhase("compose", 1.25, 9.5), new ColdStartPhase("catalogLoad", 1.5, 6.0004)], ProcessCpuMs: 41.0002, GcCollections: 1, AllocatedBytes: 6_500_000));
+        logger.Info("Cold start", new LogFields(ColdStart: [new ColdStartPhase("compose", 1.25, 9.5), new ColdStartPhase("catalogLoad", 1.5, 6.0004)], ProcessCpuMs: 41.0002, GcCollections: 1, AllocatedBytes: 6_500_000, MinorPageFaults: 4_321));
 
         var line = Assert.Single(Lines(output));
-        Assert.Equal(["timestamp", "level", "message", "requestId", "coldStart", "processCpuMs", "gcCollections", "allocatedBytes"], Keys(line));
+        Assert.Equal(["timestamp", "level", "message", "requestId", "coldStart", "processCpuMs", "gcCollections", "allocatedBytes", "minorPageFaults"], Keys(line));
         Assert.Equal(41.0, line.GetProperty("processCpuMs").GetDouble());
         Assert.Equal(1, line.GetProperty("gcCollections").GetInt32());
         Assert.Equal(6_500_000, line.GetProperty("allocatedBytes").GetInt64());
+        Assert.Equal(4_321, line.GetProperty("minorPageFaults").GetInt64());
         var phases = line.GetProperty("coldStart");
         Assert.Equal(["compose", "catalogLoad"], Keys(phases));
         Assert.Equal(1.25, phases.GetProperty("compose").GetProperty("startMs").GetDouble());
