@@ -14,6 +14,15 @@ public sealed class ContractTests
     }
 
     [Fact]
+    public void String_array_attributes_escape_as_the_default_json_encoder_does()
+    {
+        var attribute = SnsMessageAttributeValue.TextList(["é<&'", "", "a\nb"]);
+
+        Assert.Equal("[\"\\u00E9\\u003C\\u0026\\u0027\",\"\",\"a\\nb\"]", attribute.Value);
+        Assert.Equal(["é<&'", "", "a\nb"], System.Text.Json.JsonDocument.Parse(attribute.Value).RootElement.EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public void Number_attributes_use_invariant_digits()
     {
         Assert.Equal(new SnsMessageAttributeValue("Number", "-42"), SnsMessageAttributeValue.Numeric(-42));

@@ -22,8 +22,24 @@ public sealed record SnsMessageAttributeValue(string DataType, string Value)
     public static SnsMessageAttributeValue Text(string value) => new("String", value);
 
     /// <summary>A <c>String.Array</c> attribute: the values as a JSON array.</summary>
-    public static SnsMessageAttributeValue TextList(IEnumerable<string> values) =>
-        new("String.Array", System.Text.Json.JsonSerializer.Serialize([.. values], ApiJsonContext.Default.StringArray));
+    public static SnsMessageAttributeValue TextList(IEnumerable<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        // Written directly rather than through JsonSerializer: the serializer's first use (options, converters, the
+        // generated context's metadata) cost more than the array itself on every Lambda cold start (perf). The default
+        // encoder is the same, so the text is too.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var value in values)
+            {
+                json.WriteStringValue(value);
+            }
+            json.WriteEndArray();
+        }
+        return new("String.Array", System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
 
     /// <summary>A <c>Number</c> attribute.</summary>
     public static SnsMessageAttributeValue Numeric(long value) => new("Number", value.ToString(System.Globalization.CultureInfo.InvariantCulture));
