@@ -6,11 +6,15 @@ namespace EcsRoleAuditor.Audit.Reporting;
 /// <summary>What the caller knows about the output and the run that the report itself does not carry.</summary>
 public sealed record ReportOptions
 {
+    // Read once, and first (static fields initialise in order, and a static instance below needs it): the attribute
+    // lookup is reflection, and every report (each alert of a Lambda sweep) made new options.
+    private static readonly string DefaultToolVersion = AssemblyVersion();
+
     /// <summary>The tool's name as reports print it.</summary>
     public const string ToolName = "ecs-role-auditor";
 
     /// <summary>The tool version written into JSON and SARIF; defaults to this assembly's informational version.</summary>
-    public string ToolVersion { get; init; } = AssemblyVersion();
+    public string ToolVersion { get; init; } = DefaultToolVersion;
 
     /// <summary>Where people read about the tool (SARIF <c>tool.driver.informationUri</c>); omitted when null.</summary>
     public Uri? ToolInformationUri { get; init; }
