@@ -260,10 +260,10 @@ public static class CatalogFormat
         for (var s = 0; s < counts.Services; s++)
         {
             // A reference is (type << 1) | required with type among its own service's: [2 * first, 2 * end).
-            uint low = (uint)firstType[s] << 1, span = (uint)(firstType[s + 1] - firstType[s]) << 1;
+            uint low = (uint)firstType[s] << 1, width = (uint)(firstType[s + 1] - firstType[s]) << 1;
             foreach (var reference in refs[firstRef[firstAction[s]]..firstRef[firstAction[s + 1]]])
             {
-                if ((uint)reference - low >= span)
+                if ((uint)reference - low >= width)
                 {
                     throw new InvalidDataException("An action of the catalog names a resource type its service does not define.");
                 }
