@@ -215,7 +215,7 @@ public sealed partial class ActionCatalog
     private CatalogService ServiceOf(int id)
     {
         // ServiceFirstAction is ascending with a sentinel; the service is the last one starting at or before id.
-        var index = Array.BinarySearch(_tables.ServiceFirstAction, 0, _services.Length, id);
+        var index = _tables.ServiceFirstAction[.._services.Length].BinarySearch(id);
         if (index < 0)
         {
             index = ~index - 1;

@@ -6,8 +6,9 @@ using System.Runtime.InteropServices;
 namespace EcsRoleAuditor.Policy.Catalog;
 
 /// <summary>
-/// The bytes of a catalog file at an address that does not move while this object lives, so that the catalog's text can
-/// be used in place as UTF-16 characters (<see cref="Chars"/>) rather than decoded into a string: either the embedded
+/// The bytes of a catalog file at an address that does not move while this object lives, so that the catalog's text and
+/// tables can be used in place, as UTF-16 characters (<see cref="Chars"/>) and fixed-width arrays (<see cref="View{T}"/>),
+/// rather than decoded and parsed: either the embedded
 /// resource inside the mapped executable image, or a file read into an array on the pinned object heap.
 /// </summary>
 /// <remarks>
@@ -16,7 +17,7 @@ namespace EcsRoleAuditor.Policy.Catalog;
 /// </remarks>
 internal sealed unsafe class CatalogBytes
 {
-    private const int MaxFileBytes = 64 << 20; // guards the allocation against a bogus stream; the real file is ~1.5 MB
+    private const int MaxFileBytes = 64 << 20; // guards the allocation against a bogus stream; the real file is ~1.8 MB
 
     private readonly byte* _start;
     private readonly byte[]? _pinnedCopy; // keeps a read file alive; null when _start points into the executable image
@@ -44,16 +45,17 @@ internal sealed unsafe class CatalogBytes
     /// context, and one in a collectible context is kept loaded by the live objects of its types, among them the catalog
     /// pointing here). So the catalog reads the image directly: no copy and no fresh pages. The stream object itself is
     /// disposed at once. The address may be odd: Native AOT concatenates all resources into one blob without alignment,
-    /// so the text (at an even offset in the file) lands wherever the other resources' lengths put it. Misaligned
-    /// <c>char</c> reads are correct on x86, x64 and Arm64 (the condition <see cref="MemoryMarshal.Cast{TFrom, TTo}(Span{TFrom})"/>
-    /// documents too); elsewhere an odd address, like any stream that is not in memory, falls back to a copy.
+    /// so the tables and the text (at offsets in the file that are multiples of 4) land wherever the other resources'
+    /// lengths put them. Misaligned <c>char</c> and <c>int</c> reads are correct on x86, x64 and Arm64 (the condition
+    /// <see cref="MemoryMarshal.Cast{TFrom, TTo}(Span{TFrom})"/> documents too); elsewhere an address that is not a
+    /// multiple of 4, like any stream that is not in memory, falls back to a copy (the pinned array is aligned).
     /// </summary>
     public static CatalogBytes Embedded(Assembly assembly, string name)
     {
         using var stream = assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"The action catalog resource {name} is missing from {assembly.GetName().Name}.");
         if (stream is UnmanagedMemoryStream image && image.Length - image.Position <= MaxFileBytes
-            && (((nint)image.PositionPointer & 1) == 0 || MisalignedReadsAreSafe))
+            && (((nint)image.PositionPointer & 3) == 0 || MisalignedReadsAreSafe))
         {
             return new CatalogBytes(image.PositionPointer, (int)(image.Length - image.Position), pinnedCopy: null);
         }
@@ -87,6 +89,16 @@ internal sealed unsafe class CatalogBytes
     private static byte[] PinnedArray(long length) => length <= MaxFileBytes
         ? GC.AllocateUninitializedArray<byte>((int)length, pinned: true)
         : throw new InvalidDataException($"The action catalog is {length:N0} bytes, larger than any catalog ({MaxFileBytes:N0}).");
+
+    /// <summary>
+    /// <paramref name="count"/> values of <typeparamref name="T"/> starting at <paramref name="byteOffset"/>, viewed in
+    /// place with no check: the caller (<see cref="CatalogTables"/>, after <see cref="CatalogFormat"/> validated the
+    /// layout against <see cref="Length"/>) guarantees the range lies within the file. A direct pointer span, so that the
+    /// lookups' inner loops pay no virtual call. The address may be misaligned for <typeparamref name="T"/> only where
+    /// that is safe (see <see cref="Embedded"/>).
+    /// </summary>
+    public ReadOnlySpan<T> View<T>(int byteOffset, int count)
+        where T : unmanaged => new(_start + byteOffset, count);
 
     /// <summary>
     /// <paramref name="count"/> UTF-16 characters starting at <paramref name="byteOffset"/>, viewed in place; the caller

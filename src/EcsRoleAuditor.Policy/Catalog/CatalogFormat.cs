@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace EcsRoleAuditor.Policy.Catalog;
@@ -7,38 +8,44 @@ namespace EcsRoleAuditor.Policy.Catalog;
 /// The embedded catalog's file format, written by the generator and read at startup; writer and reader live side by
 /// side here so they cannot drift apart.
 /// <para>
-/// File (format version 3, uncompressed, little-endian):
+/// File (format version 4, uncompressed, little-endian; <see cref="CatalogLayout"/> computes the offsets):
 /// <code>
-/// magic "ERAC", byte formatVersion
-/// varint actionNameChars, textChars
+/// uint32 magic "ERAC", byte formatVersion, 3 zero bytes
 /// int64  data date (Unix milliseconds)
-/// varint serviceCount, resourceTypeCount, actionCount, resourceRefCount   (totals, so the reader allocates once)
-/// string source
-/// per service (ordered by prefix):  string prefix, string name,
-///     varint n, n x (string resourceTypeName, string arnTemplate),
-///     varint m, m x action (ordered by name, ignoring case):
-///         varint nameLength, byte accessLevel, varint k, k x varint (resourceTypeIndexInService &lt;&lt; 1 | required)
-/// byte 0 if needed, so that the text starts at an even offset
+/// int32  serviceCount S, resourceTypeCount T, actionCount A, resourceRefCount R, textChars
+/// range  source                                   (a range is int32 start, int32 length, in characters of the text)
+/// S x range     service prefixes (services ordered by prefix)
+/// S x range     service names
+/// S+1 x int32   first action id of each service, then A
+/// S+1 x int32   first resource type of each service, then T
+/// T x range     resource type names
+/// T x range     resource type ARN templates (empty when unknown)
+/// A x range     action names (within a service, ordered by name ignoring case)
+/// A+1 x int32   first resource reference of each action, then R
+/// R x int32     resource references: global resource type index &lt;&lt; 1 | required
+/// A x byte      access levels
+/// 0-3 zero bytes, so that the text starts at a multiple of 4
 /// text: textChars UTF-16LE code units, to the end of the file: all action names (in id order), then all other strings
 /// </code>
-/// A "string" is a varint char length; its characters are the next ones of the text's second part. Varints are
-/// unsigned LEB128 (7 bits a byte).
+/// Every table starts at a multiple of 4 bytes.
 /// </para>
 /// <para>
 /// Why this layout: the catalog is loaded on the Lambda's cold start, on machines where every freshly touched page is
-/// expensive. The text is stored as the characters .NET uses, so the loader views it in place
-/// (<see cref="CatalogBytes"/>: the embedded resource inside the mapped executable image) instead of decompressing the
-/// file and decoding 0.7 MB of UTF-8 into a 1.4 MB string; only the structure, ~100 KB of varints, is parsed, in one
-/// pass into flat arrays. The trade is size: the file is ~1.46 MB (iam-data 0.21.202609231: 455 services, 21,996
-/// actions) where version 2, Brotli-compressed UTF-8, was 0.16 MB, and loading it is several times cheaper. Version 1
-/// built 22,000 action objects (~45 ms, 9.7 MB). Sorted action names give case-insensitive lookups by binary search
-/// with no per-action dictionary.
+/// expensive. Text and tables are stored as .NET uses them, so the loader views them in place
+/// (<see cref="CatalogBytes"/>: the embedded resource inside the mapped executable image) and allocates nothing for
+/// them; it only validates them, once, in one read-only pass (every range inside the text, every first-index table
+/// non-decreasing with its sentinels, every reference to a resource type of its own service, every level known), so
+/// that a damaged file is an <see cref="InvalidDataException"/> at load, never an out-of-range read later. The trade is
+/// size: the file is ~1.8 MB (iam-data 0.21.202609231: 455 services, 21,996 actions). Version 3 stored the tables as
+/// ~100 KB of varints parsed into ~0.6 MB of fresh arrays; version 2 was Brotli-compressed UTF-8 (0.16 MB) decoded
+/// into a string; version 1 built 22,000 action objects (~45 ms, 9.7 MB). Sorted action names give case-insensitive
+/// lookups by binary search with no per-action dictionary.
 /// </para>
 /// </summary>
 public static class CatalogFormat
 {
     private const uint Magic = 0x43415245; // "ERAC" little-endian
-    private const byte FormatVersion = 3;
+    private const byte FormatVersion = 4;
     private const int MaxAccessLevel = (int)AccessLevel.Tagging;
 
     /// <summary>
@@ -52,19 +59,23 @@ public static class CatalogFormat
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(services);
 
-        var actionNames = new StringBuilder();
+        var ordered = services.OrderBy(s => s.Prefix.ToLowerInvariant(), StringComparer.Ordinal).ToList();
+        var actionCount = ordered.Sum(s => s.Actions.Count);
+        // Action names come first in the text, in id order; every other string after them.
+        var actionNameChars = ordered.Sum(s => s.Actions.Sum(a => a.Name.Length));
+        var text = new StringBuilder();
         var otherText = new StringBuilder();
-        var structure = new MemoryStream();
-        using var writer = new BinaryWriter(structure, Encoding.UTF8, leaveOpen: true);
-        void WriteString(string value)
+        TextRange Other(string value)
         {
-            writer.Write7BitEncodedInt(value.Length);
+            var range = new TextRange(actionNameChars + otherText.Length, value.Length);
             otherText.Append(value);
+            return range;
         }
 
-        var ordered = services.OrderBy(s => s.Prefix.ToLowerInvariant(), StringComparer.Ordinal).ToList();
-        int resourceTypeCount = 0, actionCount = 0, refCount = 0;
-        WriteString(source);
+        var sourceRange = Other(source);
+        List<TextRange> prefixes = [], names = [], typeNames = [], typeArns = [], actionNames = [];
+        List<int> firstAction = [], firstType = [], firstRef = [], refs = [];
+        var levels = new List<byte>(actionCount);
         string? previousPrefix = null;
         foreach (var service in ordered)
         {
@@ -74,24 +85,23 @@ public static class CatalogFormat
                 throw new InvalidDataException($"Service prefix '{prefix}' is empty, contains ':' or appears twice.");
             }
             previousPrefix = prefix;
-            WriteString(prefix);
-            WriteString(service.Name);
+            prefixes.Add(Other(prefix));
+            names.Add(Other(service.Name));
 
+            firstType.Add(typeNames.Count);
             var typeIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-            writer.Write7BitEncodedInt(service.ResourceTypes.Count);
             foreach (var (name, arn) in service.ResourceTypes)
             {
-                if (!typeIndex.TryAdd(name, typeIndex.Count))
+                if (!typeIndex.TryAdd(name, typeNames.Count))
                 {
                     throw new InvalidDataException($"{prefix} defines resource type '{name}' twice.");
                 }
-                WriteString(name);
-                WriteString(arn ?? "");
+                typeNames.Add(Other(name));
+                typeArns.Add(Other(arn ?? ""));
             }
-            resourceTypeCount += typeIndex.Count;
 
+            firstAction.Add(actionNames.Count);
             var actions = service.Actions.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ToList();
-            writer.Write7BitEncodedInt(actions.Count);
             for (var i = 0; i < actions.Count; i++)
             {
                 var action = actions[i];
@@ -100,47 +110,63 @@ public static class CatalogFormat
                 {
                     throw new InvalidDataException($"{prefix}:{action.Name}: action name is empty, contains ':' or appears twice (ignoring case).");
                 }
-                writer.Write7BitEncodedInt(action.Name.Length);
-                actionNames.Append(action.Name);
-                writer.Write((byte)action.AccessLevel);
-                var refs = ResourceRefs(prefix, action, typeIndex);
-                writer.Write7BitEncodedInt(refs.Count);
-                foreach (var reference in refs)
-                {
-                    writer.Write7BitEncodedInt(reference);
-                }
-                refCount += refs.Count;
+                actionNames.Add(new TextRange(text.Length, action.Name.Length));
+                text.Append(action.Name);
+                levels.Add((byte)action.AccessLevel);
+                firstRef.Add(refs.Count);
+                refs.AddRange(ResourceRefs(prefix, action, typeIndex));
             }
-            actionCount += actions.Count;
         }
-        writer.Flush();
+        firstAction.Add(actionNames.Count);
+        firstType.Add(typeNames.Count);
+        firstRef.Add(refs.Count);
+        text.Append(otherText);
 
-        // Assembled in memory first: the text's alignment is relative to the start of the file, not of the stream.
-        var text = actionNames.ToString() + otherText.ToString();
-        using var file = new MemoryStream();
-        using (var head = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
+        var counts = new CatalogCounts(ordered.Count, typeNames.Count, actionNames.Count, refs.Count, text.Length);
+        var layout = new CatalogLayout(counts);
+        using var writer = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write([FormatVersion, 0, 0, 0]);
+        writer.Write(dataDate.ToUnixTimeMilliseconds());
+        foreach (var count in (ReadOnlySpan<int>)[counts.Services, counts.ResourceTypes, counts.Actions, counts.ResourceRefs, counts.TextChars])
         {
-            head.Write(Magic);
-            head.Write(FormatVersion);
-            head.Write7BitEncodedInt(actionNames.Length);
-            head.Write7BitEncodedInt(text.Length);
-            head.Write(dataDate.ToUnixTimeMilliseconds());
-            head.Write7BitEncodedInt(ordered.Count);
-            head.Write7BitEncodedInt(resourceTypeCount);
-            head.Write7BitEncodedInt(actionCount);
-            head.Write7BitEncodedInt(refCount);
-            head.Write(structure.GetBuffer(), 0, (int)structure.Length);
-            if ((file.Length & 1) != 0)
+            writer.Write(count);
+        }
+        void WriteRanges(List<TextRange> ranges)
+        {
+            foreach (var (start, length) in ranges)
             {
-                head.Write((byte)0);
-            }
-            // Code unit by code unit, little-endian whatever the machine, and with no encoder to replace a lone surrogate.
-            foreach (var c in text)
-            {
-                head.Write((ushort)c);
+                writer.Write(start);
+                writer.Write(length);
             }
         }
-        file.WriteTo(output);
+        void WriteInts(List<int> values)
+        {
+            foreach (var value in values)
+            {
+                writer.Write(value);
+            }
+        }
+        WriteRanges([sourceRange]);
+        WriteRanges(prefixes);
+        WriteRanges(names);
+        WriteInts(firstAction);
+        WriteInts(firstType);
+        WriteRanges(typeNames);
+        WriteRanges(typeArns);
+        WriteRanges(actionNames);
+        WriteInts(firstRef);
+        WriteInts(refs);
+        writer.Write(CollectionsMarshal.AsSpan(levels));
+        writer.Write(new byte[layout.PaddingBytes]);
+        // Code unit by code unit, little-endian whatever the machine, and with no encoder to replace a lone surrogate.
+        foreach (var chunk in text.GetChunks())
+        {
+            foreach (var c in chunk.Span)
+            {
+                writer.Write((ushort)c);
+            }
+        }
     }
 
     // An action listing the same resource type twice (a handful do in the source data) is written with it once.
@@ -170,187 +196,113 @@ public static class CatalogFormat
     /// <summary>Reads a catalog written by <see cref="Write"/>; throws <see cref="InvalidDataException"/> when the data is not one.</summary>
     public static ActionCatalog Read(Stream input) => new(ReadTables(CatalogBytes.Read(input)));
 
-    /// <summary>Parses the structure into flat arrays; the text stays where it is, in <paramref name="file"/>.</summary>
+    /// <summary>
+    /// Validates the file and views its tables in place, with no parse and no allocation beyond the tables object and the
+    /// source string: the header's counts must give exactly the file's length, and then one read-only pass checks every
+    /// index the tables hold (<see cref="Validate"/>).
+    /// </summary>
     internal static CatalogTables ReadTables(CatalogBytes file)
     {
         if (!BitConverter.IsLittleEndian)
         {
-            throw new PlatformNotSupportedException("The action catalog's text is UTF-16LE used in place; a big-endian machine would misread it.");
+            throw new PlatformNotSupportedException("The action catalog's tables and text are little-endian, used in place; a big-endian machine would misread them.");
         }
         var bytes = file.Span;
-        var reader = new SpanReader(bytes);
-        if (bytes.Length < 5 || reader.ReadUInt32() != Magic || reader.ReadByte() != FormatVersion)
+        if (bytes.Length < CatalogLayout.HeaderBytes || BinaryPrimitives.ReadUInt32LittleEndian(bytes) != Magic
+            || BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]) != FormatVersion)
         {
-            throw new InvalidDataException($"Not an EcsRoleAuditor action catalog of format version {FormatVersion} (wrong magic or format version).");
+            throw new InvalidDataException($"Not an EcsRoleAuditor action catalog of format version {FormatVersion} (wrong magic or format version, or shorter than the header).");
         }
-        var actionNameChars = reader.ReadCount(bytes.Length / 2);
-        var textChars = reader.ReadCount(bytes.Length / 2);
-        if (actionNameChars > textChars)
+        var dataDate = ReadDate(BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]));
+        var header = MemoryMarshal.Cast<byte, int>(bytes[16..CatalogLayout.HeaderBytes]);
+        var counts = new CatalogCounts(header[0], header[1], header[2], header[3], header[4]);
+        if (counts.Services < 0 || counts.ResourceTypes < 0 || counts.Actions < 0 || counts.ResourceRefs < 0 || counts.TextChars < 0)
         {
-            throw new InvalidDataException("The action catalog's text block is shorter than its action names.");
+            throw new InvalidDataException("The action catalog's header holds a negative count.");
         }
-        var dataDate = ReadDate(ref reader);
-        var serviceCount = reader.ReadCount(bytes.Length);
-        var resourceTypeCount = reader.ReadCount(bytes.Length);
-        var actionCount = reader.ReadCount(bytes.Length);
-        var refCount = reader.ReadCount(bytes.Length);
+        var layout = new CatalogLayout(counts);
+        if (layout.FileBytes != bytes.Length)
+        {
+            throw new InvalidDataException($"The action catalog is {bytes.Length:N0} bytes where its header's counts make {layout.FileBytes:N0}: the file is truncated or corrupt.");
+        }
+        if (bytes.Slice((int)layout.Text - layout.PaddingBytes, layout.PaddingBytes).ContainsAnyExcept((byte)0))
+        {
+            throw new InvalidDataException("The action catalog's padding before its text is not zero: the file is corrupt.");
+        }
+        var source = MemoryMarshal.Cast<byte, TextRange>(bytes[36..CatalogLayout.HeaderBytes])[0];
+        CheckRanges(new ReadOnlySpan<TextRange>(in source), counts.TextChars, "source");
+        var text = file.Chars((int)layout.Text, counts.TextChars).Span;
+        var tables = new CatalogTables(file, counts, layout, new string(text.Slice(source.Start, source.Length)), dataDate);
+        Validate(tables, counts);
+        return tables;
+    }
 
-        var nameCursor = 0;
-        var otherCursor = actionNameChars;
-        TextRange NextString(ref SpanReader r)
+    /// <summary>Checks every index the tables hold, so that no later lookup can read outside the file.</summary>
+    private static void Validate(CatalogTables tables, CatalogCounts counts)
+    {
+        CheckRanges(tables.ServicePrefixes, counts.TextChars, "service prefix");
+        CheckRanges(tables.ServiceNames, counts.TextChars, "service name");
+        CheckRanges(tables.ResourceTypeNames, counts.TextChars, "resource type name");
+        CheckRanges(tables.ResourceTypeArns, counts.TextChars, "resource type ARN");
+        CheckRanges(tables.ActionNames, counts.TextChars, "action name");
+        CheckFirstIndexes(tables.ServiceFirstAction, counts.Actions, "services' first actions");
+        CheckFirstIndexes(tables.ServiceFirstResourceType, counts.ResourceTypes, "services' first resource types");
+        CheckFirstIndexes(tables.ActionFirstRef, counts.ResourceRefs, "actions' first resource references");
+        if (tables.ActionLevels.IndexOfAnyExceptInRange((byte)0, (byte)MaxAccessLevel) is var unknown and >= 0)
         {
-            var length = r.ReadCount(textChars - otherCursor);
-            var range = new TextRange(otherCursor, length);
-            otherCursor += length;
-            return range;
+            throw new InvalidDataException($"Unknown access level {tables.ActionLevels[unknown]} in the action catalog.");
         }
 
-        var source = NextString(ref reader);
-        var prefixes = new TextRange[serviceCount];
-        var names = new TextRange[serviceCount];
-        var firstAction = new int[serviceCount + 1];
-        var firstType = new int[serviceCount + 1];
-        var typeNames = new TextRange[resourceTypeCount];
-        var typeArns = new TextRange[resourceTypeCount];
-        var actionNames = new TextRange[actionCount];
-        var levels = new byte[actionCount];
-        var firstRef = new int[actionCount + 1];
-        var refs = new int[refCount];
-        int type = 0, action = 0, reference = 0;
-        for (var s = 0; s < serviceCount; s++)
+        var firstAction = tables.ServiceFirstAction;
+        var firstType = tables.ServiceFirstResourceType;
+        var firstRef = tables.ActionFirstRef;
+        var refs = tables.ResourceRefs;
+        for (var s = 0; s < counts.Services; s++)
         {
-            prefixes[s] = NextString(ref reader);
-            names[s] = NextString(ref reader);
-            firstType[s] = type;
-            var types = reader.ReadCount(resourceTypeCount - type);
-            for (var t = 0; t < types; t++, type++)
+            // A reference is (type << 1) | required with type among its own service's: [2 * first, 2 * end).
+            uint low = (uint)firstType[s] << 1, width = (uint)(firstType[s + 1] - firstType[s]) << 1;
+            foreach (var reference in refs[firstRef[firstAction[s]]..firstRef[firstAction[s + 1]]])
             {
-                typeNames[type] = NextString(ref reader);
-                typeArns[type] = NextString(ref reader);
-            }
-            firstAction[s] = action;
-            var actions = reader.ReadCount(actionCount - action);
-            for (var a = 0; a < actions; a++, action++)
-            {
-                var length = reader.ReadCount(actionNameChars - nameCursor);
-                actionNames[action] = new TextRange(nameCursor, length);
-                nameCursor += length;
-                var level = reader.ReadByte();
-                levels[action] = level <= MaxAccessLevel ? level : throw new InvalidDataException($"Unknown access level {level} in the action catalog.");
-                firstRef[action] = reference;
-                var count = reader.ReadCount(refCount - reference);
-                for (var r = 0; r < count; r++, reference++)
+                if ((uint)reference - low >= width)
                 {
-                    var local = reader.ReadCount(int.MaxValue);
-                    refs[reference] = (local >> 1) < types
-                        ? ((firstType[s] + (local >> 1)) << 1) | (local & 1)
-                        : throw new InvalidDataException("An action of the catalog names a resource type its service does not define.");
+                    throw new InvalidDataException("An action of the catalog names a resource type its service does not define.");
                 }
             }
         }
-        firstAction[serviceCount] = action;
-        firstType[serviceCount] = type;
-        firstRef[actionCount] = reference;
-        if (action != actionCount || type != resourceTypeCount || reference != refCount
-            || nameCursor != actionNameChars || otherCursor != textChars)
-        {
-            throw new InvalidDataException("The action catalog's counts do not match its content.");
-        }
-
-        var text = file.Chars(TextOffset(ref reader, textChars), textChars);
-        return new CatalogTables
-        {
-            Text = text,
-            Source = new string(text.Span.Slice(source.Start, source.Length)),
-            DataDate = dataDate,
-            ServicePrefixes = prefixes,
-            ServiceNames = names,
-            ServiceFirstAction = firstAction,
-            ServiceFirstResourceType = firstType,
-            ResourceTypeNames = typeNames,
-            ResourceTypeArns = typeArns,
-            ActionNames = actionNames,
-            ActionLevels = levels,
-            ActionFirstRef = firstRef,
-            ResourceRefs = refs,
-        };
     }
 
-    private static DateTimeOffset ReadDate(ref SpanReader reader)
+    private static void CheckRanges(ReadOnlySpan<TextRange> ranges, int textChars, string what)
     {
-        var milliseconds = reader.ReadInt64();
-        return milliseconds >= DateTimeOffset.MinValue.ToUnixTimeMilliseconds() && milliseconds <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+        foreach (var (start, length) in ranges)
+        {
+            // As unsigned: a negative start or length is huge, and start + length cannot wrap below 2^32.
+            if ((ulong)(uint)start + (uint)length > (uint)textChars)
+            {
+                throw new InvalidDataException($"A {what} of the action catalog lies outside its text ({start:N0} + {length:N0} of {textChars:N0} characters).");
+            }
+        }
+    }
+
+    /// <summary>A first-index table: starts at 0, never decreases, ends with <paramref name="total"/>.</summary>
+    private static void CheckFirstIndexes(ReadOnlySpan<int> firstIndexes, int total, string what)
+    {
+        var previous = 0;
+        foreach (var index in firstIndexes)
+        {
+            if (index < previous)
+            {
+                throw new InvalidDataException($"The action catalog's {what} decrease.");
+            }
+            previous = index;
+        }
+        if (firstIndexes[0] != 0 || previous != total)
+        {
+            throw new InvalidDataException($"The action catalog's {what} run from {firstIndexes[0]:N0} to {previous:N0}, not from 0 to {total:N0}.");
+        }
+    }
+
+    private static DateTimeOffset ReadDate(long milliseconds) =>
+        milliseconds >= DateTimeOffset.MinValue.ToUnixTimeMilliseconds() && milliseconds <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
             ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
             : throw new InvalidDataException("The action catalog's data date is out of range.");
-    }
-
-    /// <summary>Skips the padding after the structure and checks that exactly the text remains; returns where it starts.</summary>
-    private static int TextOffset(ref SpanReader reader, int textChars)
-    {
-        if ((reader.Position & 1) != 0 && reader.ReadByte() != 0)
-        {
-            throw new InvalidDataException("The action catalog's text block is misaligned (no zero padding byte before it).");
-        }
-        var start = reader.Position;
-        var textBytes = reader.Rest.Length;
-        if ((textBytes & 1) != 0)
-        {
-            throw new InvalidDataException($"The action catalog's text block has an odd length ({textBytes:N0} bytes): the file is truncated or misaligned.");
-        }
-        if (textBytes / 2 != textChars)
-        {
-            throw new InvalidDataException($"The action catalog's text block holds {textBytes / 2:N0} characters where its header says {textChars:N0}: the file is truncated or corrupt.");
-        }
-        return start;
-    }
-
-    /// <summary>Reads the primitives of the format from a span; every overrun is an <see cref="InvalidDataException"/>.</summary>
-    private ref struct SpanReader(ReadOnlySpan<byte> data)
-    {
-        private readonly ReadOnlySpan<byte> _data = data;
-        private int _position;
-
-        public readonly ReadOnlySpan<byte> Rest => _data[_position..];
-
-        public readonly int Position => _position;
-
-        public byte ReadByte() => ReadBytes(1)[0];
-
-        public uint ReadUInt32() => BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4));
-
-        public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(ReadBytes(8));
-
-        public ReadOnlySpan<byte> ReadBytes(int count)
-        {
-            if ((uint)count > (uint)(_data.Length - _position))
-            {
-                throw Truncated();
-            }
-            var bytes = _data.Slice(_position, count);
-            _position += count;
-            return bytes;
-        }
-
-        /// <summary>A varint that counts something, checked against what can remain (so corrupt data cannot over-allocate).</summary>
-        public int ReadCount(int max)
-        {
-            uint value = 0;
-            for (var shift = 0; shift < 35; shift += 7)
-            {
-                if (_position >= _data.Length)
-                {
-                    throw Truncated();
-                }
-                var b = _data[_position++];
-                value |= (uint)(b & 0x7F) << shift;
-                if (b < 0x80)
-                {
-                    return value <= (uint)max ? (int)value : throw new InvalidDataException("The action catalog holds a count larger than its data.");
-                }
-            }
-            throw new InvalidDataException("The action catalog holds an overlong number.");
-        }
-
-        private static InvalidDataException Truncated() => new("The action catalog is truncated.");
-    }
 }
