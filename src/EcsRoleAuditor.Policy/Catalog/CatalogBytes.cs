@@ -92,13 +92,22 @@ internal sealed unsafe class CatalogBytes
 
     /// <summary>
     /// <paramref name="count"/> values of <typeparamref name="T"/> starting at <paramref name="byteOffset"/>, viewed in
-    /// place with no check: the caller (<see cref="CatalogTables"/>, after <see cref="CatalogFormat"/> validated the
-    /// layout against <see cref="Length"/>) guarantees the range lies within the file. A direct pointer span, so that the
+    /// place: the caller (<see cref="CatalogTables"/>, after <see cref="CatalogFormat"/> validated the layout against
+    /// <see cref="Length"/>) keeps the range within the file, and a bounds check here makes sure. A direct pointer span, so that the
     /// lookups' inner loops pay no virtual call. The address may be misaligned for <typeparamref name="T"/> only where
     /// that is safe (see <see cref="Embedded"/>).
     /// </summary>
     public ReadOnlySpan<T> View<T>(int byteOffset, int count)
-        where T : unmanaged => new(_start + byteOffset, count);
+        where T : unmanaged
+    {
+        // The layout was validated against the file's length already; this check keeps a pointer view from ever reading
+        // past the file, whatever a future caller computes.
+        if (byteOffset < 0 || count < 0 || (long)count * sizeof(T) > (long)Length - byteOffset)
+        {
+            throw new InvalidDataException("The action catalog's layout points outside the file.");
+        }
+        return new(_start + byteOffset, count);
+    }
 
     /// <summary>
     /// <paramref name="count"/> UTF-16 characters starting at <paramref name="byteOffset"/>, viewed in place; the caller
