@@ -28,7 +28,7 @@ public sealed partial class ActionCatalog
     internal ActionCatalog(CatalogTables tables)
     {
         _tables = tables;
-        var text = tables.Text.Span;
+        var text = tables.Text;
         _services = new CatalogService[tables.ServicePrefixes.Length];
         var byPrefix = new Dictionary<string, CatalogService>(_services.Length, StringComparer.OrdinalIgnoreCase);
         for (var s = 0; s < _services.Length; s++)
@@ -190,7 +190,7 @@ public sealed partial class ActionCatalog
     internal ReadOnlySpan<char> ActionName(int id)
     {
         var (start, length) = _tables.ActionNames[id];
-        return _tables.Text.Span.Slice(start, length);
+        return _tables.Text.Slice(start, length);
     }
 
     private CatalogAction CreateAction(int id)
@@ -249,5 +249,5 @@ public sealed partial class ActionCatalog
         return start;
     }
 
-    private string Substring(TextRange range) => new(_tables.Text.Span.Slice(range.Start, range.Length));
+    private string Substring(TextRange range) => new(_tables.Text.Slice(range.Start, range.Length));
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -7,13 +6,13 @@ namespace EcsRoleAuditor.Policy.Catalog;
 
 /// <summary>
 /// The bytes of a catalog file at an address that does not move while this object lives, so that the catalog's text and
-/// tables can be used in place, as UTF-16 characters (<see cref="Chars"/>) and fixed-width arrays (<see cref="View{T}"/>),
-/// rather than decoded and parsed: either the embedded
-/// resource inside the mapped executable image, or a file read into an array on the pinned object heap.
+/// tables can be used in place, as UTF-16 characters and fixed-width arrays (<see cref="View{T}"/>), rather than decoded
+/// and parsed: either the embedded resource inside the mapped executable image, or a file read into an array on the
+/// pinned object heap.
 /// </summary>
 /// <remarks>
 /// The assembly's only unsafe code (hence AllowUnsafeBlocks): the embedded resource is a pointer, and viewing both
-/// sources as a pointer lets one small <see cref="MemoryManager{T}"/> serve them.
+/// sources as a pointer lets one bounds-checked <see cref="View{T}"/> serve them.
 /// </remarks>
 internal sealed unsafe class CatalogBytes
 {
@@ -107,55 +106,5 @@ internal sealed unsafe class CatalogBytes
             throw new InvalidDataException("The action catalog's layout points outside the file.");
         }
         return new(_start + byteOffset, count);
-    }
-
-    /// <summary>
-    /// <paramref name="count"/> UTF-16 characters starting at <paramref name="byteOffset"/>, viewed in place; the caller
-    /// has checked that the range lies within the file and that the offset is even. Only little-endian machines read
-    /// them as written (<see cref="CatalogFormat"/> refuses the others).
-    /// </summary>
-    public CatalogText Chars(int byteOffset, int count)
-    {
-        if ((byteOffset & 1) != 0 || (uint)byteOffset > (uint)Length || (uint)count > (uint)((Length - byteOffset) / 2))
-        {
-            throw new ArgumentOutOfRangeException(nameof(byteOffset), "The characters must be aligned and lie within the catalog file.");
-        }
-        return new CatalogText(this, byteOffset, count);
-    }
-
-    /// <summary>
-    /// Characters over a catalog's bytes. <see cref="Span"/> is a direct, non-virtual view for the lookups' inner loops
-    /// (through <see cref="ReadOnlyMemory{T}.Span"/> each access is a virtual call, measurably slower in expansion);
-    /// <see cref="MemoryManager{T}.Memory"/> serves anyone needing a <see cref="ReadOnlyMemory{T}"/>. Never writable:
-    /// the image is mapped read-only. Goes through its <see cref="CatalogBytes"/> so that a read file's array lives as
-    /// long as any view of it.
-    /// </summary>
-    internal sealed class CatalogText(CatalogBytes owner, int byteOffset, int length) : MemoryManager<char>
-    {
-        private char* Start => (char*)(owner._start + byteOffset);
-
-        /// <summary>The characters.</summary>
-        public ReadOnlySpan<char> Span => new(Start, length);
-
-        /// <inheritdoc/>
-        public override Span<char> GetSpan() => new(Start, length);
-
-        // The memory never moves, so there is nothing to pin; the owner keeps it alive while the view is reachable.
-        /// <inheritdoc/>
-        public override MemoryHandle Pin(int elementIndex = 0)
-        {
-            ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)elementIndex, (uint)length, nameof(elementIndex));
-            return new MemoryHandle(Start + elementIndex);
-        }
-
-        /// <inheritdoc/>
-        public override void Unpin()
-        {
-        }
-
-        /// <inheritdoc/>
-        protected override void Dispose(bool disposing)
-        {
-        }
     }
 }

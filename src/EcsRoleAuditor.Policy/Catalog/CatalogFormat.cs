@@ -231,7 +231,7 @@ public static class CatalogFormat
         }
         var source = MemoryMarshal.Cast<byte, TextRange>(bytes[36..CatalogLayout.HeaderBytes])[0];
         CheckRanges(new ReadOnlySpan<TextRange>(in source), counts.TextChars, "source");
-        var text = file.Chars((int)layout.Text, counts.TextChars).Span;
+        var text = file.View<char>((int)layout.Text, counts.TextChars);
         var tables = new CatalogTables(file, counts, layout, new string(text.Slice(source.Start, source.Length)), dataDate);
         Validate(tables, counts);
         return tables;

@@ -69,7 +69,7 @@ internal sealed class CatalogTables
     private readonly CatalogBytes _file;
     private readonly CatalogCounts _counts;
     private readonly int _servicePrefixes, _serviceNames, _serviceFirstAction, _serviceFirstResourceType;
-    private readonly int _resourceTypeNames, _resourceTypeArns, _actionNames, _actionFirstRef, _resourceRefs, _actionLevels;
+    private readonly int _resourceTypeNames, _resourceTypeArns, _actionNames, _actionFirstRef, _resourceRefs, _actionLevels, _text;
 
     /// <summary>Views <paramref name="file"/>, whose length the caller has checked to be <paramref name="layout"/>'s file size.</summary>
     public CatalogTables(CatalogBytes file, CatalogCounts counts, CatalogLayout layout, string source, DateTimeOffset dataDate)
@@ -89,14 +89,14 @@ internal sealed class CatalogTables
         _actionFirstRef = (int)layout.ActionFirstRef;
         _resourceRefs = (int)layout.ResourceRefs;
         _actionLevels = (int)layout.ActionLevels;
-        Text = file.Chars((int)layout.Text, counts.TextChars);
+        _text = (int)layout.Text;
     }
 
     /// <summary>
     /// Every string of the catalog, concatenated; the ranges below point into it. A view, not a copy: slice it, and copy
     /// out only what must outlive a call.
     /// </summary>
-    public CatalogBytes.CatalogText Text { get; }
+    public ReadOnlySpan<char> Text => _file.View<char>(_text, _counts.TextChars);
     /// <summary>Where the data came from.</summary>
     public string Source { get; }
     /// <summary>The date of the data.</summary>
