@@ -17,8 +17,9 @@ public sealed record IamRoleDirectoryOptions(string? AccountId = null, int MaxCo
 /// <summary>
 /// Reads roles from IAM one at a time, as the audit asks for them (the per-role path). Per role:
 /// <c>GetRole</c> (trust policy, path, boundary ARN, tags) together with <c>ListRolePolicies</c> and
-/// <c>ListAttachedRolePolicies</c>, then <c>GetRolePolicy</c> per inline policy and per managed policy (the boundary included) <c>GetPolicy</c> for its default version and
-/// <c>GetPolicyVersion</c> unless that version is in the <see cref="ManagedPolicyCache"/>. <c>ListRoleTags</c> is not called:
+/// <c>ListAttachedRolePolicies</c>; then <c>GetRolePolicy</c> per inline policy, and per managed policy (the boundary
+/// included) <c>GetPolicy</c> for its default version and <c>GetPolicyVersion</c> unless that version is in the
+/// <see cref="ManagedPolicyCache"/>. <c>ListRoleTags</c> is not called:
 /// GetRole returns all of a role's tags (at most 50).
 /// Cost for a role with N inline and M distinct managed policies (boundary included), lists on one page:
 /// 3 + N + 2M calls cold, 3 + N + M when the versions are cached (see docs/aws-access.md).
@@ -111,13 +112,16 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
     private Task<Outcome<List<AttachedPolicy>>> ListAttachedAsync(string roleName, CancellationToken cancellationToken) =>
         ListAllAsync(AwsActions.ListAttachedRolePolicies, $"role {roleName}", (marker, ct) => _iam.ListAttachedRolePoliciesAsync(roleName, marker, ct), cancellationToken);
 
+    // A list went out before GetRole answered, so its failure names the role as referenced; the problem names it by ARN.
+    private static Action<RoleBuilder> ListProblem(IamRole role, AwsFailure failure, string kind) =>
+        b => b.Unreadable(new FindingSource(SourceKind.Role, role.RoleName), $"{(failure with { Resource = role.Arn }).Describe()}; its {kind} policies are not audited");
+
     private async Task<IReadOnlyList<Action<RoleBuilder>>> ReadInlinePoliciesAsync(IamRole role, Task<Outcome<List<string>>> listed, CancellationToken cancellationToken)
     {
         var names = await listed.ConfigureAwait(false);
         if (names.Failure is { } failure)
         {
-            // Listed before GetRole answered, so the failure names the role as referenced; the message names it by ARN.
-            return [b => b.Unreadable(new FindingSource(SourceKind.Role, role.RoleName), $"{(failure with { Resource = role.Arn }).Describe()}; its inline policies are not audited")];
+            return [ListProblem(role, failure, "inline")];
         }
         var documents = await Task.WhenAll(names.Value!.Select(async policyName =>
         {
@@ -137,7 +141,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
         var steps = new List<Task<Action<RoleBuilder>>>();
         if (attached.Failure is { } failure)
         {
-            steps.Add(Task.FromResult<Action<RoleBuilder>>(b => b.Unreadable(new FindingSource(SourceKind.Role, role.RoleName), $"{(failure with { Resource = role.Arn }).Describe()}; its managed policies are not audited")));
+            steps.Add(Task.FromResult(ListProblem(role, failure, "managed")));
         }
         else
         {

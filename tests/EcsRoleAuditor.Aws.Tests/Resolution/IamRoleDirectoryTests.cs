@@ -109,12 +109,19 @@ public sealed class IamRoleDirectoryTests
         Assert.Equal(1, counter[AwsActions.GetPolicyVersion]);
     }
 
-    [Fact]
-    public async Task Many_concurrent_lookups_of_the_same_role_make_one_read()
+    // The example account with every GetRole held until the test releases it.
+    private static (InMemoryIamAccount Iam, TaskCompletionSource Release) HeldAtGetRole()
     {
         var iam = Example();
         var release = new TaskCompletionSource();
         iam.GetRoleGate = release.Task;
+        return (iam, release);
+    }
+
+    [Fact]
+    public async Task Many_concurrent_lookups_of_the_same_role_make_one_read()
+    {
+        var (iam, release) = HeldAtGetRole();
         var (directory, counter) = PerRole(iam);
 
         var lookups = Enumerable.Range(0, 24).Select(i => directory.FindAsync(i % 2 == 0 ? "web" : WebArn, default).AsTask()).ToList();
@@ -131,9 +138,7 @@ public sealed class IamRoleDirectoryTests
     {
         // One IAM round trip less per role: the lists need only the name. GetRole is held until both lists have arrived,
         // which never happens if they wait for its answer.
-        var iam = Example();
-        var release = new TaskCompletionSource();
-        iam.GetRoleGate = release.Task;
+        var (iam, release) = HeldAtGetRole();
         var (directory, counter) = PerRole(iam);
 
         var lookup = directory.FindAsync(WebArn, default).AsTask();
