@@ -9,7 +9,7 @@ namespace EcsRoleAuditor.Lambda.Observability;
 /// <summary>
 /// Writes one JSON object per line to the function's stdout, which Lambda forwards to CloudWatch Logs. Every line has
 /// the keys timestamp (ISO-8601 UTC), level, message and requestId; eventName, family, findings, awsApiCalls,
-/// durationMs, errorType, coldStart (phase name → startMs, durationMs) processCpuMs, gcCollections, allocatedBytes and minorPageFaults appear when given. Lines below the LOG_LEVEL threshold are dropped.
+/// durationMs, errorType, coldStart (phase name → startMs, durationMs), processCpuMs, gcCollections, allocatedBytes and minorPageFaults appear when given. Lines below the LOG_LEVEL threshold are dropped.
 /// </summary>
 public sealed class JsonLineLogger
 {
