@@ -36,7 +36,15 @@ public static class PublishedBootstrap
                 var partial = directory + ".partial-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await RunPublishAsync(flavor, partial, timeout).ConfigureAwait(false);
                 // Move into place only when complete, so a killed run never leaves a half publish behind as the cache.
-                Directory.Move(partial, directory);
+                try
+                {
+                    Directory.Move(partial, directory);
+                }
+                catch (IOException) when (Directory.Exists(directory))
+                {
+                    // Another process (a benchmark, another test run) published the same sources meanwhile: same bytes, use theirs.
+                    Directory.Delete(partial, recursive: true);
+                }
                 PruneCache(Path.GetDirectoryName(directory)!, directory);
             }
             return flavor == BootstrapFlavor.NativeAot
