@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -12,7 +13,7 @@ namespace EcsRoleAuditor.Policy.Catalog;
 /// </summary>
 /// <remarks>
 /// The assembly's only unsafe code (hence AllowUnsafeBlocks): the embedded resource is a pointer, and viewing both
-/// sources as a pointer lets one bounds-checked <see cref="View{T}"/> serve them.
+/// sources as a pointer lets one <see cref="View{T}"/> serve them.
 /// </remarks>
 internal sealed unsafe class CatalogBytes
 {
@@ -91,20 +92,17 @@ internal sealed unsafe class CatalogBytes
 
     /// <summary>
     /// <paramref name="count"/> values of <typeparamref name="T"/> starting at <paramref name="byteOffset"/>, viewed in
-    /// place: the caller (<see cref="CatalogTables"/>, after <see cref="CatalogFormat"/> validated the layout against
-    /// <see cref="Length"/>) keeps the range within the file, and a bounds check here makes sure. A direct pointer span, so that the
+    /// place with no check in release builds: the caller (<see cref="CatalogTables"/>, after <see cref="CatalogFormat"/>
+    /// validated the layout against <see cref="Length"/>) keeps the range within the file. A direct pointer span, so that the
     /// lookups' inner loops pay no virtual call. The address may be misaligned for <typeparamref name="T"/> only where
     /// that is safe (see <see cref="Embedded"/>).
     /// </summary>
     public ReadOnlySpan<T> View<T>(int byteOffset, int count)
         where T : unmanaged
     {
-        // The layout was validated against the file's length already; this check keeps a pointer view from ever reading
-        // past the file, whatever a future caller computes.
-        if (byteOffset < 0 || count < 0 || (long)count * sizeof(T) > (long)Length - byteOffset)
-        {
-            throw new InvalidDataException("The action catalog's layout points outside the file.");
-        }
+        // Checked once, when CatalogFormat validated the layout against the file's length: the views are built on every
+        // lookup of the expansion's inner loops, where a check per call cost ~9 % (side by side, CatalogLoadBenchmark).
+        Debug.Assert(byteOffset >= 0 && count >= 0 && (long)count * sizeof(T) <= (long)Length - byteOffset, "a catalog view outside the file");
         return new(_start + byteOffset, count);
     }
 }
