@@ -49,6 +49,73 @@ internal sealed class CompiledStatement
     public bool Matches(string action, string resource, RequestContext context) =>
         MatchesAction(action) && MatchesResource(resource, context) && ConditionsHold(context);
 
+    /// <summary>
+    /// Whether the statement applies to a request for <paramref name="resource"/> with what the audit knows of the rest:
+    /// the action decides, the resource is decided unless a policy variable the audit does not know is in the way, and
+    /// each condition is decided as <see cref="ConditionEvaluator.Decide"/> can.
+    /// </summary>
+    public Truth Applies(string action, string resource, KnownContext known)
+    {
+        if (!MatchesAction(action))
+        {
+            return Truth.False;
+        }
+        var applies = MatchesResource(resource, known);
+        foreach (var clause in Statement.Conditions)
+        {
+            if (applies == Truth.False)
+            {
+                break;
+            }
+            applies = applies.And(ConditionEvaluator.Decide(clause, known, PolicyVariablesEnabled));
+        }
+        return applies;
+    }
+
+    // Mirrors MatchesResource below in three values: a pattern whose variable is known to have no value is unresolved
+    // (a NotResource statement then does not apply), one whose variable the audit does not know may or may not match.
+    private Truth MatchesResource(string resource, KnownContext known)
+    {
+        var resources = Statement.Resources;
+        if (resources is null)
+        {
+            return Truth.True;
+        }
+        var unknown = false;
+        foreach (var pattern in resources.Patterns)
+        {
+            switch (PatternMatches(pattern, resource, known))
+            {
+                case PatternResult.Match:
+                    return TruthLogic.Of(!resources.IsNegated);
+                case PatternResult.Unresolved when resources.IsNegated:
+                    return Truth.False;
+                case PatternResult.Unknown:
+                    unknown = true;
+                    break;
+            }
+        }
+        return unknown ? Truth.Unknown : TruthLogic.Of(resources.IsNegated);
+    }
+
+    private PatternResult PatternMatches(string pattern, string resource, KnownContext known)
+    {
+        if (!_resourcesHaveVariables || !PolicyVariables.ContainsVariable(pattern))
+        {
+            return ResourceMatcher.IsMatch(pattern, resource) ? PatternResult.Match : PatternResult.NoMatch;
+        }
+        if (PolicyVariables.ToResourcePattern(pattern, known) is not { } resolved)
+        {
+            return ResourceMatcher.SegmentsWithoutVariablesMatch(pattern, resource) ? PatternResult.Unresolved : PatternResult.NoMatch;
+        }
+        if (resolved.IndexOf(Wildcard.UnknownValue, StringComparison.Ordinal) < 0)
+        {
+            return ResourceMatcher.IsMatch(resolved, resource) ? PatternResult.Match : PatternResult.NoMatch;
+        }
+        // Which resources it names depends on a value the audit does not know: only a resource no value could reach is decided.
+        return ResourcePatterns.Overlap(resolved, ResourcePatterns.Literal(resource)) ? PatternResult.Unknown : PatternResult.NoMatch;
+    }
+
     private bool MatchesAction(string action)
     {
         if (_actions is null)
@@ -86,6 +153,7 @@ internal sealed class CompiledStatement
         NoMatch,
         Match,
         Unresolved,
+        Unknown,
     }
 
     private PatternResult PatternMatches(string pattern, string resource, RequestContext context)

@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Policy.Evaluation.Conditions;
+using EcsRoleAuditor.Policy.Matching;
 using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Policy.Evaluation;
@@ -73,6 +74,81 @@ public static class ConditionEvaluator
                 return !value.IsMultiValued && values.Length == 1
                     && ValueSatisfies(clause, compiled, values[0], context, policyVariablesEnabled);
         }
+    }
+
+    /// <summary>
+    /// Decides the clause with what the audit knows: a key with a known value or known to be absent is decided as
+    /// <see cref="Holds"/> would (unless a condition value names a variable the audit does not know); a key known only by
+    /// the shape of its value is decided for the string and ARN operators when the shape settles it; anything else is unknown.
+    /// </summary>
+    public static Truth Decide(ConditionClause clause, KnownContext known, bool policyVariablesEnabled)
+    {
+        ArgumentNullException.ThrowIfNull(clause);
+        ArgumentNullException.ThrowIfNull(known);
+        var present = known.Values.TryGetValue(clause.Key, out _);
+        if (present || known.Absent.Contains(clause.Key))
+        {
+            if (present && policyVariablesEnabled && clause.Operator != ConditionOperator.Null && NamesUnknownVariable(clause, known))
+            {
+                return Truth.Unknown;
+            }
+            return TruthLogic.Of(Holds(clause, known.Values, policyVariablesEnabled));
+        }
+        if (known.Shapes.TryGetValue(clause.Key, out var shape))
+        {
+            return clause.Operator == ConditionOperator.Null ? TruthLogic.Of(NullHolds(clause, present: true)) : DecideByShape(clause, shape, policyVariablesEnabled);
+        }
+        return Truth.Unknown;
+    }
+
+    private static bool NamesUnknownVariable(ConditionClause clause, KnownContext known) =>
+        !clause.Values.IsDefault && clause.Values.Any(v => PolicyVariables.ReferencedKeys(v).Any(k => !known.Values.TryGetValue(k, out _) && !known.Absent.Contains(k)));
+
+    // The value is some text matching the shape (and holding no wildcard itself): a single-valued comparison is decided
+    // when every value of the shape gives the same answer.
+    private static Truth DecideByShape(ConditionClause clause, string shape, bool policyVariablesEnabled)
+    {
+        if (clause.Qualifier != SetQualifier.None || clause.Values.IsDefaultOrEmpty
+            || (policyVariablesEnabled && clause.Values.Any(PolicyVariables.ContainsVariable)))
+        {
+            return Truth.Unknown;
+        }
+        var positive = Truth.False;
+        var malformed = false;
+        foreach (var value in clause.Values)
+        {
+            malformed |= clause.Operator is ConditionOperator.ArnEquals or ConditionOperator.ArnLike or ConditionOperator.ArnNotEquals or ConditionOperator.ArnNotLike
+                && !ArnComponents.HasAllComponents(value);
+            var one = clause.Operator switch
+            {
+                ConditionOperator.StringEquals or ConditionOperator.StringNotEquals => EqualsShape(value, shape, ignoreCase: false),
+                ConditionOperator.StringEqualsIgnoreCase or ConditionOperator.StringNotEqualsIgnoreCase => EqualsShape(value, shape, ignoreCase: true),
+                ConditionOperator.StringLike or ConditionOperator.StringNotLike =>
+                    ResourcePatterns.CoversText(value, shape) ? Truth.True : ResourcePatterns.OverlapText(value, shape) ? Truth.Unknown : Truth.False,
+                ConditionOperator.ArnEquals or ConditionOperator.ArnLike or ConditionOperator.ArnNotEquals or ConditionOperator.ArnNotLike =>
+                    !ArnComponents.HasAllComponents(value) ? Truth.False
+                    : ResourcePatterns.Covers(value, shape) ? Truth.True : ResourcePatterns.Overlap(value, shape) ? Truth.Unknown : Truth.False,
+                _ => Truth.Unknown,
+            };
+            positive = positive.Or(one);
+        }
+        // As in the evaluator, a negated operator never holds over a malformed comparison.
+        return !clause.IsNegated ? positive : malformed ? Truth.False : positive.Not();
+    }
+
+    // StringEquals takes its value literally: a value with * or ? equals no real value; a literal equals the shape's
+    // only value when the shape has no wildcard, and may equal some value when the shape matches it.
+    private static Truth EqualsShape(string value, string shape, bool ignoreCase)
+    {
+        if (value.AsSpan().IndexOfAny('*', '?') >= 0)
+        {
+            return Truth.False;
+        }
+        if (!Wildcard.HasWildcard(shape))
+        {
+            return TruthLogic.Of(string.Equals(value, shape, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal));
+        }
+        return Wildcard.IsMatch(shape, value, ignoreCase) ? Truth.Unknown : Truth.False;
     }
 
     private static bool ValueSatisfies(ConditionClause clause, CompiledCondition compiled, string requestValue, RequestContext context, bool policyVariablesEnabled)

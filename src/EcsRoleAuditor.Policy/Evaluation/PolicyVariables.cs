@@ -61,6 +61,74 @@ public static class PolicyVariables
         return true;
     }
 
+    /// <summary>The context keys the variables of <paramref name="text"/> name (not the escapes <c>${*}</c>, <c>${?}</c>, <c>${$}</c>).</summary>
+    public static IEnumerable<string> ReferencedKeys(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        for (var start = text.IndexOf("${", StringComparison.Ordinal); start >= 0; start = text.IndexOf("${", start + 2, StringComparison.Ordinal))
+        {
+            if (VariableReference.TryRead(text, start, out var reference) && !IsEscape(text, reference))
+            {
+                yield return text.Substring(reference.NameStart, reference.NameLength);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A <c>Resource</c> entry as a pattern for <see cref="Matching.ResourcePatterns"/>: escapes become their literal stand-ins,
+    /// variables the audit knows become their values (inserted literally), a variable it knows to be absent takes its
+    /// default, and any other variable becomes <see cref="Wildcard.UnknownValue"/>. Null when a variable is known to be
+    /// absent and has no default: the entry then matches nothing (AWS's rule).
+    /// </summary>
+    public static string? ToResourcePattern(string text, KnownContext known)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(known);
+        var start = text.IndexOf("${", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return text;
+        }
+        var builder = new StringBuilder(text.Length);
+        var copiedUpTo = 0;
+        for (; start >= 0; start = text.IndexOf("${", copiedUpTo, StringComparison.Ordinal))
+        {
+            builder.Append(text, copiedUpTo, start - copiedUpTo);
+            copiedUpTo = start + 2;
+            if (!VariableReference.TryRead(text, start, out var reference))
+            {
+                builder.Append("${");
+                continue;
+            }
+            copiedUpTo = reference.End;
+            var name = text.Substring(reference.NameStart, reference.NameLength);
+            if (IsEscape(text, reference) || known.Values.TryGetValue(name, out _))
+            {
+                if (!TryAppendValue(builder, text, reference, known.Values, asWildcardPattern: true))
+                {
+                    return null; // a multivalued key is no variable: without a default the entry matches nothing
+                }
+            }
+            else if (known.Absent.Contains(name))
+            {
+                if (reference.DefaultStart < 0)
+                {
+                    return null;
+                }
+                AppendLiteral(builder, text.AsSpan(reference.DefaultStart, reference.DefaultLength), asWildcardPattern: true);
+            }
+            else
+            {
+                builder.Append(Wildcard.UnknownValue);
+            }
+        }
+        builder.Append(text, copiedUpTo, text.Length - copiedUpTo);
+        return builder.ToString();
+    }
+
+    private static bool IsEscape(string text, VariableReference reference) =>
+        reference.NameLength == 1 && reference.DefaultStart < 0 && text[reference.NameStart] is '*' or '?' or '$';
+
     private static bool TryAppendValue(StringBuilder builder, string text, VariableReference reference, RequestContext context, bool asWildcardPattern)
     {
         var name = text.AsSpan(reference.NameStart, reference.NameLength);

@@ -9,6 +9,13 @@ public static class Wildcard
     /// <summary>Stands in a pattern for a literal <c>?</c> (the policy variable escape <c>${?}</c>); matches only <c>?</c>.</summary>
     public const char LiteralQuestionMark = '\uE001';
 
+    /// <summary>
+    /// Stands in a pattern for a policy variable whose value the audit does not know (see
+    /// <see cref="Evaluation.PolicyVariables.ToResourcePattern"/>): it may be any text, so it is matched like <c>*</c> when
+    /// asking whether a resource could be allowed, and never relied on when asking whether one surely is.
+    /// </summary>
+    public const char UnknownValue = '\uE002';
+
     /// <summary>True when the pattern contains <c>*</c> or <c>?</c>.</summary>
     public static bool HasWildcard(ReadOnlySpan<char> pattern) => pattern.IndexOfAny('*', '?') >= 0;
 
