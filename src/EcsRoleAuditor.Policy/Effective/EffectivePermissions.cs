@@ -7,33 +7,43 @@ using EcsRoleAuditor.Policy.Model;
 namespace EcsRoleAuditor.Policy.Effective;
 
 /// <summary>
-/// What a role's identity policies and permission boundary effectively allow, computed once: every statement expanded
-/// over the action catalog, the set of catalog actions that some request can be allowed for, and per action the
-/// statements that allow or deny it. Also answers single decisions with IAM's evaluation logic.
+/// What a role can do, computed once: per catalog action, the resources on which it is allowed and under which
+/// conditions, after the identity Allow statements are narrowed by the permission boundary's and cut by the Deny
+/// statements (IAM User Guide, "Policy evaluation logic": an explicit Deny wins; with a boundary, both the identity
+/// policies and the boundary must allow). An unconditional Deny removes what it covers; a Deny whose conditions the
+/// audit cannot decide is kept beside the grant as "unless". Conditions are decided with what the audit knows of the
+/// requests (<see cref="KnownContext"/>). Every question a rule asks about a role's permissions is answered here.
 /// </summary>
-public sealed class EffectivePermissions
+public sealed partial class EffectivePermissions
 {
     private readonly Grant[] _identityAllows;
     private readonly Grant[]? _boundaryAllows;
     private readonly Grant[] _denies;
-    private readonly ActionSet _allowed;
+    private readonly ActionClass[] _classes;
+    private readonly Lazy<ActionSet> _allowed;
+    private readonly Dictionary<Grant, ActionSet> _reached = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ActionResourceType, string> _templates = new(ReferenceEqualityComparer.Instance);
 
     private EffectivePermissions(
         ActionCatalog catalog,
         IReadOnlyList<PolicyDocument> identityPolicies,
         IReadOnlyList<PolicyDocument>? boundaries,
+        KnownContext known,
+        string? partition,
         Grant[] identityAllows,
         Grant[]? boundaryAllows,
-        Grant[] denies,
-        ActionSet allowed)
+        Grant[] denies)
     {
         Catalog = catalog;
         IdentityPolicies = identityPolicies;
         Boundaries = boundaries;
+        Known = known;
+        Partition = partition;
         _identityAllows = identityAllows;
         _boundaryAllows = boundaryAllows;
         _denies = denies;
-        _allowed = allowed;
+        _classes = Classify();
+        _allowed = new Lazy<ActionSet>(ComputeAllowed);
     }
 
     /// <summary>The catalog the statements were expanded over.</summary>
@@ -44,6 +54,12 @@ public sealed class EffectivePermissions
 
     /// <summary>The permission boundary documents, or null when the role has none.</summary>
     public IReadOnlyList<PolicyDocument>? Boundaries { get; }
+
+    /// <summary>What is known of every request the role makes (the principal, for instance); conditions on other keys stay undecided.</summary>
+    public KnownContext Known { get; }
+
+    /// <summary>The partition the role lives in, when known: its credentials reach resources of that partition only.</summary>
+    public string? Partition { get; }
 
     /// <summary>Every statement of the identity policies and the boundary, in document order.</summary>
     // One comparer rather than OrderBy(bool).ThenBy(string).ThenBy(int): under Native AOT each ThenBy with a new key type
@@ -71,14 +87,21 @@ public sealed class EffectivePermissions
     /// <summary>Deny statements of the identity policies and the boundary.</summary>
     public IReadOnlyList<Grant> Denies => _denies;
 
+    /// <summary>The catalog actions some request can be allowed for: each has at least one <see cref="ResourceScope"/>. Do not modify.</summary>
+    public ActionSet AllowedActions => _allowed.Value;
+
     /// <summary>Number of catalog actions that some request can be allowed for.</summary>
-    public int AllowedActionCount => _allowed.Count;
+    public int AllowedActionCount => AllowedActions.Count;
 
     /// <summary>True when some request for the catalog action can be allowed.</summary>
-    public bool IsAllowed(CatalogAction action) => _allowed.Contains(action.Id);
+    public bool IsAllowed(CatalogAction action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return AllowedActions.Contains(action.Id);
+    }
 
     /// <summary>The allowed catalog actions, in catalog order.</summary>
-    public IEnumerable<ActionAccess> Allowed => _allowed.Ids.Select(id => Describe(Catalog.Actions[id]));
+    public IEnumerable<ActionAccess> Allowed => AllowedActions.Ids.Select(id => Describe(Catalog.Actions[id]));
 
     /// <summary>
     /// Allow statements whose action patterns name no catalog action (kept literally: a typo grants nothing today, a
@@ -93,19 +116,87 @@ public sealed class EffectivePermissions
     /// <summary>Allow statements that use <c>NotResource</c> (identity or boundary).</summary>
     public IEnumerable<Grant> NotResourceAllows => _identityAllows.Concat(_boundaryAllows ?? []).Where(g => g.UsesNotResource);
 
-    /// <summary>What the policies say about one action (allowed or not); null when the action is not in the catalog.</summary>
-    public ActionAccess? Describe(string action) =>
-        Catalog.TryGetAction(action, out var catalogAction) ? Describe(catalogAction) : null;
+    /// <summary>
+    /// The catalog actions the identity Allow statement effectively grants: those for which it yields a scope (the boundary
+    /// lets some of its resources through and no Deny takes them all). A new set.
+    /// </summary>
+    public ActionSet ReachedThrough(Grant identityAllow)
+    {
+        ArgumentNullException.ThrowIfNull(identityAllow);
+        lock (_reached)
+        {
+            if (!_reached.TryGetValue(identityAllow, out var reached))
+            {
+                reached = Reached(scope => ReferenceEquals(scope.Allow, identityAllow));
+                reached.MakeReadOnly();
+                _reached[identityAllow] = reached;
+            }
+            return reached.Clone();
+        }
+    }
 
-    /// <summary>What the policies say about one catalog action (allowed or not).</summary>
+    /// <summary>What the policies say about one action (allowed or not); null when the action is not in the catalog.</summary>
+    public ActionAccess? Describe(string action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return Catalog.TryGetAction(action, out var catalogAction) ? Describe(catalogAction) : null;
+    }
+
+    /// <summary>What the policies say about one catalog action (allowed or not), with its effective scopes.</summary>
     public ActionAccess Describe(CatalogAction action)
     {
         ArgumentNullException.ThrowIfNull(action);
+        var scopes = ImmutableArray<ResourceScope>.Empty;
+        if (ClassOf(action.Id) is { } actionClass)
+        {
+            scopes = [.. actionClass.Scopes(this).Where(s => Reaches(actionClass, s, action))];
+        }
         return new ActionAccess(
             action,
             Covering(_identityAllows, action),
             _boundaryAllows is null ? null : Covering(_boundaryAllows, action),
-            Covering(_denies, action));
+            Covering(_denies, action),
+            scopes);
+    }
+
+    /// <summary>
+    /// Decides one request with IAM's evaluation logic in three values: what <see cref="Known"/> and
+    /// <paramref name="requestKnown"/> tell of its context decides conditions on those keys, the rest stays undecided.
+    /// The region of a regional resource ARN is known as <c>aws:RequestedRegion</c>.
+    /// </summary>
+    public RequestOutcome Check(string action, string resource, KnownContext? requestKnown = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(resource);
+        if (PolicyEvaluator.NeedsNoAuthorization(action))
+        {
+            return new RequestOutcome(RequestVerdict.Allowed, [], [], []);
+        }
+        var known = KnownFor(resource, requestKnown is null ? Known : Known.Merge(requestKnown));
+        var (deny, certainDenies, undecidedDenies) = Apply(_denies, action, resource, known);
+        if (deny == Truth.True)
+        {
+            return new RequestOutcome(RequestVerdict.ExplicitlyDenied, certainDenies, [], []);
+        }
+        var (identity, _, undecidedIdentity) = Apply(_identityAllows, action, resource, known);
+        if (identity == Truth.False)
+        {
+            return new RequestOutcome(RequestVerdict.NotAllowed, [], [], []);
+        }
+        var (boundary, _, undecidedBoundary) = _boundaryAllows is null
+            ? (Truth.True, ImmutableArray<Grant>.Empty, ImmutableArray<Grant>.Empty)
+            : Apply(_boundaryAllows, action, resource, known);
+        if (boundary == Truth.False)
+        {
+            return new RequestOutcome(RequestVerdict.OutsideBoundary, [], [], []);
+        }
+        if (identity == Truth.True && boundary == Truth.True && deny == Truth.False)
+        {
+            return new RequestOutcome(RequestVerdict.Allowed, [], [], []);
+        }
+        ImmutableArray<Grant> undecidedAllows =
+            [.. identity == Truth.True ? [] : undecidedIdentity, .. boundary == Truth.True ? [] : undecidedBoundary];
+        return new RequestOutcome(RequestVerdict.Undecided, [], undecidedAllows, undecidedDenies);
     }
 
     /// <summary>Decides one request with IAM's evaluation logic over the role's policies and boundary.</summary>
@@ -120,7 +211,14 @@ public sealed class EffectivePermissions
     /// <param name="identityPolicies">Its identity policies.</param>
     /// <param name="boundaries">Its permission boundary documents, or null when it has none.</param>
     /// <param name="catalog">The action catalog; <see cref="ActionCatalog.Default"/> when null.</param>
-    public static EffectivePermissions Compute(IReadOnlyList<PolicyDocument> identityPolicies, IReadOnlyList<PolicyDocument>? boundaries, ActionCatalog? catalog = null)
+    /// <param name="known">What is known of every request it makes; nothing when null.</param>
+    /// <param name="partition">Its partition (<c>aws</c>, <c>aws-cn</c>, <c>aws-us-gov</c>), when known.</param>
+    public static EffectivePermissions Compute(
+        IReadOnlyList<PolicyDocument> identityPolicies,
+        IReadOnlyList<PolicyDocument>? boundaries,
+        ActionCatalog? catalog = null,
+        KnownContext? known = null,
+        string? partition = null)
     {
         ArgumentNullException.ThrowIfNull(identityPolicies);
         catalog ??= ActionCatalog.Default;
@@ -134,16 +232,41 @@ public sealed class EffectivePermissions
             boundaryAllows = [];
             AddGrants(catalog, boundaries, isBoundary: true, boundaryAllows, denies);
         }
+        return new EffectivePermissions(catalog, identityPolicies, boundaries, known ?? KnownContext.None, partition,
+            [.. identityAllows], boundaryAllows?.ToArray(), [.. denies]);
+    }
 
-        var allowed = Union(catalog, identityAllows);
-        if (boundaryAllows is not null)
+    /// <summary>
+    /// The known context of requests on resources a pattern or ARN names: the requested region is the region of a regional
+    /// ARN (a request for it goes to that region's endpoint).
+    /// </summary>
+    private static KnownContext KnownFor(string resource, KnownContext known) =>
+        Arn.TryParse(resource, out var arn) && arn.IsRegional && !Matching.Wildcard.HasWildcard(arn.Region)
+            && arn.Region.IndexOf(Matching.Wildcard.UnknownValue, StringComparison.Ordinal) < 0 && !known.Knows(RequestedRegionKey)
+            ? known.With(RequestedRegionKey, arn.Region)
+            : known;
+
+    private const string RequestedRegionKey = "aws:RequestedRegion";
+
+    private static (Truth Applies, ImmutableArray<Grant> Certain, ImmutableArray<Grant> Undecided) Apply(IEnumerable<Grant> grants, string action, string resource, KnownContext known)
+    {
+        var any = Truth.False;
+        var certain = ImmutableArray.CreateBuilder<Grant>();
+        var undecided = ImmutableArray.CreateBuilder<Grant>();
+        foreach (var grant in grants)
         {
-            // allowed ∩ boundary, written as allowed − complement(boundary).
-            allowed.ExceptWith(Union(catalog, boundaryAllows).Complement());
+            var applies = grant.Compiled.Applies(action, resource, known);
+            if (applies == Truth.True)
+            {
+                certain.Add(grant);
+            }
+            else if (applies == Truth.Unknown)
+            {
+                undecided.Add(grant);
+            }
+            any = any.Or(applies);
         }
-        allowed.ExceptWith(Union(catalog, denies.Where(d => d.IsUnconditionalOnAnyResource)));
-
-        return new EffectivePermissions(catalog, identityPolicies, boundaries, [.. identityAllows], boundaryAllows?.ToArray(), [.. denies], allowed);
+        return (any, certain.ToImmutable(), undecided.ToImmutable());
     }
 
     private static void AddGrants(ActionCatalog catalog, IReadOnlyList<PolicyDocument> documents, bool isBoundary, List<Grant> allows, List<Grant> denies)
@@ -152,7 +275,7 @@ public sealed class EffectivePermissions
         {
             foreach (var statement in document.Statements)
             {
-                var grant = ToGrant(catalog, new StatementRef(document.Name, statement, isBoundary));
+                var grant = ToGrant(catalog, new StatementRef(document.Name, statement, isBoundary), document);
                 (statement.Effect == Effect.Allow ? allows : denies).Add(grant);
             }
         }
@@ -165,19 +288,19 @@ public sealed class EffectivePermissions
 
     private sealed record StatementExpansion(ActionCatalog Catalog, ActionSet Actions, ImmutableArray<string> Unmatched);
 
-    private static Grant ToGrant(ActionCatalog catalog, StatementRef source)
+    private static Grant ToGrant(ActionCatalog catalog, StatementRef source, PolicyDocument document)
     {
         var element = source.Statement.Actions;
         if (element is null)
         {
-            return new Grant(source, new ActionSet(catalog), []);
+            return new Grant(source, new ActionSet(catalog), [], document);
         }
         if (!Expansions.TryGetValue(element, out var expansion) || !ReferenceEquals(expansion.Catalog, catalog))
         {
             expansion = Expand(catalog, element);
             Expansions.AddOrUpdate(element, expansion);
         }
-        return new Grant(source, expansion.Actions, expansion.Unmatched);
+        return new Grant(source, expansion.Actions, expansion.Unmatched, document);
     }
 
     private static StatementExpansion Expand(ActionCatalog catalog, ActionList element)
@@ -237,4 +360,339 @@ public sealed class EffectivePermissions
         }
         return builder.ToImmutable();
     }
+
+    // ---- Actions grouped by the statements that cover them ----
+
+    /// <summary>Actions covered by exactly the same statements: they share their scopes, computed once for the group.</summary>
+    private sealed class ActionClass(ActionSet actions, List<Grant> identity, List<Grant> boundary, List<Grant> denies)
+    {
+        private ResourceScope[]? _scopes;
+        private readonly Dictionary<(ResourceScope, ActionResourceType?), bool> _reaches = [];
+
+        public ActionSet Actions { get; } = actions;
+        public List<Grant> Identity { get; } = identity;
+        public List<Grant> Boundary { get; } = boundary;
+        public List<Grant> Denies { get; } = denies;
+
+        public ResourceScope[] Scopes(EffectivePermissions owner) => _scopes ??= owner.BuildScopes(this);
+
+        public bool Reaches(ResourceScope scope, ActionResourceType? type, Func<bool> compute)
+        {
+            lock (_reaches)
+            {
+                if (!_reaches.TryGetValue((scope, type), out var reaches))
+                {
+                    _reaches[(scope, type)] = reaches = compute();
+                }
+                return reaches;
+            }
+        }
+    }
+
+    private ActionClass[] Classify()
+    {
+        var union = Union(Catalog, _identityAllows);
+        if (_boundaryAllows is not null)
+        {
+            union.IntersectWith(Union(Catalog, _boundaryAllows));
+        }
+        if (union.IsEmpty)
+        {
+            return [];
+        }
+        // Partition refinement: each statement splits the groups it partly covers; a group ends up with the exact list of statements covering its actions.
+        var classes = new List<ActionClass> { new(union, [], [], []) };
+        Refine(classes, _identityAllows, c => c.Identity);
+        Refine(classes, _boundaryAllows ?? [], c => c.Boundary);
+        Refine(classes, _denies, c => c.Denies);
+        return [.. classes];
+    }
+
+    private static void Refine(List<ActionClass> classes, IReadOnlyList<Grant> grants, Func<ActionClass, List<Grant>> listOf)
+    {
+        foreach (var grant in grants)
+        {
+            var count = classes.Count;
+            for (var i = 0; i < count; i++)
+            {
+                var current = classes[i];
+                if (!current.Actions.Overlaps(grant.Actions))
+                {
+                    continue;
+                }
+                if (current.Actions.IsSubsetOf(grant.Actions))
+                {
+                    listOf(current).Add(grant);
+                    continue;
+                }
+                var inside = current.Actions.Clone();
+                inside.IntersectWith(grant.Actions);
+                current.Actions.ExceptWith(grant.Actions);
+                var split = new ActionClass(inside, [.. current.Identity], [.. current.Boundary], [.. current.Denies]);
+                listOf(split).Add(grant);
+                classes.Add(split);
+            }
+        }
+    }
+
+    private ActionClass? ClassOf(int actionId) => Array.Find(_classes, c => c.Actions.Contains(actionId));
+
+    private ActionSet ComputeAllowed()
+    {
+        var allowed = Reached(_ => true);
+        allowed.MakeReadOnly();
+        return allowed;
+    }
+
+    private ActionSet Reached(Func<ResourceScope, bool> which)
+    {
+        var reached = new ActionSet(Catalog);
+        foreach (var actionClass in _classes)
+        {
+            var scopes = actionClass.Scopes(this).Where(which).ToList();
+            if (scopes.Count == 0)
+            {
+                continue;
+            }
+            if (scopes.Exists(s => s.IsEveryResource && s.Excluded.IsEmpty))
+            {
+                reached.UnionWith(actionClass.Actions);
+                continue;
+            }
+            foreach (var id in actionClass.Actions.Ids)
+            {
+                var action = Catalog.Actions[id];
+                if (scopes.Exists(s => Reaches(actionClass, s, action)))
+                {
+                    reached.Add(id);
+                }
+            }
+        }
+        return reached;
+    }
+
+    // ---- Scopes ----
+
+    private ResourceScope[] BuildScopes(ActionClass actionClass)
+    {
+        var scopes = new List<ResourceScope>();
+        var boundaries = _boundaryAllows is null ? [null] : actionClass.Boundary.Cast<Grant?>().ToList();
+        foreach (var allow in actionClass.Identity)
+        {
+            foreach (var (identityPattern, identityExcluded) in Parts(allow))
+            {
+                foreach (var boundary in boundaries)
+                {
+                    var boundaryParts = boundary is null ? [(Universal, ImmutableArray<Exclusion>.Empty)] : Parts(boundary);
+                    foreach (var (boundaryPattern, boundaryExcluded) in boundaryParts)
+                    {
+                        if (Intersect(identityPattern, boundaryPattern) is not { } patterns)
+                        {
+                            continue;
+                        }
+                        var known = KnownFor(patterns[0].Resolved, Known);
+                        var allowConditions = Undecided(allow, known);
+                        var boundaryConditions = boundary is null ? [] : Undecided(boundary, known);
+                        if (allowConditions is null || boundaryConditions is null)
+                        {
+                            continue; // a condition the audit knows to be false: this pair never applies here
+                        }
+                        ImmutableArray<ConditionClause> conditions = [.. allowConditions.Value, .. boundaryConditions.Value];
+                        var excluded = identityExcluded.Concat(boundaryExcluded).Where(e => Matching.ResourcePatterns.Overlap([.. patterns.Select(p => p.Resolved), e.Resolved])).ToList();
+                        if (excluded.Exists(e => Covered(e.Resolved, patterns)))
+                        {
+                            continue;
+                        }
+                        var candidates = new List<Candidate> { new(patterns, [.. excluded], []) };
+                        foreach (var deny in actionClass.Denies)
+                        {
+                            candidates = [.. candidates.SelectMany(c => ApplyDeny(c, deny, known))];
+                        }
+                        scopes.AddRange(candidates.Select(c => new ResourceScope(allow, boundary, c.Patterns, c.Excluded, conditions, c.DeniedUnless)));
+                    }
+                }
+            }
+        }
+        return [.. scopes];
+    }
+
+    private static readonly ScopePattern Universal = new("*", "*");
+
+    private sealed record Candidate(ImmutableArray<ScopePattern> Patterns, ImmutableArray<Exclusion> Excluded, ImmutableArray<Grant> DeniedUnless);
+
+    /// <summary>The resources a statement names: one part per Resource entry, or every resource less its NotResource entries.</summary>
+    private IEnumerable<(ScopePattern Pattern, ImmutableArray<Exclusion> Excluded)> Parts(Grant grant)
+    {
+        var resources = grant.Resources;
+        if (resources is null)
+        {
+            yield return (Universal, []);
+            yield break;
+        }
+        if (resources.IsNegated)
+        {
+            yield return (Universal, [.. resources.Patterns.Select(p => Resolve(p, grant)).OfType<ScopePattern>().Select(p => new Exclusion(p.Text, grant) { Resolved = p.Resolved })]);
+            yield break;
+        }
+        foreach (var pattern in resources.Patterns)
+        {
+            if (Resolve(pattern, grant) is { } resolved)
+            {
+                yield return (resolved, []);
+            }
+        }
+    }
+
+    private ScopePattern? Resolve(string pattern, Grant grant)
+    {
+        if (!grant.Document.PolicyVariablesEnabled || !PolicyVariables.ContainsVariable(pattern))
+        {
+            return new ScopePattern(pattern, pattern);
+        }
+        return PolicyVariables.ToResourcePattern(pattern, Known) is { } resolved ? new ScopePattern(pattern, resolved) : null;
+    }
+
+    /// <summary>The resources both patterns match, as the narrower one when one covers the other; null when none.</summary>
+    private static ImmutableArray<ScopePattern>? Intersect(ScopePattern first, ScopePattern second)
+    {
+        if (Matching.ResourcePatterns.Covers(second.Resolved, first.Resolved))
+        {
+            return [first];
+        }
+        if (Matching.ResourcePatterns.Covers(first.Resolved, second.Resolved))
+        {
+            return [second];
+        }
+        return Matching.ResourcePatterns.Overlap(first.Resolved, second.Resolved) ? [first, second] : null;
+    }
+
+    /// <summary>The conjunction of patterns with one more: patterns it is narrower than give way to it, and it is not added when one is narrower already.</summary>
+    private static ImmutableArray<ScopePattern> Narrowed(ImmutableArray<ScopePattern> patterns, ScopePattern added) =>
+        patterns.Any(p => Matching.ResourcePatterns.Covers(added.Resolved, p.Resolved))
+            ? patterns
+            : [.. patterns.Where(p => !Matching.ResourcePatterns.Covers(p.Resolved, added.Resolved)), added];
+
+    private static bool Covered(string pattern, ImmutableArray<ScopePattern> patterns) =>
+        patterns.Any(p => Matching.ResourcePatterns.Covers(pattern, p.Resolved));
+
+    /// <summary>The statement's conditions the known context leaves undecided; null when one of them is known to be false.</summary>
+    private static ImmutableArray<ConditionClause>? Undecided(Grant grant, KnownContext known)
+    {
+        var undecided = ImmutableArray.CreateBuilder<ConditionClause>();
+        foreach (var clause in grant.Conditions)
+        {
+            switch (ConditionEvaluator.Decide(clause, known, grant.Document.PolicyVariablesEnabled))
+            {
+                case Truth.False:
+                    return null;
+                case Truth.Unknown:
+                    undecided.Add(clause);
+                    break;
+            }
+        }
+        return undecided.ToImmutable();
+    }
+
+    /// <summary>What is left of a candidate scope after a Deny: unchanged, less some resources, split, gone, or kept "unless".</summary>
+    private IEnumerable<Candidate> ApplyDeny(Candidate candidate, Grant deny, KnownContext known)
+    {
+        var resolved = candidate.Patterns.Select(p => p.Resolved).ToArray();
+        var truth = Truth.True;
+        foreach (var clause in deny.Conditions)
+        {
+            truth = truth.And(ConditionEvaluator.Decide(clause, known, deny.Document.PolicyVariablesEnabled));
+        }
+        if (truth == Truth.False)
+        {
+            return [candidate];
+        }
+        var resources = deny.Resources;
+        if (resources is null || !resources.IsNegated)
+        {
+            var patterns = resources is null ? [Universal] : resources.Patterns.Select(p => Resolve(p, deny)).OfType<ScopePattern>().ToList();
+            var overlapping = patterns.Where(p => Matching.ResourcePatterns.Overlap([.. resolved, p.Resolved])).ToList();
+            if (overlapping.Count == 0)
+            {
+                return [candidate];
+            }
+            if (truth == Truth.Unknown)
+            {
+                return [candidate with { DeniedUnless = candidate.DeniedUnless.Add(deny) }];
+            }
+            return overlapping.Exists(p => Covered(p.Resolved, candidate.Patterns))
+                ? []
+                : [candidate with { Excluded = [.. candidate.Excluded, .. overlapping.Select(p => new Exclusion(p.Text, deny) { Resolved = p.Resolved })] }];
+        }
+        // NotResource: the Deny applies to every resource outside its entries.
+        var kept = resources.Patterns.Select(p => Resolve(p, deny)).OfType<ScopePattern>().ToList();
+        if (kept.Exists(p => Covered(p.Resolved, candidate.Patterns)))
+        {
+            return [candidate];
+        }
+        if (truth == Truth.Unknown)
+        {
+            return [candidate with { DeniedUnless = candidate.DeniedUnless.Add(deny) }];
+        }
+        return kept.Where(p => Matching.ResourcePatterns.Overlap([.. resolved, p.Resolved]))
+            .Select(p => candidate with { Patterns = Narrowed(candidate.Patterns, p) });
+    }
+
+    // ---- Whether a scope reaches resources an action acts on ----
+
+    private bool Reaches(ActionClass actionClass, ResourceScope scope, CatalogAction action)
+    {
+        if (scope.IsEveryResource && scope.Excluded.IsEmpty)
+        {
+            return true;
+        }
+        // An action with no resource type is requested on "*" (Service Authorization Reference).
+        if (action.IsWildcardOnly)
+        {
+            return actionClass.Reaches(scope, null, () => ReachesAnyResourceRequest(scope));
+        }
+        foreach (var type in action.ResourceTypes)
+        {
+            if (actionClass.Reaches(scope, type, () => ReachesType(scope, type)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool ReachesAnyResourceRequest(ResourceScope scope) =>
+        scope.PatternsMatched.All(p => Matching.ResourcePatterns.MatchesAnyResourceRequest(p.Resolved))
+        && !scope.Excluded.Any(e => Matching.ResourcePatterns.MatchesAnyResourceRequest(e.Resolved));
+
+    private bool ReachesType(ResourceScope scope, ActionResourceType type)
+    {
+        if (type.ArnTemplate is null)
+        {
+            return true; // a type the catalog gives no ARN for: assume the scope may reach it
+        }
+        var template = Template(type);
+        return Matching.ResourcePatterns.Overlap([.. scope.PatternsMatched.Select(p => p.Resolved), template])
+            && !scope.Excluded.Any(e => Matching.ResourcePatterns.Covers(e.Resolved, template));
+    }
+
+    /// <summary>A resource type's ARN template as a pattern: its partition when known, every other variable any value.</summary>
+    private string Template(ActionResourceType type)
+    {
+        lock (_templates)
+        {
+            if (!_templates.TryGetValue(type, out var template))
+            {
+                var text = type.ArnTemplate!;
+                if (Partition is not null)
+                {
+                    text = text.Replace("${Partition}", Partition, StringComparison.Ordinal);
+                }
+                _templates[type] = template = TemplateVariable().Replace(text, "*");
+            }
+            return template;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\{[^}]*\}")]
+    private static partial System.Text.RegularExpressions.Regex TemplateVariable();
 }

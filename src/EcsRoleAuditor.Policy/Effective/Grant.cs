@@ -8,11 +8,28 @@ namespace EcsRoleAuditor.Policy.Effective;
 /// <summary>One statement of a role's policies seen as what it grants or denies: which catalog actions it covers, on which resources, under which conditions.</summary>
 public sealed class Grant
 {
-    internal Grant(StatementRef source, ActionSet actions, ImmutableArray<string> unmatchedActionPatterns)
+    internal Grant(StatementRef source, ActionSet actions, ImmutableArray<string> unmatchedActionPatterns, PolicyDocument document)
     {
         Source = source;
         Actions = actions;
         UnmatchedActionPatterns = unmatchedActionPatterns;
+        Document = document;
+    }
+
+    /// <summary>The document the statement belongs to (its version decides whether policy variables are substituted).</summary>
+    internal PolicyDocument Document { get; }
+
+    /// <summary>The statement prepared for decisions.</summary>
+    internal CompiledStatement Compiled
+    {
+        get
+        {
+            var statements = CompiledPolicy.For(Document).Statements;
+            var index = Source.Statement.Index;
+            return (uint)index < (uint)statements.Length && ReferenceEquals(statements[index].Statement, Source.Statement)
+                ? statements[index]
+                : Array.Find(statements, s => ReferenceEquals(s.Statement, Source.Statement))!;
+        }
     }
 
     /// <summary>The statement and the policy it belongs to.</summary>

@@ -22,7 +22,7 @@ public class EffectivePermissionsTests
         Assert.Equal(
             ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetAuthorizationToken", "ecr:GetDownloadUrlForLayer", "logs:CreateLogStream", "logs:PutLogEvents"],
             effective.Allowed.Select(a => a.Action.FullName).Order(StringComparer.Ordinal));
-        Assert.All(effective.Allowed, a => Assert.True(a.IsAllowedOnAnyResourceUnconditionally));
+        Assert.All(effective.Allowed, a => Assert.True(a.IsAllowedEverywhere));
         var token = effective.Describe("ecr:GetAuthorizationToken")!;
         Assert.True(token.Action.IsWildcardOnly);
         Assert.Equal("AmazonECSTaskExecutionRolePolicy", Assert.Single(token.Allows).Source.PolicyName);
@@ -60,14 +60,20 @@ public class EffectivePermissionsTests
     {
         var policy = Statements(
             "{'Effect':'Allow','Action':'s3:GetObject','Resource':'*'}",
-            "{'Effect':'Deny','Action':'s3:GetObject','Resource':'*','Condition':{'Bool':{'aws:SecureTransport':'false'}}}",
-            "{'Effect':'Deny','Action':'s3:GetObject','Resource':'arn:aws:s3:::secrets/*'}");
+            "{'Sid':'TlsOnly','Effect':'Deny','Action':'s3:GetObject','Resource':'*','Condition':{'Bool':{'aws:SecureTransport':'false'}}}",
+            "{'Sid':'NotSecrets','Effect':'Deny','Action':'s3:GetObject','Resource':'arn:aws:s3:::secrets/*'}");
         var access = EffectivePermissions.Compute([policy], null).Describe("s3:GetObject")!;
 
         Assert.True(access.IsAllowed);
-        Assert.True(access.IsPartiallyDenied);
-        Assert.False(access.IsAllowedOnAnyResourceUnconditionally);
+        Assert.False(access.IsAllowedEverywhere);
         Assert.Equal(2, access.Denies.Length);
+        var scope = Assert.Single(access.Scopes);
+        Assert.True(scope.IsEveryResource);
+        // IAM User Guide, policy evaluation logic: a Deny applies when its conditions hold; one the audit cannot decide is "unless", not a removal.
+        Assert.Equal("TlsOnly", Assert.Single(scope.DeniedUnless).Source.Statement.Sid);
+        var excluded = Assert.Single(scope.Excluded);
+        Assert.Equal(("arn:aws:s3:::secrets/*", "NotSecrets"), (excluded.Text, excluded.By.Source.Statement.Sid));
+        Assert.False(scope.IsConditional); // the Allow's own conditions only
     }
 
     [Fact]
@@ -78,7 +84,8 @@ public class EffectivePermissionsTests
 
         Assert.True(access.IsAllowed);
         Assert.True(access.IsConditional);
-        Assert.False(access.IsAllowedOnAnyResourceUnconditionally);
+        Assert.False(access.IsAllowedEverywhere);
+        Assert.Equal("aws:ResourceTag/team", Assert.Single(Assert.Single(access.Scopes).Conditions).Key);
     }
 
     [Fact]
@@ -100,9 +107,9 @@ public class EffectivePermissionsTests
         var effective = EffectivePermissions.Compute([policy], null);
 
         Assert.Single(effective.NotResourceAllows);
-        var access = effective.Describe("s3:GetObject")!;
-        Assert.True(access.IsAllowedThroughNotResource);
-        Assert.Empty(access.ResourcePatterns);
+        var scope = Assert.Single(effective.Describe("s3:GetObject")!.Scopes);
+        Assert.True(scope.IsEveryResource);
+        Assert.Equal("arn:aws:s3:::secrets/*", Assert.Single(scope.ExcludedByNotResource).Text);
     }
 
     [Fact]
@@ -123,7 +130,7 @@ public class EffectivePermissionsTests
         var boundary = Statements("{'Effect':'Allow','Action':'s3:*','Resource':['arn:aws:s3:::uploads/public/*','arn:aws:s3:::logs/*']}");
         var access = EffectivePermissions.Compute([identity], [boundary]).Describe("s3:GetObject")!;
 
-        Assert.Equal(["arn:aws:s3:::logs/*", "arn:aws:s3:::uploads/public/*"], access.ResourcePatterns);
+        Assert.Equal(["arn:aws:s3:::logs/*", "arn:aws:s3:::uploads/public/*"], access.Scopes.SelectMany(s => s.Patterns).Order(StringComparer.Ordinal));
     }
 
     [Fact]

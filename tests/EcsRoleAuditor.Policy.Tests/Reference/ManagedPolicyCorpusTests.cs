@@ -47,7 +47,7 @@ public class ManagedPolicyCorpusTests
     {
         var admin = EffectivePermissions.Compute([PolicyParser.Parse(ManagedPolicyCorpus.Get("AdministratorAccess").DocumentJson, "AdministratorAccess")], null);
         Assert.Equal(ActionCatalog.Default.ActionCount, admin.AllowedActionCount);
-        Assert.All(admin.Allowed.Take(500), a => Assert.True(a.IsAllowedOnAnyResourceUnconditionally));
+        Assert.All(admin.Allowed.Take(500), a => Assert.True(a.IsAllowedEverywhere));
 
         var readOnly = EffectivePermissions.Compute([PolicyParser.Parse(ManagedPolicyCorpus.Get("ReadOnlyAccess").DocumentJson, "ReadOnlyAccess")], null);
         var writes = readOnly.Allowed.Where(a => a.Action.AccessLevel is AccessLevel.Write or AccessLevel.PermissionsManagement).Select(a => a.Action.FullName).ToList();

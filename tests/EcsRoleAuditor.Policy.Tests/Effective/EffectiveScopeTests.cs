@@ -1,0 +1,246 @@
+using CsCheck;
+using EcsRoleAuditor.Policy.Catalog;
+using EcsRoleAuditor.Policy.Effective;
+using EcsRoleAuditor.Policy.Evaluation;
+using EcsRoleAuditor.Policy.Model;
+using static EcsRoleAuditor.Policy.Tests.TestPolicies;
+
+namespace EcsRoleAuditor.Policy.Tests.Effective;
+
+/// <summary>
+/// Where a role may act, after boundary and Deny: the one view every rule reads. The expectations rest on the IAM User
+/// Guide: "Permissions boundaries for IAM entities" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html:
+/// "The effective permissions are the intersection of both policy types. An explicit deny in either of these policies
+/// overrides the allow."), "NotResource" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html)
+/// and the policy evaluation logic.
+/// </summary>
+public class EffectiveScopeTests
+{
+    private static readonly ActionCatalog Catalog = ActionCatalog.Default;
+
+    private const string S3FullAccess = "{'Effect':'Allow','Action':['s3:*','s3-object-lambda:*'],'Resource':'*'}";
+
+    [Fact]
+    public void A_boundary_on_one_bucket_leaves_of_s3_full_access_only_what_it_allows_there()
+    {
+        var effective = EffectivePermissions.Compute(
+            [Statements(S3FullAccess)], [Statements("{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::uploads/*'}")]);
+
+        Assert.Equal(["s3:GetObject"], effective.Allowed.Select(a => a.Action.FullName));
+        var scope = Assert.Single(effective.Describe("s3:GetObject")!.Scopes);
+        Assert.Equal<string>(["arn:aws:s3:::uploads/*"], scope.Patterns);
+        Assert.False(scope.IsEveryResource);
+    }
+
+    [Fact]
+    public void A_deny_with_NotResource_narrows_an_allow_on_every_resource_to_what_it_spares()
+    {
+        var effective = EffectivePermissions.Compute([Statements(
+            "{'Effect':'Allow','Action':'s3:Get*','Resource':'*'}",
+            "{'Effect':'Deny','Action':'s3:*','NotResource':['arn:aws:s3:::uploads','arn:aws:s3:::uploads/*']}")], null);
+
+        var scope = Assert.Single(effective.Describe("s3:GetObject")!.Scopes);
+        Assert.Equal<string>(["arn:aws:s3:::uploads/*"], scope.Patterns);
+        // A wildcard-only action is requested on "*", which the Deny's NotResource does not spare.
+        Assert.False(effective.Describe("s3:ListAllMyBuckets")!.IsAllowed);
+    }
+
+    [Fact]
+    public void Identity_and_boundary_on_different_buckets_allow_nothing()
+    {
+        var effective = EffectivePermissions.Compute(
+            [Statements("{'Effect':'Allow','Action':'s3:*','Resource':'arn:aws:s3:::uploads/*'}")],
+            [Statements("{'Effect':'Allow','Action':'s3:*','Resource':'arn:aws:s3:::reports/*'}")]);
+
+        Assert.Equal(0, effective.AllowedActionCount);
+        Assert.Equal(Decision.ImplicitlyDenied, effective.Decide("s3:GetObject", "arn:aws:s3:::uploads/a"));
+    }
+
+    [Fact]
+    public void A_statement_grants_an_action_only_on_resources_of_a_type_the_action_acts_on()
+    {
+        // Service Authorization Reference: an action is authorized against resources of its resource types, and a
+        // wildcard-only action against "*"; a bucket ARN grants neither a DynamoDB item read nor an ECR token.
+        var effective = EffectivePermissions.Compute([Statements(
+            "{'Effect':'Allow','Action':['s3:GetObject','dynamodb:GetItem','ecr:GetAuthorizationToken'],'Resource':'arn:aws:s3:::reports/*'}")], null);
+
+        Assert.Equal(["s3:GetObject"], effective.Allowed.Select(a => a.Action.FullName));
+    }
+
+    [Fact]
+    public void An_unconditional_deny_covering_the_scope_removes_it_and_a_narrower_one_is_an_exception()
+    {
+        var policy = Statements(
+            "{'Sid':'Queues','Effect':'Allow','Action':'sqs:*','Resource':'arn:aws:sqs:eu-west-1:111122223333:jobs-*'}",
+            "{'Sid':'NoJobs','Effect':'Deny','Action':'sqs:DeleteQueue','Resource':'arn:aws:sqs:*:*:*'}",
+            "{'Sid':'NotAudit','Effect':'Deny','Action':'sqs:SendMessage','Resource':'arn:aws:sqs:eu-west-1:111122223333:jobs-audit'}");
+        var effective = EffectivePermissions.Compute([policy], null);
+
+        Assert.False(effective.Describe("sqs:DeleteQueue")!.IsAllowed);
+        var send = Assert.Single(effective.Describe("sqs:SendMessage")!.Scopes);
+        Assert.Equal("NotAudit", Assert.Single(send.Excluded).By.Source.Statement.Sid);
+    }
+
+    [Fact]
+    public void Known_context_decides_conditions_instead_of_printing_them()
+    {
+        var policy = Statements(
+            "{'Sid':'Here','Effect':'Allow','Action':'sqs:SendMessage','Resource':'arn:aws:sqs:eu-west-1:111122223333:jobs','Condition':{'StringEquals':{'aws:RequestedRegion':'eu-west-1'}}}",
+            "{'Sid':'Elsewhere','Effect':'Allow','Action':'sqs:DeleteMessage','Resource':'arn:aws:sqs:eu-west-1:111122223333:jobs','Condition':{'StringEquals':{'aws:RequestedRegion':'us-east-1'}}}",
+            "{'Sid':'Team','Effect':'Allow','Action':'sqs:ReceiveMessage','Resource':'*','Condition':{'StringEquals':{'aws:PrincipalTag/team':'web'}}}",
+            "{'Sid':'Tagged','Effect':'Allow','Action':'sqs:PurgeQueue','Resource':'*','Condition':{'StringEquals':{'aws:ResourceTag/team':'web'}}}");
+        var known = KnownContext.None.With("aws:PrincipalTag/team", "data");
+        var effective = EffectivePermissions.Compute([policy], null, known: known);
+
+        // aws:RequestedRegion of a request for an eu-west-1 queue is eu-west-1 (IAM User Guide, global condition keys).
+        Assert.False(Assert.Single(effective.Describe("sqs:SendMessage")!.Scopes).IsConditional);
+        Assert.False(effective.Describe("sqs:DeleteMessage")!.IsAllowed);
+        Assert.False(effective.Describe("sqs:ReceiveMessage")!.IsAllowed);
+        Assert.True(effective.Describe("sqs:PurgeQueue")!.IsConditional);
+    }
+
+    [Fact]
+    public void In_a_known_partition_a_deny_on_every_s3_resource_leaves_no_object_action()
+    {
+        // The role's credentials reach resources of its own partition only; a Deny on every S3 ARN of that partition takes all.
+        var policy = Statements(
+            "{'Effect':'Allow','Action':'s3:GetObject','Resource':'*'}",
+            "{'Effect':'Deny','Action':'s3:*','Resource':'arn:aws-cn:s3:*'}");
+
+        Assert.False(EffectivePermissions.Compute([policy], null, partition: "aws-cn").Describe("s3:GetObject")!.IsAllowed);
+        Assert.True(EffectivePermissions.Compute([policy], null, partition: "aws").Describe("s3:GetObject")!.IsAllowed);
+    }
+
+    [Fact]
+    public void Reached_through_a_statement_is_what_it_grants_after_the_boundary()
+    {
+        var identity = Statements("{'Sid':'All','Effect':'Allow','Action':['s3:*','sqs:*'],'Resource':'*'}");
+        var effective = EffectivePermissions.Compute([identity], [Statements("{'Effect':'Allow','Action':'s3:Get*','Resource':'*'}")]);
+
+        var reached = effective.ReachedThrough(effective.IdentityAllows[0]);
+        Assert.True(reached.SetEquals(Catalog.Expand("s3:Get*")));
+    }
+
+    [Fact]
+    public void Check_agrees_with_the_evaluator_when_every_condition_key_is_known()
+    {
+        Gen.Select(EvaluatorGen.Policies, EvaluatorGen.Boundary, EvaluatorGen.Request).Sample((policies, boundaryList, request) =>
+        {
+            var boundary = boundaryList.Length == 0 ? null : boundaryList;
+            var known = EvaluatorGen.KnownFrom(request.Context);
+            var expected = PolicyEvaluator.Decide(policies, boundary, request.Action, request.Resource, request.Context);
+            var outcome = EffectivePermissions.Compute(policies, boundary, known: known).Check(request.Action, request.Resource);
+            var actual = outcome.Verdict switch
+            {
+                RequestVerdict.Allowed => Decision.Allowed,
+                RequestVerdict.ExplicitlyDenied => Decision.ExplicitlyDenied,
+                RequestVerdict.Undecided => throw new InvalidOperationException("undecided with every key known"),
+                _ => Decision.ImplicitlyDenied,
+            };
+            Assert.Equal(expected, actual);
+        }, iter: 1000);
+    }
+
+    [Fact]
+    public void An_action_some_request_is_allowed_for_is_never_missing_from_the_allowed_actions()
+    {
+        Gen.Select(EvaluatorGen.Policies, EvaluatorGen.Boundary, EvaluatorGen.Request).Sample((policies, boundaryList, request) =>
+        {
+            var boundary = boundaryList.Length == 0 ? null : boundaryList;
+            if (PolicyEvaluator.Decide(policies, boundary, request.Action, request.Resource, request.Context) != Decision.Allowed)
+            {
+                return;
+            }
+            var effective = EffectivePermissions.Compute(policies, boundary);
+            var access = effective.Describe(request.Action)!;
+            Assert.True(access.IsAllowed, $"{request.Action} on {request.Resource} is allowed, but the view has no scope for it");
+            Assert.True(effective.IsAllowed(access.Action));
+        }, iter: 1000);
+    }
+
+    [Fact]
+    public void Check_leaves_undecided_what_depends_on_unknown_keys_and_names_the_statements()
+    {
+        var policy = Statements(
+            "{'Sid':'ViaVpce','Effect':'Allow','Action':'ecr:GetAuthorizationToken','Resource':'*','Condition':{'StringEquals':{'aws:SourceVpce':'vpce-1'}}}");
+        var effective = EffectivePermissions.Compute([policy], null);
+
+        var unknown = effective.Check("ecr:GetAuthorizationToken", "*");
+        Assert.Equal(RequestVerdict.Undecided, unknown.Verdict);
+        Assert.Equal("ViaVpce", Assert.Single(unknown.UndecidedAllows).Source.Statement.Sid);
+        // A call known to come from no VPC endpoint: the condition is false, the request not allowed.
+        Assert.Equal(RequestVerdict.NotAllowed, effective.Check("ecr:GetAuthorizationToken", "*", KnownContext.None.WithAbsent("aws:SourceVpce")).Verdict);
+    }
+}
+
+/// <summary>Random policies and requests over a small vocabulary, shared by the evaluator's and the view's properties.</summary>
+internal static class EvaluatorGen
+{
+    private static readonly string[] ActionPatterns =
+        ["s3:GetObject", "s3:PutObject", "s3:Get*", "s3:*", "*", "iam:PassRole", "iam:*Role*", "sqs:SendMessage", "ec2:Describe*", "kms:Decrypt", "iam:ListRoles"];
+
+    private static readonly string[] ResourcePatterns =
+        ["*", "arn:aws:s3:::uploads/*", "arn:aws:s3:::uploads/a.png", "arn:aws:s3:::logs/*", "arn:aws:iam::111122223333:role/app-*",
+         "arn:aws:sqs:us-east-1:111122223333:*", "arn:aws:s3:*", "arn:aws:s3:::${aws:PrincipalTag/team}/*", "arn:aws:kms:*:111122223333:key/*"];
+
+    private static readonly string[] Conditions =
+    [
+        "",
+        ",'Condition':{'Bool':{'aws:SecureTransport':'true'}}",
+        ",'Condition':{'StringEquals':{'aws:PrincipalTag/team':'web'}}",
+        ",'Condition':{'StringNotEquals':{'aws:PrincipalTag/team':'web'}}",
+        ",'Condition':{'IpAddressIfExists':{'aws:SourceIp':'10.0.0.0/8'}}",
+        ",'Condition':{'StringEquals':{'aws:RequestedRegion':'us-east-1'}}",
+        ",'Condition':{'Null':{'aws:SourceIp':'true'}}",
+    ];
+
+    private static readonly (string Action, string Resource)[] Requests =
+    [
+        ("s3:GetObject", "arn:aws:s3:::uploads/a.png"),
+        ("s3:GetObject", "arn:aws:s3:::web/a.png"),
+        ("s3:PutObject", "arn:aws:s3:::logs/2026/11/28.gz"),
+        ("s3:DeleteBucket", "arn:aws:s3:::uploads"),
+        ("iam:PassRole", "arn:aws:iam::111122223333:role/app-web"),
+        ("iam:ListRoles", "*"),
+        ("sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:jobs"),
+        ("ec2:DescribeInstances", "*"),
+        ("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/1234"),
+    ];
+
+    private static readonly RequestContext[] Contexts =
+    [
+        RequestContext.Empty,
+        Context(("aws:SecureTransport", "true"), ("aws:PrincipalTag/team", "web"), ("aws:RequestedRegion", "us-east-1")),
+        Context(("aws:SecureTransport", "false"), ("aws:SourceIp", "192.0.2.7")),
+        Context(("aws:PrincipalTag/team", "data"), ("aws:SourceIp", "10.1.2.3"), ("aws:RequestedRegion", "eu-west-1")),
+    ];
+
+    private static readonly string[] Keys = ["aws:SecureTransport", "aws:PrincipalTag/team", "aws:SourceIp", "aws:RequestedRegion"];
+
+    private static readonly Gen<string> Statement =
+        Gen.Select(Gen.Bool, Gen.Bool, Gen.Bool, Gen.OneOf(ActionPatterns).Array[1, 3], Gen.OneOf(ResourcePatterns).Array[1, 2], Gen.OneOf(Conditions))
+            .Select((deny, notAction, notResource, actions, resources, condition) =>
+                $"{{'Effect':'{(deny ? "Deny" : "Allow")}','{(notAction ? "NotAction" : "Action")}':{JsonList(actions)},"
+                + $"'{(notResource ? "NotResource" : "Resource")}':{JsonList(resources)}{condition}}}");
+
+    public static readonly Gen<PolicyDocument[]> Policies = Statement.Array[1, 4].Select(s => Statements(s)).Array[1, 3];
+
+    /// <summary>No boundary (an empty array), or one or two boundary documents.</summary>
+    public static readonly Gen<PolicyDocument[]> Boundary = Statement.Array[1, 3].Select(s => Statements(s)).Array[0, 2];
+
+    public static readonly Gen<(string Action, string Resource, RequestContext Context)> Request =
+        Gen.Select(Gen.OneOf(Requests), Gen.OneOf(Contexts)).Select((r, c) => (r.Action, r.Resource, c));
+
+    /// <summary>Everything the context says, and every other key of the vocabulary known to be absent.</summary>
+    public static KnownContext KnownFrom(RequestContext context)
+    {
+        var known = KnownContext.None;
+        foreach (var key in Keys)
+        {
+            known = context.TryGetValue(key, out var value) ? known.With(key, value) : known.WithAbsent(key);
+        }
+        return known;
+    }
+
+    private static string JsonList(string[] items) => "[" + string.Join(',', items.Select(i => $"'{i}'")) + "]";
+}
