@@ -87,6 +87,60 @@ public class InputReaderTests
         Assert.Equal("arn:aws:secretsmanager:eu-west-1:111122223333:secret:registry-creds-XyZ123", definition.Containers[1].RepositoryCredentialsParameter);
         Assert.True(Assert.Single(definition.Volumes).Efs!.IamAuthorization);
         Assert.Equal("ERA012:trust has a SourceArn condition", definition.Tags["ecs-role-auditor:suppress"]);
+        Assert.Equal<string>(["EC2", "FARGATE"], definition.LaunchTypes);
+    }
+
+    private static TaskDefinition ReadOne(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return Assert.Single(TaskDefinitionReader.Read(document.RootElement, "td.json"));
+    }
+
+    // compatibilities is what ECS validated the task definition against at registration, requiresCompatibilities what
+    // the request asked for: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskDefinition.html
+    [Theory]
+    [InlineData("""{"family":"a","requiresCompatibilities":["FARGATE"],"compatibilities":["EC2","FARGATE"]}""", "EC2,FARGATE")]
+    [InlineData("""{"family":"a","requiresCompatibilities":["FARGATE"],"compatibilities":[]}""", "FARGATE")]
+    [InlineData("""{"family":"a","requiresCompatibilities":["fargate","Fargate"]}""", "FARGATE")]
+    [InlineData("""{"family":"a","compatibilities":["EXTERNAL","EC2","MANAGED_INSTANCES"]}""", "EXTERNAL,EC2,MANAGED_INSTANCES")]
+    [InlineData("""{"family":"a","compatibilities":["EC2","SOMEWHERE_NEW"]}""", "EC2,SOMEWHERE_NEW")]
+    [InlineData("""{"family":"a","requiresCompatibilities":null}""", "")]
+    [InlineData("""{"family":"a"}""", "")]
+    public void Launch_types_are_what_ECS_computed_else_what_was_required(string json, string expected)
+    {
+        Assert.Equal(expected, string.Join(',', ReadOne(json).LaunchTypes));
+    }
+
+    [Theory]
+    [InlineData("", false, true, false)]
+    [InlineData("\"FARGATE\"", true, true, false)]
+    [InlineData("\"EC2\"", false, false, true)]
+    [InlineData("\"EC2\",\"FARGATE\"", true, true, false)]
+    [InlineData("\"EC2\",\"EXTERNAL\"", false, false, false)]
+    [InlineData("\"EC2\",\"SOMEWHERE_NEW\"", false, false, false)]
+    public void The_task_definition_answers_where_it_may_run(string listed, bool listsFargate, bool mayRunOnFargate, bool runsOnlyOnEc2)
+    {
+        var definition = ReadOne($$"""{"family":"a","compatibilities":[{{listed}}]}""");
+        Assert.Equal(listed.Length > 0, definition.LaunchTypesKnown);
+        Assert.Equal(listsFargate, definition.Lists(LaunchType.Fargate));
+        Assert.Equal(mayRunOnFargate, definition.MayRunOn(LaunchType.Fargate));
+        Assert.Equal(runsOnlyOnEc2, definition.RunsOnlyOn(LaunchType.Ec2));
+    }
+
+    [Fact]
+    public void FireLens_configuration_is_read_with_its_options()
+    {
+        var definition = ReadOne("""
+            {"family":"a","containerDefinitions":[
+              {"name":"router","image":"public.ecr.aws/aws-observability/aws-for-fluent-bit:stable",
+               "firelensConfiguration":{"type":"fluentbit","options":{"config-file-type":"s3","config-file-value":"arn:aws:s3:::logs-config/fluent.conf"}}},
+              {"name":"app","image":"nginx:1.27"}]}
+            """);
+        var fireLens = definition.Containers[0].FireLens!;
+        Assert.Equal("fluentbit", fireLens.Type);
+        Assert.Equal("s3", fireLens.Options["config-file-type"]);
+        Assert.Equal("arn:aws:s3:::logs-config/fluent.conf", fireLens.Options["config-file-value"]);
+        Assert.Null(definition.Containers[1].FireLens);
     }
 
     [Fact]
@@ -100,6 +154,12 @@ public class InputReaderTests
     [InlineData("""{"taskDefinition":{"containerDefinitions":[]}}""", "$.taskDefinition.family: is missing or empty")]
     [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":{}}}""", "$.taskDefinition.containerDefinitions: expected an array, found an object")]
     [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[{"secrets":[{"name":"X"}]}]}}""", "$.taskDefinition.containerDefinitions[0].secrets[0].valueFrom: is missing or empty")]
+    [InlineData("""{"taskDefinition":{"family":"a","compatibilities":"EC2"}}""", "$.taskDefinition.compatibilities: expected an array, found a string")]
+    [InlineData("""{"taskDefinition":{"family":"a","compatibilities":["EC2"],"requiresCompatibilities":["EC2",1]}}""", "$.taskDefinition.requiresCompatibilities[1]: expected a string, found a number")]
+    [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[{"firelensConfiguration":{"options":{}}}]}}""", "$.taskDefinition.containerDefinitions[0].firelensConfiguration.type: is missing or empty")]
+    [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[{"firelensConfiguration":{"type":"fluentbit","options":{"config-file-type":true}}}]}}""", "$.taskDefinition.containerDefinitions[0].firelensConfiguration.options.config-file-type: expected a string, found a boolean")]
+    [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[{"firelensConfiguration":"fluentbit"}]}}""", "$.taskDefinition.containerDefinitions[0].firelensConfiguration: expected an object, found a string")]
+    [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[{"logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"\udc4c"}}}]}}""", "$.taskDefinition.containerDefinitions[0].logConfiguration.options.awslogs-group: the string holds an escaped lone surrogate")]
     [InlineData("""{"Roles":[]}""", "is neither 'aws ecs describe-task-definition' output")]
     [InlineData("42", "expected the output of 'aws ecs describe-task-definition'")]
     public void Malformed_task_definitions_are_rejected_naming_file_and_path(string text, string expected)
