@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AwsArn = EcsRoleAuditor.Policy.Model.Arn;
 
 namespace EcsRoleAuditor.Audit.Model;
 
@@ -25,14 +26,8 @@ public sealed record TaskDefinition(
     public string DisplayName => Revision is { } revision ? $"{Family}:{revision}" : Family;
 
     /// <summary>The region and account of the task definition ARN, when it has one (used to complete partial ARNs).</summary>
-    public (string Partition, string Region, string Account)? ArnScope
-    {
-        get
-        {
-            var parts = Arn?.Split(':');
-            return parts is { Length: >= 6 } ? (parts[1], parts[3], parts[4]) : null;
-        }
-    }
+    public (string Partition, string Region, string Account)? ArnScope =>
+        AwsArn.TryParse(Arn, out var arn) ? (arn.Partition, arn.Region, arn.Account) : null;
 
     /// <summary>
     /// The launch types ECS accepts for this task definition, upper case (<see cref="LaunchType"/>, or values this

@@ -127,6 +127,23 @@ public class InputReaderTests
         Assert.Equal(runsOnlyOnEc2, definition.RunsOnlyOn(LaunchType.Ec2));
     }
 
+    [Theory]
+    [InlineData("arn:aws-cn:ecs:cn-north-1:111122223333:task-definition/a:1", "aws-cn", "cn-north-1", "111122223333")]
+    [InlineData("arn:aws:ecs:eu-west-1:111122223333:task-definition/a:1", "aws", "eu-west-1", "111122223333")]
+    public void The_ARN_scope_is_the_partition_region_and_account_of_the_task_definition_ARN(string arn, string partition, string region, string account)
+    {
+        Assert.Equal((partition, region, account), ReadOne($$"""{"family":"a","taskDefinitionArn":"{{arn}}"}""").ArnScope);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("task-definition/a:1")]
+    [InlineData("arn:aws:ecs:eu-west-1")]
+    public void Without_a_task_definition_ARN_there_is_no_ARN_scope(string? arn)
+    {
+        Assert.Null(ReadOne(arn is null ? """{"family":"a"}""" : $$"""{"family":"a","taskDefinitionArn":"{{arn}}"}""").ArnScope);
+    }
+
     [Fact]
     public void FireLens_configuration_is_read_with_its_options()
     {

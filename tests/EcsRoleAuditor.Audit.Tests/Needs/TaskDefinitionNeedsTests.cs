@@ -105,4 +105,47 @@ public class TaskDefinitionNeedsTests
         Assert.False(cache.Certain);
         Assert.Equal("arn:aws:ecr:us-east-1:111122223333:repository/docker-hub/library/nginx", cache.Resource);
     }
+
+    [Fact]
+    public void S3_objects_keep_their_partition_and_environment_files_of_other_types_need_nothing()
+    {
+        var definition = Read("""
+            {"family":"x","containerDefinitions":[{"name":"app","image":"busybox","environmentFiles":[
+              {"type":"s3","value":"arn:aws-cn:s3:::cn-config/app.env"},
+              {"type":"other","value":"arn:aws:s3:::ignored/app.env"},
+              {"type":"s3","value":"s3://not-an-arn/app.env"}]}]}
+            """);
+        Assert.Equal(
+        [
+            "Execution s3:GetObject arn:aws-cn:s3:::cn-config/app.env",
+            "Execution s3:GetBucketLocation arn:aws-cn:s3:::cn-config",
+        ], Lines(TaskDefinitionNeeds.Derive(definition)));
+    }
+
+    [Theory]
+    [InlineData("arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf")]
+    [InlineData("arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf:password::", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf")]
+    [InlineData("arn:aws:secretsmanager:eu-west-1:111122223333:secret:db:password:AWSCURRENT:", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db")]
+    [InlineData("arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:app/db-AbCdEf::AWSPREVIOUS:", "arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:app/db-AbCdEf")]
+    [InlineData("arn:aws:ssm:eu-west-1:111122223333:parameter/a:b", "arn:aws:ssm:eu-west-1:111122223333:parameter/a:b")]
+    [InlineData("db-password", "db-password")]
+    public void Secret_ARN_drops_only_the_json_key_version_stage_and_version_id(string valueFrom, string expected)
+    {
+        // valueFrom may be arn:...:secret:NAME:json-key:version-stage:version-id:
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
+        Assert.Equal(expected, TaskDefinitionNeeds.SecretArn(valueFrom));
+    }
+
+    [Fact]
+    public void Without_a_task_definition_ARN_names_are_completed_from_the_first_regional_ARN_referenced()
+    {
+        var definition = Read("""
+            {"family":"x","containerDefinitions":[{"name":"app","image":"busybox",
+              "repositoryCredentials":{"credentialsParameter":"arn:aws-cn:secretsmanager:cn-north-1:444455556666:secret:registry-AbCdEf"},
+              "secrets":[{"name":"FLAG","valueFrom":"/config/flag"}]}]}
+            """);
+        Assert.Contains("Execution ssm:GetParameters arn:aws-cn:ssm:cn-north-1:444455556666:parameter/config/flag", Lines(TaskDefinitionNeeds.Derive(definition)));
+        var unscoped = Read("""{"family":"x","containerDefinitions":[{"name":"app","image":"busybox","secrets":[{"name":"FLAG","valueFrom":"/config/flag"}]}]}""");
+        Assert.Equal(["Execution ssm:GetParameters arn:aws:ssm:*:*:parameter/config/flag"], Lines(TaskDefinitionNeeds.Derive(unscoped)));
+    }
 }
