@@ -8,9 +8,10 @@ namespace EcsRoleAuditor.Audit.Needs;
 
 /// <summary>
 /// What a task definition needs from its roles (Amazon ECS Developer Guide: task execution IAM role, private registry
-/// authentication, environment files, awslogs, EFS volumes): the execution role pulls private ECR images, writes
-/// awslogs, reads every referenced secret and parameter and the environment files; the task role mounts EFS volumes
-/// that use IAM authorization.
+/// authentication, environment files, awslogs, FireLens, EFS volumes): the execution role pulls private ECR images,
+/// writes awslogs, reads every referenced secret and parameter, the environment files and a FireLens configuration
+/// file in S3; the task role mounts EFS volumes that use IAM authorization. Needs do not depend on the launch type:
+/// rules that care (ERA003) ask the task definition where it may run.
 /// </summary>
 public static partial class TaskDefinitionNeeds
 {
@@ -42,6 +43,13 @@ public static partial class TaskDefinitionNeeds
                 {
                     AddS3Object(needs, container, file.Value, $"environment file {file.Value} of container {container.Name}", $"{container.Path}.environmentFiles[{i}]");
                 }
+            }
+            if (container.FireLens is { } fireLens
+                && fireLens.Options.TryGetValue("config-file-type", out var configType) && configType.Equals("s3", StringComparison.OrdinalIgnoreCase)
+                && fireLens.Options.TryGetValue("config-file-value", out var configFile))
+            {
+                // Fargate accepts only config-file-type "file"; the need stands wherever the agent reads the file (EC2).
+                AddS3Object(needs, container, configFile, $"FireLens configuration file {configFile} of container {container.Name}", $"{container.Path}.firelensConfiguration");
             }
             if (container.Logging is { } logging)
             {
@@ -107,7 +115,7 @@ public static partial class TaskDefinitionNeeds
         }
     }
 
-    /// <summary>The agent downloads an S3 object (an environment file): s3:GetObject on it, s3:GetBucketLocation on its bucket.</summary>
+    /// <summary>The agent downloads an S3 object (environment file, FireLens configuration): s3:GetObject on it, s3:GetBucketLocation on its bucket.</summary>
     private static void AddS3Object(ImmutableArray<Need>.Builder needs, ContainerDefinition container, string objectArn, string reason, string field)
     {
         // An S3 object ARN's resource is bucket/key; anything else names no object the agent could read.
