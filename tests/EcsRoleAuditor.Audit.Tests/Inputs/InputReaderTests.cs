@@ -26,6 +26,36 @@ public class InputReaderTests
         Assert.IsType<RoleLookup.NotFound>(await account.FindAsync("no-such-role", default));
     }
 
+    // get-account-authorization-details describes the caller's own account only, so the export cannot say that another
+    // account's role is missing: https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
+    [Fact]
+    public async Task A_role_in_another_account_than_the_export_is_unreadable_not_missing()
+    {
+        var account = Account();
+
+        var elsewhere = Assert.IsType<RoleLookup.Unreadable>(await account.FindAsync("arn:aws:iam::444455556666:role/service-role/web-api-execution", default));
+        Assert.Equal("arn:aws:iam::444455556666:role/service-role/web-api-execution", elsewhere.Reference);
+        Assert.Equal(
+            "the role is in account 444455556666, account.json holds account 111122223333 (audit account 444455556666 with its own get-account-authorization-details output)",
+            elsewhere.Detail);
+        var missingHere = Assert.IsType<RoleLookup.NotFound>(await account.FindAsync("arn:aws:iam::111122223333:role/deleted", default));
+        Assert.Contains("no role with this ARN in account.json", missingHere.Detail, StringComparison.Ordinal);
+        // Not a role ARN at all: no account question to ask, the file holds no such role.
+        Assert.IsType<RoleLookup.NotFound>(await account.FindAsync("arn:aws:iam::444455556666:user/web", default));
+    }
+
+    [Theory]
+    [InlineData("arn:aws:iam::111122223333:role/web-execution")]
+    [InlineData("web-execution")]
+    public async Task An_export_without_roles_cannot_say_a_role_is_missing(string reference)
+    {
+        using var json = JsonDocument.Parse("""{"RoleDetailList":[],"Policies":[]}""");
+        var empty = AccountSnapshot.Read(json.RootElement, "iam.json");
+
+        var lookup = Assert.IsType<RoleLookup.Unreadable>(await empty.FindAsync(reference, default));
+        Assert.Equal("iam.json holds no roles, so it cannot tell whether this role exists (export it with --filter Role)", lookup.Detail);
+    }
+
     [Fact]
     public async Task Inline_managed_boundary_and_trust_policies_are_read_with_their_sources()
     {
