@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Policy.Model;
 using EcsRoleAuditor.Policy.Parsing;
 
 namespace EcsRoleAuditor.Audit.Inputs;
@@ -10,17 +11,21 @@ namespace EcsRoleAuditor.Audit.Inputs;
 /// The roles and managed policies of an account as <c>aws iam get-account-authorization-details --output json</c> prints
 /// them (policy documents as JSON objects, or URL-encoded strings as IAM's API returns them). Answers role lookups offline.
 /// A document that does not parse, or a managed policy the file does not contain, is recorded on the role as a problem:
-/// the audit then says it is incomplete instead of passing.
+/// the audit then says it is incomplete instead of passing. So does a role the file cannot speak for: one in another
+/// account than its roles', or any role when the file holds none.
 /// </summary>
 public sealed class AccountSnapshot : IRoleDirectory
 {
     private readonly Dictionary<string, Role> _byArn;
     private readonly Dictionary<string, Role> _byName;
+    private readonly ImmutableSortedSet<string> _accounts;
 
     private AccountSnapshot(Dictionary<string, Role> byArn, string source)
     {
         _byArn = byArn;
         _byName = byArn.Values.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        // get-account-authorization-details describes the caller's account only; its role ARNs say which one.
+        _accounts = [.. byArn.Keys.Select(arn => Arn.TryParse(arn, out var parsed) ? parsed.Account : "").Where(a => a.Length > 0)];
         Source = source;
     }
 
@@ -37,11 +42,30 @@ public sealed class AccountSnapshot : IRoleDirectory
         RoleLookup result = roleReference.StartsWith("arn:", StringComparison.Ordinal)
             ? _byArn.TryGetValue(roleReference, out var byArn)
                 ? new RoleLookup.Found(byArn)
-                : new RoleLookup.NotFound(roleReference, $"no role with this ARN in {Source}")
+                : Absent(roleReference, $"no role with this ARN in {Source}")
             : _byName.TryGetValue(roleReference, out var byName)
                 ? new RoleLookup.Found(byName)
-                : new RoleLookup.NotFound(roleReference, $"no role named '{roleReference}' in {Source}");
+                : Absent(roleReference, $"no role named '{roleReference}' in {Source}");
         return ValueTask.FromResult(result);
+    }
+
+    /// <summary>
+    /// A role the file does not hold: absent from the account only when the file describes the role's account. A file
+    /// without roles describes none (exported without Role in --filter, say), and another account's role was never in it.
+    /// </summary>
+    private RoleLookup Absent(string reference, string detail)
+    {
+        if (_accounts.IsEmpty)
+        {
+            return new RoleLookup.Unreadable(reference, $"{Source} holds no roles, so it cannot tell whether this role exists (export it with --filter Role)");
+        }
+        if (Arn.TryParse(reference, out var arn) && arn.Service == "iam" && arn.ResourceType == "role" && !_accounts.Contains(arn.Account))
+        {
+            var held = _accounts.Count == 1 ? $"account {_accounts.Min}" : $"accounts {string.Join(", ", _accounts)}";
+            return new RoleLookup.Unreadable(reference,
+                $"the role is in account {arn.Account}, {Source} holds {held} (audit account {arn.Account} with its own get-account-authorization-details output)");
+        }
+        return new RoleLookup.NotFound(reference, detail);
     }
 
     /// <summary>Reads a snapshot; throws <see cref="InputException"/> when the file is not get-account-authorization-details output.</summary>

@@ -16,19 +16,32 @@ internal readonly struct JsonFields(string source)
         {
             return null;
         }
+        return Text(value, $"{path}.{name}");
+    }
+
+    /// <summary>The text of a JSON value that must be a string; <paramref name="path"/> is the value's own path.</summary>
+    public string Text(JsonElement value, string path)
+    {
         if (value.ValueKind != JsonValueKind.String)
         {
-            throw Error($"{path}.{name}", $"expected a string, found {Kind(value)}");
+            throw Error(path, $"expected a string, found {Kind(value)}");
         }
         try
         {
-            return value.GetString();
+            return value.GetString()!;
         }
         catch (InvalidOperationException)
         {
             // JSON accepts "\udc4c" escapes that are not valid text; reading such a string throws.
-            throw Error($"{path}.{name}", "the string holds an escaped lone surrogate (a \\uD800-\\uDFFF escape without its pair), which is not valid text");
+            throw Error(path, "the string holds an escaped lone surrogate (a \\uD800-\\uDFFF escape without its pair), which is not valid text");
         }
+    }
+
+    /// <summary>The items of an optional array of strings (empty when absent or null).</summary>
+    public ImmutableArray<string> Strings(JsonElement parent, string name, string path)
+    {
+        var fields = this; // a lambda cannot capture a struct's this
+        return [.. Array(parent, name, path).Select(item => fields.Text(item.Item, item.Path))];
     }
 
     public string RequiredString(JsonElement parent, string name, string path) =>

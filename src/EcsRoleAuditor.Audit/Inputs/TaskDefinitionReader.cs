@@ -52,7 +52,19 @@ public static class TaskDefinitionReader
             EmptyAsNull(fields.OptionalString(definition, "executionRoleArn", path)),
             [.. fields.Array(definition, "containerDefinitions", path).Select((c, i) => Container(c.Item, i, c.Path, fields))],
             [.. fields.Array(definition, "volumes", path).Select(v => ParseVolume(v.Item, v.Path, fields))],
-            tags);
+            tags)
+        {
+            LaunchTypes = LaunchTypes(definition, path, fields),
+        };
+    }
+
+    // compatibilities is what ECS computed at registration (DescribeTaskDefinition and RegisterTaskDefinition's
+    // response); requiresCompatibilities is what was asked for, all a request carries. Both are checked either way.
+    private static ImmutableArray<string> LaunchTypes(JsonElement definition, string path, JsonFields fields)
+    {
+        var computed = fields.Strings(definition, "compatibilities", path);
+        var requested = fields.Strings(definition, "requiresCompatibilities", path);
+        return [.. (computed.IsEmpty ? requested : computed).Select(t => t.ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
     }
 
     private static ContainerDefinition Container(JsonElement container, int index, string path, JsonFields fields)
@@ -66,6 +78,11 @@ public static class TaskDefinitionReader
         var credentials = fields.OptionalObject(container, "repositoryCredentials", path) is { } repository
             ? fields.RequiredString(repository, "credentialsParameter", $"{path}.repositoryCredentials")
             : null;
+        var fireLens = fields.OptionalObject(container, "firelensConfiguration", path) is { } router
+            ? new FireLensConfiguration(
+                fields.RequiredString(router, "type", $"{path}.firelensConfiguration"),
+                StringMap(router, "options", $"{path}.firelensConfiguration", fields))
+            : null;
         return new ContainerDefinition(
             index,
             fields.OptionalString(container, "name", path) ?? $"#{index}",
@@ -76,7 +93,8 @@ public static class TaskDefinitionReader
             [.. fields.Array(container, "environmentFiles", path).Select(f => new EnvironmentFile(
                 fields.OptionalString(f.Item, "type", f.Path) ?? "s3", fields.RequiredString(f.Item, "value", f.Path)))],
             credentials,
-            logging);
+            logging,
+            fireLens);
     }
 
     private static ImmutableArray<ContainerSecret> Secrets(JsonElement parent, string name, string path, JsonFields fields) =>
@@ -90,9 +108,7 @@ public static class TaskDefinitionReader
         {
             foreach (var option in options.EnumerateObject())
             {
-                map[option.Name] = option.Value.ValueKind == JsonValueKind.String
-                    ? option.Value.GetString()!
-                    : throw fields.Error($"{path}.{name}.{option.Name}", $"expected a string, found {JsonFields.Kind(option.Value)}");
+                map[option.Name] = fields.Text(option.Value, $"{path}.{name}.{option.Name}");
             }
         }
         return map.ToImmutable();

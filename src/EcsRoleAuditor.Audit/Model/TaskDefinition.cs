@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AwsArn = EcsRoleAuditor.Policy.Model.Arn;
 
 namespace EcsRoleAuditor.Audit.Model;
 
@@ -25,14 +26,43 @@ public sealed record TaskDefinition(
     public string DisplayName => Revision is { } revision ? $"{Family}:{revision}" : Family;
 
     /// <summary>The region and account of the task definition ARN, when it has one (used to complete partial ARNs).</summary>
-    public (string Partition, string Region, string Account)? ArnScope
-    {
-        get
-        {
-            var parts = Arn?.Split(':');
-            return parts is { Length: >= 6 } ? (parts[1], parts[3], parts[4]) : null;
-        }
-    }
+    public (string Partition, string Region, string Account)? ArnScope =>
+        AwsArn.TryParse(Arn, out var arn) ? (arn.Partition, arn.Region, arn.Account) : null;
+
+    /// <summary>
+    /// The launch types ECS accepts for this task definition, upper case (<see cref="LaunchType"/>, or values this
+    /// version does not know): <c>compatibilities</c>, which ECS computes at registration, else the
+    /// <c>requiresCompatibilities</c> asked for. Empty when the input gives neither: the launch types are unknown.
+    /// </summary>
+    public ImmutableArray<string> LaunchTypes { get; init; } = [];
+
+    /// <summary>True when the input says which launch types the task definition may run on.</summary>
+    public bool LaunchTypesKnown => !LaunchTypes.IsDefaultOrEmpty;
+
+    /// <summary>True when the launch types are known and include <paramref name="launchType"/>.</summary>
+    public bool Lists(string launchType) => LaunchTypesKnown && LaunchTypes.Contains(launchType, StringComparer.Ordinal);
+
+    /// <summary>True unless the known launch types exclude <paramref name="launchType"/>: unknown launch types may include it.</summary>
+    public bool MayRunOn(string launchType) => !LaunchTypesKnown || Lists(launchType);
+
+    /// <summary>True when the launch types are known and <paramref name="launchType"/> is the only one.</summary>
+    public bool RunsOnlyOn(string launchType) => LaunchTypesKnown && LaunchTypes.All(t => t == launchType);
+}
+
+/// <summary>The launch types ECS names in <c>requiresCompatibilities</c> and <c>compatibilities</c>.</summary>
+internal static class LaunchType
+{
+    /// <summary>EC2 container instances of the cluster.</summary>
+    public const string Ec2 = "EC2";
+
+    /// <summary>AWS Fargate.</summary>
+    public const string Fargate = "FARGATE";
+
+    /// <summary>External instances (ECS Anywhere).</summary>
+    public const string External = "EXTERNAL";
+
+    /// <summary>Amazon ECS Managed Instances.</summary>
+    public const string ManagedInstances = "MANAGED_INSTANCES";
 }
 
 /// <summary>A container definition: image, secrets, environment and logging.</summary>
@@ -44,6 +74,7 @@ public sealed record TaskDefinition(
 /// <param name="EnvironmentFiles">The <c>environmentFiles</c> (S3 objects).</param>
 /// <param name="RepositoryCredentialsParameter">The <c>repositoryCredentials.credentialsParameter</c> secret, for private registries.</param>
 /// <param name="Logging">The <c>logConfiguration</c>, when set.</param>
+/// <param name="FireLens">The <c>firelensConfiguration</c>, when the container is a FireLens log router.</param>
 public sealed record ContainerDefinition(
     int Index,
     string Name,
@@ -52,7 +83,8 @@ public sealed record ContainerDefinition(
     ImmutableArray<EnvironmentVariable> Environment,
     ImmutableArray<EnvironmentFile> EnvironmentFiles,
     string? RepositoryCredentialsParameter,
-    LogConfiguration? Logging)
+    LogConfiguration? Logging,
+    FireLensConfiguration? FireLens)
 {
     /// <summary>The JSON path of this container in the task definition.</summary>
     public string Path => $"containerDefinitions[{Index}]";
@@ -72,6 +104,11 @@ public sealed record EnvironmentFile(string Type, string Value);
 /// <param name="Options">The driver options, e.g. <c>awslogs-group</c>, <c>awslogs-region</c>, <c>awslogs-create-group</c>.</param>
 /// <param name="SecretOptions">Options filled from secrets.</param>
 public sealed record LogConfiguration(string Driver, ImmutableDictionary<string, string> Options, ImmutableArray<ContainerSecret> SecretOptions);
+
+/// <summary>A FireLens log router's configuration.</summary>
+/// <param name="Type">The router, <c>fluentbit</c> or <c>fluentd</c>.</param>
+/// <param name="Options">The options, e.g. <c>config-file-type</c> (<c>s3</c> or <c>file</c>) and <c>config-file-value</c>.</param>
+public sealed record FireLensConfiguration(string Type, ImmutableDictionary<string, string> Options);
 
 /// <summary>A task volume; only EFS volumes matter to the roles.</summary>
 /// <param name="Name">The volume name.</param>

@@ -2,14 +2,16 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Needs;
 
 /// <summary>
 /// What a task definition needs from its roles (Amazon ECS Developer Guide: task execution IAM role, private registry
-/// authentication, environment files, awslogs, EFS volumes): the execution role pulls private ECR images, writes
-/// awslogs, reads every referenced secret and parameter and the environment files; the task role mounts EFS volumes
-/// that use IAM authorization.
+/// authentication, environment files, awslogs, FireLens, EFS volumes): the execution role pulls private ECR images,
+/// writes awslogs, reads every referenced secret and parameter, the environment files and a FireLens configuration
+/// file in S3; the task role mounts EFS volumes that use IAM authorization. Needs do not depend on the launch type:
+/// rules that care (ERA003) ask the task definition where it may run.
 /// </summary>
 public static partial class TaskDefinitionNeeds
 {
@@ -37,7 +39,17 @@ public static partial class TaskDefinitionNeeds
             }
             foreach (var (file, i) in container.EnvironmentFiles.Select((f, i) => (f, i)))
             {
-                AddEnvironmentFile(needs, container, file, $"{container.Path}.environmentFiles[{i}]");
+                if (file.Type.Equals("s3", StringComparison.OrdinalIgnoreCase))
+                {
+                    AddS3Object(needs, container, file.Value, $"environment file {file.Value} of container {container.Name}", $"{container.Path}.environmentFiles[{i}]");
+                }
+            }
+            if (container.FireLens is { } fireLens
+                && fireLens.Options.TryGetValue("config-file-type", out var configType) && configType.Equals("s3", StringComparison.OrdinalIgnoreCase)
+                && fireLens.Options.TryGetValue("config-file-value", out var configFile))
+            {
+                // Fargate accepts only config-file-type "file"; the need stands wherever the agent reads the file (EC2).
+                AddS3Object(needs, container, configFile, $"FireLens configuration file {configFile} of container {container.Name}", $"{container.Path}.firelensConfiguration");
             }
             if (container.Logging is { } logging)
             {
@@ -49,7 +61,7 @@ public static partial class TaskDefinitionNeeds
         {
             if (volume.Efs is { IamAuthorization: true } efs)
             {
-                needs.Add(new Need(RoleSlot.Task, "elasticfilesystem:ClientMount", scope.Arn("elasticfilesystem", $"file-system/{efs.FileSystemId}"),
+                needs.Add(new Need(RoleSlot.Task, "elasticfilesystem:ClientMount", scope.ArnOf("elasticfilesystem", $"file-system/{efs.FileSystemId}"),
                     $"EFS volume {volume.Name} with IAM authorization", $"volumes[{i}].efsVolumeConfiguration", null));
             }
         }
@@ -64,7 +76,7 @@ public static partial class TaskDefinitionNeeds
         }
         var partition = match.Groups["china"].Success ? "aws-cn" : scope.Partition;
         var repository = match.Groups["repository"].Value;
-        var arn = $"arn:{partition}:ecr:{match.Groups["region"].Value}:{match.Groups["account"].Value}:repository/{repository}";
+        var arn = Arn.Create(partition, "ecr", match.Groups["region"].Value, match.Groups["account"].Value, $"repository/{repository}").ToString();
         var field = $"{container.Path}.image";
         var reason = $"image {container.Image} of container {container.Name}";
         needs.Add(Execution("ecr:GetAuthorizationToken", "*", reason, field, container));
@@ -91,29 +103,29 @@ public static partial class TaskDefinitionNeeds
             }
             var parameter = IsService(secret.ValueFrom, "ssm")
                 ? secret.ValueFrom
-                : scope.Arn("ssm", "parameter/" + secret.ValueFrom.TrimStart('/'));
+                : scope.ArnOf("ssm", "parameter/" + secret.ValueFrom.TrimStart('/'));
             needs.Add(Execution("ssm:GetParameters", parameter, reason, field, container));
             const string secretsManagerReference = "parameter/aws/reference/secretsmanager/";
             if (parameter.IndexOf(secretsManagerReference, StringComparison.Ordinal) is var at and >= 0)
             {
                 // A Parameter Store reference to a Secrets Manager secret reads the secret too.
                 var secretName = parameter[(at + secretsManagerReference.Length)..];
-                needs.Add(Execution("secretsmanager:GetSecretValue", scope.Arn("secretsmanager", $"secret:{secretName}*"), reason, field, container));
+                needs.Add(Execution("secretsmanager:GetSecretValue", scope.ArnOf("secretsmanager", $"secret:{secretName}*"), reason, field, container));
             }
         }
     }
 
-    private static void AddEnvironmentFile(ImmutableArray<Need>.Builder needs, ContainerDefinition container, EnvironmentFile file, string field)
+    /// <summary>The agent downloads an S3 object (environment file, FireLens configuration): s3:GetObject on it, s3:GetBucketLocation on its bucket.</summary>
+    private static void AddS3Object(ImmutableArray<Need>.Builder needs, ContainerDefinition container, string objectArn, string reason, string field)
     {
-        if (!file.Type.Equals("s3", StringComparison.OrdinalIgnoreCase) || !IsService(file.Value, "s3"))
+        // An S3 object ARN's resource is bucket/key; anything else names no object the agent could read.
+        var slash = Arn.TryParse(objectArn, out var arn) && arn.Service == "s3" ? arn.Resource.IndexOf('/', StringComparison.Ordinal) : -1;
+        if (slash <= 0)
         {
             return;
         }
-        var reason = $"environment file {file.Value} of container {container.Name}";
-        needs.Add(Execution("s3:GetObject", file.Value, reason, field, container));
-        var resource = file.Value.Split(':', 6)[5];
-        var bucket = resource.Split('/')[0];
-        needs.Add(Execution("s3:GetBucketLocation", $"{file.Value[..^resource.Length]}{bucket}", reason, field, container));
+        needs.Add(Execution("s3:GetObject", objectArn, reason, field, container));
+        needs.Add(Execution("s3:GetBucketLocation", arn.WithResource(arn.Resource[..slash]).ToString(), reason, field, container));
     }
 
     private static void AddLogging(ImmutableArray<Need>.Builder needs, ContainerDefinition container, LogConfiguration logging, Scope scope)
@@ -123,7 +135,7 @@ public static partial class TaskDefinitionNeeds
             return;
         }
         var region = logging.Options.GetValueOrDefault("awslogs-region") ?? scope.Region;
-        var groupArn = $"arn:{scope.Partition}:logs:{region}:{scope.Account}:log-group:{group}";
+        var groupArn = Arn.Create(scope.Partition, "logs", region, scope.Account, $"log-group:{group}").ToString();
         var field = $"{container.Path}.logConfiguration";
         var reason = $"awslogs group {group} of container {container.Name}";
         needs.Add(Execution("logs:CreateLogStream", $"{groupArn}:log-stream:", reason, field, container));
@@ -138,12 +150,13 @@ public static partial class TaskDefinitionNeeds
     public static string SecretArn(string valueFrom)
     {
         ArgumentNullException.ThrowIfNull(valueFrom);
-        var parts = valueFrom.Split(':');
-        return parts.Length > 7 ? string.Join(':', parts[..7]) : valueFrom;
+        // The resource is secret:NAME-AbCdEf, then optionally :json-key:version-stage:version-id.
+        return Arn.TryParse(valueFrom, out var arn) && arn.ResourceType == "secret" && arn.ResourceId.IndexOf(':', StringComparison.Ordinal) is > 0 and var suffix
+            ? arn.WithResource($"secret:{arn.ResourceId[..suffix]}").ToString()
+            : valueFrom;
     }
 
-    private static bool IsService(string arn, string service) =>
-        arn.StartsWith("arn:", StringComparison.Ordinal) && arn.Split(':') is { Length: >= 6 } parts && parts[2] == service;
+    private static bool IsService(string text, string service) => Arn.TryParse(text, out var arn) && arn.Service == service;
 
     private static Need Execution(string action, string resource, string reason, string field, ContainerDefinition container) =>
         new(RoleSlot.Execution, action, resource, reason, field, container.Name);
@@ -151,7 +164,7 @@ public static partial class TaskDefinitionNeeds
     /// <summary>Partition, region and account to complete names into ARNs: from the task definition ARN, else from the first ARN the task definition references.</summary>
     private sealed record Scope(string Partition, string Region, string Account)
     {
-        public string Arn(string service, string resource) => $"arn:{Partition}:{service}:{Region}:{Account}:{resource}";
+        public string ArnOf(string service, string resource) => Arn.Create(Partition, service, Region, Account, resource).ToString();
 
         public static Scope Of(TaskDefinition definition)
         {
@@ -159,12 +172,15 @@ public static partial class TaskDefinitionNeeds
             {
                 return new Scope(scope.Partition, scope.Region, scope.Account);
             }
-            var referenced = definition.Containers
-                .SelectMany(c => c.Secrets.Select(s => s.ValueFrom).Append(c.RepositoryCredentialsParameter ?? ""))
-                .Select(arn => arn.Split(':'))
-                .FirstOrDefault(p => p.Length >= 6 && p[0] == "arn" && p[3].Length > 0 && p[4].Length > 0);
+            foreach (var text in definition.Containers.SelectMany(c => c.Secrets.Select(s => s.ValueFrom).Append(c.RepositoryCredentialsParameter)))
+            {
+                if (Arn.TryParse(text, out var arn) && arn.Region.Length > 0 && arn.Account.Length > 0)
+                {
+                    return new Scope(arn.Partition, arn.Region, arn.Account);
+                }
+            }
             // Unknown region/account: a wildcard keeps ARN matching possible for patterns such as arn:aws:ssm:*:*:parameter/x.
-            return referenced is null ? new Scope("aws", "*", "*") : new Scope(referenced[1], referenced[3], referenced[4]);
+            return new Scope("aws", "*", "*");
         }
     }
 }

@@ -26,6 +26,36 @@ public class InputReaderTests
         Assert.IsType<RoleLookup.NotFound>(await account.FindAsync("no-such-role", default));
     }
 
+    // get-account-authorization-details describes the caller's own account only, so the export cannot say that another
+    // account's role is missing: https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
+    [Fact]
+    public async Task A_role_in_another_account_than_the_export_is_unreadable_not_missing()
+    {
+        var account = Account();
+
+        var elsewhere = Assert.IsType<RoleLookup.Unreadable>(await account.FindAsync("arn:aws:iam::444455556666:role/service-role/web-api-execution", default));
+        Assert.Equal("arn:aws:iam::444455556666:role/service-role/web-api-execution", elsewhere.Reference);
+        Assert.Equal(
+            "the role is in account 444455556666, account.json holds account 111122223333 (audit account 444455556666 with its own get-account-authorization-details output)",
+            elsewhere.Detail);
+        var missingHere = Assert.IsType<RoleLookup.NotFound>(await account.FindAsync("arn:aws:iam::111122223333:role/deleted", default));
+        Assert.Contains("no role with this ARN in account.json", missingHere.Detail, StringComparison.Ordinal);
+        // Not a role ARN at all: no account question to ask, the file holds no such role.
+        Assert.IsType<RoleLookup.NotFound>(await account.FindAsync("arn:aws:iam::444455556666:user/web", default));
+    }
+
+    [Theory]
+    [InlineData("arn:aws:iam::111122223333:role/web-execution")]
+    [InlineData("web-execution")]
+    public async Task An_export_without_roles_cannot_say_a_role_is_missing(string reference)
+    {
+        using var json = JsonDocument.Parse("""{"RoleDetailList":[],"Policies":[]}""");
+        var empty = AccountSnapshot.Read(json.RootElement, "iam.json");
+
+        var lookup = Assert.IsType<RoleLookup.Unreadable>(await empty.FindAsync(reference, default));
+        Assert.Equal("iam.json holds no roles, so it cannot tell whether this role exists (export it with --filter Role)", lookup.Detail);
+    }
+
     [Fact]
     public async Task Inline_managed_boundary_and_trust_policies_are_read_with_their_sources()
     {
@@ -87,6 +117,77 @@ public class InputReaderTests
         Assert.Equal("arn:aws:secretsmanager:eu-west-1:111122223333:secret:registry-creds-XyZ123", definition.Containers[1].RepositoryCredentialsParameter);
         Assert.True(Assert.Single(definition.Volumes).Efs!.IamAuthorization);
         Assert.Equal("ERA012:trust has a SourceArn condition", definition.Tags["ecs-role-auditor:suppress"]);
+        Assert.Equal<string>(["EC2", "FARGATE"], definition.LaunchTypes);
+    }
+
+    private static TaskDefinition ReadOne(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return Assert.Single(TaskDefinitionReader.Read(document.RootElement, "td.json"));
+    }
+
+    // compatibilities is what ECS validated the task definition against at registration, requiresCompatibilities what
+    // the request asked for: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskDefinition.html
+    [Theory]
+    [InlineData("""{"family":"a","requiresCompatibilities":["FARGATE"],"compatibilities":["EC2","FARGATE"]}""", "EC2,FARGATE")]
+    [InlineData("""{"family":"a","requiresCompatibilities":["FARGATE"],"compatibilities":[]}""", "FARGATE")]
+    [InlineData("""{"family":"a","requiresCompatibilities":["fargate","Fargate"]}""", "FARGATE")]
+    [InlineData("""{"family":"a","compatibilities":["EXTERNAL","EC2","MANAGED_INSTANCES"]}""", "EXTERNAL,EC2,MANAGED_INSTANCES")]
+    [InlineData("""{"family":"a","compatibilities":["EC2","SOMEWHERE_NEW"]}""", "EC2,SOMEWHERE_NEW")]
+    [InlineData("""{"family":"a","requiresCompatibilities":null}""", "")]
+    [InlineData("""{"family":"a"}""", "")]
+    public void Launch_types_are_what_ECS_computed_else_what_was_required(string json, string expected)
+    {
+        Assert.Equal(expected, string.Join(',', ReadOne(json).LaunchTypes));
+    }
+
+    [Theory]
+    [InlineData("", false, true, false)]
+    [InlineData("\"FARGATE\"", true, true, false)]
+    [InlineData("\"EC2\"", false, false, true)]
+    [InlineData("\"EC2\",\"FARGATE\"", true, true, false)]
+    [InlineData("\"EC2\",\"EXTERNAL\"", false, false, false)]
+    [InlineData("\"EC2\",\"SOMEWHERE_NEW\"", false, false, false)]
+    public void The_task_definition_answers_where_it_may_run(string listed, bool listsFargate, bool mayRunOnFargate, bool runsOnlyOnEc2)
+    {
+        var definition = ReadOne($$"""{"family":"a","compatibilities":[{{listed}}]}""");
+        Assert.Equal(listed.Length > 0, definition.LaunchTypesKnown);
+        Assert.Equal(listsFargate, definition.Lists(LaunchType.Fargate));
+        Assert.Equal(mayRunOnFargate, definition.MayRunOn(LaunchType.Fargate));
+        Assert.Equal(runsOnlyOnEc2, definition.RunsOnlyOn(LaunchType.Ec2));
+    }
+
+    [Theory]
+    [InlineData("arn:aws-cn:ecs:cn-north-1:111122223333:task-definition/a:1", "aws-cn", "cn-north-1", "111122223333")]
+    [InlineData("arn:aws:ecs:eu-west-1:111122223333:task-definition/a:1", "aws", "eu-west-1", "111122223333")]
+    public void The_ARN_scope_is_the_partition_region_and_account_of_the_task_definition_ARN(string arn, string partition, string region, string account)
+    {
+        Assert.Equal((partition, region, account), ReadOne($$"""{"family":"a","taskDefinitionArn":"{{arn}}"}""").ArnScope);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("task-definition/a:1")]
+    [InlineData("arn:aws:ecs:eu-west-1")]
+    public void Without_a_task_definition_ARN_there_is_no_ARN_scope(string? arn)
+    {
+        Assert.Null(ReadOne(arn is null ? """{"family":"a"}""" : $$"""{"family":"a","taskDefinitionArn":"{{arn}}"}""").ArnScope);
+    }
+
+    [Fact]
+    public void FireLens_configuration_is_read_with_its_options()
+    {
+        var definition = ReadOne("""
+            {"family":"a","containerDefinitions":[
+              {"name":"router","image":"public.ecr.aws/aws-observability/aws-for-fluent-bit:stable",
+               "firelensConfiguration":{"type":"fluentbit","options":{"config-file-type":"s3","config-file-value":"arn:aws:s3:::logs-config/fluent.conf"}}},
+              {"name":"app","image":"nginx:1.27"}]}
+            """);
+        var fireLens = definition.Containers[0].FireLens!;
+        Assert.Equal("fluentbit", fireLens.Type);
+        Assert.Equal("s3", fireLens.Options["config-file-type"]);
+        Assert.Equal("arn:aws:s3:::logs-config/fluent.conf", fireLens.Options["config-file-value"]);
+        Assert.Null(definition.Containers[1].FireLens);
     }
 
     [Fact]
@@ -100,6 +201,12 @@ public class InputReaderTests
     [InlineData("""{"taskDefinition":{"containerDefinitions":[]}}""", "$.taskDefinition.family: is missing or empty")]
     [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":{}}}""", "$.taskDefinition.containerDefinitions: expected an array, found an object")]
     [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[{"secrets":[{"name":"X"}]}]}}""", "$.taskDefinition.containerDefinitions[0].secrets[0].valueFrom: is missing or empty")]
+    [InlineData("""{"taskDefinition":{"family":"a","compatibilities":"EC2"}}""", "$.taskDefinition.compatibilities: expected an array, found a string")]
+    [InlineData("""{"taskDefinition":{"family":"a","compatibilities":["EC2"],"requiresCompatibilities":["EC2",1]}}""", "$.taskDefinition.requiresCompatibilities[1]: expected a string, found a number")]
+    [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[{"firelensConfiguration":{"options":{}}}]}}""", "$.taskDefinition.containerDefinitions[0].firelensConfiguration.type: is missing or empty")]
+    [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[{"firelensConfiguration":{"type":"fluentbit","options":{"config-file-type":true}}}]}}""", "$.taskDefinition.containerDefinitions[0].firelensConfiguration.options.config-file-type: expected a string, found a boolean")]
+    [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[{"firelensConfiguration":"fluentbit"}]}}""", "$.taskDefinition.containerDefinitions[0].firelensConfiguration: expected an object, found a string")]
+    [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[{"logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"\udc4c"}}}]}}""", "$.taskDefinition.containerDefinitions[0].logConfiguration.options.awslogs-group: the string holds an escaped lone surrogate")]
     [InlineData("""{"Roles":[]}""", "is neither 'aws ecs describe-task-definition' output")]
     [InlineData("42", "expected the output of 'aws ecs describe-task-definition'")]
     public void Malformed_task_definitions_are_rejected_naming_file_and_path(string text, string expected)

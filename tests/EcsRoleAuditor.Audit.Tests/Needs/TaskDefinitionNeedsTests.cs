@@ -105,4 +105,97 @@ public class TaskDefinitionNeedsTests
         Assert.False(cache.Certain);
         Assert.Equal("arn:aws:ecr:us-east-1:111122223333:repository/docker-hub/library/nginx", cache.Resource);
     }
+
+    private static string FireLensRouter(string options, string launchTypes = "") => $$$"""
+        {"family":"logs","taskDefinitionArn":"arn:aws:ecs:eu-west-1:111122223333:task-definition/logs:1"{{{launchTypes}}},
+         "containerDefinitions":[{"name":"log_router","image":"public.ecr.aws/aws-observability/aws-for-fluent-bit:stable",
+           "firelensConfiguration":{"type":"fluentbit","options":{{{options}}}}}]}
+        """;
+
+    // "When you use a custom configuration file that's hosted in Amazon S3, your task execution IAM role must include the
+    // s3:GetObject permission", plus s3:GetBucketLocation on its bucket as for environment files (notes, facts checked):
+    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html
+    [Fact]
+    public void FireLens_config_file_in_S3_needs_the_execution_role_to_read_the_object_and_locate_its_bucket()
+    {
+        var needs = TaskDefinitionNeeds.Derive(Read(FireLensRouter("""{"config-file-type":"s3","config-file-value":"arn:aws:s3:::logs-config/fluent-bit/extra.conf"}""")));
+        Assert.Equal(
+        [
+            "Execution s3:GetObject arn:aws:s3:::logs-config/fluent-bit/extra.conf",
+            "Execution s3:GetBucketLocation arn:aws:s3:::logs-config",
+        ], Lines(needs));
+        Assert.All(needs, n => Assert.Equal("containerDefinitions[0].firelensConfiguration", n.Field));
+        Assert.Equal("FireLens configuration file arn:aws:s3:::logs-config/fluent-bit/extra.conf of container log_router", needs[0].Reason);
+    }
+
+    [Theory]
+    [InlineData("""{"config-file-type":"file","config-file-value":"/fluent-bit/etc/extra.conf"}""")]
+    [InlineData("""{"enable-ecs-log-metadata":"true"}""")]
+    [InlineData("""{"config-file-type":"s3"}""")]
+    [InlineData("""{"config-file-type":"s3","config-file-value":"arn:aws:s3:::logs-config"}""")]
+    [InlineData("""{"config-file-type":"s3","config-file-value":"logs-config/extra.conf"}""")]
+    public void FireLens_without_a_config_object_in_S3_needs_nothing(string options)
+    {
+        Assert.Empty(TaskDefinitionNeeds.Derive(Read(FireLensRouter(options))));
+    }
+
+    // AWS documents the s3 config file type for EC2 only: "Tasks hosted on AWS Fargate only support the file configuration
+    // file type" (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FirelensConfiguration.html). Decision: the
+    // need is derived all the same. Needs say what the agent reads wherever the task runs; a Fargate-only task definition
+    // with an s3 config file is broken by its FireLens options, not by its roles, and dropping the need would leave an
+    // execution role that grants the read (ERA020) or one that lacks it once the definition moves to EC2 unexplained.
+    [Fact]
+    public void FireLens_config_file_in_S3_is_a_need_even_when_only_Fargate_is_listed()
+    {
+        var fargateOnly = Read(FireLensRouter("""{"config-file-type":"S3","config-file-value":"arn:aws:s3:::logs-config/extra.conf"}""", ",\"requiresCompatibilities\":[\"FARGATE\"]"));
+        Assert.True(fargateOnly.RunsOnlyOn("FARGATE"));
+        Assert.Equal(
+        [
+            "Execution s3:GetObject arn:aws:s3:::logs-config/extra.conf",
+            "Execution s3:GetBucketLocation arn:aws:s3:::logs-config",
+        ], Lines(TaskDefinitionNeeds.Derive(fargateOnly)));
+    }
+
+    [Fact]
+    public void S3_objects_keep_their_partition_and_environment_files_of_other_types_need_nothing()
+    {
+        var definition = Read("""
+            {"family":"x","containerDefinitions":[{"name":"app","image":"busybox","environmentFiles":[
+              {"type":"s3","value":"arn:aws-cn:s3:::cn-config/app.env"},
+              {"type":"other","value":"arn:aws:s3:::ignored/app.env"},
+              {"type":"s3","value":"s3://not-an-arn/app.env"}]}]}
+            """);
+        Assert.Equal(
+        [
+            "Execution s3:GetObject arn:aws-cn:s3:::cn-config/app.env",
+            "Execution s3:GetBucketLocation arn:aws-cn:s3:::cn-config",
+        ], Lines(TaskDefinitionNeeds.Derive(definition)));
+    }
+
+    [Theory]
+    [InlineData("arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf")]
+    [InlineData("arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf:password::", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf")]
+    [InlineData("arn:aws:secretsmanager:eu-west-1:111122223333:secret:db:password:AWSCURRENT:", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db")]
+    [InlineData("arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:app/db-AbCdEf::AWSPREVIOUS:", "arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:app/db-AbCdEf")]
+    [InlineData("arn:aws:ssm:eu-west-1:111122223333:parameter/a:b", "arn:aws:ssm:eu-west-1:111122223333:parameter/a:b")]
+    [InlineData("db-password", "db-password")]
+    public void Secret_ARN_drops_only_the_json_key_version_stage_and_version_id(string valueFrom, string expected)
+    {
+        // valueFrom may be arn:...:secret:NAME:json-key:version-stage:version-id:
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
+        Assert.Equal(expected, TaskDefinitionNeeds.SecretArn(valueFrom));
+    }
+
+    [Fact]
+    public void Without_a_task_definition_ARN_names_are_completed_from_the_first_regional_ARN_referenced()
+    {
+        var definition = Read("""
+            {"family":"x","containerDefinitions":[{"name":"app","image":"busybox",
+              "repositoryCredentials":{"credentialsParameter":"arn:aws-cn:secretsmanager:cn-north-1:444455556666:secret:registry-AbCdEf"},
+              "secrets":[{"name":"FLAG","valueFrom":"/config/flag"}]}]}
+            """);
+        Assert.Contains("Execution ssm:GetParameters arn:aws-cn:ssm:cn-north-1:444455556666:parameter/config/flag", Lines(TaskDefinitionNeeds.Derive(definition)));
+        var unscoped = Read("""{"family":"x","containerDefinitions":[{"name":"app","image":"busybox","secrets":[{"name":"FLAG","valueFrom":"/config/flag"}]}]}""");
+        Assert.Equal(["Execution ssm:GetParameters arn:aws:ssm:*:*:parameter/config/flag"], Lines(TaskDefinitionNeeds.Derive(unscoped)));
+    }
 }

@@ -2,11 +2,12 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Needs;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
-/// <summary>ERA003: the task definition needs an execution role (private ECR images, awslogs, secrets, registry credentials, environment files) and names none.</summary>
+/// <summary>ERA003: the task definition needs an execution role (private ECR images, awslogs, secrets, registry credentials, environment files, FireLens configuration in S3) and names none.</summary>
 public sealed class MissingExecutionRoleRule : IAuditRule
 {
     /// <inheritdoc/>
@@ -14,9 +15,12 @@ public sealed class MissingExecutionRoleRule : IAuditRule
         "ERA003",
         "Task definition needs an execution role and names none",
         Severity.High,
-        "The ECS agent pulls private ECR images, sends awslogs output, reads secrets and parameters, registry credentials and environment files "
-        + "with the execution role's credentials. Secrets, registry credentials and environment files always need it; on Fargate images and awslogs "
-        + "do too, while on EC2 the agent falls back to the container instance role for them, which then serves every task on the instance.",
+        "The ECS agent pulls private ECR images, sends awslogs output, reads secrets and parameters, registry credentials, environment files "
+        + "and a FireLens configuration file in S3 with the execution role's credentials. Secrets, registry credentials, environment files and "
+        + "FireLens configuration in S3 always need it, and so do images and awslogs on Fargate, external instances and ECS Managed Instances; "
+        + "on EC2 the agent pulls images and sends logs with the container instance role instead, which every task on the instance shares. "
+        + "The severity follows where the task definition may run (compatibilities, else requiresCompatibilities): HIGH where the task cannot start, "
+        + "MEDIUM when its launch types are unknown, INFO when it runs only on EC2.",
         "Create an execution role trusting ecs-tasks.amazonaws.com with exactly the statements the task definition needs (the finding gives them), "
         + "and register a revision naming it as executionRoleArn.",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"]);
@@ -48,23 +52,66 @@ public sealed class MissingExecutionRoleRule : IAuditRule
         {
             yield break;
         }
-        var reasons = needs.Select(n => n.Reason).Distinct(StringComparer.Ordinal).ToList();
+        var reasons = FindingFactory.Summarise([.. needs.Select(n => n.Reason).Distinct(StringComparer.Ordinal)]);
         var account = definition.ArnScope?.Account ?? "ACCOUNT";
-        yield return Descriptor.For(null, RoleSlot.Execution, new FindingSource(SourceKind.TaskDefinition, "executionRoleArn"),
-            $"{definition.DisplayName} names no execution role, but the agent needs one for {FindingFactory.Summarise(reasons)}: "
-            + (needs.Any(n => !IsInstanceRoleFallback(n)) ? "the task cannot start." : "on Fargate the task cannot start, on EC2 the container instance role stands in."),
-            $"Create an execution role for {definition.Family} with the trust policy {TrustStatements.RecommendedTrust(account)} "
-            + $"and the policy {PolicyFor(needs.Where(n => n.Certain))}, and register a revision of {definition.Family} naming it as executionRoleArn.")
+        var remediation = $"Create an execution role for {definition.Family} with the trust policy {TrustStatements.RecommendedTrust(account)} "
+            + $"and the policy {PolicyFor(needs.Where(n => n.Certain))}, and register a revision of {definition.Family} naming it as executionRoleArn.";
+        var (severity, message) = needs.Any(n => !IsInstanceRoleFallback(n))
+            ? (Severity.High, $"{definition.DisplayName} names no execution role, but the agent needs one for {reasons}: the task cannot start.")
+            : ImagesAndLogsOnly(definition, needs, reasons);
+        yield return Descriptor.For(null, RoleSlot.Execution, new FindingSource(SourceKind.TaskDefinition, "executionRoleArn"), message, remediation)
             with
         {
+            Severity = severity,
             Actions = [.. needs.Select(n => n.Action).Distinct(StringComparer.Ordinal)],
             Resources = [.. needs.Select(n => n.Resource).Distinct(StringComparer.Ordinal)],
         };
     }
 
+    // The launch types on which the agent pulls ECR images and sends awslogs only with the execution role (Amazon ECS
+    // Developer Guide, "Amazon ECS task execution IAM role"); on EC2 it uses the container instance role instead.
+    private static readonly (string LaunchType, string Words)[] WithoutInstanceRoleFallback =
+    [
+        (LaunchType.Fargate, "Fargate"),
+        (LaunchType.External, "external instances (ECS Anywhere)"),
+        (LaunchType.ManagedInstances, "ECS Managed Instances"),
+    ];
+
+    /// <summary>Images and awslogs only: whether the task can start depends on where it runs.</summary>
+    private static (Severity, string) ImagesAndLogsOnly(TaskDefinition definition, List<Need> needs, string reasons)
+    {
+        var withoutFallback = WithoutInstanceRoleFallback.Where(l => definition.Lists(l.LaunchType)).Select(l => l.Words).ToList();
+        if (withoutFallback.Count > 0)
+        {
+            return (Severity.High, $"{definition.DisplayName} names no execution role, but the agent needs one for {reasons}: "
+                + $"the task cannot start on {string.Join(" or ", withoutFallback)}"
+                + (definition.Lists(LaunchType.Ec2) ? "; on EC2 the container instance role stands in." : "."));
+        }
+        if (definition.RunsOnlyOn(LaunchType.Ec2))
+        {
+            var jobs = string.Join(" and ", new[]
+            {
+                needs.Any(IsImagePull) ? "pulls its images" : null,
+                needs.Any(IsAwslogs) ? "sends its awslogs output" : null,
+            }.OfType<string>());
+            return (Severity.Info, $"{definition.DisplayName} names no execution role and runs only on EC2: the container instance role {jobs} "
+                + $"({reasons}), and every task on the instance shares that role. An execution role would be needed only for "
+                + "secrets, private registry authentication, a FireLens configuration in S3 or environment files, none of which it uses.");
+        }
+        var where = definition.LaunchTypesKnown
+            ? $"it lists launch types this audit does not know ({string.Join(", ", definition.LaunchTypes)})"
+            : "the task definition does not say where it runs (no compatibilities or requiresCompatibilities)";
+        return (Severity.Medium, $"{definition.DisplayName} names no execution role, which the agent needs for {reasons} "
+            + $"if the task runs on {string.Join(" or ", WithoutInstanceRoleFallback.Select(l => l.Words))}: there the task cannot start, "
+            + $"while on EC2 the container instance role stands in ({where}).");
+    }
+
     // On EC2 the agent pulls ECR images and sends awslogs with the container instance role when the task has no execution role.
-    private static bool IsInstanceRoleFallback(Need need) =>
-        need.Action.StartsWith("ecr:", StringComparison.Ordinal) || need.Action.StartsWith("logs:", StringComparison.Ordinal);
+    private static bool IsInstanceRoleFallback(Need need) => IsImagePull(need) || IsAwslogs(need);
+
+    private static bool IsImagePull(Need need) => need.Action.StartsWith("ecr:", StringComparison.Ordinal);
+
+    private static bool IsAwslogs(Need need) => need.Action.StartsWith("logs:", StringComparison.Ordinal);
 
     /// <summary>A compact identity policy granting exactly the needs: one statement per distinct resource list, in need order.</summary>
     internal static string PolicyFor(IEnumerable<Need> needs)

@@ -1,5 +1,6 @@
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
@@ -13,8 +14,9 @@ public sealed class MissingRoleRule : IAuditRule
         Severity.High,
         "ECS assumes the task role and the execution role when a task starts. A role that does not exist (deleted, renamed, a typo, "
         + "another account's name) makes every task of the definition fail to start, or start without the permissions the application expects.",
-        "Create the role, or register a new revision of the task definition naming a role that exists.",
-        ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html"]);
+        "Create the role in the task definition's account, or register a new revision of the task definition naming a role that exists there.",
+        ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html",
+         "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html"]);
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(
@@ -37,8 +39,30 @@ public sealed class MissingRoleRule : IAuditRule
             {
                 yield return Descriptor.For(missing.Reference, slot, new FindingSource(SourceKind.TaskDefinition, field),
                     $"The {(slot == RoleSlot.Task ? "task" : "execution")} role {missing.Reference} of {context.TaskDefinition.DisplayName} does not exist ({missing.Detail}).",
-                    $"Create {missing.Reference.Split('/')[^1]}, or register a revision of {context.TaskDefinition.Family} whose {field} names an existing role.");
+                    Remediation(missing.Reference, context.TaskDefinition, field));
             }
         }
+    }
+
+    // A role of another account is never the fix to create: iam:PassRole passes a role only to a service in the
+    // caller's own account, so the task definition must name a role of its own account.
+    private static string Remediation(string reference, TaskDefinition definition, string field)
+    {
+        var otherwise = $"or register a revision of {definition.Family} whose {field} names an existing role.";
+        if (!Arn.TryParse(reference, out var arn))
+        {
+            return $"Create the role {reference} in the task definition's account, {otherwise}";
+        }
+        if (arn.Service != "iam" || arn.ResourceType != "role")
+        {
+            return $"Register a revision of {definition.Family} whose {field} names an existing role: {reference} is not an IAM role ARN.";
+        }
+        if (definition.ArnScope?.Account is { Length: > 0 } ownAccount && arn.Account != ownAccount)
+        {
+            return $"Register a revision of {definition.Family} whose {field} names a role of account {ownAccount}: the role is in account {arn.Account}, "
+                + "and iam:PassRole passes a role only to a service in the same account.";
+        }
+        var path = "/" + arn.ResourceId[..^arn.ResourceName.Length];
+        return $"Create the role {arn.ResourceName}{(path == "/" ? "" : $" with path {path}")} in account {arn.Account}, {otherwise}";
     }
 }
