@@ -54,17 +54,20 @@ public static class TaskDefinitionReader
             [.. fields.Array(definition, "volumes", path).Select(v => ParseVolume(v.Item, v.Path, fields))],
             tags)
         {
-            LaunchTypes = LaunchTypes(definition, path, fields),
+            LaunchTypes = LaunchTypes(definition, path, fields, out var declared),
+            LaunchTypesDeclared = declared,
         };
     }
 
-    // compatibilities is what ECS computed at registration (DescribeTaskDefinition and RegisterTaskDefinition's
-    // response); requiresCompatibilities is what was asked for, all a request carries. Both are checked either way.
-    private static ImmutableArray<string> LaunchTypes(JsonElement definition, string path, JsonFields fields)
+    // requiresCompatibilities is where the team declared the task runs; compatibilities is every launch type ECS found
+    // the task definition valid for at registration (an EC2 definition is often valid on external instances too), so it
+    // stands in only when nothing was declared. Both are checked either way.
+    private static ImmutableArray<string> LaunchTypes(JsonElement definition, string path, JsonFields fields, out bool declared)
     {
         var computed = fields.Strings(definition, "compatibilities", path);
         var requested = fields.Strings(definition, "requiresCompatibilities", path);
-        return [.. (computed.IsEmpty ? requested : computed).Select(t => t.ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
+        declared = !requested.IsEmpty;
+        return [.. (declared ? requested : computed).Select(t => t.ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
     }
 
     private static ContainerDefinition Container(JsonElement container, int index, string path, JsonFields fields)

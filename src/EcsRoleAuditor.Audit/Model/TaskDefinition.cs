@@ -30,11 +30,14 @@ public sealed record TaskDefinition(
         AwsArn.TryParse(Arn, out var arn) ? (arn.Partition, arn.Region, arn.Account) : null;
 
     /// <summary>
-    /// The launch types ECS accepts for this task definition, upper case (<see cref="LaunchType"/>, or values this
-    /// version does not know): <c>compatibilities</c>, which ECS computes at registration, else the
-    /// <c>requiresCompatibilities</c> asked for. Empty when the input gives neither: the launch types are unknown.
+    /// The launch types the task definition runs on, upper case (<see cref="LaunchType"/>, or values this version does
+    /// not know): the <c>requiresCompatibilities</c> the team declared, else the <c>compatibilities</c> ECS found it valid
+    /// for. Empty when the input gives neither: the launch types are unknown.
     /// </summary>
     public ImmutableArray<string> LaunchTypes { get; init; } = [];
+
+    /// <summary>True when <see cref="LaunchTypes"/> is what the team declared (<c>requiresCompatibilities</c>), not only where ECS would accept it.</summary>
+    public bool LaunchTypesDeclared { get; init; }
 
     /// <summary>True when the input says which launch types the task definition may run on.</summary>
     public bool LaunchTypesKnown => !LaunchTypes.IsDefaultOrEmpty;

@@ -127,18 +127,20 @@ public class InputReaderTests
     }
 
     // compatibilities is what ECS validated the task definition against at registration, requiresCompatibilities what
-    // the request asked for: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskDefinition.html
+    // the team declared: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskDefinition.html
     [Theory]
-    [InlineData("""{"family":"a","requiresCompatibilities":["FARGATE"],"compatibilities":["EC2","FARGATE"]}""", "EC2,FARGATE")]
+    [InlineData("""{"family":"a","requiresCompatibilities":["FARGATE"],"compatibilities":["EC2","FARGATE"]}""", "FARGATE")]
     [InlineData("""{"family":"a","requiresCompatibilities":["FARGATE"],"compatibilities":[]}""", "FARGATE")]
     [InlineData("""{"family":"a","requiresCompatibilities":["fargate","Fargate"]}""", "FARGATE")]
     [InlineData("""{"family":"a","compatibilities":["EXTERNAL","EC2","MANAGED_INSTANCES"]}""", "EXTERNAL,EC2,MANAGED_INSTANCES")]
     [InlineData("""{"family":"a","compatibilities":["EC2","SOMEWHERE_NEW"]}""", "EC2,SOMEWHERE_NEW")]
     [InlineData("""{"family":"a","requiresCompatibilities":null}""", "")]
     [InlineData("""{"family":"a"}""", "")]
-    public void Launch_types_are_what_ECS_computed_else_what_was_required(string json, string expected)
+    public void Launch_types_are_what_was_declared_else_what_ECS_computed(string json, string expected)
     {
-        Assert.Equal(expected, string.Join(',', ReadOne(json).LaunchTypes));
+        var definition = ReadOne(json);
+        Assert.Equal(expected, string.Join(',', definition.LaunchTypes));
+        Assert.Equal(json.Contains("\"requiresCompatibilities\":[\"", StringComparison.Ordinal), definition.LaunchTypesDeclared);
     }
 
     [Theory]

@@ -81,6 +81,13 @@ public sealed class MissingExecutionRoleRule : IAuditRule
     private static (Severity, string) ImagesAndLogsOnly(TaskDefinition definition, List<Need> needs, string reasons)
     {
         var withoutFallback = WithoutInstanceRoleFallback.Where(l => definition.Lists(l.LaunchType)).Select(l => l.Words).ToList();
+        if (withoutFallback.Count > 0 && !definition.LaunchTypesDeclared)
+        {
+            // Only compatibilities says so: ECS would accept the task there, the team did not declare that it runs there.
+            return (Severity.Medium, $"{definition.DisplayName} names no execution role, which the agent needs for {reasons} "
+                + $"if the task runs on {string.Join(" or ", withoutFallback)}, where ECS accepts it (compatibilities): there the task cannot start"
+                + (definition.Lists(LaunchType.Ec2) ? ", while on EC2 the container instance role stands in." : "."));
+        }
         if (withoutFallback.Count > 0)
         {
             return (Severity.High, $"{definition.DisplayName} names no execution role, but the agent needs one for {reasons}: "

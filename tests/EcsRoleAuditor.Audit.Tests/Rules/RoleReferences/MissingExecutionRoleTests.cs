@@ -25,8 +25,8 @@ public class MissingExecutionRoleTests
 
     [Theory]
     [InlineData(""" ,"requiresCompatibilities":["FARGATE"] """, "the task cannot start on Fargate.")]
-    [InlineData(""" ,"compatibilities":["EC2","FARGATE"],"requiresCompatibilities":["FARGATE"] """, "the task cannot start on Fargate; on EC2 the container instance role stands in.")]
-    [InlineData(""" ,"compatibilities":["EXTERNAL","EC2"] """, "the task cannot start on external instances (ECS Anywhere); on EC2 the container instance role stands in.")]
+    [InlineData(""" ,"compatibilities":["EC2","FARGATE"],"requiresCompatibilities":["FARGATE"] """, "the task cannot start on Fargate.")] // what the team declared wins
+    [InlineData(""" ,"requiresCompatibilities":["EXTERNAL","EC2"] """, "the task cannot start on external instances (ECS Anywhere); on EC2 the container instance role stands in.")]
     [InlineData(""" ,"requiresCompatibilities":["MANAGED_INSTANCES"] """, "the task cannot start on ECS Managed Instances.")]
     public async Task Images_and_awslogs_without_an_execution_role_fail_to_start_where_no_instance_role_stands_in(string launchTypes, string ending)
     {
@@ -50,9 +50,20 @@ public class MissingExecutionRoleTests
         Assert.Contains("it lists launch types this audit does not know (EC2, SOMEWHERE_NEW)", unknownValue.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Launch_types_ECS_only_accepts_make_a_conditional_medium_finding()
+    {
+        // compatibilities lists every launch type ECS found the definition valid for, not where the team runs it.
+        var finding = await MissingExecutionRole(""" ,"compatibilities":["EC2","EXTERNAL"] """);
+        Assert.Equal(Severity.Medium, finding.Severity);
+        Assert.EndsWith("if the task runs on external instances (ECS Anywhere), where ECS accepts it (compatibilities): there the task cannot start, "
+            + "while on EC2 the container instance role stands in.", finding.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(""" ,"requiresCompatibilities":["EC2"] """)]
-    [InlineData(""" ,"compatibilities":["EC2"],"requiresCompatibilities":["FARGATE"] """)] // what ECS computed wins
+    [InlineData(""" ,"compatibilities":["EC2"] """)]
+    [InlineData(""" ,"compatibilities":["EC2","FARGATE"],"requiresCompatibilities":["EC2"] """)] // what the team declared wins
     public async Task Images_and_awslogs_on_EC2_only_are_information_about_the_shared_instance_role(string launchTypes)
     {
         var finding = await MissingExecutionRole(launchTypes);
