@@ -66,7 +66,7 @@ public sealed class Auditor
             }
         }
         var rolesByArn = new Dictionary<string, Role>(StringComparer.OrdinalIgnoreCase);
-        foreach (var audited in context.Roles)
+        foreach (var audited in context.FoundRoles)
         {
             rolesByArn.TryAdd(audited.Role.Arn, audited.Role);
         }

@@ -62,7 +62,7 @@ public sealed class LiveEventTests : IAsyncLifetime
         var run = await EventAsync(RunTask, "--live", "--publish", "--topic-arn", _topic);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal(["[CRITICAL] 4 ECS role violations in orders-api:7"], _aws.Published.Select(p => p.Subject));
+        Assert.Equal(["[CRITICAL] 3 ECS role violations in orders-api:7"], _aws.Published.Select(p => p.Subject));
         AssertPublishedAsPrinted(run);
         Assert.Equal(("CRITICAL", "4", "orders-api"), (run.Messages[0].Attribute("severity"), run.Messages[0].Attribute("severityRank"), run.Messages[0].Attribute("family")));
         Assert.Contains("1 message(s) published", run.Stderr, StringComparison.Ordinal);

@@ -29,7 +29,7 @@ public sealed record FindingSource(SourceKind Kind, string Name, string? Arn = n
 
     /// <summary>True for a managed policy or boundary owned by AWS (<c>arn:&lt;partition&gt;:iam::aws:policy/...</c>): nobody else can edit it.</summary>
     public bool IsAwsManagedPolicy =>
-        Kind is SourceKind.ManagedPolicy or SourceKind.PermissionBoundary && Arn is { } arn && arn.Contains(":iam::aws:policy/", StringComparison.Ordinal);
+        Kind is SourceKind.ManagedPolicy or SourceKind.PermissionBoundary && Policy.Model.Arn.TryParse(Arn, out var arn) && arn.IsAwsManagedPolicy;
 
     /// <summary>The kind as the report writes it: <c>inline policy</c>, <c>managed policy</c>, ...</summary>
     public string KindName => Kind switch

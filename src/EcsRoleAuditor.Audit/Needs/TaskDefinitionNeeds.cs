@@ -35,7 +35,7 @@ public static partial class TaskDefinitionNeeds
             AddSecrets(needs, container, container.Secrets, $"{container.Path}.secrets", "secret", scope);
             if (container.RepositoryCredentialsParameter is { } credentials)
             {
-                needs.Add(Execution("secretsmanager:GetSecretValue", SecretArn(credentials), $"registry credentials of container {container.Name}", $"{container.Path}.repositoryCredentials", container));
+                needs.Add(SecretNeed(SecretArn(credentials), $"registry credentials of container {container.Name}", $"{container.Path}.repositoryCredentials", container));
             }
             foreach (var (file, i) in container.EnvironmentFiles.Select((f, i) => (f, i)))
             {
@@ -79,7 +79,8 @@ public static partial class TaskDefinitionNeeds
         var arn = Arn.Create(partition, "ecr", match.Groups["region"].Value, match.Groups["account"].Value, $"repository/{repository}").ToString();
         var field = $"{container.Path}.image";
         var reason = $"image {container.Image} of container {container.Name}";
-        needs.Add(Execution("ecr:GetAuthorizationToken", "*", reason, field, container));
+        // The token comes from the registry's region: the request names no resource, its region is known all the same.
+        needs.Add(Execution("ecr:GetAuthorizationToken", "*", reason, field, container) with { Region = match.Groups["region"].Value });
         foreach (var action in (string[])["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"])
         {
             needs.Add(Execution(action, arn, reason, field, container));
@@ -98,7 +99,7 @@ public static partial class TaskDefinitionNeeds
             var reason = $"{what} {secret.Name} of container {container.Name}";
             if (IsService(secret.ValueFrom, "secretsmanager"))
             {
-                needs.Add(Execution("secretsmanager:GetSecretValue", SecretArn(secret.ValueFrom), reason, field, container));
+                needs.Add(SecretNeed(SecretArn(secret.ValueFrom), reason, field, container));
                 continue;
             }
             var parameter = IsService(secret.ValueFrom, "ssm")
@@ -110,7 +111,7 @@ public static partial class TaskDefinitionNeeds
             {
                 // A Parameter Store reference to a Secrets Manager secret reads the secret too.
                 var secretName = parameter[(at + secretsManagerReference.Length)..];
-                needs.Add(Execution("secretsmanager:GetSecretValue", scope.ArnOf("secretsmanager", $"secret:{secretName}*"), reason, field, container));
+                needs.Add(SecretNeed(scope.ArnOf("secretsmanager", $"secret:{secretName}"), reason, field, container));
             }
         }
     }
@@ -157,6 +158,11 @@ public static partial class TaskDefinitionNeeds
     }
 
     private static bool IsService(string text, string service) => Arn.TryParse(text, out var arn) && arn.Service == service;
+
+    // A request reads the secret by its full ARN; a reference without the random suffix names only the shape of that ARN.
+    private static Need SecretNeed(string referencedArn, string reason, string field, ContainerDefinition container) =>
+        Execution("secretsmanager:GetSecretValue", SecretArns.RequestShape(referencedArn), reason, field, container)
+            with { ResourceIsShape = !SecretArns.IsFull(referencedArn) };
 
     private static Need Execution(string action, string resource, string reason, string field, ContainerDefinition container) =>
         new(RoleSlot.Execution, action, resource, reason, field, container.Name);

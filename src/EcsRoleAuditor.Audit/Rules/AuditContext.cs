@@ -5,13 +5,18 @@ using EcsRoleAuditor.Audit.Needs;
 using EcsRoleAuditor.Policy.Catalog;
 using EcsRoleAuditor.Policy.Effective;
 using EcsRoleAuditor.Policy.Evaluation;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
 /// <summary>Everything a rule looks at for one task definition: the definition, what it needs, and its two roles as found.</summary>
 public sealed class AuditContext
 {
-    /// <summary>Creates the context; roles that were found are wrapped once, so both slots of a shared role share its effective permissions.</summary>
+    /// <summary>
+    /// Creates the context; roles that were found are wrapped once, so both slots of a shared role share its effective
+    /// permissions. A service-linked role is set apart: ECS cannot use it as either role, so its own policies say nothing
+    /// about the task (ERA002 is the finding).
+    /// </summary>
     public AuditContext(TaskDefinition taskDefinition, RoleLookup? taskRole, RoleLookup? executionRole, ActionCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(taskDefinition);
@@ -21,8 +26,11 @@ public sealed class AuditContext
         TaskRoleLookup = taskRole;
         ExecutionRoleLookup = executionRole;
         var permissions = new Dictionary<string, Lazy<EffectivePermissions>>(StringComparer.OrdinalIgnoreCase);
-        TaskRole = Audited(taskRole, RoleSlot.Task, permissions);
-        ExecutionRole = Audited(executionRole, RoleSlot.Execution, permissions);
+        var task = Audited(taskRole, RoleSlot.Task, permissions);
+        var execution = Audited(executionRole, RoleSlot.Execution, permissions);
+        FoundRoles = [.. new[] { task, execution }.OfType<AuditedRole>()];
+        TaskRole = task is { Role.IsServiceLinked: false } ? task : null;
+        ExecutionRole = execution is { Role.IsServiceLinked: false } ? execution : null;
     }
 
     /// <summary>The task definition.</summary>
@@ -46,8 +54,11 @@ public sealed class AuditContext
     /// <summary>The execution role, when named and found.</summary>
     public AuditedRole? ExecutionRole { get; }
 
-    /// <summary>The roles that were found, task role first.</summary>
+    /// <summary>The roles that were found and are not service-linked, task role first: the roles whose permissions the rules judge.</summary>
     public IEnumerable<AuditedRole> Roles => new[] { TaskRole, ExecutionRole }.OfType<AuditedRole>();
+
+    /// <summary>Every role that was found, service-linked ones included, task role first.</summary>
+    public IReadOnlyList<AuditedRole> FoundRoles { get; }
 
     /// <summary>The role in a slot, when named and found.</summary>
     public AuditedRole? RoleIn(RoleSlot slot) => slot == RoleSlot.Task ? TaskRole : slot == RoleSlot.Execution ? ExecutionRole : null;
@@ -63,7 +74,9 @@ public sealed class AuditContext
             effective = new Lazy<EffectivePermissions>(() => EffectivePermissions.Compute(
                 [.. role.Policies.Select(p => p.Document)],
                 role.Boundary is null ? null : [role.Boundary.Document],
-                Catalog));
+                Catalog,
+                PrincipalKnowledge.Of(role),
+                Arn.TryParse(role.Arn, out var arn) ? arn.Partition : null));
             permissions[role.Arn] = effective;
         }
         return new AuditedRole(slot, role, effective);
@@ -90,6 +103,12 @@ public sealed class AuditedRole
 
     /// <summary>What its identity policies and boundary effectively allow.</summary>
     public EffectivePermissions Permissions => _permissions.Value;
+
+    /// <summary>
+    /// The policies that shape its permissions but could not be read or parsed (not its trust policy): whatever they
+    /// allow or deny is unknown, so a finding that depends on them can only be conditional.
+    /// </summary>
+    public IEnumerable<FindingSource> UnreadPolicies => Role.Problems.Where(p => p.Source.Kind != SourceKind.TrustPolicy).Select(p => p.Source).Distinct();
 
     /// <summary>Where a statement comes from: the inline policy, managed policy (ARN and version) or boundary.</summary>
     public FindingSource SourceOf(StatementRef statement)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Policy.Effective;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
@@ -46,8 +47,26 @@ public static class FindingFactory
     public static string ConditionText(Grant grant)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        return string.Join("; ", grant.Conditions.Select(c => $"{c.OperatorText} {c.Key}={string.Join("|", c.Values)}"));
+        return ClauseText(grant.Conditions);
     }
+
+    /// <summary>Condition clauses as one line (all must hold): <c>StringEquals aws:SourceAccount=111122223333; Bool aws:SecureTransport=true</c>.</summary>
+    public static string ClauseText(IEnumerable<ConditionClause> clauses) =>
+        string.Join("; ", clauses.Select(c => $"{c.OperatorText} {c.Key}={string.Join("|", c.Values)}"));
+
+    /// <summary>
+    /// For a finding about what a role's statements allow: when some policy of the role could not be read, a clause saying
+    /// the finding holds unless that policy denies it (an unread policy may hold a Deny); empty otherwise.
+    /// </summary>
+    public static string UnreadPoliciesMayDeny(AuditedRole role)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        var unread = role.UnreadPolicies.ToList();
+        return unread.Count == 0 ? "" : $", unless the {string.Join(" or the ", unread)}, which the audit could not read, denies it";
+    }
+
+    /// <summary>"1 action", "3 actions": a count with its noun, singular when it is one.</summary>
+    public static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count:N0} {noun}s";
 
     /// <summary>The severity one level lower (for grants that hold only under a condition), never below INFO.</summary>
     public static Severity OneLower(this Severity severity) => severity == Severity.Info ? Severity.Info : severity - 1;

@@ -135,6 +135,48 @@ public sealed partial class EffectivePermissions
         }
     }
 
+    /// <summary>
+    /// The scopes the identity Allow statement yields for the actions of <paramref name="within"/> (each once, however
+    /// many actions share it): where it lets the role act on them.
+    /// </summary>
+    public IEnumerable<ResourceScope> ScopesThrough(Grant identityAllow, ActionSet within)
+    {
+        ArgumentNullException.ThrowIfNull(identityAllow);
+        ArgumentNullException.ThrowIfNull(within);
+        return _classes.Where(c => c.Actions.Overlaps(within))
+            .SelectMany(c => c.Scopes(this))
+            .Where(s => ReferenceEquals(s.Allow, identityAllow))
+            .Distinct();
+    }
+
+    /// <summary>
+    /// Whether the identity Allow statement lets the role do every catalog action on every resource (exceptions a Deny
+    /// makes aside): true when it does unconditionally, unknown when only under conditions, false when the boundary or a
+    /// Deny keeps some action or resource from it.
+    /// </summary>
+    public Truth GrantsEverythingThrough(Grant identityAllow)
+    {
+        ArgumentNullException.ThrowIfNull(identityAllow);
+        if (!Catalog.All.IsSubsetOf(identityAllow.Actions) || ReachedThrough(identityAllow).Count != Catalog.ActionCount)
+        {
+            return Truth.False;
+        }
+        var result = Truth.True;
+        foreach (var actionClass in _classes)
+        {
+            var everywhere = actionClass.Scopes(this).Where(s => ReferenceEquals(s.Allow, identityAllow) && s.IsEveryResource).ToList();
+            if (everywhere.Count == 0)
+            {
+                return Truth.False;
+            }
+            if (everywhere.TrueForAll(s => s.IsConditional))
+            {
+                result = Truth.Unknown;
+            }
+        }
+        return result;
+    }
+
     /// <summary>What the policies say about one action (allowed or not); null when the action is not in the catalog.</summary>
     public ActionAccess? Describe(string action)
     {
@@ -162,9 +204,11 @@ public sealed partial class EffectivePermissions
     /// <summary>
     /// Decides one request with IAM's evaluation logic in three values: what <see cref="Known"/> and
     /// <paramref name="requestKnown"/> tell of its context decides conditions on those keys, the rest stays undecided.
-    /// The region of a regional resource ARN is known as <c>aws:RequestedRegion</c>.
+    /// The region of a regional resource ARN is known as <c>aws:RequestedRegion</c>. With <paramref name="resourceIsShape"/>
+    /// the audit knows only a pattern the resource matches (<c>?</c> for characters it does not know): a statement that
+    /// names some but not all such resources leaves the decision open.
     /// </summary>
-    public RequestOutcome Check(string action, string resource, KnownContext? requestKnown = null)
+    public RequestOutcome Check(string action, string resource, KnownContext? requestKnown = null, bool resourceIsShape = false)
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(resource);
@@ -172,20 +216,20 @@ public sealed partial class EffectivePermissions
         {
             return new RequestOutcome(RequestVerdict.Allowed, [], [], []);
         }
-        var known = KnownFor(resource, requestKnown is null ? Known : Known.Merge(requestKnown));
-        var (deny, certainDenies, undecidedDenies) = Apply(_denies, action, resource, known);
+        var known = KnownFor(resource, KnownFor(requestKnown));
+        var (deny, certainDenies, undecidedDenies) = Apply(_denies, action, resource, known, resourceIsShape);
         if (deny == Truth.True)
         {
             return new RequestOutcome(RequestVerdict.ExplicitlyDenied, certainDenies, [], []);
         }
-        var (identity, _, undecidedIdentity) = Apply(_identityAllows, action, resource, known);
+        var (identity, _, undecidedIdentity) = Apply(_identityAllows, action, resource, known, resourceIsShape);
         if (identity == Truth.False)
         {
             return new RequestOutcome(RequestVerdict.NotAllowed, [], [], []);
         }
         var (boundary, _, undecidedBoundary) = _boundaryAllows is null
             ? (Truth.True, ImmutableArray<Grant>.Empty, ImmutableArray<Grant>.Empty)
-            : Apply(_boundaryAllows, action, resource, known);
+            : Apply(_boundaryAllows, action, resource, known, resourceIsShape);
         if (boundary == Truth.False)
         {
             return new RequestOutcome(RequestVerdict.OutsideBoundary, [], [], []);
@@ -198,6 +242,17 @@ public sealed partial class EffectivePermissions
             [.. identity == Truth.True ? [] : undecidedIdentity, .. boundary == Truth.True ? [] : undecidedBoundary];
         return new RequestOutcome(RequestVerdict.Undecided, [], undecidedAllows, undecidedDenies);
     }
+
+    /// <summary>The statement's conditions that stay undecided for a request with what the audit knows (the role's and the request's).</summary>
+    public ImmutableArray<ConditionClause> UndecidedConditions(Grant grant, string resource, KnownContext? requestKnown = null)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        ArgumentNullException.ThrowIfNull(resource);
+        var known = KnownFor(resource, KnownFor(requestKnown));
+        return [.. grant.Conditions.Where(c => ConditionEvaluator.Decide(c, known, grant.Document.PolicyVariablesEnabled) == Truth.Unknown)];
+    }
+
+    private KnownContext KnownFor(KnownContext? requestKnown) => requestKnown is null ? Known : Known.Merge(requestKnown);
 
     /// <summary>Decides one request with IAM's evaluation logic over the role's policies and boundary.</summary>
     public Decision Decide(string action, string resource, RequestContext? context = null) =>
@@ -248,14 +303,14 @@ public sealed partial class EffectivePermissions
 
     private const string RequestedRegionKey = "aws:RequestedRegion";
 
-    private static (Truth Applies, ImmutableArray<Grant> Certain, ImmutableArray<Grant> Undecided) Apply(IEnumerable<Grant> grants, string action, string resource, KnownContext known)
+    private static (Truth Applies, ImmutableArray<Grant> Certain, ImmutableArray<Grant> Undecided) Apply(IEnumerable<Grant> grants, string action, string resource, KnownContext known, bool resourceIsShape)
     {
         var any = Truth.False;
         var certain = ImmutableArray.CreateBuilder<Grant>();
         var undecided = ImmutableArray.CreateBuilder<Grant>();
         foreach (var grant in grants)
         {
-            var applies = grant.Compiled.Applies(action, resource, known);
+            var applies = grant.Compiled.Applies(action, resource, known, resourceIsShape);
             if (applies == Truth.True)
             {
                 certain.Add(grant);

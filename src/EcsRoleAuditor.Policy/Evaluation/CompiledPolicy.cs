@@ -54,13 +54,17 @@ internal sealed class CompiledStatement
     /// the action decides, the resource is decided unless a policy variable the audit does not know is in the way, and
     /// each condition is decided as <see cref="ConditionEvaluator.Decide"/> can.
     /// </summary>
-    public Truth Applies(string action, string resource, KnownContext known)
+    /// <param name="action">The action.</param>
+    /// <param name="resource">The resource ARN, or with <paramref name="resourceIsShape"/> a pattern every ARN the request may name matches.</param>
+    /// <param name="known">What the audit knows of the request.</param>
+    /// <param name="resourceIsShape">True when the audit knows only the shape of the resource (a secret's ARN without its random suffix).</param>
+    public Truth Applies(string action, string resource, KnownContext known, bool resourceIsShape = false)
     {
         if (!MatchesAction(action))
         {
             return Truth.False;
         }
-        var applies = MatchesResource(resource, known);
+        var applies = MatchesResource(resource, known, resourceIsShape);
         foreach (var clause in Statement.Conditions)
         {
             if (applies == Truth.False)
@@ -74,7 +78,7 @@ internal sealed class CompiledStatement
 
     // Mirrors MatchesResource below in three values: a pattern whose variable is known to have no value is unresolved
     // (a NotResource statement then does not apply), one whose variable the audit does not know may or may not match.
-    private Truth MatchesResource(string resource, KnownContext known)
+    private Truth MatchesResource(string resource, KnownContext known, bool resourceIsShape)
     {
         var resources = Statement.Resources;
         if (resources is null)
@@ -84,7 +88,7 @@ internal sealed class CompiledStatement
         var unknown = false;
         foreach (var pattern in resources.Patterns)
         {
-            switch (PatternMatches(pattern, resource, known))
+            switch (resourceIsShape ? ShapeMatches(pattern, resource, known) : PatternMatches(pattern, resource, known))
             {
                 case PatternResult.Match:
                     return TruthLogic.Of(!resources.IsNegated);
@@ -96,6 +100,19 @@ internal sealed class CompiledStatement
             }
         }
         return unknown ? Truth.Unknown : TruthLogic.Of(resources.IsNegated);
+    }
+
+    // Every resource of the shape, some of them, or none.
+    private PatternResult ShapeMatches(string pattern, string shape, KnownContext known)
+    {
+        var resolved = _resourcesHaveVariables && PolicyVariables.ContainsVariable(pattern) ? PolicyVariables.ToResourcePattern(pattern, known) : pattern;
+        if (resolved is null)
+        {
+            return PatternResult.Unresolved;
+        }
+        return ResourcePatterns.Covers(resolved, shape) ? PatternResult.Match
+            : ResourcePatterns.Overlap(resolved, shape) ? PatternResult.Unknown
+            : PatternResult.NoMatch;
     }
 
     private PatternResult PatternMatches(string pattern, string resource, KnownContext known)

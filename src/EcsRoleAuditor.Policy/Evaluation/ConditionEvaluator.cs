@@ -86,7 +86,7 @@ public static class ConditionEvaluator
         ArgumentNullException.ThrowIfNull(clause);
         ArgumentNullException.ThrowIfNull(known);
         var present = known.Values.TryGetValue(clause.Key, out _);
-        if (present || known.Absent.Contains(clause.Key))
+        if (present || known.IsAbsent(clause.Key))
         {
             if (present && policyVariablesEnabled && clause.Operator != ConditionOperator.Null && NamesUnknownVariable(clause, known))
             {
@@ -102,7 +102,7 @@ public static class ConditionEvaluator
     }
 
     private static bool NamesUnknownVariable(ConditionClause clause, KnownContext known) =>
-        !clause.Values.IsDefault && clause.Values.Any(v => PolicyVariables.ReferencedKeys(v).Any(k => !known.Values.TryGetValue(k, out _) && !known.Absent.Contains(k)));
+        !clause.Values.IsDefault && clause.Values.Any(v => PolicyVariables.ReferencedKeys(v).Any(k => !known.Values.TryGetValue(k, out _) && !known.IsAbsent(k)));
 
     // The value is some text matching the shape (and holding no wildcard itself): a single-valued comparison is decided
     // when every value of the shape gives the same answer.

@@ -40,16 +40,28 @@ public static class TruthLogic
 /// </summary>
 public sealed class KnownContext
 {
-    private KnownContext(RequestContext values, ImmutableHashSet<string> absent, ImmutableDictionary<string, string> shapes)
+    private KnownContext(RequestContext values, ImmutableHashSet<string> absent, ImmutableDictionary<string, string> shapes, ImmutableArray<string> completePrefixes)
     {
         Values = values;
         Absent = absent;
         Shapes = shapes;
+        CompletePrefixes = completePrefixes;
     }
 
     /// <summary>Nothing is known.</summary>
     public static KnownContext None { get; } = new(RequestContext.Empty, ImmutableHashSet.Create<string>(StringComparer.OrdinalIgnoreCase),
-        ImmutableDictionary.Create<string, string>(StringComparer.OrdinalIgnoreCase));
+        ImmutableDictionary.Create<string, string>(StringComparer.OrdinalIgnoreCase), []);
+
+    /// <summary>Key prefixes whose keys are all known: one of them not in <see cref="Values"/> is absent (<c>aws:PrincipalTag/</c> when the role's tags are known).</summary>
+    public ImmutableArray<string> CompletePrefixes { get; }
+
+    /// <summary>True when the key is known to be absent from the request.</summary>
+    public bool IsAbsent(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Absent.Contains(key)
+            || (!Values.TryGetValue(key, out _) && !Shapes.ContainsKey(key) && CompletePrefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
+    }
 
     /// <summary>Keys whose values are known.</summary>
     public RequestContext Values { get; }
@@ -61,7 +73,7 @@ public sealed class KnownContext
     public ImmutableDictionary<string, string> Shapes { get; }
 
     /// <summary>True when something is known about the key.</summary>
-    public bool Knows(string key) => Values.TryGetValue(key, out _) || Absent.Contains(key) || Shapes.ContainsKey(key);
+    public bool Knows(string key) => Values.TryGetValue(key, out _) || IsAbsent(key) || Shapes.ContainsKey(key);
 
     /// <summary>This context with a single-valued key known.</summary>
     public KnownContext With(string key, string value) => With(key, new ContextValue([value], IsMultiValued: false));
@@ -73,14 +85,14 @@ public sealed class KnownContext
         ArgumentNullException.ThrowIfNull(value);
         var values = Values.Keys.ToDictionary(k => k.Key, k => k.Value, StringComparer.OrdinalIgnoreCase);
         values[key] = value;
-        return new KnownContext(RequestContext.Create(values), Absent.Remove(key), Shapes.Remove(key));
+        return new KnownContext(RequestContext.Create(values), Absent.Remove(key), Shapes.Remove(key), CompletePrefixes);
     }
 
     /// <summary>This context with a key known to be absent.</summary>
     public KnownContext WithAbsent(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return new KnownContext(Without(key), Absent.Add(key), Shapes.Remove(key));
+        return new KnownContext(Without(key), Absent.Add(key), Shapes.Remove(key), CompletePrefixes);
     }
 
     /// <summary>This context with a key whose value is known to match <paramref name="pattern"/>.</summary>
@@ -88,7 +100,14 @@ public sealed class KnownContext
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(pattern);
-        return new KnownContext(Without(key), Absent.Remove(key), Shapes.SetItem(key, pattern));
+        return new KnownContext(Without(key), Absent.Remove(key), Shapes.SetItem(key, pattern), CompletePrefixes);
+    }
+
+    /// <summary>This context with every key under <paramref name="prefix"/> known: those without a value are absent.</summary>
+    public KnownContext WithCompletePrefix(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return new KnownContext(Values, Absent, Shapes, CompletePrefixes.Add(prefix));
     }
 
     /// <summary>This context with every key of <paramref name="other"/> as <paramref name="other"/> knows it.</summary>
@@ -107,6 +126,10 @@ public sealed class KnownContext
         foreach (var (key, pattern) in other.Shapes)
         {
             merged = merged.WithShape(key, pattern);
+        }
+        foreach (var prefix in other.CompletePrefixes)
+        {
+            merged = merged.WithCompletePrefix(prefix);
         }
         return merged;
     }

@@ -109,7 +109,7 @@ public static class PolicyVariables
                     return null; // a multivalued key is no variable: without a default the entry matches nothing
                 }
             }
-            else if (known.Absent.Contains(name))
+            else if (known.IsAbsent(name))
             {
                 if (reference.DefaultStart < 0)
                 {

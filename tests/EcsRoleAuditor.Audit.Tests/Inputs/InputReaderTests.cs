@@ -117,7 +117,8 @@ public class InputReaderTests
         Assert.Equal("arn:aws:secretsmanager:eu-west-1:111122223333:secret:registry-creds-XyZ123", definition.Containers[1].RepositoryCredentialsParameter);
         Assert.True(Assert.Single(definition.Volumes).Efs!.IamAuthorization);
         Assert.Equal("ERA012:trust has a SourceArn condition", definition.Tags["ecs-role-auditor:suppress"]);
-        Assert.Equal<string>(["EC2", "FARGATE"], definition.LaunchTypes);
+        Assert.Equal<string>(["FARGATE"], definition.LaunchTypes); // declared in requiresCompatibilities, though ECS would accept EC2 too
+        Assert.True(definition.LaunchTypesDeclared);
     }
 
     private static TaskDefinition ReadOne(string json)

@@ -93,7 +93,9 @@ public class TaskDefinitionNeedsTests
             "Execution secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:444455556666:secret:db-Xy12Ab",
             "Execution ssm:GetParameters arn:aws:ssm:us-east-1:444455556666:parameter/config/flag",
             "Execution ssm:GetParameters arn:aws:ssm:us-east-1:444455556666:parameter/aws/reference/secretsmanager/shared/token",
-            "Execution secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:444455556666:secret:shared/token*",
+            // Referenced by name: the request names the full ARN, shared/token and a hyphen and six random characters (Secrets Manager User Guide,
+            // https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html).
+            "Execution secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:444455556666:secret:shared/token-??????",
         ], Lines(TaskDefinitionNeeds.Derive(definition)));
     }
 

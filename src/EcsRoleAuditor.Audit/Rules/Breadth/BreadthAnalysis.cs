@@ -2,53 +2,52 @@ using System.Runtime.CompilerServices;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Policy.Catalog;
 using EcsRoleAuditor.Policy.Effective;
+using EcsRoleAuditor.Policy.Evaluation;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
 /// <summary>
-/// What the breadth rules (ERA040–ERA046) share about one role's effective permissions, computed once per role and
-/// cached beside it: the set of actions some request can be allowed for, and which Allow statements are
-/// administrator-equivalent (ERA040), so the other rules stay silent about those statements instead of piling up
-/// redundant findings.
+/// What the breadth rules (ERA040–ERA046) share about one role, read from its effective permissions and cached beside
+/// them: which Allow statements are administrator-equivalent (ERA040, so the other rules stay silent about them), and
+/// which statements each rule leaves to another, so that one statement is one finding per fact.
 /// </summary>
 internal sealed class BreadthAnalysis
 {
-    /// <summary>The AWS managed policy ECS requires on execution roles; its statements are never flagged on an execution role.</summary>
-    internal const string TaskExecutionRolePolicyArn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
-
     // Keyed by the role's EffectivePermissions (one per role per audit): the cache lives exactly as long as the audit's context.
     private static readonly ConditionalWeakTable<EffectivePermissions, BreadthAnalysis> Cache = new();
 
-    private readonly HashSet<Grant> _adminGrants;
+    private readonly Dictionary<Grant, Truth> _admin;
 
     private BreadthAnalysis(EffectivePermissions permissions)
     {
-        var catalog = permissions.Catalog;
-        // The same set EffectivePermissions keeps privately (its IsAllowed), rebuilt with set operations: identity Allows,
-        // narrowed by the boundary's Allows, minus unconditional denies on every resource.
-        Allowed = Union(catalog, permissions.IdentityAllows);
-        if (permissions.BoundaryAllows is { } boundary)
+        Permissions = permissions;
+        _admin = new Dictionary<Grant, Truth>(ReferenceEqualityComparer.Instance);
+        foreach (var grant in permissions.IdentityAllows)
         {
-            Allowed.IntersectWith(Union(catalog, boundary));
+            // Only a statement naming every action on "*" can be an administrator's; the view says whether the boundary and Denies leave it whole.
+            if (grant.CoversAnyResource && permissions.Catalog.All.IsSubsetOf(grant.Actions)
+                && permissions.GrantsEverythingThrough(grant) is var everything and not Truth.False)
+            {
+                _admin[grant] = everything;
+            }
         }
-        Allowed.ExceptWith(Union(catalog, permissions.Denies.Where(d => d.IsUnconditionalOnAnyResource)));
-
-        var nothingCut = Allowed.Count == catalog.ActionCount
-            && (permissions.BoundaryAllows is not { } b || catalog.All.IsSubsetOf(Union(catalog, b.Where(g => g.IsUnconditionalOnAnyResource))));
-        _adminGrants = nothingCut
-            ? new HashSet<Grant>(permissions.IdentityAllows.Where(g => g.CoversAnyResource && catalog.All.IsSubsetOf(g.Actions)), ReferenceEqualityComparer.Instance)
-            : new HashSet<Grant>(ReferenceEqualityComparer.Instance);
-        HasUnconditionalAdmin = _adminGrants.Any(g => !g.IsConditional);
+        HasUnconditionalAdmin = _admin.Values.Any(t => t == Truth.True);
     }
 
-    /// <summary>The catalog actions some request can be allowed for (identity ∩ boundary − unconditional denies). Do not modify.</summary>
-    public ActionSet Allowed { get; }
+    /// <summary>The role's effective permissions.</summary>
+    public EffectivePermissions Permissions { get; }
 
-    /// <summary>True when some unconditional statement allows every action on every resource and nothing cuts it.</summary>
+    /// <summary>The catalog actions some request can be allowed for. Do not modify.</summary>
+    public ActionSet Allowed => Permissions.AllowedActions;
+
+    /// <summary>True when some statement unconditionally allows every action on every resource.</summary>
     public bool HasUnconditionalAdmin { get; }
 
-    /// <summary>The identity Allow statements that allow every catalog action on every resource, not cut by a deny or the boundary.</summary>
-    public IEnumerable<Grant> AdminGrants => _adminGrants;
+    /// <summary>The identity Allow statements that allow every catalog action on every resource, not cut by a Deny or the boundary.</summary>
+    public IEnumerable<Grant> AdminGrants => _admin.Keys;
+
+    /// <summary>True when the administrator statement holds only under conditions.</summary>
+    public bool IsConditionalAdmin(Grant grant) => _admin.TryGetValue(grant, out var truth) && truth == Truth.Unknown;
 
     /// <summary>The analysis of a role, computed on first use.</summary>
     public static BreadthAnalysis Of(AuditedRole role) => Cache.GetValue(role.Permissions, p => new BreadthAnalysis(p));
@@ -64,13 +63,12 @@ internal sealed class BreadthAnalysis
     }
 
     /// <summary>True for a statement ERA040 reports: the other breadth rules say nothing about it.</summary>
-    public bool IsAdminEquivalent(Grant grant) => _adminGrants.Contains(grant);
+    public bool IsAdminEquivalent(Grant grant) => _admin.ContainsKey(grant);
 
-    /// <summary>The statement's actions that are effectively allowed, optionally narrowed further (a new set).</summary>
+    /// <summary>What the statement effectively grants (a new set), optionally within <paramref name="within"/>.</summary>
     public ActionSet AllowedOf(Grant grant, ActionSet? within = null)
     {
-        var result = grant.Actions.Clone();
-        result.IntersectWith(Allowed);
+        var result = Permissions.ReachedThrough(grant);
         if (within is not null)
         {
             result.IntersectWith(within);
@@ -86,13 +84,11 @@ internal sealed class BreadthAnalysis
         context.Roles.GroupBy(r => r.Role.Arn, StringComparer.OrdinalIgnoreCase)
             .Select(g => (g.First(), g.Count() > 1 ? RoleSlot.TaskDefinition : g.First().Slot));
 
-    /// <summary>True when the role is the execution role and the statement comes from AmazonECSTaskExecutionRolePolicy, which AWS requires there.</summary>
-    public static bool IsRequiredByEcs(AuditContext context, AuditedRole role, Grant grant) =>
-        context.ExecutionRole is { } execution
-        && string.Equals(execution.Role.Arn, role.Role.Arn, StringComparison.OrdinalIgnoreCase)
-        && role.SourceOf(grant.Source) is { Kind: SourceKind.ManagedPolicy, Arn: TaskExecutionRolePolicyArn };
+    /// <summary>True when the role is the task definition's execution role (alone or in both slots).</summary>
+    public static bool IsExecutionRole(AuditContext context, AuditedRole role) =>
+        context.ExecutionRole is { } execution && string.Equals(execution.Role.Arn, role.Role.Arn, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The identity Allow statements the breadth rules look at: not administrator-equivalent, not required by ECS.</summary>
+    /// <summary>The identity Allow statements the breadth rules look at: those ERA040 does not report.</summary>
     public static IEnumerable<(AuditedRole Role, RoleSlot Slot, BreadthAnalysis Analysis, Grant Grant)> CandidateAllows(AuditContext context)
     {
         foreach (var (role, slot) in RolesOnce(context))
@@ -100,7 +96,7 @@ internal sealed class BreadthAnalysis
             var analysis = Of(role);
             foreach (var grant in role.Permissions.IdentityAllows)
             {
-                if (!analysis.IsAdminEquivalent(grant) && !IsRequiredByEcs(context, role, grant))
+                if (!analysis.IsAdminEquivalent(grant))
                 {
                     yield return (role, slot, analysis, grant);
                 }
@@ -108,13 +104,58 @@ internal sealed class BreadthAnalysis
         }
     }
 
-    /// <summary>The statement's wildcard patterns that cover whole services: <c>svc:*</c>, and <c>*</c> or <c>*:*</c> (ERA042's business). Empty for NotAction.</summary>
+    // ---- Which rule speaks about a statement: one statement, one finding per fact ----
+
+    /// <summary>
+    /// True when the statement's NotAction is in force, which is ERA044's finding (the other breadth rules then leave the
+    /// statement alone): it reaches some action, and no permission boundary bounds it to a list (a boundary Allow letting
+    /// its actions through uses NotAction or a wildcard over every service too).
+    /// </summary>
+    public bool NotActionInForce(Grant grant) =>
+        grant.UsesNotAction && !AllowedOf(grant).IsEmpty
+        && (Permissions.BoundaryAllows is not { } boundary
+            || boundary.Any(b => b.Actions.Overlaps(grant.Actions) && (b.UsesNotAction || ServiceWidePatterns(b).Any(p => p is "*" or "*:*"))));
+
+    /// <summary>
+    /// The actions ERA042 reports for a statement: those reached through its service-wide patterns (<c>s3:*</c>, <c>*</c>),
+    /// in services the permission boundary lets through whole. A boundary that allows a list of a service's actions bounds
+    /// the wildcard to that list: those actions are then judged by ERA043 and ERA045 like any others.
+    /// </summary>
+    public ActionSet ServiceWideReach(Grant grant)
+    {
+        var reached = new ActionSet(Permissions.Catalog);
+        if (grant.UsesNotAction || ServiceWidePatterns(grant).Count == 0)
+        {
+            return reached;
+        }
+        var wildcard = ServiceWideActions(grant);
+        var allowed = AllowedOf(grant, wildcard);
+        if (allowed.IsEmpty)
+        {
+            return reached;
+        }
+        var boundary = Permissions.BoundaryAllows is { } boundaryAllows ? Union(Permissions.Catalog, boundaryAllows) : null;
+        foreach (var service in Permissions.Catalog.Services)
+        {
+            var actions = ServiceActions(Permissions.Catalog, service);
+            if (!actions.Overlaps(allowed) || (boundary is not null && !actions.IsSubsetOf(boundary)))
+            {
+                continue;
+            }
+            var kept = actions.Clone();
+            kept.IntersectWith(allowed);
+            reached.UnionWith(kept);
+        }
+        return reached;
+    }
+
+    /// <summary>The statement's wildcard patterns that cover whole services: <c>svc:*</c>, and <c>*</c> or <c>*:*</c>. Empty for NotAction.</summary>
     public static List<string> ServiceWidePatterns(Grant grant) =>
         grant.UsesNotAction || grant.Source.Statement.Actions is not { } element
             ? []
             : [.. element.Patterns.Where(p => p is "*" || (p.EndsWith(":*", StringComparison.Ordinal) && !Policy.Matching.Wildcard.HasWildcard(p.AsSpan(0, p.Length - 2))) || p == "*:*")];
 
-    /// <summary>The actions the statement reaches through its service-wide patterns (a new set): ERA043 and ERA045 leave them to ERA042's finding.</summary>
+    /// <summary>The actions the statement names through its service-wide patterns (a new set).</summary>
     public static ActionSet ServiceWideActions(Grant grant)
     {
         var catalog = grant.Actions.Catalog;
@@ -126,25 +167,49 @@ internal sealed class BreadthAnalysis
         return covered;
     }
 
-    /// <summary>The statement's allowed actions within <paramref name="within"/>, less those its service-wide patterns reach.</summary>
-    public ActionSet AllowedBeyondServiceWide(Grant grant, ActionSet within)
+    /// <summary>
+    /// The statement's effectively allowed actions within <paramref name="within"/> that ERA042 and ERA044 leave to the
+    /// per-action rules (ERA043, ERA045): none when its NotAction is in force, and not those its service-wide patterns report.
+    /// </summary>
+    public ActionSet AllowedBeyondWildcards(Grant grant, ActionSet within)
     {
-        var result = AllowedOf(grant, within);
-        if (!result.IsEmpty && ServiceWidePatterns(grant).Count > 0)
+        if (NotActionInForce(grant))
         {
-            result.ExceptWith(ServiceWideActions(grant));
+            return new ActionSet(Permissions.Catalog);
+        }
+        var result = AllowedOf(grant, within);
+        if (!result.IsEmpty)
+        {
+            result.ExceptWith(ServiceWideReach(grant));
         }
         return result;
     }
 
+    // ---- Wording shared by the statement findings ----
+
     /// <summary>"policy/statement" (the inline policy's name or the managed policy's short name), as messages cite a statement.</summary>
     public static string Cite(AuditedRole role, Grant grant) => $"{role.SourceOf(grant.Source).Name}/{grant.Source.Statement.Label}";
 
-    /// <summary>A finding of the rule about one statement, in the slot <see cref="RolesOnce"/> chose, one level lower when the statement is conditional.</summary>
-    public static Finding StatementFinding(RuleDescriptor rule, AuditedRole role, RoleSlot slot, Grant grant, string message, string remediation, IEnumerable<string> actions)
+    /// <summary>
+    /// A finding of the rule about one statement, in the slot <see cref="RolesOnce"/> chose: its resources are where the
+    /// statement effectively reaches (<paramref name="scopes"/>), and it is one level lower when the statement holds only
+    /// under its (or the boundary's) conditions, which the finding then states. Exceptions and Denies that may apply are
+    /// said in the message; so is a policy of the role the audit could not read.
+    /// </summary>
+    public static Finding StatementFinding(
+        RuleDescriptor rule, AuditedRole role, RoleSlot slot, Grant grant, string message, string remediation, IEnumerable<string> actions,
+        IReadOnlyCollection<ResourceScope> scopes, Severity? severity = null)
     {
-        var finding = rule.For(role, grant, message, remediation, actions);
-        return finding with { RoleSlot = slot, Severity = grant.IsConditional ? finding.Severity.OneLower() : finding.Severity };
+        var reach = ScopeWording.Of(role, scopes);
+        var finding = rule.For(role, grant, message.TrimEnd('.') + reach.Qualifiers + FindingFactory.UnreadPoliciesMayDeny(role) + ".", remediation, actions);
+        var unconditional = severity ?? finding.Severity;
+        return finding with
+        {
+            RoleSlot = slot,
+            Severity = reach.Conditional ? unconditional.OneLower() : unconditional,
+            Resources = reach.Resources.Count == 0 ? finding.Resources : [.. reach.Resources],
+            Conditional = reach.OnlyWhen,
+        };
     }
 
     /// <summary>The action names of a set, in catalog order.</summary>
@@ -159,4 +224,7 @@ internal sealed class BreadthAnalysis
         }
         return union;
     }
+
+    // The catalog caches expansions: a service's whole set is computed once.
+    private static ActionSet ServiceActions(ActionCatalog catalog, CatalogService service) => catalog.Expand(service.Prefix + ":*");
 }

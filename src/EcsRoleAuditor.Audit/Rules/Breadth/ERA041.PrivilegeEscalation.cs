@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Policy.Effective;
+using EcsRoleAuditor.Policy.Evaluation;
+using EcsRoleAuditor.Policy.Matching;
 using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
@@ -21,31 +23,31 @@ public sealed class PrivilegeEscalationRule : IAuditRule
     internal static ImmutableArray<EscalationPath> Paths { get; } =
     [
         Path("iam:PassRole on every role", "hands any role, however powerful, to a service that will act with it", [PassRoleTo(null)]),
-        Path("new policy version", "rewrites a managed policy (its own included) and makes the new version the default", [Any(ResourceScope.Any, "iam:CreatePolicyVersion")]),
-        Path("default policy version", "switches a managed policy back to an older, broader version", [Any(ResourceScope.Any, "iam:SetDefaultPolicyVersion")]),
+        Path("new policy version", "rewrites a managed policy (its own included) and makes the new version the default", [Any(StepScope.Any, "iam:CreatePolicyVersion")]),
+        Path("default policy version", "switches a managed policy back to an older, broader version", [Any(StepScope.Any, "iam:SetDefaultPolicyVersion")]),
         Path("attach a managed policy", "attaches AdministratorAccess to itself or another principal",
-            [Any(ResourceScope.Any, "iam:AttachRolePolicy", "iam:AttachUserPolicy", "iam:AttachGroupPolicy")]),
+            [Any(StepScope.Any, "iam:AttachRolePolicy", "iam:AttachUserPolicy", "iam:AttachGroupPolicy")]),
         Path("write an inline policy", "writes an inline policy granting anything to itself or another principal",
-            [Any(ResourceScope.Any, "iam:PutRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy")]),
-        Path("rewrite a trust policy", "lets itself (or anyone) assume a more powerful role", [Any(ResourceScope.Any, "iam:UpdateAssumeRolePolicy")]),
-        Path("access keys for another user", "creates long-term credentials for a more powerful user", [Any(ResourceScope.Any, "iam:CreateAccessKey")]),
+            [Any(StepScope.Any, "iam:PutRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy")]),
+        Path("rewrite a trust policy", "lets itself (or anyone) assume a more powerful role", [Any(StepScope.Any, "iam:UpdateAssumeRolePolicy")]),
+        Path("access keys for another user", "creates long-term credentials for a more powerful user", [Any(StepScope.Any, "iam:CreateAccessKey")]),
         Path("console password for another user", "signs in to the console as a more powerful user",
-            [Any(ResourceScope.Any, "iam:CreateLoginProfile", "iam:UpdateLoginProfile")]),
-        Path("join a privileged group", "adds a user it controls to a more powerful group", [Any(ResourceScope.Any, "iam:AddUserToGroup")]),
-        Path("assume any role", "assumes every role whose trust policy admits the account", [Any(ResourceScope.Everything, "sts:AssumeRole")]),
-        Path("ECS Exec into running tasks", "opens a shell in other tasks and takes their task roles' credentials", [Any(ResourceScope.Any, "ecs:ExecuteCommand")]),
+            [Any(StepScope.Any, "iam:CreateLoginProfile", "iam:UpdateLoginProfile")]),
+        Path("join a privileged group", "adds a user it controls to a more powerful group", [Any(StepScope.Any, "iam:AddUserToGroup")]),
+        Path("assume any role", "assumes every role whose trust policy admits the account", [Any(StepScope.Everything, "sts:AssumeRole")]),
+        Path("ECS Exec into running tasks", "opens a shell in other tasks and takes their task roles' credentials", [Any(StepScope.Any, "ecs:ExecuteCommand")]),
         Path("ECS task with a passed role", "registers a task definition naming any role trusted by ecs-tasks.amazonaws.com and runs it",
-            [PassRoleTo("ecs-tasks.amazonaws.com"), Any(ResourceScope.Any, "ecs:RegisterTaskDefinition"),
-             Any(ResourceScope.Any, "ecs:RunTask", "ecs:StartTask", "ecs:CreateService", "ecs:UpdateService")]),
+            [PassRoleTo("ecs-tasks.amazonaws.com"), Any(StepScope.Any, "ecs:RegisterTaskDefinition"),
+             Any(StepScope.Any, "ecs:RunTask", "ecs:StartTask", "ecs:CreateService", "ecs:UpdateService")]),
         Path("Lambda function with a passed role", "creates a function running as any role trusted by Lambda and invokes it",
-            [PassRoleTo("lambda.amazonaws.com"), Any(ResourceScope.Any, "lambda:CreateFunction"),
-             Any(ResourceScope.Any, "lambda:InvokeFunction", "lambda:CreateEventSourceMapping", "lambda:AddPermission")]),
+            [PassRoleTo("lambda.amazonaws.com"), Any(StepScope.Any, "lambda:CreateFunction"),
+             Any(StepScope.Any, "lambda:InvokeFunction", "lambda:CreateEventSourceMapping", "lambda:AddPermission")]),
         Path("Glue endpoint or job with a passed role", "runs code in Glue as any role trusted by Glue",
-            [PassRoleTo("glue.amazonaws.com"), Any(ResourceScope.Any, "glue:CreateDevEndpoint", "glue:UpdateDevEndpoint", "glue:CreateJob")]),
+            [PassRoleTo("glue.amazonaws.com"), Any(StepScope.Any, "glue:CreateDevEndpoint", "glue:UpdateDevEndpoint", "glue:CreateJob")]),
         Path("CloudFormation stack with a passed role", "creates any resource, IAM included, as any role trusted by CloudFormation",
-            [PassRoleTo("cloudformation.amazonaws.com"), Any(ResourceScope.Any, "cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:CreateChangeSet")]),
+            [PassRoleTo("cloudformation.amazonaws.com"), Any(StepScope.Any, "cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:CreateChangeSet")]),
         Path("EC2 instance with a passed role", "launches an instance with any role trusted by EC2 and reads its credentials",
-            [PassRoleTo("ec2.amazonaws.com"), Any(ResourceScope.Any, "ec2:RunInstances")]),
+            [PassRoleTo("ec2.amazonaws.com"), Any(StepScope.Any, "ec2:RunInstances")]),
     ];
 
     /// <inheritdoc/>
@@ -94,7 +96,7 @@ public sealed class PrivilegeEscalationRule : IAuditRule
             var completed = new List<(EscalationPath Path, StepMatch[] Steps)>();
             foreach (var path in Paths)
             {
-                var steps = path.Steps.Select(s => Match(context, role, analysis, s)).OfType<StepMatch>().ToArray();
+                var steps = path.Steps.Select(s => Match(role, analysis, s)).OfType<StepMatch>().ToArray();
                 if (steps.Length == path.Steps.Length)
                 {
                     completed.Add((path, steps));
@@ -149,36 +151,39 @@ public sealed class PrivilegeEscalationRule : IAuditRule
     private static IEnumerable<string> ResourcesOf(Grant grant) =>
         grant.Resources is null ? ["*"] : grant.Resources.IsNegated ? grant.Resources.Patterns.Select(p => "NotResource " + p) : grant.Resources.Patterns;
 
-    private static StepMatch? Match(AuditContext context, AuditedRole role, BreadthAnalysis analysis, EscalationStep step)
+    private static StepMatch? Match(AuditedRole role, BreadthAnalysis analysis, EscalationStep step)
     {
         var actions = new List<string>();
         var unconditionalGrants = new List<Grant>();
         var conditionalGrants = new List<Grant>();
         var unconditionalActions = new List<string>();
+        var known = step.PassedToService is { } service ? KnownContext.None.With(PassedToServiceKey, service) : KnownContext.None;
         foreach (var name in step.AnyOf)
         {
             // The allowed set answers most names at once; only allowed actions are worth describing.
-            if (!role.Permissions.Catalog.TryGetAction(name, out var action) || !analysis.Allowed.Contains(action.Id)
-                || role.Permissions.Describe(action) is not { IsAllowed: true } access)
+            if (!role.Permissions.Catalog.TryGetAction(name, out var action) || !analysis.Allowed.Contains(action.Id))
             {
                 continue;
             }
-            var identity = access.Allows.Where(g => !analysis.IsAdminEquivalent(g) && !BreadthAnalysis.IsRequiredByEcs(context, role, g) && Fits(g, step)).ToList();
-            var boundary = access.BoundaryAllows?.Where(g => Fits(g, step)).ToList();
-            if (identity.Count == 0 || boundary is { Count: 0 })
+            var fitting = role.Permissions.Describe(action).Scopes
+                .Where(s => !analysis.IsAdminEquivalent(s.Allow) && Fits(role, s, step))
+                .Select(s => (Scope: s, Holds: Holds(s, known)))
+                .Where(s => s.Holds != Truth.False)
+                .ToList();
+            if (fitting.Count == 0)
             {
                 continue;
             }
             actions.Add(name);
-            var free = identity.Where(g => IsUnconditionalFor(g, step)).ToList();
-            if (free.Count > 0 && (boundary is null || boundary.Any(g => IsUnconditionalFor(g, step))))
+            var free = fitting.Where(s => s.Holds == Truth.True).Select(s => s.Scope.Allow).ToList();
+            if (free.Count > 0)
             {
                 unconditionalActions.Add(name);
                 unconditionalGrants.AddRange(free);
             }
             else
             {
-                conditionalGrants.AddRange(identity);
+                conditionalGrants.AddRange(fitting.Select(s => s.Scope.Allow));
             }
         }
         if (actions.Count == 0)
@@ -191,41 +196,36 @@ public sealed class PrivilegeEscalationRule : IAuditRule
             : new StepMatch(actions, [.. conditionalGrants.Distinct()], true);
     }
 
-    private static bool Fits(Grant grant, EscalationStep step) =>
-        step.Scope switch
-        {
-            ResourceScope.Everything => grant.CoversAnyResource || grant.UsesNotResource,
-            ResourceScope.AllRoles => grant.CoversAnyResource || grant.UsesNotResource || grant.Resources!.Patterns.Any(IsEveryRole),
-            _ => true,
-        }
-        && (step.PassedToService is not { } service || !grant.Conditions.Any(c => IsPassedToServiceClause(c) && !NamesService(c, service)));
+    private const string PassedToServiceKey = "iam:PassedToService";
 
-    private static bool IsUnconditionalFor(Grant grant, EscalationStep step) =>
-        grant.Conditions.All(c => step.PassedToService is { } service && IsPassedToServiceClause(c) && NamesService(c, service));
-
-    // A positive string test of iam:PassedToService: it decides which service may receive the role, nothing else.
-    private static bool IsPassedToServiceClause(ConditionClause clause) =>
-        clause.Key.Equals("iam:PassedToService", StringComparison.OrdinalIgnoreCase)
-        && clause.Qualifier == SetQualifier.None
-        && clause.Operator is ConditionOperator.StringEquals or ConditionOperator.StringEqualsIgnoreCase or ConditionOperator.StringLike;
-
-    private static bool NamesService(ConditionClause clause, string service) =>
-        clause.Values.Any(v => clause.Operator == ConditionOperator.StringLike
-            ? Policy.Matching.Wildcard.IsMatch(v, service, ignoreCase: false)
-            : string.Equals(v, service, clause.Operator == ConditionOperator.StringEquals ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase));
-
-    // arn:PARTITION:iam::ACCOUNT:role/* (or role*, or *): a pattern no role escapes.
-    private static bool IsEveryRole(string pattern)
+    // The scope's undecided conditions with the service the path passes the role to known: a PassedToService test naming
+    // that service holds, one naming only others fails; any other condition leaves the step conditional.
+    private static Truth Holds(ResourceScope scope, KnownContext known)
     {
-        var parts = pattern.Split(':', 6);
-        return parts.Length == 6 && parts[2] is "iam" or "*" && parts[5] is "*" or "role/*" or "role*";
+        var holds = Truth.True;
+        foreach (var clause in scope.Conditions)
+        {
+            holds = holds.And(ConditionEvaluator.Decide(clause, known, policyVariablesEnabled: true));
+        }
+        return holds;
     }
+
+    private static bool Fits(AuditedRole role, ResourceScope scope, EscalationStep step) => step.Scope switch
+    {
+        StepScope.Everything => scope.IsEveryResource,
+        StepScope.AllRoles => scope.IsEveryResource || scope.Patterns.All(p => ResourcePatterns.Covers(p, EveryRoleOf(role))),
+        _ => true,
+    };
+
+    // Every role of the role's own account: iam:PassRole reaches roles of the caller's account only.
+    private static string EveryRoleOf(AuditedRole role) =>
+        Arn.TryParse(role.Role.Arn, out var arn) ? $"arn:{arn.Partition}:iam::{arn.Account}:role/*" : "arn:aws:iam::*:role/*";
 
     private static EscalationPath Path(string name, string explanation, ImmutableArray<EscalationStep> steps) => new(name, explanation, steps);
 
-    private static EscalationStep Any(ResourceScope scope, params string[] actions) => new([.. actions], scope, null);
+    private static EscalationStep Any(StepScope scope, params string[] actions) => new([.. actions], scope, null);
 
-    private static EscalationStep PassRoleTo(string? service) => new([PassRole], ResourceScope.AllRoles, service);
+    private static EscalationStep PassRoleTo(string? service) => new([PassRole], StepScope.AllRoles, service);
 
     private sealed record StepMatch(List<string> Actions, ImmutableArray<Grant> Grants, bool Conditional);
 }
@@ -240,10 +240,10 @@ internal sealed record EscalationPath(string Name, string Explanation, Immutable
 /// <param name="AnyOf">The actions, any of which completes the step.</param>
 /// <param name="Scope">On which resources the action must be allowed.</param>
 /// <param name="PassedToService">For iam:PassRole: the service the role is passed to (for iam:PassedToService conditions).</param>
-internal sealed record EscalationStep(ImmutableArray<string> AnyOf, ResourceScope Scope, string? PassedToService);
+internal sealed record EscalationStep(ImmutableArray<string> AnyOf, StepScope Scope, string? PassedToService);
 
 /// <summary>On which resources a step's action must be allowed.</summary>
-internal enum ResourceScope
+internal enum StepScope
 {
     /// <summary>Any resource at all.</summary>
     Any,

@@ -36,25 +36,28 @@ public sealed class ServiceWideWildcardRule : IAuditRule
         ArgumentNullException.ThrowIfNull(context);
         foreach (var (role, slot, analysis, grant) in BreadthAnalysis.CandidateAllows(context))
         {
-            var patterns = BreadthAnalysis.ServiceWidePatterns(grant);
-            if (patterns.Count == 0)
-            {
-                continue;
-            }
-            var reached = analysis.AllowedOf(grant, BreadthAnalysis.ServiceWideActions(grant));
+            var reached = analysis.ServiceWideReach(grant);
             if (reached.IsEmpty)
             {
                 continue;
             }
+            var patterns = BreadthAnalysis.ServiceWidePatterns(grant);
             var services = reached.Actions.Select(a => a.Service).Distinct(StringComparer.Ordinal).ToList();
-            var what = patterns.Any(p => p is "*" or "*:*")
-                ? $"every action of every service ({services.Count} services)"
-                : $"every action of {string.Join(", ", services)}";
+            var named = BreadthAnalysis.ServiceWideActions(grant);
+            var namedServices = named.Actions.Select(a => a.Service).Distinct(StringComparer.Ordinal).ToList();
+            var everyService = patterns.Any(p => p is "*" or "*:*");
+            var what = everyService ? "every action of every service" : $"every action of {FindingFactory.Summarise(namedServices)}";
+            // Why fewer actions than the wildcard names are in reach: the boundary lets only whole services through, the resources suit only some.
+            var within = analysis.Permissions.BoundaryAllows is not null && services.Count < namedServices.Count
+                ? $"; the permission boundary lets through only {FindingFactory.Summarise(services)}"
+                : reached.Count < named.Count ? $"; {FindingFactory.Count(reached.Count, "action")} of {FindingFactory.Summarise(services)} act on its resources" : "";
+            var source = role.SourceOf(grant.Source);
             yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
-                $"Role {role.Role.Name} allows {string.Join(", ", patterns)} — {what}, {reached.Count} actions — through {BreadthAnalysis.Cite(role, grant)}.",
-                $"In {role.SourceOf(grant.Source)}, statement {grant.Source.Statement.Label}: replace {string.Join(", ", patterns)} by the actions {role.Role.Name} calls; "
-                + $"the wildcard includes {FindingFactory.Summarise(MostPowerfulFirst(reached))}.",
-                BreadthAnalysis.Names(reached));
+                $"Role {role.Role.Name} allows {string.Join(", ", patterns)} — {what}, including actions AWS adds later{within} — through {BreadthAnalysis.Cite(role, grant)}",
+                PlacementPolicyText.EditStatement(source, grant.Source.Statement, role.Role.Name, $"replace {string.Join(", ", patterns)} by the actions {role.Role.Name} calls")
+                + $"; the wildcard includes {FindingFactory.Summarise(MostPowerfulFirst(reached))}.",
+                BreadthAnalysis.Names(reached),
+                [.. analysis.Permissions.ScopesThrough(grant, reached)]);
         }
     }
 

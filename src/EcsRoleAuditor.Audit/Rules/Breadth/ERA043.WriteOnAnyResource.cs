@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Policy.Catalog;
+using EcsRoleAuditor.Policy.Effective;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
@@ -15,10 +16,12 @@ public sealed class WriteOnAnyResourceRule : IAuditRule
         "ERA043",
         "Write or permissions-management actions on Resource \"*\"",
         Severity.Medium,
-        "A Write or Permissions management action that supports resource-level permissions, allowed on Resource \"*\", reaches every "
-        + "resource of its kind in the account — every queue, table, bucket or key — when the task needs a few. Actions that support no "
-        + "resource-level scoping (ecr:GetAuthorizationToken, for instance) can only be granted on \"*\" and never count; neither does "
-        + "AmazonECSTaskExecutionRolePolicy on an execution role, which AWS requires as it is. Actions a service-wide wildcard reaches are ERA042's.",
+        "A Write or Permissions management action that supports resource-level permissions, allowed on every resource (Resource \"*\", "
+        + "after the permission boundary and Deny statements), reaches every resource of its kind in the account — every queue, table, bucket "
+        + "or key — when the task needs a few. Actions that support no resource-level scoping (ecr:GetAuthorizationToken, for instance) can "
+        + "only be granted on \"*\" and never count; neither do the execution role's log stream writes (logs:CreateLogStream, logs:PutLogEvents), "
+        + "which AWS's own AmazonECSTaskExecutionRolePolicy grants on \"*\", wherever they are written. Reads of secrets, parameters, objects "
+        + "and keys are ERA045's; actions a service-wide wildcard reaches are ERA042's; a NotAction or NotResource statement is ERA044's.",
         "Name the resources' ARNs in the statement's Resource instead of \"*\".",
         ["https://docs.aws.amazon.com/IAM/latest/UserGuide/access_controlling.html#access_controlling-resources",
          "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"]);
@@ -43,24 +46,56 @@ public sealed class WriteOnAnyResourceRule : IAuditRule
         var scopable = ScopableWrites.GetValue(context.Catalog, Build);
         foreach (var (role, slot, analysis, grant) in BreadthAnalysis.CandidateAllows(context))
         {
-            if (!grant.CoversAnyResource || !grant.Actions.Overlaps(scopable))
+            if (!grant.Actions.Overlaps(scopable))
             {
                 continue;
             }
-            var hits = analysis.AllowedBeyondServiceWide(grant, scopable);
+            var hits = analysis.AllowedBeyondWildcards(grant, scopable);
+            hits.ExceptWith(ExecutionPlane.ExemptFromBreadth(context, role, grant));
+            var scopes = new List<ResourceScope>();
+            foreach (var action in hits.Actions.ToList())
+            {
+                // Every resource, as ERA044 does not already say it: the statement's own NotResource is ERA044's finding.
+                var everywhere = role.Permissions.Describe(action).ScopesThrough(grant).Where(s => s.IsEveryResource && !s.ExcludedByNotResource.Any()).ToList();
+                if (everywhere.Count == 0)
+                {
+                    hits.Remove(action.Id);
+                }
+                scopes.AddRange(everywhere);
+            }
             if (hits.IsEmpty)
             {
                 continue;
             }
             var names = BreadthAnalysis.Names(hits);
+            var known = KnownResources(context, role, names);
             yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
-                $"Role {role.Role.Name} may {FindingFactory.Summarise(names)} on every resource (Resource \"*\") through {BreadthAnalysis.Cite(role, grant)}, though these actions can be scoped to resources.",
-                $"In {role.SourceOf(grant.Source)}, statement {grant.Source.Statement.Label}: replace Resource \"*\" by the ARNs {role.Role.Name} works on for {FindingFactory.Summarise(names, 3)} "
-                + "(keep wildcard-only actions in a separate statement on \"*\").",
-                names);
+                $"Role {role.Role.Name} may {FindingFactory.Summarise(names)} on every resource through {BreadthAnalysis.Cite(role, grant)}, though {(names.Count == 1 ? "this action" : "these actions")} can be scoped to resources",
+                PlacementPolicyText.EditStatement(role.SourceOf(grant.Source), grant.Source.Statement, role.Role.Name,
+                    $"replace Resource \"*\" by the ARNs {role.Role.Name} works on for {FindingFactory.Summarise(names, 3)}"
+                    + (known.Count == 0 ? "" : $" (the task definition names {FindingFactory.Summarise(known, 3)})")
+                    + " and keep wildcard-only actions in a separate statement on \"*\"") + ".",
+                names,
+                [.. scopes.Distinct()]);
         }
     }
 
-    private static ActionSet Build(ActionCatalog catalog) =>
-        catalog.WithAccessLevels([AccessLevel.Write, AccessLevel.PermissionsManagement], resourceScopableOnly: true);
+    /// <summary>
+    /// The ARNs the task definition's needs name in the services of these actions, for this role's slot (its awslogs
+    /// groups, its secrets): what the statement should say instead of "*".
+    /// </summary>
+    private static List<string> KnownResources(AuditContext context, AuditedRole role, List<string> actions) =>
+        [.. context.Needs
+            .Where(n => ExecutionPlane.Concerns(context, role, n) && n.Resource != "*"
+                && actions.Exists(a => a.AsSpan(0, a.IndexOf(':')).Equals(n.Action.AsSpan(0, n.Action.IndexOf(':')), StringComparison.OrdinalIgnoreCase)))
+            .Select(n => ExecutionPlane.GrantableResource(n))
+            .Distinct(StringComparer.Ordinal)];
+
+    private static ActionSet Build(ActionCatalog catalog)
+    {
+        // ERA045 judges the sensitive reads (kms:Decrypt is a Write in AWS's data): one fact, one rule.
+        var set = catalog.WithAccessLevels([AccessLevel.Write, AccessLevel.PermissionsManagement], resourceScopableOnly: true);
+        set.ExceptWith(SensitiveReadOnAnyResourceRule.SensitiveActions(catalog));
+        return set;
+    }
 }

@@ -34,29 +34,33 @@ public sealed class NegatedAllowRule : IAuditRule
     public IEnumerable<Finding> Evaluate(AuditContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // Administrator statements too: that a NotAction excludes nothing real is a fact of its own, beside ERA040's.
         foreach (var (role, slot) in BreadthAnalysis.RolesOnce(context))
         {
             var analysis = BreadthAnalysis.Of(role);
             foreach (var grant in role.Permissions.IdentityAllows.Where(g => g.UsesNotAction || g.UsesNotResource))
             {
                 var reached = analysis.AllowedOf(grant);
-                if (reached.IsEmpty)
+                var scopes = analysis.Permissions.ScopesThrough(grant, reached).ToList();
+                // In force: the NotAction reaches actions with no boundary list bounding it; the NotResource reaches every resource but its own.
+                var notAction = analysis.NotActionInForce(grant);
+                var notResourceScopes = scopes.Where(s => s.IsEveryResource && s.ExcludedByNotResource.Any()).ToList();
+                if (!notAction && notResourceScopes.Count == 0)
                 {
                     continue;
                 }
-                var elements = string.Join(" and ", new[] { grant.Source.Statement.Actions, (object?)grant.Resources }
-                    .Select(e => e switch
-                    {
-                        Policy.Model.ActionList { IsNegated: true } a => $"NotAction [{string.Join(", ", a.Patterns)}]",
-                        Policy.Model.ResourceList { IsNegated: true } r => $"NotResource [{string.Join(", ", r.Patterns)}]",
-                        _ => null,
-                    })
-                    .OfType<string>());
+                var elements = string.Join(" and ", new[]
+                {
+                    notAction ? $"NotAction [{string.Join(", ", grant.Source.Statement.Actions!.Patterns)}]" : null,
+                    notResourceScopes.Count > 0 ? $"NotResource [{string.Join(", ", grant.Resources!.Patterns)}]" : null,
+                }.OfType<string>());
                 var names = BreadthAnalysis.Names(reached);
                 yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
-                    $"Role {role.Role.Name} has an Allow with {elements} in {BreadthAnalysis.Cite(role, grant)}, reaching {names.Count} actions ({FindingFactory.Summarise(names, 3)}).",
-                    $"In {role.SourceOf(grant.Source)}, rewrite statement {grant.Source.Statement.Label} as an Allow naming the actions and resources {role.Role.Name} needs; express exclusions as a Deny.",
-                    names);
+                    $"Role {role.Role.Name} has an Allow with {elements} in {BreadthAnalysis.Cite(role, grant)}, reaching {FindingFactory.Count(names.Count, "action")} ({FindingFactory.Summarise(names, 3)})",
+                    PlacementPolicyText.EditStatement(role.SourceOf(grant.Source), grant.Source.Statement, role.Role.Name,
+                        $"rewrite the statement as an Allow naming the actions and resources {role.Role.Name} needs; express exclusions as a Deny") + ".",
+                    names,
+                    notAction ? scopes : notResourceScopes);
             }
         }
     }

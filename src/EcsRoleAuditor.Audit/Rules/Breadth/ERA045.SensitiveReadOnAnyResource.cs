@@ -5,6 +5,7 @@ using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Policy.Catalog;
 using EcsRoleAuditor.Policy.Effective;
 using EcsRoleAuditor.Policy.Matching;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
@@ -24,7 +25,8 @@ public sealed partial class SensitiveReadOnAnyResourceRule : IAuditRule
         Severity.Medium,
         "s3:GetObject, secretsmanager:GetSecretValue, ssm:GetParameter(s/ByPath) and kms:Decrypt on \"*\" (or on every resource of their kind, "
         + "such as arn:aws:s3:::*/* or secret:*) read every object, secret, parameter or encrypted value of the account: "
-        + "a compromised task exfiltrates them all. Reads a service-wide wildcard reaches are ERA042's.",
+        + "a compromised task exfiltrates them all. The resources are where the statement reaches after the permission boundary and Deny statements. "
+        + "Reads a service-wide wildcard reaches are ERA042's; the execution role's reads of secrets and parameters are ERA022's, which knows the ones it needs.",
         "Name the buckets, secrets, parameters and keys the role reads.",
         ["https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html"]);
@@ -48,44 +50,60 @@ public sealed partial class SensitiveReadOnAnyResourceRule : IAuditRule
         foreach (var (role, slot, analysis, grant) in BreadthAnalysis.CandidateAllows(context))
         {
             // The set test first: it is cheap, and most statements read nothing sensitive.
-            if (!grant.Actions.Overlaps(sensitive) || !OnEveryResource(context.Catalog, grant))
+            if (!grant.Actions.Overlaps(sensitive))
             {
                 continue;
             }
-            var hits = analysis.AllowedBeyondServiceWide(grant, sensitive);
+            var hits = analysis.AllowedBeyondWildcards(grant, sensitive);
+            if (BreadthAnalysis.IsExecutionRole(context, role))
+            {
+                hits.ExceptWith(SecretsBeyondReferencesRule.StoreReads(context.Catalog));
+            }
+            var scopes = new List<ResourceScope>();
+            foreach (var action in hits.Actions.ToList())
+            {
+                var everywhere = role.Permissions.Describe(action).ScopesThrough(grant)
+                    .Where(s => !s.ExcludedByNotResource.Any() && s.Patterns.Any(p => OnEveryResource(context.Catalog, p))).ToList();
+                if (everywhere.Count == 0)
+                {
+                    hits.Remove(action.Id);
+                }
+                scopes.AddRange(everywhere);
+            }
             if (hits.IsEmpty)
             {
                 continue;
             }
             var names = BreadthAnalysis.Names(hits);
+            var resources = string.Join(", ", scopes.SelectMany(s => s.Patterns).Distinct(StringComparer.Ordinal));
             yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
-                $"Role {role.Role.Name} may {string.Join(", ", names)} on every resource ({string.Join(", ", grant.Resources?.Patterns ?? ["*"])}) through {BreadthAnalysis.Cite(role, grant)}.",
-                $"In {role.SourceOf(grant.Source)}, statement {grant.Source.Statement.Label}: name the buckets, secrets, parameters or keys {role.Role.Name} reads instead of "
-                + $"{string.Join(", ", grant.Resources?.Patterns ?? ["*"])}.",
-                names);
+                $"Role {role.Role.Name} may {string.Join(", ", names)} on every resource ({resources}) through {BreadthAnalysis.Cite(role, grant)}",
+                PlacementPolicyText.EditStatement(role.SourceOf(grant.Source), grant.Source.Statement, role.Role.Name,
+                    $"name the buckets, secrets, parameters or keys {role.Role.Name} reads instead of {resources}") + ".",
+                names,
+                [.. scopes.Distinct()]);
         }
     }
 
-    // "*", or a pattern that covers every resource of one of the service's types: arn:aws:s3:::*/*, arn:aws:secretsmanager:*:*:secret:*.
-    private static bool OnEveryResource(ActionCatalog catalog, Grant grant) =>
-        grant.CoversAnyResource || (grant.Resources is { IsNegated: false } resources && resources.Patterns.Any(p => IsEveryResourceOfAType(catalog, p)));
+    /// <summary>The reads of secrets, parameters, objects and decryption this rule judges (ERA043 leaves them to it).</summary>
+    internal static ActionSet SensitiveActions(ActionCatalog catalog) => Sets.GetValue(catalog, Build);
 
-    // A pattern covers every resource of a type when its resource part (after the fifth colon) matches the type's ARN
-    // template's resource part with every variable written "*" (its "*" taken literally): parameter/* covers parameter/${Name}.
-    private static bool IsEveryResourceOfAType(ActionCatalog catalog, string pattern)
-    {
-        var parts = pattern.Split(':', 6);
-        return parts.Length == 6 && parts[0] == "arn" && catalog.FindService(parts[2]) is { } service
-            && TypeResources.GetValue(service, ResourceParts).Any(text => Wildcard.IsMatch(parts[5], text, ignoreCase: false));
-    }
+    // "*", or a pattern that covers every resource of one of the service's types: arn:aws:s3:::*/*, arn:aws:secretsmanager:*:*:secret:*.
+    private static bool OnEveryResource(ActionCatalog catalog, string pattern) =>
+        ResourcePatterns.IsUniversal(pattern) || IsEveryResourceOfAType(catalog, pattern);
+
+    // A pattern covers every resource of a type when its resource part matches the type's ARN template's resource part
+    // with every variable written "*" (its "*" taken literally): parameter/* covers parameter/${Name}.
+    private static bool IsEveryResourceOfAType(ActionCatalog catalog, string pattern) =>
+        Arn.TryParse(pattern, out var arn) && catalog.FindService(arn.Service) is { } service
+        && TypeResources.GetValue(service, ResourceParts).Any(text => Wildcard.IsMatch(arn.Resource, text, ignoreCase: false));
 
     private static readonly ConditionalWeakTable<CatalogService, string[]> TypeResources = new();
 
     private static string[] ResourceParts(CatalogService service) =>
         [.. service.ResourceTypes
-            .Select(t => t.ArnTemplate?.Split(':', 6))
-            .Where(p => p is { Length: 6 })
-            .Select(p => TemplateVariable().Replace(p![5], "*"))
+            .Select(t => Arn.TryParse(t.ArnTemplate, out var template) ? TemplateVariable().Replace(template.Resource, "*") : null)
+            .OfType<string>()
             .Distinct(StringComparer.Ordinal)];
 
     [GeneratedRegex(@"\$\{[^}]*\}")]

@@ -44,9 +44,9 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
         var taskRole = context.TaskRole is { } task && !task.Role.Arn.Equals(role.Role.Arn, StringComparison.OrdinalIgnoreCase) ? task.Role.Name : null;
         foreach (var grant in BreadthAnalysis.AllowsBelowAdmin(role))
         {
-            var extra = grant.Actions.Clone();
+            var extra = permissions.ReachedThrough(grant);
             extra.ExceptWith(vocabulary);
-            var actions = extra.Actions.Where(permissions.IsAllowed).ToList();
+            var actions = extra.Actions.ToList();
             if (actions.Count == 0)
             {
                 continue;
@@ -56,14 +56,18 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
             var severity = powerful ? Severity.High : Descriptor.DefaultSeverity;
             var source = role.SourceOf(grant.Source);
             var destination = taskRole is null ? "a task role (taskRoleArn) created for the application" : $"the task role {taskRole}";
-            var finding = Descriptor.For(role, grant,
-                $"Execution role {role.Role.Name} grants {names.Count} action{(names.Count == 1 ? "" : "s")} the ECS agent never uses ({FindingFactory.Summarise(names)})"
-                + $"{(powerful ? ", including write or permissions-management actions" : "")}; its credentials never reach the containers.",
-                source.IsAwsManagedPolicy
+            var finding = BreadthAnalysis.StatementFinding(Descriptor, role, role.Slot, grant,
+                $"Execution role {role.Role.Name} grants {FindingFactory.Count(names.Count, "action")} the ECS agent never uses ({FindingFactory.Summarise(names)})"
+                + $"{(powerful ? ", including write or permissions-management actions" : "")}; its credentials never reach the containers",
+                PlacementPolicyText.IsServiceRolePolicy(source)
+                    ? $"Detach {source.Name} from {role.Role.Name}: it is a service-linked role's policy, which no task role can hold either."
+                    : source.IsAwsManagedPolicy
                     ? $"Detach {source.Name} from {role.Role.Name}; if the application needs it, attach it to {destination} instead (better: a customer managed policy scoped to the application's resources)."
                     : $"Move this statement to {destination} if the application needs it, otherwise delete it: {PlacementPolicyText.StatementToEdit(source, grant.Source.Statement)}",
-                names);
-            yield return finding with { Severity = grant.IsConditional ? severity.OneLower() : severity };
+                names,
+                [.. permissions.ScopesThrough(grant, extra)],
+                severity);
+            yield return finding;
         }
     }
 }

@@ -3,6 +3,7 @@ using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Needs;
 using EcsRoleAuditor.Policy.Effective;
 using EcsRoleAuditor.Policy.Evaluation;
+using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
@@ -48,7 +49,7 @@ public sealed class MissingNeededPermissionRule : IAuditRule
         var missing = new List<(Need Need, Outcome Outcome)>();
         foreach (var need in context.Needs)
         {
-            if (context.RoleIn(need.Slot) is { } role && Check(role, need) is { } outcome)
+            if (context.RoleIn(need.Slot) is { } role && Check(role, need, context) is { } outcome)
             {
                 missing.Add((need, outcome));
             }
@@ -70,136 +71,161 @@ public sealed class MissingNeededPermissionRule : IAuditRule
             }
         }
         // One finding per task definition field (a container's image, one secret, one log configuration) and outcome.
-        foreach (var group in missing.GroupBy(m => (m.Need.Slot, m.Need.Field, m.Need.Certain, m.Outcome.Kind, m.Outcome.Condition)))
+        foreach (var group in missing.GroupBy(m => (m.Need.Slot, m.Need.Field, m.Need.Certain, m.Outcome.Kind, m.Outcome.Why)))
         {
             var role = context.RoleIn(group.Key.Slot)!;
-            yield return ToFinding(role, [.. group.Select(g => g.Need)], group.First().Outcome);
+            yield return ToFinding(context, role, [.. group.Select(g => g.Need)], group.First().Outcome);
         }
     }
 
-    private Finding ToFinding(AuditedRole role, IReadOnlyList<Need> needs, Outcome outcome)
+    private Finding ToFinding(AuditContext context, AuditedRole role, IReadOnlyList<Need> needs, Outcome outcome)
     {
         var first = needs[0];
         var actions = needs.Select(n => n.Action).Distinct(StringComparer.Ordinal).ToList();
         var resources = needs.Select(n => n.Resource).Distinct(StringComparer.Ordinal).ToList();
         var slotName = role.Slot == RoleSlot.Task ? "Task" : "Execution";
+        var unread = role.UnreadPolicies.ToList();
+        // A missing Allow is certain only when every policy was read; a Deny that applies wins whatever the unread policies say.
+        var hedged = outcome.Kind is OutcomeKind.Undecided || !first.Certain || (outcome.Kind != OutcomeKind.ExplicitlyDenied && unread.Count > 0);
         var why = outcome.Kind switch
         {
-            OutcomeKind.ExplicitlyDenied => $"{Verb(actions)} explicitly denied by {outcome.Statements}",
-            OutcomeKind.Conditional => $"{Verb(actions)} allowed only when {outcome.Condition}, which the audit cannot evaluate",
+            OutcomeKind.ExplicitlyDenied => $"{Verb(actions)} explicitly denied by {outcome.Why}",
+            OutcomeKind.Undecided => $"{Verb(actions)} allowed only {outcome.Why}",
             OutcomeKind.OutsideBoundary => $"{Verb(actions)} allowed by its policies but not by its permission boundary",
             _ => $"{Verb(actions)} not allowed",
         };
-        var consequence = outcome.Kind == OutcomeKind.Conditional || !first.Certain ? "the task may fail to start" : "the task will fail to start";
+        if (unread.Count > 0 && outcome.Kind != OutcomeKind.ExplicitlyDenied)
+        {
+            why += $" by the policies the audit read (if the unread {string.Join(" or ", unread)} does not grant it)";
+        }
+        var consequence = hedged ? "the task may fail to start" : "the task will fail to start";
         var inferred = first.Certain ? "" : " (an inferred need)";
-        var severity = outcome.Kind == OutcomeKind.Conditional || !first.Certain ? Descriptor.DefaultSeverity.OneLower() : Descriptor.DefaultSeverity;
-        var statements = PlacementPolicyText.AllowStatementsJson(needs.Select(n => (n.Action, n.Resource)));
-        var fix = outcome.Kind == OutcomeKind.ExplicitlyDenied
-            ? $"Exclude these resources from {outcome.Statements}, so that {role.Role.Name} can do: {statements}"
-            : $"Add to {role.Role.Name}: {statements}";
         return Descriptor.For(role.Role.Arn, role.Slot, new FindingSource(SourceKind.TaskDefinition, first.Field),
                 $"{slotName} role {role.Role.Name} cannot do what {first.Reason}{inferred} needs: {string.Join(", ", actions)} on {FindingFactory.Summarise(resources, 3)} {why}; {consequence}.",
-                fix)
+                Fix(role, needs, outcome))
             with
             {
-                Severity = severity,
+                Severity = hedged ? Descriptor.DefaultSeverity.OneLower() : Descriptor.DefaultSeverity,
                 Actions = [.. actions],
                 Resources = [.. resources],
-                Conditional = outcome.Kind == OutcomeKind.Conditional ? outcome.Condition : null,
-                Statement = outcome.Kind == OutcomeKind.ExplicitlyDenied ? outcome.Statements : null,
+                Conditional = outcome.Kind == OutcomeKind.Undecided ? outcome.Condition : null,
+                Statement = outcome.Kind == OutcomeKind.ExplicitlyDenied ? string.Join(", ", outcome.Denies.Select(d => d.Source.Statement.Label)) : null,
             };
+    }
+
+    /// <summary>
+    /// The fix, checked against the role before it is offered: the statement to add (in an inline or customer managed
+    /// policy), and whatever else must change for the request to be allowed — the boundary that does not allow it, the
+    /// Deny that covers it — so that no fix is an Allow a Deny or the boundary would override.
+    /// </summary>
+    private static string Fix(AuditedRole role, IReadOnlyList<Need> needs, Outcome outcome)
+    {
+        var statements = PlacementPolicyText.AllowStatementsJson(needs.Select(n => (n.Action, ExecutionPlane.GrantableResource(n))));
+        if (outcome.Kind == OutcomeKind.ExplicitlyDenied)
+        {
+            return string.Join("; ", outcome.Denies.Select(d => PlacementPolicyText.EditStatement(role.SourceOf(d.Source), d.Source.Statement, role.Role.Name,
+                $"exclude {FindingFactory.Summarise([.. needs.Select(ExecutionPlane.GrantableResource).Distinct(StringComparer.Ordinal)], 3)} from the Deny")))
+                + $", so that {role.Role.Name} can do: {statements}";
+        }
+        var steps = new List<string> { $"Add to {role.Role.Name} (an inline or customer managed policy): {statements}" };
+        var boundary = role.Role.Boundary?.Source;
+        if (boundary is not null && needs.Any(n => !AllowedByBoundary(role, n)))
+        {
+            steps.Add(boundary.IsAwsManagedPolicy
+                ? $"and replace its permission boundary {boundary.Name} (an AWS managed policy, which cannot be edited) with one that allows it too"
+                : $"and allow the same in its permission boundary {boundary}");
+        }
+        var denies = needs.SelectMany(n => role.Permissions.Check(n.Action, n.Resource, RequestKnowledge(n), n.ResourceIsShape).UndecidedDenies).Distinct().ToList();
+        if (denies.Count > 0)
+        {
+            steps.Add($"and check that the Deny {string.Join(" or ", denies.Select(d => $"{BreadthAnalysis.Cite(role, d)} (when {FindingFactory.ConditionText(d)})"))} does not apply to these calls");
+        }
+        // A statement's JSON ends the fix when nothing follows it; a sentence gets its full stop.
+        return steps.Count == 1 ? steps[0] : string.Join(" ", steps) + ".";
+    }
+
+    private static bool AllowedByBoundary(AuditedRole role, Need need)
+    {
+        var boundary = role.Permissions.Boundaries;
+        return boundary is null
+            || EffectivePermissions.Compute(boundary, null, role.Permissions.Catalog, role.Permissions.Known, role.Permissions.Partition)
+                .Check(need.Action, need.Resource, RequestKnowledge(need), need.ResourceIsShape).Verdict is RequestVerdict.Allowed or RequestVerdict.Undecided;
     }
 
     private static string Verb(List<string> actions) => actions.Count == 1 ? "is" : "are";
 
-    /// <summary>Null when the need is met; otherwise why not.</summary>
-    private static Outcome? Check(AuditedRole role, Need need)
+    /// <summary>Null when the need is met; otherwise why not, from the role's effective permissions.</summary>
+    private static Outcome? Check(AuditedRole role, Need need, AuditContext context)
     {
-        var permissions = role.Permissions;
-        var resource = need.Action.Equals("secretsmanager:GetSecretValue", StringComparison.OrdinalIgnoreCase)
-            ? PlacementPolicyText.SecretRequestArn(need.Resource)
-            : need.Resource;
-        var known = KnownContext(role);
-        var decision = permissions.Decide(need.Action, resource, known);
-        if (decision == Decision.Allowed)
+        var known = RequestKnowledge(need).Merge(LaunchKnowledge(context, need));
+        var outcome = role.Permissions.Check(need.Action, need.Resource, known, need.ResourceIsShape);
+        return outcome.Verdict switch
         {
-            return null;
-        }
-        var access = permissions.Describe(need.Action);
-        if (access is null)
-        {
-            return new Outcome(OutcomeKind.NotAllowed, null, null);
-        }
-        bool Applies(Grant g) => PlacementPolicyText.Covers(g.Resources, resource);
-        var undecidable = new List<Grant>();
-        if (decision == Decision.ExplicitlyDenied)
-        {
-            var denies = access.Denies.Where(Applies).ToList();
-            var certain = denies.Where(d => !HasUnknownKey(d)).ToList();
-            if (certain.Count > 0 || denies.Count == 0)
-            {
-                return new Outcome(OutcomeKind.ExplicitlyDenied, null, string.Join(", ", (certain.Count > 0 ? certain : access.Denies.ToList()).Select(d => role.SourceOf(d.Source) + " " + d.Source.Statement.Label)));
-            }
-            undecidable.AddRange(denies);
-        }
-        // Possibly allowed: an identity Allow (and a boundary Allow when there is a boundary) that applies or depends on unknown keys.
-        bool Possible(Grant g) => Applies(g) && (!g.IsConditional || HasUnknownKey(g));
-        var identity = access.Allows.Where(Possible).ToList();
-        var boundary = access.BoundaryAllows?.Where(Possible).ToList();
-        if (identity.Count == 0)
-        {
-            return new Outcome(OutcomeKind.NotAllowed, null, null);
-        }
-        if (boundary is { Count: 0 })
-        {
-            return new Outcome(OutcomeKind.OutsideBoundary, null, null);
-        }
-        undecidable.AddRange(identity.Where(g => g.IsConditional));
-        if (boundary is not null)
-        {
-            undecidable.AddRange(boundary.Where(g => g.IsConditional));
-        }
-        return undecidable.Count == 0
-            ? new Outcome(OutcomeKind.NotAllowed, null, null)
-            : new Outcome(OutcomeKind.Conditional, string.Join(" or ", undecidable.Select(FindingFactory.ConditionText).Distinct(StringComparer.Ordinal)), null);
+            RequestVerdict.Allowed => null,
+            RequestVerdict.ExplicitlyDenied => new Outcome(OutcomeKind.ExplicitlyDenied,
+                string.Join(", ", outcome.Denies.Select(d => $"{role.SourceOf(d.Source)} {d.Source.Statement.Label}")), outcome.Denies),
+            RequestVerdict.OutsideBoundary => new Outcome(OutcomeKind.OutsideBoundary, "", []),
+            RequestVerdict.NotAllowed => new Outcome(OutcomeKind.NotAllowed, "", []),
+            _ => new Outcome(OutcomeKind.Undecided, Undecided(role, need, known, outcome), [], AllowConditions(role, need, known, outcome)),
+        };
     }
+
+    private static string? AllowConditions(AuditedRole role, Need need, KnownContext known, RequestOutcome outcome)
+    {
+        var conditions = outcome.UndecidedAllows
+            .Select(g => role.Permissions.UndecidedConditions(g, need.Resource, known))
+            .Where(c => !c.IsEmpty)
+            .Select(c => FindingFactory.ClauseText(c))
+            .Distinct(StringComparer.Ordinal).ToList();
+        return conditions.Count == 0 ? null : string.Join(" or ", conditions);
+    }
+
+    // What makes the request undecided, in words: the Allow's own conditions, the secret's unknown suffix, a Deny that may apply.
+    private static string Undecided(AuditedRole role, Need need, KnownContext known, RequestOutcome outcome)
+    {
+        var parts = new List<string>();
+        if (AllowConditions(role, need, known, outcome) is { } conditions)
+        {
+            parts.Add($"when {conditions}, which the audit cannot evaluate");
+        }
+        if (need.ResourceIsShape && outcome.UndecidedAllows.Any(g => role.Permissions.UndecidedConditions(g, need.Resource, known).IsEmpty))
+        {
+            parts.Add($"if the secret's random suffix is the one {string.Join(" or ", outcome.UndecidedAllows.SelectMany(g => g.Resources?.Patterns ?? []).Distinct(StringComparer.Ordinal))} names "
+                + "(the task definition names it without)");
+        }
+        if (!outcome.UndecidedDenies.IsEmpty)
+        {
+            parts.Add($"unless the Deny {string.Join(" or ", outcome.UndecidedDenies.Select(d => $"{BreadthAnalysis.Cite(role, d)} applies (when {FindingFactory.ConditionText(d)})"))}");
+        }
+        return parts.Count == 0 ? "under conditions the audit cannot evaluate" : string.Join(", and ", parts);
+    }
+
+    /// <summary>What the audit knows of the request a need makes beyond the role: the region it goes to when the resource does not say.</summary>
+    private static KnownContext RequestKnowledge(Need need) =>
+        need.Region is { } region ? KnownContext.None.With("aws:RequestedRegion", region) : KnownContext.None;
 
     /// <summary>
-    /// The request context the audit knows for a call made with the role's credentials: who the principal is, its tags,
-    /// and that the agent calls over TLS. Keys outside it (VPC endpoints, source IPs, resource tags) are unknown.
+    /// On Fargate, ecr:GetAuthorizationToken leaves through the Fargate-owned network interface, not the task's, so it
+    /// carries no aws:SourceVpc or aws:SourceVpce (Amazon ECS Developer Guide, task execution IAM role: "The
+    /// ecr:GetAuthorizationToken API action cannot have the aws:sourceVpc or aws:sourceVpce condition keys applied to it").
+    /// Known when the task definition declares it runs on Fargate only.
     /// </summary>
-    private static RequestContext KnownContext(AuditedRole role)
-    {
-        var keys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["aws:PrincipalArn"] = role.Role.Arn,
-            ["aws:PrincipalType"] = "AssumedRole",
-            ["aws:SecureTransport"] = "true",
-        };
-        if (role.Role.Arn.Split(':') is { Length: >= 6 } parts)
-        {
-            keys["aws:PrincipalAccount"] = parts[4];
-        }
-        foreach (var (key, value) in role.Role.Tags)
-        {
-            keys["aws:PrincipalTag/" + key] = value;
-        }
-        return RequestContext.FromSingleValues(keys);
-    }
-
-    private static readonly ImmutableHashSet<string> KnownKeys = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase,
-        "aws:PrincipalArn", "aws:PrincipalType", "aws:SecureTransport", "aws:PrincipalAccount");
-
-    private static bool HasUnknownKey(Grant grant) =>
-        grant.Conditions.Any(c => !KnownKeys.Contains(c.Key) && !c.Key.StartsWith("aws:PrincipalTag/", StringComparison.OrdinalIgnoreCase));
+    private static KnownContext LaunchKnowledge(AuditContext context, Need need) =>
+        need.Action.Equals("ecr:GetAuthorizationToken", StringComparison.OrdinalIgnoreCase) && context.TaskDefinition.RunsOnlyOn(LaunchType.Fargate)
+            ? KnownContext.None.WithAbsent("aws:SourceVpc").WithAbsent("aws:SourceVpce")
+            : KnownContext.None;
 
     private enum OutcomeKind
     {
         NotAllowed,
         OutsideBoundary,
         ExplicitlyDenied,
-        Conditional,
+        Undecided,
     }
 
-    private sealed record Outcome(OutcomeKind Kind, string? Condition, string? Statements);
+    /// <param name="Kind">Why the need is not met.</param>
+    /// <param name="Why">The reason in words.</param>
+    /// <param name="Denies">The Deny statements that block it, when one does.</param>
+    /// <param name="Condition">The Allow's own conditions the need hinges on, when it is undecided.</param>
+    private sealed record Outcome(OutcomeKind Kind, string Why, ImmutableArray<Grant> Denies, string? Condition = null);
 }

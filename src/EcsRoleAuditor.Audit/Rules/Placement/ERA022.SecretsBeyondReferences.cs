@@ -1,21 +1,31 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Needs;
+using EcsRoleAuditor.Policy.Catalog;
 using EcsRoleAuditor.Policy.Effective;
-using EcsRoleAuditor.Policy.Evaluation;
 using EcsRoleAuditor.Policy.Matching;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
 /// <summary>ERA022: the execution role can read secrets or parameters the task definition does not reference.</summary>
 public sealed class SecretsBeyondReferencesRule : IAuditRule
 {
-    // The read actions per store, and the action of the task definition's needs that names the referenced resources.
-    private static readonly (string Service, string ResourcePrefix, string NeedAction, string[] ReadActions)[] Stores =
+    /// <summary>A store of secrets: its service, the reads that take a value out, and the action of the needs that names what the task definition references.</summary>
+    private sealed record Store(string Service, string ResourcePrefix, string NeedAction, string[] ReadActions);
+
+    private static readonly Store[] Stores =
     [
-        ("secretsmanager", "secret:", "secretsmanager:GetSecretValue", ["secretsmanager:GetSecretValue"]),
-        ("ssm", "parameter/", "ssm:GetParameters", ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]),
+        new("secretsmanager", "secret:", "secretsmanager:GetSecretValue", ["secretsmanager:GetSecretValue"]),
+        new("ssm", "parameter/", "ssm:GetParameters", ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]),
     ];
 
+    /// <summary>Every read of a store this rule judges on the execution role (ERA045 leaves them to it there).</summary>
+    internal static ActionSet StoreReads(ActionCatalog catalog) => PlacementPolicyText.ToActionSet(catalog, Stores.SelectMany(s => s.ReadActions));
+
     private const string ProbeName = "unreferenced-probe";
+
+    // A random suffix no real secret is likely to have: a witness secret ARN must be one Secrets Manager could issue.
+    private const string ProbeSuffix = "-Zq9Xw8";
 
     /// <inheritdoc/>
     public RuleDescriptor Descriptor { get; } = new(
@@ -26,7 +36,7 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
         + "a whole path or another application's secrets lets anyone who can register a task definition with this execution role "
         + "(or misuse the agent's credentials) read them into a container's environment.",
         "Scope the secretsmanager:GetSecretValue and ssm:GetParameters statements to the ARNs the task definition references "
-        + "(a Secrets Manager ARN may end in -?????? for the random suffix).",
+        + "(a Secrets Manager ARN may end in -?????? for the random suffix; NAME-* also matches other secrets whose names start with NAME-).",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html"]);
 
@@ -52,103 +62,170 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
             yield break;
         }
         var permissions = role.Permissions;
-        var account = role.Role.Arn.Split(':') is { Length: >= 6 } parts ? parts[4] : "111122223333";
         foreach (var grant in BreadthAnalysis.AllowsBelowAdmin(role))
         {
             var actions = new List<string>();
             var beyond = new SortedSet<string>(StringComparer.Ordinal);
+            var examples = new SortedSet<string>(StringComparer.Ordinal);
+            var scopes = new List<ResourceScope>();
             var fix = new List<(string Action, string Resource)>();
             foreach (var store in Stores)
             {
-                var granted = store.ReadActions.Where(a => permissions.Describe(a) is { IsAllowed: true } access && grant.Actions.Contains(access.Action.Id)).ToList();
+                var references = context.Needs.Where(n => n.Slot == RoleSlot.Execution && n.Action == store.NeedAction).ToList();
+                var granted = new List<string>();
+                foreach (var name in store.ReadActions)
+                {
+                    if (!permissions.Catalog.TryGetAction(name, out var action) || !grant.Actions.Contains(action.Id) || !permissions.IsAllowed(action))
+                    {
+                        continue;
+                    }
+                    foreach (var scope in permissions.Describe(action).ScopesThrough(grant))
+                    {
+                        if (Witness(context, role, store, scope, references) is { } witness)
+                        {
+                            granted.Add(name);
+                            scopes.Add(scope);
+                            beyond.UnionWith(scope.Patterns);
+                            examples.Add(witness);
+                        }
+                    }
+                }
                 if (granted.Count == 0)
                 {
                     continue;
                 }
-                var references = context.Needs.Where(n => n.Slot == RoleSlot.Execution && n.Action == store.NeedAction)
-                    .Select(n => store.Service == "secretsmanager" ? PlacementPolicyText.SecretRequestArn(n.Resource) : n.Resource)
-                    .Distinct(StringComparer.Ordinal).ToList();
-                var wide = BeyondPatterns(grant, store, references, account)
-                    .Where(w => grant.IsConditional || granted.Exists(a => permissions.Decide(a, w.Witness) == Decision.Allowed))
-                    .Select(w => w.Pattern).ToList();
-                if (wide.Count == 0)
-                {
-                    continue;
-                }
-                actions.AddRange(granted);
-                beyond.UnionWith(wide);
+                actions.AddRange(granted.Distinct(StringComparer.Ordinal));
                 var fixAction = store.Service == "secretsmanager" ? "secretsmanager:GetSecretValue" : "ssm:GetParameters";
-                fix.AddRange(references.Select(r => (fixAction, Scoped(r, store.Service))));
+                fix.AddRange(references.Select(r => (fixAction, ExecutionPlane.GrantableResource(r))));
             }
             if (beyond.Count == 0)
             {
                 continue;
             }
+            var source = role.SourceOf(grant.Source);
             var what = fix.Count == 0
                 ? "the task definition references none"
                 : $"the task definition references {fix.Count}: {FindingFactory.Summarise([.. fix.Select(f => f.Resource)], 3)}";
             var remediation = fix.Count == 0
-                ? $"Remove {string.Join(", ", actions)} from this statement of {role.Role.Name}: the task definition reads no secret or parameter."
-                : $"Replace this statement's {string.Join(", ", actions)} grant in {role.Role.Name} with: {PlacementPolicyText.AllowStatementsJson(fix)}";
-            var finding = Descriptor.For(role, grant,
+                ? PlacementPolicyText.EditStatement(source, grant.Source.Statement, role.Role.Name, $"remove {string.Join(", ", actions)}: the task definition reads no secret or parameter") + "."
+                : PlacementPolicyText.EditStatement(source, grant.Source.Statement, role.Role.Name, $"replace the {string.Join(", ", actions)} grant with {PlacementPolicyText.AllowStatementsJson(fix)}");
+            var finding = BreadthAnalysis.StatementFinding(Descriptor, role, role.Slot, grant,
                 $"Execution role {role.Role.Name} can read secrets or parameters beyond those of {context.TaskDefinition.DisplayName} "
-                + $"({string.Join(", ", actions)} on {FindingFactory.Summarise(beyond, 3)}); {what}.",
+                + $"({string.Join(", ", actions)} on {FindingFactory.Summarise(beyond, 3)}, e.g. {examples.First()}); {what}",
                 remediation,
-                actions);
-            yield return finding with
-            {
-                Resources = [.. beyond],
-                Severity = grant.IsConditional ? Descriptor.DefaultSeverity.OneLower() : Descriptor.DefaultSeverity,
-            };
+                actions,
+                [.. scopes.Distinct()]);
+            yield return finding with { Resources = [.. beyond] };
         }
     }
 
-    /// <summary>The grant's resource patterns that reach a secret or parameter the task definition does not reference, each with such a resource as witness.</summary>
-    private static IEnumerable<(string Pattern, string Witness)> BeyondPatterns(Grant grant, (string Service, string ResourcePrefix, string NeedAction, string[] ReadActions) store, List<string> references, string account)
+    /// <summary>
+    /// A secret or parameter the scope lets the role read that the task definition does not reference, as an ARN the store
+    /// could have issued (a secret's ends in a hyphen and six characters: a Resource that stops at the name reaches none);
+    /// null when there is none the audit can name.
+    /// </summary>
+    private static string? Witness(AuditContext context, AuditedRole role, Store store, ResourceScope scope, List<Need> references)
     {
-        var head = references.Count > 0 ? string.Join(':', references[0].Split(':')[..5]) : $"arn:aws:{store.Service}:us-east-1:{account}";
-        var suffix = store.Service == "secretsmanager" ? PlacementPolicyText.SampleSecretSuffix : "";
-        var topLevel = $"{head}:{store.ResourcePrefix}{ProbeName}{suffix}";
-        var probes = references.Select(r => Sibling(r, store.ResourcePrefix, suffix)).Append(topLevel).Distinct(StringComparer.Ordinal).ToList();
-        if (grant.Resources is null || grant.UsesNotResource)
+        var referencedNames = references.Select(r => store.Service == "secretsmanager" ? SecretArns.NameOf(r.Resource) : r.Resource).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var candidate in Candidates(context, role, store, scope, references))
         {
-            if (PlacementPolicyText.Covers(grant.Resources, topLevel))
+            var valid = store.Service == "secretsmanager"
+                ? SecretArns.IsValidSecretArn(candidate)
+                : Arn.TryParse(candidate, out var parameter) && parameter.Service == "ssm" && parameter.ResourceType == "parameter" && !Wildcard.HasWildcard(candidate);
+            if (!valid
+                || !scope.Patterns.All(p => ResourceMatcher.IsMatch(p, candidate))
+                || scope.Excluded.Any(e => ResourceMatcher.IsMatch(e.Text, candidate)))
             {
-                yield return (grant.Resources is null ? "*" : "NotResource " + string.Join(", ", grant.Resources.Patterns), topLevel);
+                continue;
             }
-            yield break;
+            var name = store.Service == "secretsmanager" ? SecretArns.NameOf(candidate) : candidate;
+            if (name is not null && !referencedNames.Contains(name))
+            {
+                return candidate;
+            }
         }
-        foreach (var pattern in grant.Resources.Patterns)
+        return null;
+    }
+
+    /// <summary>ARNs to try: each pattern of the scope with its wildcards filled in a few ways, and a name beside each reference.</summary>
+    private static IEnumerable<string> Candidates(AuditContext context, AuditedRole role, Store store, ResourceScope scope, List<Need> references)
+    {
+        var (partition, region, account) = Home(context, role, references);
+        var suffix = store.Service == "secretsmanager" ? ProbeSuffix : "";
+        var top = Arn.Create(partition, store.Service, region, account, $"{store.ResourcePrefix}{ProbeName}{suffix}").ToString();
+        yield return top;
+        foreach (var reference in references)
         {
-            if (pattern != "*" && (pattern.Split(':') is not { Length: >= 3 } segments || !Wildcard.IsMatch(segments[2], store.Service, ignoreCase: false)))
+            yield return Sibling(reference.Resource, store, suffix);
+        }
+        foreach (var pattern in scope.Patterns)
+        {
+            if (!Arn.TryParse(pattern, out var arn))
             {
-                continue; // a resource of another service
+                continue;
             }
-            if (!references.Exists(r => ResourceMatcher.IsMatch(pattern, r)))
+            var head = Arn.Create(Fill(arn.Partition, partition), store.Service, Fill(arn.Region, region), Fill(arn.Account, account), "");
+            foreach (var resource in FillResource(arn.Resource, suffix))
             {
-                yield return (pattern, pattern.Replace('*', 'x').Replace('?', 'x'));
+                yield return head.WithResource(resource).ToString();
             }
-            else if (probes.Find(p => ResourceMatcher.IsMatch(pattern, p)) is { } probe)
+        }
+    }
+
+    // A component with wildcards takes the role's own value; a literal one stays.
+    private static string Fill(string component, string own) => Wildcard.HasWildcard(component) ? own : component;
+
+    // Each "*" of the resource part filled with one of a few texts (the empty one, a name, a name with a random suffix), each "?" with a letter.
+    private static IEnumerable<string> FillResource(string resource, string suffix)
+    {
+        // "v2" first: a witness such as prod/db-v2-… reads as the secret a person would worry about.
+        string[] fillers = ["v2" + suffix, "", ProbeName, ProbeName + suffix, suffix, "/" + ProbeName + suffix];
+        var stars = resource.Count(c => c == '*');
+        var combinations = stars <= 3 ? (int)Math.Pow(fillers.Length, stars) : 1;
+        for (var combination = 0; combination < combinations; combination++)
+        {
+            var text = new System.Text.StringBuilder(resource.Length + 32);
+            var choice = combination;
+            foreach (var c in resource)
             {
-                yield return (pattern, probe);
+                if (c == '*')
+                {
+                    text.Append(stars <= 3 ? fillers[choice % fillers.Length] : ProbeName + suffix);
+                    choice /= fillers.Length;
+                }
+                else
+                {
+                    text.Append(c == '?' ? 'Q' : c);
+                }
             }
+            yield return text.ToString();
         }
     }
 
     /// <summary>An unreferenced resource next to a referenced one: same path, another name.</summary>
-    private static string Sibling(string reference, string resourcePrefix, string suffix)
+    private static string Sibling(string reference, Store store, string suffix)
     {
-        var at = reference.IndexOf(resourcePrefix, StringComparison.Ordinal);
+        var at = reference.IndexOf(store.ResourcePrefix, StringComparison.Ordinal);
         if (at < 0)
         {
             return reference + ProbeName;
         }
-        var name = reference[(at + resourcePrefix.Length)..];
+        var name = reference[(at + store.ResourcePrefix.Length)..];
         var slash = name.LastIndexOf('/');
-        return $"{reference[..(at + resourcePrefix.Length)]}{(slash < 0 ? "" : name[..(slash + 1)])}{ProbeName}{suffix}";
+        return $"{reference[..(at + store.ResourcePrefix.Length)]}{(slash < 0 ? "" : name[..(slash + 1)])}{ProbeName}{suffix}";
     }
 
-    /// <summary>The resource to grant for a reference: a Secrets Manager ARN completed by the task definition's partial ARN gets its suffix as a wildcard.</summary>
-    private static string Scoped(string reference, string service) =>
-        service == "secretsmanager" && reference.EndsWith(PlacementPolicyText.SampleSecretSuffix, StringComparison.Ordinal) ? reference[..^PlacementPolicyText.SampleSecretSuffix.Length] + "-??????" : reference;
+    // Where the task's secrets live: the first reference's partition, region and account, else the task definition's, else the role's.
+    private static (string Partition, string Region, string Account) Home(AuditContext context, AuditedRole role, List<Need> references)
+    {
+        if (references.Count > 0 && Arn.TryParse(references[0].Resource, out var reference))
+        {
+            return (reference.Partition, reference.Region, reference.Account);
+        }
+        if (context.TaskDefinition.ArnScope is { } scope)
+        {
+            return scope;
+        }
+        return Arn.TryParse(role.Role.Arn, out var arn) ? (arn.Partition, "us-east-1", arn.Account) : ("aws", "us-east-1", "111122223333");
+    }
 }

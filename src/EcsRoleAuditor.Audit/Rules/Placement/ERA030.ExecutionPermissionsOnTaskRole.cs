@@ -1,5 +1,4 @@
 using EcsRoleAuditor.Audit.Findings;
-using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
@@ -36,45 +35,36 @@ public sealed class ExecutionPermissionsOnTaskRoleRule : IAuditRule
     {
         ArgumentNullException.ThrowIfNull(context);
         // A role in both slots is ERA001's finding; the execution slot legitimately holds these permissions.
-        if (context.TaskRole is not { } role
-            || (context.ExecutionRole is { } execution && execution.Role.Arn.Equals(role.Role.Arn, StringComparison.OrdinalIgnoreCase)))
+        if (context.TaskRole is not { } role)
         {
             yield break;
         }
         var permissions = role.Permissions;
         var pull = PlacementPolicyText.ToActionSet(permissions.Catalog, PlacementPolicyText.EcrPullActions);
-        var executionPolicies = role.Role.Policies
-            .Where(p => PlacementPolicyText.IsTaskExecutionRolePolicyArn(p.Source.Arn))
-            .Select(p => p.Document.Name)
-            .ToHashSet(StringComparer.Ordinal);
         var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var grant in permissions.IdentityAllows)
         {
-            var attached = executionPolicies.Contains(grant.Source.PolicyName);
-            // Only statements that name ECR: "*" and NotAction grants are the breadth rules' findings.
-            if (!attached && !NamesEcr(grant.Source.Statement.Actions))
+            // Only statements that name ECR, or the attached execution policy: "*" and NotAction grants are the breadth rules' findings.
+            if (!ExecutionPlane.IsMisplacedOnTaskRole(context, role, grant))
             {
                 continue;
             }
-            var actions = pull.Actions.Where(a => grant.Actions.Contains(a.Id) && permissions.IsAllowed(a)).Select(a => a.FullName).ToList();
+            var source = role.SourceOf(grant.Source);
+            var attached = PlacementPolicyText.IsTaskExecutionRolePolicyArn(source.Arn);
+            var held = permissions.ReachedThrough(grant);
+            held.IntersectWith(pull);
+            var actions = BreadthAnalysis.Names(held);
             if (actions.Count == 0 || (attached && !reported.Add(grant.Source.PolicyName)))
             {
                 continue;
             }
             var message = attached
                 ? $"{PlacementPolicyText.TaskExecutionRolePolicyName} is attached to task role {role.Role.Name}: its ECR pull permissions ({string.Join(", ", actions)}) belong to the execution role."
-                : $"Task role {role.Role.Name} holds ECR pull permissions ({string.Join(", ", actions)}) through {role.SourceOf(grant.Source)}: they belong to the execution role.";
+                : $"Task role {role.Role.Name} holds ECR pull permissions ({string.Join(", ", actions)}) through {source}: they belong to the execution role.";
             var fix = attached
                 ? $"Detach {PlacementPolicyText.TaskExecutionRolePolicyName} from {role.Role.Name} and attach it to the execution role."
-                : $"Remove {string.Join(", ", actions)} from this statement of {role.Role.Name} (and grant them to the execution role): {PlacementPolicyText.StatementToEdit(role.SourceOf(grant.Source), grant.Source.Statement)}";
-            var finding = Descriptor.For(role, grant,
-                message,
-                fix,
-                actions);
-            yield return grant.IsConditional ? finding with { Severity = Descriptor.DefaultSeverity.OneLower() } : finding;
+                : $"Remove {string.Join(", ", actions)} from this statement of {role.Role.Name} (and grant them to the execution role): {PlacementPolicyText.StatementToEdit(source, grant.Source.Statement)}";
+            yield return BreadthAnalysis.StatementFinding(Descriptor, role, role.Slot, grant, message, fix, actions, [.. permissions.ScopesThrough(grant, held)]);
         }
     }
-
-    private static bool NamesEcr(ActionList? actions) =>
-        actions is { IsNegated: false } && actions.Patterns.Any(p => p.StartsWith("ecr:", StringComparison.OrdinalIgnoreCase));
 }

@@ -97,19 +97,22 @@ public sealed class ControlPlanePowersRule : IAuditRule
                 {
                     continue;
                 }
-                var held = grant.Actions.Clone();
+                var held = permissions.ReachedThrough(grant);
                 held.IntersectWith(powers);
-                var actions = held.Actions.Where(permissions.IsAllowed).Select(a => a.FullName).ToList();
+                var actions = BreadthAnalysis.Names(held);
                 if (actions.Count == 0)
                 {
                     continue;
                 }
-                var finding = Descriptor.For(role, grant,
-                    $"{slotName} role {role.Role.Name} holds {actions.Count} ECS control-plane action{(actions.Count == 1 ? "" : "s")} through {role.SourceOf(grant.Source)} "
-                    + $"({FindingFactory.Summarise(actions)}): what ECS's service-linked role does, which no task needs.",
-                    $"Remove {FindingFactory.Summarise(actions)} from this statement of {role.Role.Name} (or detach the policy): {PlacementPolicyText.StatementToEdit(role.SourceOf(grant.Source), grant.Source.Statement)}",
-                    actions);
-                yield return grant.IsConditional ? finding with { Severity = Descriptor.DefaultSeverity.OneLower() } : finding;
+                var source = role.SourceOf(grant.Source);
+                yield return BreadthAnalysis.StatementFinding(Descriptor, role, role.Slot, grant,
+                    $"{slotName} role {role.Role.Name} holds {FindingFactory.Count(actions.Count, "ECS control-plane action")} through {source} "
+                    + $"({FindingFactory.Summarise(actions)}): what ECS's service-linked role does, which no task needs",
+                    source.IsAwsManagedPolicy
+                        ? $"{PlacementPolicyText.RemoveStatement(source, grant.Source.Statement, role.Role.Name)} (it cannot be edited), and attach a customer managed policy with only what {role.Role.Name} needs of it."
+                        : $"Remove {FindingFactory.Summarise(actions)} from this statement of {role.Role.Name}: {PlacementPolicyText.StatementToEdit(source, grant.Source.Statement)}",
+                    actions,
+                    [.. permissions.ScopesThrough(grant, held)]);
             }
         }
     }

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using EcsRoleAuditor.Policy.Catalog;
 using EcsRoleAuditor.Policy.Matching;
-using EcsRoleAuditor.Policy.Model;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
@@ -38,25 +38,7 @@ public static class PlacementPolicyText
 
     /// <summary>True for the ARN of AmazonECSTaskExecutionRolePolicy in any partition.</summary>
     public static bool IsTaskExecutionRolePolicyArn(string? arn) =>
-        arn is not null && arn.StartsWith("arn:", StringComparison.Ordinal)
-        && arn.EndsWith(":iam::aws:policy/service-role/" + TaskExecutionRolePolicyName, StringComparison.Ordinal);
-
-    /// <summary>
-    /// The ARN a request for a referenced secret carries. Secrets Manager ARNs end in a hyphen and six random characters;
-    /// a task definition may reference the partial ARN without them (and a Parameter Store reference names a prefix,
-    /// written with a trailing <c>*</c>), while the request names the full ARN, so the suffix is completed with a sample.
-    /// </summary>
-    public static string SecretRequestArn(string referencedArn)
-    {
-        ArgumentNullException.ThrowIfNull(referencedArn);
-        var arn = referencedArn.TrimEnd('*');
-        var name = arn[(arn.LastIndexOf(':') + 1)..];
-        var hasSuffix = name.Length > 7 && name[^7] == '-' && name[^6..].All(char.IsAsciiLetterOrDigit);
-        return hasSuffix ? arn : arn + SampleSecretSuffix;
-    }
-
-    /// <summary>The sample random suffix <see cref="SecretRequestArn"/> completes a partial secret ARN with.</summary>
-    public const string SampleSecretSuffix = "-a1B2c3";
+        Arn.TryParse(arn, out var parsed) && parsed.IsAwsManagedPolicy && parsed.Resource == "policy/service-role/" + TaskExecutionRolePolicyName;
 
     /// <summary>True when a statement's <c>Resource</c>/<c>NotResource</c> element covers the resource (policy variables are not substituted: they never match).</summary>
     public static bool Covers(ResourceList? resources, string resource)
@@ -109,6 +91,42 @@ public static class PlacementPolicyText
         return json.Length <= MaxQuotedStatement
             ? json
             : $"statement {statement.Label} ({(statement.Actions?.Patterns.Length ?? 0)} action patterns, too long to quote)";
+    }
+
+    /// <summary>
+    /// The sentence that asks for a change to one statement, as AWS allows it: in an inline or customer managed policy the
+    /// statement is edited; an AWS managed policy cannot be edited (IAM User Guide, "Managed policies and inline
+    /// policies"), so it is detached and replaced by a customer managed policy with the change made.
+    /// </summary>
+    public static string EditStatement(FindingSource source, Statement statement, string roleName, string change)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(statement);
+        return source.IsAwsManagedPolicy
+            ? $"{source.Name} is an AWS managed policy and cannot be edited: detach it from {roleName} and attach a customer managed policy with what {roleName} needs of it, where you {change}"
+            : $"In {source}, statement {statement.Label}: {change}";
+    }
+
+    /// <summary>The sentence that asks for a statement to go: removed from an inline or customer managed policy, or its AWS managed policy detached.</summary>
+    public static string RemoveStatement(FindingSource source, Statement statement, string roleName)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(statement);
+        return source.IsAwsManagedPolicy
+            ? $"Detach the AWS managed policy {source.Name} from {roleName}"
+            : $"Remove statement {statement.Label} from {source}";
+    }
+
+    /// <summary>
+    /// True for a policy AWS attaches only to a service-linked role (path <c>/aws-service-role/</c>): IAM refuses to attach
+    /// it to any other role (IAM API Reference, AttachRolePolicy: "AWS service role policies can only be attached to the
+    /// service-linked role for that service"), so no fix may suggest it.
+    /// </summary>
+    public static bool IsServiceRolePolicy(FindingSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source.Arn is { } arn && Arn.TryParse(arn, out var parsed) && parsed.IsAwsManagedPolicy
+            && parsed.Resource.StartsWith("policy/aws-service-role/", StringComparison.Ordinal);
     }
 
     /// <summary>Allow statements as a compact JSON array, one statement per resource group: actions grouped by the resources they need.</summary>

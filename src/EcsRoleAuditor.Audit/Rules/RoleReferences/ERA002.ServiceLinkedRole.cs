@@ -1,4 +1,6 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
@@ -35,14 +37,38 @@ public sealed class ServiceLinkedRoleRule : IAuditRule
     public IEnumerable<Finding> Evaluate(AuditContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        foreach (var (role, job) in context.DistinctRoles().Where(r => r.Role.Role.IsServiceLinked))
+        var slots = new[] { (context.TaskRoleLookup, RoleSlot.Task), (context.ExecutionRoleLookup, RoleSlot.Execution) }
+            .Select(s => (Reference: Reference(s.Item1), Slot: s.Item2, Lookup: s.Item1))
+            // A role that was read says by its path; one that was not, by the path in the ARN the task definition wrote.
+            .Where(s => s.Lookup is RoleLookup.Found found ? found.Role.IsServiceLinked : s.Reference is not null && IsServiceLinkedArn(s.Reference))
+            .ToList();
+        // One finding per role, naming every slot it fills: its own policies say nothing more about the task (no other rule looks at them).
+        foreach (var group in slots.GroupBy(s => s.Reference!, StringComparer.OrdinalIgnoreCase))
         {
-            var fields = string.Join(", ", context.Roles.Where(r => r.Role == role.Role).Select(r => r.Slot == RoleSlot.Task ? "taskRoleArn" : "executionRoleArn"));
-            yield return Descriptor.For(role.Role.Arn, role.Slot, new FindingSource(SourceKind.TaskDefinition, fields),
-                $"{context.TaskDefinition.DisplayName} names the service-linked role {role.Role.Name} (path {role.Role.Path}) as its {job}: "
+            var fields = string.Join(", ", group.Select(s => s.Slot == RoleSlot.Task ? "taskRoleArn" : "executionRoleArn"));
+            var job = string.Join(" and ", group.Select(s => RoleJobs.JobOf(s.Slot)));
+            var first = group.First();
+            var (name, path, arn) = first.Lookup is RoleLookup.Found { Role: var role }
+                ? (role.Name, role.Path, role.Arn)
+                : (Arn.TryParse(group.Key, out var parsed) ? parsed.ResourceName : group.Key, "/aws-service-role/", group.Key);
+            yield return Descriptor.For(arn, group.Count() > 1 ? RoleSlot.TaskDefinition : first.Slot, new FindingSource(SourceKind.TaskDefinition, fields),
+                $"{context.TaskDefinition.DisplayName} names the service-linked role {name} (path {path}) as its {job}: "
                 + "it trusts only its AWS service, so tasks fail to start with \"ECS was unable to assume the role\".",
                 $"Create a role for {context.TaskDefinition.Family} trusting ecs-tasks.amazonaws.com with only the permissions the {job} needs "
-                + $"(the trust policy: {TrustStatements.RecommendedTrust(TrustStatements.AccountOf(role.Role.Arn))}), and register a revision whose {fields} names it.");
+                + $"(the trust policy: {TrustStatements.RecommendedTrust(TrustStatements.AccountOf(arn))}), and register a revision whose {fields} names it; "
+                + $"leave {name} as it is (a service-linked role's permissions cannot be changed).");
         }
     }
+
+    /// <summary>True for a role ARN under <c>/aws-service-role/</c>: the path IAM gives service-linked roles, and only them.</summary>
+    internal static bool IsServiceLinkedArn(string reference) =>
+        Arn.TryParse(reference, out var arn) && arn.Service == "iam" && arn.Resource.StartsWith("role/aws-service-role/", StringComparison.Ordinal);
+
+    private static string? Reference(RoleLookup? lookup) => lookup switch
+    {
+        RoleLookup.Found found => found.Role.Arn,
+        RoleLookup.NotFound notFound => notFound.Reference,
+        RoleLookup.Unreadable unreadable => unreadable.Reference,
+        _ => null,
+    };
 }

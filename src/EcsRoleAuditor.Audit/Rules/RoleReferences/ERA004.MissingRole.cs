@@ -35,7 +35,8 @@ public sealed class MissingRoleRule : IAuditRule
         ArgumentNullException.ThrowIfNull(context);
         foreach (var (lookup, slot, field) in new[] { (context.TaskRoleLookup, RoleSlot.Task, "taskRoleArn"), (context.ExecutionRoleLookup, RoleSlot.Execution, "executionRoleArn") })
         {
-            if (lookup is RoleLookup.NotFound missing)
+            // A service-linked role named by its ARN is ERA002's finding, whether or not it exists: the fix is the same.
+            if (lookup is RoleLookup.NotFound missing && !ServiceLinkedRoleRule.IsServiceLinkedArn(missing.Reference))
             {
                 yield return Descriptor.For(missing.Reference, slot, new FindingSource(SourceKind.TaskDefinition, field),
                     $"The {(slot == RoleSlot.Task ? "task" : "execution")} role {missing.Reference} of {context.TaskDefinition.DisplayName} does not exist ({missing.Detail}).",

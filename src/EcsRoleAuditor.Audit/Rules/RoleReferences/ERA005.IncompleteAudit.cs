@@ -1,5 +1,6 @@
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
@@ -34,9 +35,11 @@ public sealed class IncompleteAuditRule : IAuditRule
         ArgumentNullException.ThrowIfNull(context);
         foreach (var (lookup, slot, field) in new[] { (context.TaskRoleLookup, RoleSlot.Task, "taskRoleArn"), (context.ExecutionRoleLookup, RoleSlot.Execution, "executionRoleArn") })
         {
-            if (lookup is RoleLookup.Unreadable unreadable)
+            // A service-linked role named by its ARN is ERA002's finding: nothing of it would be audited anyway.
+            if (lookup is RoleLookup.Unreadable unreadable && !ServiceLinkedRoleRule.IsServiceLinkedArn(unreadable.Reference))
             {
-                yield return Descriptor.For(unreadable.Reference, slot, new FindingSource(SourceKind.Role, unreadable.Reference.Split('/')[^1]),
+                var name = Arn.TryParse(unreadable.Reference, out var arn) ? arn.ResourceName : unreadable.Reference;
+                yield return Descriptor.For(unreadable.Reference, slot, new FindingSource(SourceKind.Role, name),
                     $"The audit of {context.TaskDefinition.DisplayName} is incomplete: its {field} {unreadable.Reference} could not be read ({unreadable.Detail}).",
                     Descriptor.Remediation);
             }

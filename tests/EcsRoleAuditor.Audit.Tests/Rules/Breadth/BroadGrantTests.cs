@@ -54,11 +54,24 @@ public class BroadGrantTests
     }
 
     [Fact]
-    public async Task The_same_log_writes_on_star_in_a_customer_policy_are_flagged_but_GetAuthorizationToken_never()
+    public async Task The_same_log_writes_on_star_in_a_customer_policy_get_the_verdict_of_the_managed_policy()
     {
-        var role = Role(ExecutionRoleArn, [("copy", Document("""{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}"""))]);
-        var finding = Assert.Single(await Audited(Scenario(null, role), "ERA043"));
-        Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], finding.Actions.Order(StringComparer.Ordinal).ToArray());
+        // AmazonECSTaskExecutionRolePolicy grants these on "*" (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSTaskExecutionRolePolicy.html):
+        // the same statement written inline is judged the same.
+        var role = Role(ExecutionRoleArn, [("copy", Document("""{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","ecr:BatchGetImage","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}"""))]);
+        Assert.Empty(await Audited(Scenario(null, role), "ERA040", "ERA041", "ERA042", "ERA043", "ERA044", "ERA045", "ERA046"));
+    }
+
+    [Fact]
+    public async Task Other_log_writes_on_star_of_the_execution_role_are_flagged_with_the_task_definitions_log_group()
+    {
+        var role = Role(ExecutionRoleArn, [("logs", Document("""{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents","logs:DeleteLogGroup"],"Resource":"*"}"""))]);
+        var scenario = Scenario(null, role).Replace("\"image\":\"nginx:1.27\"",
+            "\"image\":\"nginx:1.27\",\"logConfiguration\":{\"logDriver\":\"awslogs\",\"options\":{\"awslogs-group\":\"/ecs/app\",\"awslogs-region\":\"eu-west-1\"}}", StringComparison.Ordinal)
+            .Replace("\"family\":\"app\"", "\"family\":\"app\",\"taskDefinitionArn\":\"arn:aws:ecs:eu-west-1:111122223333:task-definition/app:1\"", StringComparison.Ordinal);
+        var finding = Assert.Single(await Audited(scenario, "ERA043"));
+        Assert.Equal(["logs:DeleteLogGroup"], finding.Actions.ToArray());
+        Assert.Contains("arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/app:*", finding.Remediation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,6 +16,11 @@ public class SecretsBeyondReferencesTests
     [InlineData("\"arn:aws:secretsmanager:eu-west-1:111122223333:secret:*\"")]
     [InlineData("\"arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/*\"")]
     [InlineData("[\"arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-AbCdEf\",\"arn:aws:secretsmanager:eu-west-1:111122223333:secret:billing/key-ZyXwVu\"]")]
+    // Secrets Manager User Guide, "Match secret name" (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html):
+    // "If you use the syntax "another_secret_name-*", Secrets Manager matches not only the intended secret with the 6 random
+    // characters, but also matches "another_secret_name-<anything-here>a1b2c3"" — prod/db-* also reads a secret named prod/db-v2.
+    [InlineData("\"arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-*\"")]
+    [InlineData("\"arn:aws:secretsmanager:*:111122223333:secret:prod/db-*\"")]
     public async Task Secret_grants_wider_than_the_reference_are_flagged_with_the_scoped_statement(string resources)
     {
         var finding = Assert.Single(await Audit(Allow("\"secretsmanager:GetSecretValue\"", resources), ("DB_PASSWORD", SecretArn)));
@@ -28,8 +33,10 @@ public class SecretsBeyondReferencesTests
     [Theory]
     [InlineData("\"arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-AbCdEf\"")]
     [InlineData("\"arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-??????\"")]
-    [InlineData("\"arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-*\"")]
-    [InlineData("\"arn:aws:secretsmanager:*:111122223333:secret:prod/db-*\"")]
+    [InlineData("\"arn:aws:secretsmanager:*:111122223333:secret:prod/db-??????\"")]
+    // A Resource that stops at the name matches no secret (every secret ARN ends in a hyphen and six characters): it reads
+    // nothing beyond the reference — and not the reference either, which is ERA021's finding.
+    [InlineData("\"arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db\"")]
     public async Task Secret_grants_scoped_to_the_reference_pass(string resources) =>
         Assert.Empty(await Audit(Allow("\"secretsmanager:GetSecretValue\"", resources), ("DB_PASSWORD", SecretArn)));
 

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using EcsRoleAuditor.Policy.Effective;
+using EcsRoleAuditor.Policy.Model;
+
+namespace EcsRoleAuditor.Audit.Rules;
+
+/// <summary>
+/// How a finding says where a statement effectively reaches: the resources (as the statements write them, narrowed by
+/// the boundary), the Allow's own conditions ("only when"), what Deny statements take away ("except") and the Deny
+/// statements whose conditions the audit cannot decide ("unless"). A Deny's condition is never turned into an Allow's.
+/// </summary>
+/// <param name="Resources">The resource patterns reached, each as written (several that must all match joined by " and ").</param>
+/// <param name="Conditional">True when every scope holds only under the Allow statements' conditions.</param>
+/// <param name="OnlyWhen">Those conditions in one line, when <paramref name="Conditional"/>.</param>
+/// <param name="Qualifiers">The clauses to append to a message: ", only when …", ", except on … (denied by …)", ", unless … applies (when …)".</param>
+internal sealed record ScopeWording(IReadOnlyList<string> Resources, bool Conditional, string? OnlyWhen, string Qualifiers)
+{
+    /// <summary>The wording for some of a role's scopes.</summary>
+    public static ScopeWording Of(AuditedRole role, IReadOnlyCollection<ResourceScope> scopes)
+    {
+        var resources = scopes.Select(s => string.Join(" and ", s.Patterns)).Distinct(StringComparer.Ordinal).ToList();
+        var conditional = scopes.Count > 0 && scopes.All(s => s.IsConditional);
+        var onlyWhen = conditional
+            ? string.Join(" or ", scopes.Select(s => FindingFactory.ClauseText(s.Conditions)).Distinct(StringComparer.Ordinal))
+            : null;
+        var qualifiers = "";
+        if (onlyWhen is not null)
+        {
+            qualifiers += $", only when {onlyWhen}";
+        }
+        var excepted = scopes.SelectMany(s => s.Excluded.Where(e => !ReferenceEquals(e.By, s.Allow)))
+            .Select(e => $"{e.Text} ({(e.By.Effect == Effect.Deny ? "denied by" : "outside the boundary's")} {Cite(role, e.By)})")
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (excepted.Count > 0)
+        {
+            qualifiers += $", except on {FindingFactory.Summarise(excepted, 3)}";
+        }
+        var unless = scopes.SelectMany(s => s.DeniedUnless).Distinct()
+            .Select(d => $"{Cite(role, d)} applies (when {FindingFactory.ConditionText(d)})")
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (unless.Count > 0)
+        {
+            qualifiers += $", unless the Deny {string.Join(" or ", unless)}";
+        }
+        return new ScopeWording(resources, conditional, onlyWhen, qualifiers);
+    }
+
+    private static string Cite(AuditedRole role, Grant grant) =>
+        $"{role.SourceOf(grant.Source).Name}/{grant.Source.Statement.Label}{(grant.Source.IsBoundary ? " (boundary)" : "")}";
+}
