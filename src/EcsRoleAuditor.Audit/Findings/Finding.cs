@@ -85,6 +85,8 @@ public sealed record Finding
     public required string Message { get; init; }
     /// <summary>What to do: for misplaced permissions the statement to move and where, for missing ones the statement to add.</summary>
     public required string Remediation { get; init; }
+    /// <summary>The changes the remediation asks for, structured (empty when it asks for none a tool could check, such as reading access for the auditor).</summary>
+    public ImmutableArray<ProposedChange> Changes { get; init; } = [];
     /// <summary>True when a suppression matched; the finding stays in the report.</summary>
     public bool Suppressed { get; init; }
     /// <summary>Why it was suppressed (the tag or configuration entry and its reason).</summary>

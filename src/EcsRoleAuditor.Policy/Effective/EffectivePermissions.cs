@@ -206,9 +206,10 @@ public sealed partial class EffectivePermissions
     /// <paramref name="requestKnown"/> tell of its context decides conditions on those keys, the rest stays undecided.
     /// The region of a regional resource ARN is known as <c>aws:RequestedRegion</c>. With <paramref name="resourceIsShape"/>
     /// the audit knows only a pattern the resource matches (<c>?</c> for characters it does not know): a statement that
-    /// names some but not all such resources leaves the decision open.
+    /// names some but not all such resources leaves the decision open. Deny statements in <paramref name="ignoring"/> are
+    /// left out (what the request would meet once they are changed).
     /// </summary>
-    public RequestOutcome Check(string action, string resource, KnownContext? requestKnown = null, bool resourceIsShape = false)
+    public RequestOutcome Check(string action, string resource, KnownContext? requestKnown = null, bool resourceIsShape = false, IReadOnlyCollection<Grant>? ignoring = null)
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(resource);
@@ -217,7 +218,8 @@ public sealed partial class EffectivePermissions
             return new RequestOutcome(RequestVerdict.Allowed, [], [], []);
         }
         var known = KnownFor(resource, KnownFor(requestKnown));
-        var (deny, certainDenies, undecidedDenies) = Apply(_denies, action, resource, known, resourceIsShape);
+        var denies = ignoring is null ? _denies : _denies.Where(d => !ignoring.Contains(d));
+        var (deny, certainDenies, undecidedDenies) = Apply(denies, action, resource, known, resourceIsShape);
         if (deny == Truth.True)
         {
             return new RequestOutcome(RequestVerdict.ExplicitlyDenied, certainDenies, [], []);

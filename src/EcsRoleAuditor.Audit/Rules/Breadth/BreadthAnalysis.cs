@@ -197,14 +197,15 @@ internal sealed class BreadthAnalysis
     /// said in the message; so is a policy of the role the audit could not read.
     /// </summary>
     public static Finding StatementFinding(
-        RuleDescriptor rule, AuditedRole role, RoleSlot slot, Grant grant, string message, string remediation, IEnumerable<string> actions,
+        RuleDescriptor rule, AuditedRole role, RoleSlot slot, Grant grant, string message, Remedy remedy, IEnumerable<string> actions,
         IReadOnlyCollection<ResourceScope> scopes, Severity? severity = null)
     {
         var reach = ScopeWording.Of(role, scopes);
-        var finding = rule.For(role, grant, message.TrimEnd('.') + reach.Qualifiers + FindingFactory.UnreadPoliciesMayDeny(role) + ".", remediation, actions);
+        var finding = rule.For(role, grant, message.TrimEnd('.') + reach.Qualifiers + FindingFactory.UnreadPoliciesMayDeny(role) + ".", remedy.Text, actions);
         var unconditional = severity ?? finding.Severity;
         return finding with
         {
+            Changes = remedy.Changes,
             RoleSlot = slot,
             Severity = reach.Conditional ? unconditional.OneLower() : unconditional,
             Resources = reach.Resources.Count == 0 ? finding.Resources : [.. reach.Resources],

@@ -40,12 +40,11 @@ public sealed class AdministratorAccessRule : IAuditRule
             {
                 var patterns = grant.Source.Statement.Actions?.Patterns ?? [];
                 var element = grant.UsesNotAction ? $"NotAction [{string.Join(", ", patterns)}]" : string.Join(", ", patterns);
-                var source = role.SourceOf(grant.Source);
                 // The finding lists the statement's patterns rather than every one of the catalog's actions: "*" is the concrete answer here.
                 yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
                     $"Role {role.Role.Name} allows every action ({element}) on every resource through {BreadthAnalysis.Cite(role, grant)}: it is an administrator of the account.",
-                    $"{PlacementPolicyText.RemoveStatement(source, grant.Source.Statement, role.Role.Name)} and grant {role.Role.Name} only the actions its "
-                    + $"{(slot == RoleSlot.Execution ? "agent needs (AmazonECSTaskExecutionRolePolicy and the task definition's secrets)" : "application calls, on its own resources")}.",
+                    PlacementPolicyText.RemoveStatement(role, grant).Append($" and grant {role.Role.Name} only the actions its "
+                        + $"{(slot == RoleSlot.Execution ? "agent needs (AmazonECSTaskExecutionRolePolicy and the task definition's secrets)" : "application calls, on its own resources")}."),
                     grant.UsesNotAction ? ["*"] : patterns,
                     [.. analysis.Permissions.ScopesThrough(grant, analysis.Permissions.Catalog.All)]);
             }

@@ -127,7 +127,14 @@ public sealed class PrivilegeEscalationRule : IAuditRule
         var actions = steps.SelectMany(s => s.Actions).Distinct(StringComparer.Ordinal).ToList();
         var described = paths.Select(p =>
             $"{p.Path.Name} (it {p.Path.Explanation}) through {string.Join(" + ", p.Steps.Select(s => $"{string.Join(" or ", s.Grants.Select(g => BreadthAnalysis.Cite(role, g)))} ({string.Join(", ", s.Actions)})"))}");
-        var conditions = grants.Where(g => g.IsConditional).Select(g => $"{BreadthAnalysis.Cite(role, g)}: {FindingFactory.ConditionText(g)}").ToList();
+        // The Allows' own conditions the audit could not decide (a PassedToService naming the path's service is decided).
+        var conditions = steps.SelectMany(s => s.Conditions).Distinct(StringComparer.Ordinal).ToList();
+        // One edit per statement: the path's actions it grants come out of it (or its AWS managed policy is replaced).
+        var edits = grants.Select(g => PlacementPolicyText.EditStatement(role, g,
+            $"remove {FindingFactory.Summarise([.. actions.Where(a => role.Permissions.Catalog.TryGetAction(a, out var action) && g.Actions.Contains(action.Id))])}")).ToList();
+        var remedy = edits.Skip(1).Aggregate(edits[0], (a, b) => a.And(b, "; "))
+            .Append(" — one step of each path is enough to break it"
+                + (actions.Contains(PassRole) ? ", or scope iam:PassRole to the named roles the application must pass, with an iam:PassedToService condition." : "."));
         return new Finding
         {
             RuleId = Descriptor.Id,
@@ -143,8 +150,8 @@ public sealed class PrivilegeEscalationRule : IAuditRule
                 ? $"Role {role.Role.Name} can escalate its privileges: {described.Single()}."
                 : $"Role {role.Role.Name} can escalate its privileges in {paths.Count} ways through {string.Join(" + ", grants.Select(g => BreadthAnalysis.Cite(role, g)))}: "
                   + $"{string.Join("; ", paths.Select(p => $"{p.Path.Name} ({string.Join(", ", p.Steps.SelectMany(s => s.Actions))})"))}.",
-            Remediation = $"Remove {FindingFactory.Summarise(actions)} from {string.Join(" and ", grants.Select(g => BreadthAnalysis.Cite(role, g)).Distinct())} — one step of each path is enough to break it"
-                + (actions.Contains(PassRole) ? ", or scope iam:PassRole to the named roles the application must pass, with an iam:PassedToService condition." : "."),
+            Remediation = remedy.Text,
+            Changes = remedy.Changes,
         };
     }
 
@@ -157,6 +164,7 @@ public sealed class PrivilegeEscalationRule : IAuditRule
         var unconditionalGrants = new List<Grant>();
         var conditionalGrants = new List<Grant>();
         var unconditionalActions = new List<string>();
+        var conditions = new List<string>();
         var known = step.PassedToService is { } service ? KnownContext.None.With(PassedToServiceKey, service) : KnownContext.None;
         foreach (var name in step.AnyOf)
         {
@@ -184,6 +192,8 @@ public sealed class PrivilegeEscalationRule : IAuditRule
             else
             {
                 conditionalGrants.AddRange(fitting.Select(s => s.Scope.Allow));
+                conditions.AddRange(fitting.Select(s => $"{BreadthAnalysis.Cite(role, s.Scope.Allow)}: "
+                    + FindingFactory.ClauseText(s.Scope.Conditions.Where(c => ConditionEvaluator.Decide(c, known, policyVariablesEnabled: true) != Truth.True))));
             }
         }
         if (actions.Count == 0)
@@ -192,8 +202,8 @@ public sealed class PrivilegeEscalationRule : IAuditRule
         }
         // When the step holds unconditionally, cite only what makes it hold unconditionally.
         return unconditionalActions.Count > 0
-            ? new StepMatch(unconditionalActions, [.. unconditionalGrants.Distinct()], false)
-            : new StepMatch(actions, [.. conditionalGrants.Distinct()], true);
+            ? new StepMatch(unconditionalActions, [.. unconditionalGrants.Distinct()], false, [])
+            : new StepMatch(actions, [.. conditionalGrants.Distinct()], true, conditions);
     }
 
     private const string PassedToServiceKey = "iam:PassedToService";
@@ -227,7 +237,7 @@ public sealed class PrivilegeEscalationRule : IAuditRule
 
     private static EscalationStep PassRoleTo(string? service) => new([PassRole], StepScope.AllRoles, service);
 
-    private sealed record StepMatch(List<string> Actions, ImmutableArray<Grant> Grants, bool Conditional);
+    private sealed record StepMatch(List<string> Actions, ImmutableArray<Grant> Grants, bool Conditional, List<string> Conditions);
 }
 
 /// <summary>A named privilege-escalation path: every step must be allowed, each by any of its actions.</summary>

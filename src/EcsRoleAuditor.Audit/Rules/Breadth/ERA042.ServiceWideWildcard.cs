@@ -51,11 +51,10 @@ public sealed class ServiceWideWildcardRule : IAuditRule
             var within = analysis.Permissions.BoundaryAllows is not null && services.Count < namedServices.Count
                 ? $"; the permission boundary lets through only {FindingFactory.Summarise(services)}"
                 : reached.Count < named.Count ? $"; {FindingFactory.Count(reached.Count, "action")} of {FindingFactory.Summarise(services)} act on its resources" : "";
-            var source = role.SourceOf(grant.Source);
             yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
                 $"Role {role.Role.Name} allows {string.Join(", ", patterns)} — {what}, including actions AWS adds later{within} — through {BreadthAnalysis.Cite(role, grant)}",
-                PlacementPolicyText.EditStatement(source, grant.Source.Statement, role.Role.Name, $"replace {string.Join(", ", patterns)} by the actions {role.Role.Name} calls")
-                + $"; the wildcard includes {FindingFactory.Summarise(MostPowerfulFirst(reached))}.",
+                PlacementPolicyText.EditStatement(role, grant, $"replace {string.Join(", ", patterns)} by the actions {role.Role.Name} calls")
+                    .Append($"; the wildcard includes {FindingFactory.Summarise(MostPowerfulFirst(reached))}."),
                 BreadthAnalysis.Names(reached),
                 [.. analysis.Permissions.ScopesThrough(grant, reached)]);
         }

@@ -71,10 +71,10 @@ public sealed class WriteOnAnyResourceRule : IAuditRule
             var known = KnownResources(context, role, names);
             yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
                 $"Role {role.Role.Name} may {FindingFactory.Summarise(names)} on every resource through {BreadthAnalysis.Cite(role, grant)}, though {(names.Count == 1 ? "this action" : "these actions")} can be scoped to resources",
-                PlacementPolicyText.EditStatement(role.SourceOf(grant.Source), grant.Source.Statement, role.Role.Name,
+                PlacementPolicyText.EditStatement(role, grant,
                     $"replace Resource \"*\" by the ARNs {role.Role.Name} works on for {FindingFactory.Summarise(names, 3)}"
                     + (known.Count == 0 ? "" : $" (the task definition names {FindingFactory.Summarise(known, 3)})")
-                    + " and keep wildcard-only actions in a separate statement on \"*\"") + ".",
+                    + " and keep wildcard-only actions in a separate statement on \"*\"").Append("."),
                 names,
                 [.. scopes.Distinct()]);
         }

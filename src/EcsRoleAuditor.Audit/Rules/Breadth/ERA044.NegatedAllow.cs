@@ -57,8 +57,8 @@ public sealed class NegatedAllowRule : IAuditRule
                 var names = BreadthAnalysis.Names(reached);
                 yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
                     $"Role {role.Role.Name} has an Allow with {elements} in {BreadthAnalysis.Cite(role, grant)}, reaching {FindingFactory.Count(names.Count, "action")} ({FindingFactory.Summarise(names, 3)})",
-                    PlacementPolicyText.EditStatement(role.SourceOf(grant.Source), grant.Source.Statement, role.Role.Name,
-                        $"rewrite the statement as an Allow naming the actions and resources {role.Role.Name} needs; express exclusions as a Deny") + ".",
+                    PlacementPolicyText.EditStatement(role, grant,
+                        $"rewrite the statement as an Allow naming the actions and resources {role.Role.Name} needs; express exclusions as a Deny").Append("."),
                     names,
                     notAction ? scopes : notResourceScopes);
             }

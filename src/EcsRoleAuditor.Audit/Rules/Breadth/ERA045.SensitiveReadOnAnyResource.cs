@@ -78,8 +78,8 @@ public sealed partial class SensitiveReadOnAnyResourceRule : IAuditRule
             var resources = string.Join(", ", scopes.SelectMany(s => s.Patterns).Distinct(StringComparer.Ordinal));
             yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
                 $"Role {role.Role.Name} may {string.Join(", ", names)} on every resource ({resources}) through {BreadthAnalysis.Cite(role, grant)}",
-                PlacementPolicyText.EditStatement(role.SourceOf(grant.Source), grant.Source.Statement, role.Role.Name,
-                    $"name the buckets, secrets, parameters or keys {role.Role.Name} reads instead of {resources}") + ".",
+                PlacementPolicyText.EditStatement(role, grant,
+                    $"name the buckets, secrets, parameters or keys {role.Role.Name} reads instead of {resources}").Append("."),
                 names,
                 [.. scopes.Distinct()]);
         }

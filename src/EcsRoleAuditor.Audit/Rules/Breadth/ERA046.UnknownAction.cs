@@ -50,7 +50,12 @@ public sealed class UnknownActionRule : IAuditRule
                     $"{BreadthAnalysis.Cite(role, grant)}{(grant.Source.IsBoundary ? " (boundary)" : "")} of role {role.Role.Name} names {string.Join(", ", described)}, unknown to the action catalog: it {effect}.",
                     $"In {role.SourceOf(grant.Source)}, statement {grant.Source.Statement.Label}: correct or remove {string.Join(", ", unknown)}.",
                     unknown);
-                yield return finding with { RoleSlot = slot, Severity = Descriptor.DefaultSeverity };
+                yield return finding with
+                {
+                    RoleSlot = slot,
+                    Severity = Descriptor.DefaultSeverity,
+                    Changes = [new ProposedChange(grant.Source.IsBoundary ? ChangeKind.EditBoundary : ChangeKind.EditStatement, role.Role.Arn, role.SourceOf(grant.Source), grant.Source.Statement.Label)],
+                };
             }
         }
     }

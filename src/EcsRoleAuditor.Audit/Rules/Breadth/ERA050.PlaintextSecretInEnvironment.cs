@@ -55,7 +55,8 @@ public sealed partial class PlaintextSecretInEnvironmentRule : IAuditRule
                     $"Container {container.Name} of {definition.DisplayName} sets {variable.Name} in plain text, and {why}.",
                     $"Store {variable.Name}'s value in Secrets Manager (or Parameter Store as a SecureString), replace the environment entry by "
                     + $"{{\"secrets\":[{{\"name\":\"{variable.Name}\",\"valueFrom\":\"{SecretArnExample(definition, variable.Name)}\"}}]}} in container {container.Name}, "
-                    + "allow the execution role secretsmanager:GetSecretValue on that secret, and rotate the value: it is in every revision that held it.");
+                    + "allow the execution role secretsmanager:GetSecretValue on that secret, and rotate the value: it is in every revision that held it.")
+                    with { Changes = [new ProposedChange(ChangeKind.RegisterRevision, null)] };
             }
         }
     }

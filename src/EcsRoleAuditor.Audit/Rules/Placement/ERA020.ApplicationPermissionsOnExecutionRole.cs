@@ -1,5 +1,6 @@
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Policy.Catalog;
+using EcsRoleAuditor.Policy.Effective;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
@@ -41,7 +42,7 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
         }
         var permissions = role.Permissions;
         var vocabulary = PlacementPolicyText.ToActionSet(permissions.Catalog, PlacementPolicyText.ExecutionRoleVocabulary);
-        var taskRole = context.TaskRole is { } task && !task.Role.Arn.Equals(role.Role.Arn, StringComparison.OrdinalIgnoreCase) ? task.Role.Name : null;
+        var taskRole = context.TaskRole is { } task && !task.Role.Arn.Equals(role.Role.Arn, StringComparison.OrdinalIgnoreCase) ? task : null;
         foreach (var grant in BreadthAnalysis.AllowsBelowAdmin(role))
         {
             var extra = permissions.ReachedThrough(grant);
@@ -55,19 +56,34 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
             var powerful = actions.Exists(a => a.AccessLevel is AccessLevel.Write or AccessLevel.PermissionsManagement);
             var severity = powerful ? Severity.High : Descriptor.DefaultSeverity;
             var source = role.SourceOf(grant.Source);
-            var destination = taskRole is null ? "a task role (taskRoleArn) created for the application" : $"the task role {taskRole}";
+            var destination = taskRole is null ? "a task role (taskRoleArn) created for the application" : $"the task role {taskRole.Role.Name}";
             var finding = BreadthAnalysis.StatementFinding(Descriptor, role, role.Slot, grant,
                 $"Execution role {role.Role.Name} grants {FindingFactory.Count(names.Count, "action")} the ECS agent never uses ({FindingFactory.Summarise(names)})"
                 + $"{(powerful ? ", including write or permissions-management actions" : "")}; its credentials never reach the containers",
-                PlacementPolicyText.IsServiceRolePolicy(source)
-                    ? $"Detach {source.Name} from {role.Role.Name}: it is a service-linked role's policy, which no task role can hold either."
-                    : source.IsAwsManagedPolicy
-                    ? $"Detach {source.Name} from {role.Role.Name}; if the application needs it, attach it to {destination} instead (better: a customer managed policy scoped to the application's resources)."
-                    : $"Move this statement to {destination} if the application needs it, otherwise delete it: {PlacementPolicyText.StatementToEdit(source, grant.Source.Statement)}",
+                Remedy(role, grant, source, taskRole, destination),
                 names,
                 [.. permissions.ScopesThrough(grant, extra)],
                 severity);
             yield return finding;
         }
+    }
+
+    // Off the execution role; onto the task role only as something the application may need, and never a policy IAM
+    // attaches to service-linked roles alone.
+    private static Remedy Remedy(AuditedRole role, Grant grant, FindingSource source, AuditedRole? taskRole, string destination)
+    {
+        if (PlacementPolicyText.IsServiceRolePolicy(source))
+        {
+            return PlacementPolicyText.RemoveStatement(role, grant).Append(": it is a service-linked role's policy, which no task role can hold either.");
+        }
+        if (source.IsAwsManagedPolicy)
+        {
+            var detach = PlacementPolicyText.RemoveStatement(role, grant)
+                .Append($"; if the application needs it, attach it to {destination} instead (better: a customer managed policy scoped to the application's resources).");
+            return taskRole is null ? detach : detach with { Changes = detach.Changes.Add(new ProposedChange(ChangeKind.AttachPolicy, taskRole.Role.Arn, source)) };
+        }
+        var statement = PlacementPolicyText.StatementToEdit(source, grant.Source.Statement);
+        return Rules.Remedy.Of($"Move this statement to {destination} if the application needs it, otherwise delete it: {statement}",
+            new ProposedChange(ChangeKind.RemoveStatement, role.Role.Arn, source, grant.Source.Statement.Label));
     }
 }

@@ -100,11 +100,14 @@ public sealed class MissingNeededPermissionRule : IAuditRule
         }
         var consequence = hedged ? "the task may fail to start" : "the task will fail to start";
         var inferred = first.Certain ? "" : " (an inferred need)";
+        var fix = Fix(role, needs, outcome);
         return Descriptor.For(role.Role.Arn, role.Slot, new FindingSource(SourceKind.TaskDefinition, first.Field),
                 $"{slotName} role {role.Role.Name} cannot do what {first.Reason}{inferred} needs: {string.Join(", ", actions)} on {FindingFactory.Summarise(resources, 3)} {why}; {consequence}.",
-                Fix(role, needs, outcome))
+                "")
             with
             {
+                Remediation = fix.Text,
+                Changes = fix.Changes,
                 Severity = hedged ? Descriptor.DefaultSeverity.OneLower() : Descriptor.DefaultSeverity,
                 Actions = [.. actions],
                 Resources = [.. resources],
@@ -118,30 +121,33 @@ public sealed class MissingNeededPermissionRule : IAuditRule
     /// policy), and whatever else must change for the request to be allowed — the boundary that does not allow it, the
     /// Deny that covers it — so that no fix is an Allow a Deny or the boundary would override.
     /// </summary>
-    private static string Fix(AuditedRole role, IReadOnlyList<Need> needs, Outcome outcome)
+    private static Remedy Fix(AuditedRole role, IReadOnlyList<Need> needs, Outcome outcome)
     {
-        var statements = PlacementPolicyText.AllowStatementsJson(needs.Select(n => (n.Action, ExecutionPlane.GrantableResource(n))));
+        var permissions = needs.Select(n => (n.Action, ExecutionPlane.GrantableResource(n))).ToList();
+        var resources = FindingFactory.Summarise([.. permissions.Select(p => p.Item2).Distinct(StringComparer.Ordinal)], 3);
         if (outcome.Kind == OutcomeKind.ExplicitlyDenied)
         {
-            return string.Join("; ", outcome.Denies.Select(d => PlacementPolicyText.EditStatement(role.SourceOf(d.Source), d.Source.Statement, role.Role.Name,
-                $"exclude {FindingFactory.Summarise([.. needs.Select(ExecutionPlane.GrantableResource).Distinct(StringComparer.Ordinal)], 3)} from the Deny")))
-                + $", so that {role.Role.Name} can do: {statements}";
+            var edits = outcome.Denies.Select(d => PlacementPolicyText.EditStatement(role, d, $"exclude {resources} from the Deny")).ToList();
+            var all = edits.Skip(1).Aggregate(edits[0], (a, b) => a.And(b, "; "));
+            // The Allow is checked too: with the Deny out of the way, the need may still lack one.
+            var allowed = needs.All(n => role.Permissions.Check(n.Action, n.Resource, RequestKnowledge(n), n.ResourceIsShape, ignoring: outcome.Denies).Verdict == RequestVerdict.Allowed);
+            return allowed ? all.Append(".") : all.And(PlacementPolicyText.AddStatements(role, permissions), ", and ");
         }
-        var steps = new List<string> { $"Add to {role.Role.Name} (an inline or customer managed policy): {statements}" };
-        var boundary = role.Role.Boundary?.Source;
-        if (boundary is not null && needs.Any(n => !AllowedByBoundary(role, n)))
+        var fix = PlacementPolicyText.AddStatements(role, permissions);
+        if (role.Role.Boundary is { } boundary && needs.Any(n => !AllowedByBoundary(role, n)))
         {
-            steps.Add(boundary.IsAwsManagedPolicy
-                ? $"and replace its permission boundary {boundary.Name} (an AWS managed policy, which cannot be edited) with one that allows it too"
-                : $"and allow the same in its permission boundary {boundary}");
+            fix = fix.And(Remedy.Of(boundary.Source.IsAwsManagedPolicy
+                    ? $"and replace its permission boundary {boundary.Source.Name} (an AWS managed policy, which cannot be edited) with one that allows it too"
+                    : $"and allow the same in its {boundary.Source}",
+                new ProposedChange(ChangeKind.EditBoundary, role.Role.Arn, boundary.Source)));
         }
         var denies = needs.SelectMany(n => role.Permissions.Check(n.Action, n.Resource, RequestKnowledge(n), n.ResourceIsShape).UndecidedDenies).Distinct().ToList();
         if (denies.Count > 0)
         {
-            steps.Add($"and check that the Deny {string.Join(" or ", denies.Select(d => $"{BreadthAnalysis.Cite(role, d)} (when {FindingFactory.ConditionText(d)})"))} does not apply to these calls");
+            fix = fix.Append($" and check that the Deny {string.Join(" or ", denies.Select(d => $"{BreadthAnalysis.Cite(role, d)} (when {FindingFactory.ConditionText(d)})"))} does not apply to these calls");
         }
         // A statement's JSON ends the fix when nothing follows it; a sentence gets its full stop.
-        return steps.Count == 1 ? steps[0] : string.Join(" ", steps) + ".";
+        return fix.Changes.Length == 1 && denies.Count == 0 ? fix : fix.Append(".");
     }
 
     private static bool AllowedByBoundary(AuditedRole role, Need need)

@@ -102,13 +102,12 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
             {
                 continue;
             }
-            var source = role.SourceOf(grant.Source);
             var what = fix.Count == 0
                 ? "the task definition references none"
                 : $"the task definition references {fix.Count}: {FindingFactory.Summarise([.. fix.Select(f => f.Resource)], 3)}";
             var remediation = fix.Count == 0
-                ? PlacementPolicyText.EditStatement(source, grant.Source.Statement, role.Role.Name, $"remove {string.Join(", ", actions)}: the task definition reads no secret or parameter") + "."
-                : PlacementPolicyText.EditStatement(source, grant.Source.Statement, role.Role.Name, $"replace the {string.Join(", ", actions)} grant with {PlacementPolicyText.AllowStatementsJson(fix)}");
+                ? PlacementPolicyText.EditStatement(role, grant, $"remove {string.Join(", ", actions)}: the task definition reads no secret or parameter").Append(".")
+                : PlacementPolicyText.EditStatement(role, grant, $"replace the {string.Join(", ", actions)} grant with {PlacementPolicyText.AllowStatementsJson(fix)}");
             var finding = BreadthAnalysis.StatementFinding(Descriptor, role, role.Slot, grant,
                 $"Execution role {role.Role.Name} can read secrets or parameters beyond those of {context.TaskDefinition.DisplayName} "
                 + $"({string.Join(", ", actions)} on {FindingFactory.Summarise(beyond, 3)}, e.g. {examples.First()}); {what}",

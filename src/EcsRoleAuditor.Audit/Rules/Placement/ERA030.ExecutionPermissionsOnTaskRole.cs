@@ -62,8 +62,8 @@ public sealed class ExecutionPermissionsOnTaskRoleRule : IAuditRule
                 ? $"{PlacementPolicyText.TaskExecutionRolePolicyName} is attached to task role {role.Role.Name}: its ECR pull permissions ({string.Join(", ", actions)}) belong to the execution role."
                 : $"Task role {role.Role.Name} holds ECR pull permissions ({string.Join(", ", actions)}) through {source}: they belong to the execution role.";
             var fix = attached
-                ? $"Detach {PlacementPolicyText.TaskExecutionRolePolicyName} from {role.Role.Name} and attach it to the execution role."
-                : $"Remove {string.Join(", ", actions)} from this statement of {role.Role.Name} (and grant them to the execution role): {PlacementPolicyText.StatementToEdit(source, grant.Source.Statement)}";
+                ? PlacementPolicyText.RemoveStatement(role, grant).Append(" and attach it to the execution role.")
+                : PlacementPolicyText.EditStatement(role, grant, $"remove {string.Join(", ", actions)} (and grant them to the execution role): {PlacementPolicyText.StatementToEdit(source, grant.Source.Statement)}");
             yield return BreadthAnalysis.StatementFinding(Descriptor, role, role.Slot, grant, message, fix, actions, [.. permissions.ScopesThrough(grant, held)]);
         }
     }

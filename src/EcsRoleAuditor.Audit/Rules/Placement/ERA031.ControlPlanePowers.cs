@@ -108,9 +108,8 @@ public sealed class ControlPlanePowersRule : IAuditRule
                 yield return BreadthAnalysis.StatementFinding(Descriptor, role, role.Slot, grant,
                     $"{slotName} role {role.Role.Name} holds {FindingFactory.Count(actions.Count, "ECS control-plane action")} through {source} "
                     + $"({FindingFactory.Summarise(actions)}): what ECS's service-linked role does, which no task needs",
-                    source.IsAwsManagedPolicy
-                        ? $"{PlacementPolicyText.RemoveStatement(source, grant.Source.Statement, role.Role.Name)} (it cannot be edited), and attach a customer managed policy with only what {role.Role.Name} needs of it."
-                        : $"Remove {FindingFactory.Summarise(actions)} from this statement of {role.Role.Name}: {PlacementPolicyText.StatementToEdit(source, grant.Source.Statement)}",
+                    PlacementPolicyText.EditStatement(role, grant, $"remove {FindingFactory.Summarise(actions)}"
+                        + (source.IsAwsManagedPolicy ? "" : $": {PlacementPolicyText.StatementToEdit(source, grant.Source.Statement)}")),
                     actions,
                     [.. permissions.ScopesThrough(grant, held)]);
             }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using EcsRoleAuditor.Policy.Catalog;
 using EcsRoleAuditor.Policy.Matching;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Policy.Effective;
 using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
@@ -94,27 +95,49 @@ public static class PlacementPolicyText
     }
 
     /// <summary>
-    /// The sentence that asks for a change to one statement, as AWS allows it: in an inline or customer managed policy the
-    /// statement is edited; an AWS managed policy cannot be edited (IAM User Guide, "Managed policies and inline
-    /// policies"), so it is detached and replaced by a customer managed policy with the change made.
+    /// The remediation that asks for a change to one statement, as AWS allows it: in an inline or customer managed policy
+    /// the statement is edited; an AWS managed policy cannot be edited (IAM User Guide, "Managed policies and inline
+    /// policies": "You cannot change the permissions defined in AWS managed policies"), so it is detached and replaced by a
+    /// customer managed policy with the change made.
     /// </summary>
-    public static string EditStatement(FindingSource source, Statement statement, string roleName, string change)
+    internal static Remedy EditStatement(AuditedRole role, Grant grant, string change)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(role);
+        ArgumentNullException.ThrowIfNull(grant);
+        var source = role.SourceOf(grant.Source);
+        if (grant.Source.IsBoundary)
+        {
+            // A boundary is set, not attached: an AWS managed one is replaced by a customer managed one with the change.
+            return Remedy.Of(source.IsAwsManagedPolicy
+                    ? $"Replace the permission boundary {source.Name} of {role.Role.Name} (an AWS managed policy, which cannot be edited) with a customer managed one where you {change}"
+                    : $"In the {source}, statement {grant.Source.Statement.Label}: {change}",
+                new ProposedChange(ChangeKind.EditBoundary, role.Role.Arn, source, grant.Source.Statement.Label));
+        }
         return source.IsAwsManagedPolicy
-            ? $"{source.Name} is an AWS managed policy and cannot be edited: detach it from {roleName} and attach a customer managed policy with what {roleName} needs of it, where you {change}"
-            : $"In {source}, statement {statement.Label}: {change}";
+            ? Remedy.Of($"{source.Name} is an AWS managed policy and cannot be edited: detach it from {role.Role.Name} and attach a customer managed policy with what {role.Role.Name} needs of it, where you {change}",
+                new ProposedChange(ChangeKind.DetachPolicy, role.Role.Arn, source), new ProposedChange(ChangeKind.AddStatements, role.Role.Arn))
+            : Remedy.Of($"In {source}, statement {grant.Source.Statement.Label}: {change}",
+                new ProposedChange(ChangeKind.EditStatement, role.Role.Arn, source, grant.Source.Statement.Label));
     }
 
-    /// <summary>The sentence that asks for a statement to go: removed from an inline or customer managed policy, or its AWS managed policy detached.</summary>
-    public static string RemoveStatement(FindingSource source, Statement statement, string roleName)
+    /// <summary>The remediation that asks for a statement to go: removed from an inline or customer managed policy, or its AWS managed policy detached.</summary>
+    internal static Remedy RemoveStatement(AuditedRole role, Grant grant)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(role);
+        ArgumentNullException.ThrowIfNull(grant);
+        var source = role.SourceOf(grant.Source);
         return source.IsAwsManagedPolicy
-            ? $"Detach the AWS managed policy {source.Name} from {roleName}"
-            : $"Remove statement {statement.Label} from {source}";
+            ? Remedy.Of($"Detach the AWS managed policy {source.Name} from {role.Role.Name}", new ProposedChange(ChangeKind.DetachPolicy, role.Role.Arn, source))
+            : Remedy.Of($"Remove statement {grant.Source.Statement.Label} from {source}",
+                new ProposedChange(ChangeKind.RemoveStatement, role.Role.Arn, source, grant.Source.Statement.Label));
+    }
+
+    /// <summary>The remediation that asks for statements to be added to a role, in a policy its owners can edit.</summary>
+    internal static Remedy AddStatements(AuditedRole role, IEnumerable<(string Action, string Resource)> permissions)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        var json = AllowStatementsJson(permissions);
+        return Remedy.Of($"Add to {role.Role.Name} (an inline or customer managed policy): {json}", new ProposedChange(ChangeKind.AddStatements, role.Role.Arn, PolicyJson: json));
     }
 
     /// <summary>

@@ -42,6 +42,7 @@ public sealed class SameRoleForTaskAndExecutionRule : IAuditRule
         yield return Descriptor.For(task.Role.Arn, RoleSlot.TaskDefinition, new FindingSource(SourceKind.TaskDefinition, "taskRoleArn, executionRoleArn"),
             $"Role {task.Role.Name} is both the task role and the execution role of {context.TaskDefinition.DisplayName}: the application holds the agent's powers over images, logs and secrets.",
             $"Create an execution role for {context.TaskDefinition.Family} (trusting ecs-tasks.amazonaws.com, with AmazonECSTaskExecutionRolePolicy and read access to the task definition's secrets), "
-            + $"set it as executionRoleArn, and remove those permissions from {task.Role.Name}.");
+            + $"set it as executionRoleArn, and remove those permissions from {task.Role.Name}.")
+            with { Changes = [new ProposedChange(ChangeKind.CreateRole, null), new ProposedChange(ChangeKind.RegisterRevision, null)] };
     }
 }

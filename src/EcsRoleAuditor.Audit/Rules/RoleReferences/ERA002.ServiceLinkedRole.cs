@@ -56,7 +56,8 @@ public sealed class ServiceLinkedRoleRule : IAuditRule
                 + "it trusts only its AWS service, so tasks fail to start with \"ECS was unable to assume the role\".",
                 $"Create a role for {context.TaskDefinition.Family} trusting ecs-tasks.amazonaws.com with only the permissions the {job} needs "
                 + $"(the trust policy: {TrustStatements.RecommendedTrust(TrustStatements.AccountOf(arn))}), and register a revision whose {fields} names it; "
-                + $"leave {name} as it is (a service-linked role's permissions cannot be changed).");
+                + $"leave {name} as it is (a service-linked role's permissions cannot be changed).")
+                with { Changes = [new ProposedChange(ChangeKind.CreateRole, null), new ProposedChange(ChangeKind.RegisterRevision, null)] };
         }
     }
 

@@ -54,8 +54,9 @@ public sealed class MissingExecutionRoleRule : IAuditRule
         }
         var reasons = FindingFactory.Summarise([.. needs.Select(n => n.Reason).Distinct(StringComparer.Ordinal)]);
         var account = definition.ArnScope?.Account ?? "ACCOUNT";
+        var policy = PolicyFor(needs.Where(n => n.Certain));
         var remediation = $"Create an execution role for {definition.Family} with the trust policy {TrustStatements.RecommendedTrust(account)} "
-            + $"and the policy {PolicyFor(needs.Where(n => n.Certain))}, and register a revision of {definition.Family} naming it as executionRoleArn.";
+            + $"and the policy {policy}, and register a revision of {definition.Family} naming it as executionRoleArn.";
         var (severity, message) = needs.Any(n => !IsInstanceRoleFallback(n))
             ? (Severity.High, $"{definition.DisplayName} names no execution role, but the agent needs one for {reasons}: the task cannot start.")
             : ImagesAndLogsOnly(definition, needs, reasons);
@@ -63,6 +64,7 @@ public sealed class MissingExecutionRoleRule : IAuditRule
             with
         {
             Severity = severity,
+            Changes = [new ProposedChange(ChangeKind.CreateRole, null, PolicyJson: policy), new ProposedChange(ChangeKind.RegisterRevision, null)],
             Actions = [.. needs.Select(n => n.Action).Distinct(StringComparer.Ordinal)],
             Resources = [.. needs.Select(n => n.Resource).Distinct(StringComparer.Ordinal)],
         };

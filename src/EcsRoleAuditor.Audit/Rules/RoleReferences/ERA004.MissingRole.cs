@@ -40,7 +40,8 @@ public sealed class MissingRoleRule : IAuditRule
             {
                 yield return Descriptor.For(missing.Reference, slot, new FindingSource(SourceKind.TaskDefinition, field),
                     $"The {(slot == RoleSlot.Task ? "task" : "execution")} role {missing.Reference} of {context.TaskDefinition.DisplayName} does not exist ({missing.Detail}).",
-                    Remediation(missing.Reference, context.TaskDefinition, field));
+                    Remediation(missing.Reference, context.TaskDefinition, field))
+                    with { Changes = [new ProposedChange(ChangeKind.CreateRole, null), new ProposedChange(ChangeKind.RegisterRevision, null)] };
             }
         }
     }

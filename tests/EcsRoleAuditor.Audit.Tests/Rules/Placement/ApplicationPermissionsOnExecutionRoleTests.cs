@@ -15,7 +15,7 @@ public class ApplicationPermissionsOnExecutionRoleTests
         Assert.Contains("s3:PutObject", finding.Actions);
         Assert.DoesNotContain("s3:GetObject", finding.Actions);
         Assert.Contains("the task role web-task", finding.Remediation, StringComparison.Ordinal);
-        Assert.Contains("Detach AmazonS3FullAccess from web-execution", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("Detach the AWS managed policy AmazonS3FullAccess from web-execution", finding.Remediation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public class RoleMisplacementTests
         Assert.Equal("ERA030", finding.RuleId);
         Assert.Equal(Severity.Low, finding.Severity);
         Assert.Equal("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", finding.Source.Arn);
-        Assert.Contains("Detach AmazonECSTaskExecutionRolePolicy", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("Detach the AWS managed policy AmazonECSTaskExecutionRolePolicy", finding.Remediation, StringComparison.Ordinal);
     }
 
     [Fact]
