@@ -34,8 +34,6 @@ public sealed class RemediationConstraintTests(ITestOutputHelper output)
 
     private static JsonObject CorpusContainer => Container(extra: Merge(Awslogs, Secrets(("DB_PASSWORD", SecretArn), ("API_KEY", "prod/api-key"), ("TOKEN", PartialSecret))));
 
-    private static readonly JsonObject FargateOnly = new() { ["requiresCompatibilities"] = new JsonArray("FARGATE") };
-
     [Fact]
     public async Task The_demo_account_and_the_rule_examples_propose_only_changes_AWS_allows_and_that_fix()
     {
@@ -79,7 +77,7 @@ public sealed class RemediationConstraintTests(ITestOutputHelper output)
                 ("execution", Build(CorpusContainer, WithManaged(ExecutionRoleArn, policy), appRole)),
             })
             {
-                var scenario = Scenario.Parse(WithFargate(scenarioJson), $"{policy.Name} as {slot} role");
+                var scenario = Scenario.Parse(RunningOn(scenarioJson, "FARGATE"), $"{policy.Name} as {slot} role");
                 var report = await Auditor.WithAllRules().AuditAsync(scenario.TaskDefinition, scenario);
                 findings += report.Findings.Length;
                 violations.AddRange(await Violations($"{policy.Name} as {slot} role", scenario.TaskDefinition, scenario, report));
@@ -124,16 +122,6 @@ public sealed class RemediationConstraintTests(ITestOutputHelper output)
         ["arn"] = arn,
         ["managed"] = new JsonObject { [policy.Arn] = JsonNode.Parse(policy.DocumentJson) },
     };
-
-    private static string WithFargate(string scenarioJson)
-    {
-        var scenario = JsonNode.Parse(scenarioJson)!.AsObject();
-        foreach (var (key, value) in FargateOnly)
-        {
-            scenario["taskDefinition"]![key] = value?.DeepClone();
-        }
-        return scenario.ToJsonString();
-    }
 
     // Fixes applied and found to resolve their finding: the corpus test asserts there are many, so it cannot pass by checking none.
     private int _verifiedFixes;

@@ -107,6 +107,21 @@ internal static class PlacementScenarios
         return new JsonObject { ["taskDefinition"] = definition, ["roles"] = roles }.ToJsonString();
     }
 
+    /// <summary>The scenario with more task definition fields, e.g. <c>requiresCompatibilities</c>.</summary>
+    public static string WithDefinitionFields(string scenarioJson, JsonObject fields)
+    {
+        var scenario = JsonNode.Parse(scenarioJson)!.AsObject();
+        foreach (var (key, value) in fields)
+        {
+            scenario["taskDefinition"]![key] = value?.DeepClone();
+        }
+        return scenario.ToJsonString();
+    }
+
+    /// <summary>Declares the launch types the task definition runs on (<c>requiresCompatibilities</c>).</summary>
+    public static string RunningOn(string scenarioJson, params string[] launchTypes) =>
+        WithDefinitionFields(scenarioJson, new JsonObject { ["requiresCompatibilities"] = new JsonArray([.. launchTypes.Select(t => (JsonNode)t)]) });
+
     public static async Task<IReadOnlyList<Finding>> FindingsOf(string scenario, params string[] ruleIds)
     {
         var report = await RuleExampleTests.Audit(scenario, "placement scenario");
