@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Needs;
@@ -71,15 +72,30 @@ public sealed class AuditContext
         }
         if (!permissions.TryGetValue(role.Arn, out var effective))
         {
-            effective = new Lazy<EffectivePermissions>(() => EffectivePermissions.Compute(
-                [.. role.Policies.Select(p => p.Document)],
-                role.Boundary is null ? null : [role.Boundary.Document],
-                Catalog,
-                PrincipalKnowledge.Of(role),
-                Arn.TryParse(role.Arn, out var arn) ? arn.Partition : null));
+            effective = new Lazy<EffectivePermissions>(() => PermissionsOf(role, Catalog));
             permissions[role.Arn] = effective;
         }
         return new AuditedRole(slot, role, effective);
+    }
+
+    // What a role can do depends on the role alone (its documents, boundary, tags and partition) and the catalog, so it is
+    // kept beside the role: a sweep or an invocation that audits several task definitions of one role computes it once.
+    private static readonly ConditionalWeakTable<Role, EffectivePermissions> RolePermissions = new();
+
+    private static EffectivePermissions PermissionsOf(Role role, ActionCatalog catalog)
+    {
+        if (RolePermissions.TryGetValue(role, out var cached) && ReferenceEquals(cached.Catalog, catalog))
+        {
+            return cached;
+        }
+        var computed = EffectivePermissions.Compute(
+            [.. role.Policies.Select(p => p.Document)],
+            role.Boundary is null ? null : [role.Boundary.Document],
+            catalog,
+            PrincipalKnowledge.Of(role),
+            Arn.TryParse(role.Arn, out var arn) ? arn.Partition : null);
+        RolePermissions.AddOrUpdate(role, computed);
+        return computed;
     }
 }
 

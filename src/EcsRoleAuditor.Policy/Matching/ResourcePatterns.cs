@@ -37,7 +37,13 @@ public static class ResourcePatterns
                 compiled[nonUniversal++] = Compile(patterns[i], plain: false);
             }
         }
-        return nonUniversal == 0 || ProductAccepts(compiled.AsSpan(0, nonUniversal), ArnColons);
+        return nonUniversal switch
+        {
+            0 => true,
+            1 => PairAccepts(compiled[0], AnyText, ArnColons),
+            2 => PairAccepts(compiled[0], compiled[1], ArnColons),
+            _ => ProductAccepts(compiled.AsSpan(0, nonUniversal), ArnColons),
+        };
     }
 
     /// <summary>True when some ARN is matched by both patterns.</summary>
@@ -61,7 +67,7 @@ public static class ResourcePatterns
 
     /// <summary>Like <see cref="Overlap(string, string)"/> for plain text patterns (StringLike): every wildcard crosses colons, any text qualifies.</summary>
     internal static bool OverlapText(string first, string second) =>
-        ProductAccepts([Compile(first, plain: true), Compile(second, plain: true)], minColons: 0);
+        PairAccepts(Compile(first, plain: true), Compile(second, plain: true), minColons: 0);
 
     /// <summary>Like <see cref="Covers"/> for plain text patterns (StringLike).</summary>
     internal static bool CoversText(string outer, string inner) =>
@@ -95,6 +101,9 @@ public static class ResourcePatterns
         return Wildcard.IsMatch(pattern.Replace(Wildcard.UnknownValue, '*'), "*", ignoreCase: false);
     }
 
+    // "*" across colons: paired with one pattern, it asks whether that pattern matches any ARN at all.
+    private static readonly Token[] AnyText = [new(TokenKind.Star, '\0', CrossesColon: true)];
+
     private enum TokenKind : byte
     {
         Literal,
@@ -117,7 +126,25 @@ public static class ResourcePatterns
         };
     }
 
+    // Policies repeat their patterns (and the catalog its templates) across the questions of an audit: each is compiled once.
+    // Bounded, as a long-lived process sees an open-ended set of policies.
+    private const int MaxCachedPatterns = 20_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, bool), Token[]> Compiled = new();
+
     private static Token[] Compile(string pattern, bool plain)
+    {
+        if (Compiled.TryGetValue((pattern, plain), out var cached))
+        {
+            return cached;
+        }
+        if (Compiled.Count >= MaxCachedPatterns)
+        {
+            Compiled.Clear();
+        }
+        return Compiled[(pattern, plain)] = CompileUncached(pattern, plain);
+    }
+
+    private static Token[] CompileUncached(string pattern, bool plain)
     {
         // ARN components end at the first five colons; wildcards of every component but the last stay within theirs.
         // In plain text every wildcard crosses colons.
@@ -145,6 +172,71 @@ public static class ResourcePatterns
             };
         }
         return tokens;
+    }
+
+    /// <summary>
+    /// Two automata run together, with no allocation but the visited set: a state is both positions and the colons seen
+    /// (up to <paramref name="minColons"/>); a step consumes one character both accept, and only the characters that can
+    /// make a difference are tried (a literal either side expects, else a colon and one character neither names).
+    /// </summary>
+    private static bool PairAccepts(Token[] a, Token[] b, int minColons)
+    {
+        var width = b.Length + 1;
+        var layers = minColons + 1;
+        var stateCount = (a.Length + 1) * width * layers;
+        var visited = stateCount <= 4096 ? stackalloc bool[stateCount] : new bool[stateCount];
+        var stack = new Stack<int>();
+        void Push(Span<bool> seen, int i, int j, int c)
+        {
+            var index = ((i * width) + j) * layers + c;
+            if (!seen[index])
+            {
+                seen[index] = true;
+                stack.Push(index);
+            }
+        }
+        Push(visited, 0, 0, 0);
+        while (stack.Count > 0)
+        {
+            var state = stack.Pop();
+            var c = state % layers;
+            var j = state / layers % width;
+            var i = state / layers / width;
+            if (i == a.Length && j == b.Length && c >= minColons)
+            {
+                return true;
+            }
+            if (i < a.Length && a[i].IsRun)
+            {
+                Push(visited, i + 1, j, c);
+            }
+            if (j < b.Length && b[j].IsRun)
+            {
+                Push(visited, i, j + 1, c);
+            }
+            if (i == a.Length || j == b.Length)
+            {
+                continue;
+            }
+            var (x, y) = (a[i], b[j]);
+            var nextI = x.IsRun ? i : i + 1;
+            var nextJ = y.IsRun ? j : j + 1;
+            if (x.Kind == TokenKind.Literal || y.Kind == TokenKind.Literal)
+            {
+                var ch = x.Kind == TokenKind.Literal ? x.Char : y.Char;
+                if (x.Accepts(ch) && y.Accepts(ch))
+                {
+                    Push(visited, nextI, nextJ, Math.Min(minColons, c + (ch == ':' ? 1 : 0)));
+                }
+                continue;
+            }
+            Push(visited, nextI, nextJ, c); // a character neither names, never a colon
+            if (x.Accepts(':') && y.Accepts(':'))
+            {
+                Push(visited, nextI, nextJ, Math.Min(minColons, c + 1));
+            }
+        }
+        return false;
     }
 
     /// <summary>Runs the patterns' automata together over every string with at least <paramref name="minColons"/> colons; true when all can end together.</summary>

@@ -141,6 +141,16 @@ public class TrueVerdictTests
     }
 
     [Fact]
+    public async Task Declared_for_Fargate_and_EC2_the_tasks_on_Fargate_fail_and_the_finding_says_which()
+    {
+        var findings = await FindingsOf(RunningOn(Build(Container(), TokenOnlyThroughEndpoint), "EC2", "FARGATE"), "ERA021");
+
+        var token = Assert.Single(findings, f => f.Actions.Contains("ecr:GetAuthorizationToken"));
+        Assert.Equal(Severity.High, token.Severity);
+        Assert.Contains("tasks launched on Fargate will fail to start", token.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task On_EC2_the_same_token_grant_may_hold_and_says_so()
     {
         var findings = await FindingsOf(RunningOn(Build(Container(), TokenOnlyThroughEndpoint), "EC2"), "ERA021");

@@ -17,6 +17,7 @@ internal sealed class BreadthAnalysis
     private static readonly ConditionalWeakTable<EffectivePermissions, BreadthAnalysis> Cache = new();
 
     private readonly Dictionary<Grant, Truth> _admin;
+    private readonly Dictionary<Grant, ActionSet> _serviceWide = new(ReferenceEqualityComparer.Instance);
 
     private BreadthAnalysis(EffectivePermissions permissions)
     {
@@ -123,8 +124,22 @@ internal sealed class BreadthAnalysis
     /// </summary>
     public ActionSet ServiceWideReach(Grant grant)
     {
+        // ERA042, ERA043 and ERA045 all ask: computed once per statement (a new set each time, callers modify theirs).
+        lock (_serviceWide)
+        {
+            if (!_serviceWide.TryGetValue(grant, out var reach))
+            {
+                _serviceWide[grant] = reach = ComputeServiceWideReach(grant);
+            }
+            return reach.Clone();
+        }
+    }
+
+    private ActionSet ComputeServiceWideReach(Grant grant)
+    {
         var reached = new ActionSet(Permissions.Catalog);
-        if (grant.UsesNotAction || ServiceWidePatterns(grant).Count == 0)
+        var patterns = ServiceWidePatterns(grant);
+        if (grant.UsesNotAction || patterns.Count == 0)
         {
             return reached;
         }
@@ -135,7 +150,11 @@ internal sealed class BreadthAnalysis
             return reached;
         }
         var boundary = Permissions.BoundaryAllows is { } boundaryAllows ? Union(Permissions.Catalog, boundaryAllows) : null;
-        foreach (var service in Permissions.Catalog.Services)
+        // The services the patterns name: every one for "*", else those of the "svc:*" patterns.
+        var services = patterns.Any(p => p is "*" or "*:*")
+            ? Permissions.Catalog.Services
+            : [.. patterns.Select(p => Permissions.Catalog.FindService(p[..^2])).OfType<CatalogService>()];
+        foreach (var service in services)
         {
             var actions = ServiceActions(Permissions.Catalog, service);
             if (!actions.Overlaps(allowed) || (boundary is not null && !actions.IsSubsetOf(boundary)))

@@ -98,7 +98,12 @@ public sealed class MissingNeededPermissionRule : IAuditRule
         {
             why += $" by the policies the audit read (if the unread {string.Join(" or ", unread)} does not grant it)";
         }
-        var consequence = hedged ? "the task may fail to start" : "the task will fail to start";
+        var consequence = (hedged, outcome.OnFargateOnly) switch
+        {
+            (true, _) => "the task may fail to start",
+            (false, true) => "tasks launched on Fargate will fail to start",
+            _ => "the task will fail to start",
+        };
         var inferred = first.Certain ? "" : " (an inferred need)";
         var fix = Fix(role, needs, outcome);
         return Descriptor.For(role.Role.Arn, role.Slot, new FindingSource(SourceKind.TaskDefinition, first.Field),
@@ -163,9 +168,16 @@ public sealed class MissingNeededPermissionRule : IAuditRule
     /// <summary>Null when the need is met; otherwise why not, from the role's effective permissions.</summary>
     private static Outcome? Check(AuditedRole role, Need need, AuditContext context)
     {
-        var known = RequestKnowledge(need).Merge(LaunchKnowledge(context, need));
+        var known = RequestKnowledge(need);
+        // A task definition declared for Fargate decides the call Fargate makes as Fargate makes it; declared for other
+        // launch types too, the finding says the failure is Fargate's tasks'.
+        var onFargate = OnFargate(context, need);
+        if (onFargate is not null)
+        {
+            known = known.Merge(onFargate);
+        }
         var outcome = role.Permissions.Check(need.Action, need.Resource, known, need.ResourceIsShape);
-        return outcome.Verdict switch
+        Outcome? missing = outcome.Verdict switch
         {
             RequestVerdict.Allowed => null,
             RequestVerdict.ExplicitlyDenied => new Outcome(OutcomeKind.ExplicitlyDenied,
@@ -174,6 +186,9 @@ public sealed class MissingNeededPermissionRule : IAuditRule
             RequestVerdict.NotAllowed => new Outcome(OutcomeKind.NotAllowed, "", []),
             _ => new Outcome(OutcomeKind.Undecided, Undecided(role, need, known, outcome), [], AllowConditions(role, need, known, outcome)),
         };
+        return missing is not null && onFargate is not null && !context.TaskDefinition.RunsOnlyOn(LaunchType.Fargate)
+            ? missing with { OnFargateOnly = true }
+            : missing;
     }
 
     private static string? AllowConditions(AuditedRole role, Need need, KnownContext known, RequestOutcome outcome)
@@ -214,12 +229,13 @@ public sealed class MissingNeededPermissionRule : IAuditRule
     /// On Fargate, ecr:GetAuthorizationToken leaves through the Fargate-owned network interface, not the task's, so it
     /// carries no aws:SourceVpc or aws:SourceVpce (Amazon ECS Developer Guide, task execution IAM role: "The
     /// ecr:GetAuthorizationToken API action cannot have the aws:sourceVpc or aws:sourceVpce condition keys applied to it").
-    /// Known when the task definition declares it runs on Fargate only.
+    /// Known when the task definition declares Fargate among its launch types; null otherwise.
     /// </summary>
-    private static KnownContext LaunchKnowledge(AuditContext context, Need need) =>
-        need.Action.Equals("ecr:GetAuthorizationToken", StringComparison.OrdinalIgnoreCase) && context.TaskDefinition.RunsOnlyOn(LaunchType.Fargate)
+    private static KnownContext? OnFargate(AuditContext context, Need need) =>
+        need.Action.Equals("ecr:GetAuthorizationToken", StringComparison.OrdinalIgnoreCase)
+        && context.TaskDefinition.LaunchTypesDeclared && context.TaskDefinition.Lists(LaunchType.Fargate)
             ? KnownContext.None.WithAbsent("aws:SourceVpc").WithAbsent("aws:SourceVpce")
-            : KnownContext.None;
+            : null;
 
     private enum OutcomeKind
     {
@@ -233,5 +249,9 @@ public sealed class MissingNeededPermissionRule : IAuditRule
     /// <param name="Why">The reason in words.</param>
     /// <param name="Denies">The Deny statements that block it, when one does.</param>
     /// <param name="Condition">The Allow's own conditions the need hinges on, when it is undecided.</param>
-    private sealed record Outcome(OutcomeKind Kind, string Why, ImmutableArray<Grant> Denies, string? Condition = null);
+    private sealed record Outcome(OutcomeKind Kind, string Why, ImmutableArray<Grant> Denies, string? Condition = null)
+    {
+        /// <summary>True when the need fails only for the tasks Fargate runs (the task definition may run elsewhere too).</summary>
+        public bool OnFargateOnly { get; init; }
+    }
 }
