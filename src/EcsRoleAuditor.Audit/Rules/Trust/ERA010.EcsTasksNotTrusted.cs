@@ -62,7 +62,7 @@ public sealed class EcsTasksNotTrustedRule : IAuditRule
                     : "no Allow statement lets ecs-tasks.amazonaws.com call sts:AssumeRole";
             yield return Descriptor.For(role.Role.Arn, role.Slot, trust.Source,
                 $"ECS cannot assume {role.Role.Name}, the {job} of {context.TaskDefinition.DisplayName}: {why}; tasks fail to start with \"ECS was unable to assume the role\".",
-                $"Replace the trust policy of {role.Role.Name} with {TrustStatements.RecommendedTrust(TrustStatements.AccountOf(role.Role.Arn))} "
+                $"Replace the trust policy of {role.Role.Name} with {EcsAssumeRoleRequest.For(context.TaskDefinition, role.Role).RecommendedTrust} "
                 + $"(aws iam update-assume-role-policy --role-name {role.Role.Name} --policy-document ...), keeping any other principal it must trust.")
                 with { Actions = [TrustStatements.AssumeRole] };
         }
