@@ -5,8 +5,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 
 /// <summary>ERA010: a role's trust policy does not let ecs-tasks.amazonaws.com call sts:AssumeRole.</summary>
 /// <remarks>
-/// An Allow counts whatever its conditions: the rule cannot know the values ECS sends, and ERA012 looks at the
-/// conditions. An unconditional Deny that covers ecs-tasks and sts:AssumeRole (by name, <c>"*"</c> or NotPrincipal)
+/// An Allow counts whatever its conditions: ERA013 says when they can never match ECS's request, and ERA012 when they
+/// do not tie the trust to the account. An unconditional Deny that covers ecs-tasks and sts:AssumeRole (by name, <c>"*"</c> or NotPrincipal)
 /// cancels every Allow. Service-linked roles are left to ERA002, which already says ECS cannot assume them.
 /// </remarks>
 public sealed class EcsTasksNotTrustedRule : IAuditRule

@@ -10,7 +10,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// operator (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, optionally ForAnyValue:) and no value
 /// is a bare <c>*</c>; <c>...IfExists</c> and ForAllValues: do not count, because they hold when the key is absent.
 /// A Deny of sts:AssumeRole covering ecs-tasks whose conditions all test those keys with a negated operator (e.g.
-/// StringNotEquals aws:SourceAccount) guards every statement as well.
+/// StringNotEquals aws:SourceAccount) guards every statement as well. A role whose ecs-tasks conditions ECS's request can
+/// never meet is ERA013's: its conditions are wrong rather than missing, and ERA013's fix is the guard this rule asks for.
 /// </remarks>
 public sealed class NoConfusedDeputyGuardRule : IAuditRule
 {
@@ -54,6 +55,10 @@ public sealed class NoConfusedDeputyGuardRule : IAuditRule
                 continue;
             }
             var request = EcsAssumeRoleRequest.For(context.TaskDefinition, role.Role);
+            if (request.Unmatchable(trust.Document) is not null)
+            {
+                continue; // ERA013 reports these statements, with the condition to write
+            }
             foreach (var statement in trust.Document.Statements.Where(s => TrustStatements.AllowsEcsTasks(s) && TrustStatements.NamesExplicitly(s, TrustStatements.EcsTasks)))
             {
                 if (statement.Conditions.Any(IsGuard))
