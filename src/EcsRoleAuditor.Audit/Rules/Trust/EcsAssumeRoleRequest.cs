@@ -99,14 +99,27 @@ internal sealed class EcsAssumeRoleRequest
     }
 
     /// <summary>
+    /// The Deny statements of the trust that block the request: they cover sts:AssumeRole for ecs-tasks and have no
+    /// condition or conditions that certainly hold for it (a StringNotEquals aws:SourceAccount naming another account).
+    /// </summary>
+    public IEnumerable<Statement> Blocking(PolicyDocument trust)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        return trust.Statements.Where(s => s.Effect == Effect.Deny
+            && TrustStatements.Covers(s, TrustStatements.AssumeRole)
+            && TrustStatements.Includes(s, TrustStatements.EcsTasks)
+            && Fit(s, trust.PolicyVariablesEnabled).Fit == ConditionFit.Holds);
+    }
+
+    /// <summary>
     /// The fits of the trust's ecs-tasks Allow statements when none of them can admit the request (each never holds or
     /// names only part of the account's ECS ARNs); null when one holds or may hold, when there is none (ERA010's case),
-    /// or when an unconditional Deny blocks ECS anyway (ERA010's case too).
+    /// or when a Deny blocks the request anyway (<see cref="Blocking"/>, ERA010's case too).
     /// </summary>
     public ImmutableArray<StatementFit>? Unmatchable(PolicyDocument trust)
     {
         ArgumentNullException.ThrowIfNull(trust);
-        if (TrustStatements.Blocking(trust, TrustStatements.EcsTasks, TrustStatements.AssumeRole).Any())
+        if (Blocking(trust).Any())
         {
             return null;
         }

@@ -57,7 +57,8 @@ internal static class TrustStatements
 
     /// <summary>
     /// The unconditional Deny statements of the trust policy that block the principal from the action. Conditional denies
-    /// are not counted: whether their condition holds depends on the request.
+    /// are not counted: whether their condition holds depends on the request (for ECS's own request,
+    /// <see cref="EcsAssumeRoleRequest.Blocking"/> decides them).
     /// </summary>
     public static IEnumerable<Statement> Blocking(PolicyDocument trust, PrincipalEntry principal, string action) =>
         trust.Statements.Where(s => s.Effect == Effect.Deny && s.Conditions.IsEmpty && Covers(s, action) && Includes(s, principal));

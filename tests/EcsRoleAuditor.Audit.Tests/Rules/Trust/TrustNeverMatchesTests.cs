@@ -202,6 +202,35 @@ public class TrustNeverMatchesTests
         Assert.Empty(report.Of("ERA013"));
     }
 
+    // A Deny with conditions blocks ECS when they certainly hold for its request; every applicable Deny wins over any Allow
+    // (IAM User Guide, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+    [Theory]
+    [InlineData("""{"StringNotEquals":{"aws:SourceAccount":"444455556666"}}""")] // a guard Deny copied from another account
+    [InlineData("""{"ArnNotLike":{"aws:SourceArn":"arn:aws:ecs:us-east-1:111122223333:*"}}""")] // another region
+    public async Task A_deny_whose_conditions_always_hold_for_ECS_blocks_it_and_is_ERA010s_alone(string condition)
+    {
+        var report = await AuditTrust(EcsTasksWhen(Recommended)
+            + $$$""",{"Sid":"OnlyOurTasks","Effect":"Deny","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{{{condition}}}}""");
+
+        var finding = Assert.Single(report.Of("ERA010"));
+        Assert.Contains("a Deny that applies to every ECS request (OnlyOurTasks)", finding.Message, StringComparison.Ordinal);
+        Assert.Empty(report.Of("ERA012"));
+        Assert.Empty(report.Of("ERA013"));
+    }
+
+    [Theory]
+    [InlineData("""{"StringNotEquals":{"aws:SourceAccount":"111122223333"}}""", TaskDefinitionArn)] // the right guard
+    [InlineData("""{"ArnNotLike":{"aws:SourceArn":"arn:aws:ecs:us-east-1:111122223333:*"}}""", null)] // the task's region is unknown
+    [InlineData("""{"StringNotEquals":{"aws:PrincipalTag/team":"web"}}""", TaskDefinitionArn)] // a key the audit does not know
+    public async Task A_deny_whose_conditions_may_not_hold_for_ECS_does_not_block_it(string condition, string? taskDefinitionArn)
+    {
+        var report = await AuditTrust(EcsTasksWhen(Recommended)
+            + $$$""",{"Effect":"Deny","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{{{condition}}}}""",
+            taskDefinitionArn);
+
+        Assert.Empty(report.Of("ERA010"));
+    }
+
     [Fact]
     public async Task A_role_in_both_slots_is_reported_once()
     {
