@@ -5,9 +5,11 @@ namespace EcsRoleAuditor.Audit.Rules;
 
 /// <summary>ERA010: a role's trust policy does not let ecs-tasks.amazonaws.com call sts:AssumeRole.</summary>
 /// <remarks>
-/// An Allow counts whatever its conditions: the rule cannot know the values ECS sends, and ERA012 looks at the
-/// conditions. An unconditional Deny that covers ecs-tasks and sts:AssumeRole (by name, <c>"*"</c> or NotPrincipal)
-/// cancels every Allow. Service-linked roles are left to ERA002, which already says ECS cannot assume them.
+/// An Allow counts whatever its conditions: ERA013 says when they can never match ECS's request, and ERA012 when they
+/// do not tie the trust to the account. A Deny that covers ecs-tasks and sts:AssumeRole (by name, <c>"*"</c> or
+/// NotPrincipal) cancels every Allow when it has no condition or its conditions certainly hold for ECS's request
+/// (<see cref="EcsAssumeRoleRequest.Blocking"/>: e.g. a StringNotEquals aws:SourceAccount naming another account).
+/// Service-linked roles are left to ERA002, which already says ECS cannot assume them.
 /// </remarks>
 public sealed class EcsTasksNotTrustedRule : IAuditRule
 {
@@ -49,20 +51,21 @@ public sealed class EcsTasksNotTrustedRule : IAuditRule
                 continue; // ERA002 covers service-linked roles; ERA005/ERA047 an unreadable or malformed trust policy
             }
             var statements = trust.Document.Statements;
+            var request = EcsAssumeRoleRequest.For(context.TaskDefinition, role.Role);
             var allows = statements.Where(TrustStatements.AllowsEcsTasks).ToList();
-            var blocking = TrustStatements.Blocking(trust.Document, TrustStatements.EcsTasks, TrustStatements.AssumeRole).Select(s => s.Label).ToList();
+            var blocking = request.Blocking(trust.Document).Select(s => s.Label).ToList();
             if (allows.Count > 0 && blocking.Count == 0)
             {
                 continue;
             }
             var why = allows.Count > 0
-                ? $"an unconditional Deny ({string.Join(", ", blocking)}) blocks ecs-tasks.amazonaws.com"
+                ? $"a Deny that applies to every ECS request ({string.Join(", ", blocking)}) blocks ecs-tasks.amazonaws.com"
                 : Trusted(statements) is { Length: > 0 } trusted
                     ? $"it lets only {trusted} assume it, not ecs-tasks.amazonaws.com"
                     : "no Allow statement lets ecs-tasks.amazonaws.com call sts:AssumeRole";
             yield return Descriptor.For(role.Role.Arn, role.Slot, trust.Source,
                 $"ECS cannot assume {role.Role.Name}, the {job} of {context.TaskDefinition.DisplayName}: {why}; tasks fail to start with \"ECS was unable to assume the role\".",
-                $"Replace the trust policy of {role.Role.Name} with {TrustStatements.RecommendedTrust(TrustStatements.AccountOf(role.Role.Arn))} "
+                $"Replace the trust policy of {role.Role.Name} with {request.RecommendedTrust} "
                 + $"(aws iam update-assume-role-policy --role-name {role.Role.Name} --policy-document ...), keeping any other principal it must trust.")
                 with { Actions = [TrustStatements.AssumeRole] };
         }

@@ -80,7 +80,7 @@ public sealed class OtherPrincipalsTrustedRule : IAuditRule
                         : conditions is null ? ": any principal of any AWS account can take the role's credentials."
                         : ": any principal that meets the condition can take the role's credentials."),
                     $"Remove {who} from statement {statement.Label} of the trust policy of {role.Role.Name} "
-                    + $"(aws iam update-assume-role-policy --role-name {role.Role.Name}); the trust policy ECS needs is {TrustStatements.RecommendedTrust(TrustStatements.AccountOf(role.Role.Arn))}.")
+                    + $"(aws iam update-assume-role-policy --role-name {role.Role.Name}); the trust policy ECS needs is {EcsAssumeRoleRequest.For(context.TaskDefinition, role.Role).RecommendedTrust}.")
                     with
                 {
                     Severity = anyone && conditions is null ? Severity.Critical : Severity.High,

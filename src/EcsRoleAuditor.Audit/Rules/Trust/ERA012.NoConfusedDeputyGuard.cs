@@ -10,7 +10,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// operator (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, optionally ForAnyValue:) and no value
 /// is a bare <c>*</c>; <c>...IfExists</c> and ForAllValues: do not count, because they hold when the key is absent.
 /// A Deny of sts:AssumeRole covering ecs-tasks whose conditions all test those keys with a negated operator (e.g.
-/// StringNotEquals aws:SourceAccount) guards every statement as well.
+/// StringNotEquals aws:SourceAccount) guards every statement as well. A role whose ecs-tasks conditions ECS's request can
+/// never meet is ERA013's: its conditions are wrong rather than missing, and ERA013's fix is the guard this rule asks for.
 /// </remarks>
 public sealed class NoConfusedDeputyGuardRule : IAuditRule
 {
@@ -24,7 +25,7 @@ public sealed class NoConfusedDeputyGuardRule : IAuditRule
         "ECS assumes task roles on behalf of whoever registers and runs tasks. Without an aws:SourceAccount or aws:SourceArn condition, "
         + "the trust does not tie the role to tasks of its own account, so a confused deputy (ECS acting for another account's task) cannot be ruled out. "
         + "AWS recommends the conditions for every service principal.",
-        "Add \"Condition\": {\"ArnLike\": {\"aws:SourceArn\": \"arn:aws:ecs:REGION:ACCOUNT:*\"}, \"StringEquals\": {\"aws:SourceAccount\": \"ACCOUNT\"}} "
+        "Add \"Condition\": {\"ArnLike\": {\"aws:SourceArn\": \"arn:PARTITION:ecs:REGION:ACCOUNT:*\"}, \"StringEquals\": {\"aws:SourceAccount\": \"ACCOUNT\"}} "
         + "to the statement that trusts ecs-tasks.amazonaws.com.",
         ["https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html"]);
@@ -53,7 +54,11 @@ public sealed class NoConfusedDeputyGuardRule : IAuditRule
             {
                 continue;
             }
-            var account = TrustStatements.AccountOf(role.Role.Arn);
+            var request = EcsAssumeRoleRequest.For(context.TaskDefinition, role.Role);
+            if (request.Unmatchable(trust.Document) is not null)
+            {
+                continue; // ERA013 reports these statements, with the condition to write
+            }
             foreach (var statement in trust.Document.Statements.Where(s => TrustStatements.AllowsEcsTasks(s) && TrustStatements.NamesExplicitly(s, TrustStatements.EcsTasks)))
             {
                 if (statement.Conditions.Any(IsGuard))
@@ -63,8 +68,7 @@ public sealed class NoConfusedDeputyGuardRule : IAuditRule
                 yield return Descriptor.For(role.Role.Arn, role.Slot, trust.Source,
                     $"The trust of {role.Role.Name} (the {job} of {context.TaskDefinition.DisplayName}) in ecs-tasks.amazonaws.com has no aws:SourceAccount or aws:SourceArn condition, "
                     + "so it is not tied to this account's tasks.",
-                    $"Add \"Condition\":{{\"ArnLike\":{{\"aws:SourceArn\":\"arn:aws:ecs:*:{account}:*\"}},\"StringEquals\":{{\"aws:SourceAccount\":\"{account}\"}}}} "
-                    + $"to statement {statement.Label} of the trust policy of {role.Role.Name}.")
+                    $"Add \"Condition\":{request.RecommendedCondition} to statement {statement.Label} of the trust policy of {role.Role.Name}.")
                     with
                 {
                     Statement = statement.Label,

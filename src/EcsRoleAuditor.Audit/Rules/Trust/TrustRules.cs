@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
-/// <summary>ERA010–ERA012: who may assume the roles (trust policies).</summary>
+/// <summary>ERA010–ERA013: who may assume the roles (trust policies).</summary>
 public static class TrustRules
 {
     /// <summary>The rules of this group, by ID.</summary>
@@ -11,5 +11,6 @@ public static class TrustRules
         new EcsTasksNotTrustedRule(),
         new OtherPrincipalsTrustedRule(),
         new NoConfusedDeputyGuardRule(),
+        new EcsTrustNeverMatchesRule(),
     ];
 }

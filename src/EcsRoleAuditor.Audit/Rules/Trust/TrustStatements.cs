@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using EcsRoleAuditor.Audit.Scenarios;
 using EcsRoleAuditor.Policy.Matching;
 using EcsRoleAuditor.Policy.Model;
 
@@ -58,14 +57,15 @@ internal static class TrustStatements
 
     /// <summary>
     /// The unconditional Deny statements of the trust policy that block the principal from the action. Conditional denies
-    /// are not counted: whether their condition holds depends on the request.
+    /// are not counted: whether their condition holds depends on the request (for ECS's own request,
+    /// <see cref="EcsAssumeRoleRequest.Blocking"/> decides them).
     /// </summary>
     public static IEnumerable<Statement> Blocking(PolicyDocument trust, PrincipalEntry principal, string action) =>
         trust.Statements.Where(s => s.Effect == Effect.Deny && s.Conditions.IsEmpty && Covers(s, action) && Includes(s, principal));
 
     /// <summary>The statement's conditions as one line, e.g. <c>StringEquals aws:SourceAccount=111122223333</c>.</summary>
     public static string? ConditionText(Statement statement) =>
-        statement.Conditions.IsEmpty ? null : string.Join("; ", statement.Conditions.Select(c => $"{c.OperatorText} {c.Key}={string.Join("|", c.Values)}"));
+        statement.Conditions.IsEmpty ? null : FindingFactory.ClauseText(statement.Conditions);
 
     /// <summary>The principal as a person reads it: <c>"*" (anyone)</c>, <c>AWS arn:aws:iam::444455556666:root</c>, <c>Service lambda.amazonaws.com</c>.</summary>
     public static string Describe(PrincipalEntry principal) => principal.Type switch
@@ -82,10 +82,27 @@ internal static class TrustStatements
     public static bool IsAnyone(PrincipalEntry principal) => principal.Type == PrincipalType.Anyone || (principal.Type == PrincipalType.Aws && principal.Value == "*");
 
     /// <summary>The account of an ARN, or <c>ACCOUNT</c> when it has none.</summary>
-    public static string AccountOf(string arn) => arn.Split(':') is { Length: >= 5 } parts && parts[4].Length > 0 ? parts[4] : "ACCOUNT";
+    public static string AccountOf(string arn) => Arn.TryParse(arn, out var parsed) && parsed.Account.Length > 0 ? parsed.Account : "ACCOUNT";
 
-    /// <summary>The trust policy AWS recommends for ECS task and execution roles, as compact JSON.</summary>
-    public static string RecommendedTrust(string account) => Scenario.RecommendedTrust(account);
+    /// <summary>
+    /// The confused-deputy condition AWS documents for the ecs-tasks.amazonaws.com trust, as compact JSON
+    /// (<c>{"ArnLike":{"aws:SourceArn":"arn:PARTITION:ecs:REGION:ACCOUNT:*"},"StringEquals":{"aws:SourceAccount":"ACCOUNT"}}</c>):
+    /// ECS sends an ECS ARN of the task's partition, region and account, and naming a cluster is not supported, so the
+    /// resource part stays <c>*</c> (Amazon ECS Developer Guide, "Task IAM role").
+    /// </summary>
+    /// <param name="partition">The partition: <c>aws</c>, <c>aws-cn</c>, <c>aws-us-gov</c>.</param>
+    /// <param name="region">The task's region, or <c>*</c> when it is unknown or the role serves several regions.</param>
+    /// <param name="account">The task's account.</param>
+    public static string RecommendedCondition(string partition, string region, string account) =>
+        $"{{\"ArnLike\":{{\"aws:SourceArn\":\"arn:{partition}:ecs:{region}:{account}:*\"}},\"StringEquals\":{{\"aws:SourceAccount\":\"{account}\"}}}}";
+
+    /// <summary>The trust policy AWS recommends for ECS task and execution roles, with <see cref="RecommendedCondition"/>, as compact JSON.</summary>
+    public static string RecommendedTrust(string partition, string region, string account) =>
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\","
+        + $"\"Condition\":{RecommendedCondition(partition, region, account)}}}]}}";
+
+    /// <summary>The recommended trust policy for a role of the standard partition in any region, when nothing more is known of its tasks.</summary>
+    public static string RecommendedTrust(string account) => RecommendedTrust("aws", "*", account);
 
     private static bool Same(PrincipalEntry a, PrincipalEntry b) =>
         (IsAnyone(a) && IsAnyone(b)) || (a.Type == b.Type && string.Equals(a.Value, b.Value, StringComparison.OrdinalIgnoreCase));

@@ -153,7 +153,7 @@ public class TrustRuleTests
 
     [Theory]
     [InlineData("""{"StringEqualsIfExists":{"aws:SourceAccount":"111122223333"}}""")]
-    [InlineData("""{"ArnLike":{"aws:SourceArn":"*"}}""")]
+    [InlineData("""{"StringLike":{"aws:SourceArn":"*"}}""")] // ArnLike "*" never holds at all: ERA013's case (TrustNeverMatchesTests)
     [InlineData("""{"StringNotEquals":{"aws:SourceAccount":"444455556666"}}""")]
     [InlineData("""{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}""")]
     public async Task Conditions_that_hold_without_the_source_being_this_account_do_not_guard(string condition)
