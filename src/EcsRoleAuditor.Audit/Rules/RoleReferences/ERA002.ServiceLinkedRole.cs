@@ -55,7 +55,7 @@ public sealed class ServiceLinkedRoleRule : IAuditRule
                 $"{context.TaskDefinition.DisplayName} names the service-linked role {name} (path {path}) as its {job}: "
                 + "it trusts only its AWS service, so tasks fail to start with \"ECS was unable to assume the role\".",
                 $"Create a role for {context.TaskDefinition.Family} trusting ecs-tasks.amazonaws.com with only the permissions the {job} needs "
-                + $"(the trust policy: {TrustStatements.RecommendedTrust(TrustStatements.AccountOf(arn))}), and register a revision whose {fields} names it; "
+                + $"(the trust policy: {EcsAssumeRoleRequest.For(context.TaskDefinition, arn).RecommendedTrust}), and register a revision whose {fields} names it; "
                 + $"leave {name} as it is (a service-linked role's permissions cannot be changed).")
                 with { Changes = [new ProposedChange(ChangeKind.CreateRole, null), new ProposedChange(ChangeKind.RegisterRevision, null)] };
         }

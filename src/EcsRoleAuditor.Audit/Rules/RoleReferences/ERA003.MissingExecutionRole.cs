@@ -53,9 +53,8 @@ public sealed class MissingExecutionRoleRule : IAuditRule
             yield break;
         }
         var reasons = FindingFactory.Summarise([.. needs.Select(n => n.Reason).Distinct(StringComparer.Ordinal)]);
-        var account = definition.ArnScope?.Account ?? "ACCOUNT";
         var policy = PolicyFor(needs.Where(n => n.Certain));
-        var remediation = $"Create an execution role for {definition.Family} with the trust policy {TrustStatements.RecommendedTrust(account)} "
+        var remediation = $"Create an execution role for {definition.Family} with the trust policy {EcsAssumeRoleRequest.For(definition, (string?)null).RecommendedTrust} "
             + $"and the policy {policy}, and register a revision of {definition.Family} naming it as executionRoleArn.";
         var (severity, message) = needs.Any(n => !IsInstanceRoleFallback(n))
             ? (Severity.High, $"{definition.DisplayName} names no execution role, but the agent needs one for {reasons}: the task cannot start.")

@@ -46,9 +46,15 @@ internal sealed class EcsAssumeRoleRequest
     /// <summary>The request for tasks of <paramref name="definition"/> that use <paramref name="role"/>.</summary>
     public static EcsAssumeRoleRequest For(TaskDefinition definition, Role role)
     {
-        ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(role);
-        var roleArn = Arn.TryParse(role.Arn, out var parsed) ? parsed : (Arn?)null;
+        return For(definition, role.Arn);
+    }
+
+    /// <summary>The request for tasks of <paramref name="definition"/> that use the role with this ARN (null: a role still to be created).</summary>
+    public static EcsAssumeRoleRequest For(TaskDefinition definition, string? role)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var roleArn = Arn.TryParse(role, out var parsed) ? parsed : (Arn?)null;
         if (definition.ArnScope is var (partition, region, account) && account.Length > 0)
         {
             return new(NonEmpty(partition), NonEmpty(region), account, "the task definition's account");

@@ -101,9 +101,6 @@ internal static class TrustStatements
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\","
         + $"\"Condition\":{RecommendedCondition(partition, region, account)}}}]}}";
 
-    /// <summary>The recommended trust policy for a role of the standard partition in any region, when nothing more is known of its tasks.</summary>
-    public static string RecommendedTrust(string account) => RecommendedTrust("aws", "*", account);
-
     private static bool Same(PrincipalEntry a, PrincipalEntry b) =>
         (IsAnyone(a) && IsAnyone(b)) || (a.Type == b.Type && string.Equals(a.Value, b.Value, StringComparison.OrdinalIgnoreCase));
 }
