@@ -61,7 +61,7 @@ public sealed class EventCommandTests : IDisposable
         {
             Assert.Equal(status, run.Response.GetProperty("status").GetString());
         }
-        Assert.Contains($"{run.Messages.Count} message(s) not published (dry run)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{run.Messages.Count} message{(run.Messages.Count == 1 ? "" : "s")} not published (dry run)", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

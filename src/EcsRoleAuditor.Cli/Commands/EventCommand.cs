@@ -10,6 +10,7 @@ using EcsRoleAuditor.Cli.EventRuns;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Handling;
 using EcsRoleAuditor.Policy.Model;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Cli.Commands;
 
@@ -110,12 +111,12 @@ internal static class EventCommand
                 return ExitCodes.InvocationFailed;
             }
             Print(messages, response, json, stdout);
-            stderr.WriteLine($"ecs-role-auditor: {metrics.Reports.Count} task definition(s) audited, {metrics.Incomplete} left unfinished, "
-                + $"{messages.All.Count} message(s) {(messages.Publishing ? "published" : "not published (dry run)")}"
+            stderr.WriteLine($"ecs-role-auditor: {FindingFactory.Count(metrics.Reports.Count, "task definition")} audited, {metrics.Incomplete} left unfinished, "
+                + $"{FindingFactory.Count(messages.All.Count, "message")} {(messages.Publishing ? "published" : "not published (dry run)")}"
                 + (connection is null ? "" : $"; {calls}"));
             if (metrics.Incomplete > 0)
             {
-                stderr.WriteLine($"ecs-role-auditor: audit incomplete: {metrics.Incomplete} task definition(s) could not be audited (see the ERA005 message)");
+                stderr.WriteLine($"ecs-role-auditor: audit incomplete: {FindingFactory.Count(metrics.Incomplete, "task definition")} could not be audited (see the ERA005 message)");
                 return ExitCodes.Incomplete;
             }
             return ExitCodes.For(metrics.Reports, settings.Settings.MinSeverity, stderr);
