@@ -61,7 +61,7 @@ public sealed class EventCommandTests : IDisposable
         {
             Assert.Equal(status, run.Response.GetProperty("status").GetString());
         }
-        Assert.Contains($"{run.Messages.Count} message(s) not published (dry run)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{run.Messages.Count} message{(run.Messages.Count == 1 ? "" : "s")} not published (dry run)", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -144,6 +144,66 @@ public sealed class EventCommandTests : IDisposable
         Assert.Equal(DryRunTopic, message.TopicArn);
         Assert.Equal("111122223333", message.Attribute("accountId"));
         Assert.Equal("eu-west-1", message.Attribute("region"));
+    }
+
+    /// <summary>
+    /// Partition, region and console host of the China and GovCloud (US) partitions: ARNs begin arn:aws-cn
+    /// (https://docs.amazonaws.cn/en_us/aws/latest/userguide/ARNs.html) and arn:aws-us-gov
+    /// (https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-arns.html); the Amazon ECS Developer Guide
+    /// links their consoles as https://cn-north-1.console.amazonaws.cn/...?region=cn-north-1 and
+    /// https://console.amazonaws-us-gov.com/...?region=us-gov-west-1
+    /// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/retrieve-ecs-optimized_AMI.html).
+    /// </summary>
+    public static TheoryData<string, string, string> OtherPartitions => new()
+    {
+        { "aws-cn", "cn-north-1", "https://cn-north-1.console.amazonaws.cn" },
+        { "aws-us-gov", "us-gov-west-1", "https://console.amazonaws-us-gov.com" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherPartitions))]
+    public void In_china_and_govcloud_a_dry_run_alerts_as_in_the_standard_partition_on_that_partitions_topic_and_console(string partition, string region, string console)
+    {
+        var (sample, files) = MovedTo(partition, region, Violating);
+
+        var message = Assert.Single(EventOutput.Of(CliRun.Of([.. EventOutput.Arguments(sample, files)])).Messages);
+
+        Assert.Equal(BillingAlert, message.Subject);
+        Assert.Equal(["ERA020"], message.RuleIds);
+        Assert.Equal($"arn:{partition}:sns:{region}:111122223333:ecs-role-auditor-dry-run", message.TopicArn);
+        Assert.Contains($"{console}/ecs/v2/task-definitions/billing-worker/12?region={region}", message.Email, StringComparison.Ordinal);
+        Assert.Contains($"{console}/iam/home?region={region}#/roles/details/billing-worker-execution", message.Email, StringComparison.Ordinal);
+        Assert.DoesNotContain("console.aws.amazon.com", message.Email, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(OtherPartitions))]
+    public void In_china_and_govcloud_an_incomplete_audit_naming_no_task_definition_arn_links_that_partitions_console(string partition, string region, string console)
+    {
+        // A direct invocation names no region: the region, and so the partition, come from the files' task definition ARNs.
+        var (sample, files) = MovedTo(partition, region, "direct-invocation.json");
+
+        var message = Assert.Single(EventOutput.Of(CliRun.Of([.. EventOutput.Arguments(sample, [.. files, "--timeout", "1"])])).Messages);
+
+        Assert.Equal(["ERA005"], message.RuleIds);
+        Assert.Equal($"arn:{partition}:sns:{region}:111122223333:ecs-role-auditor-dry-run", message.TopicArn);
+        Assert.Contains($"{console}/ecs/v2/task-definitions/billing-worker/12?region={region}", message.Email, StringComparison.Ordinal);
+        Assert.DoesNotContain("console.aws.amazon.com", message.Email, StringComparison.Ordinal);
+    }
+
+    /// <summary>The sample event and the demo account's files with every ARN, region and ECR host moved to <paramref name="partition"/> and <paramref name="region"/>.</summary>
+    private (string Sample, string[] Files) MovedTo(string partition, string region, string sample)
+    {
+        string Move(string text) => text
+            .Replace("arn:aws:", $"arn:{partition}:", StringComparison.Ordinal)
+            .Replace("arn%3Aaws%3A", $"arn%3A{partition}%3A", StringComparison.Ordinal)
+            .Replace(".dkr.ecr.eu-west-1.amazonaws.com/", partition == "aws-cn" ? $".dkr.ecr.{region}.amazonaws.com.cn/" : $".dkr.ecr.{region}.amazonaws.com/", StringComparison.Ordinal)
+            .Replace("eu-west-1", region, StringComparison.Ordinal);
+        var moved = Move(File.ReadAllText(Path.Combine(TestData.SampleEvents.Folder, sample)));
+        Assert.DoesNotContain("arn:aws:", moved, StringComparison.Ordinal);
+        return (_scratch.Write($"{partition}-{sample}", moved),
+            ["--iam", _scratch.Write($"{partition}-account.json", Move(File.ReadAllText(DemoFiles.Account))),
+             "--task-definitions", _scratch.Write($"{partition}-task-definitions.json", Move(File.ReadAllText(DemoFiles.TaskDefinitions)))]);
     }
 
     [Fact]

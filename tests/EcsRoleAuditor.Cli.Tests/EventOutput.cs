@@ -81,7 +81,7 @@ internal sealed record EventOutput(int ExitCode, IReadOnlyList<EventMessage> Mes
     public static EventOutput Run(string sample, params string[] options) =>
         Of(CliRun.Of([.. Arguments(sample, options)]));
 
-    /// <summary>The command line of <c>event SAMPLE ... --format json</c>.</summary>
+    /// <summary>The command line of <c>event SAMPLE ... --format json</c>; a <paramref name="sample"/> path outside <c>events/</c> is taken as it is.</summary>
     public static IEnumerable<string> Arguments(string sample, IEnumerable<string> options) =>
         ["event", Path.Combine(TestData.SampleEvents.Folder, sample), .. options, "--format", "json"];
 }

@@ -16,7 +16,15 @@ public class ExpandCommandTests
         var passRole = Assert.Single(run.StdoutLines, l => l.StartsWith("iam:PassRole ", StringComparison.Ordinal));
         Assert.Contains("Write", passRole, StringComparison.Ordinal);
         Assert.Contains("role*", passRole, StringComparison.Ordinal); // '*' marks a required resource type, as AWS's reference does
-        Assert.Contains("2 action(s)", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal("2 actions", run.StdoutLines[^1]);
+    }
+
+    [Fact]
+    public void One_action_is_counted_in_the_singular()
+    {
+        var run = CliRun.Of("expand", "iam:PassRole");
+
+        Assert.Equal("1 action", run.StdoutLines[^1]);
     }
 
     [Fact]

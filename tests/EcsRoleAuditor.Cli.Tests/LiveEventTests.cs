@@ -65,7 +65,7 @@ public sealed class LiveEventTests : IAsyncLifetime
         Assert.Equal(["[CRITICAL] 3 ECS role violations in orders-api:7"], _aws.Published.Select(p => p.Subject));
         AssertPublishedAsPrinted(run);
         Assert.Equal(("CRITICAL", "4", "orders-api"), (run.Messages[0].Attribute("severity"), run.Messages[0].Attribute("severityRank"), run.Messages[0].Attribute("family")));
-        Assert.Contains("1 message(s) published", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 message published", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -155,7 +155,7 @@ public sealed class AccountSnapshot : IRoleDirectory
         if (fields.OptionalObject(item, "PermissionsBoundary", path) is { } boundaryElement
             && fields.OptionalString(boundaryElement, "PermissionsBoundaryArn", $"{path}.PermissionsBoundary") is { } boundaryArn)
         {
-            boundary = ManagedDocument(SourceKind.PermissionBoundary, boundaryArn.Split('/')[^1], boundaryArn, managed, fields, problems, Parse);
+            boundary = ManagedDocument(SourceKind.PermissionBoundary, ManagedPolicyName.Of(boundaryArn), boundaryArn, managed, fields, problems, Parse);
         }
 
         return new Role(

@@ -1,5 +1,6 @@
 using System.Text;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Audit.Reporting;
 
@@ -19,7 +20,7 @@ public static class MarkdownReportWriter
         var tally = ReportTally.Of(report.Reports);
         output.WriteLine(report.Reports.IsDefaultOrEmpty
             ? "No task definitions were audited."
-            : $"{Plural(report.Reports.Length, "task definition")} audited: {tally.Describe()}.");
+            : $"{FindingFactory.Count(report.Reports.Length, "task definition")} audited: {tally.Describe()}.");
         foreach (var taskDefinition in report.Reports)
         {
             output.WriteLine();
@@ -81,7 +82,6 @@ public static class MarkdownReportWriter
 
     private static string RoleText(string? value) => value is null ? "_none_" : Escape(value);
 
-    private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
     /// <summary>
     /// Makes text literal inside a table cell or list item: Markdown punctuation is backslash-escaped, HTML-significant

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Audit.Reporting;
 
@@ -54,7 +55,7 @@ public sealed class ReportTally
             .Select(s => $"{Count(s)} {s.Name()}");
         var text = Active == 0 && !allSeverities
             ? "no findings"
-            : $"{Active} finding{(Active == 1 ? "" : "s")} ({string.Join(", ", bySeverity)})";
+            : $"{FindingFactory.Count(Active, "finding")} ({string.Join(", ", bySeverity)})";
         return Suppressed == 0 ? text : $"{text}, {Suppressed} suppressed";
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Audit.Reporting;
 
@@ -33,7 +34,7 @@ public static class TableReportWriter
             output.WriteLine();
         }
         var tally = ReportTally.Of(report.Reports);
-        var summary = $"{report.Reports.Length} task definition{(report.Reports.Length == 1 ? "" : "s")}: {tally.Describe(allSeverities: true)}";
+        var summary = $"{FindingFactory.Count(report.Reports.Length, "task definition")}: {tally.Describe(allSeverities: true)}";
         output.WriteLine(layout.Style(Bold, summary));
     }
 

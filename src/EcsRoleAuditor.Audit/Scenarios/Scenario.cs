@@ -3,6 +3,7 @@ using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Policy.Model;
 using EcsRoleAuditor.Policy.Parsing;
 
 namespace EcsRoleAuditor.Audit.Scenarios;
@@ -37,9 +38,10 @@ public sealed class Scenario : IRoleDirectory
     public ValueTask<RoleLookup> FindAsync(string roleReference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(roleReference);
-        var name = roleReference.Split('/')[^1];
+        // A bare name finds the role of that name; an ARN only the role with exactly that ARN, as in IAM.
         var found = _roles.TryGetValue(roleReference, out var byArn) ? byArn
-            : _roles.Values.FirstOrDefault(r => r is RoleLookup.Found f && f.Role.Name.Equals(name, StringComparison.OrdinalIgnoreCase) && !roleReference.StartsWith("arn:", StringComparison.Ordinal));
+            : Arn.TryParse(roleReference, out _) ? null
+            : _roles.Values.FirstOrDefault(r => r is RoleLookup.Found f && f.Role.Name.Equals(roleReference, StringComparison.OrdinalIgnoreCase));
         return ValueTask.FromResult(found ?? new RoleLookup.NotFound(roleReference, "the role does not exist"));
     }
 
@@ -80,8 +82,10 @@ public sealed class Scenario : IRoleDirectory
 
     private static Role ReadRole(JsonElement role, string arn, string path, JsonFields fields)
     {
-        var name = arn.Split('/')[^1];
-        var account = arn.Split(':') is { Length: >= 5 } parts ? parts[4] : "111122223333";
+        // A scenario's role ARN is normally a real one; the defaults keep a hand-written fixture short.
+        var parsed = Arn.TryParse(arn, out var roleArn);
+        var name = parsed ? roleArn.ResourceName : arn;
+        var (partition, account) = parsed ? (roleArn.Partition, roleArn.Account) : ("aws", "111122223333");
         var problems = new List<ReadProblem>();
         var policies = ImmutableArray.CreateBuilder<RolePolicy>();
         if (fields.OptionalObject(role, "inline", path) is { } inline)
@@ -96,7 +100,7 @@ public sealed class Scenario : IRoleDirectory
         {
             foreach (var policy in managed.EnumerateObject())
             {
-                var source = new FindingSource(SourceKind.ManagedPolicy, policy.Name.Split('/')[^1], policy.Name, "v1");
+                var source = new FindingSource(SourceKind.ManagedPolicy, ManagedPolicyName.Of(policy.Name), policy.Name, "v1");
                 Add(policies, PolicyReading.ParseOrRecord(source, policy.Value, PolicyKind.Identity, fields.Source, $"{path}.managed.{policy.Name}", problems));
             }
         }
@@ -104,13 +108,13 @@ public sealed class Scenario : IRoleDirectory
         if (fields.OptionalObject(role, "boundary", path) is { } boundaryElement)
         {
             var boundaryArn = fields.RequiredString(boundaryElement, "arn", $"{path}.boundary");
-            var source = new FindingSource(SourceKind.PermissionBoundary, boundaryArn.Split('/')[^1], boundaryArn, "v1");
+            var source = new FindingSource(SourceKind.PermissionBoundary, ManagedPolicyName.Of(boundaryArn), boundaryArn, "v1");
             boundary = boundaryElement.TryGetProperty("document", out var document)
                 ? PolicyReading.ParseOrRecord(source, document, PolicyKind.Identity, fields.Source, $"{path}.boundary.document", problems)
                 : throw fields.Error($"{path}.boundary", "a boundary needs a \"document\"");
         }
         var trustSource = new FindingSource(SourceKind.TrustPolicy, name);
-        using var recommended = role.TryGetProperty("trust", out _) ? null : JsonDocument.Parse(RecommendedTrust(account));
+        using var recommended = role.TryGetProperty("trust", out _) ? null : JsonDocument.Parse(RecommendedTrust(partition, account));
         var trustPolicy = PolicyReading.ParseOrRecord(trustSource, recommended?.RootElement ?? role.GetProperty("trust"), PolicyKind.Resource, fields.Source, $"{path}.trust", problems);
         var tags = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         if (fields.OptionalObject(role, "tags", path) is { } tagObject)
@@ -139,8 +143,17 @@ public sealed class Scenario : IRoleDirectory
         }
     }
 
-    /// <summary>The trust policy AWS recommends for ECS task roles, with the confused-deputy conditions.</summary>
-    public static string RecommendedTrust(string account) =>
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\","
-        + $"\"Condition\":{{\"ArnLike\":{{\"aws:SourceArn\":\"arn:aws:ecs:*:{account}:*\"}},\"StringEquals\":{{\"aws:SourceAccount\":\"{account}\"}}}}}}]}}";
+    /// <summary>The trust policy AWS recommends for ECS task roles in the standard partition, with the confused-deputy conditions.</summary>
+    public static string RecommendedTrust(string account) => RecommendedTrust("aws", account);
+
+    /// <summary>
+    /// The trust policy AWS recommends for ECS task roles, with the confused-deputy conditions: aws:SourceArn names the
+    /// ECS resources of the role's own partition and account (Amazon ECS Developer Guide, "Amazon ECS task IAM role").
+    /// </summary>
+    public static string RecommendedTrust(string partition, string account)
+    {
+        var ecsResources = Arn.Create(partition, "ecs", "*", account, "*");
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\","
+            + $"\"Condition\":{{\"ArnLike\":{{\"aws:SourceArn\":\"{ecsResources}\"}},\"StringEquals\":{{\"aws:SourceAccount\":\"{account}\"}}}}}}]}}";
+    }
 }

@@ -40,9 +40,19 @@ public static class SuppressionRules
     public static ImmutableArray<(string RuleId, string? Reason)> ParseTag(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(entry => entry.Split(':', 2, StringSplitOptions.TrimEntries))
-            .Select(parts => (parts[0], parts.Length == 2 && parts[1].Length > 0 ? parts[1] : (string?)null))];
+        return [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTagEntry)];
+    }
+
+    // "ERA030:shared with the batch job": the rule ID, then the reason after the first colon (the reason may hold colons).
+    private static (string RuleId, string? Reason) ParseTagEntry(string entry)
+    {
+        var colon = entry.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return (entry, null);
+        }
+        var reason = entry[(colon + 1)..].Trim();
+        return (entry[..colon].Trim(), reason.Length > 0 ? reason : null);
     }
 
     /// <summary>The findings with suppressions applied.</summary>

@@ -72,6 +72,16 @@ public sealed class AwsConnection : IDisposable
     }
 
     /// <summary>
+    /// The partition of <paramref name="region"/> (<c>aws</c>, <c>aws-cn</c>, <c>aws-us-gov</c>, ...) from the SDK's
+    /// endpoint data, which also knows regions newer than this code; a name no partition claims is taken as <c>aws</c>.
+    /// </summary>
+    public static string PartitionOf(string region)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(region);
+        return RegionEndpoint.GetBySystemName(region).PartitionName is { Length: > 0 } partition ? partition : "aws";
+    }
+
+    /// <summary>
     /// Pays the first call's one-time costs that need no network (OpenSSL for SigV4, the XML reader) now. Safe to run on
     /// another thread concurrently with anything, calls included; a Lambda cold start runs it beside the rest of init.
     /// </summary>

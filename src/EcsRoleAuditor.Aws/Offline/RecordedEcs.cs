@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Inputs;
+using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Ecs;
 
@@ -53,10 +54,11 @@ public sealed class RecordedEcs : IEcsApi
     {
         ArgumentNullException.ThrowIfNull(taskDefinition);
         cancellationToken.ThrowIfCancellationRequested();
-        var found = taskDefinition.StartsWith("arn:", StringComparison.Ordinal)
+        var reference = TaskDefinitionReference.Parse(taskDefinition);
+        var found = reference.Arn is not null
             ? _definitions.Find(d => string.Equals(d.Arn, taskDefinition, StringComparison.Ordinal))
-            : taskDefinition.Split(':') is [var family, var revision]
-                ? _definitions.Find(d => d.Family == family && d.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) == revision)
+            : reference.Revision is { } revision
+                ? _definitions.Find(d => d.Family == reference.Family && d.Revision == revision)
                 : _definitions.Where(d => d.Family == taskDefinition && d.IsActive).MaxBy(d => d.Revision);
         return found is null
             ? throw new EcsClientException("Unable to describe task definition.")

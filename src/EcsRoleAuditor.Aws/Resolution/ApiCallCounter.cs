@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Aws.Resolution;
 
@@ -35,7 +36,8 @@ public sealed class ApiCallCounter
     /// <summary>For logs: <c>7 AWS API calls (iam:GetPolicy 2, iam:GetRole 1, ...)</c>.</summary>
     public override string ToString()
     {
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{Total} AWS API calls");
+        // No process makes 2^31 calls; the clamp only keeps ToString from ever throwing.
+        var text = new StringBuilder(FindingFactory.Count((int)Math.Min(Total, int.MaxValue), "AWS API call"));
         var parts = ByOperation().Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value}")).ToList();
         return parts.Count == 0 ? text.ToString() : text.Append(" (").AppendJoin(", ", parts).Append(')').ToString();
     }

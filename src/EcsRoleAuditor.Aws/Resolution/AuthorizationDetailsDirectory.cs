@@ -103,7 +103,7 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
         var managed = role.AttachedPolicies.Select(p => (SourceKind.ManagedPolicy, p.PolicyName, p.PolicyArn));
         if (role.PermissionsBoundaryArn is { Length: > 0 } boundary)
         {
-            managed = managed.Append((SourceKind.PermissionBoundary, PolicyArns.NameOf(boundary), boundary));
+            managed = managed.Append((SourceKind.PermissionBoundary, ManagedPolicyName.Of(boundary), boundary));
         }
         foreach (var (kind, name, arn) in managed)
         {

@@ -149,7 +149,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
         }
         if (role.PermissionsBoundaryArn is { Length: > 0 } boundary)
         {
-            wanted.Add((SourceKind.PermissionBoundary, PolicyArns.NameOf(boundary), boundary));
+            wanted.Add((SourceKind.PermissionBoundary, ManagedPolicyName.Of(boundary), boundary));
         }
         steps.AddRange(wanted.Select(async policy =>
         {

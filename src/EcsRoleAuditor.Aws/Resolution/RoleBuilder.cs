@@ -78,9 +78,3 @@ internal sealed class RoleBuilder(string arn, string name, string path, IEnumera
             ? $"{origin}: {location}: {error.Message}"
             : $"{origin}: {error?.Message ?? "not a policy document"}");
 }
-
-/// <summary>The names a boundary takes in findings: the policy name, the last segment of its ARN.</summary>
-internal static class PolicyArns
-{
-    public static string NameOf(string policyArn) => policyArn.Split('/')[^1];
-}

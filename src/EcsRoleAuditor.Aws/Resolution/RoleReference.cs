@@ -1,28 +1,30 @@
 using System.Diagnostics.CodeAnalysis;
 using EcsRoleAuditor.Audit.Model;
+using AwsArn = EcsRoleAuditor.Policy.Model.Arn;
 
 namespace EcsRoleAuditor.Aws.Resolution;
 
 /// <summary>
-/// A role as a task definition names it: an ARN (<c>arn:aws:iam::111122223333:role/service-role/web</c>) or a bare
-/// name (<c>web</c>). IAM reads roles by name, the last segment of the ARN (the path is not part of the name).
+/// A role as a task definition names it: an ARN in any partition (<c>arn:aws:iam::111122223333:role/service-role/web</c>,
+/// <c>arn:aws-cn:iam::...</c>) or a bare name (<c>web</c>). IAM reads roles by name, the last segment of the ARN (the path
+/// is not part of the name).
 /// </summary>
 internal sealed record RoleReference(string Text, string Name, string? Arn, string? Account)
 {
     /// <summary>Parses a reference; null when it is an ARN but not an IAM role ARN.</summary>
     public static RoleReference? Parse(string text)
     {
-        if (!text.StartsWith("arn:", StringComparison.Ordinal))
+        if (!AwsArn.TryParse(text, out var arn))
         {
-            return text.Length > 0 && !text.Contains('/', StringComparison.Ordinal) ? new RoleReference(text, text, null, null) : null;
+            return text.Length > 0 && !text.StartsWith("arn:", StringComparison.Ordinal) && !text.Contains('/', StringComparison.Ordinal)
+                ? new RoleReference(text, text, null, null)
+                : null;
         }
-        var parts = text.Split(':', 6);
-        if (parts.Length != 6 || parts[2] != "iam" || !parts[5].StartsWith("role/", StringComparison.Ordinal))
+        if (arn.Service != "iam" || !arn.Resource.StartsWith("role/", StringComparison.Ordinal))
         {
             return null;
         }
-        var name = parts[5].Split('/')[^1];
-        return name.Length == 0 ? null : new RoleReference(text, name, text, parts[4]);
+        return arn.ResourceName.Length == 0 ? null : new RoleReference(text, arn.ResourceName, text, arn.Account);
     }
 
     /// <summary>What an "access denied" message names: the ARN when the task definition gave one, else the name.</summary>

@@ -9,6 +9,8 @@ using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.Cli.EventRuns;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Handling;
+using EcsRoleAuditor.Policy.Model;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Cli.Commands;
 
@@ -109,12 +111,12 @@ internal static class EventCommand
                 return ExitCodes.InvocationFailed;
             }
             Print(messages, response, json, stdout);
-            stderr.WriteLine($"ecs-role-auditor: {metrics.Reports.Count} task definition(s) audited, {metrics.Incomplete} left unfinished, "
-                + $"{messages.All.Count} message(s) {(messages.Publishing ? "published" : "not published (dry run)")}"
+            stderr.WriteLine($"ecs-role-auditor: {FindingFactory.Count(metrics.Reports.Count, "task definition")} audited, {metrics.Incomplete} left unfinished, "
+                + $"{FindingFactory.Count(messages.All.Count, "message")} {(messages.Publishing ? "published" : "not published (dry run)")}"
                 + (connection is null ? "" : $"; {calls}"));
             if (metrics.Incomplete > 0)
             {
-                stderr.WriteLine($"ecs-role-auditor: audit incomplete: {metrics.Incomplete} task definition(s) could not be audited (see the ERA005 message)");
+                stderr.WriteLine($"ecs-role-auditor: audit incomplete: {FindingFactory.Count(metrics.Incomplete, "task definition")} could not be audited (see the ERA005 message)");
                 return ExitCodes.Incomplete;
             }
             return ExitCodes.For(metrics.Reports, settings.Settings.MinSeverity, stderr);
@@ -144,7 +146,10 @@ internal static class EventCommand
         var placeholder = string.IsNullOrWhiteSpace(topicArn);
         if (placeholder)
         {
-            topicArn = $"arn:aws:sns:{envelope.Region ?? "us-east-1"}:{envelope.Account ?? "000000000000"}:ecs-role-auditor-dry-run";
+            var region = string.IsNullOrEmpty(envelope.Region) ? "us-east-1" : envelope.Region;
+            // A region belongs to one partition: a China or GovCloud event gets its placeholder topic (and the console links
+            // that follow from it) there.
+            topicArn = Arn.Create(AwsConnection.PartitionOf(region), "sns", region, envelope.Account ?? "000000000000", "ecs-role-auditor-dry-run").ToString();
         }
         var suppressionText = result.GetValue(suppressions) is { } file ? InputFiles.ReadText(file, "the suppressions file") : null;
         string? Variable(string name) => name switch
@@ -174,12 +179,13 @@ internal static class EventCommand
     /// <summary>The function's settings, and whether the topic is the dry run's placeholder.</summary>
     private sealed record EventSettings(AuditorSettings Settings, bool IsPlaceholder)
     {
-        private string[] TopicFields => Settings.AlertTopicArn.Split(':');
+        // SettingsReader accepted it, so it is an SNS topic ARN with a region and an account.
+        private Arn Topic => Arn.Parse(Settings.AlertTopicArn);
 
-        public string TopicRegion => TopicFields[3];
+        public string TopicRegion => Topic.Region;
 
-        /// <summary>The function the handler believes it is (the alerts' fallback region and account).</summary>
-        public string FunctionArn => $"arn:{TopicFields[1]}:lambda:{TopicFields[3]}:{TopicFields[4]}:function:ecs-role-auditor-cli";
+        /// <summary>The function the handler believes it is (the alerts' fallback partition, region and account): the topic's.</summary>
+        public string FunctionArn => Arn.Create(Topic.Partition, "lambda", Topic.Region, Topic.Account, "function:ecs-role-auditor-cli").ToString();
     }
 
     /// <summary>ECS and IAM answered from files or the demo account.</summary>
@@ -194,10 +200,12 @@ internal static class EventCommand
         /// <summary>The account and region the files are about: a task definition's ARN, else a role's account.</summary>
         public EventEnvelope Scope()
         {
-            var definition = Ecs.Arns.Select(arn => arn.Split(':')).FirstOrDefault(parts => parts.Length >= 6);
-            var account = definition?[4] ?? Account.Roles.Select(r => r.Arn.Split(':')).Where(p => p.Length >= 6).Select(p => p[4]).FirstOrDefault();
-            return new EventEnvelope(account, definition?[3]);
+            var definition = Ecs.Arns.Select(Parsed).FirstOrDefault(arn => arn is not null);
+            var account = definition?.Account ?? Account.Roles.Select(r => Parsed(r.Arn)?.Account).FirstOrDefault(a => a is not null);
+            return new EventEnvelope(account, definition?.Region);
         }
+
+        private static Arn? Parsed(string text) => Arn.TryParse(text, out var arn) ? arn : null;
     }
 
     /// <summary>The account and region an EventBridge event names at its top level, when it does.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using EcsRoleAuditor.Policy.Catalog;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Cli.Commands;
 
@@ -55,7 +56,7 @@ internal static class ExpandCommand
         {
             stdout.WriteLine($"{name.PadRight(actionWidth)}  {level.PadRight(levelWidth)}  {resources}");
         }
-        stdout.WriteLine($"{actions.Count} action(s)");
+        stdout.WriteLine(FindingFactory.Count(actions.Count, "action"));
         foreach (var pattern in unmatched)
         {
             stdout.WriteLine($"no catalog action matches '{pattern}'");

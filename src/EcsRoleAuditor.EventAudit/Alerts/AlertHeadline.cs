@@ -1,5 +1,6 @@
 using System.Globalization;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
@@ -14,8 +15,8 @@ public static class AlertHeadline
         var severity = alert.HighestSeverity.Name();
         return alert.Kind == AlertKind.Incomplete
             ? string.Create(CultureInfo.InvariantCulture,
-                $"The ECS role audit is incomplete: {alert.Reports.Length} task definition{(alert.Reports.Length == 1 ? " was" : "s were")} not audited ({severity})")
+                $"The ECS role audit is incomplete: {FindingFactory.Count(alert.Reports.Length, "task definition")} {(alert.Reports.Length == 1 ? "was" : "were")} not audited ({severity})")
             : string.Create(CultureInfo.InvariantCulture,
-                $"{view.TotalFindings} ECS role violation{(view.TotalFindings == 1 ? "" : "s")} in task definition {alert.TaskDefinitions} (highest: {severity})");
+                $"{FindingFactory.Count(view.TotalFindings, "ECS role violation")} in task definition {alert.TaskDefinitions} (highest: {severity})");
     }
 }

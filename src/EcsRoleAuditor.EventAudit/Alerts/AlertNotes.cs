@@ -1,4 +1,5 @@
 using System.Globalization;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
@@ -10,7 +11,7 @@ internal static class AlertNotes
         if (view.HiddenFindings > 0)
         {
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"{view.HiddenFindings} more finding{(view.HiddenFindings == 1 ? " is" : "s are")} not shown: the message would exceed SNS's 256 KB limit. The function's log has every finding.");
+                $"{FindingFactory.Count(view.HiddenFindings, "more finding")} {(view.HiddenFindings == 1 ? "is" : "are")} not shown: the message would exceed SNS's 256 KB limit. The function's log has every finding.");
         }
         if (view.ListsShortened)
         {

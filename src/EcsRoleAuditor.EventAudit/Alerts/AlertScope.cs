@@ -1,3 +1,5 @@
+using EcsRoleAuditor.Policy.Model;
+
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
 /// <summary>Where the audited task definitions live: the partition, region and account alerts name and link to.</summary>
@@ -8,7 +10,7 @@ public sealed record AlertScope(string Partition, string Region, string AccountI
 {
     /// <summary>The scope of an ARN (<c>arn:partition:service:region:account:...</c>), or null when it is not one with a region and account.</summary>
     public static AlertScope? FromArn(string? arn) =>
-        arn?.Split(':') is ["arn", { Length: > 0 } partition, _, { Length: > 0 } region, { Length: > 0 } account, ..]
-            ? new AlertScope(partition, region, account)
+        Arn.TryParse(arn, out var parsed) && parsed.Partition.Length > 0 && parsed.IsRegional && parsed.Account.Length > 0
+            ? new AlertScope(parsed.Partition, parsed.Region, parsed.Account)
             : null;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
@@ -20,8 +21,8 @@ public static class AlertSubject
         var alert = view.Alert;
         var severity = alert.HighestSeverity.Name();
         var text = alert.Kind == AlertKind.Incomplete
-            ? string.Create(CultureInfo.InvariantCulture, $"[{severity}] ECS role audit incomplete: {Count(alert.Reports.Length, "task definition")} not audited")
-            : string.Create(CultureInfo.InvariantCulture, $"[{severity}] {Count(view.TotalFindings, "ECS role violation")} in {alert.TaskDefinitions}");
+            ? string.Create(CultureInfo.InvariantCulture, $"[{severity}] ECS role audit incomplete: {FindingFactory.Count(alert.Reports.Length, "task definition")} not audited")
+            : string.Create(CultureInfo.InvariantCulture, $"[{severity}] {FindingFactory.Count(view.TotalFindings, "ECS role violation")} in {alert.TaskDefinitions}");
         return Sanitise(text);
     }
 
@@ -45,7 +46,4 @@ public static class AlertSubject
         }
         return clean.Length <= MaxLength ? clean : string.Concat(clean.AsSpan(0, MaxLength - 3).TrimEnd(), "...");
     }
-
-    private static string Count(int count, string noun) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? "" : "s")}");
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
@@ -70,7 +71,7 @@ public static class ChatbotNotification
         for (var shown = lines.Count; shown >= 0; shown--)
         {
             var dropped = lines.Count - shown;
-            var more = dropped > 0 ? $"\n_…and {dropped} more finding{(dropped == 1 ? "" : "s")} in the email and the log._" : "";
+            var more = dropped > 0 ? $"\n_…and {FindingFactory.Count(dropped, "more finding")} in the email and the log._" : "";
             var text = $"{header}{string.Join("\n", lines.Take(shown))}{more}\n{notes}";
             if (text.Length <= MaxDescriptionLength)
             {

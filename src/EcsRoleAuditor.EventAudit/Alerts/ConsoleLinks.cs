@@ -1,3 +1,5 @@
+using EcsRoleAuditor.Policy.Model;
+
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
 /// <summary>
@@ -47,6 +49,6 @@ public static class ConsoleLinks
     public static string RoleName(string roleReference)
     {
         ArgumentNullException.ThrowIfNull(roleReference);
-        return roleReference.StartsWith("arn:", StringComparison.Ordinal) ? roleReference.Split('/')[^1] : roleReference;
+        return Arn.TryParse(roleReference, out var arn) ? arn.ResourceName : roleReference;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Suppressions;
 using EcsRoleAuditor.EventAudit.Handling;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.EventAudit.Configuration;
 
@@ -19,5 +20,5 @@ public sealed record AuditorSettings(
     LogLevel LogLevel)
 {
     /// <summary>The account of the alert topic, which is the audited account: it names bare role references. Null when the ARN has no account field.</summary>
-    public string? AccountId => AlertTopicArn.Split(':') is [_, _, _, _, { Length: > 0 } account, ..] ? account : null;
+    public string? AccountId => Arn.TryParse(AlertTopicArn, out var topic) && topic.Account.Length > 0 ? topic.Account : null;
 }

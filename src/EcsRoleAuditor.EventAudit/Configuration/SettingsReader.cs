@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Suppressions;
-
 using EcsRoleAuditor.EventAudit.Handling;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.EventAudit.Configuration;
 
@@ -46,16 +46,17 @@ public static class SettingsReader
             problems.Add($"{AlertTopicArn} is required: the ARN of the SNS topic alerts are published to.");
             return null;
         }
-        // arn:partition:sns:region:account:name, with a 12-digit account and no whitespace.
-        var parts = value.Trim().Split(':');
-        var valid = parts is ["arn", { Length: > 0 }, "sns", { Length: > 0 }, { Length: 12 } account, { Length: > 0 }]
-            && account.All(char.IsAsciiDigit) && !value.Trim().Any(char.IsWhiteSpace);
+        // arn:partition:sns:region:account:name in any partition, with a 12-digit account, a name without colons and no whitespace.
+        var text = value.Trim();
+        var valid = Arn.TryParse(text, out var topic) && topic.Partition.Length > 0 && topic.Service == "sns" && topic.IsRegional
+            && topic.Account is { Length: 12 } account && account.All(char.IsAsciiDigit)
+            && topic.Resource.Length > 0 && !topic.Resource.Contains(':', StringComparison.Ordinal) && !text.Any(char.IsWhiteSpace);
         if (!valid)
         {
             problems.Add($"{AlertTopicArn} is not an SNS topic ARN (expected arn:<partition>:sns:<region>:<account>:<topic>).");
             return null;
         }
-        return value.Trim();
+        return text;
     }
 
     private static T Choice<T>(string? value, T fallback, string name, string allowed, Func<string, T?> parse, List<string> problems)

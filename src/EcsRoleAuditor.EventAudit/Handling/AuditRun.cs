@@ -6,6 +6,7 @@ using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.EventAudit.Alerts;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Events;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.EventAudit.Handling;
 
@@ -122,7 +123,7 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
             catch (OperationCanceledException) when (deadline.Audit.IsCancellationRequested)
             {
                 Unfinished.AddRange(targets.Skip(i).Select(t => new UnfinishedAudit(t.Reference, "the invocation reached its deadline before auditing it")));
-                Log(LogLevel.Warn, $"Deadline: {targets.Count - i} task definition(s) not audited.", new AuditLogFields(auditEvent.Name));
+                Log(LogLevel.Warn, $"Deadline: {FindingFactory.Count(targets.Count - i, "task definition")} not audited.", new AuditLogFields(auditEvent.Name));
                 return;
             }
         }
@@ -164,7 +165,7 @@ internal sealed class AuditRun(AuditorSettings settings, AuditDependencies depen
     private void LogReport(TaskDefinitionReport report, TimeSpan duration)
     {
         var bySeverity = report.ActiveFindings.GroupBy(f => f.Severity.Name()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        Log(LogLevel.Info, $"Audited {report.DisplayName}: {report.Findings.Length} finding(s), {report.Findings.Count(f => f.Suppressed)} suppressed.",
+        Log(LogLevel.Info, $"Audited {report.DisplayName}: {FindingFactory.Count(report.Findings.Length, "finding")}, {report.Findings.Count(f => f.Suppressed)} suppressed.",
             new AuditLogFields(auditEvent.Name, report.Family, bySeverity, (long)duration.TotalMilliseconds));
         foreach (var finding in report.Findings)
         {

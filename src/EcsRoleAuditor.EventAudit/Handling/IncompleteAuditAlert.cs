@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.EventAudit.Alerts;
 

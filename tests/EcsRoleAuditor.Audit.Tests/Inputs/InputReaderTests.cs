@@ -71,6 +71,33 @@ public class InputReaderTests
         Assert.Empty(task.Problems);
     }
 
+    // The same export from China or GovCloud (US) differs only in its ARNs' partition: arn:aws-cn
+    // (https://docs.amazonaws.cn/en_us/aws/latest/userguide/ARNs.html), arn:aws-us-gov
+    // (https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-arns.html). AWS managed policies are
+    // arn:PARTITION:iam::aws:policy/... there too.
+    [Theory]
+    [InlineData("aws-cn")]
+    [InlineData("aws-us-gov")]
+    public async Task An_export_from_china_or_govcloud_reads_as_the_same_export_in_the_standard_partition(string partition)
+    {
+        var text = File.ReadAllText(Fixtures.PathOf("account.json")).Replace("arn:aws:", $"arn:{partition}:", StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(text);
+        var moved = AccountSnapshot.Read(json.RootElement, "account.json");
+        var standard = Account();
+
+        foreach (var role in standard.Roles)
+        {
+            var twin = Found(await moved.FindAsync(role.Arn.Replace("arn:aws:", $"arn:{partition}:", StringComparison.Ordinal), default));
+            Assert.Equal(Sources(role), Sources(twin));
+            Assert.Equal(role.Problems.Length, twin.Problems.Length);
+        }
+        Assert.Equal("app-boundary", Found(await moved.FindAsync("web-api-task", default)).Boundary!.Source.Name);
+        Assert.IsType<RoleLookup.Unreadable>(await moved.FindAsync($"arn:{partition}:iam::444455556666:role/web-api-task", default));
+
+        static IEnumerable<(SourceKind, string, bool)> Sources(Role role) =>
+            role.Policies.Append(role.Boundary).OfType<RolePolicy>().Select(p => (p.Source.Kind, p.Source.Name, p.Source.IsAwsManagedPolicy));
+    }
+
     [Fact]
     public async Task URL_encoded_trust_policy_is_decoded()
     {

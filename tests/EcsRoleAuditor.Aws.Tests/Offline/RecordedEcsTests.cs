@@ -84,6 +84,19 @@ public sealed class RecordedEcsTests
         Assert.Equal("ClientException", error.ErrorCode);
     }
 
+    [Theory]
+    [InlineData("arn:aws-cn:ecs:cn-north-1:444455556666:task-definition/web:3")]
+    [InlineData("arn:aws-us-gov:ecs:us-gov-west-1:777788889999:task-definition/web:3")]
+    public async Task Describe_finds_a_china_or_govcloud_task_definition_by_its_arn(string arn)
+    {
+        // DescribeTaskDefinition takes the full ARN in every partition (Amazon ECS API Reference, DescribeTaskDefinition).
+        var definition = $$"""{"taskDefinitionArn":"{{arn}}","family":"web","revision":3,"status":"ACTIVE","containerDefinitions":[{"name":"app","image":"app:latest"}]}""";
+        var ecs = Record(definition);
+
+        Assert.Equal(arn, await DescribedArnAsync(ecs, arn));
+        Assert.Equal(arn, await DescribedArnAsync(ecs, "web:3"));
+    }
+
     [Fact]
     public async Task Describe_answers_the_describe_output_as_recorded_with_its_tags()
     {

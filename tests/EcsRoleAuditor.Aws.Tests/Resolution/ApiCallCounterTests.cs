@@ -17,7 +17,18 @@ public sealed class ApiCallCounterTests
         Assert.Equal(250, counter[AwsActions.GetPolicy]);
         Assert.Equal(750, counter[AwsActions.GetRole]);
         Assert.Equal(0, counter[AwsActions.ListRoleTags]);
-        Assert.Equal("1000 AWS API calls (iam:GetPolicy 250, iam:GetRole 750)", counter.ToString());
+        Assert.Equal("1,000 AWS API calls (iam:GetPolicy 250, iam:GetRole 750)", counter.ToString());
+    }
+
+    [Fact]
+    public void One_call_is_counted_in_the_singular_and_none_in_the_plural()
+    {
+        var counter = new ApiCallCounter();
+        Assert.Equal("0 AWS API calls", counter.ToString());
+
+        counter.Record(AwsActions.GetRole);
+
+        Assert.Equal("1 AWS API call (iam:GetRole 1)", counter.ToString());
     }
 
     [Fact]

@@ -21,22 +21,22 @@ public sealed class AlertComposerTests
     }
 
     [Theory]
-    [InlineData(3000, 2)]
-    [InlineData(40, 20_000)]
-    [InlineData(1, 200_000)]
-    public void A_huge_alert_is_summarised_under_the_sns_limit_never_dropped(int findings, int listLength)
+    [InlineData(3000, 2, "[HIGH] 3,000 ECS role violations in web-api:42")]
+    [InlineData(40, 20_000, "[HIGH] 40 ECS role violations in web-api:42")]
+    [InlineData(1, 200_000, "[HIGH] 1 ECS role violation in web-api:42")]
+    public void A_huge_alert_is_summarised_under_the_sns_limit_never_dropped(int findings, int listLength, string subject)
     {
         var alert = SampleAlerts.WithFindings("web-api", 42, findings, listLength);
 
         var message = AlertComposer.Compose(alert, DemoAccount.TopicArn);
 
         Assert.InRange(AlertComposer.SizeOf(message), 1, AlertComposer.MaxMessageBytes);
-        Assert.Equal($"[HIGH] {findings} ECS role violation{(findings == 1 ? "" : "s")} in web-api:42", message.Subject);
+        Assert.Equal(subject, message.Subject);
         var (report, email, chat) = HandlerFixture.Bodies(message);
         var shown = report.GetProperty("reports")[0].GetProperty("findings").GetArrayLength();
         if (shown < findings)
         {
-            Assert.Contains($"{findings - shown} more finding", email, StringComparison.Ordinal);
+            Assert.Contains($"{findings - shown:N0} more finding", email, StringComparison.Ordinal);
         }
         else
         {

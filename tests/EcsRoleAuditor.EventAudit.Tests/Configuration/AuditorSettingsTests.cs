@@ -9,6 +9,7 @@ public sealed class AuditorSettingsTests
     [Theory]
     [InlineData("arn:aws:sns:eu-west-1:111122223333:ecs-role-auditor-alerts", "111122223333")]
     [InlineData("arn:aws-cn:sns:cn-north-1:444455556666:alerts", "444455556666")]
+    [InlineData("arn:aws-us-gov:sns:us-gov-west-1:777788889999:alerts", "777788889999")]
     [InlineData("arn:aws:sns:eu-west-1::alerts", null)]
     [InlineData("arn:aws:sns:eu-west-1", null)]
     [InlineData("alerts", null)]

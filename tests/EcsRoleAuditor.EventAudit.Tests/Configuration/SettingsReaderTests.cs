@@ -33,6 +33,29 @@ public sealed class SettingsReaderTests
         Assert.Equal("ERA012", Assert.Single(settings.Suppressions).RuleId);
     }
 
+    // SNS topic ARNs are arn:PARTITION:sns:REGION:ACCOUNT:TOPIC in every partition (Amazon SNS Developer Guide, and
+    // https://docs.amazonaws.cn/en_us/aws/latest/userguide/ARNs.html, https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-arns.html).
+    [Theory]
+    [InlineData("arn:aws-cn:sns:cn-north-1:111122223333:ecs-role-auditor-alerts")]
+    [InlineData("arn:aws-us-gov:sns:us-gov-west-1:111122223333:ecs-role-auditor-alerts")]
+    [InlineData(" arn:aws:sns:eu-west-1:111122223333:ecs-role-auditor-alerts ")]
+    public void A_topic_in_any_partition_is_accepted(string topic)
+    {
+        Assert.Equal(topic.Trim(), Read(("ALERT_TOPIC_ARN", topic)).AlertTopicArn);
+    }
+
+    [Theory]
+    [InlineData("arn:aws-cn:sns::111122223333:alerts")]
+    [InlineData("arn:aws:sns:eu-west-1:11112222333:alerts")]
+    [InlineData("arn:aws:sns:eu-west-1:111122223333:alerts:extra")]
+    [InlineData("arn:aws:sns:eu-west-1:111122223333:")]
+    [InlineData("arn::sns:eu-west-1:111122223333:alerts")]
+    [InlineData("arn:aws:sns:eu-west-1:111122223333:my alerts")]
+    public void A_topic_arn_without_region_twelve_digit_account_or_plain_name_is_refused(string topic)
+    {
+        Assert.Contains("ALERT_TOPIC_ARN is not an SNS topic ARN", Fails(("ALERT_TOPIC_ARN", topic)).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_missing_topic_is_named()
     {

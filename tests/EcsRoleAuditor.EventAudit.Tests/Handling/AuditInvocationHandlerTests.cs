@@ -100,6 +100,18 @@ public sealed class AuditInvocationHandlerTests
     }
 
     [Fact]
+    public async Task The_log_counts_each_audits_findings_in_words()
+    {
+        var fixture = new HandlerFixture();
+
+        await fixture.InvokeAsync("register-task-definition-clean.json");
+        await fixture.InvokeAsync("register-task-definition-violating.json");
+
+        Assert.Contains(fixture.Observability.Lines, l => l.Message == "Audited orders-api:7: 0 findings, 0 suppressed.");
+        Assert.Contains(fixture.Observability.Lines, l => l.Message == "Audited billing-worker:12: 3 findings, 0 suppressed.");
+    }
+
+    [Fact]
     public async Task A_plaintext_secret_never_reaches_an_alert_or_a_log_line()
     {
         const string secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -138,6 +150,7 @@ public sealed class AuditInvocationHandlerTests
         Assert.Contains("reached its deadline", email, StringComparison.Ordinal);
         Assert.Equal(2, fixture.Observability.Incomplete);
         Assert.Equal(2, JsonDocument.Parse(response).RootElement.GetProperty("incomplete").GetInt32());
+        Assert.Contains(fixture.Observability.Lines, l => l.Message == "Deadline: 2 task definitions not audited.");
     }
 
     [Theory]
@@ -163,6 +176,7 @@ public sealed class AuditInvocationHandlerTests
 
         var message = Assert.Single(fixture.Sns.Published);
         Assert.Equal("[MEDIUM] ECS role audit incomplete: 1 task definition not audited", message.Subject);
+        Assert.Contains(fixture.Observability.Lines, l => l.Message == "Deadline: 1 task definition not audited.");
         using var document = JsonDocument.Parse(response);
         Assert.Equal("ERA005", document.RootElement.GetProperty("reports")[0].GetProperty("findings")[0].GetProperty("ruleId").GetString());
     }

@@ -1,0 +1,14 @@
+using EcsRoleAuditor.Policy.Model;
+
+namespace EcsRoleAuditor.Audit.Model;
+
+/// <summary>The name a managed policy or permission boundary goes by in findings: the last segment of its ARN, without the path.</summary>
+public static class ManagedPolicyName
+{
+    /// <summary>The name of the policy <paramref name="policyArn"/> (in any partition); the text itself when it is not an ARN.</summary>
+    public static string Of(string policyArn)
+    {
+        ArgumentNullException.ThrowIfNull(policyArn);
+        return Arn.TryParse(policyArn, out var arn) ? arn.ResourceName : policyArn;
+    }
+}
