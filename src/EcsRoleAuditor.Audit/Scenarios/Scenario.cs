@@ -143,17 +143,9 @@ public sealed class Scenario : IRoleDirectory
         }
     }
 
-    /// <summary>The trust policy AWS recommends for ECS task roles in the standard partition, with the confused-deputy conditions.</summary>
-    public static string RecommendedTrust(string account) => RecommendedTrust("aws", account);
-
     /// <summary>
     /// The trust policy AWS recommends for ECS task roles, with the confused-deputy conditions: aws:SourceArn names the
-    /// ECS resources of the role's own partition and account (Amazon ECS Developer Guide, "Amazon ECS task IAM role").
+    /// ECS resources of the role's own partition and account, in any region (the rules' own recommendation, one source).
     /// </summary>
-    public static string RecommendedTrust(string partition, string account)
-    {
-        var ecsResources = Arn.Create(partition, "ecs", "*", account, "*");
-        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\","
-            + $"\"Condition\":{{\"ArnLike\":{{\"aws:SourceArn\":\"{ecsResources}\"}},\"StringEquals\":{{\"aws:SourceAccount\":\"{account}\"}}}}}}]}}";
-    }
+    public static string RecommendedTrust(string partition, string account) => Rules.TrustStatements.RecommendedTrust(partition, "*", account);
 }

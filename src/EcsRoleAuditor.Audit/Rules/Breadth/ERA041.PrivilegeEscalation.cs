@@ -229,7 +229,7 @@ public sealed class PrivilegeEscalationRule : IAuditRule
 
     // Every role of the role's own account: iam:PassRole reaches roles of the caller's account only.
     private static string EveryRoleOf(AuditedRole role) =>
-        Arn.TryParse(role.Role.Arn, out var arn) ? $"arn:{arn.Partition}:iam::{arn.Account}:role/*" : "arn:aws:iam::*:role/*";
+        Arn.TryParse(role.Role.Arn, out var arn) ? Arn.Create(arn.Partition, "iam", "", arn.Account, "role/*").ToString() : "*";
 
     private static EscalationPath Path(string name, string explanation, ImmutableArray<EscalationStep> steps) => new(name, explanation, steps);
 

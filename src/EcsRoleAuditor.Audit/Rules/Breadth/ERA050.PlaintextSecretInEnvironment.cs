@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
@@ -126,10 +127,12 @@ public sealed partial class PlaintextSecretInEnvironmentRule : IAuditRule
         return entropy >= 4.5;
     }
 
-    private static string SecretArnExample(TaskDefinition definition, string name) =>
-        definition.ArnScope is var (partition, region, account)
-            ? $"arn:{partition}:secretsmanager:{region}:{account}:secret:{definition.Family}/{name}"
-            : $"arn:aws:secretsmanager:REGION:ACCOUNT:secret:{definition.Family}/{name}";
+    // In the task definition's partition, region and account; placeholders where the task definition has no ARN.
+    private static string SecretArnExample(TaskDefinition definition, string name)
+    {
+        var (partition, region, account) = definition.ArnScope ?? ("aws", "REGION", "ACCOUNT");
+        return Arn.Create(partition, "secretsmanager", region, account, $"secret:{definition.Family}/{name}").ToString();
+    }
 
     [GeneratedRegex(@"(^|[^A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}([^A-Z0-9]|$)")]
     private static partial Regex AccessKeyId();

@@ -149,7 +149,7 @@ internal sealed class EcsAssumeRoleRequest
         return probes.Contains(Truth.Unknown) && !probes.Contains(Truth.True);
     }
 
-    private string SourceArnShape(string? region) => $"arn:{Partition ?? "*"}:ecs:{region ?? "*"}:{Account ?? "*"}:*";
+    private string SourceArnShape(string? region) => Arn.Create(Partition ?? "*", "ecs", region ?? "*", Account ?? "*", "*").ToString();
 
     private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

@@ -24,7 +24,7 @@ public class MalformedPolicyTests
 
     private static string Role(string inlinePolicies, string? trust = null) => $$"""
         {"Arn":"{{RoleArn}}","RoleName":"web-execution","Path":"/",
-         "AssumeRolePolicyDocument":{{trust ?? Scenario.RecommendedTrust("111122223333")}},
+         "AssumeRolePolicyDocument":{{trust ?? Scenario.RecommendedTrust("aws", "111122223333")}},
          "RolePolicyList":[{{inlinePolicies}}],"AttachedManagedPolicies":[]}
         """;
 
