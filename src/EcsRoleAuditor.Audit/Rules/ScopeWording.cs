@@ -10,7 +10,7 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// statements whose conditions the audit cannot decide ("unless"). A Deny's condition is never turned into an Allow's.
 /// </summary>
 /// <param name="Resources">The resource patterns reached, each as written (several that must all match joined by " and ").</param>
-/// <param name="Conditional">True when every scope holds only under the Allow statements' conditions.</param>
+/// <param name="Conditional">True when every scope holds only under Allow conditions that narrow it (<see cref="Narrows"/>): the finding is one level lower.</param>
 /// <param name="OnlyWhen">Those conditions in one line, when <paramref name="Conditional"/>.</param>
 /// <param name="Qualifiers">The clauses to append to a message: ", only when …", ", except on … (denied by …)", ", unless … applies (when …)".</param>
 internal sealed record ScopeWording(IReadOnlyList<string> Resources, bool Conditional, string? OnlyWhen, string Qualifiers)
@@ -19,8 +19,8 @@ internal sealed record ScopeWording(IReadOnlyList<string> Resources, bool Condit
     public static ScopeWording Of(AuditedRole role, IReadOnlyCollection<ResourceScope> scopes)
     {
         var resources = scopes.Select(s => string.Join(" and ", s.Patterns)).Distinct(StringComparer.Ordinal).ToList();
-        var conditional = scopes.Count > 0 && scopes.All(s => s.IsConditional);
-        var onlyWhen = conditional
+        var conditional = scopes.Count > 0 && scopes.All(s => Narrows(s.Conditions));
+        var onlyWhen = scopes.Count > 0 && scopes.All(s => s.IsConditional)
             ? string.Join(" or ", scopes.Select(s => FindingFactory.ClauseText(s.Conditions)).Distinct(StringComparer.Ordinal))
             : null;
         var qualifiers = "";
@@ -44,6 +44,13 @@ internal sealed record ScopeWording(IReadOnlyList<string> Resources, bool Condit
         }
         return new ScopeWording(resources, conditional, onlyWhen, qualifiers);
     }
+
+    /// <summary>
+    /// True when the conditions narrow what a grant hands out: any but a test of aws:RequestedRegion, which leaves the grant
+    /// whole in the region it names (the one the task runs in, as often as not) and so does not lower a finding's severity.
+    /// </summary>
+    public static bool Narrows(IEnumerable<ConditionClause> conditions) =>
+        conditions.Any(c => !c.Key.Equals("aws:RequestedRegion", StringComparison.OrdinalIgnoreCase));
 
     private static string Cite(AuditedRole role, Grant grant) =>
         $"{role.SourceOf(grant.Source).Name}/{grant.Source.Statement.Label}{(grant.Source.IsBoundary ? " (boundary)" : "")}";

@@ -143,39 +143,42 @@ public sealed partial class EffectivePermissions
     {
         ArgumentNullException.ThrowIfNull(identityAllow);
         ArgumentNullException.ThrowIfNull(within);
+        // A scope counts where it reaches one of the actions: a statement's scope on a secret's ARN says nothing about its EC2 actions.
         return _classes.Where(c => c.Actions.Overlaps(within))
-            .SelectMany(c => c.Scopes(this))
-            .Where(s => ReferenceEquals(s.Allow, identityAllow))
+            .SelectMany(c => c.Scopes(this)
+                .Where(s => ReferenceEquals(s.Allow, identityAllow))
+                .Where(s => (s.IsEveryResource && s.Excluded.IsEmpty) || InBoth(c.Actions, within).Any(id => Reaches(c, s, Catalog.Actions[id]))))
             .Distinct();
     }
 
+    private static IEnumerable<int> InBoth(ActionSet first, ActionSet second)
+    {
+        var both = first.Clone();
+        both.IntersectWith(second);
+        return both.Ids;
+    }
+
     /// <summary>
-    /// Whether the identity Allow statement lets the role do every catalog action on every resource (exceptions a Deny
-    /// makes aside): true when it does unconditionally, unknown when only under conditions, false when the boundary or a
-    /// Deny keeps some action or resource from it.
+    /// Whether the identity Allow statement lets the role do every catalog action on every resource, save what Deny
+    /// statements take away (it still grants everything else, and whatever AWS adds): true when it does with no
+    /// condition, unknown when only under its or the boundary's conditions, false when it names less than every action
+    /// on every resource, when the boundary allows less, or when Denies leave it nothing.
     /// </summary>
     public Truth GrantsEverythingThrough(Grant identityAllow)
     {
         ArgumentNullException.ThrowIfNull(identityAllow);
-        if (!Catalog.All.IsSubsetOf(identityAllow.Actions) || ReachedThrough(identityAllow).Count != Catalog.ActionCount)
+        if (!NamesEverything(identityAllow) || ReachedThrough(identityAllow).IsEmpty
+            || (_boundaryAllows is not null && !_boundaryAllows.Any(NamesEverything)))
         {
             return Truth.False;
         }
-        var result = Truth.True;
-        foreach (var actionClass in _classes)
-        {
-            var everywhere = actionClass.Scopes(this).Where(s => ReferenceEquals(s.Allow, identityAllow) && s.IsEveryResource).ToList();
-            if (everywhere.Count == 0)
-            {
-                return Truth.False;
-            }
-            if (everywhere.TrueForAll(s => s.IsConditional))
-            {
-                result = Truth.Unknown;
-            }
-        }
-        return result;
+        // The boundary statement that names everything may carry conditions; the view's scopes say what stays undecided.
+        var everywhere = ScopesThrough(identityAllow, ReachedThrough(identityAllow))
+            .Where(s => s.IsEveryResource && (s.BoundaryAllow is null || NamesEverything(s.BoundaryAllow))).ToList();
+        return everywhere.Count == 0 ? Truth.False : everywhere.Exists(s => !s.IsConditional) ? Truth.True : Truth.Unknown;
     }
+
+    private bool NamesEverything(Grant grant) => grant.CoversAnyResource && Catalog.All.IsSubsetOf(grant.Actions);
 
     /// <summary>What the policies say about one action (allowed or not); null when the action is not in the catalog.</summary>
     public ActionAccess? Describe(string action)
@@ -217,7 +220,7 @@ public sealed partial class EffectivePermissions
         {
             return new RequestOutcome(RequestVerdict.Allowed, [], [], []);
         }
-        var known = KnownFor(resource, KnownFor(requestKnown));
+        var known = RequestKnown(action, resource, requestKnown);
         var denies = ignoring is null ? _denies : _denies.Where(d => !ignoring.Contains(d));
         var (deny, certainDenies, undecidedDenies) = Apply(denies, action, resource, known, resourceIsShape);
         if (deny == Truth.True)
@@ -246,15 +249,24 @@ public sealed partial class EffectivePermissions
     }
 
     /// <summary>The statement's conditions that stay undecided for a request with what the audit knows (the role's and the request's).</summary>
-    public ImmutableArray<ConditionClause> UndecidedConditions(Grant grant, string resource, KnownContext? requestKnown = null)
+    public ImmutableArray<ConditionClause> UndecidedConditions(Grant grant, string action, string resource, KnownContext? requestKnown = null)
     {
         ArgumentNullException.ThrowIfNull(grant);
+        ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(resource);
-        var known = KnownFor(resource, KnownFor(requestKnown));
+        var known = RequestKnown(action, resource, requestKnown);
         return [.. grant.Conditions.Where(c => ConditionEvaluator.Decide(c, known, grant.Document.PolicyVariablesEnabled) == Truth.Unknown)];
     }
 
-    private KnownContext KnownFor(KnownContext? requestKnown) => requestKnown is null ? Known : Known.Merge(requestKnown);
+    // What is known of one request: the role's context, the request's, the region of a regional resource, IAM's one region.
+    private KnownContext RequestKnown(string action, string resource, KnownContext? requestKnown)
+    {
+        var known = KnownFor(resource, requestKnown is null ? Known : Known.Merge(requestKnown));
+        return Partition is not null && IamRegions.TryGetValue(Partition, out var iamRegion)
+            && action.StartsWith("iam:", StringComparison.OrdinalIgnoreCase) && !known.Knows(RequestedRegionKey)
+            ? known.With(RequestedRegionKey, iamRegion)
+            : known;
+    }
 
     /// <summary>Decides one request with IAM's evaluation logic over the role's policies and boundary.</summary>
     public Decision Decide(string action, string resource, RequestContext? context = null) =>
@@ -426,6 +438,9 @@ public sealed partial class EffectivePermissions
         private ResourceScope[]? _scopes;
         private readonly Dictionary<(ResourceScope, ActionResourceType?), bool> _reaches = [];
 
+        /// <summary>The region every request for these actions goes to, when the service has one endpoint (IAM).</summary>
+        public string? FixedRegion { get; init; }
+
         public ActionSet Actions { get; } = actions;
         public List<Grant> Identity { get; } = identity;
         public List<Grant> Boundary { get; } = boundary;
@@ -462,8 +477,47 @@ public sealed partial class EffectivePermissions
         Refine(classes, _identityAllows, c => c.Identity);
         Refine(classes, _boundaryAllows ?? [], c => c.Boundary);
         Refine(classes, _denies, c => c.Denies);
-        return [.. classes];
+        return [.. SplitSingleRegionServices(classes)];
     }
+
+    /// <summary>
+    /// IAM has one endpoint per partition, so every IAM request's aws:RequestedRegion is that endpoint's region (IAM User
+    /// Guide, aws:RequestedRegion: "IAM calls are always made to the us-east-1 Region"): its actions get groups of their
+    /// own, whose region conditions are then decided.
+    /// </summary>
+    private IEnumerable<ActionClass> SplitSingleRegionServices(List<ActionClass> classes)
+    {
+        if (Partition is null || !IamRegions.TryGetValue(Partition, out var region) || Catalog.FindService("iam") is not { } iam)
+        {
+            return classes;
+        }
+        var iamActions = Catalog.Expand(iam.Prefix + ":*");
+        return classes.SelectMany(c =>
+        {
+            if (!c.Actions.Overlaps(iamActions))
+            {
+                return [c];
+            }
+            var inIam = c.Actions.Clone();
+            inIam.IntersectWith(iamActions);
+            var iamClass = new ActionClass(inIam, c.Identity, c.Boundary, c.Denies) { FixedRegion = region };
+            if (c.Actions.IsSubsetOf(iamActions))
+            {
+                return [iamClass];
+            }
+            var rest = c.Actions.Clone();
+            rest.ExceptWith(iamActions);
+            return (ActionClass[])[iamClass, new ActionClass(rest, c.Identity, c.Boundary, c.Denies)];
+        });
+    }
+
+    // Where IAM's one endpoint is, per partition (AWS General Reference, "AWS Identity and Access Management endpoints").
+    private static readonly Dictionary<string, string> IamRegions = new(StringComparer.Ordinal)
+    {
+        ["aws"] = "us-east-1",
+        ["aws-cn"] = "cn-north-1",
+        ["aws-us-gov"] = "us-gov-west-1",
+    };
 
     private static void Refine(List<ActionClass> classes, IReadOnlyList<Grant> grants, Func<ActionClass, List<Grant>> listOf)
     {
@@ -547,7 +601,7 @@ public sealed partial class EffectivePermissions
                         {
                             continue;
                         }
-                        var known = KnownFor(patterns[0].Resolved, Known);
+                        var known = KnownFor(patterns[0].Resolved, actionClass.FixedRegion is { } fixedRegion ? Known.With(RequestedRegionKey, fixedRegion) : Known);
                         var allowConditions = Undecided(allow, known);
                         var boundaryConditions = boundary is null ? [] : Undecided(boundary, known);
                         if (allowConditions is null || boundaryConditions is null)

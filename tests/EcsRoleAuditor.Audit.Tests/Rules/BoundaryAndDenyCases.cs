@@ -40,7 +40,7 @@ internal sealed record GeneratedRole(
     bool TaggedTeamWeb);
 
 /// <summary>How the case narrows one role: a boundary added to it, or a Deny added as a new inline policy (or into its existing boundary).</summary>
-internal enum ChangeKind
+internal enum NarrowingKind
 {
     Boundary,
     Deny,
@@ -48,7 +48,7 @@ internal enum ChangeKind
 }
 
 /// <summary>The narrowing applied to the role in <see cref="Target"/>.</summary>
-internal sealed record GeneratedChange(ChangeKind Kind, RoleSlot Target, ImmutableArray<GeneratedStatement> Statements);
+internal sealed record GeneratedChange(NarrowingKind Kind, RoleSlot Target, ImmutableArray<GeneratedStatement> Statements);
 
 /// <summary>A task definition, its two roles, and one narrowing of one role: the scenario before and after it.</summary>
 internal sealed record BoundaryAndDenyCase(GeneratedTaskDefinition Definition, GeneratedRole TaskRole, GeneratedRole ExecutionRole, GeneratedChange Change)
@@ -91,10 +91,10 @@ internal sealed record BoundaryAndDenyCase(GeneratedTaskDefinition Definition, G
         {
             switch (Change.Kind)
             {
-                case ChangeKind.Boundary:
+                case NarrowingKind.Boundary:
                     boundary = Change.Statements;
                     break;
-                case ChangeKind.DenyInBoundary:
+                case NarrowingKind.DenyInBoundary:
                     boundary = [.. boundary ?? [], .. Change.Statements];
                     break;
                 default:
@@ -307,8 +307,8 @@ internal static class BoundaryAndDenyGenerators
     private static readonly Gen<GeneratedChange> Change =
         Gen.Select(Gen.Int[0, 99], Gen.Bool, Boundary, AddedDeny)
             .Select((kind, onTaskRole, boundary, deny) => kind < 50
-                ? new GeneratedChange(ChangeKind.Boundary, onTaskRole ? RoleSlot.Task : RoleSlot.Execution, boundary)
-                : new GeneratedChange(kind < 90 ? ChangeKind.Deny : ChangeKind.DenyInBoundary, onTaskRole ? RoleSlot.Task : RoleSlot.Execution, [deny]));
+                ? new GeneratedChange(NarrowingKind.Boundary, onTaskRole ? RoleSlot.Task : RoleSlot.Execution, boundary)
+                : new GeneratedChange(kind < 90 ? NarrowingKind.Deny : NarrowingKind.DenyInBoundary, onTaskRole ? RoleSlot.Task : RoleSlot.Execution, [deny]));
 
     /// <summary>
     /// A case. A boundary is added only to a role without one (the role's own boundary is dropped); a Deny into the
@@ -319,13 +319,13 @@ internal static class BoundaryAndDenyGenerators
             .Select((definition, task, execution, change) =>
             {
                 var target = change.Target == RoleSlot.Task ? task : execution;
-                if (change.Kind == ChangeKind.Boundary)
+                if (change.Kind == NarrowingKind.Boundary)
                 {
                     target = target with { Boundary = null };
                 }
-                else if (change.Kind == ChangeKind.DenyInBoundary && target.Boundary is null)
+                else if (change.Kind == NarrowingKind.DenyInBoundary && target.Boundary is null)
                 {
-                    change = change with { Kind = ChangeKind.Deny };
+                    change = change with { Kind = NarrowingKind.Deny };
                 }
                 return change.Target == RoleSlot.Task
                     ? new BoundaryAndDenyCase(definition, target, execution, change)

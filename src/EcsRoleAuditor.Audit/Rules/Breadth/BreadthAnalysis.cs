@@ -25,15 +25,37 @@ internal sealed class BreadthAnalysis
         _admin = new Dictionary<Grant, Truth>(ReferenceEqualityComparer.Instance);
         foreach (var grant in permissions.IdentityAllows)
         {
-            // Only a statement naming every action on "*" can be an administrator's; the view says whether the boundary and Denies leave it whole.
-            if (grant.CoversAnyResource && permissions.Catalog.All.IsSubsetOf(grant.Actions)
-                && permissions.GrantsEverythingThrough(grant) is var everything and not Truth.False)
+            // A statement naming every action on "*", not bounded by the boundary, that can still write IAM policies: what
+            // Denies or conditions take from it are exceptions (ERA040 says which); without IAM it is no administrator.
+            if (permissions.GrantsEverythingThrough(grant) is var everything and not Truth.False
+                && AdministratorPowers(permissions.Catalog).Overlaps(permissions.ReachedThrough(grant)))
             {
                 _admin[grant] = everything;
             }
         }
         HasUnconditionalAdmin = _admin.Values.Any(t => t == Truth.True);
     }
+
+    /// <summary>
+    /// The IAM actions with which a principal grants itself anything (IAM User Guide on policy versions and attaching
+    /// policies): a statement that reaches one of them makes the role an administrator whatever else it lacks.
+    /// </summary>
+    private static readonly string[] PolicyWriting =
+        ["iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:UpdateAssumeRolePolicy",
+         "iam:AttachUserPolicy", "iam:PutUserPolicy", "iam:AttachGroupPolicy", "iam:PutGroupPolicy"];
+
+    private static readonly ConditionalWeakTable<ActionCatalog, ActionSet> PolicyWritingSets = new();
+
+    private static ActionSet AdministratorPowers(ActionCatalog catalog) =>
+        PolicyWritingSets.GetValue(catalog, c =>
+        {
+            var set = new ActionSet(c);
+            foreach (var name in PolicyWriting)
+            {
+                set.UnionWith(c.Expand(name));
+            }
+            return set;
+        });
 
     /// <summary>The role's effective permissions.</summary>
     public EffectivePermissions Permissions { get; }

@@ -215,7 +215,9 @@ public sealed class PrivilegeEscalationRule : IAuditRule
         var holds = Truth.True;
         foreach (var clause in scope.Conditions)
         {
-            holds = holds.And(ConditionEvaluator.Decide(clause, known, policyVariablesEnabled: true));
+            var decided = ConditionEvaluator.Decide(clause, known, policyVariablesEnabled: true);
+            // A region test the audit cannot decide narrows nothing that matters here (ScopeWording.Narrows).
+            holds = holds.And(decided == Truth.Unknown && !ScopeWording.Narrows([clause]) ? Truth.True : decided);
         }
         return holds;
     }
@@ -223,9 +225,23 @@ public sealed class PrivilegeEscalationRule : IAuditRule
     private static bool Fits(AuditedRole role, ResourceScope scope, EscalationStep step) => step.Scope switch
     {
         StepScope.Everything => scope.IsEveryResource,
-        StepScope.AllRoles => scope.IsEveryResource || scope.Patterns.All(p => ResourcePatterns.Covers(p, EveryRoleOf(role))),
+        StepScope.AllRoles => (scope.IsEveryResource || scope.Patterns.All(p => ResourcePatterns.Covers(p, EveryRoleOf(role))))
+            && (step.PassedToService is not null || !ConfinedToUnusableServices(role, scope)),
         _ => true,
     };
+
+    // A PassRole confined by iam:PassedToService to services of which the role can call nothing hands roles to no one it
+    // can use (a role passes a role to a service through a call of that service: ecs:RunTask, lambda:CreateFunction...).
+    private static bool ConfinedToUnusableServices(AuditedRole role, ResourceScope scope) =>
+        scope.Conditions.Any(c => c.Key.Equals(PassedToServiceKey, StringComparison.OrdinalIgnoreCase) && c.Qualifier == SetQualifier.None
+            && c.Operator is ConditionOperator.StringEquals or ConditionOperator.StringEqualsIgnoreCase
+            && c.Values.All(v => ServicePrefixOf(v) is { } prefix && role.Permissions.Catalog.FindService(prefix) is { } service
+                && !role.Permissions.AllowedActions.Overlaps(role.Permissions.Catalog.Expand(service.Prefix + ":*"))));
+
+    // A service principal's prefix: lambda.amazonaws.com → lambda; ECS passes task roles through ecs-tasks.amazonaws.com.
+    private static string? ServicePrefixOf(string principal) =>
+        principal.Equals("ecs-tasks.amazonaws.com", StringComparison.OrdinalIgnoreCase) ? "ecs"
+        : principal.IndexOf('.', StringComparison.Ordinal) is > 0 and var dot ? principal[..dot] : null;
 
     // Every role of the role's own account: iam:PassRole reaches roles of the caller's account only.
     private static string EveryRoleOf(AuditedRole role) =>

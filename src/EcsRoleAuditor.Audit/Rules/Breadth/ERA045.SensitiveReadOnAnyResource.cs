@@ -63,7 +63,7 @@ public sealed partial class SensitiveReadOnAnyResourceRule : IAuditRule
             foreach (var action in hits.Actions.ToList())
             {
                 var everywhere = role.Permissions.Describe(action).ScopesThrough(grant)
-                    .Where(s => !s.ExcludedByNotResource.Any() && s.Patterns.Any(p => OnEveryResource(context.Catalog, p))).ToList();
+                    .Where(s => !s.ExcludedByNotResource.Any() && s.Patterns.All(p => OnEveryResource(context.Catalog, p))).ToList();
                 if (everywhere.Count == 0)
                 {
                     hits.Remove(action.Id);

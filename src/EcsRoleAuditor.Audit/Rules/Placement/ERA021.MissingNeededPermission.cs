@@ -194,7 +194,7 @@ public sealed class MissingNeededPermissionRule : IAuditRule
     private static string? AllowConditions(AuditedRole role, Need need, KnownContext known, RequestOutcome outcome)
     {
         var conditions = outcome.UndecidedAllows
-            .Select(g => role.Permissions.UndecidedConditions(g, need.Resource, known))
+            .Select(g => role.Permissions.UndecidedConditions(g, need.Action, need.Resource, known))
             .Where(c => !c.IsEmpty)
             .Select(c => FindingFactory.ClauseText(c))
             .Distinct(StringComparer.Ordinal).ToList();
@@ -209,7 +209,7 @@ public sealed class MissingNeededPermissionRule : IAuditRule
         {
             parts.Add($"when {conditions}, which the audit cannot evaluate");
         }
-        if (need.ResourceIsShape && outcome.UndecidedAllows.Any(g => role.Permissions.UndecidedConditions(g, need.Resource, known).IsEmpty))
+        if (need.ResourceIsShape && outcome.UndecidedAllows.Any(g => role.Permissions.UndecidedConditions(g, need.Action, need.Resource, known).IsEmpty))
         {
             parts.Add($"if the secret's random suffix is the one {string.Join(" or ", outcome.UndecidedAllows.SelectMany(g => g.Resources?.Patterns ?? []).Distinct(StringComparer.Ordinal))} names "
                 + "(the task definition names it without)");

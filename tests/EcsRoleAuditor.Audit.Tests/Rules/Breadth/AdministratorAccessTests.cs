@@ -37,10 +37,35 @@ public class AdministratorAccessTests
     [Fact]
     public async Task A_conditional_administrator_statement_is_one_level_lower_and_names_its_condition()
     {
-        var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}"""))]);
+        var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}"""))]);
         var admin = Assert.Single(await Audited(Scenario(role, null), "ERA040"));
         Assert.Equal(Severity.High, admin.Severity);
-        Assert.Contains("aws:RequestedRegion", admin.Conditional, StringComparison.Ordinal);
+        Assert.Contains("aws:SourceIp", admin.Conditional, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_action_only_in_another_region_than_IAMs_is_no_administrator()
+    {
+        // IAM User Guide, aws:RequestedRegion: IAM has one endpoint, "IAM calls are always made to the us-east-1 Region"
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-requestedregion):
+        // a statement confined to eu-west-1 reaches every regional service there, but no IAM action.
+        var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}"""))]);
+        var findings = await Audited(Scenario(role, null), "ERA040", "ERA041", "ERA042");
+        Assert.DoesNotContain(findings, f => f.RuleId == "ERA040");
+        Assert.DoesNotContain(findings, f => f.Actions.Any(a => a.StartsWith("iam:", StringComparison.Ordinal)));
+        var wildcard = Assert.Single(findings, f => f.RuleId == "ERA042");
+        Assert.Contains("only when StringEquals aws:RequestedRegion=eu-west-1", wildcard.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AdministratorAccess_less_a_service_a_deny_removes_is_still_one_administrator_finding()
+    {
+        var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*","Resource":"*"}""", """{"Sid":"NoS3","Effect":"Deny","Action":"s3:*","Resource":"*"}"""))]);
+        var findings = await Audited(Scenario(role, null));
+        var admin = Assert.Single(findings, f => f.RuleId == "ERA040");
+        Assert.Equal(Severity.Critical, admin.Severity);
+        Assert.Contains("that Deny statements or conditions take away (s3:", admin.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(findings, f => f.RuleId is "ERA031" or "ERA041" or "ERA042" or "ERA043" or "ERA045");
     }
 
     [Fact]

@@ -92,9 +92,18 @@ public class PrivilegeEscalationTests
                                       ("deploy", Document(RegisterAndRun))]);
         var findings = await Audited(Scenario(role, null), "ERA041");
         Assert.DoesNotContain(findings, f => f.Message.Contains("ECS task", StringComparison.Ordinal));
-        // Alone, PassRole on every role for Lambda remains an ingredient worth reporting, under its condition.
-        var alone = Assert.Single(findings);
+        // A role passes a role to Lambda through a Lambda call; with none allowed, passing to Lambda reaches no one.
+        Assert.Empty(findings);
+    }
+
+    [Fact]
+    public async Task PassRole_limited_to_a_service_the_role_can_call_is_an_ingredient_under_its_condition()
+    {
+        var role = Role(TaskRoleArn, [("pass", Document("""{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"lambda.amazonaws.com"}}}""")),
+                                      ("functions", Document("""{"Effect":"Allow","Action":"lambda:UpdateFunctionConfiguration","Resource":"arn:aws:lambda:eu-west-1:111122223333:function:jobs"}"""))]);
+        var alone = Assert.Single(await Audited(Scenario(role, null), "ERA041"));
         Assert.Equal(Severity.High, alone.Severity);
+        Assert.Contains("iam:PassedToService", alone.Conditional, StringComparison.Ordinal);
     }
 
     [Theory]
