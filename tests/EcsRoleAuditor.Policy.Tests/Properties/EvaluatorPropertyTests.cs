@@ -10,53 +10,15 @@ namespace EcsRoleAuditor.Policy.Tests.Properties;
 /// <summary>Laws of IAM's evaluation logic that must hold for any policies and any request.</summary>
 public class EvaluatorPropertyTests
 {
-    private static readonly string[] ActionPatterns =
-        ["s3:GetObject", "s3:PutObject", "s3:Get*", "s3:*", "*", "iam:PassRole", "iam:*Role*", "sqs:SendMessage", "ec2:Describe*", "ec2:?escribeInstances", "S3:getobject"];
+    private static readonly string[] ActionPatterns = EvaluatorGen.ActionPatterns;
 
-    private static readonly string[] ResourcePatterns =
-        ["*", "arn:aws:s3:::uploads/*", "arn:aws:s3:::uploads/a.png", "arn:aws:s3:::logs/*", "arn:aws:iam::111122223333:role/app-*", "arn:aws:sqs:us-east-1:111122223333:*", "arn:aws:s3:*"];
+    private static readonly Gen<string> StatementGen = EvaluatorGen.Statement;
 
-    private static readonly string[] Conditions =
-    [
-        "",
-        ",'Condition':{'Bool':{'aws:SecureTransport':'true'}}",
-        ",'Condition':{'StringEquals':{'aws:PrincipalTag/team':'web'}}",
-        ",'Condition':{'StringNotEquals':{'aws:PrincipalTag/team':'web'}}",
-        ",'Condition':{'IpAddressIfExists':{'aws:SourceIp':'10.0.0.0/8'}}",
-    ];
+    private static readonly Gen<PolicyDocument> PolicyGen = EvaluatorGen.Policy;
 
-    private static readonly (string Action, string Resource)[] Requests =
-    [
-        ("s3:GetObject", "arn:aws:s3:::uploads/a.png"),
-        ("s3:PutObject", "arn:aws:s3:::logs/2026/11/28.gz"),
-        ("s3:DeleteBucket", "arn:aws:s3:::uploads"),
-        ("iam:PassRole", "arn:aws:iam::111122223333:role/app-web"),
-        ("iam:ListRoles", "*"),
-        ("sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:jobs"),
-        ("ec2:DescribeInstances", "*"),
-        ("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/1234"),
-    ];
+    private static readonly Gen<(string Action, string Resource, RequestContext Context)> RequestGen = EvaluatorGen.Request;
 
-    private static readonly RequestContext[] Contexts =
-    [
-        RequestContext.Empty,
-        Context(("aws:SecureTransport", "true"), ("aws:PrincipalTag/team", "web")),
-        Context(("aws:SecureTransport", "false"), ("aws:SourceIp", "192.0.2.7")),
-        Context(("aws:PrincipalTag/team", "data"), ("aws:SourceIp", "10.1.2.3")),
-    ];
-
-    private static readonly Gen<string> StatementGen =
-        Gen.Select(Gen.Bool, Gen.Bool, Gen.Bool, Gen.OneOf(ActionPatterns).Array[1, 3], Gen.OneOf(ResourcePatterns).Array[1, 2], Gen.OneOf(Conditions))
-            .Select((deny, notAction, notResource, actions, resources, condition) =>
-                $"{{'Effect':'{(deny ? "Deny" : "Allow")}','{(notAction ? "NotAction" : "Action")}':{JsonList(actions)},"
-                + $"'{(notResource ? "NotResource" : "Resource")}':{JsonList(resources)}{condition}}}");
-
-    private static readonly Gen<PolicyDocument> PolicyGen = StatementGen.Array[1, 4].Select(s => Statements(s));
-
-    private static readonly Gen<(string Action, string Resource, RequestContext Context)> RequestGen =
-        Gen.Select(Gen.OneOf(Requests), Gen.OneOf(Contexts)).Select((r, c) => (r.Action, r.Resource, c));
-
-    private static string JsonList(string[] items) => "[" + string.Join(',', items.Select(i => $"'{i}'")) + "]";
+    private static string JsonList(string[] items) => EvaluatorGen.JsonList(items);
 
     [Fact]
     public void Adding_a_deny_never_turns_a_decision_into_allowed()
