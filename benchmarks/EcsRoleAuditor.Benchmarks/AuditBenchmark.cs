@@ -81,6 +81,31 @@ public class AuditBenchmark
     [InvocationCount(ColdInvocations)]
     public TaskDefinitionReport HeavyCold() => Run(_coldAuditors.Dequeue(), _heavy.TaskDefinition, _heavy);
 
+    /// <summary>
+    /// orders-api:7 with its roles read afresh, as a Lambda invocation reads them: what a role can do is computed again
+    /// (the warm cases above reuse it, as a sweep auditing several task definitions of one role does).
+    /// </summary>
+    [Benchmark]
+    public TaskDefinitionReport RecommendedFreshRoles() => Run(_auditor, _demo["orders-api"], new FreshRoles(_account));
+
+    /// <summary>legacy-reports:3 with its role read afresh.</summary>
+    [Benchmark]
+    public TaskDefinitionReport OverPoweredFreshRoles() => Run(_auditor, _demo["legacy-reports"], new FreshRoles(_account));
+
+    /// <summary>The heavy audit with its roles read afresh (their documents parsed before: the statements' expansions are reused).</summary>
+    [Benchmark]
+    public TaskDefinitionReport HeavyFreshRoles() => Run(_auditor, _heavy.TaskDefinition, new FreshRoles(_heavy));
+
+    /// <summary>A directory whose every answer is a new Role object, as a fresh read of IAM gives.</summary>
+    private sealed class FreshRoles(IRoleDirectory inner) : IRoleDirectory
+    {
+        public async ValueTask<RoleLookup> FindAsync(string roleReference, CancellationToken cancellationToken)
+        {
+            var lookup = await inner.FindAsync(roleReference, cancellationToken);
+            return lookup is RoleLookup.Found found ? new RoleLookup.Found(found.Role with { }) : lookup;
+        }
+    }
+
     private static TaskDefinitionReport Run(Auditor auditor, TaskDefinition definition, IRoleDirectory roles) =>
         auditor.AuditAsync(definition, roles).GetAwaiter().GetResult();
 

@@ -60,7 +60,7 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
             var finding = BreadthAnalysis.StatementFinding(Descriptor, role, role.Slot, grant,
                 $"Execution role {role.Role.Name} grants {FindingFactory.Count(names.Count, "action")} the ECS agent never uses ({FindingFactory.Summarise(names)})"
                 + $"{(powerful ? ", including write or permissions-management actions" : "")}; its credentials never reach the containers",
-                Remedy(role, grant, source, taskRole, destination),
+                FixFor(role, grant, source, taskRole, destination),
                 names,
                 [.. permissions.ScopesThrough(grant, extra)],
                 severity);
@@ -70,7 +70,7 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
 
     // Off the execution role; onto the task role only as something the application may need, and never a policy IAM
     // attaches to service-linked roles alone.
-    private static Remedy Remedy(AuditedRole role, Grant grant, FindingSource source, AuditedRole? taskRole, string destination)
+    private static Remedy FixFor(AuditedRole role, Grant grant, FindingSource source, AuditedRole? taskRole, string destination)
     {
         if (PlacementPolicyText.IsServiceRolePolicy(source))
         {
@@ -82,8 +82,8 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
                 .Append($"; if the application needs it, attach it to {destination} instead (better: a customer managed policy scoped to the application's resources).");
             return taskRole is null ? detach : detach with { Changes = detach.Changes.Add(new ProposedChange(ChangeKind.AttachPolicy, taskRole.Role.Arn, source)) };
         }
-        var statement = PlacementPolicyText.StatementToEdit(source, grant.Source.Statement);
-        return Rules.Remedy.Of($"Move this statement to {destination} if the application needs it, otherwise delete it: {statement}",
+        var statement = PlacementPolicyText.QuotedStatement(grant.Source.Statement);
+        return Remedy.Of($"Move this statement to {destination} if the application needs it, otherwise delete it: {statement}",
             new ProposedChange(ChangeKind.RemoveStatement, role.Role.Arn, source, grant.Source.Statement.Label));
     }
 }

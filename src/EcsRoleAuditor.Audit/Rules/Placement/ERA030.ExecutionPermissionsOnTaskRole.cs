@@ -63,7 +63,8 @@ public sealed class ExecutionPermissionsOnTaskRoleRule : IAuditRule
                 : $"Task role {role.Role.Name} holds ECR pull permissions ({string.Join(", ", actions)}) through {source}: they belong to the execution role.";
             var fix = attached
                 ? PlacementPolicyText.RemoveStatement(role, grant).Append(" and attach it to the execution role.")
-                : PlacementPolicyText.EditStatement(role, grant, $"remove {string.Join(", ", actions)} (and grant them to the execution role): {PlacementPolicyText.StatementToEdit(source, grant.Source.Statement)}");
+                : PlacementPolicyText.EditStatement(role, grant, $"remove {string.Join(", ", actions)} (and grant them to the execution role)"
+                    + (source.IsAwsManagedPolicy ? "" : $": {PlacementPolicyText.QuotedStatement(grant.Source.Statement)}"));
             yield return BreadthAnalysis.StatementFinding(Descriptor, role, role.Slot, grant, message, fix, actions, [.. permissions.ScopesThrough(grant, held)]);
         }
     }

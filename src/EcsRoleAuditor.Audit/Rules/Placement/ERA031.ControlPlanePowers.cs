@@ -109,7 +109,7 @@ public sealed class ControlPlanePowersRule : IAuditRule
                     $"{slotName} role {role.Role.Name} holds {FindingFactory.Count(actions.Count, "ECS control-plane action")} through {source} "
                     + $"({FindingFactory.Summarise(actions)}): what ECS's service-linked role does, which no task needs",
                     PlacementPolicyText.EditStatement(role, grant, $"remove {FindingFactory.Summarise(actions)}"
-                        + (source.IsAwsManagedPolicy ? "" : $": {PlacementPolicyText.StatementToEdit(source, grant.Source.Statement)}")),
+                        + (source.IsAwsManagedPolicy ? "" : $": {PlacementPolicyText.QuotedStatement(grant.Source.Statement)}")),
                     actions,
                     [.. permissions.ScopesThrough(grant, held)]);
             }

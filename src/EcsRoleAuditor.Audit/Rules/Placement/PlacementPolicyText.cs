@@ -41,18 +41,6 @@ public static class PlacementPolicyText
     public static bool IsTaskExecutionRolePolicyArn(string? arn) =>
         Arn.TryParse(arn, out var parsed) && parsed.IsAwsManagedPolicy && parsed.Resource == "policy/service-role/" + TaskExecutionRolePolicyName;
 
-    /// <summary>True when a statement's <c>Resource</c>/<c>NotResource</c> element covers the resource (policy variables are not substituted: they never match).</summary>
-    public static bool Covers(ResourceList? resources, string resource)
-    {
-        ArgumentNullException.ThrowIfNull(resource);
-        if (resources is null)
-        {
-            return true;
-        }
-        var any = resources.Patterns.Any(p => ResourceMatcher.IsMatch(p, resource));
-        return resources.IsNegated ? !any : any;
-    }
-
     /// <summary>The catalog actions named by a list of full action names (names the catalog lacks are skipped).</summary>
     public static ActionSet ToActionSet(ActionCatalog catalog, IEnumerable<string> patterns)
     {
@@ -77,21 +65,16 @@ public static class PlacementPolicyText
     private const int MaxQuotedStatement = 2000;
 
     /// <summary>
-    /// The statement a remediation asks people to edit, as they can act on it: its JSON when short, its label and size
-    /// when long, and for an AWS managed policy (which nobody but AWS can edit) the advice to replace the policy.
+    /// The statement a remediation asks people to edit, as they can find it: its JSON when short, its label and size when
+    /// long (an AWS managed policy is replaced, not edited: see <see cref="EditStatement"/>).
     /// </summary>
-    public static string StatementToEdit(FindingSource source, Statement statement)
+    public static string QuotedStatement(Statement statement)
     {
-        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(statement);
-        if (source.IsAwsManagedPolicy)
-        {
-            return $"{source.Name} is an AWS managed policy and cannot be edited: detach it and attach a customer managed policy with only the actions the role needs";
-        }
         var json = StatementJson(statement);
         return json.Length <= MaxQuotedStatement
             ? json
-            : $"statement {statement.Label} ({(statement.Actions?.Patterns.Length ?? 0)} action patterns, too long to quote)";
+            : $"statement {statement.Label} ({FindingFactory.Count(statement.Actions?.Patterns.Length ?? 0, "action pattern")}, too long to quote)";
     }
 
     /// <summary>
