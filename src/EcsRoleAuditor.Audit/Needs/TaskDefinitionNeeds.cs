@@ -139,8 +139,11 @@ public static partial class TaskDefinitionNeeds
         var groupArn = Arn.Create(scope.Partition, "logs", region, scope.Account, $"log-group:{group}").ToString();
         var field = $"{container.Path}.logConfiguration";
         var reason = $"awslogs group {group} of container {container.Name}";
-        needs.Add(Execution("logs:CreateLogStream", $"{groupArn}:log-stream:", reason, field, container));
-        needs.Add(Execution("logs:PutLogEvents", $"{groupArn}:log-stream:{logging.Options.GetValueOrDefault("awslogs-stream-prefix", container.Name)}/{container.Name}/task-id", reason, field, container));
+        // The stream is PREFIX/CONTAINER/TASK-ID with awslogs-stream-prefix, else one the agent names (Amazon ECS Developer
+        // Guide, "Using the awslogs log driver"): known only by its shape.
+        var stream = logging.Options.TryGetValue("awslogs-stream-prefix", out var prefix) ? $"{prefix}/{container.Name}/*" : "*";
+        needs.Add(Execution("logs:CreateLogStream", $"{groupArn}:log-stream:{stream}", reason, field, container) with { ResourceIsShape = true });
+        needs.Add(Execution("logs:PutLogEvents", $"{groupArn}:log-stream:{stream}", reason, field, container) with { ResourceIsShape = true });
         if (logging.Options.TryGetValue("awslogs-create-group", out var create) && create.Equals("true", StringComparison.OrdinalIgnoreCase))
         {
             needs.Add(Execution("logs:CreateLogGroup", $"{groupArn}:log-stream:", $"{reason} (awslogs-create-group)", field, container));

@@ -55,9 +55,12 @@ public class TaskDefinitionNeedsTests
         Assert.Contains("Execution secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:111122223333:secret:registry-creds-XyZ123", lines);
         Assert.Contains("Execution s3:GetObject arn:aws:s3:::web-api-config/prod.env", lines);
         Assert.Contains("Execution s3:GetBucketLocation arn:aws:s3:::web-api-config", lines);
-        Assert.Contains("Execution logs:CreateLogStream arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/web-api:log-stream:", lines);
+        // The stream is PREFIX/CONTAINER/TASK-ID (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html):
+        // the task's id is unknown, so the need names the shape of the stream.
+        Assert.Contains("Execution logs:CreateLogStream arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/web-api:log-stream:web/web/*", lines);
+        Assert.Contains("Execution logs:PutLogEvents arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/web-api:log-stream:web/web/*", lines);
         Assert.Contains("Execution logs:CreateLogGroup arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/web-api:log-stream:", lines);
-        Assert.Contains(lines, l => l.StartsWith("Execution logs:PutLogEvents arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/web-api:log-stream:web/", StringComparison.Ordinal));
+        Assert.All(TaskDefinitionNeeds.Derive(WebApi()).Where(n => n.Action is "logs:CreateLogStream" or "logs:PutLogEvents"), n => Assert.True(n.ResourceIsShape));
     }
 
     [Fact]

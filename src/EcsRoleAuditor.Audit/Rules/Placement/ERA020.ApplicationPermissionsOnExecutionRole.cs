@@ -14,7 +14,10 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
         Severity.Medium,
         "The execution role's credentials are used by the ECS agent only, to pull images, write logs and read the task definition's secrets, "
         + "parameters and environment files; they never reach the containers. Anything else on it is useless to the application and widens "
-        + "what a misuse of the agent's credentials can do. Write and permissions-management actions raise the severity to HIGH.",
+        + "what a misuse of the agent's credentials can do. What the agent uses is what AmazonECSTaskExecutionRolePolicy grants, reads of "
+        + "secrets and parameters, and what the task definition itself calls for (S3 reads for environment files or a FireLens configuration, "
+        + "log group creation, a pull-through cache, kms:Decrypt for secrets). Write and permissions-management actions raise the severity to HIGH. "
+        + "A role that is also the task role is ERA001's finding.",
         "Move the statement to the task role if the application needs it, otherwise delete it; keep the execution role to "
         + "AmazonECSTaskExecutionRolePolicy plus read access to the referenced secrets, parameters, keys and environment files.",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html",
@@ -36,12 +39,13 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
     public IEnumerable<Finding> Evaluate(AuditContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.ExecutionRole is not { } role)
+        // A role in both slots is ERA001's: its credentials do reach the containers, and the fix is a separate execution role.
+        if (context.ExecutionRole is not { } role || context.TaskRole is { } both && both.Role.Arn.Equals(role.Role.Arn, StringComparison.OrdinalIgnoreCase))
         {
             yield break;
         }
         var permissions = role.Permissions;
-        var vocabulary = PlacementPolicyText.ToActionSet(permissions.Catalog, PlacementPolicyText.ExecutionRoleVocabulary);
+        var vocabulary = AgentActions(context, permissions.Catalog);
         var taskRole = context.TaskRole is { } task && !task.Role.Arn.Equals(role.Role.Arn, StringComparison.OrdinalIgnoreCase) ? task : null;
         foreach (var grant in BreadthAnalysis.AllowsBelowAdmin(role))
         {
@@ -66,6 +70,26 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
                 severity);
             yield return finding;
         }
+    }
+
+    /// <summary>
+    /// What the agent may call with this execution role: what AmazonECSTaskExecutionRolePolicy grants, the reads of secrets
+    /// and parameters (whose reach ERA022 judges), and what this task definition's needs add — environment files and a
+    /// FireLens configuration in S3, log group creation, a pull-through cache, and kms:Decrypt when it reads secrets (a
+    /// customer managed key may encrypt them).
+    /// </summary>
+    private static ActionSet AgentActions(AuditContext context, ActionCatalog catalog)
+    {
+        var needs = context.Needs.Where(n => n.Slot == RoleSlot.Execution).ToList();
+        IEnumerable<string> actions =
+        [
+            .. ExecutionPlane.ManagedPolicyActions,
+            "secretsmanager:GetSecretValue", "ssm:GetParameters", "ssm:GetParameter",
+            .. needs.Select(n => n.Action),
+            .. needs.Exists(n => n.Action is "secretsmanager:GetSecretValue" or "ssm:GetParameters") ? ["kms:Decrypt"] : Array.Empty<string>(),
+            .. needs.Exists(n => n.Action == "ecr:BatchImportUpstreamImage") ? ["ecr:CreateRepository"] : Array.Empty<string>(),
+        ];
+        return PlacementPolicyText.ToActionSet(catalog, actions);
     }
 
     // Off the execution role; onto the task role only as something the application may need, and never a policy IAM

@@ -82,7 +82,8 @@ public sealed class MissingNeededPermissionRule : IAuditRule
     {
         var first = needs[0];
         var actions = needs.Select(n => n.Action).Distinct(StringComparer.Ordinal).ToList();
-        var resources = needs.Select(n => n.Resource).Distinct(StringComparer.Ordinal).ToList();
+        // Said as a policy names them: a log group's streams, not the shape of one stream.
+        var resources = needs.Select(ExecutionPlane.GrantableResource).Distinct(StringComparer.Ordinal).ToList();
         var slotName = role.Slot == RoleSlot.Task ? "Task" : "Execution";
         var unread = role.UnreadPolicies.ToList();
         // A missing Allow is certain only when every policy was read; a Deny that applies wins whatever the unread policies say.

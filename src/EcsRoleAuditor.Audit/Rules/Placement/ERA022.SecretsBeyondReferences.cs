@@ -11,12 +11,12 @@ namespace EcsRoleAuditor.Audit.Rules;
 public sealed class SecretsBeyondReferencesRule : IAuditRule
 {
     /// <summary>A store of secrets: its service, the reads that take a value out, and the action of the needs that names what the task definition references.</summary>
-    private sealed record Store(string Service, string ResourcePrefix, string NeedAction, string[] ReadActions);
+    private sealed record Store(string Service, string Name, string ResourcePrefix, string NeedAction, string[] ReadActions);
 
     private static readonly Store[] Stores =
     [
-        new("secretsmanager", "secret:", "secretsmanager:GetSecretValue", ["secretsmanager:GetSecretValue"]),
-        new("ssm", "parameter/", "ssm:GetParameters", ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]),
+        new("secretsmanager", "Secrets Manager", "secret:", "secretsmanager:GetSecretValue", ["secretsmanager:GetSecretValue"]),
+        new("ssm", "Parameter Store", "parameter/", "ssm:GetParameters", ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]),
     ];
 
     /// <summary>Every read of a store this rule judges on the execution role (ERA045 leaves them to it there).</summary>
@@ -62,6 +62,7 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
             yield break;
         }
         var permissions = role.Permissions;
+        var analysis = BreadthAnalysis.Of(role);
         foreach (var grant in BreadthAnalysis.AllowsBelowAdmin(role))
         {
             var actions = new List<string>();
@@ -69,13 +70,17 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
             var examples = new SortedSet<string>(StringComparer.Ordinal);
             var scopes = new List<ResourceScope>();
             var fix = new List<(string Action, string Resource)>();
+            var unreferenced = new List<string>();
+            // The reads a service-wide wildcard hands out are ERA042's finding about the statement (secretsmanager:*).
+            var wildcard = analysis.ServiceWideReach(grant);
             foreach (var store in Stores)
             {
                 var references = context.Needs.Where(n => n.Slot == RoleSlot.Execution && n.Action == store.NeedAction).ToList();
                 var granted = new List<string>();
                 foreach (var name in store.ReadActions)
                 {
-                    if (!permissions.Catalog.TryGetAction(name, out var action) || !grant.Actions.Contains(action.Id) || !permissions.IsAllowed(action))
+                    if (!permissions.Catalog.TryGetAction(name, out var action) || !grant.Actions.Contains(action.Id) || !permissions.IsAllowed(action)
+                        || wildcard.Contains(action.Id))
                     {
                         continue;
                     }
@@ -97,17 +102,28 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
                 actions.AddRange(granted.Distinct(StringComparer.Ordinal));
                 var fixAction = store.Service == "secretsmanager" ? "secretsmanager:GetSecretValue" : "ssm:GetParameters";
                 fix.AddRange(references.Select(r => (fixAction, ExecutionPlane.GrantableResource(r))));
+                if (references.Count == 0)
+                {
+                    unreferenced.Add(store.Name);
+                }
             }
             if (beyond.Count == 0)
             {
                 continue;
             }
-            var what = fix.Count == 0
-                ? "the task definition references none"
-                : $"the task definition references {fix.Count}: {FindingFactory.Summarise([.. fix.Select(f => f.Resource)], 3)}";
-            var remediation = fix.Count == 0
-                ? PlacementPolicyText.EditStatement(role, grant, $"remove {string.Join(", ", actions)}: the task definition reads no secret or parameter").Append(".")
-                : PlacementPolicyText.EditStatement(role, grant, $"replace the {string.Join(", ", actions)} grant with {PlacementPolicyText.AllowStatementsJson(fix)}");
+            // Said per store: a task definition that reads parameters but no secret references none of the secrets.
+            var what = string.Join("; ", new[]
+            {
+                fix.Count == 0 ? null : $"the task definition references {fix.Count}: {FindingFactory.Summarise([.. fix.Select(f => f.Resource)], 3)}",
+                unreferenced.Count == 0 ? null : $"it reads nothing from {string.Join(" or ", unreferenced)}",
+            }.OfType<string>());
+            var changes = string.Join(" and ", new[]
+            {
+                fix.Count == 0 ? null : $"replace the grant with {PlacementPolicyText.AllowStatementsJson(fix)}",
+                unreferenced.Count == 0 ? null : $"remove the reads from {string.Join(" and ", unreferenced)}",
+            }.OfType<string>());
+            var remediation = PlacementPolicyText.EditStatement(role, grant, changes);
+            remediation = fix.Count == 0 ? remediation.Append(".") : remediation;
             var finding = BreadthAnalysis.StatementFinding(Descriptor, role, role.Slot, grant,
                 $"Execution role {role.Role.Name} can read secrets or parameters beyond those of {context.TaskDefinition.DisplayName} "
                 + $"({string.Join(", ", actions)} on {FindingFactory.Summarise(beyond, 3)}, e.g. {examples.First()}); {what}",

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Needs;
@@ -121,51 +118,7 @@ public sealed class MissingExecutionRoleRule : IAuditRule
 
     private static bool IsAwslogs(Need need) => need.Action.StartsWith("logs:", StringComparison.Ordinal);
 
-    /// <summary>A compact identity policy granting exactly the needs: one statement per distinct resource list, in need order.</summary>
-    internal static string PolicyFor(IEnumerable<Need> needs)
-    {
-        var resourcesByAction = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var need in needs)
-        {
-            if (!resourcesByAction.TryGetValue(need.Action, out var resources))
-            {
-                resourcesByAction[need.Action] = resources = [];
-            }
-            if (!resources.Contains(need.Resource, StringComparer.Ordinal))
-            {
-                resources.Add(need.Resource);
-            }
-        }
-        var statements = resourcesByAction.GroupBy(p => string.Join('\n', p.Value), StringComparer.Ordinal);
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("Version", "2012-10-17");
-            writer.WriteStartArray("Statement");
-            foreach (var statement in statements)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("Effect", "Allow");
-                WriteList(writer, "Action", [.. statement.Select(p => p.Key)]);
-                WriteList(writer, "Resource", statement.First().Value);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static void WriteList(Utf8JsonWriter writer, string name, List<string> values)
-    {
-        if (values.Count == 1)
-        {
-            writer.WriteString(name, values[0]);
-            return;
-        }
-        writer.WriteStartArray(name);
-        values.ForEach(writer.WriteStringValue);
-        writer.WriteEndArray();
-    }
+    /// <summary>A compact identity policy granting exactly the needs, on the resources a policy names for them (a log group's streams, a secret by name).</summary>
+    internal static string PolicyFor(IEnumerable<Need> needs) =>
+        $"{{\"Version\":\"2012-10-17\",\"Statement\":{PlacementPolicyText.AllowStatementsJson(needs.Select(n => (n.Action, ExecutionPlane.GrantableResource(n))))}}}";
 }

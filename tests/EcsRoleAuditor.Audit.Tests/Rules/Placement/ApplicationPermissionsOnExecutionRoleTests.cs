@@ -13,7 +13,7 @@ public class ApplicationPermissionsOnExecutionRoleTests
         Assert.Equal(Severity.High, finding.Severity);
         Assert.Equal("arn:aws:iam::aws:policy/AmazonS3FullAccess", finding.Source.Arn);
         Assert.Contains("s3:PutObject", finding.Actions);
-        Assert.DoesNotContain("s3:GetObject", finding.Actions);
+        Assert.Contains("s3:GetObject", finding.Actions); // the task definition reads no environment file or configuration from S3
         Assert.Contains("the task role web-task", finding.Remediation, StringComparison.Ordinal);
         Assert.Contains("Detach the AWS managed policy AmazonS3FullAccess from web-execution", finding.Remediation, StringComparison.Ordinal);
     }
@@ -28,11 +28,34 @@ public class ApplicationPermissionsOnExecutionRoleTests
         Assert.Contains("a task role (taskRoleArn)", finding.Remediation, StringComparison.Ordinal);
     }
 
+    private static readonly string AgentPolicy = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue","ssm:GetParameters","kms:Decrypt"],"Resource":["{{SecretArn}}","{{ParameterArn}}","arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]},{"Effect":"Allow","Action":["s3:GetObject","s3:GetBucketLocation"],"Resource":"arn:aws:s3:::web-config/*"}]}""";
+
     [Fact]
-    public async Task Agent_vocabulary_is_not_flagged()
+    public async Task Agent_vocabulary_the_task_definition_calls_for_is_not_flagged()
     {
-        var policy = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue","ssm:GetParameters","kms:Decrypt"],"Resource":["{{SecretArn}}","{{ParameterArn}}","arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]},{"Effect":"Allow","Action":["s3:GetObject","s3:GetBucketLocation"],"Resource":"arn:aws:s3:::web-config/*"}]}""";
-        Assert.Empty(await FindingsOf(Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"], new() { ["agent"] = policy })), "ERA020"));
+        // Secrets (a customer managed key may encrypt them: kms:Decrypt) and an environment file in S3 (s3:GetObject,
+        // s3:GetBucketLocation): https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
+        var container = Container(extra: Merge(Secrets(("DB_PASSWORD", SecretArn)),
+            new System.Text.Json.Nodes.JsonObject { ["environmentFiles"] = System.Text.Json.Nodes.JsonNode.Parse("""[{"type":"s3","value":"arn:aws:s3:::web-config/prod.env"}]""") }));
+        Assert.Empty(await FindingsOf(Build(container, Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"], new() { ["agent"] = AgentPolicy })), "ERA020"));
+    }
+
+    [Fact]
+    public async Task Agent_vocabulary_the_task_definition_does_not_call_for_is_flagged()
+    {
+        // No secret, no file in S3: reading objects and decrypting with a key are the application's business, if anyone's.
+        var findings = await FindingsOf(Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"], new() { ["agent"] = AgentPolicy })), "ERA020");
+        Assert.Equal(["kms:Decrypt", "s3:GetBucketLocation", "s3:GetObject"], findings.SelectMany(f => f.Actions).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_role_in_both_slots_is_left_to_ERA001()
+    {
+        var role = Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"], new() { ["app"] = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"arn:aws:sqs:eu-west-1:111122223333:jobs"}]}""" });
+        var scenario = Build(Container(), role, taskRole: role); // one role named in both slots
+        var report = await RuleExampleTests.Audit(scenario, "both");
+        Assert.Contains(report.Findings, f => f.RuleId == "ERA001");
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == "ERA020"); // its credentials do reach the containers
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public class SecretsBeyondReferencesTests
     public async Task Secret_grant_without_any_reference_is_flagged()
     {
         var finding = Assert.Single(await Audit(Allow("\"secretsmanager:GetSecretValue\"", $"\"{SecretArn}\"")));
-        Assert.Contains("references none", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("it reads nothing from Secrets Manager", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
