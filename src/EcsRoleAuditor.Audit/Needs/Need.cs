@@ -20,4 +20,7 @@ public sealed record Need(RoleSlot Slot, string Action, string Resource, string 
 
     /// <summary>The region the request goes to, when its resource does not say (<c>ecr:GetAuthorizationToken</c> on <c>*</c>, from the image's registry).</summary>
     public string? Region { get; init; }
+
+    /// <summary>Condition keys the task definition settles for this request (the EFS access point a mount goes through), beyond the role's.</summary>
+    public Policy.Evaluation.KnownContext? Known { get; init; }
 }

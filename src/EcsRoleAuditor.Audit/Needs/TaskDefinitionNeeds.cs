@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Policy.Evaluation;
 using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Needs;
@@ -44,11 +45,13 @@ public static partial class TaskDefinitionNeeds
                     AddS3Object(needs, container, file.Value, $"environment file {file.Value} of container {container.Name}", $"{container.Path}.environmentFiles[{i}]");
                 }
             }
+            // Fargate supports only config-file-type "file": on a task definition declared for Fargate alone no agent reads an S3
+            // configuration, and no permission would make one work.
             if (container.FireLens is { } fireLens
                 && fireLens.Options.TryGetValue("config-file-type", out var configType) && configType.Equals("s3", StringComparison.OrdinalIgnoreCase)
-                && fireLens.Options.TryGetValue("config-file-value", out var configFile))
+                && fireLens.Options.TryGetValue("config-file-value", out var configFile)
+                && !(definition.LaunchTypesDeclared && definition.RunsOnlyOn(LaunchType.Fargate)))
             {
-                // Fargate accepts only config-file-type "file"; the need stands wherever the agent reads the file (EC2).
                 AddS3Object(needs, container, configFile, $"FireLens configuration file {configFile} of container {container.Name}", $"{container.Path}.firelensConfiguration");
             }
             if (container.Logging is { } logging)
@@ -61,8 +64,13 @@ public static partial class TaskDefinitionNeeds
         {
             if (volume.Efs is { IamAuthorization: true } efs)
             {
+                // The mount names its access point in elasticfilesystem:AccessPointArn, or none (Amazon EFS User Guide,
+                // "Using IAM to control file system data access"): conditions on it are decided.
+                var accessPoint = efs.AccessPointId is { Length: > 0 } id
+                    ? KnownContext.None.With(AccessPointKey, scope.ArnOf("elasticfilesystem", $"access-point/{id}"))
+                    : KnownContext.None.WithAbsent(AccessPointKey);
                 needs.Add(new Need(RoleSlot.Task, "elasticfilesystem:ClientMount", scope.ArnOf("elasticfilesystem", $"file-system/{efs.FileSystemId}"),
-                    $"EFS volume {volume.Name} with IAM authorization", $"volumes[{i}].efsVolumeConfiguration", null));
+                    $"EFS volume {volume.Name} with IAM authorization", $"volumes[{i}].efsVolumeConfiguration", null) { Known = accessPoint });
             }
         }
         return needs.ToImmutable();
@@ -166,6 +174,8 @@ public static partial class TaskDefinitionNeeds
     private static Need SecretNeed(string referencedArn, string reason, string field, ContainerDefinition container) =>
         Execution("secretsmanager:GetSecretValue", SecretArns.RequestShape(referencedArn), reason, field, container)
             with { ResourceIsShape = !SecretArns.IsFull(referencedArn) };
+
+    private const string AccessPointKey = "elasticfilesystem:AccessPointArn";
 
     private static Need Execution(string action, string resource, string reason, string field, ContainerDefinition container) =>
         new(RoleSlot.Execution, action, resource, reason, field, container.Name);

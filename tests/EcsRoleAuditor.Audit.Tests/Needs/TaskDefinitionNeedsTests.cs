@@ -145,20 +145,17 @@ public class TaskDefinitionNeedsTests
     }
 
     // AWS documents the s3 config file type for EC2 only: "Tasks hosted on AWS Fargate only support the file configuration
-    // file type" (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FirelensConfiguration.html). Decision: the
-    // need is derived all the same. Needs say what the agent reads wherever the task runs; a Fargate-only task definition
-    // with an s3 config file is broken by its FireLens options, not by its roles, and dropping the need would leave an
-    // execution role that grants the read (ERA020) or one that lacks it once the definition moves to EC2 unexplained.
+    // file type" (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FirelensConfiguration.html). On a task
+    // definition declared for Fargate alone no agent reads the file, and no permission would make it work: no need.
     [Fact]
-    public void FireLens_config_file_in_S3_is_a_need_even_when_only_Fargate_is_listed()
+    public void FireLens_config_file_in_S3_is_no_need_when_only_Fargate_is_declared()
     {
         var fargateOnly = Read(FireLensRouter("""{"config-file-type":"S3","config-file-value":"arn:aws:s3:::logs-config/extra.conf"}""", ",\"requiresCompatibilities\":[\"FARGATE\"]"));
         Assert.True(fargateOnly.RunsOnlyOn("FARGATE"));
-        Assert.Equal(
-        [
-            "Execution s3:GetObject arn:aws:s3:::logs-config/extra.conf",
-            "Execution s3:GetBucketLocation arn:aws:s3:::logs-config",
-        ], Lines(TaskDefinitionNeeds.Derive(fargateOnly)));
+        Assert.Empty(Lines(TaskDefinitionNeeds.Derive(fargateOnly)));
+
+        var alsoEc2 = Read(FireLensRouter("""{"config-file-type":"S3","config-file-value":"arn:aws:s3:::logs-config/extra.conf"}""", ",\"requiresCompatibilities\":[\"EC2\",\"FARGATE\"]"));
+        Assert.Equal(["Execution s3:GetObject arn:aws:s3:::logs-config/extra.conf", "Execution s3:GetBucketLocation arn:aws:s3:::logs-config"], Lines(TaskDefinitionNeeds.Derive(alsoEc2)));
     }
 
     [Fact]

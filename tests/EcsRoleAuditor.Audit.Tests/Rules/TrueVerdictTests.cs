@@ -203,6 +203,56 @@ public class TrueVerdictTests
     public async Task A_secret_referenced_by_name_and_granted_with_the_suffix_pattern_passes_both_rules() =>
         Assert.Empty(await FindingsOf(SecretScenario(SecretByName, SecretByName + "-??????"), "ERA021", "ERA022"));
 
+    [Theory]
+    [InlineData("fsap-1", false)]
+    [InlineData("fsap-2", true)]
+    public async Task The_EFS_access_point_of_the_volume_decides_an_access_point_condition(string accessPoint, bool fails)
+    {
+        // The mount names its access point in elasticfilesystem:AccessPointArn
+        // (https://docs.aws.amazon.com/efs/latest/ug/iam-access-control-nfs-efs.html).
+        var task = TaskRole("""{"Effect":"Allow","Action":"elasticfilesystem:ClientMount","Resource":"arn:aws:elasticfilesystem:eu-west-1:111122223333:file-system/fs-123","Condition":{"StringEquals":{"elasticfilesystem:AccessPointArn":"arn:aws:elasticfilesystem:eu-west-1:111122223333:access-point/fsap-1"}}}""");
+        var volumes = JsonNode.Parse("""[{"name":"data","efsVolumeConfiguration":{"fileSystemId":"fs-123","transitEncryption":"ENABLED","authorizationConfig":{"iam":"ENABLED","accessPointId":"AP"}}}]""".Replace("AP", accessPoint, StringComparison.Ordinal))!.AsArray();
+        var findings = await FindingsOf(Build(Container(), AgentRole, task, volumes), "ERA021");
+
+        Assert.Equal(fails, findings.Count == 1);
+        Assert.All(findings, f => Assert.Equal(Severity.High, f.Severity));
+    }
+
+    [Fact]
+    public async Task A_perimeter_deny_on_Fargate_is_fixed_in_the_deny_not_by_adding_allows_it_would_override()
+    {
+        var role = Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"], new()
+        {
+            ["perimeter"] = Policy("""{"Sid":"Perimeter","Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEqualsIfExists":{"aws:SourceVpce":"vpce-0abc"}}}"""),
+        });
+        var findings = await FindingsOf(RunningOn(Build(Container(), role), "FARGATE"), "ERA021");
+
+        var token = Assert.Single(findings, f => f.Actions.Contains("ecr:GetAuthorizationToken"));
+        Assert.Equal(Severity.High, token.Severity); // no aws:SourceVpce on Fargate's token call: the Deny applies
+        Assert.Contains("statement Perimeter: keep ecr:GetAuthorizationToken out of the Deny", token.Remediation, StringComparison.Ordinal);
+        Assert.DoesNotContain(token.Changes, c => c.Kind == ChangeKind.AddStatements);
+        var layers = Assert.Single(findings, f => f.Actions.Contains("ecr:BatchGetImage"));
+        Assert.StartsWith("Make sure the Deny perimeter/Perimeter", layers.Remediation, StringComparison.Ordinal);
+        Assert.DoesNotContain(layers.Changes, c => c.Kind == ChangeKind.AddStatements); // the Allow is there already
+    }
+
+    [Fact]
+    public async Task A_secret_the_boundary_denies_and_does_not_allow_is_fixed_in_the_boundary_alone()
+    {
+        var boundary = new JsonObject
+        {
+            ["arn"] = $"arn:aws:iam::{Account}:policy/boundary",
+            ["document"] = JsonNode.Parse(Policy("""{"Effect":"Allow","Action":["ecr:*","logs:*"],"Resource":"*"}""", """{"Sid":"NoSecrets","Effect":"Deny","Action":"secretsmanager:*","Resource":"*"}""")),
+        };
+        var role = Role(ExecutionRoleArn, inline: new() { ["secrets"] = Policy($$"""{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"{{SecretArn}}"}""") }, boundary: boundary);
+        var finding = Assert.Single(await FindingsOf(Build(Container(image: "nginx:1.27", extra: Secrets(("DB", SecretArn))), role), "ERA021"));
+
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.All(finding.Changes, c => Assert.Equal(ChangeKind.EditBoundary, c.Kind)); // the identity policy already allows it
+        Assert.Contains("keep secretsmanager:GetSecretValue", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("Allow secretsmanager:GetSecretValue", finding.Remediation, StringComparison.Ordinal);
+    }
+
     // ---- 5. An incomplete audit never claims certainty ----
 
     [Fact]

@@ -130,30 +130,39 @@ public sealed class MissingNeededPermissionRule : IAuditRule
     private static Remedy Fix(AuditedRole role, IReadOnlyList<Need> needs, Outcome outcome)
     {
         var permissions = needs.Select(n => (n.Action, ExecutionPlane.GrantableResource(n))).ToList();
-        var resources = FindingFactory.Summarise([.. permissions.Select(p => p.Item2).Distinct(StringComparer.Ordinal)], 3);
+        var actions = FindingFactory.Summarise([.. needs.Select(n => n.Action).Distinct(StringComparer.Ordinal)], 3);
+        var resources = needs.Select(ExecutionPlane.GrantableResource).Distinct(StringComparer.Ordinal).ToList();
+        var on = resources.TrueForAll(r => r == "*") ? "" : $" on {FindingFactory.Summarise(resources, 3)}";
+        var parts = new List<Remedy>();
         if (outcome.Kind == OutcomeKind.ExplicitlyDenied)
         {
-            var edits = outcome.Denies.Select(d => PlacementPolicyText.EditStatement(role, d, $"exclude {resources} from the Deny")).ToList();
-            var all = edits.Skip(1).Aggregate(edits[0], (a, b) => a.And(b, "; "));
-            // The Allow is checked too: with the Deny out of the way, the need may still lack one.
-            var allowed = needs.All(n => role.Permissions.Check(n.Action, n.Resource, RequestKnowledge(n), n.ResourceIsShape, ignoring: outcome.Denies).Verdict == RequestVerdict.Allowed);
-            return allowed ? all.Append(".") : all.And(PlacementPolicyText.AddStatements(role, permissions), ", and ");
+            parts.AddRange(outcome.Denies.Select(d => PlacementPolicyText.EditStatement(role, d, $"keep {actions}{on} out of the Deny")));
         }
-        var fix = PlacementPolicyText.AddStatements(role, permissions);
+        // What the request still lacks with every Deny out of the way: an identity Allow, a boundary Allow, or both.
+        var withoutDenies = needs.Select(n => role.Permissions.Check(n.Action, n.Resource, RequestKnowledge(n), n.ResourceIsShape, ignoring: role.Permissions.Denies)).ToList();
+        if (withoutDenies.Exists(v => v.Verdict == RequestVerdict.NotAllowed || (v.Verdict == RequestVerdict.Undecided && v.UndecidedAllows.Any(g => !g.Source.IsBoundary))))
+        {
+            parts.Add(PlacementPolicyText.AddStatements(role, permissions));
+        }
         if (role.Role.Boundary is { } boundary && needs.Any(n => !AllowedByBoundary(role, n)))
         {
-            fix = fix.And(Remedy.Of(boundary.Source.IsAwsManagedPolicy
-                    ? $"and replace its permission boundary {boundary.Source.Name} (an AWS managed policy, which cannot be edited) with one that allows it too"
-                    : $"and allow the same in its {boundary.Source}",
+            parts.Add(Remedy.Of(boundary.Source.IsAwsManagedPolicy
+                    ? $"Replace the permission boundary {boundary.Source.Name} of {role.Role.Name} (an AWS managed policy, which cannot be edited) with one that allows {actions}{on}"
+                    : $"Allow {actions}{on} in the {boundary.Source} of {role.Role.Name}",
                 new ProposedChange(ChangeKind.EditBoundary, role.Role.Arn, boundary.Source)));
         }
         var denies = needs.SelectMany(n => role.Permissions.Check(n.Action, n.Resource, RequestKnowledge(n), n.ResourceIsShape).UndecidedDenies).Distinct().ToList();
         if (denies.Count > 0)
         {
-            fix = fix.Append($" and check that the Deny {string.Join(" or ", denies.Select(d => $"{BreadthAnalysis.Cite(role, d)} (when {FindingFactory.ConditionText(d)})"))} does not apply to these calls");
+            parts.Add(Remedy.Of($"Make sure the Deny {string.Join(" or ", denies.Select(d => $"{BreadthAnalysis.Cite(role, d)} (when {FindingFactory.ConditionText(d)})"))} does not apply to these calls"));
         }
+        if (parts.Count == 0)
+        {
+            parts.Add(PlacementPolicyText.AddStatements(role, permissions));
+        }
+        var fix = parts.Skip(1).Aggregate(parts[0], (a, b) => a.And(b, "; "));
         // A statement's JSON ends the fix when nothing follows it; a sentence gets its full stop.
-        return fix.Changes.Length == 1 && denies.Count == 0 ? fix : fix.Append(".");
+        return fix.Text.EndsWith(']') ? fix : fix.Append(".");
     }
 
     private static bool AllowedByBoundary(AuditedRole role, Need need)
@@ -223,8 +232,11 @@ public sealed class MissingNeededPermissionRule : IAuditRule
     }
 
     /// <summary>What the audit knows of the request a need makes beyond the role: the region it goes to when the resource does not say.</summary>
-    private static KnownContext RequestKnowledge(Need need) =>
-        need.Region is { } region ? KnownContext.None.With("aws:RequestedRegion", region) : KnownContext.None;
+    private static KnownContext RequestKnowledge(Need need)
+    {
+        var known = need.Known ?? KnownContext.None;
+        return need.Region is { } region ? known.With("aws:RequestedRegion", region) : known;
+    }
 
     /// <summary>
     /// On Fargate, ecr:GetAuthorizationToken leaves through the Fargate-owned network interface, not the task's, so it
