@@ -12,9 +12,12 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <param name="Resources">The resource patterns reached, each as written (several that must all match joined by " and ").</param>
 /// <param name="Conditional">True when every scope holds only under Allow conditions that narrow it (<see cref="Narrows"/>): the finding is one level lower.</param>
 /// <param name="OnlyWhen">Those conditions in one line, when <paramref name="Conditional"/>.</param>
-/// <param name="Qualifiers">The clauses to append to a message: ", only when …", ", except on … (denied by …)", ", unless … applies (when …)".</param>
-internal sealed record ScopeWording(IReadOnlyList<string> Resources, bool Conditional, string? OnlyWhen, string Qualifiers)
+/// <param name="Exceptions">The clauses on Deny statements and the boundary: ", except on … (denied by …)", ", unless … applies (when …)".</param>
+internal sealed record ScopeWording(IReadOnlyList<string> Resources, bool Conditional, string? OnlyWhen, string Exceptions)
 {
+    /// <summary>The clauses to append to a message: ", only when …" and then <see cref="Exceptions"/>.</summary>
+    public string Qualifiers => (OnlyWhen is null ? "" : $", only when {OnlyWhen}") + Exceptions;
+
     /// <summary>The wording for some of a role's scopes.</summary>
     public static ScopeWording Of(AuditedRole role, IReadOnlyCollection<ResourceScope> scopes)
     {
@@ -24,10 +27,6 @@ internal sealed record ScopeWording(IReadOnlyList<string> Resources, bool Condit
             ? string.Join(" or ", scopes.Select(s => FindingFactory.ClauseText(s.Conditions)).Distinct(StringComparer.Ordinal))
             : null;
         var qualifiers = "";
-        if (onlyWhen is not null)
-        {
-            qualifiers += $", only when {onlyWhen}";
-        }
         var excepted = scopes.SelectMany(s => s.Excluded.Where(e => !ReferenceEquals(e.By, s.Allow)))
             .Select(e => $"{e.Text} ({(e.By.Effect == Effect.Deny ? "denied by" : "outside the boundary's")} {Cite(role, e.By)})")
             .Distinct(StringComparer.Ordinal).ToList();

@@ -115,6 +115,12 @@ public sealed class PrivilegeEscalationRule : IAuditRule
         }
     }
 
+    /// <summary>
+    /// The actions that complete a path on their own (iam:PutRolePolicy, iam:PassRole...): this rule judges them wherever
+    /// they are allowed, so ERA043 does not report them again as a mere matter of breadth.
+    /// </summary>
+    internal static IEnumerable<string> SingleStepActions => Paths.Where(p => p.Steps.Length == 1).SelectMany(p => p.Steps[0].AnyOf);
+
     private static string StatementKey(StepMatch[] steps) =>
         string.Join("|", steps.SelectMany(s => s.Grants).Distinct().Select(g => g.Source.ToString()).Order(StringComparer.Ordinal));
 
@@ -146,10 +152,11 @@ public sealed class PrivilegeEscalationRule : IAuditRule
             Actions = [.. actions],
             Resources = [.. grants.SelectMany(ResourcesOf).Distinct(StringComparer.Ordinal)],
             Conditional = conditional && conditions.Count > 0 ? string.Join("; ", conditions) : null,
-            Message = paths.Count == 1
-                ? $"Role {role.Role.Name} can escalate its privileges: {described.Single()}."
+            Message = (paths.Count == 1
+                ? $"Role {role.Role.Name} can escalate its privileges: {described.Single()}"
                 : $"Role {role.Role.Name} can escalate its privileges in {paths.Count} ways through {string.Join(" + ", grants.Select(g => BreadthAnalysis.Cite(role, g)))}: "
-                  + $"{string.Join("; ", paths.Select(p => $"{p.Path.Name} ({string.Join(", ", p.Steps.SelectMany(s => s.Actions))})"))}.",
+                  + $"{string.Join("; ", paths.Select(p => $"{p.Path.Name} ({string.Join(", ", p.Steps.SelectMany(s => s.Actions))})"))}")
+                + ScopeWording.Of(role, [.. steps.SelectMany(s => s.Scopes).Distinct()]).Exceptions + FindingFactory.UnreadPoliciesMayDeny(role) + ".",
             Remediation = remedy.Text,
             Changes = remedy.Changes,
         };
@@ -161,8 +168,8 @@ public sealed class PrivilegeEscalationRule : IAuditRule
     private static StepMatch? Match(AuditedRole role, BreadthAnalysis analysis, EscalationStep step)
     {
         var actions = new List<string>();
-        var unconditionalGrants = new List<Grant>();
-        var conditionalGrants = new List<Grant>();
+        var unconditionalScopes = new List<ResourceScope>();
+        var conditionalScopes = new List<ResourceScope>();
         var unconditionalActions = new List<string>();
         var conditions = new List<string>();
         var known = step.PassedToService is { } service ? KnownContext.None.With(PassedToServiceKey, service) : KnownContext.None;
@@ -183,15 +190,15 @@ public sealed class PrivilegeEscalationRule : IAuditRule
                 continue;
             }
             actions.Add(name);
-            var free = fitting.Where(s => s.Holds == Truth.True).Select(s => s.Scope.Allow).ToList();
+            var free = fitting.Where(s => s.Holds == Truth.True).Select(s => s.Scope).ToList();
             if (free.Count > 0)
             {
                 unconditionalActions.Add(name);
-                unconditionalGrants.AddRange(free);
+                unconditionalScopes.AddRange(free);
             }
             else
             {
-                conditionalGrants.AddRange(fitting.Select(s => s.Scope.Allow));
+                conditionalScopes.AddRange(fitting.Select(s => s.Scope));
                 conditions.AddRange(fitting.Select(s => $"{BreadthAnalysis.Cite(role, s.Scope.Allow)}: "
                     + FindingFactory.ClauseText(s.Scope.Conditions.Where(c => ConditionEvaluator.Decide(c, known, policyVariablesEnabled: true) != Truth.True))));
             }
@@ -202,8 +209,8 @@ public sealed class PrivilegeEscalationRule : IAuditRule
         }
         // When the step holds unconditionally, cite only what makes it hold unconditionally.
         return unconditionalActions.Count > 0
-            ? new StepMatch(unconditionalActions, [.. unconditionalGrants.Distinct()], false, [])
-            : new StepMatch(actions, [.. conditionalGrants.Distinct()], true, conditions);
+            ? new StepMatch(unconditionalActions, [.. unconditionalScopes], false, [])
+            : new StepMatch(actions, [.. conditionalScopes], true, conditions);
     }
 
     private const string PassedToServiceKey = "iam:PassedToService";
@@ -253,7 +260,10 @@ public sealed class PrivilegeEscalationRule : IAuditRule
 
     private static EscalationStep PassRoleTo(string? service) => new([PassRole], StepScope.AllRoles, service);
 
-    private sealed record StepMatch(List<string> Actions, ImmutableArray<Grant> Grants, bool Conditional, List<string> Conditions);
+    private sealed record StepMatch(List<string> Actions, ImmutableArray<ResourceScope> Scopes, bool Conditional, List<string> Conditions)
+    {
+        public ImmutableArray<Grant> Grants { get; } = [.. Scopes.Select(s => s.Allow).Distinct()];
+    }
 }
 
 /// <summary>A named privilege-escalation path: every step must be allowed, each by any of its actions.</summary>

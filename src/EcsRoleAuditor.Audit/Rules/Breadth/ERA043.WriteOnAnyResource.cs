@@ -21,7 +21,8 @@ public sealed class WriteOnAnyResourceRule : IAuditRule
         + "or key — when the task needs a few. Actions that support no resource-level scoping (ecr:GetAuthorizationToken, for instance) can "
         + "only be granted on \"*\" and never count; neither do the execution role's log stream writes (logs:CreateLogStream, logs:PutLogEvents), "
         + "which AWS's own AmazonECSTaskExecutionRolePolicy grants on \"*\", wherever they are written. Reads of secrets, parameters, objects "
-        + "and keys are ERA045's; actions a service-wide wildcard reaches are ERA042's; a NotAction or NotResource statement is ERA044's.",
+        + "and keys are ERA045's; actions a service-wide wildcard reaches are ERA042's; a NotAction or NotResource statement is ERA044's; "
+        + "an action that can complete a privilege-escalation path on its own (iam:PassRole, writing IAM policies...) is ERA041's to judge.",
         "Name the resources' ARNs in the statement's Resource instead of \"*\".",
         ["https://docs.aws.amazon.com/IAM/latest/UserGuide/access_controlling.html#access_controlling-resources",
          "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"]);
@@ -93,9 +94,17 @@ public sealed class WriteOnAnyResourceRule : IAuditRule
 
     private static ActionSet Build(ActionCatalog catalog)
     {
-        // ERA045 judges the sensitive reads (kms:Decrypt is a Write in AWS's data): one fact, one rule.
+        // ERA045 judges the sensitive reads (kms:Decrypt is a Write in AWS's data), ERA041 the actions that escalate on
+        // their own: one fact, one rule.
         var set = catalog.WithAccessLevels([AccessLevel.Write, AccessLevel.PermissionsManagement], resourceScopableOnly: true);
         set.ExceptWith(SensitiveReadOnAnyResourceRule.SensitiveActions(catalog));
+        foreach (var name in PrivilegeEscalationRule.SingleStepActions)
+        {
+            if (catalog.TryGetAction(name, out var action))
+            {
+                set.Remove(action.Id);
+            }
+        }
         return set;
     }
 }

@@ -147,4 +147,40 @@ public class PrivilegeEscalationTests
     {
         Assert.Empty(await Audited(Scenario(null, RoleWithManaged(ExecutionRoleArn, "AmazonECSTaskExecutionRolePolicy")), "ERA041"));
     }
+
+    [Fact]
+    public async Task A_Deny_the_audit_cannot_decide_is_said_and_leaves_the_path_whole()
+    {
+        // An explicit Deny whose condition may or may not match the request overrides the Allow only when it matches:
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+        var role = Role(TaskRoleArn, [("app", Document(
+            """{"Sid":"Policies","Effect":"Allow","Action":"iam:PutRolePolicy","Resource":"*"}""",
+            """{"Sid":"OnlyFromVpc","Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpc":"vpc-1234"}}}"""))]);
+        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA041"));
+        Assert.Equal(Severity.Critical, finding.Severity);
+        Assert.Contains("unless the Deny app/OnlyFromVpc applies", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Deny_on_some_roles_is_said_as_an_exception()
+    {
+        var role = Role(TaskRoleArn, [("app", Document(
+            """{"Sid":"Policies","Effect":"Allow","Action":"iam:PutRolePolicy","Resource":"*"}""",
+            """{"Sid":"NotAdmins","Effect":"Deny","Action":"iam:PutRolePolicy","Resource":"arn:aws:iam::111122223333:role/admin-*"}"""))]);
+        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA041"));
+        Assert.Contains("except on arn:aws:iam::111122223333:role/admin-* (denied by app/NotAdmins)", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_action_that_escalates_on_its_own_is_not_reported_again_as_a_write_on_every_resource()
+    {
+        var role = Role(TaskRoleArn, [("app", Document(
+            """{"Sid":"Mixed","Effect":"Allow","Action":["iam:PutRolePolicy","iam:PassRole","sqs:DeleteQueue","ecs:RegisterTaskDefinition"],"Resource":"*"}"""))]);
+        var findings = await Audited(Scenario(role, null), "ERA041", "ERA043");
+        var escalation = Assert.Single(findings, f => f.RuleId == "ERA041");
+        Assert.Contains("iam:PutRolePolicy", escalation.Actions);
+        var breadth = Assert.Single(findings, f => f.RuleId == "ERA043");
+        // ecs:RegisterTaskDefinition completes no path here (nothing runs the task definition): it stays a matter of breadth.
+        Assert.Equal(["ecs:RegisterTaskDefinition", "sqs:DeleteQueue"], breadth.Actions.Order(StringComparer.Ordinal).ToArray());
+    }
 }
