@@ -40,17 +40,28 @@ public sealed class MissingRoleRule : IAuditRule
             {
                 yield return Descriptor.For(missing.Reference, slot, new FindingSource(SourceKind.TaskDefinition, field),
                     $"The {(slot == RoleSlot.Task ? "task" : "execution")} role {missing.Reference} of {context.TaskDefinition.DisplayName} does not exist ({missing.Detail}).",
-                    Remediation(missing.Reference, context.TaskDefinition, field))
+                    Remediation(missing.Reference, context.TaskDefinition, field, slot))
                     with { Changes = [new ProposedChange(ChangeKind.CreateRole, null), new ProposedChange(ChangeKind.RegisterRevision, null)] };
             }
         }
     }
 
+    private const string ServiceLinkedPrefix = "AWSServiceRoleFor";
+
     // A role of another account is never the fix to create: iam:PassRole passes a role only to a service in the
     // caller's own account, so the task definition must name a role of its own account.
-    private static string Remediation(string reference, TaskDefinition definition, string field)
+    private static string Remediation(string reference, TaskDefinition definition, string field, RoleSlot slot)
     {
         var otherwise = $"or register a revision of {definition.Family} whose {field} names an existing role.";
+        var name = Arn.TryParse(reference, out var parsed) ? parsed.ResourceName : reference;
+        if (name.StartsWith(ServiceLinkedPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            // The name AWS gives service-linked roles: the way out is ERA002's, never a role of that name (the service's own
+            // CreateServiceLinkedRole would then find its name taken).
+            return $"Create a role for {definition.Family} trusting ecs-tasks.amazonaws.com with only the permissions the {RoleJobs.JobOf(slot)} needs "
+                + $"(the trust policy: {EcsAssumeRoleRequest.For(definition, reference).RecommendedTrust}), and register a revision whose {field} names it; "
+                + $"do not create a role named {name}: {ServiceLinkedPrefix}… is how AWS names service-linked roles, which are never a task's or execution role.";
+        }
         if (!Arn.TryParse(reference, out var arn))
         {
             return $"Create the role {reference} in the task definition's account, {otherwise}";

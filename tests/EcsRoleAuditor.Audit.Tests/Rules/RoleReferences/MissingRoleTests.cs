@@ -27,6 +27,20 @@ public class MissingRoleTests
         Assert.StartsWith("Create the role web-execution in the task definition's account, ", (await MissingExecutionRole("web-execution")).Remediation, StringComparison.Ordinal);
     }
 
+    // Creating a role under a service-linked role's name would leave ECS unable to create its own
+    // (CreateServiceLinkedRole: "Service role name ... has been taken in this account"), and the role would still not be
+    // the service-linked role: https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html
+    [Theory]
+    [InlineData("AWSServiceRoleForECS")]
+    [InlineData("arn:aws:iam::111122223333:role/AWSServiceRoleForECS")]
+    public async Task A_missing_role_named_like_a_service_linked_role_is_never_to_be_created_under_that_name(string reference)
+    {
+        var finding = await MissingExecutionRole(reference);
+        Assert.StartsWith("Create a role for web trusting ecs-tasks.amazonaws.com with only the permissions the execution role needs", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("do not create a role named AWSServiceRoleForECS", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("\"aws:SourceAccount\":\"111122223333\"", finding.Remediation, StringComparison.Ordinal);
+    }
+
     // "You can only use the PassRole permission to pass an IAM role to a service that shares the same AWS account":
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
     [Fact]

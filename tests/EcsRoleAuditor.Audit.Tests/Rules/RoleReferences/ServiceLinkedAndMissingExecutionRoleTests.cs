@@ -30,6 +30,9 @@ public class ServiceLinkedAndMissingExecutionRoleTests
         Assert.Contains("task role and execution role", finding.Message, StringComparison.Ordinal);
         Assert.Contains("ECS was unable to assume the role", finding.Message, StringComparison.Ordinal);
         Assert.Contains("ecs-tasks.amazonaws.com", finding.Remediation, StringComparison.Ordinal);
+        // Two roles replace it: one role in both slots would be ERA001's finding.
+        Assert.Contains("a task role with only the permissions the application needs and a separate execution role", finding.Remediation, StringComparison.Ordinal);
+        Assert.Equal([ChangeKind.CreateRole, ChangeKind.CreateRole, ChangeKind.RegisterRevision], finding.Changes.Select(c => c.Kind).ToArray());
         // ERA010 and ERA011 leave service-linked roles to ERA002 instead of repeating it.
         Assert.DoesNotContain(report.Findings, f => f.RuleId is "ERA010" or "ERA011" or "ERA012");
     }
