@@ -176,8 +176,10 @@ public sealed class AccountSnapshot : IRoleDirectory
         if (!managed.TryGetValue(arn, out var policy))
         {
             var source = new FindingSource(kind, name, arn);
+            // get-account-authorization-details lists AWS managed policies under the AWSManagedPolicy filter, customer managed ones under LocalManagedPolicy.
+            var filter = Arn.TryParse(arn, out var parsed) && parsed.Account == "aws" ? "AWSManagedPolicy" : "LocalManagedPolicy";
             problems.Add(new ReadProblem(ReadProblemKind.Unreadable, source,
-                $"{fields.Source}: the {source.KindName} {arn} is attached but its document is not in the file (run get-account-authorization-details without --filter, or include AWSManagedPolicy)"));
+                $"{fields.Source}: the {source.KindName} {arn} is attached but its document is not in the file (run get-account-authorization-details without --filter, or include {filter})"));
             return null;
         }
         return parse(new FindingSource(kind, name, arn, policy.VersionId), policy.Document, PolicyKind.Identity, policy.Path);

@@ -73,7 +73,7 @@ public static class FindingFactory
 
     /// <summary>The first few items and a count of the rest, for messages.</summary>
     public static string Summarise(IReadOnlyCollection<string> items, int shown = 5) =>
-        items.Count <= shown ? string.Join(", ", items) : $"{string.Join(", ", items.Take(shown))} and {items.Count - shown} more";
+        items.Count <= shown ? string.Join(", ", items) : $"{string.Join(", ", items.Take(shown))} and {items.Count - shown:N0} more";
 
     /// <summary>An empty array, for rules that produce no finding.</summary>
     public static ImmutableArray<Finding> None => [];

@@ -56,6 +56,25 @@ public class InputReaderTests
         Assert.Equal("iam.json holds no roles, so it cannot tell whether this role exists (export it with --filter Role)", lookup.Detail);
     }
 
+    // get-account-authorization-details returns customer managed policies under the LocalManagedPolicy filter and AWS
+    // managed ones under AWSManagedPolicy: https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
+    [Theory]
+    [InlineData("arn:aws:iam::111122223333:policy/app-access", "include LocalManagedPolicy")]
+    [InlineData("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "include AWSManagedPolicy")]
+    public async Task A_managed_policy_missing_from_the_export_names_the_filter_that_brings_it(string policyArn, string hint)
+    {
+        using var json = JsonDocument.Parse($$"""
+            {"RoleDetailList":[{"RoleName":"web","Path":"/","Arn":"arn:aws:iam::111122223333:role/web",
+              "AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]},
+              "AttachedManagedPolicies":[{"PolicyName":"p","PolicyArn":"{{policyArn}}"}]}],"Policies":[]}
+            """);
+        var role = Found(await AccountSnapshot.Read(json.RootElement, "iam.json").FindAsync("web", default));
+
+        var problem = Assert.Single(role.Problems);
+        Assert.Equal(ReadProblemKind.Unreadable, problem.Kind);
+        Assert.EndsWith(hint + ")", problem.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Inline_managed_boundary_and_trust_policies_are_read_with_their_sources()
     {

@@ -91,7 +91,7 @@ public sealed class MissingNeededPermissionRule : IAuditRule
         var why = outcome.Kind switch
         {
             OutcomeKind.ExplicitlyDenied => $"{Verb(actions)} explicitly denied by {outcome.Why}",
-            OutcomeKind.Undecided => $"{Verb(actions)} allowed only {outcome.Why}",
+            OutcomeKind.Undecided => $"{Verb(actions)} allowed {outcome.Why}",
             OutcomeKind.OutsideBoundary => $"{Verb(actions)} allowed by its policies but not by its permission boundary",
             _ => $"{Verb(actions)} not allowed",
         };
@@ -217,18 +217,18 @@ public sealed class MissingNeededPermissionRule : IAuditRule
         var parts = new List<string>();
         if (AllowConditions(role, need, known, outcome) is { } conditions)
         {
-            parts.Add($"when {conditions}, which the audit cannot evaluate");
+            parts.Add($"only when {conditions}, which the audit cannot evaluate");
         }
         if (need.ResourceIsShape && outcome.UndecidedAllows.Any(g => role.Permissions.UndecidedConditions(g, need.Action, need.Resource, known).IsEmpty))
         {
-            parts.Add($"if the secret's random suffix is the one {string.Join(" or ", outcome.UndecidedAllows.SelectMany(g => g.Resources?.Patterns ?? []).Distinct(StringComparer.Ordinal))} names "
+            parts.Add($"only if the secret's random suffix is the one {string.Join(" or ", outcome.UndecidedAllows.SelectMany(g => g.Resources?.Patterns ?? []).Distinct(StringComparer.Ordinal))} names "
                 + "(the task definition names it without)");
         }
         if (!outcome.UndecidedDenies.IsEmpty)
         {
             parts.Add($"unless the Deny {string.Join(" or ", outcome.UndecidedDenies.Select(d => $"{BreadthAnalysis.Cite(role, d)} applies (when {FindingFactory.ConditionText(d)})"))}");
         }
-        return parts.Count == 0 ? "under conditions the audit cannot evaluate" : string.Join(", and ", parts);
+        return parts.Count == 0 ? "only under conditions the audit cannot evaluate" : string.Join(", and ", parts);
     }
 
     /// <summary>What the audit knows of the request a need makes beyond the role: the region it goes to when the resource does not say.</summary>

@@ -68,7 +68,9 @@ public sealed class NoConfusedDeputyGuardRule : IAuditRule
                 yield return Descriptor.For(role.Role.Arn, role.Slot, trust.Source,
                     $"The trust of {role.Role.Name} (the {job} of {context.TaskDefinition.DisplayName}) in ecs-tasks.amazonaws.com has no aws:SourceAccount or aws:SourceArn condition, "
                     + "so it is not tied to this account's tasks.",
-                    $"Add \"Condition\":{request.RecommendedCondition} to statement {statement.Label} of the trust policy of {role.Role.Name}.")
+                    statement.Conditions.Any()
+                        ? $"Add these tests to the Condition of statement {statement.Label} of the trust policy of {role.Role.Name}, merged with the tests it has: {request.RecommendedCondition}."
+                        : $"Add \"Condition\":{request.RecommendedCondition} to statement {statement.Label} of the trust policy of {role.Role.Name}.")
                     with
                 {
                     Statement = statement.Label,

@@ -162,6 +162,8 @@ public class TrustRuleTests
         var finding = Assert.Single(Of(report, "ERA012"));
         Assert.Equal(Severity.Low, finding.Severity);
         Assert.NotNull(finding.Conditional);
+        // A statement has one Condition block: the fix merges into it rather than adding a second.
+        Assert.StartsWith("Add these tests to the Condition of statement", finding.Remediation, StringComparison.Ordinal);
     }
 
     [Fact]
