@@ -5,7 +5,7 @@ public sealed class EventCommandTests : IDisposable
 {
     private const string Violating = "register-task-definition-violating.json";
     private const string BillingAlert = "[HIGH] 2 ECS role violations in billing-worker:12";
-    private const string LegacyAlert = "[CRITICAL] 7 ECS role violations in legacy-reports:3";
+    private const string LegacyAlert = "[CRITICAL] 5 ECS role violations in legacy-reports:3";
     private const string OrdersAlert = "[CRITICAL] 3 ECS role violations in orders-api:7";
     private const string DryRunTopic = "arn:aws:sns:eu-west-1:111122223333:ecs-role-auditor-dry-run";
 

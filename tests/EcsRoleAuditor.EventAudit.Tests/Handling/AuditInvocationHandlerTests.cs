@@ -15,12 +15,12 @@ public sealed class AuditInvocationHandlerTests
     {
         { "register-task-definition-clean.json", "audited", [] },
         { "register-task-definition-violating.json", "audited", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
-        { "register-task-definition-truncated.json", "audited", ["[CRITICAL] 7 ECS role violations in legacy-reports:3"] },
+        { "register-task-definition-truncated.json", "audited", ["[CRITICAL] 5 ECS role violations in legacy-reports:3"] },
         { "register-task-definition-failed.json", "ignored", [] },
         { "run-task-with-role-overrides.json", "audited", ["[CRITICAL] 3 ECS role violations in orders-api:7"] },
         { "put-role-policy.json", "audited", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
-        { "attach-role-policy.json", "audited", ["[CRITICAL] 7 ECS role violations in legacy-reports:3"] },
-        { "scheduled-sweep.json", "audited", ["[HIGH] 2 ECS role violations in billing-worker:12", "[CRITICAL] 7 ECS role violations in legacy-reports:3"] },
+        { "attach-role-policy.json", "audited", ["[CRITICAL] 5 ECS role violations in legacy-reports:3"] },
+        { "scheduled-sweep.json", "audited", ["[HIGH] 2 ECS role violations in billing-worker:12", "[CRITICAL] 5 ECS role violations in legacy-reports:3"] },
         { "direct-invocation.json", "report", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
         { "unrelated-event.json", "ignored", [] },
     };

@@ -70,15 +70,15 @@ public sealed class BootstrapProcessTests(PublishedBootstrapFixture bootstrap) :
     /// </summary>
     public static TheoryData<string, string[]> SampleEventAlerts => new()
     {
-        { "attach-role-policy.json", ["[CRITICAL] 7 ECS role violations in legacy-reports:3"] },
+        { "attach-role-policy.json", ["[CRITICAL] 5 ECS role violations in legacy-reports:3"] },
         { "direct-invocation.json", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
         { "put-role-policy.json", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
         { "register-task-definition-clean.json", [] },
         { "register-task-definition-failed.json", [] },
-        { "register-task-definition-truncated.json", ["[CRITICAL] 7 ECS role violations in legacy-reports:3"] },
+        { "register-task-definition-truncated.json", ["[CRITICAL] 5 ECS role violations in legacy-reports:3"] },
         { "register-task-definition-violating.json", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
         { "run-task-with-role-overrides.json", ["[CRITICAL] 3 ECS role violations in orders-api:7"] },
-        { "scheduled-sweep.json", ["[HIGH] 2 ECS role violations in billing-worker:12", "[CRITICAL] 7 ECS role violations in legacy-reports:3"] },
+        { "scheduled-sweep.json", ["[HIGH] 2 ECS role violations in billing-worker:12", "[CRITICAL] 5 ECS role violations in legacy-reports:3"] },
         { "unrelated-event.json", [] },
     };
 
