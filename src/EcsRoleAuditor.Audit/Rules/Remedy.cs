@@ -11,6 +11,9 @@ internal sealed record Remedy(string Text, ImmutableArray<ProposedChange> Change
     /// <summary>The same changes with more words after the text.</summary>
     public Remedy Append(string text) => this with { Text = Text + text };
 
+    /// <summary>The text as a finished sentence: a full stop, unless it ends with a statement's JSON or a stop already.</summary>
+    public Remedy Ended() => Text.EndsWith(']') || Text.EndsWith('.') ? this : Append(".");
+
     /// <summary>Both remedies: the texts joined, the changes of both.</summary>
     public Remedy And(Remedy other, string separator = " ") => new(Text + separator + other.Text, [.. Changes, .. other.Changes]);
 

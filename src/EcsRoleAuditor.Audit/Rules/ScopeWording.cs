@@ -28,18 +28,16 @@ internal sealed record ScopeWording(IReadOnlyList<string> Resources, bool Condit
             : null;
         var qualifiers = "";
         var excepted = scopes.SelectMany(s => s.Excluded.Where(e => !ReferenceEquals(e.By, s.Allow)))
-            .Select(e => $"{e.Text} ({(e.By.Effect == Effect.Deny ? "denied by" : "outside the boundary's")} {Cite(role, e.By)})")
+            .Select(e => $"{e.Text} ({(e.By.Effect == Effect.Deny ? $"denied by {Cite(role, e.By)}" : $"outside the boundary's {role.SourceOf(e.By.Source).Name}/{e.By.Source.Statement.Label}")})")
             .Distinct(StringComparer.Ordinal).ToList();
         if (excepted.Count > 0)
         {
             qualifiers += $", except on {FindingFactory.Summarise(excepted, 3)}";
         }
-        var unless = scopes.SelectMany(s => s.DeniedUnless).Distinct()
-            .Select(d => $"{Cite(role, d)} applies (when {FindingFactory.ConditionText(d)})")
-            .Distinct(StringComparer.Ordinal).ToList();
+        var unless = scopes.SelectMany(s => s.DeniedUnless).Distinct().ToList();
         if (unless.Count > 0)
         {
-            qualifiers += $", unless the Deny {string.Join(" or ", unless)}";
+            qualifiers += ", " + UnlessDeny(role, unless);
         }
         return new ScopeWording(resources, conditional, onlyWhen, qualifiers);
     }
@@ -51,6 +49,11 @@ internal sealed record ScopeWording(IReadOnlyList<string> Resources, bool Condit
     public static bool Narrows(IEnumerable<ConditionClause> conditions) =>
         conditions.Any(c => !c.Key.Equals("aws:RequestedRegion", StringComparison.OrdinalIgnoreCase));
 
-    private static string Cite(AuditedRole role, Grant grant) =>
-        $"{role.SourceOf(grant.Source).Name}/{grant.Source.Statement.Label}{(grant.Source.IsBoundary ? " (boundary)" : "")}";
+    /// <summary>"unless the Deny policy/statement applies (when …) or …": Deny statements whose conditions the audit cannot decide.</summary>
+    public static string UnlessDeny(AuditedRole role, IEnumerable<Grant> denies) =>
+        "unless the Deny " + string.Join(" or ", denies
+            .Select(d => $"{Cite(role, d)} applies (when {FindingFactory.ConditionText(d)})")
+            .Distinct(StringComparer.Ordinal));
+
+    private static string Cite(AuditedRole role, Grant grant) => BreadthAnalysis.Cite(role, grant);
 }

@@ -14,7 +14,7 @@ namespace EcsRoleAuditor.Policy.Effective;
 /// audit cannot decide is kept beside the grant as "unless". Conditions are decided with what the audit knows of the
 /// requests (<see cref="KnownContext"/>). Every question a rule asks about a role's permissions is answered here.
 /// </summary>
-public sealed partial class EffectivePermissions
+public sealed class EffectivePermissions
 {
     private readonly Grant[] _identityAllows;
     private readonly Grant[]? _boundaryAllows;
@@ -209,10 +209,10 @@ public sealed partial class EffectivePermissions
     /// <paramref name="requestKnown"/> tell of its context decides conditions on those keys, the rest stays undecided.
     /// The region of a regional resource ARN is known as <c>aws:RequestedRegion</c>. With <paramref name="resourceIsShape"/>
     /// the audit knows only a pattern the resource matches (<c>?</c> for characters it does not know): a statement that
-    /// names some but not all such resources leaves the decision open. Deny statements in <paramref name="ignoring"/> are
-    /// left out (what the request would meet once they are changed).
+    /// names some but not all such resources leaves the decision open. With <paramref name="ignoreDenies"/> the Deny
+    /// statements are left out (what the request would meet once they no longer cover it).
     /// </summary>
-    public RequestOutcome Check(string action, string resource, KnownContext? requestKnown = null, bool resourceIsShape = false, IReadOnlyCollection<Grant>? ignoring = null)
+    public RequestOutcome Check(string action, string resource, KnownContext? requestKnown = null, bool resourceIsShape = false, bool ignoreDenies = false)
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(resource);
@@ -221,7 +221,7 @@ public sealed partial class EffectivePermissions
             return new RequestOutcome(RequestVerdict.Allowed, [], [], []);
         }
         var known = RequestKnown(action, resource, requestKnown);
-        var denies = ignoring is null ? _denies : _denies.Where(d => !ignoring.Contains(d));
+        IEnumerable<Grant> denies = ignoreDenies ? [] : _denies;
         var (deny, certainDenies, undecidedDenies) = Apply(denies, action, resource, known, resourceIsShape);
         if (deny == Truth.True)
         {
@@ -793,17 +793,9 @@ public sealed partial class EffectivePermissions
         {
             if (!_templates.TryGetValue(type, out var template))
             {
-                var text = type.ArnTemplate!;
-                if (Partition is not null)
-                {
-                    text = text.Replace("${Partition}", Partition, StringComparison.Ordinal);
-                }
-                _templates[type] = template = TemplateVariable().Replace(text, "*");
+                _templates[type] = template = type.EveryResourcePattern(Partition)!;
             }
             return template;
         }
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\$\{[^}]*\}")]
-    private static partial System.Text.RegularExpressions.Regex TemplateVariable();
 }

@@ -230,6 +230,8 @@ public class TrueVerdictTests
         var token = Assert.Single(findings, f => f.Actions.Contains("ecr:GetAuthorizationToken"));
         Assert.Equal(Severity.High, token.Severity); // no aws:SourceVpce on Fargate's token call: the Deny applies
         Assert.Contains("statement Perimeter: keep ecr:GetAuthorizationToken out of the Deny", token.Remediation, StringComparison.Ordinal);
+        // The fix knows what the verdict knows: the Deny certainly applies, so it is not also one that "may" apply.
+        Assert.DoesNotContain("Make sure the Deny", token.Remediation, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Changes, c => c.Kind == ChangeKind.AddStatements);
         var layers = Assert.Single(findings, f => f.Actions.Contains("ecr:BatchGetImage"));
         Assert.StartsWith("Make sure the Deny perimeter/Perimeter", layers.Remediation, StringComparison.Ordinal);

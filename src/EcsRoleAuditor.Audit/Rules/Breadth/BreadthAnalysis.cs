@@ -69,9 +69,6 @@ internal sealed class BreadthAnalysis
     /// <summary>The identity Allow statements that allow every catalog action on every resource, not cut by a Deny or the boundary.</summary>
     public IEnumerable<Grant> AdminGrants => _admin.Keys;
 
-    /// <summary>True when the administrator statement holds only under conditions.</summary>
-    public bool IsConditionalAdmin(Grant grant) => _admin.TryGetValue(grant, out var truth) && truth == Truth.Unknown;
-
     /// <summary>The analysis of a role, computed on first use.</summary>
     public static BreadthAnalysis Of(AuditedRole role) => Cache.GetValue(role.Permissions, p => new BreadthAnalysis(p));
 
@@ -228,8 +225,12 @@ internal sealed class BreadthAnalysis
 
     // ---- Wording shared by the statement findings ----
 
-    /// <summary>"policy/statement" (the inline policy's name or the managed policy's short name), as messages cite a statement.</summary>
-    public static string Cite(AuditedRole role, Grant grant) => $"{role.SourceOf(grant.Source).Name}/{grant.Source.Statement.Label}";
+    /// <summary>
+    /// "policy/statement" (the inline policy's name or the managed policy's short name), as messages cite a statement;
+    /// "(boundary)" follows a statement of the permission boundary.
+    /// </summary>
+    public static string Cite(AuditedRole role, Grant grant) =>
+        $"{role.SourceOf(grant.Source).Name}/{grant.Source.Statement.Label}{(grant.Source.IsBoundary ? " (boundary)" : "")}";
 
     /// <summary>
     /// A finding of the rule about one statement, in the slot <see cref="RolesOnce"/> chose: its resources are where the

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Policy.Catalog;
 using EcsRoleAuditor.Policy.Effective;
@@ -10,7 +9,7 @@ using EcsRoleAuditor.Policy.Model;
 namespace EcsRoleAuditor.Audit.Rules;
 
 /// <summary>ERA045: reads of secrets, parameters, objects or decryption allowed on every resource.</summary>
-public sealed partial class SensitiveReadOnAnyResourceRule : IAuditRule
+public sealed class SensitiveReadOnAnyResourceRule : IAuditRule
 {
     /// <summary>The reads that hand out data or secrets (a list IS the point here: the issue names them).</summary>
     internal static ImmutableArray<string> SensitiveReads { get; } =
@@ -102,12 +101,9 @@ public sealed partial class SensitiveReadOnAnyResourceRule : IAuditRule
 
     private static string[] ResourceParts(CatalogService service) =>
         [.. service.ResourceTypes
-            .Select(t => Arn.TryParse(t.ArnTemplate, out var template) ? TemplateVariable().Replace(template.Resource, "*") : null)
+            .Select(t => Arn.TryParse(t.EveryResourcePattern(), out var template) ? template.Resource : null)
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)];
-
-    [GeneratedRegex(@"\$\{[^}]*\}")]
-    private static partial Regex TemplateVariable();
 
     private static ActionSet Build(ActionCatalog catalog)
     {

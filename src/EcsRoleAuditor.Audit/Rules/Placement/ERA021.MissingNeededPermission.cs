@@ -95,9 +95,14 @@ public sealed class MissingNeededPermissionRule : IAuditRule
             OutcomeKind.OutsideBoundary => $"{Verb(actions)} allowed by its policies but not by its permission boundary",
             _ => $"{Verb(actions)} not allowed",
         };
-        if (unread.Count > 0 && outcome.Kind != OutcomeKind.ExplicitlyDenied)
+        // Unread identity policies may grant what the read ones do not; they change neither a Deny nor the boundary.
+        if (unread.Count > 0 && outcome.Kind is OutcomeKind.NotAllowed)
         {
             why += $" by the policies the audit read (if the unread {string.Join(" or ", unread)} does not grant it)";
+        }
+        else if (unread.Count > 0 && outcome.Kind is OutcomeKind.Undecided)
+        {
+            why += $" (the unread {string.Join(" or ", unread)} may grant it too)";
         }
         var consequence = (hedged, outcome.OnFargateOnly) switch
         {
@@ -106,7 +111,7 @@ public sealed class MissingNeededPermissionRule : IAuditRule
             _ => "the task will fail to start",
         };
         var inferred = first.Certain ? "" : " (an inferred need)";
-        var fix = Fix(role, needs, outcome);
+        var fix = Fix(context, role, needs, outcome);
         return Descriptor.For(role.Role.Arn, role.Slot, new FindingSource(SourceKind.TaskDefinition, first.Field),
                 $"{slotName} role {role.Role.Name} cannot do what {first.Reason}{inferred} needs: {string.Join(", ", actions)} on {FindingFactory.Summarise(resources, 3)} {why}; {consequence}.",
                 "")
@@ -127,7 +132,7 @@ public sealed class MissingNeededPermissionRule : IAuditRule
     /// policy), and whatever else must change for the request to be allowed — the boundary that does not allow it, the
     /// Deny that covers it — so that no fix is an Allow a Deny or the boundary would override.
     /// </summary>
-    private static Remedy Fix(AuditedRole role, IReadOnlyList<Need> needs, Outcome outcome)
+    private static Remedy Fix(AuditContext context, AuditedRole role, IReadOnlyList<Need> needs, Outcome outcome)
     {
         var permissions = needs.Select(n => (n.Action, ExecutionPlane.GrantableResource(n))).ToList();
         var actions = FindingFactory.Summarise([.. needs.Select(n => n.Action).Distinct(StringComparer.Ordinal)], 3);
@@ -139,19 +144,20 @@ public sealed class MissingNeededPermissionRule : IAuditRule
             parts.AddRange(outcome.Denies.Select(d => PlacementPolicyText.EditStatement(role, d, $"keep {actions}{on} out of the Deny")));
         }
         // What the request still lacks with every Deny out of the way: an identity Allow, a boundary Allow, or both.
-        var withoutDenies = needs.Select(n => role.Permissions.Check(n.Action, n.Resource, RequestKnowledge(n), n.ResourceIsShape, ignoring: role.Permissions.Denies)).ToList();
+        var withoutDenies = needs.Select(n => role.Permissions.Check(n.Action, n.Resource, Knowledge(context, n), n.ResourceIsShape, ignoreDenies: true)).ToList();
         if (withoutDenies.Exists(v => v.Verdict == RequestVerdict.NotAllowed || (v.Verdict == RequestVerdict.Undecided && v.UndecidedAllows.Any(g => !g.Source.IsBoundary))))
         {
             parts.Add(PlacementPolicyText.AddStatements(role, permissions));
         }
-        if (role.Role.Boundary is { } boundary && needs.Any(n => !AllowedByBoundary(role, n)))
+        if (role.Role.Boundary is { } boundary && BoundaryAlone(role) is { } alone
+            && needs.Any(n => alone.Check(n.Action, n.Resource, Knowledge(context, n), n.ResourceIsShape).Verdict is not (RequestVerdict.Allowed or RequestVerdict.Undecided)))
         {
             parts.Add(Remedy.Of(boundary.Source.IsAwsManagedPolicy
                     ? $"Replace the permission boundary {boundary.Source.Name} of {role.Role.Name} (an AWS managed policy, which cannot be edited) with one that allows {actions}{on}"
                     : $"Allow {actions}{on} in the {boundary.Source} of {role.Role.Name}",
                 new ProposedChange(ChangeKind.EditBoundary, role.Role.Arn, boundary.Source)));
         }
-        var denies = needs.SelectMany(n => role.Permissions.Check(n.Action, n.Resource, RequestKnowledge(n), n.ResourceIsShape).UndecidedDenies).Distinct().ToList();
+        var denies = needs.SelectMany(n => role.Permissions.Check(n.Action, n.Resource, Knowledge(context, n), n.ResourceIsShape).UndecidedDenies).Distinct().ToList();
         if (denies.Count > 0)
         {
             parts.Add(Remedy.Of($"Make sure the Deny {string.Join(" or ", denies.Select(d => $"{BreadthAnalysis.Cite(role, d)} (when {FindingFactory.ConditionText(d)})"))} does not apply to these calls"));
@@ -160,32 +166,22 @@ public sealed class MissingNeededPermissionRule : IAuditRule
         {
             parts.Add(PlacementPolicyText.AddStatements(role, permissions));
         }
-        var fix = parts.Skip(1).Aggregate(parts[0], (a, b) => a.And(b, "; "));
-        // A statement's JSON ends the fix when nothing follows it; a sentence gets its full stop.
-        return fix.Text.EndsWith(']') ? fix : fix.Append(".");
+        return parts.Skip(1).Aggregate(parts[0], (a, b) => a.And(b, "; ")).Ended();
     }
 
-    private static bool AllowedByBoundary(AuditedRole role, Need need)
-    {
-        var boundary = role.Permissions.Boundaries;
-        return boundary is null
-            || EffectivePermissions.Compute(boundary, null, role.Permissions.Catalog, role.Permissions.Known, role.Permissions.Partition)
-                .Check(need.Action, need.Resource, RequestKnowledge(need), need.ResourceIsShape).Verdict is RequestVerdict.Allowed or RequestVerdict.Undecided;
-    }
+    // The boundary's documents as if they were the role's only policies: what the boundary lets through.
+    private static EffectivePermissions? BoundaryAlone(AuditedRole role) =>
+        role.Permissions.Boundaries is { } boundary
+            ? EffectivePermissions.Compute(boundary, null, role.Permissions.Catalog, role.Permissions.Known, role.Permissions.Partition)
+            : null;
 
     private static string Verb(List<string> actions) => actions.Count == 1 ? "is" : "are";
 
     /// <summary>Null when the need is met; otherwise why not, from the role's effective permissions.</summary>
     private static Outcome? Check(AuditedRole role, Need need, AuditContext context)
     {
-        var known = RequestKnowledge(need);
-        // A task definition declared for Fargate decides the call Fargate makes as Fargate makes it; declared for other
-        // launch types too, the finding says the failure is Fargate's tasks'.
+        var known = Knowledge(context, need);
         var onFargate = OnFargate(context, need);
-        if (onFargate is not null)
-        {
-            known = known.Merge(onFargate);
-        }
         var outcome = role.Permissions.Check(need.Action, need.Resource, known, need.ResourceIsShape);
         Outcome? missing = outcome.Verdict switch
         {
@@ -226,10 +222,18 @@ public sealed class MissingNeededPermissionRule : IAuditRule
         }
         if (!outcome.UndecidedDenies.IsEmpty)
         {
-            parts.Add($"unless the Deny {string.Join(" or ", outcome.UndecidedDenies.Select(d => $"{BreadthAnalysis.Cite(role, d)} applies (when {FindingFactory.ConditionText(d)})"))}");
+            parts.Add(ScopeWording.UnlessDeny(role, outcome.UndecidedDenies));
         }
         return parts.Count == 0 ? "only under conditions the audit cannot evaluate" : string.Join(", and ", parts);
     }
+
+    /// <summary>
+    /// What the audit knows of the request a need makes beyond the role: the region it goes to when the resource does not
+    /// say, and, for a task definition declared for Fargate, the call as Fargate makes it (a verdict and its fix must
+    /// agree on what is known; declared for other launch types too, the finding says the failure is Fargate's tasks').
+    /// </summary>
+    private static KnownContext Knowledge(AuditContext context, Need need) =>
+        OnFargate(context, need) is { } onFargate ? RequestKnowledge(need).Merge(onFargate) : RequestKnowledge(need);
 
     /// <summary>What the audit knows of the request a need makes beyond the role: the region it goes to when the resource does not say.</summary>
     private static KnownContext RequestKnowledge(Need need)

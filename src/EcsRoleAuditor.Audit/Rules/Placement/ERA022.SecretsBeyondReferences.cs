@@ -122,8 +122,7 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
                 fix.Count == 0 ? null : $"replace the grant with {PlacementPolicyText.AllowStatementsJson(fix)}",
                 unreferenced.Count == 0 ? null : $"remove the reads from {string.Join(" and ", unreferenced)}",
             }.OfType<string>());
-            var remediation = PlacementPolicyText.EditStatement(role, grant, changes);
-            remediation = fix.Count == 0 ? remediation.Append(".") : remediation;
+            var remediation = PlacementPolicyText.EditStatement(role, grant, changes).Ended();
             var finding = BreadthAnalysis.StatementFinding(Descriptor, role, role.Slot, grant,
                 $"Execution role {role.Role.Name} can read secrets or parameters beyond those of {context.TaskDefinition.DisplayName} "
                 + $"({string.Join(", ", actions)} on {FindingFactory.Summarise(beyond, 3)}, e.g. {examples.First()}); {what}",
