@@ -52,14 +52,12 @@ public sealed class ServiceLinkedRoleRule : IAuditRule
                 ? (role.Name, role.Path, role.Arn)
                 : (Arn.TryParse(group.Key, out var parsed) ? parsed.ResourceName : group.Key, "/aws-service-role/", group.Key);
             var both = group.Count() > 1;
-            var trust = EcsAssumeRoleRequest.For(context.TaskDefinition, arn).RecommendedTrust;
             // Both slots: two roles, since one role doing both jobs is ERA001's finding.
             var create = both
                 ? $"Create two roles for {context.TaskDefinition.Family} trusting ecs-tasks.amazonaws.com — a task role with only the permissions the application needs "
-                  + $"and a separate execution role with only what the agent needs to start the task (the trust policy: {trust}) — and register a revision whose "
+                  + $"and a separate execution role with only what the agent needs to start the task (the trust policy: {EcsAssumeRoleRequest.For(context.TaskDefinition, arn).RecommendedTrust}) — and register a revision whose "
                   + "taskRoleArn and executionRoleArn name them"
-                : $"Create a role for {context.TaskDefinition.Family} trusting ecs-tasks.amazonaws.com with only the permissions the {job} needs "
-                  + $"(the trust policy: {trust}), and register a revision whose {fields} names it";
+                : RoleJobs.CreateRoleFor(context.TaskDefinition, arn, job, fields);
             yield return Descriptor.For(arn, both ? RoleSlot.TaskDefinition : first.Slot, new FindingSource(SourceKind.TaskDefinition, fields),
                 $"{context.TaskDefinition.DisplayName} names the service-linked role {name} (path {path}) as its {job}: "
                 + "it trusts only its AWS service, so tasks fail to start with \"ECS was unable to assume the role\".",

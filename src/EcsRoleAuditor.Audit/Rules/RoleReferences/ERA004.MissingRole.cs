@@ -38,10 +38,11 @@ public sealed class MissingRoleRule : IAuditRule
             // A service-linked role named by its ARN is ERA002's finding, whether or not it exists: the fix is the same.
             if (lookup is RoleLookup.NotFound missing && !ServiceLinkedRoleRule.IsServiceLinkedArn(missing.Reference))
             {
+                var remedy = Remediation(missing.Reference, context.TaskDefinition, field, slot);
                 yield return Descriptor.For(missing.Reference, slot, new FindingSource(SourceKind.TaskDefinition, field),
                     $"The {(slot == RoleSlot.Task ? "task" : "execution")} role {missing.Reference} of {context.TaskDefinition.DisplayName} does not exist ({missing.Detail}).",
-                    Remediation(missing.Reference, context.TaskDefinition, field, slot))
-                    with { Changes = [new ProposedChange(ChangeKind.CreateRole, null), new ProposedChange(ChangeKind.RegisterRevision, null)] };
+                    remedy.Text)
+                    with { Changes = remedy.Changes };
             }
         }
     }
@@ -50,32 +51,34 @@ public sealed class MissingRoleRule : IAuditRule
 
     // A role of another account is never the fix to create: iam:PassRole passes a role only to a service in the
     // caller's own account, so the task definition must name a role of its own account.
-    private static string Remediation(string reference, TaskDefinition definition, string field, RoleSlot slot)
+    private static Remedy Remediation(string reference, TaskDefinition definition, string field, RoleSlot slot)
     {
+        var revision = new ProposedChange(ChangeKind.RegisterRevision, null);
+        var create = new ProposedChange(ChangeKind.CreateRole, null);
         var otherwise = $"or register a revision of {definition.Family} whose {field} names an existing role.";
-        var name = Arn.TryParse(reference, out var parsed) ? parsed.ResourceName : reference;
+        var name = Arn.TryParse(reference, out var arn) ? arn.ResourceName : reference;
         if (name.StartsWith(ServiceLinkedPrefix, StringComparison.OrdinalIgnoreCase))
         {
             // The name AWS gives service-linked roles: the way out is ERA002's, never a role of that name (the service's own
             // CreateServiceLinkedRole would then find its name taken).
-            return $"Create a role for {definition.Family} trusting ecs-tasks.amazonaws.com with only the permissions the {RoleJobs.JobOf(slot)} needs "
-                + $"(the trust policy: {EcsAssumeRoleRequest.For(definition, reference).RecommendedTrust}), and register a revision whose {field} names it; "
-                + $"do not create a role named {name}: {ServiceLinkedPrefix}… is how AWS names service-linked roles, which are never a task's or execution role.";
+            return Remedy.Of(RoleJobs.CreateRoleFor(definition, reference, RoleJobs.JobOf(slot), field)
+                + $"; do not create a role named {name}: {ServiceLinkedPrefix}… is how AWS names service-linked roles, which are never a task role or an execution role.",
+                create, revision);
         }
-        if (!Arn.TryParse(reference, out var arn))
+        if (!Arn.TryParse(reference, out _))
         {
-            return $"Create the role {reference} in the task definition's account, {otherwise}";
+            return Remedy.Of($"Create the role {reference} in the task definition's account, {otherwise}", create, revision);
         }
         if (arn.Service != "iam" || arn.ResourceType != "role")
         {
-            return $"Register a revision of {definition.Family} whose {field} names an existing role: {reference} is not an IAM role ARN.";
+            return Remedy.Of($"Register a revision of {definition.Family} whose {field} names an existing role: {reference} is not an IAM role ARN.", revision);
         }
         if (definition.ArnScope?.Account is { Length: > 0 } ownAccount && arn.Account != ownAccount)
         {
-            return $"Register a revision of {definition.Family} whose {field} names a role of account {ownAccount}: the role is in account {arn.Account}, "
-                + "and iam:PassRole passes a role only to a service in the same account.";
+            return Remedy.Of($"Register a revision of {definition.Family} whose {field} names a role of account {ownAccount}: the role is in account {arn.Account}, "
+                + "and iam:PassRole passes a role only to a service in the same account.", revision);
         }
         var path = "/" + arn.ResourceId[..^arn.ResourceName.Length];
-        return $"Create the role {arn.ResourceName}{(path == "/" ? "" : $" with path {path}")} in account {arn.Account}, {otherwise}";
+        return Remedy.Of($"Create the role {arn.ResourceName}{(path == "/" ? "" : $" with path {path}")} in account {arn.Account}, {otherwise}", create, revision);
     }
 }

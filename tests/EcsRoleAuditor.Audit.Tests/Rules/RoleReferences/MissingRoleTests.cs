@@ -48,6 +48,7 @@ public class MissingRoleTests
     {
         var finding = await MissingExecutionRole("arn:aws:iam::444455556666:role/web-execution");
         Assert.DoesNotContain("Create", finding.Remediation, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal([ChangeKind.RegisterRevision], finding.Changes.Select(c => c.Kind).ToArray());
         Assert.Equal(
             "Register a revision of web whose executionRoleArn names a role of account 111122223333: the role is in account 444455556666, "
             + "and iam:PassRole passes a role only to a service in the same account.",
