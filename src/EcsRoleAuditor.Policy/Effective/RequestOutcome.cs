@@ -23,13 +23,4 @@ public enum RequestVerdict
 /// <param name="Denies">The Deny statements that certainly apply (for <see cref="RequestVerdict.ExplicitlyDenied"/>).</param>
 /// <param name="UndecidedAllows">Allow statements (identity or boundary) whose application the audit cannot decide, when the request hinges on them.</param>
 /// <param name="UndecidedDenies">Deny statements whose application the audit cannot decide: the request is allowed unless they apply.</param>
-public sealed record RequestOutcome(RequestVerdict Verdict, ImmutableArray<Grant> Denies, ImmutableArray<Grant> UndecidedAllows, ImmutableArray<Grant> UndecidedDenies)
-{
-    /// <summary>Whether the request is allowed: true, false, or unknown.</summary>
-    public Truth Allowed => Verdict switch
-    {
-        RequestVerdict.Allowed => Truth.True,
-        RequestVerdict.Undecided => Truth.Unknown,
-        _ => Truth.False,
-    };
-}
+public sealed record RequestOutcome(RequestVerdict Verdict, ImmutableArray<Grant> Denies, ImmutableArray<Grant> UndecidedAllows, ImmutableArray<Grant> UndecidedDenies);

@@ -50,7 +50,7 @@ public sealed class ServiceWideWildcardRule : IAuditRule
             // Why fewer actions than the wildcard names are in reach: the boundary lets only whole services through, the resources suit only some.
             var within = analysis.Permissions.BoundaryAllows is not null && services.Count < namedServices.Count
                 ? $"; the permission boundary lets through only {FindingFactory.Summarise(services)}"
-                : reached.Count < named.Count ? $"; {FindingFactory.Count(reached.Count, "action")} of {FindingFactory.Summarise(services)} act on its resources" : "";
+                : reached.Count < named.Count ? $"; {FindingFactory.Count(reached.Count, "action")} of {FindingFactory.Summarise(services)} {(reached.Count == 1 ? "acts" : "act")} on its resources" : "";
             yield return BreadthAnalysis.StatementFinding(Descriptor, role, slot, grant,
                 $"Role {role.Role.Name} allows {string.Join(", ", patterns)} — {what}, including actions AWS adds later{within} — through {BreadthAnalysis.Cite(role, grant)}",
                 PlacementPolicyText.EditStatement(role, grant, $"replace {string.Join(", ", patterns)} by the actions {role.Role.Name} calls")

@@ -46,7 +46,7 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
         }
         var permissions = role.Permissions;
         var vocabulary = AgentActions(context, permissions.Catalog);
-        var taskRole = context.TaskRole is { } task && !task.Role.Arn.Equals(role.Role.Arn, StringComparison.OrdinalIgnoreCase) ? task : null;
+        var taskRole = context.TaskRole;
         foreach (var grant in BreadthAnalysis.AllowsBelowAdmin(role))
         {
             var extra = permissions.ReachedThrough(grant);

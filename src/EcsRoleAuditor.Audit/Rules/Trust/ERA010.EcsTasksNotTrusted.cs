@@ -46,7 +46,7 @@ public sealed class EcsTasksNotTrustedRule : IAuditRule
         ArgumentNullException.ThrowIfNull(context);
         foreach (var (role, job) in context.DistinctRoles())
         {
-            if (role.Role.IsServiceLinked || role.Role.TrustPolicy is not { } trust)
+            if (role.Role.TrustPolicy is not { } trust)
             {
                 continue; // ERA002 covers service-linked roles; ERA005/ERA047 an unreadable or malformed trust policy
             }

@@ -47,7 +47,7 @@ public sealed class OtherPrincipalsTrustedRule : IAuditRule
         ArgumentNullException.ThrowIfNull(context);
         foreach (var (role, job) in context.DistinctRoles())
         {
-            if (role.Role.IsServiceLinked || role.Role.TrustPolicy is not { } trust)
+            if (role.Role.TrustPolicy is not { } trust)
             {
                 continue;
             }

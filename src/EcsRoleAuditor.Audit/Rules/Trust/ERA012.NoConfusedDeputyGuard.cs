@@ -50,7 +50,7 @@ public sealed class NoConfusedDeputyGuardRule : IAuditRule
         ArgumentNullException.ThrowIfNull(context);
         foreach (var (role, job) in context.DistinctRoles())
         {
-            if (role.Role.IsServiceLinked || role.Role.TrustPolicy is not { } trust || trust.Document.Statements.Any(IsGuardingDeny))
+            if (role.Role.TrustPolicy is not { } trust || trust.Document.Statements.Any(IsGuardingDeny))
             {
                 continue;
             }

@@ -81,9 +81,6 @@ internal static class TrustStatements
     /// <summary>True for <c>"*"</c> and <c>{"AWS": "*"}</c>.</summary>
     public static bool IsAnyone(PrincipalEntry principal) => principal.Type == PrincipalType.Anyone || (principal.Type == PrincipalType.Aws && principal.Value == "*");
 
-    /// <summary>The account of an ARN, or <c>ACCOUNT</c> when it has none.</summary>
-    public static string AccountOf(string arn) => Arn.TryParse(arn, out var parsed) && parsed.Account.Length > 0 ? parsed.Account : "ACCOUNT";
-
     /// <summary>
     /// The confused-deputy condition AWS documents for the ecs-tasks.amazonaws.com trust, as compact JSON
     /// (<c>{"ArnLike":{"aws:SourceArn":"arn:PARTITION:ecs:REGION:ACCOUNT:*"},"StringEquals":{"aws:SourceAccount":"ACCOUNT"}}</c>):
