@@ -122,7 +122,8 @@ public sealed class AuditedRole
 
     /// <summary>
     /// The policies that shape its permissions but could not be read or parsed (not its trust policy): whatever they
-    /// allow or deny is unknown, so a finding that depends on them can only be conditional.
+    /// allow or deny is unknown, so a finding that depends on them says so ("unless the unread … denies it", "if the
+    /// unread … does not grant it") and a verdict that an Allow is missing is not given as certain.
     /// </summary>
     public IEnumerable<FindingSource> UnreadPolicies => Role.Problems.Where(p => p.Source.Kind != SourceKind.TrustPolicy).Select(p => p.Source).Distinct();
 
