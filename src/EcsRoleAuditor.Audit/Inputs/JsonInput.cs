@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -65,7 +66,7 @@ public static class JsonInput
             return null;
         }
         var offset = 0;
-        while (System.Text.Rune.DecodeFromUtf8(utf8[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        while (Rune.DecodeFromUtf8(utf8[offset..], out _, out var consumed) == OperationStatus.Done)
         {
             offset += consumed;
         }
@@ -88,18 +89,15 @@ public static class JsonInput
             {
                 case JsonTokenType.PropertyName:
                     var parent = open.Peek();
-                    var (line, column) = LineAndColumn(json, reader.TokenStartIndex);
                     if (KeyText(ref reader) is not { } key)
                     {
-                        return quote
-                            ? $"{parent.Path}: a key at line {line}, column {column}: {LoneSurrogate}"
-                            : $"a key at line {line}, column {column} holds an escaped lone surrogate, which is not valid text";
+                        var at = Place(json, reader.TokenStartIndex);
+                        return quote ? $"{parent.Path}: a key {at}: {LoneSurrogate}" : $"a key {at} holds an escaped lone surrogate, which is not valid text";
                     }
                     if (!parent.Keys!.Add(key))
                     {
-                        return quote
-                            ? $"{parent.Path}.{key}: duplicate key \"{key}\" (line {line}, column {column}); a key may appear once in an object"
-                            : $"a duplicate key at line {line}, column {column}; a key may appear once in an object";
+                        var at = Place(json, reader.TokenStartIndex);
+                        return (quote ? $"{parent.Path}.{key}: duplicate key \"{key}\" ({at})" : $"a duplicate key {at}") + "; a key may appear once in an object";
                     }
                     parent.LastKey = key;
                     break;
@@ -115,7 +113,10 @@ public static class JsonInput
                 case JsonTokenType.Comment:
                     break;
                 default:
-                    _ = ValuePath(open); // a scalar takes its place in an array
+                    if (open.TryPeek(out var array) && array.Keys is null)
+                    {
+                        array.Items++; // a scalar takes its place in an array
+                    }
                     break;
             }
         }
@@ -140,11 +141,12 @@ public static class JsonInput
             ? parent.Keys is null ? $"{parent.Path}[{parent.Items++}]" : $"{parent.Path}.{parent.LastKey}"
             : "$";
 
-    private static (long Line, long Column) LineAndColumn(ReadOnlySpan<byte> json, long offset)
+    /// <summary>"at line L, column C" of a byte offset, both counted from 1 as editors do; computed once, for the error.</summary>
+    private static string Place(ReadOnlySpan<byte> json, long offset)
     {
         var before = json[..(int)offset];
         var lineStart = before.LastIndexOf((byte)'\n') + 1;
-        return (before.Count((byte)'\n') + 1, Encoding.UTF8.GetCharCount(before[lineStart..]) + 1);
+        return $"at line {before.Count((byte)'\n') + 1}, column {Encoding.UTF8.GetCharCount(before[lineStart..]) + 1}";
     }
 
     /// <summary>An object (with the keys seen so far) or an array (with the items seen so far) being read.</summary>

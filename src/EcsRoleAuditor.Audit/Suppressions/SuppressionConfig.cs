@@ -50,15 +50,16 @@ public static class SuppressionConfig
         var result = ImmutableArray.CreateBuilder<Suppression>();
         // Rule IDs, role ARNs and families are compared ignoring case here: two entries that differ only by case are one
         // entry written twice (or a typo), and which of them applies would depend on their order.
-        var seen = new Dictionary<(string, string?, string?), string>(ScopeComparer.Instance);
+        var seen = new Dictionary<(string, string?, string?), string>();
         var index = 0;
         foreach (var item in items.EnumerateArray())
         {
             var itemPath = $"{path}[{index++}]";
             var suppression = ReadOne(item, itemPath, fields, quote);
-            if (!seen.TryAdd((suppression.RuleId, suppression.RolePattern, suppression.FamilyPattern), itemPath))
+            var scope = (suppression.RuleId.ToUpperInvariant(), suppression.RolePattern?.ToUpperInvariant(), suppression.FamilyPattern?.ToUpperInvariant());
+            if (!seen.TryAdd(scope, itemPath))
             {
-                throw fields.Error(itemPath, $"the same rule, role and family as {seen[(suppression.RuleId, suppression.RolePattern, suppression.FamilyPattern)]} (ignoring case); keep one of them");
+                throw fields.Error(itemPath, $"the same rule, role and family as {seen[scope]} (ignoring case); keep one of them");
             }
             result.Add(suppression);
         }
@@ -109,19 +110,5 @@ public static class SuppressionConfig
             { Length: 0 } => throw fields.Error($"{path}.{name}", "is empty; leave the key out to cover any"),
             var text => text,
         };
-    }
-
-    /// <summary>Compares (rule, role, family) ignoring case.</summary>
-    private sealed class ScopeComparer : IEqualityComparer<(string Rule, string? Role, string? Family)>
-    {
-        public static readonly ScopeComparer Instance = new();
-
-        private static readonly StringComparer Text = StringComparer.OrdinalIgnoreCase;
-
-        public bool Equals((string Rule, string? Role, string? Family) x, (string Rule, string? Role, string? Family) y) =>
-            Text.Equals(x.Rule, y.Rule) && Text.Equals(x.Role, y.Role) && Text.Equals(x.Family, y.Family);
-
-        public int GetHashCode((string Rule, string? Role, string? Family) scope) =>
-            HashCode.Combine(Text.GetHashCode(scope.Rule), scope.Role is null ? 0 : Text.GetHashCode(scope.Role), scope.Family is null ? 0 : Text.GetHashCode(scope.Family));
     }
 }
