@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -58,6 +59,9 @@ public static class JsonInput
         return utf8.Span.StartsWith(ByteOrderMark) ? utf8[ByteOrderMark.Length..] : utf8;
     }
 
+    /// <summary>Text from the input as a JSON string holds it (without the quotes), so a control character in it cannot break a message's single line.</summary>
+    public static string Shown(string text) => JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value;
+
     /// <summary>The offset of the first byte that is not part of valid UTF-8, or null when all of it is valid.</summary>
     internal static long? InvalidUtf8At(ReadOnlySpan<byte> utf8)
     {
@@ -94,12 +98,13 @@ public static class JsonInput
                         var at = Place(json, reader.TokenStartIndex);
                         return quote ? $"{parent.Path}: a key {at}: {LoneSurrogate}" : $"a key {at} holds an escaped lone surrogate, which is not valid text";
                     }
+                    var shown = Shown(key);
                     if (!parent.Keys!.Add(key))
                     {
                         var at = Place(json, reader.TokenStartIndex);
-                        return (quote ? $"{parent.Path}.{key}: duplicate key \"{key}\" ({at})" : $"a duplicate key {at}") + "; a key may appear once in an object";
+                        return (quote ? $"{parent.Path}.{shown}: duplicate key \"{shown}\" ({at})" : $"a duplicate key {at}") + "; a key may appear once in an object";
                     }
-                    parent.LastKey = key;
+                    parent.LastKey = shown;
                     break;
                 case JsonTokenType.StartObject:
                     open.Push(new Container(ValuePath(open), new HashSet<string>(StringComparer.Ordinal)));

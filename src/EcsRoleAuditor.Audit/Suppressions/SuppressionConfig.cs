@@ -80,14 +80,14 @@ public static class SuppressionConfig
             {
                 var allowed = string.Join(", ", Keys.Select(k => $"\"{k}\""));
                 throw quote
-                    ? fields.Error($"{path}.{property.Name}", $"unknown key; a suppression has only {allowed}")
+                    ? fields.Error($"{path}.{JsonInput.Shown(property.Name)}", $"unknown key; a suppression has only {allowed}")
                     : fields.Error(path, $"key {position} is unknown; a suppression has only {allowed}");
             }
         }
         var rule = fields.RequiredString(item, "rule", path);
         if (RuleCatalog.Find(rule) is null)
         {
-            throw fields.Error($"{path}.rule", quote ? $"no rule {rule}; 'ecs-role-auditor rules' lists them" : "no such rule; 'ecs-role-auditor rules' lists them");
+            throw fields.Error($"{path}.rule", quote ? $"no rule {JsonInput.Shown(rule)}; 'ecs-role-auditor rules' lists them" : "no such rule; 'ecs-role-auditor rules' lists them");
         }
         var reason = fields.RequiredString(item, "reason", path);
         if (string.IsNullOrWhiteSpace(reason))

@@ -30,6 +30,7 @@ public class JsonInputTests
 
     [Theory]
     [InlineData("{\"a\":[{\"b\":1},\n {\"b\":1,\"b\":2}]}", "in.json: $.a[1].b: duplicate key \"b\" (at line 2, column 9); a key may appear once in an object")]
+    [InlineData("{\"a\\nb\":{\"c\":1,\"c\":2}}", "in.json: $.a\\nb.c: duplicate key \"c\" (at line 1, column 16)")]
     [InlineData("{\"a\":{\"\\ud800\":1}}", "in.json: $.a: a key at line 1, column 7: the string holds an escaped lone surrogate")]
     public void A_key_that_repeats_or_is_not_text_is_named_with_its_place(string json, string expected)
     {

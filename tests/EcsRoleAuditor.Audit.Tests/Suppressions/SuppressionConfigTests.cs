@@ -53,6 +53,13 @@ public class SuppressionConfigTests
         Assert.StartsWith("s.json: $[0].rule: no rule ERA999;", ErrorOf("""[{"rule":"ERA999","reason":"r"}]"""), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_quoted_key_or_rule_stays_on_one_line()
+    {
+        Assert.StartsWith("s.json: $[0].fam\\nly: unknown key;", ErrorOf("""[{"rule":"ERA012","reason":"r","fam\nly":"x"}]"""), StringComparison.Ordinal);
+        Assert.StartsWith("s.json: $[0].rule: no rule ERA\\u001B[2J;", ErrorOf("""[{"rule":"ERA\u001b[2J","reason":"r"}]"""), StringComparison.Ordinal);
+    }
+
     // The SUPPRESSIONS variable may hold anything someone pasted, so its errors say where, never what.
     [Theory]
     [InlineData("""[{"rule":"s3cr3t","reason":"r"}]""", "SUPPRESSIONS: $[0].rule: no such rule; 'ecs-role-auditor rules' lists them")]
