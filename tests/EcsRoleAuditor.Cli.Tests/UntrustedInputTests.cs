@@ -87,8 +87,10 @@ public sealed class UntrustedInputTests : IDisposable
         AssertUsageError(run, iam, "$.RoleDetailList[5]", "$.RoleDetailList[1]", "arn:aws:iam::111122223333:role/service-role/orders-api-execution");
     }
 
-    // IAM role names are unique in an account ignoring case: "Names are not distinguished by case. For example, you cannot
-    // create resources named both "MyResource" and "myresource"." (CreateRole, RoleName:
+    // IAM role names are unique in an account ignoring case: "IAM user, group, role, and policy names must be unique within
+    // the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource"
+    // and "myresource"." (CreateRole's RoleName, as the SDK reference repeats the API reference:
+    // https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/iam/aws.sdk.kotlin.services.iam.model/-create-role-request/role-name.html,
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). Two roles whose names differ only by case
     // are not one account's roles, and a lookup by name could only pick one of them.
     [Fact]
