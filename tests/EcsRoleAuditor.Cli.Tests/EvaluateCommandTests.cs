@@ -93,6 +93,29 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains("nope.json", run.Stderr, StringComparison.Ordinal);
     }
 
+    // A misspelt "permissionBoundaries" would otherwise evaluate the case without its boundaries: allowed where it is not.
+    [Fact]
+    public void A_case_with_an_unknown_key_is_an_error_for_that_case_and_the_run_goes_on()
+    {
+        var path = WriteFile("""
+            {"cases":[
+              {"id":"a","identityPolicies":[{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}],"permissionBoundary":[{"Statement":{"Effect":"Allow","Action":"sqs:*","Resource":"*"}}],"action":"s3:GetObject","resource":"*"},
+              {"id":"b","identityPolicies":[{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}],"action":"s3:GetObject","resource":"*"}
+            ]}
+            """);
+
+        var run = CliRun.Of("evaluate", "--cases", path);
+
+        Assert.Equal(0, run.ExitCode);
+        var lines = Lines(run);
+        Assert.Equal("a", lines[0].GetProperty("id").GetString());
+        Assert.False(lines[0].TryGetProperty("decision", out _));
+        Assert.Equal(
+            "$.cases[0].permissionBoundary: unknown key; a case has only id, identityPolicies, permissionBoundaries, action, resource, context",
+            lines[0].GetProperty("error").GetString());
+        Assert.Equal("Allowed", lines[1].GetProperty("decision").GetString());
+    }
+
     [Theory]
     [InlineData("evaluate")]
     [InlineData("evaluate", "--sample", "--cases", "x.json")]

@@ -78,12 +78,30 @@ public sealed class AccountSnapshot : IRoleDirectory
         }
         var managed = ReadManagedPolicies(root, fields);
         var roles = new Dictionary<string, Role>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (item, path) in fields.Array(root, "RoleDetailList", "$"))
+        var arns = new FirstPlaces(fields, "role", "; each role is listed once, and a second copy would hide one of them");
+        var names = new FirstPlaces(fields, "role name", " (IAM role names are unique in an account, ignoring case)");
+        foreach (var (item, path) in fields.Objects(root, "RoleDetailList", "$"))
         {
             var role = ReadRole(item, path, fields, managed);
+            arns.Add(role.Arn, path);
+            names.Add(role.Name, path);
             roles[role.Arn] = role;
         }
         return new AccountSnapshot(roles, source);
+    }
+
+    /// <summary>Where each ARN or name was first seen in the file: a second one is refused, naming both places, never read last-wins.</summary>
+    private sealed class FirstPlaces(JsonFields fields, string what, string why)
+    {
+        private readonly Dictionary<string, string> _paths = new(StringComparer.OrdinalIgnoreCase);
+
+        public void Add(string key, string path)
+        {
+            if (!_paths.TryAdd(key, path))
+            {
+                throw fields.Error(path, $"the {what} {key} is also at {_paths[key]}{why}");
+            }
+        }
     }
 
     private sealed record ManagedPolicy(string Arn, string? VersionId, JsonElement? Document, string Path);
@@ -91,14 +109,16 @@ public sealed class AccountSnapshot : IRoleDirectory
     private static Dictionary<string, ManagedPolicy> ReadManagedPolicies(JsonElement root, JsonFields fields)
     {
         var policies = new Dictionary<string, ManagedPolicy>(StringComparer.Ordinal);
-        foreach (var (item, path) in fields.Array(root, "Policies", "$"))
+        var arns = new FirstPlaces(fields, "policy", "; each managed policy is listed once, and a second copy would hide one of them");
+        foreach (var (item, path) in fields.Objects(root, "Policies", "$"))
         {
             var arn = fields.RequiredString(item, "Arn", path);
+            arns.Add(arn, path);
             var defaultVersion = fields.OptionalString(item, "DefaultVersionId", path);
             JsonElement? document = null;
             string? versionId = defaultVersion;
             string documentPath = path;
-            foreach (var (version, versionPath) in fields.Array(item, "PolicyVersionList", path))
+            foreach (var (version, versionPath) in fields.Objects(item, "PolicyVersionList", path))
             {
                 var id = fields.OptionalString(version, "VersionId", versionPath);
                 var isDefault = version.TryGetProperty("IsDefaultVersion", out var flag) && flag.ValueKind == JsonValueKind.True;
@@ -133,7 +153,7 @@ public sealed class AccountSnapshot : IRoleDirectory
         var trust = Parse(new FindingSource(SourceKind.TrustPolicy, name), Property(item, "AssumeRolePolicyDocument"), PolicyKind.Resource, $"{path}.AssumeRolePolicyDocument");
 
         var policies = ImmutableArray.CreateBuilder<RolePolicy>();
-        foreach (var (inline, inlinePath) in fields.Array(item, "RolePolicyList", path))
+        foreach (var (inline, inlinePath) in fields.Objects(item, "RolePolicyList", path))
         {
             var policyName = fields.RequiredString(inline, "PolicyName", inlinePath);
             if (Parse(new FindingSource(SourceKind.InlinePolicy, policyName), Property(inline, "PolicyDocument"), PolicyKind.Identity, $"{inlinePath}.PolicyDocument") is { } parsed)
@@ -141,7 +161,7 @@ public sealed class AccountSnapshot : IRoleDirectory
                 policies.Add(parsed);
             }
         }
-        foreach (var (attached, attachedPath) in fields.Array(item, "AttachedManagedPolicies", path))
+        foreach (var (attached, attachedPath) in fields.Objects(item, "AttachedManagedPolicies", path))
         {
             var policyArn = fields.RequiredString(attached, "PolicyArn", attachedPath);
             var policyName = fields.OptionalString(attached, "PolicyName", attachedPath) ?? policyArn;

@@ -33,7 +33,7 @@ internal readonly struct JsonFields(string source)
         catch (InvalidOperationException)
         {
             // JSON accepts "\udc4c" escapes that are not valid text; reading such a string throws.
-            throw Error(path, "the string holds an escaped lone surrogate (a \\uD800-\\uDFFF escape without its pair), which is not valid text");
+            throw Error(path, JsonInput.LoneSurrogate);
         }
     }
 
@@ -41,7 +41,16 @@ internal readonly struct JsonFields(string source)
     public ImmutableArray<string> Strings(JsonElement parent, string name, string path)
     {
         var fields = this; // a lambda cannot capture a struct's this
-        return [.. Array(parent, name, path).Select(item => fields.Text(item.Item, item.Path))];
+        return [.. Items(parent, name, path).Select(item => fields.Text(item.Item, item.Path))];
+    }
+
+    /// <summary>The items of an optional array of objects (empty when absent or null); an item of another kind is an error at its path.</summary>
+    public IEnumerable<(JsonElement Item, string Path)> Objects(JsonElement parent, string name, string path)
+    {
+        var fields = this; // a lambda cannot capture a struct's this
+        return Items(parent, name, path).Select(item => item.Item.ValueKind == JsonValueKind.Object
+            ? item
+            : throw fields.Error(item.Path, $"expected an object, found {Kind(item.Item)}"));
     }
 
     public string RequiredString(JsonElement parent, string name, string path) =>
@@ -58,8 +67,8 @@ internal readonly struct JsonFields(string source)
             : throw Error($"{path}.{name}", $"expected a whole number, found {Kind(value)}");
     }
 
-    /// <summary>The items of an optional array (empty when absent or null).</summary>
-    public IEnumerable<(JsonElement Item, string Path)> Array(JsonElement parent, string name, string path)
+    /// <summary>The items of an optional array (empty when absent or null), of any kind.</summary>
+    private IEnumerable<(JsonElement Item, string Path)> Items(JsonElement parent, string name, string path)
     {
         if (parent.ValueKind != JsonValueKind.Object || !parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -85,7 +94,7 @@ internal readonly struct JsonFields(string source)
     public ImmutableDictionary<string, string> Tags(JsonElement parent, string name, string path, string keyName, string valueName)
     {
         var tags = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        foreach (var (item, itemPath) in Array(parent, name, path))
+        foreach (var (item, itemPath) in Objects(parent, name, path))
         {
             tags[RequiredString(item, keyName, itemPath)] = OptionalString(item, valueName, itemPath) ?? "";
         }

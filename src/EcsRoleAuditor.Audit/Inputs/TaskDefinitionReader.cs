@@ -50,8 +50,8 @@ public static class TaskDefinitionReader
             fields.OptionalInt(definition, "revision", path),
             EmptyAsNull(fields.OptionalString(definition, "taskRoleArn", path)),
             EmptyAsNull(fields.OptionalString(definition, "executionRoleArn", path)),
-            [.. fields.Array(definition, "containerDefinitions", path).Select((c, i) => Container(c.Item, i, c.Path, fields))],
-            [.. fields.Array(definition, "volumes", path).Select(v => ParseVolume(v.Item, v.Path, fields))],
+            [.. fields.Objects(definition, "containerDefinitions", path).Select((c, i) => Container(c.Item, i, c.Path, fields))],
+            [.. fields.Objects(definition, "volumes", path).Select(v => ParseVolume(v.Item, v.Path, fields))],
             tags)
         {
             LaunchTypes = LaunchTypes(definition, path, fields, out var declared),
@@ -91,9 +91,9 @@ public static class TaskDefinitionReader
             fields.OptionalString(container, "name", path) ?? $"#{index}",
             fields.OptionalString(container, "image", path),
             Secrets(container, "secrets", path, fields),
-            [.. fields.Array(container, "environment", path).Select(e => new EnvironmentVariable(
+            [.. fields.Objects(container, "environment", path).Select(e => new EnvironmentVariable(
                 fields.RequiredString(e.Item, "name", e.Path), fields.OptionalString(e.Item, "value", e.Path) ?? ""))],
-            [.. fields.Array(container, "environmentFiles", path).Select(f => new EnvironmentFile(
+            [.. fields.Objects(container, "environmentFiles", path).Select(f => new EnvironmentFile(
                 fields.OptionalString(f.Item, "type", f.Path) ?? "s3", fields.RequiredString(f.Item, "value", f.Path)))],
             credentials,
             logging,
@@ -101,7 +101,7 @@ public static class TaskDefinitionReader
     }
 
     private static ImmutableArray<ContainerSecret> Secrets(JsonElement parent, string name, string path, JsonFields fields) =>
-        [.. fields.Array(parent, name, path).Select(s => new ContainerSecret(
+        [.. fields.Objects(parent, name, path).Select(s => new ContainerSecret(
             fields.RequiredString(s.Item, "name", s.Path), fields.RequiredString(s.Item, "valueFrom", s.Path)))];
 
     private static ImmutableDictionary<string, string> StringMap(JsonElement parent, string name, string path, JsonFields fields)

@@ -67,7 +67,7 @@ public sealed class Scenario : IRoleDirectory
             ? Single(TaskDefinitionReader.Read(td, source), fields)
             : throw fields.Error("$", "a scenario needs a \"taskDefinition\"");
         var roles = new Dictionary<string, RoleLookup>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (role, path) in fields.Array(root, "roles", "$"))
+        foreach (var (role, path) in fields.Objects(root, "roles", "$"))
         {
             var arn = fields.RequiredString(role, "arn", path);
             roles[arn] = fields.OptionalString(role, "unreadable", path) is { } reason

@@ -46,7 +46,7 @@ internal static class AuditCommand
         {
             var settings = options.From(result, stdout);
             var configured = result.GetValue(suppressions) is { } file
-                ? Parse(() => SuppressionConfig.Parse(InputFiles.ReadText(file, "the suppressions file"), file.ToString()))
+                ? InputFiles.ReadSuppressions(file).Suppressions
                 : [];
             var iamFile = result.GetValue(iam);
             var definitionFiles = result.GetValue(taskDefinitions) ?? [];

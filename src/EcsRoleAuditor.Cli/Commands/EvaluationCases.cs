@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Policy.Evaluation;
 using EcsRoleAuditor.Policy.Model;
 using EcsRoleAuditor.Policy.Parsing;
@@ -41,17 +42,22 @@ internal static class EvaluationCases
         }
     }
 
+    private static readonly string[] Keys = ["id", "identityPolicies", "permissionBoundaries", "action", "resource", "context"];
+
     private static object ReadCase(JsonElement element, int index)
     {
-        var id = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
-            ? idElement.GetString()!
-            : $"#{index}";
+        var id = $"#{index}";
         try
         {
             if (element.ValueKind != JsonValueKind.Object)
             {
                 throw new CaseException($"$.cases[{index}] must be an object");
             }
+            if (element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String)
+            {
+                id = Text(idElement, $"$.cases[{index}].id");
+            }
+            CheckKeys(element, index);
             var identity = ReadDocuments(element, "identityPolicies", required: true, index)!;
             var boundaries = ReadDocuments(element, "permissionBoundaries", required: false, index);
             var action = RequiredString(element, "action", index);
@@ -66,6 +72,30 @@ internal static class EvaluationCases
         catch (PolicyParseException e)
         {
             return new BrokenCase(id, e.Error.ToString());
+        }
+    }
+
+    // A misspelt key ("permissionBoundary") would otherwise be ignored, and the case decided without what it meant to say.
+    private static void CheckKeys(JsonElement element, int index)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!Keys.Contains(property.Name, StringComparer.Ordinal))
+            {
+                throw new CaseException($"$.cases[{index}].{property.Name}: unknown key; a case has only {string.Join(", ", Keys)}");
+            }
+        }
+    }
+
+    private static string Text(JsonElement value, string path)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new CaseException($"{path}: {JsonInput.LoneSurrogate}");
         }
     }
 
@@ -89,7 +119,7 @@ internal static class EvaluationCases
     }
 
     private static string RequiredString(JsonElement element, string property, int index) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String && Text(value, $"$.cases[{index}].{property}") is { Length: > 0 } text
             ? text
             : throw new CaseException($"$.cases[{index}].{property} must be a non-empty string");
 
@@ -117,7 +147,7 @@ internal static class EvaluationCases
 
     private static string Scalar(JsonElement value, string path) => value.ValueKind switch
     {
-        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.String => Text(value, path),
         JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
         _ => throw new CaseException($"{path} must be a string, number, boolean or an array of them"),
     };

@@ -151,7 +151,8 @@ internal static class EventCommand
             // that follow from it) there.
             topicArn = Arn.Create(AwsConnection.PartitionOf(region), "sns", region, envelope.Account ?? "000000000000", "ecs-role-auditor-dry-run").ToString();
         }
-        var suppressionText = result.GetValue(suppressions) is { } file ? InputFiles.ReadText(file, "the suppressions file") : null;
+        // Read here, not only by the handler: an error then names the file rather than the SUPPRESSIONS variable it stands for.
+        var suppressionText = result.GetValue(suppressions) is { } file ? InputFiles.ReadSuppressions(file).Text : null;
         string? Variable(string name) => name switch
         {
             SettingsReader.AlertTopicArn => topicArn,
@@ -216,9 +217,10 @@ internal static class EventCommand
 
         public static EventEnvelope Of(JsonElement root) => new(Text(root, "account"), Text(root, "region"));
 
+        // Only a plain name: "\udc00" is valid JSON but no text, and the handler says what is wrong with the event.
         private static string? Text(JsonElement root, string name) =>
             root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-                && value.GetString() is { Length: > 0 } text && !text.Contains(':', StringComparison.Ordinal) ? text : null;
+                && !value.GetRawText().Contains('\\', StringComparison.Ordinal) && value.GetString() is { Length: > 0 } text && !text.Contains(':', StringComparison.Ordinal) ? text : null;
     }
 
     /// <summary>Where ECS and IAM answers come from: exactly one of the files, the demo account or AWS.</summary>

@@ -1,43 +1,43 @@
+using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.Json;
+using EcsRoleAuditor.Audit.Inputs;
+using EcsRoleAuditor.Audit.Suppressions;
 
 namespace EcsRoleAuditor.Cli.Commands;
 
-/// <summary>Opening the JSON files and embedded resources commands read, with errors that name the file and the place.</summary>
+/// <summary>Opening the files (and standard input) and embedded resources commands read, with errors that name the file and the place.</summary>
 internal static class InputFiles
 {
+    /// <summary>
+    /// The most bytes any input may hold: 256 MiB. A large account's get-account-authorization-details output is tens of
+    /// megabytes; the limit keeps a wrong or hostile file from exhausting memory, and far below the 2 GiB a .NET array holds.
+    /// </summary>
+    public const long MaxBytes = 256L * 1024 * 1024;
+
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 256 };
+
     /// <summary>Parses a JSON file ('-' is standard input); any failure is a <see cref="UsageException"/> naming the file.</summary>
     /// <param name="file">The file.</param>
     /// <param name="what">What the file is, for the message: "the cases file", "the IAM file".</param>
     public static JsonDocument OpenJson(FileInfo file, string what)
     {
-        var name = file.Name == "-" ? "standard input" : file.FullName;
-        try
-        {
-            using var stream = file.Name == "-" ? Console.OpenStandardInput() : file.OpenRead();
-            return JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException e)
-        {
-            throw new UsageException($"{name}: {what} is not valid JSON at line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}: {e.Message.Split(" LineNumber:")[0]}");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{name}: cannot read {what}: {e.Message}");
-        }
+        var (name, bytes) = Read(file, what);
+        return Checked(() => JsonInput.Parse(bytes, name, Options, what));
     }
 
-    /// <summary>Reads a text file; a failure is a <see cref="UsageException"/> naming the file.</summary>
+    /// <summary>Reads a UTF-8 text file ('-' is standard input); a failure is a <see cref="UsageException"/> naming the file.</summary>
     public static string ReadText(FileInfo file, string what)
     {
-        try
-        {
-            return File.ReadAllText(file.FullName);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{file.FullName}: cannot read {what}: {e.Message}");
-        }
+        var (name, bytes) = Read(file, what);
+        return Checked(() => JsonInput.Text(bytes, name));
+    }
+
+    /// <summary>Reads and checks a suppressions file, with errors that name it; the text too, for <c>event</c>, which hands it to the handler as <c>SUPPRESSIONS</c>.</summary>
+    public static (string Text, ImmutableArray<Suppression> Suppressions) ReadSuppressions(FileInfo file)
+    {
+        var text = ReadText(file, "the suppressions file");
+        return (text, Checked(() => SuppressionConfig.Parse(text, file.ToString())));
     }
 
     /// <summary>Parses a JSON file embedded in this assembly under <paramref name="logicalName"/>.</summary>
@@ -46,5 +46,61 @@ internal static class InputFiles
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(logicalName)
             ?? throw new InvalidOperationException($"The embedded file {logicalName} is missing from the assembly.");
         return JsonDocument.Parse(stream);
+    }
+
+    private static (string Name, ReadOnlyMemory<byte> Bytes) Read(FileInfo file, string what)
+    {
+        var standardInput = file.Name == "-";
+        var name = standardInput ? "standard input" : file.FullName;
+        try
+        {
+            using var stream = standardInput ? Console.OpenStandardInput() : file.OpenRead();
+            return (name, ReadCapped(stream, name, what, MaxBytes));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{name}: cannot read {what}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// All bytes of <paramref name="stream"/>, refused as soon as they pass <paramref name="limit"/>: a file by its length
+    /// before any is read, a stream that cannot tell its length (standard input, a pipe) by counting.
+    /// </summary>
+    internal static ReadOnlyMemory<byte> ReadCapped(Stream stream, string name, string what, long limit)
+    {
+        if (stream.CanSeek && stream.Length > limit)
+        {
+            throw TooLarge(name, what, limit);
+        }
+        using var content = new MemoryStream(stream.CanSeek ? (int)stream.Length : 0);
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            if (content.Length + read > limit)
+            {
+                throw TooLarge(name, what, limit);
+            }
+            content.Write(buffer, 0, read);
+        }
+        return content.GetBuffer().AsMemory(0, (int)content.Length);
+    }
+
+    private static UsageException TooLarge(string name, string what, long limit) =>
+        new($"{name}: {what} is larger than {Size(limit)}, the most an input may hold");
+
+    private static string Size(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes} bytes";
+
+    private static T Checked<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InputException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 }

@@ -82,7 +82,7 @@ public static class SettingsReader
         }
         try
         {
-            return SuppressionConfig.Parse(value, Suppressions);
+            return SuppressionConfig.ParseVariable(value, Suppressions);
         }
         catch (InputException e)
         {

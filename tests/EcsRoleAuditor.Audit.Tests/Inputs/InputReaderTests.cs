@@ -258,6 +258,11 @@ public class InputReaderTests
     [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[{"logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"\udc4c"}}}]}}""", "$.taskDefinition.containerDefinitions[0].logConfiguration.options.awslogs-group: the string holds an escaped lone surrogate")]
     [InlineData("""{"Roles":[]}""", "is neither 'aws ecs describe-task-definition' output")]
     [InlineData("42", "expected the output of 'aws ecs describe-task-definition'")]
+    [InlineData("""[null]""", "$[0]: expected a task definition object, found null")]
+    [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[null]}}""", "$.taskDefinition.containerDefinitions[0]: expected an object, found null")]
+    [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[{"environment":["A=1"]}]}}""", "$.taskDefinition.containerDefinitions[0].environment[0]: expected an object, found a string")]
+    [InlineData("""{"taskDefinition":{"family":"a","volumes":[1]}}""", "$.taskDefinition.volumes[0]: expected an object, found a number")]
+    [InlineData("""{"taskDefinition":{"family":"a"},"tags":[null]}""", "$.tags[0]: expected an object, found null")]
     public void Malformed_task_definitions_are_rejected_naming_file_and_path(string text, string expected)
     {
         using var json = JsonDocument.Parse(text);
@@ -270,6 +275,15 @@ public class InputReaderTests
     [InlineData("""{"taskDefinition":{}}""", "expected the output of 'aws iam get-account-authorization-details'")]
     [InlineData("""{"RoleDetailList":[{"RoleName":"x"}]}""", "$.RoleDetailList[0].Arn: is missing or empty")]
     [InlineData("""{"RoleDetailList":[],"Policies":[{"PolicyName":"p"}]}""", "$.Policies[0].Arn: is missing or empty")]
+    [InlineData("""{"RoleDetailList":[],"Policies":[{"Arn":"arn:aws:iam::aws:policy/P","PolicyVersionList":[null]}]}""", "$.Policies[0].PolicyVersionList[0]: expected an object, found null")]
+    [InlineData("""{"RoleDetailList":[],"Policies":[{"Arn":"arn:aws:iam::aws:policy/P","PolicyVersionList":["v1"]}]}""", "$.Policies[0].PolicyVersionList[0]: expected an object, found a string")]
+    [InlineData("""{"RoleDetailList":[7]}""", "$.RoleDetailList[0]: expected an object, found a number")]
+    [InlineData("""{"RoleDetailList":[{"Arn":"arn:aws:iam::1:role/r","RoleName":"r","RolePolicyList":[[]]}]}""", "$.RoleDetailList[0].RolePolicyList[0]: expected an object, found an array")]
+    [InlineData("""{"RoleDetailList":[{"Arn":"arn:aws:iam::1:role/r","RoleName":"r","AttachedManagedPolicies":[true]}]}""", "$.RoleDetailList[0].AttachedManagedPolicies[0]: expected an object, found a boolean")]
+    [InlineData("""{"RoleDetailList":[{"Arn":"arn:aws:iam::1:role/r","RoleName":"r","Tags":[null]}]}""", "$.RoleDetailList[0].Tags[0]: expected an object, found null")]
+    [InlineData("""{"RoleDetailList":[{"Arn":"arn:aws:iam::1:role/r","RoleName":"r"},{"Arn":"arn:aws:iam::1:role/r","RoleName":"r"}]}""", "$.RoleDetailList[1]: the role arn:aws:iam::1:role/r is also at $.RoleDetailList[0]")]
+    [InlineData("""{"RoleDetailList":[{"Arn":"arn:aws:iam::1:role/a/r","RoleName":"r"},{"Arn":"arn:aws:iam::1:role/b/R","RoleName":"R"}]}""", "$.RoleDetailList[1]: the role name R is also at $.RoleDetailList[0]")]
+    [InlineData("""{"RoleDetailList":[],"Policies":[{"Arn":"arn:aws:iam::1:policy/p"},{"Arn":"arn:aws:iam::1:policy/p"}]}""", "$.Policies[1]: the policy arn:aws:iam::1:policy/p is also at $.Policies[0]")]
     public void Malformed_account_files_are_rejected_naming_file_and_path(string text, string expected)
     {
         using var json = JsonDocument.Parse(text);

@@ -73,6 +73,10 @@ public sealed class SettingsReaderTests
     [InlineData("LOG_LEVEL", "2")]
     [InlineData("SUPPRESSIONS", "s3cr3t-value")]
     [InlineData("SUPPRESSIONS", """[{"rule":"ERA012","reason":"r","famly":"s3cr3t-value"}]""")]
+    [InlineData("SUPPRESSIONS", """[{"rule":"s3cr3t-value","reason":"r"}]""")]
+    [InlineData("SUPPRESSIONS", """[{"rule":"ERA012","reason":"r","s3cr3t-value":"x"}]""")]
+    [InlineData("SUPPRESSIONS", """[{"rule":"ERA012","reason":"r","role":"x","role":"s3cr3t-value"}]""")]
+    [InlineData("SUPPRESSIONS", """[{"rule":"ERA012","reason":"r"},s3cr3t-value]""")]
     public void A_wrong_value_is_named_by_its_variable_and_never_repeated(string name, string value)
     {
         var variables = name == "ALERT_TOPIC_ARN" ? new[] { (name, value) } : [("ALERT_TOPIC_ARN", Topic), (name, value)];

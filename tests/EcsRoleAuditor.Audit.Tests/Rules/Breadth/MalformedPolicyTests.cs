@@ -41,6 +41,21 @@ public class MalformedPolicyTests
         Assert.Contains("Permit", finding.Message, StringComparison.Ordinal);
     }
 
+    // A repeated key is a malformed policy, never read last-wins: a second "Effect" or "Action" would otherwise decide what
+    // the statement grants. (Why AWS refuses such documents: UntrustedInputTests in the CLI tests.)
+    [Theory]
+    [InlineData("\"Effect\":\"Deny\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"", "$.Statement[0].Effect")]
+    [InlineData("\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Action\":\"*\"", "$.Statement[0].Action")]
+    public async Task A_policy_that_repeats_a_key_is_malformed(string elements, string path)
+    {
+        var report = await AuditSnapshot(Role("""{"PolicyName":"twice","PolicyDocument":{"Version":"2012-10-17","Statement":[{""" + elements + ""","Resource":"*"}]}}"""));
+
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal("ERA047", finding.RuleId);
+        Assert.True(RuleCatalog.MarksIncompleteAudit(finding.RuleId));
+        Assert.Contains($"{path}: duplicate key", finding.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Each_malformed_document_is_one_finding_and_a_shared_role_is_reported_once()
     {
