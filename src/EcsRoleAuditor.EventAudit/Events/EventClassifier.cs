@@ -12,6 +12,8 @@ public static class EventClassifier
     /// <summary>The EventBridge <c>detail-type</c> of schedule events.</summary>
     public const string ScheduledEventDetailType = "Scheduled Event";
 
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     /// <summary>Classifies a UTF-8 JSON payload.</summary>
     public static AuditEvent Classify(ReadOnlyMemory<byte> payload)
     {
@@ -22,8 +24,13 @@ public static class EventClassifier
         }
         try
         {
-            using var document = JsonDocument.Parse(payload);
+            using var document = JsonDocument.Parse(payload, StrictJson);
             return Classify(document.RootElement);
+        }
+        catch (JsonException e) when (e.LineNumber is null)
+        {
+            // The reader accepted the text, so the parser refused a repeated key: acting on either copy would hide the other.
+            return new AuditEvent.Ignored("unknown", "the payload repeats a key in an object");
         }
         catch (JsonException)
         {

@@ -6,8 +6,22 @@ namespace EcsRoleAuditor.EventAudit.Events;
 internal static class JsonValues
 {
     /// <summary>The non-empty string at the path of property names, or null.</summary>
-    public static string? Text(JsonElement element, params string[] path) =>
-        Walk(element, path) is { ValueKind: JsonValueKind.String } value && value.GetString() is { Length: > 0 } text ? text : null;
+    public static string? Text(JsonElement element, params string[] path)
+    {
+        if (Walk(element, path) is not { ValueKind: JsonValueKind.String } value)
+        {
+            return null;
+        }
+        try
+        {
+            return value.GetString() is { Length: > 0 } text ? text : null;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate ("\ud800") is valid JSON but no text: mistyped, like a number here.
+            return null;
+        }
+    }
 
     /// <summary>The object at the path of property names, or null.</summary>
     public static JsonElement? Object(JsonElement element, params string[] path) =>

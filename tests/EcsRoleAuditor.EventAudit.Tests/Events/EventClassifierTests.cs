@@ -133,4 +133,23 @@ public sealed class EventClassifierTests
             EventClassifier.Classify(bytes.AsMemory(0, at));
         }, iter: 2000);
     }
+
+    [Fact]
+    public void A_role_name_that_is_not_text_is_ignored_not_a_crash()
+    {
+        // "\ud800" is valid JSON but no text: reading it throws, which would make Lambda retry the event forever.
+        var text = Encoding.UTF8.GetString(DemoAccount.Event("put-role-policy.json"));
+        var payload = Encoding.UTF8.GetBytes(text.Replace("\"roleName\": \"billing-worker-execution\"", "\"roleName\": \"\\ud800\"", StringComparison.Ordinal));
+        Assert.NotEqual(text, Encoding.UTF8.GetString(payload));
+
+        Assert.IsType<AuditEvent.Ignored>(EventClassifier.Classify(payload));
+    }
+
+    [Fact]
+    public void A_payload_that_repeats_a_key_is_ignored_so_no_copy_wins_silently()
+    {
+        var ignored = Assert.IsType<AuditEvent.Ignored>(EventClassifier.Classify("""{"taskDefinition": "orders-api:7", "taskDefinition": "billing-worker:12"}"""u8.ToArray()));
+
+        Assert.Contains("repeats a key", ignored.Reason, StringComparison.Ordinal);
+    }
 }
