@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace EcsRoleAuditor.Cli.Tests;
 
 /// <summary><c>event FILE</c> in this process: the Lambda's handler on each sample event, offline (the demo account or its files).</summary>
@@ -97,6 +99,22 @@ public sealed class EventCommandTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("No SNS message.", run.StdoutLines[0]);
+    }
+
+    [Theory]
+    [InlineData("*", "111122223333")]
+    [InlineData("eu-west-1\u001b[2J", "111122223333")]
+    [InlineData("eu-west-1", "1111\u202e22223333")]
+    public void An_event_with_a_region_or_account_AWS_would_not_write_gets_the_files_placeholder_not_a_crash(string region, string account)
+    {
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(TestData.SampleEvents.Folder, "register-task-definition-failed.json")))!;
+        sample["region"] = region;
+        sample["account"] = account;
+
+        var run = CliRun.Of("event", _scratch.Write("hostile-envelope.json", sample.ToJsonString()), "--demo", "--format", "json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain('\u001b', run.Stdout + run.Stderr);
     }
 
     [Theory]

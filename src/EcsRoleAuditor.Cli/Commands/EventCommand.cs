@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Connection;
@@ -21,7 +22,7 @@ namespace EcsRoleAuditor.Cli.Commands;
 /// account (<c>--demo</c>) or AWS itself (<c>--live</c>). The configuration is the function's: the same environment
 /// variables, each of which an option overrides. This is the Lambda path without Docker or a deployment.
 /// </summary>
-internal static class EventCommand
+internal static partial class EventCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -210,17 +211,27 @@ internal static class EventCommand
     }
 
     /// <summary>The account and region an EventBridge event names at its top level, when it does.</summary>
-    private sealed record EventEnvelope(string? Account, string? Region)
+    private sealed partial record EventEnvelope(string? Account, string? Region)
     {
         /// <summary>Each field this envelope lacks, taken from <paramref name="other"/>.</summary>
         public EventEnvelope Or(EventEnvelope? other) => new(Account ?? other?.Account, Region ?? other?.Region);
 
-        public static EventEnvelope Of(JsonElement root) => new(Text(root, "account"), Text(root, "region"));
+        // Only names of the shape AWS gives them: the region picks the placeholder topic's partition, and the SDK's
+        // endpoint table throws on anything that is not a hostname component ("*", control characters).
+        public static EventEnvelope Of(JsonElement root) =>
+            new(Text(root, "account") is { } account && AccountId().IsMatch(account) ? account : null,
+                Text(root, "region") is { } region && RegionName().IsMatch(region) ? region : null);
 
         // Only a plain name: "\udc00" is valid JSON but no text, and the handler says what is wrong with the event.
         private static string? Text(JsonElement root, string name) =>
             root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-                && !value.GetRawText().Contains('\\', StringComparison.Ordinal) && value.GetString() is { Length: > 0 } text && !text.Contains(':', StringComparison.Ordinal) ? text : null;
+                && !value.GetRawText().Contains('\\', StringComparison.Ordinal) ? value.GetString() : null;
+
+        [GeneratedRegex(@"^[0-9]{12}\z")]
+        private static partial Regex AccountId();
+
+        [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}\z")]
+        private static partial Regex RegionName();
     }
 
     /// <summary>Where ECS and IAM answers come from: exactly one of the files, the demo account or AWS.</summary>
