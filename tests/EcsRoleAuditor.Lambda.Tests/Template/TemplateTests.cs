@@ -5,6 +5,7 @@ using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Events;
 using EcsRoleAuditor.EventAudit.Handling;
+using EcsRoleAuditor.Lambda.Observability;
 using EcsRoleAuditor.Policy.Catalog;
 
 namespace EcsRoleAuditor.Lambda.Tests.Template;
@@ -147,7 +148,27 @@ public sealed class TemplateTests
         Assert.Equal("AWS::Chatbot::SlackChannelConfiguration", slack["Type"]!.GetValue<string>());
         Assert.Equal("HasSlack", slack["Condition"]!.GetValue<string>());
         Assert.NotNull(slack["Properties"]!["GuardrailPolicies"]);
-        Assert.Equal(["DeadLetterQueueAlarm", "FunctionErrorsAlarm"], SamTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm").Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["AuditIncompleteAlarm", "DeadLetterQueueAlarm", "FunctionErrorsAlarm"], SamTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm").Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.Equal("LogRetentionDays", SamTemplate.Resource("FunctionLogGroup")["Properties"]!["RetentionInDays"]!["Ref"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_audit_incomplete_alarm_watches_the_metric_the_function_writes_and_alerts_like_the_others()
+    {
+        var alarm = SamTemplate.Resource("AuditIncompleteAlarm")["Properties"]!;
+
+        // The metric as EmbeddedMetricsWriter writes it: the function's namespace, no dimensions.
+        Assert.Equal(EmbeddedMetricsWriter.DefaultNamespace, alarm["Namespace"]!.GetValue<string>());
+        Assert.Equal(nameof(AuditMetrics.AuditIncomplete), alarm["MetricName"]!.GetValue<string>());
+        Assert.Null(alarm["Dimensions"]);
+        // Any incomplete audit in a period breaches: one unreadable role is already a gap in the audit.
+        Assert.Equal("Sum", alarm["Statistic"]!.GetValue<string>());
+        Assert.Equal(1, alarm["Threshold"]!.GetValue<long>());
+        Assert.Equal("GreaterThanOrEqualToThreshold", alarm["ComparisonOperator"]!.GetValue<string>());
+        Assert.Equal("notBreaching", alarm["TreatMissingData"]!.GetValue<string>());
+        var functionErrors = SamTemplate.Resource("FunctionErrorsAlarm")["Properties"]!;
+        Assert.True(JsonNode.DeepEquals(functionErrors["AlarmActions"], alarm["AlarmActions"]));
+        Assert.Equal("AlertTopic", alarm["AlarmActions"]![0]!["Ref"]!.GetValue<string>());
+        Assert.Equal(functionErrors["Period"]!.GetValue<long>(), alarm["Period"]!.GetValue<long>());
     }
 }
