@@ -154,4 +154,22 @@ public sealed class ResourcePolicyTests
         Assert.Equal($"sqs.{SamTemplate.Region}.amazonaws.com", function["Condition"]!["StringEquals"]!["kms:ViaService"]!.GetValue<string>());
         Assert.Equal(QueueArn, function["Condition"]!["StringEquals"]!["kms:EncryptionContext:aws:sqs:arn"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Reserved_concurrency_is_a_parameter_with_a_small_default_and_an_off_switch()
+    {
+        var parameter = SamTemplate.Root["Parameters"]!["ReservedConcurrency"]!;
+        Assert.Equal("Number", parameter["Type"]!.GetValue<string>());
+        Assert.InRange(parameter["Default"]!.GetValue<long>(), 1, 10);
+        Assert.Equal(-1, parameter["MinValue"]!.GetValue<long>());
+
+        var reserved = SamTemplate.Function["ReservedConcurrentExecutions"]!["Fn::If"]!.AsArray();
+        Assert.Equal("HasReservedConcurrency", reserved[0]!.GetValue<string>());
+        Assert.Equal("ReservedConcurrency", reserved[1]!["Ref"]!.GetValue<string>());
+        Assert.Equal("AWS::NoValue", reserved[2]!["Ref"]!.GetValue<string>());
+        // 0 would throttle every invocation (Lambda's meaning); here 0 and -1 both mean "no reservation".
+        var off = SamTemplate.Root["Conditions"]!["HasReservedConcurrency"]!["Fn::Not"]![0]!["Fn::Or"]!.AsArray()
+            .Select(e => (e!["Fn::Equals"]![0]!["Ref"]!.GetValue<string>(), e["Fn::Equals"]![1]!.GetValue<string>()));
+        Assert.Equal([("ReservedConcurrency", "0"), ("ReservedConcurrency", "-1")], off);
+    }
 }
