@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Audit.Findings;
 
@@ -25,6 +26,12 @@ public sealed record TaskDefinitionReport(
 
     /// <summary>The highest severity among the active findings, or null when there is none.</summary>
     public Severity? HighestSeverity => ActiveFindings.Select(f => (Severity?)f.Severity).Max();
+
+    /// <summary>
+    /// True when an active finding says something could not be read (<see cref="RuleCatalog.MarksIncompleteAudit"/>):
+    /// the report means "not checked", never "clean". A suppressed one is a gap someone accepted, so it does not count.
+    /// </summary>
+    public bool IsIncomplete => ActiveFindings.Any(f => RuleCatalog.MarksIncompleteAudit(f.RuleId));
 }
 
 /// <summary>The result of an audit run: one report per task definition, in input order.</summary>

@@ -31,7 +31,7 @@ internal sealed class EmbeddedAuditMetrics(EmbeddedMetricsWriter writer, ApiCall
     public void AuditCompleted(TaskDefinitionReport report, TimeSpan duration)
     {
         ArgumentNullException.ThrowIfNull(report);
-        writer.WriteAudit(new AuditMetrics(1, 0, NewCalls(), duration.TotalMilliseconds, SeverityCounts.Of(report.ActiveFindings.Select(f => f.Severity))));
+        writer.WriteAudit(new AuditMetrics(1, report.IsIncomplete ? 1 : 0, NewCalls(), duration.TotalMilliseconds, SeverityCounts.Of(report.ActiveFindings.Select(f => f.Severity))));
     }
 
     /// <inheritdoc/>

@@ -233,6 +233,38 @@ public sealed class AuditInvocationHandlerTests
         Assert.Contains("orders-api:7", alert.Subject, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_unreadable_role_hands_the_metrics_an_incomplete_report_and_a_clean_audit_a_complete_one()
+    {
+        // IAM failing: the audit finishes with ERA005 inside its report; AuditIncomplete counts such reports (IAuditMetrics).
+        var failing = new HandlerFixture();
+        failing.Roles = new UnreadableRole(failing.Roles, "orders-api-execution");
+        var clean = new HandlerFixture();
+
+        await failing.InvokeAsync("register-task-definition-clean.json");
+        await clean.InvokeAsync("register-task-definition-clean.json");
+
+        Assert.True(Assert.Single(failing.Observability.Completed).IsIncomplete);
+        Assert.False(Assert.Single(clean.Observability.Completed).IsIncomplete);
+        // Audited, so not also counted among the unfinished.
+        Assert.Equal(0, failing.Observability.Incomplete);
+    }
+
+    [Fact]
+    public async Task A_sweep_marks_each_task_definition_incomplete_once_however_many_of_its_roles_are_unreadable()
+    {
+        var fixture = new HandlerFixture();
+        // billing-worker's task and execution roles both unreadable: two ERA005 findings, one incomplete report.
+        fixture.Roles = new UnreadableRole(new UnreadableRole(fixture.Roles, "billing-worker-task"), "billing-worker-execution");
+
+        await fixture.InvokeAsync("scheduled-sweep.json");
+
+        var billing = Assert.Single(fixture.Observability.Completed, r => r.Family == "billing-worker");
+        Assert.Equal(2, billing.Findings.Count(f => f.RuleId == "ERA005"));
+        Assert.Equal(["billing-worker"], fixture.Observability.Completed.Where(r => r.IsIncomplete).Select(r => r.Family));
+        Assert.Equal(0, fixture.Observability.Incomplete);
+    }
+
     private sealed class UnreadableRole(IRoleDirectory inner, string roleName) : IRoleDirectory
     {
         public ValueTask<RoleLookup> FindAsync(string roleReference, CancellationToken cancellationToken) =>

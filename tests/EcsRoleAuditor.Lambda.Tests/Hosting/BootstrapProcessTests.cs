@@ -149,6 +149,41 @@ public sealed class BootstrapProcessTests(PublishedBootstrapFixture bootstrap) :
     }
 
     [Fact]
+    public async Task With_IAM_failing_the_AuditIncomplete_metric_counts_the_audit_and_a_clean_audit_counts_zero()
+    {
+        await using var aws = await StartAwsAsync();
+        await using var runtime = await FakeRuntimeApi.StartAsync();
+        using var process = BootstrapProcess.Start(bootstrap.Command, runtime.Address, Environment(aws));
+
+        await runtime.OutcomeAsync(runtime.Enqueue(Event("register-task-definition-clean.json"), new FakeInvocation(RequestId: "clean")), Patience);
+        // IAM down for the roles: the audit still finishes, with ERA005 findings inside its report.
+        aws.Faults.Fail("GetRole", statusCode: 500, times: 1000);
+        var outage = await runtime.OutcomeAsync(runtime.Enqueue(Event("register-task-definition-clean.json"), new FakeInvocation(RequestId: "outage")), Patience);
+
+        Assert.Equal(OutcomeKind.Response, outage.Kind);
+        Assert.Equal(0, await AuditIncompleteAsync(process, "clean"));
+        Assert.Equal(1, await AuditIncompleteAsync(process, "outage"));
+    }
+
+    // The sum of the AuditIncomplete EMF values an invocation wrote, once its audit line has been read from stdout.
+    private static async Task<int> AuditIncompleteAsync(BootstrapProcess process, string requestId)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < Patience)
+        {
+            var values = process.StandardOutputLines.Select(line => JsonDocument.Parse(line).RootElement)
+                .Where(root => root.TryGetProperty("requestId", out var id) && id.GetString() == requestId && root.TryGetProperty("AuditIncomplete", out _))
+                .Select(root => root.GetProperty("AuditIncomplete").GetInt32()).ToList();
+            if (values.Count > 0)
+            {
+                return values.Sum();
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"The bootstrap wrote no audit metrics for {requestId}.");
+    }
+
+    [Fact]
     public async Task An_unreachable_SNS_is_an_invocation_error_so_Lambda_retries()
     {
         await using var aws = await StartAwsAsync();

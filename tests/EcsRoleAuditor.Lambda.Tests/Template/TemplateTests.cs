@@ -5,6 +5,7 @@ using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Events;
 using EcsRoleAuditor.EventAudit.Handling;
+using EcsRoleAuditor.Lambda.Observability;
 using EcsRoleAuditor.Policy.Catalog;
 
 namespace EcsRoleAuditor.Lambda.Tests.Template;
@@ -88,11 +89,8 @@ public sealed class TemplateTests
         var schedule = SamTemplate.Function["Events"]!["DailySweep"]!;
         Assert.Equal("Schedule", schedule["Type"]!.GetValue<string>());
         Assert.Equal("SweepState", schedule["Properties"]!["State"]!["Ref"]!.GetValue<string>());
-        var queuePolicy = SamTemplate.Resolve(SamTemplate.Resource("DeadLetterQueuePolicy")["Properties"]!["PolicyDocument"])!;
-        var statement = Assert.Single(queuePolicy["Statement"]!.AsArray())!;
-        Assert.Equal("events.amazonaws.com", statement["Principal"]!["Service"]!.GetValue<string>());
-        Assert.Equal("sqs:SendMessage", statement["Action"]!.GetValue<string>());
-        Assert.Equal($"arn:aws:events:{SamTemplate.Region}:{SamTemplate.Account}:rule/{SamTemplate.StackName}-*", statement["Condition"]!["ArnLike"]!["aws:SourceArn"]!.GetValue<string>());
+        // Which rules may write to the queue: ResourcePolicyTests.Only_this_stacks_rules_may_park_events_in_the_dead_letter_queue.
+        Assert.Equal("DeadLetterQueue", SamTemplate.Resource("DeadLetterQueuePolicy")["Properties"]!["Queues"]![0]!["Ref"]!.GetValue<string>());
         Assert.Equal("DeadLetterQueue", SamTemplate.Function["DeadLetterQueue"]!["TargetArn"]!["Fn::GetAtt"]![0]!.GetValue<string>());
     }
 
@@ -114,7 +112,8 @@ public sealed class TemplateTests
         var codeActions = SamTemplate.Actions(policies["audit-reads"]).Concat(SamTemplate.Actions(policies["publish-alerts"]));
         Assert.Equal(AwsApiPermissions.AllActions, codeActions.Order(StringComparer.Ordinal));
         // What the Lambda service itself does with the role: write the log group, park failed events in the queue.
-        Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage"], SamTemplate.Actions(policies["lambda-platform"]).Order(StringComparer.Ordinal));
+        // The queue is encrypted with the stack's key, so parking needs the key through SQS too.
+        Assert.Equal(["kms:Decrypt", "kms:GenerateDataKey", "logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage"], SamTemplate.Actions(policies["lambda-platform"]).Order(StringComparer.Ordinal));
         Assert.Null(SamTemplate.Resource("FunctionRole")["Properties"]!["ManagedPolicyArns"]);
     }
 
@@ -147,7 +146,27 @@ public sealed class TemplateTests
         Assert.Equal("AWS::Chatbot::SlackChannelConfiguration", slack["Type"]!.GetValue<string>());
         Assert.Equal("HasSlack", slack["Condition"]!.GetValue<string>());
         Assert.NotNull(slack["Properties"]!["GuardrailPolicies"]);
-        Assert.Equal(["DeadLetterQueueAlarm", "FunctionErrorsAlarm"], SamTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm").Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["AuditIncompleteAlarm", "DeadLetterQueueAlarm", "FunctionErrorsAlarm"], SamTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm").Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.Equal("LogRetentionDays", SamTemplate.Resource("FunctionLogGroup")["Properties"]!["RetentionInDays"]!["Ref"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_audit_incomplete_alarm_watches_the_metric_the_function_writes_and_alerts_like_the_others()
+    {
+        var alarm = SamTemplate.Resource("AuditIncompleteAlarm")["Properties"]!;
+
+        // The metric as EmbeddedMetricsWriter writes it: the function's namespace, no dimensions.
+        Assert.Equal(EmbeddedMetricsWriter.DefaultNamespace, alarm["Namespace"]!.GetValue<string>());
+        Assert.Equal(nameof(AuditMetrics.AuditIncomplete), alarm["MetricName"]!.GetValue<string>());
+        Assert.Null(alarm["Dimensions"]);
+        // Any incomplete audit in a period breaches: one unreadable role is already a gap in the audit.
+        Assert.Equal("Sum", alarm["Statistic"]!.GetValue<string>());
+        Assert.Equal(1, alarm["Threshold"]!.GetValue<long>());
+        Assert.Equal("GreaterThanOrEqualToThreshold", alarm["ComparisonOperator"]!.GetValue<string>());
+        Assert.Equal("notBreaching", alarm["TreatMissingData"]!.GetValue<string>());
+        var functionErrors = SamTemplate.Resource("FunctionErrorsAlarm")["Properties"]!;
+        Assert.True(JsonNode.DeepEquals(functionErrors["AlarmActions"], alarm["AlarmActions"]));
+        Assert.Equal("AlertTopic", alarm["AlarmActions"]![0]!["Ref"]!.GetValue<string>());
+        Assert.Equal(functionErrors["Period"]!.GetValue<long>(), alarm["Period"]!.GetValue<long>());
     }
 }
