@@ -280,7 +280,10 @@ public sealed class EventCommandTests : IDisposable
     [InlineData("--demo --timeout 901", "--timeout must be more than 0 and at most 900 seconds (Lambda's limit), not 901")]
     [InlineData("--demo --min-severity SEVERE", "MIN_SEVERITY must be CRITICAL, HIGH, MEDIUM, LOW or INFO")]
     [InlineData("--demo --log-level LOUD", "LOG_LEVEL")]
-    [InlineData("--demo --region eu-west-1", "--region, --profile and --assume-role go with --live or --publish")]
+    [InlineData("--demo --region eu-west-1", "--region, --profile, --assume-role and --request-timeout go with --live or --publish")]
+    [InlineData("--demo --request-timeout 5", "--region, --profile, --assume-role and --request-timeout go with --live or --publish")]
+    [InlineData("--live --request-timeout 0", "--request-timeout must be from 1 to 300 seconds, not 0")]
+    [InlineData("--live --request-timeout 301", "--request-timeout must be from 1 to 300 seconds, not 301")]
     [InlineData("--demo --publish --topic-arn arn:aws:sns:eu-west-1:111122223333:alerts --region us-east-1", "--region goes with --live (SNS is called in the topic's region)")]
     [InlineData("--demo --format xml", "--format must be text or json, not 'xml'")]
     public void A_usage_error_says_what_is_wrong_and_exits_2(string options, string message)

@@ -98,12 +98,56 @@ public sealed class LiveAuditTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Live_options_without_live_are_a_usage_error()
+    public async Task A_silent_IAM_endpoint_makes_the_audit_incomplete_with_ERA005_well_before_the_old_hang()
     {
-        var run = CliRun.Of("audit", "--iam", DemoFiles.Account, "--task-definitions", DemoFiles.TaskDefinitions, "--all");
+        using var silent = SilentEndpoint.Start();
+        var environment = _aws.ClientEnvironment();
+        environment["AWS_ENDPOINT_URL_IAM"] = silent.Url;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var run = await Cli(environment, "audit", "--live", "--task-definition", "orders-api:7", "--request-timeout", "1", "--format", "json");
+
+        // Generous for a noisy machine (the run needs a few seconds), far below the five minutes it used to hang.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        Assert.Equal(3, run.ExitCode);
+        Assert.Equal(["ERA005"], RuleIds(JsonDocument.Parse(run.Stdout).RootElement.GetProperty("reports")[0]));
+        Assert.Contains("request timed out after 1 s: iam:GetRole", run.Stdout, StringComparison.Ordinal);
+        Assert.True(silent.Connections >= 3, $"{silent.Connections} connections");
+    }
+
+    [Fact]
+    public async Task A_silent_ECS_endpoint_names_the_task_definition_that_timed_out()
+    {
+        using var silent = SilentEndpoint.Start();
+        var environment = _aws.ClientEnvironment();
+        environment["AWS_ENDPOINT_URL"] = silent.Url;
+
+        var run = await Cli(environment, "audit", "--live", "--task-definition", "orders-api:7", "--request-timeout", "1");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("orders-api:7: request timed out after 1 s: ecs:DescribeTaskDefinition", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(3, silent.Connections);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("301")]
+    public void A_request_timeout_out_of_bounds_is_a_usage_error(string seconds)
+    {
+        var run = CliRun.Of("audit", "--live", "--task-definition", "orders-api", "--request-timeout", seconds);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("go with --live", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal($"ecs-role-auditor: --request-timeout must be from 1 to 300 seconds, not {seconds}", run.Stderr.Trim());
+    }
+
+    [Fact]
+    public void Live_options_without_live_are_a_usage_error()
+    {
+        var all = CliRun.Of("audit", "--iam", DemoFiles.Account, "--task-definitions", DemoFiles.TaskDefinitions, "--all");
+        var timeout = CliRun.Of("audit", "--iam", DemoFiles.Account, "--task-definitions", DemoFiles.TaskDefinitions, "--request-timeout", "5");
+
+        Assert.All([all, timeout], run => Assert.Equal(2, run.ExitCode));
+        Assert.All([all, timeout], run => Assert.Contains("--request-timeout, --task-definition and --all go with --live", run.Stderr, StringComparison.Ordinal));
     }
 
     private static string CommandLineAppRun(params string[] args) => CliRun.Of(args).Stdout;

@@ -80,6 +80,21 @@ public sealed class LiveEventTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_silent_IAM_endpoint_leaves_the_audit_incomplete_within_the_request_timeout()
+    {
+        using var silent = SilentEndpoint.Start();
+        var environment = _aws.ClientEnvironment();
+        environment["AWS_ENDPOINT_URL_IAM"] = silent.Url;
+
+        var raw = await CliProcess.RunAsync(environment, [.. EventOutput.Arguments(RunTask, ["--live", "--request-timeout", "1"])]);
+        var run = EventOutput.Of(raw);
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("ERA005", run.Messages.SelectMany(m => m.RuleIds));
+        Assert.Contains("request timed out after 1 s", raw.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_failed_publish_fails_the_invocation_with_exit_4_and_says_why()
     {
         _aws.Faults.DenyAccess("Publish", resource: _topic);

@@ -14,7 +14,7 @@ namespace EcsRoleAuditor.Aws.Connection;
 /// <summary>
 /// The IAM, ECS and SNS clients for one region and one identity, built from <see cref="AwsConnectionOptions"/>:
 /// region and credentials resolved once (with clear errors when missing), a role assumed when asked, endpoint and
-/// retry settings applied to every client. Dispose it to release the clients' HTTP resources.
+/// retry settings and request timeouts applied to every client. Dispose it to release the clients' HTTP resources.
 /// </summary>
 public sealed class AwsConnection : IDisposable
 {
@@ -45,6 +45,9 @@ public sealed class AwsConnection : IDisposable
     /// <summary>The SNS client.</summary>
     public SnsClient Sns { get; }
 
+    /// <summary>The STS client's configuration when a role is assumed (tests check its timeouts).</summary>
+    internal IClientConfig? StsConfig => sts?.Config;
+
     /// <summary>Builds the clients. Throws <see cref="NoRegionException"/> or <see cref="NoCredentialsException"/> when those cannot be found.</summary>
     public static AwsConnection Open(AwsConnectionOptions options)
     {
@@ -56,8 +59,8 @@ public sealed class AwsConnection : IDisposable
         AmazonSecurityTokenServiceClient? sts = null;
         if (!string.IsNullOrEmpty(options.RoleArn))
         {
-            var stsConfig = Configure(new AmazonSecurityTokenServiceConfig(), options, region, options.EndpointUrls.Sts, signingRegion: region);
-            sts = new AmazonSecurityTokenServiceClient(credentials, stsConfig);
+            var stsConfig = Configure(new BoundedStsConfig { RequestTimeout = RequestTimeoutOf(options) }, options, region, options.EndpointUrls.Sts, signingRegion: region);
+            sts = new BoundedStsClient(credentials, stsConfig);
             credentials = new AssumedRoleCredentials(sts, new AssumeRoleOptions(
                 options.RoleArn,
                 options.RoleSessionName ?? AssumeRoleOptions.DefaultSessionName,
@@ -156,8 +159,18 @@ public sealed class AwsConnection : IDisposable
     }
 
     private static T ConfigureService<T>(T config, AwsConnectionOptions options, string region, string? endpointUrl)
-        where T : ServiceClientConfig =>
-        Configure(config, options, region, endpointUrl, PartitionEndpoints.SigningRegionFor(config.Service, region));
+        where T : ServiceClientConfig
+    {
+        config.RequestTimeout = RequestTimeoutOf(options);
+        return Configure(config, options, region, endpointUrl, PartitionEndpoints.SigningRegionFor(config.Service, region));
+    }
+
+    private static TimeSpan RequestTimeoutOf(AwsConnectionOptions options)
+    {
+        var timeout = options.RequestTimeout ?? RequestTimeouts.Request;
+        RequestTimeouts.Validate(timeout);
+        return timeout;
+    }
 
     private static T Configure<T>(T config, AwsConnectionOptions options, string region, string? endpointUrl, string signingRegion)
         where T : ClientConfig
@@ -174,6 +187,9 @@ public sealed class AwsConnection : IDisposable
             config.ServiceURL = endpointUrl;
             config.AuthenticationRegion = signingRegion;
         }
+
+        // Set on every client, the SDK's STS included: its defaults leave it unset (HttpClient's 100 s).
+        config.Timeout = RequestTimeouts.TimeToFirstByteWithin(RequestTimeoutOf(options));
 
         if (options.RetryMode is { } retryMode)
         {

@@ -37,6 +37,12 @@ public sealed record AwsConnectionOptions
 
     /// <summary>Attempts per call including the first; null: the SDK's setting (<c>AWS_MAX_ATTEMPTS</c>, profile, else 3).</summary>
     public int? MaxAttempts { get; init; }
+
+    /// <summary>
+    /// The limit of one request (each attempt), connection to last byte; null: <see cref="RequestTimeouts.Request"/>.
+    /// The time to first byte is <see cref="RequestTimeouts.TimeToFirstByte"/> or this, whichever is shorter.
+    /// </summary>
+    public TimeSpan? RequestTimeout { get; init; }
 }
 
 /// <summary>Endpoint URL overrides, one per service the auditor calls.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Amazon.Runtime;
+using EcsRoleAuditor.Aws.Runtime;
 
 namespace EcsRoleAuditor.Aws.Resolution;
 
@@ -14,6 +15,8 @@ public enum AwsFailureKind
     Throttled,
     /// <summary>A server-side error (5xx, <c>ServiceFailure</c>) after the SDK's retries.</summary>
     ServiceError,
+    /// <summary>No complete answer within the request timeout, on every attempt of the SDK's retries.</summary>
+    TimedOut,
     /// <summary>Anything else: credentials, network, an unexpected error code.</summary>
     Other,
 }
@@ -52,17 +55,28 @@ public sealed record AwsFailure(AwsFailureKind Kind, string Action, string Resou
         AwsFailureKind.NotFound => $"not found: {Action} on {Resource} ({ErrorCode})",
         AwsFailureKind.Throttled => $"throttled: {Action} on {Resource} was still throttled ({ErrorCode}) after the SDK's retries; audit again later or lower the concurrency",
         AwsFailureKind.ServiceError => $"AWS error: {Action} on {Resource} failed with {ErrorCode} after the SDK's retries",
+        AwsFailureKind.TimedOut => $"{Message}: {Action} on {Resource} had no complete answer on any of the SDK's attempts",
         _ => $"{Action} on {Resource} failed: {ErrorCode}: {Message}",
     };
 
-    /// <summary>True for the exceptions an AWS call reports failures with (never for cancellation).</summary>
+    /// <summary>
+    /// True for the exceptions an AWS call reports failures with, timeouts included; never for the caller's
+    /// cancellation. HttpClient reports its own timeout as a cancellation wrapping a <see cref="TimeoutException"/>.
+    /// </summary>
     public static bool IsAwsError(Exception exception) =>
-        exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException;
+        exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException
+            or OperationCanceledException { InnerException: TimeoutException };
 
     /// <summary>Classifies an exception thrown by an AWS call (see <see cref="IsAwsError"/>).</summary>
     public static AwsFailure From(Exception exception, string action, string resource)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        if (exception is TimeoutException or OperationCanceledException { InnerException: TimeoutException })
+        {
+            var timeout = exception as TimeoutException ?? (TimeoutException)exception.InnerException!;
+            return new AwsFailure(AwsFailureKind.TimedOut, action, resource, "RequestTimeout",
+                timeout is AwsRequestTimeoutException ? timeout.Message : "request timed out");
+        }
         if (exception is not AmazonServiceException service)
         {
             return new AwsFailure(AwsFailureKind.Other, action, resource, exception.GetType().Name, exception.Message);

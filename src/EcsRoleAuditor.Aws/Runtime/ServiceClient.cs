@@ -23,6 +23,7 @@ public abstract class ServiceClient : AmazonServiceClient
         pipeline.RemoveHandler<EndpointResolver>();
         pipeline.AddHandlerAfter<Marshaller>(new ServiceEndpointResolver());
         pipeline.AddHandlerAfter<Marshaller>(new SigV4AuthResolver());
+        AttemptTimeoutHandler.AddTo(pipeline, ((ServiceClientConfig)Config).RequestTimeout);
     }
 
     private protected Task<TResponse> SendAsync<TResponse>(

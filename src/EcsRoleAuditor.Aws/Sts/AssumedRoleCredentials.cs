@@ -50,7 +50,10 @@ public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
     /// calls for one IAM call otherwise). The STS error is the inner exception.
     /// </summary>
     private AmazonClientException CouldNotAssume(AmazonServiceException error) =>
-        new($"Could not assume role {RoleArn} (sts:AssumeRole): {error.ErrorCode ?? error.GetType().Name}: {error.Message}", error);
+        CouldNotAssume($"{error.ErrorCode ?? error.GetType().Name}: {error.Message}", error);
+
+    private AmazonClientException CouldNotAssume(string reason, Exception error) =>
+        new($"Could not assume role {RoleArn} (sts:AssumeRole): {reason}", error);
 
     /// <inheritdoc />
     protected override CredentialsRefreshState GenerateNewCredentials() =>
@@ -79,6 +82,11 @@ public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
         catch (AmazonServiceException e)
         {
             throw CouldNotAssume(e);
+        }
+        catch (AwsRequestTimeoutException e)
+        {
+            // STS's attempts all timed out; as a client-side error the call that needed the credentials does not start them over.
+            throw CouldNotAssume(e.Message, e);
         }
 
 

@@ -63,7 +63,7 @@ internal static class AuditCommand
             }
             if (live.HasLiveOnlyOptions(result))
             {
-                throw new UsageException("--region, --profile, --assume-role, --task-definition and --all go with --live");
+                throw new UsageException("--region, --profile, --assume-role, --request-timeout, --task-definition and --all go with --live");
             }
             if (iamFile is null || definitionFiles.Length == 0)
             {

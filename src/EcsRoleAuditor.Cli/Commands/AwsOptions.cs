@@ -4,8 +4,8 @@ using EcsRoleAuditor.Aws.Connection;
 namespace EcsRoleAuditor.Cli.Commands;
 
 /// <summary>
-/// <c>--live</c> with <c>--region</c>, <c>--profile</c> and <c>--assume-role</c>: how a command reaches AWS, through the
-/// SDK's credential chain. Shared by <c>audit --live</c> and <c>event --live</c>.
+/// <c>--live</c> with <c>--region</c>, <c>--profile</c>, <c>--assume-role</c> and <c>--request-timeout</c>: how a command
+/// reaches AWS, through the SDK's credential chain. Shared by <c>audit --live</c> and <c>event --live</c>.
 /// </summary>
 internal sealed class AwsOptions
 {
@@ -13,10 +13,16 @@ internal sealed class AwsOptions
     private readonly Option<string?> _region = new("--region") { Description = "The AWS region of the task definitions (default: AWS_REGION, then the profile's region)." };
     private readonly Option<string?> _profile = new("--profile") { Description = "The AWS CLI profile to use." };
     private readonly Option<string?> _assumeRole = new("--assume-role") { Description = "A role ARN to assume first (to audit another account)." };
+    private readonly Option<int?> _requestTimeout = new("--request-timeout")
+    {
+        Description = $"Seconds one AWS request may take, on each of the SDK's attempts (default {RequestTimeouts.Request.TotalSeconds:0}; "
+            + $"the wait for the first byte is {RequestTimeouts.TimeToFirstByte.TotalSeconds:0} s or this, whichever is shorter).",
+        HelpName = "SECONDS",
+    };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _live, _region, _profile, _assumeRole })
+        foreach (var option in new Option[] { _live, _region, _profile, _assumeRole, _requestTimeout })
         {
             command.Options.Add(option);
         }
@@ -27,15 +33,17 @@ internal sealed class AwsOptions
     /// <summary>True when <c>--region</c> was given.</summary>
     public bool HasRegion(ParseResult result) => result.GetValue(_region) is not null;
 
-    /// <summary>True when <c>--region</c>, <c>--profile</c> or <c>--assume-role</c> was given.</summary>
+    /// <summary>True when <c>--region</c>, <c>--profile</c>, <c>--assume-role</c> or <c>--request-timeout</c> was given.</summary>
     public bool HasConnectionOptions(ParseResult result) =>
-        result.GetValue(_region) is not null || result.GetValue(_profile) is not null || result.GetValue(_assumeRole) is not null;
+        result.GetValue(_region) is not null || result.GetValue(_profile) is not null || result.GetValue(_assumeRole) is not null
+        || result.GetValue(_requestTimeout) is not null;
 
-    /// <summary>Opens the connection; no region or no credentials is a usage error with the SDK's explanation.</summary>
+    /// <summary>Opens the connection; a request timeout out of bounds, no region or no credentials is a usage error.</summary>
     /// <param name="result">The parsed command line.</param>
     /// <param name="region">A region that replaces <c>--region</c> (SNS is called in its topic's region).</param>
     public AwsConnection Open(ParseResult result, string? region = null)
     {
+        var requestTimeout = RequestTimeout(result);
         try
         {
             return AwsConnection.Open(new AwsConnectionOptions
@@ -43,11 +51,24 @@ internal sealed class AwsOptions
                 Region = region ?? result.GetValue(_region),
                 Profile = result.GetValue(_profile),
                 RoleArn = result.GetValue(_assumeRole),
+                RequestTimeout = requestTimeout,
             });
         }
         catch (AwsConnectionException e)
         {
             throw new UsageException(e.Message);
         }
+    }
+
+    private TimeSpan? RequestTimeout(ParseResult result)
+    {
+        if (result.GetValue(_requestTimeout) is not { } seconds)
+        {
+            return null;
+        }
+        var maximum = (int)RequestTimeouts.MaximumRequest.TotalSeconds;
+        return seconds is > 0 && seconds <= maximum
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new UsageException($"--request-timeout must be from 1 to {maximum} seconds, not {seconds}");
     }
 }

@@ -75,7 +75,7 @@ internal static partial class EventCommand
             }
             if (aws.HasConnectionOptions(result) && !aws.IsLive(result) && !result.GetValue(publish))
             {
-                throw new UsageException("--region, --profile and --assume-role go with --live or --publish");
+                throw new UsageException("--region, --profile, --assume-role and --request-timeout go with --live or --publish");
             }
             if (aws.HasRegion(result) && !aws.IsLive(result))
             {

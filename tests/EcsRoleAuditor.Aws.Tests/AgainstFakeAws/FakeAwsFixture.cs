@@ -49,7 +49,7 @@ public sealed class FakeAwsFixture : IAsyncLifetime
     public string NewEndpoint() => $"{Server.Endpoint}c{Interlocked.Increment(ref _connections)}/";
 
     /// <summary>A connection with every endpoint at the fake; <paramref name="roleArn"/> makes it assume that role first.</summary>
-    public AwsConnection Connect(string region = Region, string? roleArn = null, int maxAttempts = MaxAttempts)
+    public AwsConnection Connect(string region = Region, string? roleArn = null, int maxAttempts = MaxAttempts, TimeSpan? requestTimeout = null)
     {
         var endpoint = NewEndpoint();
         return AwsConnection.Open(new AwsConnectionOptions
@@ -59,6 +59,7 @@ public sealed class FakeAwsFixture : IAsyncLifetime
             RoleArn = roleArn,
             EndpointUrls = new ServiceEndpointUrls(endpoint, endpoint, endpoint, endpoint),
             MaxAttempts = maxAttempts,
+            RequestTimeout = requestTimeout,
         });
     }
 }
