@@ -41,9 +41,9 @@ public static class TableReportWriter
     private static void WriteTaskDefinition(TaskDefinitionReport report, Layout layout)
     {
         var title = report.TaskDefinitionArn is { } arn ? $"{report.DisplayName}  {arn}" : report.DisplayName;
-        layout.Line(layout.Style(Bold, Layout.Fit(Layout.Clean(title), layout.Width)));
-        layout.Line(Layout.Fit($"  task role:      {Layout.Clean(report.TaskRoleArn ?? "(none)")}", layout.Width));
-        layout.Line(Layout.Fit($"  execution role: {Layout.Clean(report.ExecutionRoleArn ?? "(none)")}", layout.Width));
+        layout.Line(layout.Style(Bold, Layout.Fit(TerminalText.Escape(title), layout.Width)));
+        layout.Line(Layout.Fit($"  task role:      {TerminalText.Escape(report.TaskRoleArn ?? "(none)")}", layout.Width));
+        layout.Line(Layout.Fit($"  execution role: {TerminalText.Escape(report.ExecutionRoleArn ?? "(none)")}", layout.Width));
         if (report.Findings.IsDefaultOrEmpty)
         {
             layout.Line("  no findings");
@@ -58,7 +58,7 @@ public static class TableReportWriter
     private static void WriteFinding(Finding finding, Layout layout)
     {
         var name = finding.Severity.Name();
-        var heading = Layout.Clean($"{finding.RuleId} · {RoleLabel(finding.RoleSlot)} · {finding.Location()}");
+        var heading = TerminalText.Escape($"{finding.RuleId} · {RoleLabel(finding.RoleSlot)} · {finding.Location()}");
         var colour = finding.Suppressed ? Dim : SeverityColour(finding.Severity);
         // The heading wraps rather than being cut: the statement at its end is what the reader has to find.
         List<string> headingLines = [.. Layout.Wrap(heading, layout.Width - DetailIndent.Length).DefaultIfEmpty("")];
@@ -90,7 +90,7 @@ public static class TableReportWriter
         layout.Detail("fix: ", advice);
         if (json is not null)
         {
-            layout.Line(DetailIndent + "  " + Layout.Clean(json));
+            layout.Line(DetailIndent + "  " + TerminalText.Escape(json));
         }
         if (!string.IsNullOrWhiteSpace(rest))
         {
@@ -128,27 +128,14 @@ public static class TableReportWriter
 
         public string Style(string code, string text) => colour ? code + text + Reset : text;
 
-        /// <summary>Writes a labelled detail, word-wrapped under the finding's heading.</summary>
+        /// <summary>Writes a labelled detail, word-wrapped under the finding's heading; names and messages come from IAM
+        /// and task definitions, so they are escaped before they reach the terminal.</summary>
         public void Detail(string label, string text)
         {
-            foreach (var line in Wrap(label + Clean(text), Width - DetailIndent.Length))
+            foreach (var line in Wrap(label + TerminalText.Escape(text), Width - DetailIndent.Length))
             {
                 output.WriteLine(DetailIndent + line);
             }
-        }
-
-        /// <summary>
-        /// Replaces control characters (including ESC) with '?' and line breaks with spaces: names and messages come from
-        /// IAM and task definitions, and must not move the cursor or recolour the terminal.
-        /// </summary>
-        public static string Clean(string text)
-        {
-            var cleaned = new StringBuilder(text.Length);
-            foreach (var c in text.ReplaceLineEndings(" "))
-            {
-                cleaned.Append(char.IsControl(c) ? '?' : c);
-            }
-            return cleaned.ToString();
         }
 
         /// <summary>
