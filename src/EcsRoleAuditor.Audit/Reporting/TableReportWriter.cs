@@ -174,22 +174,25 @@ public static class TableReportWriter
 
         /// <summary>Cuts text longer than <paramref name="width"/> and marks the cut with an ellipsis.</summary>
         public static string Fit(string text, int width) =>
-            text.Length <= width ? text : SafeCut(text, width - 1) + "…";
+            text.Length <= width ? text : text[..SafeCutLength(text, width - 1)] + "…";
 
-        /// <summary>Greedy word wrap; a word longer than a line (an ARN) is broken at the width.</summary>
+        /// <summary>
+        /// Greedy word wrap; a word longer than a line (an ARN) is broken at the width. Linear in the text: a long word
+        /// is walked by its offset, never copied again for what remains of it.
+        /// </summary>
         public static IEnumerable<string> Wrap(string text, int width)
         {
             var line = new StringBuilder();
             foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                var rest = word;
-                while (rest.Length > 0)
+                var start = 0;
+                while (start < word.Length)
                 {
-                    var needed = line.Length == 0 ? rest.Length : line.Length + 1 + rest.Length;
-                    if (needed <= width)
+                    var rest = word.Length - start;
+                    if ((line.Length == 0 ? rest : line.Length + 1 + rest) <= width)
                     {
-                        line.Append(line.Length == 0 ? "" : " ").Append(rest);
-                        rest = "";
+                        line.Append(line.Length == 0 ? "" : " ").Append(word, start, rest);
+                        start = word.Length;
                     }
                     else if (line.Length > 0)
                     {
@@ -198,9 +201,9 @@ public static class TableReportWriter
                     }
                     else
                     {
-                        var piece = SafeCut(rest, width);
-                        yield return piece;
-                        rest = rest[piece.Length..];
+                        var piece = Math.Max(1, SafeCutLength(word.AsSpan(start), width));
+                        yield return word.Substring(start, piece);
+                        start += piece;
                     }
                 }
             }
@@ -210,8 +213,8 @@ public static class TableReportWriter
             }
         }
 
-        // Never split a surrogate pair: half an emoji prints as garbage.
-        private static string SafeCut(string text, int length) =>
-            length > 0 && length < text.Length && char.IsHighSurrogate(text[length - 1]) ? text[..(length - 1)] : text[..Math.Min(length, text.Length)];
+        // How many characters of the text fit in length without splitting a surrogate pair: half an emoji prints as garbage.
+        private static int SafeCutLength(ReadOnlySpan<char> text, int length) =>
+            length > 0 && length < text.Length && char.IsHighSurrogate(text[length - 1]) ? length - 1 : Math.Min(length, text.Length);
     }
 }

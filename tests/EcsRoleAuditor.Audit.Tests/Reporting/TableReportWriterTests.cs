@@ -165,6 +165,23 @@ public class TableReportWriterTests
     }
 
     [Fact]
+    public void A_very_long_word_is_broken_into_every_piece_with_work_linear_in_its_length()
+    {
+        // A name of 200,000 characters: the quadratic wrap copied what remained of it for every line, about 450 MB.
+        var name = string.Concat(Enumerable.Range(0, 200_000).Select(i => (char)('a' + (i % 26))));
+        var report = new AuditReport([ReportSamples.Web with { Findings = [ReportSamples.Admin with { Message = name }] }]);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var table = Table(report);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        var pieces = Lines(table).Select(line => line.Trim()).Where(line => line.Length > 0 && name.Contains(line, StringComparison.Ordinal)).ToList();
+        Assert.Equal(name, string.Concat(pieces));
+        Assert.All(Lines(table), line => Assert.True(line.Length <= 80, line));
+        Assert.True(allocated < 100L * name.Length, $"{allocated:N0} bytes allocated for a {name.Length:N0}-character name");
+    }
+
+    [Fact]
     public void Findings_without_actions_resources_or_condition_skip_those_lines()
     {
         var finding = ReportSamples.NoTaskRole;
