@@ -30,10 +30,15 @@ public sealed class HostileNamesTests : IDisposable
 
     // Every name of the billing and legacy task definitions, their roles, a policy and a Sid made hostile alike in
     // every file, so references between the files still hold.
-    private string Hostilely(string path)
+    private static readonly string[] AllNames = ["billing-worker", "legacy-reports", "make-it-work", "\"RunReports\""];
+
+    // The billing roles alone: the auditor refuses an event naming a task definition ECS would not accept.
+    private static readonly string[] RoleNames = ["billing-worker-task", "billing-worker-execution"];
+
+    private string Hostilely(string path, string[]? names = null)
     {
         var text = File.ReadAllText(path);
-        foreach (var name in new[] { "billing-worker", "legacy-reports", "make-it-work", "\"RunReports\"" })
+        foreach (var name in names ?? AllNames)
         {
             text = text.Replace(name, name.TrimEnd('"') + HostileInJson + (name.EndsWith('"') ? "\"" : ""), StringComparison.Ordinal);
         }
@@ -113,9 +118,10 @@ public sealed class HostileNamesTests : IDisposable
     [InlineData("json")]
     public void The_event_command_prints_no_raw_control_or_bidi_character(string format)
     {
-        var sample = Hostilely(Path.Combine(RepositoryPaths.Root, "events", "register-task-definition-violating.json"));
+        var sample = Hostilely(Path.Combine(RepositoryPaths.Root, "events", "register-task-definition-violating.json"), RoleNames);
+        string[] files = ["--iam", Hostilely(DemoFiles.Account, RoleNames), "--task-definitions", Hostilely(DemoFiles.TaskDefinitions, RoleNames)];
 
-        var run = CliRun.Of(["event", sample, .. HostileFiles, "--format", format, "--log-level", "DEBUG"]);
+        var run = CliRun.Of(["event", sample, .. files, "--format", format, "--log-level", "DEBUG"]);
 
         Assert.Equal(1, run.ExitCode);
         AssertNothingHidden(run);
@@ -123,7 +129,7 @@ public sealed class HostileNamesTests : IDisposable
         {
             using var printed = JsonDocument.Parse(run.Stdout);
             var report = printed.RootElement.GetProperty("messages")[0].GetProperty("bodies").GetProperty("default");
-            Assert.Equal("billing-worker" + Hostile, report.GetProperty("reports")[0].GetProperty("family").GetString());
+            Assert.Equal("arn:aws:iam::111122223333:role/billing-worker-execution" + Hostile, report.GetProperty("reports")[0].GetProperty("executionRoleArn").GetString());
         }
     }
 
