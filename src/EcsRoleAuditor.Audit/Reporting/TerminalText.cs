@@ -23,8 +23,7 @@ public static class TerminalText
     private static readonly SearchValues<char> Bidi = SearchValues.Create(BidiAndSeparators);
 
     // And the control characters (C0 with ESC, BEL, NUL, CR and LF; DEL; C1), which move the cursor or recolour the terminal.
-    private static readonly SearchValues<char> Hidden = SearchValues.Create(
-        string.Concat(Enumerable.Range(0, 0xA0).Where(code => char.IsControl((char)code)).Select(code => (char)code)) + BidiAndSeparators);
+    private static readonly SearchValues<char> Hidden = SearchValues.Create(ControlCharacters() + BidiAndSeparators);
 
     /// <summary>
     /// The text with every control character written as <c>\n</c>, <c>\r</c>, <c>\t</c> or <c>\xHH</c> and every
@@ -38,6 +37,21 @@ public static class TerminalText
     /// Outside strings JSON is ASCII, so every such character is inside a string, where the escape means the same.
     /// </summary>
     public static string EscapeJson(string json) => EscapeEach(json, Bidi);
+
+    // U+0000-U+001F, U+007F and U+0080-U+009F, which char.IsControl names; a loop, not LINQ, as the Lambda's alerts use
+    // this under Native AOT.
+    private static string ControlCharacters()
+    {
+        var controls = new StringBuilder(65);
+        for (var c = '\u0000'; c < '\u00a0'; c++)
+        {
+            if (char.IsControl(c))
+            {
+                controls.Append(c);
+            }
+        }
+        return controls.ToString();
+    }
 
     private static string EscapeEach(string text, SearchValues<char> escaped)
     {
