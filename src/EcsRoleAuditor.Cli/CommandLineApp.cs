@@ -17,6 +17,8 @@ public static class CommandLineApp
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        // Messages quote arguments, file names and names from input: none may reach the terminal raw.
+        stderr = new EscapingTextWriter(stderr);
 
         var root = new RootCommand("Audits the IAM roles of Amazon ECS task definitions: task role, execution role and the ECS service-linked role.")
         {

@@ -22,7 +22,8 @@ internal static class JsonText
         {
             write(writer);
         }
-        output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        // The relaxed encoder writes bidi overrides raw, and JSON reports are often read on a terminal.
+        output.Write(TerminalText.EscapeJson(Encoding.UTF8.GetString(buffer.WrittenSpan)));
         output.WriteLine();
     }
 

@@ -85,13 +85,15 @@ public static class MarkdownReportWriter
 
     /// <summary>
     /// Makes text literal inside a table cell or list item: Markdown punctuation is backslash-escaped, HTML-significant
-    /// characters become entities and line breaks become <c>&lt;br&gt;</c>, so a policy name cannot break the table or
-    /// inject markup into the comment.
+    /// characters become entities, line breaks become <c>&lt;br&gt;</c> and other control and bidi characters visible
+    /// escapes (<see cref="TerminalText"/>), so a policy name cannot break the table, inject markup into the comment or
+    /// hide in the page text.
     /// </summary>
     internal static string Escape(string text)
     {
         var escaped = new StringBuilder(text.Length + 8);
-        foreach (var c in text.ReplaceLineEndings("\n"))
+        var visible = string.Join('\n', text.ReplaceLineEndings("\n").Split('\n').Select(TerminalText.Escape));
+        foreach (var c in visible)
         {
             switch (c)
             {
@@ -111,7 +113,7 @@ public static class MarkdownReportWriter
                     escaped.Append('\\').Append(c);
                     break;
                 default:
-                    escaped.Append(char.IsControl(c) ? ' ' : c);
+                    escaped.Append(c);
                     break;
             }
         }

@@ -41,9 +41,9 @@ public static class TableReportWriter
     private static void WriteTaskDefinition(TaskDefinitionReport report, Layout layout)
     {
         var title = report.TaskDefinitionArn is { } arn ? $"{report.DisplayName}  {arn}" : report.DisplayName;
-        layout.Line(layout.Style(Bold, Layout.Fit(Layout.Clean(title), layout.Width)));
-        layout.Line(Layout.Fit($"  task role:      {Layout.Clean(report.TaskRoleArn ?? "(none)")}", layout.Width));
-        layout.Line(Layout.Fit($"  execution role: {Layout.Clean(report.ExecutionRoleArn ?? "(none)")}", layout.Width));
+        layout.Line(layout.Style(Bold, Layout.Fit(TerminalText.Escape(title), layout.Width)));
+        layout.Line(Layout.Fit($"  task role:      {TerminalText.Escape(report.TaskRoleArn ?? "(none)")}", layout.Width));
+        layout.Line(Layout.Fit($"  execution role: {TerminalText.Escape(report.ExecutionRoleArn ?? "(none)")}", layout.Width));
         if (report.Findings.IsDefaultOrEmpty)
         {
             layout.Line("  no findings");
@@ -58,7 +58,7 @@ public static class TableReportWriter
     private static void WriteFinding(Finding finding, Layout layout)
     {
         var name = finding.Severity.Name();
-        var heading = Layout.Clean($"{finding.RuleId} · {RoleLabel(finding.RoleSlot)} · {finding.Location()}");
+        var heading = TerminalText.Escape($"{finding.RuleId} · {RoleLabel(finding.RoleSlot)} · {finding.Location()}");
         var colour = finding.Suppressed ? Dim : SeverityColour(finding.Severity);
         // The heading wraps rather than being cut: the statement at its end is what the reader has to find.
         List<string> headingLines = [.. Layout.Wrap(heading, layout.Width - DetailIndent.Length).DefaultIfEmpty("")];
@@ -90,7 +90,7 @@ public static class TableReportWriter
         layout.Detail("fix: ", advice);
         if (json is not null)
         {
-            layout.Line(DetailIndent + "  " + Layout.Clean(json));
+            layout.Line(DetailIndent + "  " + TerminalText.Escape(json));
         }
         if (!string.IsNullOrWhiteSpace(rest))
         {
@@ -128,27 +128,14 @@ public static class TableReportWriter
 
         public string Style(string code, string text) => colour ? code + text + Reset : text;
 
-        /// <summary>Writes a labelled detail, word-wrapped under the finding's heading.</summary>
+        /// <summary>Writes a labelled detail, word-wrapped under the finding's heading; names and messages come from IAM
+        /// and task definitions, so they are escaped before they reach the terminal.</summary>
         public void Detail(string label, string text)
         {
-            foreach (var line in Wrap(label + Clean(text), Width - DetailIndent.Length))
+            foreach (var line in Wrap(label + TerminalText.Escape(text), Width - DetailIndent.Length))
             {
                 output.WriteLine(DetailIndent + line);
             }
-        }
-
-        /// <summary>
-        /// Replaces control characters (including ESC) with '?' and line breaks with spaces: names and messages come from
-        /// IAM and task definitions, and must not move the cursor or recolour the terminal.
-        /// </summary>
-        public static string Clean(string text)
-        {
-            var cleaned = new StringBuilder(text.Length);
-            foreach (var c in text.ReplaceLineEndings(" "))
-            {
-                cleaned.Append(char.IsControl(c) ? '?' : c);
-            }
-            return cleaned.ToString();
         }
 
         /// <summary>
@@ -187,22 +174,25 @@ public static class TableReportWriter
 
         /// <summary>Cuts text longer than <paramref name="width"/> and marks the cut with an ellipsis.</summary>
         public static string Fit(string text, int width) =>
-            text.Length <= width ? text : SafeCut(text, width - 1) + "…";
+            text.Length <= width ? text : text[..SafeCutLength(text, width - 1)] + "…";
 
-        /// <summary>Greedy word wrap; a word longer than a line (an ARN) is broken at the width.</summary>
+        /// <summary>
+        /// Greedy word wrap; a word longer than a line (an ARN) is broken at the width. Linear in the text: a long word
+        /// is walked by its offset, never copied again for what remains of it.
+        /// </summary>
         public static IEnumerable<string> Wrap(string text, int width)
         {
             var line = new StringBuilder();
             foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                var rest = word;
-                while (rest.Length > 0)
+                var start = 0;
+                while (start < word.Length)
                 {
-                    var needed = line.Length == 0 ? rest.Length : line.Length + 1 + rest.Length;
-                    if (needed <= width)
+                    var rest = word.Length - start;
+                    if ((line.Length == 0 ? rest : line.Length + 1 + rest) <= width)
                     {
-                        line.Append(line.Length == 0 ? "" : " ").Append(rest);
-                        rest = "";
+                        line.Append(line.Length == 0 ? "" : " ").Append(word, start, rest);
+                        start = word.Length;
                     }
                     else if (line.Length > 0)
                     {
@@ -211,9 +201,9 @@ public static class TableReportWriter
                     }
                     else
                     {
-                        var piece = SafeCut(rest, width);
-                        yield return piece;
-                        rest = rest[piece.Length..];
+                        var piece = Math.Max(1, SafeCutLength(word.AsSpan(start), width));
+                        yield return word.Substring(start, piece);
+                        start += piece;
                     }
                 }
             }
@@ -223,8 +213,8 @@ public static class TableReportWriter
             }
         }
 
-        // Never split a surrogate pair: half an emoji prints as garbage.
-        private static string SafeCut(string text, int length) =>
-            length > 0 && length < text.Length && char.IsHighSurrogate(text[length - 1]) ? text[..(length - 1)] : text[..Math.Min(length, text.Length)];
+        // How many characters of the text fit in length without splitting a surrogate pair: half an emoji prints as garbage.
+        private static int SafeCutLength(ReadOnlySpan<char> text, int length) =>
+            length > 0 && length < text.Length && char.IsHighSurrogate(text[length - 1]) ? length - 1 : Math.Min(length, text.Length);
     }
 }

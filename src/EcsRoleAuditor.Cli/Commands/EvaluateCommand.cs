@@ -2,6 +2,7 @@ using System.Buffers;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using EcsRoleAuditor.Audit.Reporting;
 using EcsRoleAuditor.Policy.Evaluation;
 
 namespace EcsRoleAuditor.Cli.Commands;
@@ -53,7 +54,8 @@ internal static class EvaluateCommand
                 }
                 writer.WriteEndObject();
             }
-            stdout.WriteLine(Encoding.UTF8.GetString(line.WrittenSpan));
+            // Ids and errors quote the cases file, and the lines are often read on a terminal.
+            stdout.WriteLine(TerminalText.EscapeJson(Encoding.UTF8.GetString(line.WrittenSpan)));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using EcsRoleAuditor.Audit.Reporting;
 using EcsRoleAuditor.Policy.Catalog;
 using EcsRoleAuditor.Audit.Rules;
 
@@ -59,7 +60,7 @@ internal static class ExpandCommand
         stdout.WriteLine(FindingFactory.Count(actions.Count, "action"));
         foreach (var pattern in unmatched)
         {
-            stdout.WriteLine($"no catalog action matches '{pattern}'");
+            stdout.WriteLine($"no catalog action matches '{TerminalText.Escape(pattern)}'");
         }
     }
 
@@ -103,7 +104,7 @@ internal static class ExpandCommand
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        stdout.WriteLine(TerminalText.EscapeJson(System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using EcsRoleAuditor.Audit.Reporting;
 
 namespace EcsRoleAuditor.Cli.EventRuns;
 
@@ -7,7 +8,8 @@ namespace EcsRoleAuditor.Cli.EventRuns;
 /// Prints what the handler handed to SNS the way a subscriber would see it: the subject, the message attributes a
 /// filter policy matches, and the three bodies of <c>MessageStructure=json</c> (<c>default</c>, the JSON report;
 /// <c>email</c>, the text of the email; <c>https</c>, the AWS Chatbot notification Slack shows). <c>text</c> is for
-/// reading, <c>json</c> for scripts.
+/// reading, <c>json</c> for scripts. Both go to a terminal as often as not, and the messages quote names from input:
+/// <c>text</c> escapes every line (<see cref="TerminalText"/>), <c>json</c> keeps no bidi character raw.
 /// </summary>
 internal static class MessagePrinter
 {
@@ -23,23 +25,32 @@ internal static class MessagePrinter
         {
             var (message, id) = messages[i];
             var status = id is null ? "not published (add --publish to send it)" : $"published, MessageId {id}";
-            stdout.WriteLine($"=== SNS message {i + 1} of {messages.Count} to {message.TopicArn}: {status}");
-            stdout.WriteLine($"Subject: {message.Subject}");
+            stdout.WriteLine($"=== SNS message {i + 1} of {messages.Count} to {TerminalText.Escape(message.TopicArn)}: {TerminalText.Escape(status)}");
+            stdout.WriteLine($"Subject: {TerminalText.Escape(message.Subject ?? "")}");
             stdout.WriteLine($"Size: {Encoding.UTF8.GetByteCount(message.Message)} bytes");
             stdout.WriteLine("Message attributes:");
             foreach (var (name, value) in message.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
             {
-                stdout.WriteLine($"  {name} ({value.DataType}): {value.Value}");
+                stdout.WriteLine(TerminalText.Escape($"  {name} ({value.DataType}): {value.Value}"));
             }
             foreach (var (protocol, body) in Bodies(message.Message))
             {
-                stdout.WriteLine($"--- {protocol} ---");
-                stdout.WriteLine(Pretty(body));
+                stdout.WriteLine($"--- {TerminalText.Escape(protocol)} ---");
+                WriteLines(Pretty(body), stdout);
             }
             stdout.WriteLine();
         }
         stdout.WriteLine("=== Handler response");
-        stdout.WriteLine(Pretty(response));
+        WriteLines(Pretty(response), stdout);
+    }
+
+    // A body's own line breaks (an email's lines) stay; anything else that would act on the terminal is escaped.
+    private static void WriteLines(string text, TextWriter stdout)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            stdout.WriteLine(TerminalText.Escape(line.TrimEnd('\r')));
+        }
     }
 
     public static void WriteJson(IReadOnlyList<HandedMessage> messages, string response, TextWriter stdout)
@@ -83,7 +94,7 @@ internal static class MessagePrinter
             WriteValue(writer, response);
             writer.WriteEndObject();
         }
-        stdout.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        stdout.WriteLine(TerminalText.EscapeJson(Encoding.UTF8.GetString(stream.ToArray())));
     }
 
     // A MessageStructure=json message is an object of protocol -> body; anything else is one default body.

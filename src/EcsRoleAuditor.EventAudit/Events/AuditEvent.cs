@@ -31,7 +31,11 @@ public abstract record AuditEvent
     public sealed record SweepRequested() : AuditEvent("Scheduled Event");
 
     /// <summary>A direct invocation <c>{"taskDefinition": "family:revision" | "arn"}</c>: the response is the JSON report.</summary>
-    public sealed record DirectAudit(string TaskDefinition) : AuditEvent("DirectInvocation");
+    public sealed record DirectAudit(string TaskDefinition) : AuditEvent(InvocationName)
+    {
+        /// <summary>The <see cref="AuditEvent.Name"/> of direct invocations, audited or not.</summary>
+        public const string InvocationName = "DirectInvocation";
+    }
 
     /// <summary>Nothing to do: an unrelated event, a failed API call, a malformed payload. Logged and acknowledged.</summary>
     /// <param name="EventName">The event's name as far as it could be read.</param>

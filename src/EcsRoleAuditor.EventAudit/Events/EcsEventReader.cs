@@ -22,7 +22,7 @@ internal static class EcsEventReader
             try
             {
                 var definitions = TaskDefinitionReader.Read(elements, "RegisterTaskDefinition responseElements");
-                if (definitions is [var definition] && definition.Arn is not null)
+                if (definitions is [var definition] && definition.Arn is { } arn && TaskDefinitionReference.IsValid(arn))
                 {
                     return new AuditEvent.TaskDefinitionRegistered(definition, definition.Arn);
                 }
@@ -32,9 +32,12 @@ internal static class EcsEventReader
                 // A cut or unexpected response element: the authoritative copy is one DescribeTaskDefinition away.
             }
         }
-        return reference is null
-            ? new AuditEvent.Ignored(call.EventName, "the event names no task definition (no responseElements.taskDefinition.taskDefinitionArn, no requestParameters.family)")
-            : new AuditEvent.TaskDefinitionRegistered(null, reference);
+        return reference switch
+        {
+            null => new AuditEvent.Ignored(call.EventName, "the event names no task definition (no responseElements.taskDefinition.taskDefinitionArn, no requestParameters.family)"),
+            _ when !TaskDefinitionReference.IsValid(reference) => new AuditEvent.Ignored(call.EventName, TaskDefinitionReference.InvalidReason),
+            _ => new AuditEvent.TaskDefinitionRegistered(null, reference),
+        };
     }
 
     private static AuditEvent Started(CloudTrailEvent call)
@@ -47,9 +50,12 @@ internal static class EcsEventReader
         }
         // The response names the exact revision that ran; the request may name only the family (its latest ACTIVE revision).
         var definition = FirstTaskDefinitionArn(call.ResponseElements) ?? call.Request("taskDefinition");
-        return definition is null
-            ? new AuditEvent.Ignored(call.EventName, "the event names no task definition (no requestParameters.taskDefinition)")
-            : new AuditEvent.TaskStartedWithRoleOverrides(call.EventName, definition, taskRole, executionRole);
+        return definition switch
+        {
+            null => new AuditEvent.Ignored(call.EventName, "the event names no task definition (no requestParameters.taskDefinition)"),
+            _ when !TaskDefinitionReference.IsValid(definition) => new AuditEvent.Ignored(call.EventName, TaskDefinitionReference.InvalidReason),
+            _ => new AuditEvent.TaskStartedWithRoleOverrides(call.EventName, definition, taskRole, executionRole),
+        };
     }
 
     private static string? FirstTaskDefinitionArn(JsonElement? response) =>

@@ -49,9 +49,12 @@ public static class EventClassifier
         var source = JsonValues.Text(root, "source");
         if (detailType is null)
         {
-            return JsonValues.Text(root, "taskDefinition") is { } reference
-                ? new AuditEvent.DirectAudit(reference)
-                : new AuditEvent.Ignored("unknown", "neither an EventBridge event nor {\"taskDefinition\": ...}");
+            return JsonValues.Text(root, "taskDefinition") switch
+            {
+                null => new AuditEvent.Ignored("unknown", "neither an EventBridge event nor {\"taskDefinition\": ...}"),
+                var reference when !TaskDefinitionReference.IsValid(reference) => new AuditEvent.Ignored(AuditEvent.DirectAudit.InvocationName, TaskDefinitionReference.InvalidReason),
+                var reference => new AuditEvent.DirectAudit(reference),
+            };
         }
         if (detailType == ScheduledEventDetailType && source == "aws.events")
         {

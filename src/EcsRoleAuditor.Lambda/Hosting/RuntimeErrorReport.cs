@@ -28,7 +28,7 @@ public sealed record RuntimeErrorReport(string ErrorMessage, string ErrorType, I
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(sensitive.Redact)
             .ToArray();
-        return new RuntimeErrorReport(sensitive.Redact(exception.Message), exception.GetType().Name, frames);
+        return new RuntimeErrorReport(LoggedText.Bounded(sensitive.Redact(exception.Message)), exception.GetType().Name, frames);
     }
 
     /// <summary>The JSON body posted to the Runtime API.</summary>

@@ -9,7 +9,8 @@ namespace EcsRoleAuditor.Lambda.Observability;
 /// <summary>
 /// Writes one JSON object per line to the function's stdout, which Lambda forwards to CloudWatch Logs. Every line has
 /// the keys timestamp (ISO-8601 UTC), level, message and requestId; eventName, family, findings, awsApiCalls,
-/// durationMs, errorType, coldStart (phase name → startMs, durationMs), processCpuMs, gcCollections, allocatedBytes and minorPageFaults appear when given. Lines below the LOG_LEVEL threshold are dropped.
+/// durationMs, errorType, coldStart (phase name → startMs, durationMs), processCpuMs, gcCollections, allocatedBytes and minorPageFaults appear when given. Lines below the LOG_LEVEL threshold are dropped. Every string is
+/// redacted (<see cref="SensitiveValues"/>) and cut to <see cref="LoggedText.MaxLength"/> characters with a marker.
 /// </summary>
 public sealed class JsonLineLogger
 {
@@ -79,7 +80,7 @@ public sealed class JsonLineLogger
             json.WriteStartObject();
             json.WriteString("timestamp", time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             json.WriteString("level", level.Name());
-            json.WriteString("message", sensitive.Redact(message));
+            json.WriteString("message", Safe(message));
             WriteOptionalString(json, "requestId", RequestId, always: true);
             WriteOptionalString(json, "eventName", fields.EventName);
             WriteOptionalString(json, "family", fields.Family);
@@ -106,7 +107,7 @@ public sealed class JsonLineLogger
                 json.WriteStartObject("coldStart");
                 foreach (var phase in phases)
                 {
-                    json.WriteStartObject(sensitive.Redact(phase.Name));
+                    json.WriteStartObject(Safe(phase.Name));
                     json.WriteNumber("startMs", Math.Round(phase.StartMs, 3));
                     json.WriteNumber("durationMs", Math.Round(phase.DurationMs, 3));
                     json.WriteEndObject();
@@ -138,13 +139,16 @@ public sealed class JsonLineLogger
     {
         if (value is not null)
         {
-            json.WriteString(key, sensitive.Redact(value));
+            json.WriteString(key, Safe(value));
         }
         else if (always)
         {
             json.WriteNull(key);
         }
     }
+
+    // Redacted first, then bounded: a value from the event can be megabytes, and a cut must not leave half a secret.
+    private string Safe(string value) => LoggedText.Bounded(sensitive.Redact(value));
 
     /// <summary>Writes an already serialized JSON object as one line (the EMF writer shares the output this way).</summary>
     internal void WriteLine(ReadOnlySpan<byte> jsonObject)

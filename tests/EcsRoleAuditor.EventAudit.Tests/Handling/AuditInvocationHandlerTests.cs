@@ -220,6 +220,22 @@ public sealed class AuditInvocationHandlerTests
     }
 
     [Fact]
+    public async Task A_direct_invocation_longer_than_ecs_allows_is_refused_before_any_call_and_logged_briefly()
+    {
+        var fixture = new HandlerFixture();
+        var payload = System.Text.Encoding.UTF8.GetBytes($$"""{"taskDefinition": "{{new string('a', 5 * 1024 * 1024)}}:1"}""");
+
+        var response = await fixture.InvokeAsync(payload);
+
+        Assert.Equal(0, fixture.Ecs.Calls + fixture.Iam.Calls);
+        Assert.Empty(fixture.DirectoriesCreated);
+        Assert.Empty(fixture.Sns.Published);
+        Assert.True(response.Length < 1024, $"response of {response.Length:N0} characters");
+        var line = Assert.Single(fixture.Observability.Lines);
+        Assert.True(line.Message.Length < 1024, $"log line of {line.Message.Length:N0} characters");
+    }
+
+    [Fact]
     public async Task A_role_that_could_not_be_read_is_alerted_even_below_MIN_SEVERITY()
     {
         // ERA005 is MEDIUM; with MIN_SEVERITY=HIGH it would otherwise be left out, and an unreadable role would be silence.

@@ -180,6 +180,44 @@ public sealed class JsonLineLoggerTests
         });
     }
 
+    [Fact]
+    public void Values_from_a_five_megabyte_event_are_cut_to_a_short_line_that_says_so()
+    {
+        var (logger, output) = Logger();
+        var huge = new string('a', 5 * 1024 * 1024);
+
+        var message = $"Ignored {huge}: the call failed.";
+
+        logger.Info(message);
+        logger.Warn("Audit failed", new LogFields(EventName: huge, Family: huge, ErrorType: huge));
+
+        var text = Encoding.UTF8.GetString(output.ToArray());
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(Encoding.UTF8.GetByteCount(lines[0]) < 1024, $"{Encoding.UTF8.GetByteCount(lines[0]):N0} bytes");
+        Assert.True(Encoding.UTF8.GetByteCount(lines[1]) < 3 * 1024, $"{Encoding.UTF8.GetByteCount(lines[1]):N0} bytes");
+        var parsed = Lines(output);
+        Assert.StartsWith("Ignored aaaa", parsed[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith($"…[truncated {message.Length - LoggedText.MaxLength} characters]", parsed[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.All(new[] { "eventName", "family", "errorType" }, key =>
+            Assert.Equal(new string('a', LoggedText.MaxLength) + $"…[truncated {huge.Length - LoggedText.MaxLength} characters]", parsed[1].GetProperty(key).GetString()));
+    }
+
+    [Fact]
+    public void A_secret_is_redacted_before_the_cut_so_no_part_of_it_survives()
+    {
+        const string secret = "arn:aws:sns:eu-west-1:111122223333:alerts-topic";
+        var sensitive = SensitiveValues.FromVariables([new("ALERT_TOPIC_ARN", secret)]);
+        var (logger, output) = Logger(sensitive: sensitive);
+        // The secret straddles the cut: cutting first would keep its first half.
+        var message = new string('x', LoggedText.MaxLength - 20) + secret + new string('y', 1000);
+
+        logger.Info(message);
+
+        var written = Assert.Single(Lines(output)).GetProperty("message").GetString()!;
+        Assert.DoesNotContain(secret[..20], written, StringComparison.Ordinal);
+        Assert.Contains(SensitiveValues.Placeholder[..10], written, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ALERT_TOPIC_ARN", true)]
     [InlineData("SUPPRESSIONS", true)]
