@@ -15,11 +15,13 @@ public sealed class AlertSubjectTests
     }
 
     [Fact]
-    public void A_long_family_is_cut_to_one_hundred_characters()
+    public void A_long_family_is_cut_below_one_hundred_characters()
     {
         var subject = AlertSubject.For(AlertView.Full(SampleAlerts.WithFindings(new string('f', 255), 1, 2)));
 
-        Assert.Equal(AlertSubject.MaxLength, subject.Length);
+        // "Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100
+        // characters long." (Amazon SNS API Reference, Publish, Subject.)
+        Assert.Equal(99, subject.Length);
         Assert.StartsWith("[HIGH] 2 ECS role violations in fff", subject, StringComparison.Ordinal);
         Assert.EndsWith("...", subject, StringComparison.Ordinal);
     }
