@@ -14,7 +14,7 @@ namespace EcsRoleAuditor.EventAudit.Alerts;
 /// Builds the SNS message of an alert: <c>MessageStructure=json</c> with <c>default</c> (the JSON report, the CLI's
 /// <c>--format json</c> contract), <c>email</c> (plain text) and <c>https</c> (an AWS Chatbot custom notification), the
 /// subject and the attributes. A message that would pass SNS's 256 KB limit is shortened step by step (long lists cut,
-/// then fewer findings, down to the counts alone): an alert is never lost to its size.
+/// then fewer findings, down to the counts alone, at last with names cut): an alert is never lost to its size.
 /// </summary>
 public static class AlertComposer
 {
@@ -29,17 +29,36 @@ public static class AlertComposer
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(topicArn);
         var attributes = AlertAttributes.For(alert);
-        SnsMessage? last = null;
         foreach (var view in Views(alert))
         {
-            last = new SnsMessage(topicArn, Structured(view), AlertSubject.For(view), JsonStructure: true, attributes);
-            if (SizeOf(last) <= maxBytes)
+            var message = new SnsMessage(topicArn, Structured(view), AlertSubject.For(view), JsonStructure: true, attributes);
+            if (SizeOf(message) <= maxBytes)
             {
-                return last;
+                return message;
             }
         }
-        return last!;
+        return Bounded(alert, topicArn);
     }
+
+    // Even the counts alone pass the limit when one value of the task definition (a name, an ARN) is near it by itself:
+    // then the counts with every name cut to the longest a role ARN can be, so the alert still goes out and SNS accepts it.
+    private static SnsMessage Bounded(Alert alert, string topicArn)
+    {
+        var bounded = alert with
+        {
+            Reports = [.. alert.Reports.Select(r => r with
+            {
+                TaskDefinitionArn = Cut(r.TaskDefinitionArn), Family = Cut(r.Family)!, TaskRoleArn = Cut(r.TaskRoleArn), ExecutionRoleArn = Cut(r.ExecutionRoleArn),
+            })],
+        };
+        var view = AlertView.Shortened(bounded, 0, 0);
+        return new SnsMessage(topicArn, Structured(view), AlertSubject.For(view), JsonStructure: true, AlertAttributes.For(bounded));
+    }
+
+    // IAM's Role.Arn is at most 2,048 characters (IAM API Reference, Role); an ECS family 255.
+    private static string? Cut(string? text) => text is null || text.Length <= MaxNameLength ? text : string.Concat(text.AsSpan(0, MaxNameLength), "...");
+
+    private const int MaxNameLength = 2048;
 
     /// <summary>The size SNS counts: the message, the subject and each attribute's name, type and value, in UTF-8 bytes.</summary>
     public static int SizeOf(SnsMessage message)
@@ -59,7 +78,7 @@ public static class AlertComposer
         return text.ToString();
     }
 
-    // The whole alert first, then ever shorter views; the last (no finding shown, only counts) always fits.
+    // The whole alert first, then ever shorter views, down to the counts alone.
     private static IEnumerable<AlertView> Views(Alert alert)
     {
         yield return AlertView.Full(alert);

@@ -43,7 +43,9 @@ public static class EmailBody
         }
         text.AppendLine("--");
         text.AppendLine(CultureInfo.InvariantCulture, $"{ReportOptions.ToolName} {ReportOptions.Default.ToolVersion}");
-        return text.ToString();
+        // Names and values come from input: a bidi override would make a role read as another in any mail client, and
+        // control characters act in terminal mail readers. Each line is escaped; the body's own line ends stay.
+        return string.Join('\n', text.ToString().Split('\n').Select(line => TerminalText.Escape(line.TrimEnd('\r'))));
     }
 
     private static void AppendRole(StringBuilder text, AlertScope scope, string label, string? role)

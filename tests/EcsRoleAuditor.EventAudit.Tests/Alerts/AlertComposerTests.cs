@@ -47,6 +47,36 @@ public sealed class AlertComposerTests
     }
 
     [Fact]
+    public void A_name_near_the_limit_by_itself_is_cut_so_the_alert_still_goes_out()
+    {
+        // An execution role ARN of 300,000 characters: even the counts alone repeat it in three bodies.
+        var huge = "arn:aws:iam::111122223333:role/" + new string('x', 300_000);
+        var alert = SampleAlerts.WithFindings("web-api", 42, 2);
+        alert = alert with { Reports = [alert.Reports[0] with { ExecutionRoleArn = huge }] };
+
+        var message = AlertComposer.Compose(alert, DemoAccount.TopicArn);
+
+        Assert.InRange(AlertComposer.SizeOf(message), 1, AlertComposer.MaxMessageBytes);
+        Assert.Equal("[HIGH] 2 ECS role violations in web-api:42", message.Subject);
+        var (report, email, _) = HandlerFixture.Bodies(message);
+        Assert.Equal(huge[..2048] + "...", report.GetProperty("reports")[0].GetProperty("executionRoleArn").GetString());
+        Assert.Contains("2 more findings", email, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Names_from_input_reach_the_email_escaped()
+    {
+        var alert = SampleAlerts.WithFindings("web-api", 42, 1);
+        alert = alert with { Reports = [alert.Reports[0] with { TaskRoleArn = "arn:aws:iam::111122223333:role/app\u202etxt.exe\u001b[2J" }] };
+
+        var (_, email, _) = HandlerFixture.Bodies(AlertComposer.Compose(alert, DemoAccount.TopicArn));
+
+        Assert.DoesNotContain('\u202e', email);
+        Assert.DoesNotContain('\u001b', email);
+        Assert.Contains("app\\u202etxt.exe\\x1b[2J", email, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_size_counts_the_attributes_too()
     {
         var message = AlertComposer.Compose(SampleAlerts.WithFindings("web-api", 42, 1), DemoAccount.TopicArn);
