@@ -12,6 +12,13 @@ public static class EventClassifier
     /// <summary>The EventBridge <c>detail-type</c> of schedule events.</summary>
     public const string ScheduledEventDetailType = "Scheduled Event";
 
+    /// <summary>
+    /// The largest EventBridge event accepted: "The maximum size for a PutEvents event entry is 256 KB" (EventBridge API
+    /// Reference, PutEvents), plus room for the envelope's keys, which make the delivered event "always larger than the
+    /// entry size" (EventBridge User Guide, Calculating PutEvents event entry size).
+    /// </summary>
+    public const int MaxEventBytes = (256 + 16) * 1024;
+
     private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
 
     /// <summary>Classifies a UTF-8 JSON payload.</summary>
@@ -25,6 +32,11 @@ public static class EventClassifier
         try
         {
             using var document = JsonDocument.Parse(payload, StrictJson);
+            if (payload.Length > MaxEventBytes && document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("detail-type", out _))
+            {
+                // Not an event EventBridge delivered; its values (a name of megabytes) would only swell the alert past SNS's limit.
+                return new AuditEvent.Ignored("unknown", "the payload is larger than any event EventBridge delivers (256 KB)");
+            }
             return Classify(document.RootElement);
         }
         catch (JsonException e) when (e.LineNumber is null)

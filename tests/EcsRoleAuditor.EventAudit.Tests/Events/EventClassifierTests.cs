@@ -152,4 +152,16 @@ public sealed class EventClassifierTests
 
         Assert.Contains("repeats a key", ignored.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_event_larger_than_eventbridge_delivers_is_ignored_unread()
+    {
+        var sample = JsonNode.Parse(DemoAccount.Event("register-task-definition-violating.json"))!;
+        sample["detail"]!["responseElements"]!["taskDefinition"]!["executionRoleArn"] = "arn:aws:iam::111122223333:role/" + new string('x', EventClassifier.MaxEventBytes);
+
+        var ignored = Assert.IsType<AuditEvent.Ignored>(Classify(sample));
+
+        Assert.Contains("larger than any event EventBridge delivers", ignored.Reason, StringComparison.Ordinal);
+        Assert.IsType<AuditEvent.TaskDefinitionRegistered>(Classify("register-task-definition-violating.json"));
+    }
 }

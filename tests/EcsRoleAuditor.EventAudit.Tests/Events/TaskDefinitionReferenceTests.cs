@@ -68,15 +68,18 @@ public sealed class TaskDefinitionReferenceTests
         Assert.DoesNotContain("aaaa", ignored.Reason, StringComparison.Ordinal);
     }
 
+    // One character over ECS's limit: a larger event is refused for its size alone (EventClassifierTests).
+    private static readonly string FamilyTooLong = new('f', TaskDefinitionReference.MaxFamilyLength + 1);
+
     [Fact]
     public void A_registration_naming_an_oversized_task_definition_is_ignored_not_described()
     {
         var sample = JsonNode.Parse(DemoAccount.Event("register-task-definition-violating.json"))!;
         var detail = sample["detail"]!;
-        var hostileArn = "arn:aws:ecs:eu-west-1:111122223333:task-definition/" + FiveMegabytes + ":12";
+        var hostileArn = "arn:aws:ecs:eu-west-1:111122223333:task-definition/" + FamilyTooLong + ":12";
         detail["responseElements"]!["taskDefinition"]!["taskDefinitionArn"] = hostileArn;
-        detail["responseElements"]!["taskDefinition"]!["family"] = FiveMegabytes;
-        detail["requestParameters"]!["family"] = FiveMegabytes;
+        detail["responseElements"]!["taskDefinition"]!["family"] = FamilyTooLong;
+        detail["requestParameters"]!["family"] = FamilyTooLong;
 
         var ignored = Assert.IsType<AuditEvent.Ignored>(EventClassifier.Classify(Encoding.UTF8.GetBytes(sample.ToJsonString())));
 
@@ -87,7 +90,7 @@ public sealed class TaskDefinitionReferenceTests
     public void A_truncated_registration_naming_an_oversized_family_is_ignored_not_described()
     {
         var sample = JsonNode.Parse(DemoAccount.Event("register-task-definition-truncated.json"))!;
-        sample["detail"]!["requestParameters"]!["family"] = FiveMegabytes;
+        sample["detail"]!["requestParameters"]!["family"] = FamilyTooLong;
 
         var ignored = Assert.IsType<AuditEvent.Ignored>(EventClassifier.Classify(Encoding.UTF8.GetBytes(sample.ToJsonString())));
 
@@ -99,10 +102,10 @@ public sealed class TaskDefinitionReferenceTests
     {
         var sample = JsonNode.Parse(DemoAccount.Event("run-task-with-role-overrides.json"))!;
         var detail = sample["detail"]!;
-        detail["requestParameters"]!["taskDefinition"] = FiveMegabytes;
+        detail["requestParameters"]!["taskDefinition"] = FamilyTooLong;
         foreach (var task in detail["responseElements"]!["tasks"]!.AsArray())
         {
-            task!["taskDefinitionArn"] = "arn:aws:ecs:eu-west-1:111122223333:task-definition/" + FiveMegabytes + ":7";
+            task!["taskDefinitionArn"] = "arn:aws:ecs:eu-west-1:111122223333:task-definition/" + FamilyTooLong + ":7";
         }
 
         var ignored = Assert.IsType<AuditEvent.Ignored>(EventClassifier.Classify(Encoding.UTF8.GetBytes(sample.ToJsonString())));
