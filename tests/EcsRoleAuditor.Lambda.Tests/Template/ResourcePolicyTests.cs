@@ -132,19 +132,19 @@ public sealed class ResourcePolicyTests
     }
 
     [Fact]
-    public void The_dead_letter_queue_is_encrypted_with_the_stacks_key_which_eventbridge_and_the_function_use_only_through_sqs()
+    public void The_dead_letter_queue_is_encrypted_with_the_stacks_key_which_eventbridge_and_the_function_use_for_queues_only()
     {
         var queue = SamTemplate.Resource("DeadLetterQueue")["Properties"]!;
         Assert.Equal("AlertKey", queue["KmsMasterKeyId"]!["Ref"]!.GetValue<string>());
         Assert.Null(queue["SqsManagedSseEnabled"]);
 
         // "If your target, such as an Amazon SQS queue, uses AWS KMS encryption": events.amazonaws.com kms:Decrypt and
-        // kms:GenerateDataKey (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-targets.html), here only through SQS.
+        // kms:GenerateDataKey (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-targets.html), for this account's queues.
         var keyPolicy = SamTemplate.Resolve(SamTemplate.Resource("AlertKey")["Properties"]!["KeyPolicy"])!;
         var events = Assert.Single(keyPolicy["Statement"]!.AsArray(), s => s!["Sid"]!.GetValue<string>() == "EventBridgeParksEventsInTheQueue")!;
         Assert.Equal("events.amazonaws.com", events["Principal"]!["Service"]!.GetValue<string>());
         Assert.Equal(["kms:Decrypt", "kms:GenerateDataKey"], Strings(events["Action"]).Order(StringComparer.Ordinal));
-        Assert.Equal($"sqs.{SamTemplate.Region}.amazonaws.com", events["Condition"]!["StringEquals"]!["kms:ViaService"]!.GetValue<string>());
+        Assert.Null(events["Condition"]!["StringEquals"]);
         Assert.Equal($"arn:aws:sqs:{SamTemplate.Region}:{SamTemplate.Account}:*", events["Condition"]!["StringLike"]!["kms:EncryptionContext:aws:sqs:arn"]!.GetValue<string>());
 
         // Lambda parks failed asynchronous invocations with the function's role: it needs the key too, for this queue only.
