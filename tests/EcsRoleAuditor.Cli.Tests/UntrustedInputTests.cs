@@ -124,6 +124,39 @@ public sealed class UntrustedInputTests : IDisposable
         AssertUsageError(run, iam, "$.Policies[1]", "$.Policies[0]", "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
     }
 
+    [Fact]
+    public void A_policy_version_listed_twice_is_refused_so_an_admin_copy_cannot_hide()
+    {
+        // The first copy of v1 grants everything; read last-wins, the second (the demo's) would hide it.
+        var iam = WriteAccount("versions.json", a =>
+        {
+            var versions = a["Policies"]![0]!["PolicyVersionList"]!.AsArray();
+            var admin = versions[0]!.DeepClone();
+            admin["Document"] = JsonNode.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""");
+            versions.Insert(0, admin);
+        });
+
+        var run = CliRun.Of("audit", "--iam", iam, "--task-definitions", DemoFiles.TaskDefinitions);
+
+        AssertUsageError(run, iam, "$.Policies[0].PolicyVersionList[1]", "$.Policies[0].PolicyVersionList[0]", "v1");
+    }
+
+    [Fact]
+    public void Two_default_versions_of_a_policy_are_refused()
+    {
+        var iam = WriteAccount("defaults.json", a =>
+        {
+            var versions = a["Policies"]![0]!["PolicyVersionList"]!.AsArray();
+            var other = versions[0]!.DeepClone();
+            other["VersionId"] = "v2";
+            versions.Add(other);
+        });
+
+        var run = CliRun.Of("audit", "--iam", iam, "--task-definitions", DemoFiles.TaskDefinitions);
+
+        AssertUsageError(run, iam, "$.Policies[0].PolicyVersionList[1]", "$.Policies[0].PolicyVersionList[0]", "default version");
+    }
+
     /// <summary>Every input file a command reads, with <c>{file}</c> for the one under test and a valid file for the others.</summary>
     public static TheoryData<string, string> InputFileKinds => new()
     {

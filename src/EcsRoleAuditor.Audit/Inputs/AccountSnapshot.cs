@@ -118,10 +118,21 @@ public sealed class AccountSnapshot : IRoleDirectory
             JsonElement? document = null;
             string? versionId = defaultVersion;
             string documentPath = path;
+            // Two copies of a version, or two default versions, would let the later one hide the other (an admin grant).
+            var versions = new FirstPlaces(fields, "version", " of this policy; IAM gives each version its own ID");
+            var defaults = new FirstPlaces(fields, "default version", "; a policy has one default version");
             foreach (var (version, versionPath) in fields.Objects(item, "PolicyVersionList", path))
             {
                 var id = fields.OptionalString(version, "VersionId", versionPath);
+                if (id is not null)
+                {
+                    versions.Add(id, versionPath);
+                }
                 var isDefault = version.TryGetProperty("IsDefaultVersion", out var flag) && flag.ValueKind == JsonValueKind.True;
+                if (isDefault)
+                {
+                    defaults.Add("of this policy", versionPath);
+                }
                 if ((defaultVersion is not null && id == defaultVersion) || (defaultVersion is null && isDefault))
                 {
                     document = version.TryGetProperty("Document", out var d) ? d : null;
