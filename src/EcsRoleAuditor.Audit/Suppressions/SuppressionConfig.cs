@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Inputs;
@@ -90,7 +91,7 @@ public static class SuppressionConfig
             throw fields.Error($"{path}.rule", quote ? $"no rule {JsonInput.Shown(rule)}; 'ecs-role-auditor rules' lists them" : "no such rule; 'ecs-role-auditor rules' lists them");
         }
         var reason = fields.RequiredString(item, "reason", path);
-        if (string.IsNullOrWhiteSpace(reason))
+        if (!HasVisibleText(reason))
         {
             throw fields.Error($"{path}.reason", "is blank; say why the finding is accepted");
         }
@@ -111,4 +112,8 @@ public static class SuppressionConfig
             var text => text,
         };
     }
+
+    // A reason of zero-width spaces, byte order marks, control or bidi characters looks given but says nothing.
+    private static bool HasVisibleText(string text) =>
+        text.EnumerateRunes().Any(r => !Rune.IsWhiteSpace(r) && !Rune.IsControl(r) && Rune.GetUnicodeCategory(r) != UnicodeCategory.Format);
 }

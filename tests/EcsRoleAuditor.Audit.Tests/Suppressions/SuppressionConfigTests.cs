@@ -21,6 +21,8 @@ public class SuppressionConfigTests
     [InlineData("""[{"rule":"ERA012","role":null,"reason":"r"}]""", "s.json: $[0].role: is null; leave the key out to cover any")]
     [InlineData("""[{"rule":"ERA012","family":null,"reason":"r"}]""", "s.json: $[0].family: is null; leave the key out to cover any")]
     [InlineData("""[{"rule":"ERA012","reason":" \t "}]""", "s.json: $[0].reason: is blank; say why the finding is accepted")]
+    [InlineData("""[{"rule":"ERA012","reason":"\u200b"}]""", "s.json: $[0].reason: is blank; say why the finding is accepted")]
+    [InlineData("""[{"rule":"ERA012","reason":"\ufeff\u202e\u0000\u001b "}]""", "s.json: $[0].reason: is blank; say why the finding is accepted")]
     public void A_null_narrowing_or_a_blank_reason_is_an_error(string json, string expected)
     {
         Assert.Equal(expected, ErrorOf(json));
