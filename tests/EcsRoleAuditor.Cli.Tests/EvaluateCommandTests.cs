@@ -95,6 +95,25 @@ public sealed class EvaluateCommandTests : IDisposable
 
     // A misspelt "permissionBoundaries" would otherwise evaluate the case without its boundaries: allowed where it is not.
     [Fact]
+    public void Context_keys_that_differ_only_in_case_are_an_error_for_that_case_not_last_wins()
+    {
+        // IAM condition key names are not case-sensitive (IAM User Guide, IAM JSON policy elements: Condition), so these
+        // two are one key given twice, and either order would otherwise decide the request.
+        var path = WriteFile("""
+            {"cases":[
+              {"id":"a","identityPolicies":[{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}}],"action":"s3:GetObject","resource":"*","context":{"aws:SecureTransport":"true","AWS:securetransport":"false"}},
+              {"id":"b","identityPolicies":[{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}],"action":"s3:GetObject","resource":"*"}
+            ]}
+            """);
+
+        var lines = Lines(CliRun.Of("evaluate", "--cases", path));
+
+        Assert.False(lines[0].TryGetProperty("decision", out _));
+        Assert.Contains("'aws:SecureTransport' again", lines[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Allowed", lines[1].GetProperty("decision").GetString());
+    }
+
+    [Fact]
     public void A_case_with_an_unknown_key_is_an_error_for_that_case_and_the_run_goes_on()
     {
         var path = WriteFile("""

@@ -134,9 +134,15 @@ internal static class EvaluationCases
             throw new CaseException($"$.cases[{index}].context must be an object of condition keys");
         }
         var keys = new List<KeyValuePair<string, ContextValue>>();
+        // IAM compares condition key names ignoring case: "aws:SecureTransport" and "AWS:securetransport" are one key.
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var key in context.EnumerateObject())
         {
             var path = $"$.cases[{index}].context['{key.Name}']";
+            if (!names.TryAdd(key.Name, key.Name))
+            {
+                throw new CaseException($"{path} is the key '{names[key.Name]}' again (condition key names ignore case); give each key once");
+            }
             var value = key.Value.ValueKind == JsonValueKind.Array
                 ? new ContextValue([.. key.Value.EnumerateArray().Select(v => Scalar(v, path))], IsMultiValued: true)
                 : new ContextValue([Scalar(key.Value, path)], IsMultiValued: false);
