@@ -59,8 +59,7 @@ public sealed class Auditor
             catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
             {
-                findings.Add(RuleCatalog.Descriptor("ERA005").For(null, RoleSlot.TaskDefinition,
-                    new FindingSource(SourceKind.TaskDefinition, context.TaskDefinition.DisplayName),
+                findings.Add(IncompleteAuditRule.ForTaskDefinition(context.TaskDefinition.DisplayName,
                     $"The audit is incomplete: rule {rule.Descriptor.Id} failed ({e.GetType().Name}: {e.Message}).",
                     "Report this as a bug of ecs-role-auditor, with the task definition and roles if you can share them."));
             }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 
 namespace EcsRoleAuditor.Audit.Rules;
@@ -19,12 +20,11 @@ public static class RuleCatalog
         All.FirstOrDefault(r => r.Descriptor.Id.Equals(id, StringComparison.OrdinalIgnoreCase))?.Descriptor
         ?? throw new KeyNotFoundException($"No rule {id}.");
 
-    /// <summary>
-    /// True for the rules whose findings say the audit could not read something (ERA005: a role or policy unreadable;
-    /// ERA047: a policy that does not parse). Such a finding means "not checked", never "clean", so it is reported
-    /// whatever severity threshold a report or alert uses.
-    /// </summary>
-    public static bool MarksIncompleteAudit(string ruleId) => ruleId is "ERA005" or "ERA047";
+    private static readonly FrozenSet<string> IncompleteAuditRules =
+        All.Where(r => r.Descriptor.MarksAuditIncomplete).Select(r => r.Descriptor.Id).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when findings of the rule <paramref name="ruleId"/> make the audit incomplete (<see cref="RuleDescriptor.MarksAuditIncomplete"/>).</summary>
+    public static bool MarksIncompleteAudit(string ruleId) => IncompleteAuditRules.Contains(ruleId);
 
     /// <summary>One rule by ID, or null.</summary>
     public static IAuditRule? Find(string id) =>

@@ -13,4 +13,12 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <param name="Rationale">Why it matters, in a few sentences.</param>
 /// <param name="Remediation">How to fix it, in general terms (findings carry the concrete fix).</param>
 /// <param name="Links">AWS documentation.</param>
-public sealed record RuleDescriptor(string Id, string Title, Severity DefaultSeverity, string Rationale, string Remediation, ImmutableArray<string> Links);
+public sealed record RuleDescriptor(string Id, string Title, Severity DefaultSeverity, string Rationale, string Remediation, ImmutableArray<string> Links)
+{
+    /// <summary>
+    /// True for a rule whose findings say the audit could not read something: such a finding means "not checked", never
+    /// "clean", so it makes the audit incomplete (exit code 3, the AuditIncomplete metric) whatever severity threshold a
+    /// report or alert uses.
+    /// </summary>
+    public bool MarksAuditIncomplete { get; init; }
+}

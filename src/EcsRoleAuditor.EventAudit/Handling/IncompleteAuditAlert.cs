@@ -13,11 +13,10 @@ public static class IncompleteAuditAlert
     public static Alert For(IReadOnlyList<UnfinishedAudit> unfinished, AlertScope scope)
     {
         ArgumentNullException.ThrowIfNull(unfinished);
-        var rule = RuleCatalog.Descriptor("ERA005");
         return new Alert(AlertKind.Incomplete, [.. unfinished.Select(item =>
         {
             var reference = TaskDefinitionReference.Parse(item.Reference);
-            var finding = rule.For(null, RoleSlot.TaskDefinition, new FindingSource(SourceKind.TaskDefinition, item.Reference),
+            var finding = IncompleteAuditRule.ForTaskDefinition(item.Reference,
                 $"The audit of {item.Reference} is incomplete: {item.Reason}.",
                 "Nothing was checked for it in this run. Give the function more time (the Timeout parameter) or the read access it lacked; "
                 + "the next event or the scheduled sweep audits it again, or invoke the function with {\"taskDefinition\": \"" + item.Reference + "\"}.");

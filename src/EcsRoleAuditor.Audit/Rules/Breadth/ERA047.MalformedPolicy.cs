@@ -11,8 +11,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// </remarks>
 public sealed class MalformedPolicyRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA047; its findings make the audit incomplete.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA047",
         "Policy document is malformed",
         Severity.High,
@@ -21,7 +21,13 @@ public sealed class MalformedPolicyRule : IAuditRule
         "Export the role again (aws iam get-account-authorization-details) or fix the document at the reported location, and audit again; "
         + "if IAM accepts the document as it is, report it as a bug of ecs-role-auditor.",
         ["https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html",
-         "https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html"]);
+         "https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html"])
+    {
+        MarksAuditIncomplete = true,
+    };
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

@@ -7,8 +7,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>ERA005: a role or one of its policies could not be read, so the audit is incomplete.</summary>
 public sealed class IncompleteAuditRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA005, referenced by symbol wherever an audit is found incomplete; its findings make the audit incomplete.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA005",
         "Audit incomplete: a role or policy could not be read",
         Severity.Medium,
@@ -16,7 +16,23 @@ public sealed class IncompleteAuditRule : IAuditRule
         + "a managed policy missing from the input) cannot say the role is fine. It says so instead of reporting a clean pass.",
         "Give the auditor read access to the role and its policies (iam:GetRole, iam:ListRolePolicies, iam:GetRolePolicy, iam:ListAttachedRolePolicies, "
         + "iam:GetPolicy, iam:GetPolicyVersion), or include the missing data in the input file, and audit again.",
-        ["https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html"]);
+        ["https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html"])
+    {
+        MarksAuditIncomplete = true,
+    };
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
+
+    /// <summary>
+    /// The ERA005 finding for a whole task definition that could not be audited (a rule failed, the run ran out of time
+    /// or access): the one place such findings are built, for the audit and for the Lambda's incomplete alert.
+    /// </summary>
+    /// <param name="reference">The task definition as named (family:revision or ARN).</param>
+    /// <param name="message">What could not be done, and why.</param>
+    /// <param name="remediation">What to do about it.</param>
+    public static Finding ForTaskDefinition(string reference, string message, string remediation) =>
+        Rule.For(null, RoleSlot.TaskDefinition, new FindingSource(SourceKind.TaskDefinition, reference), message, remediation);
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(
