@@ -163,6 +163,17 @@ public sealed class AccountSnapshot : IRoleDirectory
 
         var trust = Parse(new FindingSource(SourceKind.TrustPolicy, name), Property(item, "AssumeRolePolicyDocument"), PolicyKind.Resource, $"{path}.AssumeRolePolicyDocument");
 
+        // A role without these lists was not exported whole: reading it as having no policies would be a clean pass on
+        // what was never seen.
+        foreach (var (list, kind, what) in new[] { ("RolePolicyList", SourceKind.InlinePolicy, "inline policies"), ("AttachedManagedPolicies", SourceKind.ManagedPolicy, "attached managed policies") })
+        {
+            if (!item.TryGetProperty(list, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                problems.Add(new ReadProblem(ReadProblemKind.Unreadable, new FindingSource(kind, list),
+                    $"{fields.Source}: {path}.{list} is missing, so the role's {what} are unknown (export the role with get-account-authorization-details --filter Role)"));
+            }
+        }
+
         var policies = ImmutableArray.CreateBuilder<RolePolicy>();
         foreach (var (inline, inlinePath) in fields.Objects(item, "RolePolicyList", path))
         {

@@ -66,13 +66,33 @@ public class InputReaderTests
         using var json = JsonDocument.Parse($$"""
             {"RoleDetailList":[{"RoleName":"web","Path":"/","Arn":"arn:aws:iam::111122223333:role/web",
               "AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]},
-              "AttachedManagedPolicies":[{"PolicyName":"p","PolicyArn":"{{policyArn}}"}]}],"Policies":[]}
+              "RolePolicyList":[],"AttachedManagedPolicies":[{"PolicyName":"p","PolicyArn":"{{policyArn}}"}]}],"Policies":[]}
             """);
         var role = Found(await AccountSnapshot.Read(json.RootElement, "iam.json").FindAsync("web", default));
 
         var problem = Assert.Single(role.Problems);
         Assert.Equal(ReadProblemKind.Unreadable, problem.Kind);
         Assert.EndsWith(hint + ")", problem.Detail, StringComparison.Ordinal);
+    }
+
+    // A RoleDetail carries the role's RolePolicyList and AttachedManagedPolicies
+    // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_RoleDetail.html). A record without them says nothing about
+    // the role's policies, so the audit is incomplete, never a pass for a role "without policies".
+    [Theory]
+    [InlineData("\"AttachedManagedPolicies\":[]", "$.RoleDetailList[0].RolePolicyList is missing")]
+    [InlineData("\"RolePolicyList\":[],\"AttachedManagedPolicies\":null", "$.RoleDetailList[0].AttachedManagedPolicies is missing")]
+    public async Task A_role_exported_without_its_policy_lists_is_unreadable_not_policy_free(string lists, string expected)
+    {
+        using var json = JsonDocument.Parse($$"""
+            {"RoleDetailList":[{"RoleName":"web","Path":"/","Arn":"arn:aws:iam::111122223333:role/web",
+              "AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]},
+              {{lists}}}],"Policies":[]}
+            """);
+        var role = Found(await AccountSnapshot.Read(json.RootElement, "iam.json").FindAsync("web", default));
+
+        var problem = Assert.Single(role.Problems);
+        Assert.Equal(ReadProblemKind.Unreadable, problem.Kind);
+        Assert.Contains(expected, problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
