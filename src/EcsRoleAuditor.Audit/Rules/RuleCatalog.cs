@@ -15,11 +15,6 @@ public static class RuleCatalog
         .. BreadthRules.All,
     ];
 
-    /// <summary>One rule's descriptor by ID; throws for an unknown ID (a programming error).</summary>
-    public static RuleDescriptor Descriptor(string id) =>
-        All.FirstOrDefault(r => r.Descriptor.Id.Equals(id, StringComparison.OrdinalIgnoreCase))?.Descriptor
-        ?? throw new KeyNotFoundException($"No rule {id}.");
-
     private static readonly FrozenSet<string> IncompleteAuditRules =
         All.Where(r => r.Descriptor.MarksAuditIncomplete).Select(r => r.Descriptor.Id).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 

@@ -86,7 +86,7 @@ public static class SuppressionConfig
             }
         }
         var rule = fields.RequiredString(item, "rule", path);
-        if (RuleCatalog.Find(rule) is null)
+        if (RuleCatalog.Find(rule) is not { } known)
         {
             throw fields.Error($"{path}.rule", quote ? $"no rule {JsonInput.Shown(rule)}; 'ecs-role-auditor rules' lists them" : "no such rule; 'ecs-role-auditor rules' lists them");
         }
@@ -95,7 +95,7 @@ public static class SuppressionConfig
         {
             throw fields.Error($"{path}.reason", "is blank; say why the finding is accepted");
         }
-        return new Suppression(RuleCatalog.Descriptor(rule).Id, Narrowing(fields, item, "role", path), Narrowing(fields, item, "family", path), reason);
+        return new Suppression(known.Descriptor.Id, Narrowing(fields, item, "role", path), Narrowing(fields, item, "family", path), reason);
     }
 
     // Absent means any; null and "" look like "no narrowing" but say nothing on purpose, so they are refused, not widened.

@@ -1,5 +1,4 @@
 using EcsRoleAuditor.Audit.Findings;
-using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Cli.Commands;
 
@@ -18,7 +17,7 @@ internal static class ExitCodes
     /// <summary>The exit code for the reports; an incomplete audit is also said on standard error.</summary>
     public static int For(IReadOnlyList<TaskDefinitionReport> reports, Severity failOn, TextWriter stderr)
     {
-        var incomplete = reports.Where(r => r.ActiveFindings.Any(f => RuleCatalog.MarksIncompleteAudit(f.RuleId))).Select(r => r.DisplayName).ToList();
+        var incomplete = reports.Where(r => r.IsIncomplete).Select(r => r.DisplayName).ToList();
         if (incomplete.Count > 0)
         {
             stderr.WriteLine($"ecs-role-auditor: audit incomplete for {string.Join(", ", incomplete)}: some roles or policies could not be read (see the ERA005/ERA047 findings)");
