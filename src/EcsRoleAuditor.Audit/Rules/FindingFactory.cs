@@ -50,6 +50,19 @@ public static class FindingFactory
         return ClauseText(grant.Conditions);
     }
 
+    /// <summary>
+    /// When a Deny the audit cannot decide applies: "when" its conditions, and "depending on" the context keys its resource
+    /// entries name as policy variables (an entry whose variable has no value matches nothing).
+    /// </summary>
+    public static string DenyApplicability(Grant deny)
+    {
+        ArgumentNullException.ThrowIfNull(deny);
+        var keys = deny.ResourceVariableKeys.ToList();
+        var when = deny.IsConditional ? $"when {ConditionText(deny)}" : null;
+        var depending = keys.Count > 0 ? $"depending on the value of {string.Join(" and ", keys)}" : null;
+        return string.Join(", and ", new[] { when, depending }.OfType<string>());
+    }
+
     /// <summary>Condition clauses as one line (all must hold): <c>StringEquals aws:SourceAccount=111122223333; Bool aws:SecureTransport=true</c>.</summary>
     public static string ClauseText(IEnumerable<ConditionClause> clauses) =>
         string.Join("; ", clauses.Select(c => $"{c.OperatorText} {c.Key}={string.Join("|", c.Values)}"));

@@ -52,7 +52,7 @@ internal sealed record ScopeWording(IReadOnlyList<string> Resources, bool Condit
     /// <summary>"unless the Deny policy/statement applies (when …) or …": Deny statements whose conditions the audit cannot decide.</summary>
     public static string UnlessDeny(AuditedRole role, IEnumerable<Grant> denies) =>
         "unless the Deny " + string.Join(" or ", denies
-            .Select(d => $"{Cite(role, d)} applies (when {FindingFactory.ConditionText(d)})")
+            .Select(d => $"{Cite(role, d)} applies ({FindingFactory.DenyApplicability(d)})")
             .Distinct(StringComparer.Ordinal));
 
     private static string Cite(AuditedRole role, Grant grant) => BreadthAnalysis.Cite(role, grant);

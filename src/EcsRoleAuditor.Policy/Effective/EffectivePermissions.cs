@@ -734,8 +734,23 @@ public sealed class EffectivePermissions
                 ? []
                 : [candidate with { Excluded = [.. candidate.Excluded, .. overlapping.Select(p => new Exclusion(p.Text, deny) { Resolved = p.Resolved })] }];
         }
-        // NotResource: the Deny applies to every resource outside its entries.
-        var kept = resources.Patterns.Select(p => Resolve(p, deny)).OfType<ScopePattern>().ToList();
+        // NotResource: the Deny applies to every resource outside its entries. An entry whose variable has no value
+        // leaves the Deny out on every resource of its shape (as CompiledPolicy); with a variable the audit does not
+        // know, the shape is left out only when it has no value, so the Deny still may apply there.
+        var kept = new List<ScopePattern>();
+        var keptWhenUnset = new List<ScopePattern>();
+        foreach (var text in resources.Patterns)
+        {
+            var entry = Resolve(text, deny);
+            if (entry is not null)
+            {
+                kept.Add(entry);
+            }
+            if (MayBeUnset(text, entry, deny) && Matching.ResourceMatcher.VariableShape(text) is { } shape)
+            {
+                (entry is null ? kept : keptWhenUnset).Add(new ScopePattern(text, shape));
+            }
+        }
         if (kept.Exists(p => Covered(p.Resolved, candidate.Patterns)))
         {
             return [candidate];
@@ -744,9 +759,19 @@ public sealed class EffectivePermissions
         {
             return [candidate with { DeniedUnless = candidate.DeniedUnless.Add(deny) }];
         }
-        return kept.Where(p => Matching.ResourcePatterns.Overlap([.. resolved, p.Resolved]))
-            .Select(p => candidate with { Patterns = Narrowed(candidate.Patterns, p) });
+        bool Overlaps(ScopePattern p) => Matching.ResourcePatterns.Overlap([.. resolved, p.Resolved]);
+        return kept.Where(Overlaps).Select(p => candidate with { Patterns = Narrowed(candidate.Patterns, p) })
+            .Concat(keptWhenUnset.Where(Overlaps).Select(p => candidate with
+            {
+                Patterns = Narrowed(candidate.Patterns, p),
+                DeniedUnless = candidate.DeniedUnless.Add(deny),
+            }));
     }
+
+    /// <summary>True when a resource entry holds a variable that has no value or may have none (null <paramref name="entry"/>: known to have none).</summary>
+    private static bool MayBeUnset(string text, ScopePattern? entry, Grant grant) =>
+        grant.Document.PolicyVariablesEnabled && PolicyVariables.ContainsVariable(text)
+        && (entry is null || entry.Resolved.Contains(Matching.Wildcard.UnknownValue, StringComparison.Ordinal));
 
     // ---- Whether a scope reaches resources an action acts on ----
 

@@ -50,6 +50,11 @@ public sealed class Grant
     /// <summary>The statement's condition clauses.</summary>
     public ImmutableArray<ConditionClause> Conditions => Source.Statement.Conditions;
 
+    /// <summary>The context keys the statement's resource entries name as policy variables (none in a version 2008 document, which substitutes none).</summary>
+    public IEnumerable<string> ResourceVariableKeys => Document.PolicyVariablesEnabled && Resources is { } resources
+        ? resources.Patterns.SelectMany(PolicyVariables.ReferencedKeys).Distinct(StringComparer.OrdinalIgnoreCase)
+        : [];
+
     /// <summary>True when the statement applies only under conditions.</summary>
     public bool IsConditional => !Conditions.IsEmpty;
 

@@ -41,6 +41,27 @@ public static class ResourceMatcher
     }
 
     /// <summary>
+    /// The resources <see cref="SegmentsWithoutVariablesMatch"/> accepts, as a pattern: each ARN segment that holds a policy
+    /// variable becomes <c>*</c>. Null when the pattern has fewer than six segments (it then accepts no resource).
+    /// </summary>
+    public static string? VariableShape(string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        Span<Range> segments = stackalloc Range[ArnSegments];
+        if (Split(pattern, segments) < ArnSegments)
+        {
+            return null;
+        }
+        var parts = new string[ArnSegments];
+        for (var i = 0; i < ArnSegments; i++)
+        {
+            var segment = pattern[segments[i]];
+            parts[i] = segment.Contains("${", StringComparison.Ordinal) ? "*" : segment;
+        }
+        return string.Join(':', parts);
+    }
+
+    /// <summary>
     /// True when every ARN segment of the pattern that holds no policy variable matches the resource's: whether the
     /// pattern matches then depends on the variables' values alone. A resource that is not an ARN gives false.
     /// </summary>

@@ -36,6 +36,22 @@ public class TrueVerdictTests
     }
 
     [Fact]
+    public async Task A_deny_sparing_repositories_named_by_a_variable_may_apply_and_the_fix_names_the_key()
+    {
+        // IAM User Guide, "Policy variables with no value"
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value): the
+        // NotResource entry names a key the audit does not know (the role's own tags it does know), so whether the Deny
+        // takes the image pull depends on that key's value.
+        var role = Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"], new()
+        {
+            ["perimeter"] = Policy("""{"Sid":"TeamRepos","Effect":"Deny","Action":"ecr:BatchGetImage","NotResource":"arn:aws:ecr:*:*:repository/${aws:ResourceTag/project}*"}"""),
+        });
+
+        var pull = Assert.Single(await FindingsOf(Build(Container(), role), "ERA021"), f => f.Actions.Contains("ecr:BatchGetImage"));
+        Assert.StartsWith("Make sure the Deny perimeter/TeamRepos (depending on the value of aws:ResourceTag/project) does not apply", pull.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_condition_on_the_region_of_a_regional_resource_is_decided_not_printed()
     {
         // aws:RequestedRegion is "the AWS Region that was called in the request"

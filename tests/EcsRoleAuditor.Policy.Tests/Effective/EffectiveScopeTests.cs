@@ -47,6 +47,32 @@ public class EffectiveScopeTests
     }
 
     [Fact]
+    public void A_deny_with_NotResource_on_a_tag_variable_spares_the_tag_bucket_and_may_not_apply_without_the_tag()
+    {
+        // IAM User Guide, "Policy variables with no value" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value):
+        // an entry whose variable has no value matches nothing, and AWS may treat the statement as invalid; the evaluator
+        // then lets a NotResource Deny not apply, so the view must keep the rest of the grant, conditionally.
+        var policy = Statements(
+            "{'Effect':'Allow','Action':'s3:PutObject','Resource':'*'}",
+            "{'Sid':'OwnBucket','Effect':'Deny','Action':'s3:PutObject','NotResource':'arn:aws:s3:::${aws:PrincipalTag/team}/*'}");
+
+        var unknownTag = EffectivePermissions.Compute([policy], null).Describe("s3:PutObject")!;
+        Assert.True(unknownTag.IsAllowed);
+        Assert.Contains(unknownTag.Scopes, s => s.DeniedUnless.IsEmpty && s.Patterns.SequenceEqual(["arn:aws:s3:::${aws:PrincipalTag/team}/*"]));
+        Assert.Contains(unknownTag.Scopes, s => s.DeniedUnless.Any(d => d.Source.Statement.Sid == "OwnBucket"));
+        Assert.Equal(Decision.Allowed, PolicyEvaluator.Decide([policy], null, "s3:PutObject", "arn:aws:s3:::logs/a.gz", RequestContext.Empty));
+
+        var withTag = KnownContext.None.With("aws:PrincipalTag/team", "web");
+        var scope = Assert.Single(EffectivePermissions.Compute([policy], null, known: withTag).Describe("s3:PutObject")!.Scopes);
+        Assert.Equal<string>(["arn:aws:s3:::${aws:PrincipalTag/team}/*"], scope.Patterns);
+        Assert.True(scope.DeniedUnless.IsEmpty);
+
+        var withoutTag = KnownContext.None.WithAbsent("aws:PrincipalTag/team");
+        var spared = EffectivePermissions.Compute([policy], null, known: withoutTag);
+        Assert.Equal(RequestVerdict.Allowed, spared.Check("s3:PutObject", "arn:aws:s3:::logs/a.gz", withoutTag).Verdict);
+    }
+
+    [Fact]
     public void Identity_and_boundary_on_different_buckets_allow_nothing()
     {
         var effective = EffectivePermissions.Compute(

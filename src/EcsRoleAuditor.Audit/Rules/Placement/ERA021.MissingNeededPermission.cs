@@ -160,7 +160,7 @@ public sealed class MissingNeededPermissionRule : IAuditRule
         var denies = needs.SelectMany(n => role.Permissions.Check(n.Action, n.Resource, Knowledge(context, n), n.ResourceIsShape).UndecidedDenies).Distinct().ToList();
         if (denies.Count > 0)
         {
-            parts.Add(Remedy.Of($"Make sure the Deny {string.Join(" or ", denies.Select(d => $"{BreadthAnalysis.Cite(role, d)} (when {FindingFactory.ConditionText(d)})"))} does not apply to these calls"));
+            parts.Add(Remedy.Of($"Make sure the Deny {string.Join(" or ", denies.Select(d => $"{BreadthAnalysis.Cite(role, d)} ({FindingFactory.DenyApplicability(d)})"))} does not apply to these calls"));
         }
         if (parts.Count == 0)
         {
