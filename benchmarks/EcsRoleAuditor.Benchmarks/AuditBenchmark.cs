@@ -24,7 +24,7 @@ public class AuditBenchmark
 {
     private const int ColdInvocations = 32;
 
-    private AccountSnapshot _account = null!;
+    private RecordedAccount _account = null!;
     private Dictionary<string, TaskDefinition> _demo = null!;
     private Scenario _heavy = null!;
     private readonly Auditor _auditor = Auditor.WithAllRules();
@@ -36,7 +36,7 @@ public class AuditBenchmark
         var demo = Path.Combine(RepositoryPaths.Root, "src", "EcsRoleAuditor.Cli", "Demo");
         using (var iam = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(demo, "account.json"))))
         {
-            _account = AccountSnapshot.Read(iam.RootElement, "account.json");
+            _account = RecordedAccount.Read(iam.RootElement, "account.json");
         }
         using (var definitions = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(demo, "task-definitions.json"))))
         {

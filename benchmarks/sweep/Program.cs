@@ -43,7 +43,7 @@ foreach (var bulk in new[] { false, true })
     var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
     var clock = Stopwatch.StartNew();
     IRoleDirectory directory = bulk
-        ? new AuthorizationDetailsDirectory(iam, Account, cache)
+        ? new AuthorizationDetailsDirectory(iam, new IamRoleDirectoryOptions(Account, Cache: cache))
         : new IamRoleDirectory(iam, new IamRoleDirectoryOptions(AccountId: Account, Cache: cache));
     var auditor = Auditor.WithAllRules();
     // The audits run concurrently like the Lambda's sweep would; the directory bounds the IAM calls in flight.

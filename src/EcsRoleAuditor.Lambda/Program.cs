@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using EcsRoleAuditor.Aws.Connection;
-using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Handling;
 using EcsRoleAuditor.Lambda.Composition;
@@ -55,9 +54,8 @@ static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetri
     var settings = SettingsReader.FromEnvironment();
     // The connection lives as long as the process (one execution environment); Lambda ends it with the process.
     var aws = coldStart.Measure("awsConnection", () => AwsConnection.Open(new AwsConnectionOptions()));
-    var calls = new ApiCallCounter();
-    var dependencies = AuditDependencies.ForAws(aws.Ecs, aws.Iam, aws.Sns, settings.AccountId, calls,
-        new JsonLineAuditLog(log, calls), new EmbeddedAuditMetrics(metrics, calls), TimeProvider.System);
+    var dependencies = AuditDependencies.ForAws(aws.Ecs, aws.Iam, aws.Sns, settings.AccountId,
+        new JsonLineAuditLog(log), new EmbeddedAuditMetrics(metrics), TimeProvider.System);
     log.Debug("Composed the auditor's handler");
     // Building the auditor waits for the catalog: it happens on the thread pool, so init ends and the first event is
     // fetched meanwhile; the first invocation waits for whatever is left.

@@ -122,10 +122,11 @@ public sealed class LiveAuditTests : IAsyncLifetime
         var environment = _aws.ClientEnvironment();
         environment["AWS_ENDPOINT_URL"] = silent.Url;
 
-        var run = await Cli(environment, "audit", "--live", "--task-definition", "orders-api:7", "--request-timeout", "1");
+        var run = await Cli(environment, "audit", "--live", "--task-definition", "orders-api:7", "--request-timeout", "1", "--format", "json");
 
         Assert.Equal(3, run.ExitCode);
-        Assert.Contains("orders-api:7: request timed out after 1 s: ecs:DescribeTaskDefinition", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("audit incomplete for orders-api:7", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("request timed out after 1 s: ecs:DescribeTaskDefinition on orders-api:7", run.Stdout, StringComparison.Ordinal);
         Assert.Equal(3, silent.Connections);
     }
 

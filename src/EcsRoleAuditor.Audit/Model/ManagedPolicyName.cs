@@ -11,4 +11,7 @@ public static class ManagedPolicyName
         ArgumentNullException.ThrowIfNull(policyArn);
         return Arn.TryParse(policyArn, out var arn) ? arn.ResourceName : policyArn;
     }
+
+    /// <summary>True for an AWS managed policy (account <c>aws</c> in its ARN), which get-account-authorization-details lists under the AWSManagedPolicy filter.</summary>
+    public static bool IsAwsManaged(string policyArn) => Arn.TryParse(policyArn, out var arn) && arn.Account == "aws";
 }

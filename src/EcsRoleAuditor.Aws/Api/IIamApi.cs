@@ -45,10 +45,10 @@ public sealed record IamTag(string Key, string Value);
 /// <param name="RoleName">The name.</param>
 /// <param name="Arn">The ARN.</param>
 /// <param name="Path">The path, e.g. <c>/</c> or <c>/service-role/</c>.</param>
-/// <param name="AssumeRolePolicyDocument">The trust policy, URL-decoded JSON.</param>
+/// <param name="AssumeRolePolicyDocument">The trust policy, URL-decoded JSON; null when the answer held none.</param>
 /// <param name="PermissionsBoundaryArn">The permission boundary policy ARN, or null.</param>
 /// <param name="Tags">The tags GetRole returned (ListRoleTags is authoritative when a role has many).</param>
-public sealed record IamRole(string RoleName, string Arn, string Path, string AssumeRolePolicyDocument, string? PermissionsBoundaryArn, IReadOnlyList<IamTag> Tags);
+public sealed record IamRole(string RoleName, string Arn, string Path, string? AssumeRolePolicyDocument, string? PermissionsBoundaryArn, IReadOnlyList<IamTag> Tags);
 
 /// <summary>A managed policy attached to a role.</summary>
 public sealed record AttachedPolicy(string PolicyName, string PolicyArn);
@@ -62,22 +62,22 @@ public sealed record ManagedPolicyInfo(string PolicyName, string Arn, string Pat
 /// <param name="NextMarker">The next page's marker, or null on the last page.</param>
 public sealed record AuthorizationDetailsPage(IReadOnlyList<RoleDetail> Roles, IReadOnlyList<ManagedPolicyDetail> Policies, string? NextMarker);
 
-/// <summary>A role with everything attached, as GetAccountAuthorizationDetails returns it.</summary>
+/// <summary>A role with everything attached, as GetAccountAuthorizationDetails returns it; a part the answer did not hold is null (unknown, not empty).</summary>
 public sealed record RoleDetail(
     string RoleName,
     string Arn,
     string Path,
-    string AssumeRolePolicyDocument,
-    IReadOnlyList<InlinePolicy> InlinePolicies,
-    IReadOnlyList<AttachedPolicy> AttachedPolicies,
+    string? AssumeRolePolicyDocument,
+    IReadOnlyList<InlinePolicy>? InlinePolicies,
+    IReadOnlyList<AttachedPolicy>? AttachedPolicies,
     string? PermissionsBoundaryArn,
     IReadOnlyList<IamTag> Tags);
 
-/// <summary>An inline policy with its URL-decoded document.</summary>
-public sealed record InlinePolicy(string PolicyName, string Document);
+/// <summary>An inline policy with its URL-decoded document (null when the answer held none).</summary>
+public sealed record InlinePolicy(string PolicyName, string? Document);
 
 /// <summary>A managed policy with its versions, as GetAccountAuthorizationDetails returns it.</summary>
-public sealed record ManagedPolicyDetail(string PolicyName, string Arn, string Path, string DefaultVersionId, IReadOnlyList<ManagedPolicyVersion> Versions);
+public sealed record ManagedPolicyDetail(string PolicyName, string Arn, string Path, string? DefaultVersionId, IReadOnlyList<ManagedPolicyVersion> Versions);
 
-/// <summary>A managed policy version; <paramref name="Document"/> is URL-decoded JSON.</summary>
-public sealed record ManagedPolicyVersion(string VersionId, bool IsDefaultVersion, string Document);
+/// <summary>A managed policy version; <paramref name="Document"/> is URL-decoded JSON, null when the answer held none.</summary>
+public sealed record ManagedPolicyVersion(string VersionId, bool IsDefaultVersion, string? Document);

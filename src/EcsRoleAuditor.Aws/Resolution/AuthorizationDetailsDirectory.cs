@@ -11,7 +11,7 @@ namespace EcsRoleAuditor.Aws.Resolution;
 /// ceil(entities / page size) calls whatever the number of roles audited, so it pays off for sweeps of many roles
 /// (<see cref="RoleReadPlan"/> decides). Roles are built by the same code as <see cref="IamRoleDirectory"/>'s; a role absent
 /// from the account is not found, and a failed page makes every lookup unreadable with the reason.
-/// This is the live counterpart of <c>EcsRoleAuditor.Audit.Inputs.AccountSnapshot</c>, which reads the same API's output from a file.
+/// Over a <see cref="Offline.RecordedIam"/> it reads the same API's output from a file.
 /// </summary>
 public sealed class AuthorizationDetailsDirectory : IRoleDirectory
 {
@@ -19,18 +19,20 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
     public static IReadOnlyList<string> Filters { get; } = ["Role", "LocalManagedPolicy", "AWSManagedPolicy"];
 
     private readonly IIamApi _iam;
+    private readonly IamRoleDirectoryOptions _options;
     private readonly string? _accountId;
     private readonly ManagedPolicyCache _cache;
     private readonly SharedReads<string, Outcome<AccountDetails>> _details = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RoleLookup> _built = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>A directory reading through <paramref name="iam"/>; <paramref name="accountId"/> as in <see cref="IamRoleDirectoryOptions.AccountId"/>.</summary>
-    public AuthorizationDetailsDirectory(IIamApi iam, string? accountId = null, ManagedPolicyCache? cache = null)
+    /// <summary>A directory reading through <paramref name="iam"/> with the account, cache and source of <paramref name="options"/> (the concurrency does not apply: one call at a time).</summary>
+    public AuthorizationDetailsDirectory(IIamApi iam, IamRoleDirectoryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(iam);
         _iam = iam;
-        _accountId = accountId;
-        _cache = cache ?? ManagedPolicyCache.Shared;
+        _options = options ?? new IamRoleDirectoryOptions();
+        _accountId = _options.AccountId;
+        _cache = _options.Cache ?? ManagedPolicyCache.Shared;
     }
 
     /// <summary>Reads all pages now (the first lookup does it otherwise); returns the failure, or null when every page was read.</summary>
@@ -41,7 +43,7 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
     public async ValueTask<RoleLookup> FindAsync(string roleReference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(roleReference);
-        if (!RoleReference.TryRead(roleReference, _accountId, out var reference, out var answer))
+        if (!RoleReference.TryRead(roleReference, _options, out var reference, out var answer))
         {
             return answer;
         }
@@ -52,7 +54,7 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
         }
         var byName = _built.GetOrAdd(reference.Name, name => details.Value!.Roles.TryGetValue(name, out var detail)
             ? new RoleLookup.Found(Build(detail, details.Value.Policies))
-            : new RoleLookup.NotFound(name, $"IAM has no role named {name} (not in GetAccountAuthorizationDetails)"));
+            : new RoleLookup.NotFound(name, _options.Source is { } source ? $"{source} has no role named {name}" : $"IAM has no role named {name} (not in GetAccountAuthorizationDetails)"));
         return reference.Answer(byName);
     }
 
@@ -91,16 +93,29 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
         return new Outcome<AccountDetails>(new AccountDetails(roles, policies), null);
     }
 
+    private string MissingList(RoleDetail role, string list, string what) => _options.Source is { } source
+        ? Offline.RecordedIam.MissingList(source, role.Arn, list, what)
+        : $"{AwsActions.GetAccountAuthorizationDetails} returned {role.Arn} without {list}, so the role's {what} are unknown";
+
     private Role Build(RoleDetail role, Dictionary<string, ManagedPolicyDetail> policies)
     {
-        const string Origin = "iam:GetAccountAuthorizationDetails";
+        var action = AwsActions.GetAccountAuthorizationDetails;
         var builder = new RoleBuilder(role.Arn, role.RoleName, role.Path, role.Tags);
-        builder.TrustPolicy(role.AssumeRolePolicyDocument, $"{Origin} {role.Arn} AssumeRolePolicyDocument");
-        foreach (var inline in role.InlinePolicies)
+        builder.TrustPolicy(role.AssumeRolePolicyDocument, _options.Origin(action, $"{role.Arn} AssumeRolePolicyDocument"));
+        // A list the answer did not hold is unknown, not empty: auditing the role as having none would be a clean pass on what was never seen.
+        if (role.InlinePolicies is null)
         {
-            builder.InlinePolicy(inline.PolicyName, inline.Document, $"{Origin} {role.Arn} inline policy {inline.PolicyName}");
+            builder.Unreadable(new FindingSource(SourceKind.InlinePolicy, "RolePolicyList"), MissingList(role, "RolePolicyList", "inline policies"));
         }
-        var managed = role.AttachedPolicies.Select(p => (SourceKind.ManagedPolicy, p.PolicyName, p.PolicyArn));
+        foreach (var inline in role.InlinePolicies ?? [])
+        {
+            builder.InlinePolicy(inline.PolicyName, inline.Document, _options.Origin(action, $"{role.Arn} inline policy {inline.PolicyName}"));
+        }
+        if (role.AttachedPolicies is null)
+        {
+            builder.Unreadable(new FindingSource(SourceKind.ManagedPolicy, "AttachedManagedPolicies"), MissingList(role, "AttachedManagedPolicies", "attached managed policies"));
+        }
+        var managed = (role.AttachedPolicies ?? []).Select(p => (Kind: SourceKind.ManagedPolicy, p.PolicyName, p.PolicyArn));
         if (role.PermissionsBoundaryArn is { Length: > 0 } boundary)
         {
             managed = managed.Append((SourceKind.PermissionBoundary, ManagedPolicyName.Of(boundary), boundary));
@@ -112,11 +127,18 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
                 : null;
             if (version is null)
             {
-                builder.Unreadable(new FindingSource(kind, name, arn),
-                    $"{Origin} did not return the default version of {arn}, which the role references");
+                builder.Unreadable(new FindingSource(kind, name, arn), _options.Source is { } source
+                    ? Offline.RecordedIam.MissingPolicy(source, arn)
+                    : $"{action} did not return the default version of {arn}, which the role references");
                 continue;
             }
-            builder.ManagedPolicy(kind, name, _cache.GetOrParse(arn, version.VersionId, version.Document), $"{Origin} {arn} {version.VersionId}");
+            var origin = _options.Origin(action, $"{arn} {version.VersionId}");
+            if (version.Document is not { } document)
+            {
+                builder.Unreadable(new FindingSource(kind, name, arn), Offline.RecordedIam.MissingDocument(origin));
+                continue;
+            }
+            builder.ManagedPolicy(kind, name, _cache.GetOrParse(arn, version.VersionId, document), origin);
         }
         return builder.Build();
     }

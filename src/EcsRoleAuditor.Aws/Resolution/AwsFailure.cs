@@ -17,6 +17,8 @@ public enum AwsFailureKind
     ServiceError,
     /// <summary>No complete answer within the request timeout, on every attempt of the SDK's retries.</summary>
     TimedOut,
+    /// <summary>A recorded source (an AWS CLI output file) does not hold the answer; the message names the file and what to export.</summary>
+    NotRecorded,
     /// <summary>Anything else: credentials, network, an unexpected error code.</summary>
     Other,
 }
@@ -56,7 +58,20 @@ public sealed record AwsFailure(AwsFailureKind Kind, string Action, string Resou
         AwsFailureKind.Throttled => $"throttled: {Action} on {Resource} was still throttled ({ErrorCode}) after the SDK's retries; audit again later or lower the concurrency",
         AwsFailureKind.ServiceError => $"AWS error: {Action} on {Resource} failed with {ErrorCode} after the SDK's retries",
         AwsFailureKind.TimedOut => $"{Message}: {Action} on {Resource} had no complete answer on any of the SDK's attempts",
+        AwsFailureKind.NotRecorded => Message,
         _ => $"{Action} on {Resource} failed: {ErrorCode}: {Message}",
+    };
+
+    /// <summary>
+    /// The failure in a word for alerts and reports: the error code, or the message when it is the auditor's own (a
+    /// recording that lacks the answer, an answer that could not be read, a request timeout). AWS's messages can quote request parameters,
+    /// and nothing from the environment may reach an alert unescaped and unbounded.
+    /// </summary>
+    public string Brief => Kind switch
+    {
+        AwsFailureKind.NotRecorded => Message,
+        AwsFailureKind.TimedOut => Describe(),
+        _ => ErrorCode == TaskDefinitionSource.UnexpectedResponse ? Message : ErrorCode,
     };
 
     /// <summary>
@@ -85,7 +100,8 @@ public sealed record AwsFailure(AwsFailureKind Kind, string Action, string Resou
         var code = string.IsNullOrEmpty(service.ErrorCode)
             ? status == 0 ? service.GetType().Name : $"HTTP {status}"
             : service.ErrorCode;
-        var kind = AccessDeniedCodes.Contains(code) ? AwsFailureKind.AccessDenied
+        var kind = code == Offline.RecordedIam.NotRecordedCode ? AwsFailureKind.NotRecorded
+            : AccessDeniedCodes.Contains(code) ? AwsFailureKind.AccessDenied
             : NotFoundCodes.Contains(code) ? AwsFailureKind.NotFound
             : ThrottlingCodes.Contains(code) || service.StatusCode == HttpStatusCode.TooManyRequests ? AwsFailureKind.Throttled
             : status >= 500 || code is "ServiceFailure" or "ServiceUnavailable" or "InternalFailure" or "ServerException" ? AwsFailureKind.ServiceError

@@ -8,10 +8,14 @@ namespace EcsRoleAuditor.Aws.Resolution;
 /// <param name="AccountId">The account the IAM client reads (from STS GetCallerIdentity or the assumed role), when known: roles of other accounts are reported unreadable instead of being looked up by name in the wrong account.</param>
 /// <param name="MaxConcurrentCalls">How many IAM calls may be in flight at once; IAM's request rate is account-wide and low, so a sweep stays gentle.</param>
 /// <param name="Cache">The managed policy version cache; <see cref="ManagedPolicyCache.Shared"/> when null.</param>
-public sealed record IamRoleDirectoryOptions(string? AccountId = null, int MaxConcurrentCalls = IamRoleDirectoryOptions.DefaultMaxConcurrentCalls, ManagedPolicyCache? Cache = null)
+/// <param name="Source">What answers the calls when it is not IAM (a recorded file): problems on a role then name it instead of the API call.</param>
+public sealed record IamRoleDirectoryOptions(string? AccountId = null, int MaxConcurrentCalls = IamRoleDirectoryOptions.DefaultMaxConcurrentCalls, ManagedPolicyCache? Cache = null, string? Source = null)
 {
     /// <summary>The default of <see cref="MaxConcurrentCalls"/>.</summary>
     public const int DefaultMaxConcurrentCalls = 4;
+
+    /// <summary>Where a document came from, for a problem's detail: the API call, or the recorded source.</summary>
+    internal string Origin(string action, string detail) => Source is null ? $"{action} {detail}" : $"{Source}: {detail}";
 }
 
 /// <summary>
@@ -30,6 +34,7 @@ public sealed record IamRoleDirectoryOptions(string? AccountId = null, int MaxCo
 public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
 {
     private readonly IIamApi _iam;
+    private readonly IamRoleDirectoryOptions _options;
     private readonly string? _accountId;
     private readonly ManagedPolicyCache _cache;
     private readonly SemaphoreSlim _gate;
@@ -44,6 +49,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
         options ??= new IamRoleDirectoryOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentCalls, 1);
         _iam = iam;
+        _options = options;
         _accountId = options.AccountId;
         _cache = options.Cache ?? ManagedPolicyCache.Shared;
         _gate = new SemaphoreSlim(options.MaxConcurrentCalls, options.MaxConcurrentCalls);
@@ -53,7 +59,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
     public async ValueTask<RoleLookup> FindAsync(string roleReference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(roleReference);
-        if (!RoleReference.TryRead(roleReference, _accountId, out var reference, out var answer))
+        if (!RoleReference.TryRead(roleReference, _options, out var reference, out var answer))
         {
             return answer;
         }
@@ -77,7 +83,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
             // Every call of a read ends (and is counted) before its answer.
             await Task.WhenAll(inlineNames, attached).ConfigureAwait(false);
             return failure.Kind == AwsFailureKind.NotFound
-                ? new RoleLookup.NotFound(reference.Text, $"IAM has no role named {name} (iam:GetRole: {failure.ErrorCode})")
+                ? new RoleLookup.NotFound(reference.Text, _options.Source is { } source ? $"{source} has no role named {name}" : $"IAM has no role named {name} (iam:GetRole: {failure.ErrorCode})")
                 : new RoleLookup.Unreadable(reference.Text, failure.Describe());
         }
         var role = got.Value!;
@@ -90,7 +96,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
             attached = ListAttachedAsync(role.RoleName, cancellationToken);
         }
         var builder = new RoleBuilder(role.Arn, role.RoleName, role.Path, role.Tags);
-        builder.TrustPolicy(role.AssumeRolePolicyDocument, $"iam:GetRole {role.Arn} AssumeRolePolicyDocument");
+        builder.TrustPolicy(role.AssumeRolePolicyDocument, _options.Origin(AwsActions.GetRole, $"{role.Arn} AssumeRolePolicyDocument"));
 
         // The inline and the managed side are independent; each keeps the order IAM listed the policies in.
         var inline = ReadInlinePoliciesAsync(role, inlineNames, cancellationToken);
@@ -129,7 +135,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
             var text = await CallAsync(AwsActions.GetRolePolicy, resource, ct => _iam.GetRolePolicyAsync(role.RoleName, policyName, ct), cancellationToken).ConfigureAwait(false);
             return text.Failure is { } policyFailure
                 ? (Action<RoleBuilder>)(b => b.Unreadable(new FindingSource(SourceKind.InlinePolicy, policyName), policyFailure.Describe()))
-                : b => b.InlinePolicy(policyName, text.Value!, $"iam:GetRolePolicy {resource}");
+                : b => b.InlinePolicy(policyName, text.Value!, _options.Origin(AwsActions.GetRolePolicy, resource));
         })).ConfigureAwait(false);
         return documents;
     }
@@ -156,7 +162,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
             var version = await ManagedVersionAsync(policy.Arn, cancellationToken).ConfigureAwait(false);
             return version.Failure is { } policyFailure
                 ? (Action<RoleBuilder>)(b => b.Unreadable(new FindingSource(policy.Kind, policy.Name, policy.Arn), policyFailure.Describe()))
-                : b => b.ManagedPolicy(policy.Kind, policy.Name, version.Value!, $"iam:GetPolicyVersion {policy.Arn} {version.Value!.VersionId}");
+                : b => b.ManagedPolicy(policy.Kind, policy.Name, version.Value!, _options.Origin(AwsActions.GetPolicyVersion, $"{policy.Arn} {version.Value!.VersionId}"));
         }));
         return await Task.WhenAll(steps).ConfigureAwait(false);
     }

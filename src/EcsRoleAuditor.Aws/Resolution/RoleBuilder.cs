@@ -19,12 +19,12 @@ internal sealed class RoleBuilder(string arn, string name, string path, IEnumera
 
     public string Name { get; } = name;
 
-    /// <summary>Parses the trust policy; <paramref name="origin"/> says where the text came from, for the error.</summary>
-    public void TrustPolicy(string text, string origin) =>
+    /// <summary>Parses the trust policy; <paramref name="origin"/> says where the text came from, for the error. Null text: the answer held none.</summary>
+    public void TrustPolicy(string? text, string origin) =>
         _trust = Parse(new FindingSource(SourceKind.TrustPolicy, Name), text, PolicyKind.Resource, origin);
 
-    /// <summary>Parses and adds an inline policy.</summary>
-    public void InlinePolicy(string policyName, string text, string origin)
+    /// <summary>Parses and adds an inline policy. Null text: the answer held no document.</summary>
+    public void InlinePolicy(string policyName, string? text, string origin)
     {
         if (Parse(new FindingSource(SourceKind.InlinePolicy, policyName), text, PolicyKind.Identity, origin) is { } policy)
         {
@@ -63,8 +63,13 @@ internal sealed class RoleBuilder(string arn, string name, string path, IEnumera
         tags.ToImmutableDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
         _problems.ToImmutable());
 
-    private RolePolicy? Parse(FindingSource source, string text, PolicyKind kind, string origin)
+    private RolePolicy? Parse(FindingSource source, string? text, PolicyKind kind, string origin)
     {
+        if (text is null)
+        {
+            _problems.Add(new ReadProblem(ReadProblemKind.Unreadable, source, Offline.RecordedIam.MissingDocument(origin)));
+            return null;
+        }
         if (PolicyParser.TryParse(text, source.ToString(), kind, out var document, out var error))
         {
             return new RolePolicy(source, document!);

@@ -92,7 +92,7 @@ public sealed record RoleReadPlan(
 
     /// <summary>The directory <see cref="Strategy"/> picks.</summary>
     public IRoleDirectory CreateDirectory(IIamApi iam, IamRoleDirectoryOptions? options = null) => Strategy == RoleReadStrategy.Bulk
-        ? new AuthorizationDetailsDirectory(iam, options?.AccountId, options?.Cache)
+        ? new AuthorizationDetailsDirectory(iam, options)
         : new IamRoleDirectory(iam, options);
 
     /// <summary>For logs: the choice and both estimates.</summary>

@@ -9,7 +9,7 @@ namespace EcsRoleAuditor.Aws.Resolution;
 /// <c>arn:aws-cn:iam::...</c>) or a bare name (<c>web</c>). IAM reads roles by name, the last segment of the ARN (the path
 /// is not part of the name).
 /// </summary>
-internal sealed record RoleReference(string Text, string Name, string? Arn, string? Account)
+public sealed record RoleReference(string Text, string Name, string? Arn, string? Account)
 {
     /// <summary>Parses a reference; null when it is an ARN but not an IAM role ARN.</summary>
     public static RoleReference? Parse(string text)
@@ -35,7 +35,7 @@ internal sealed record RoleReference(string Text, string Name, string? Arn, stri
     /// account than the auditor's is unreadable (IAM answers for the caller's own account, so reading it would be wrong).
     /// </summary>
     /// <returns>True with <paramref name="reference"/> to read, or false with the <paramref name="answer"/>.</returns>
-    public static bool TryRead(string text, string? auditedAccount, [NotNullWhen(true)] out RoleReference? reference, [NotNullWhen(false)] out RoleLookup? answer)
+    internal static bool TryRead(string text, IamRoleDirectoryOptions options, [NotNullWhen(true)] out RoleReference? reference, [NotNullWhen(false)] out RoleLookup? answer)
     {
         reference = Parse(text);
         if (reference is null)
@@ -43,9 +43,11 @@ internal sealed record RoleReference(string Text, string Name, string? Arn, stri
             answer = new RoleLookup.NotFound(text, "not an IAM role ARN or role name");
             return false;
         }
-        if (auditedAccount is not null && reference.Account is { } account && !string.Equals(account, auditedAccount, StringComparison.Ordinal))
+        if (options.AccountId is { } auditedAccount && reference.Account is { } account && !string.Equals(account, auditedAccount, StringComparison.Ordinal))
         {
-            answer = new RoleLookup.Unreadable(text, $"the role is in account {account}, the auditor reads account {auditedAccount} (audit account {account} with a role assumed there)");
+            answer = new RoleLookup.Unreadable(text, options.Source is { } source
+                ? $"the role is in account {account}, {source} holds account {auditedAccount} (audit account {account} with its own get-account-authorization-details output)"
+                : $"the role is in account {account}, the auditor reads account {auditedAccount} (audit account {account} with a role assumed there)");
             reference = null;
             return false;
         }
@@ -57,7 +59,7 @@ internal sealed record RoleReference(string Text, string Name, string? Arn, stri
     /// Adapts a lookup of the role by name to this reference: an ARN whose path or account differs from the role's real
     /// ARN names no role (ECS would fail to assume it), as in the offline snapshot.
     /// </summary>
-    public RoleLookup Answer(RoleLookup byName) => byName switch
+    internal RoleLookup Answer(RoleLookup byName) => byName switch
     {
         RoleLookup.Found found when Arn is not null && !string.Equals(found.Role.Arn, Arn, StringComparison.OrdinalIgnoreCase) =>
             new RoleLookup.NotFound(Text, $"no role with this ARN: the role named {Name} is {found.Role.Arn}"),

@@ -8,6 +8,8 @@ using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Reporting;
 using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.Audit.Suppressions;
+using EcsRoleAuditor.Aws.Offline;
+using EcsRoleAuditor.Pipeline;
 
 namespace EcsRoleAuditor.Cli.Commands;
 
@@ -56,9 +58,11 @@ internal static class AuditCommand
                 {
                     throw new UsageException("audit --live reads ECS and IAM: leave out --iam and --task-definitions");
                 }
-                using var inputs = await live.ReadAsync(result, cancellationToken).ConfigureAwait(false);
-                var exit = Run([.. inputs.Definitions.Select(d => new Input(d, d.Arn ?? d.DisplayName))], inputs.Roles, configured, settings, stdout, stderr, inputs.Unreadable);
-                stderr.WriteLine($"ecs-role-auditor: roles read {inputs.Plan}; {inputs.Calls}");
+                var targets = live.Targets(result);
+                using var connection = live.Open(result);
+                var outcome = await Audit(connection.Sources, targets, configured, cancellationToken).ConfigureAwait(false);
+                var exit = Report(outcome, [], settings, stdout, stderr);
+                stderr.WriteLine($"ecs-role-auditor: roles read {outcome.RolePlan?.ToString() ?? "not at all"}; {outcome.Calls}");
                 return exit;
             }
             if (live.HasLiveOnlyOptions(result))
@@ -69,11 +73,11 @@ internal static class AuditCommand
             {
                 throw new UsageException("audit needs --iam FILE and --task-definitions FILE... (offline), or --live");
             }
-            var account = ReadFile(iamFile, "the IAM file", AccountSnapshot.Read);
-            var definitions = definitionFiles
+            var recorded = ReadFile(iamFile, "the IAM file", RecordedIam.Read);
+            var inputs = definitionFiles
                 .SelectMany(file => ReadFile(file, "the task definition file", TaskDefinitionReader.Read).Select(d => new Input(d, file.ToString())))
                 .ToList();
-            return Run(definitions, account, configured, settings, stdout, stderr);
+            return Report(await AuditRecorded(recorded, inputs, configured, cancellationToken).ConfigureAwait(false), inputs, settings, stdout, stderr);
         });
         return command;
     }
@@ -84,12 +88,12 @@ internal static class AuditCommand
         var command = new Command("demo",
             "Audit an embedded sample account: orders-api wired the way AWS recommends, billing-worker with the two roles' jobs swapped, legacy-reports using one over-powered role for both.");
         options.AddTo(command);
-        command.SetAction(result =>
+        command.SetAction(async (result, cancellationToken) =>
         {
             var settings = options.From(result, stdout);
-            var account = ReadDemo("account.json", AccountSnapshot.Read);
-            var definitions = ReadDemo("task-definitions.json", TaskDefinitionReader.Read).Select(d => new Input(d, "demo/task-definitions.json")).ToList();
-            Run(definitions, account, [], settings, stdout, stderr);
+            var recorded = ReadDemo("account.json", RecordedIam.Read);
+            var inputs = ReadDemo("task-definitions.json", TaskDefinitionReader.Read).Select(d => new Input(d, "demo/task-definitions.json")).ToList();
+            Report(await AuditRecorded(recorded, inputs, [], cancellationToken).ConfigureAwait(false), inputs, settings, stdout, stderr);
             return CommandLineApp.ExitSuccess; // the demo's findings are the point, not a failure
         });
         return command;
@@ -97,10 +101,17 @@ internal static class AuditCommand
 
     private sealed record Input(TaskDefinition Definition, string File);
 
-    private static int Run(List<Input> inputs, IRoleDirectory roles, IReadOnlyList<Suppression> suppressions, ReportSettings settings, TextWriter stdout, TextWriter stderr, IReadOnlyList<string>? unreadable = null)
+    private static Task<AuditOutcome> Audit(AuditSources sources, AuditTargets targets, IReadOnlyList<Suppression> suppressions, CancellationToken cancellationToken) =>
+        new AuditPipeline(sources, Auditor.WithAllRules(suppressions)).RunAsync(targets, sink: null, cancellationToken);
+
+    // The offline audit is the live one over recorded answers: the task definitions are given, the roles read from the file.
+    private static Task<AuditOutcome> AuditRecorded(RecordedIam iam, List<Input> inputs, IReadOnlyList<Suppression> suppressions, CancellationToken cancellationToken) =>
+        Audit(AuditSources.Recorded(new RecordedEcs(), iam), new AuditTargets.Named([.. inputs.Select(i => new TaskDefinitionTarget(i.Definition.Arn ?? i.Definition.DisplayName, i.Definition))]),
+            suppressions, cancellationToken);
+
+    private static int Report(AuditOutcome outcome, List<Input> inputs, ReportSettings settings, TextWriter stdout, TextWriter stderr)
     {
-        var auditor = Auditor.WithAllRules(suppressions);
-        var reports = inputs.Select(input => auditor.AuditAsync(input.Definition, roles).GetAwaiter().GetResult()).ToList();
+        var reports = outcome.AllReports;
         var shown = new AuditReport([.. reports.Select(r => r with { Findings = [.. r.Findings.Where(f => f.Severity >= settings.MinSeverity)] })]);
         var sourceFiles = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var input in inputs)
@@ -109,12 +120,7 @@ internal static class AuditCommand
         }
         var options = new ReportOptions { OutputIsTerminal = settings.OutputIsTerminal, SourceFiles = sourceFiles.ToImmutable() };
         ReportWriters.Write(shown, [.. RuleCatalog.All.Select(r => r.Descriptor)], settings.Format, stdout, options);
-        foreach (var reason in unreadable ?? [])
-        {
-            stderr.WriteLine($"ecs-role-auditor: audit incomplete: could not read {reason}");
-        }
-        var exit = ExitCodes.For(reports, settings.FailOn ?? settings.MinSeverity, stderr);
-        return unreadable is { Count: > 0 } ? ExitCodes.Incomplete : exit;
+        return ExitCodes.For(reports, settings.FailOn ?? settings.MinSeverity, stderr);
     }
 
     /// <summary>Reads a JSON input file; unreadable or invalid content is a usage error naming the file.</summary>

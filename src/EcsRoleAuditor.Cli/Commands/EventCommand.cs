@@ -2,14 +2,13 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Connection;
 using EcsRoleAuditor.Aws.Offline;
-using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.Cli.EventRuns;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Handling;
+using EcsRoleAuditor.Pipeline;
 using EcsRoleAuditor.Policy.Model;
 using EcsRoleAuditor.Audit.Rules;
 
@@ -94,10 +93,9 @@ internal static partial class EventCommand
             // SNS is called in the topic's region, whatever --region says about ECS and IAM.
             using var publishing = publishTo is null ? null : aws.Open(result, publishTo);
             var messages = new HandedMessages(publishing?.Sns);
-            var calls = new ApiCallCounter();
             var dependencies = offline is not null
-                ? offline.Dependencies(messages, log, metrics)
-                : AuditDependencies.ForAws(connection!.Ecs, connection.Iam, messages, settings.IsPlaceholder ? null : settings.Settings.AccountId, calls, log, metrics, TimeProvider.System);
+                ? new AuditDependencies(offline.Sources, messages, log, metrics, TimeProvider.System)
+                : AuditDependencies.ForAws(connection!.Ecs, connection.Iam, messages, settings.IsPlaceholder ? null : settings.Settings.AccountId, log, metrics, TimeProvider.System);
             var handler = new AuditInvocationHandler(settings.Settings, dependencies);
             var context = new InvocationContext($"cli-{Guid.NewGuid():D}", DateTimeOffset.UtcNow.AddSeconds(seconds), settings.FunctionArn, null);
             string response;
@@ -114,7 +112,7 @@ internal static partial class EventCommand
             Print(messages, response, json, stdout);
             stderr.WriteLine($"ecs-role-auditor: {FindingFactory.Count(metrics.Reports.Count, "task definition")} audited, {metrics.Incomplete} left unfinished, "
                 + $"{FindingFactory.Count(messages.All.Count, "message")} {(messages.Publishing ? "published" : "not published (dry run)")}"
-                + (connection is null ? "" : $"; {calls}"));
+                + (connection is null ? "" : $"; {FindingFactory.Count((int)Math.Min(metrics.AwsApiCalls, int.MaxValue), "AWS API call")}"));
             if (metrics.Incomplete > 0)
             {
                 stderr.WriteLine($"ecs-role-auditor: audit incomplete: {FindingFactory.Count(metrics.Incomplete, "task definition")} could not be audited (see the ERA005 message)");
@@ -191,26 +189,20 @@ internal static partial class EventCommand
     }
 
     /// <summary>ECS and IAM answered from files or the demo account.</summary>
-    private sealed record OfflineAccount(RecordedEcs Ecs, AccountSnapshot Account)
+    private sealed record OfflineAccount(RecordedEcs Ecs, RecordedIam Iam)
     {
-        public AuditDependencies Dependencies(ISnsApi sns, IAuditLog log, IAuditMetrics metrics)
-        {
-            var snapshot = new SnapshotAccount(Account);
-            return new AuditDependencies(Ecs, snapshot, sns, snapshot, log, metrics, TimeProvider.System);
-        }
+        public AuditSources Sources => AuditSources.Recorded(Ecs, Iam);
 
-        /// <summary>The account and region the files are about: a task definition's ARN, else a role's account.</summary>
         public EventEnvelope Scope()
         {
             var definition = Ecs.Arns.Select(Parsed).FirstOrDefault(arn => arn is not null);
-            var account = definition?.Account ?? Account.Roles.Select(r => Parsed(r.Arn)?.Account).FirstOrDefault(a => a is not null);
+            var account = definition?.Account ?? Iam.AccountId;
             return new EventEnvelope(account, definition?.Region);
         }
 
         private static Arn? Parsed(string text) => Arn.TryParse(text, out var arn) ? arn : null;
     }
 
-    /// <summary>The account and region an EventBridge event names at its top level, when it does.</summary>
     private sealed partial record EventEnvelope(string? Account, string? Region)
     {
         /// <summary>Each field this envelope lacks, taken from <paramref name="other"/>.</summary>
@@ -256,16 +248,16 @@ internal static partial class EventCommand
                 return null;
             }
             var ecs = new RecordedEcs();
-            AccountSnapshot account;
+            RecordedIam account;
             if (result.GetValue(Demo))
             {
-                account = AuditCommand.ReadDemo("account.json", AccountSnapshot.Read);
+                account = AuditCommand.ReadDemo("account.json", RecordedIam.Read);
                 AuditCommand.ReadDemo("task-definitions.json", ecs.Add);
             }
             else
             {
                 var iamFile = result.GetValue(Iam) ?? throw new UsageException("--task-definitions goes with --iam FILE: the roles the task definitions name");
-                account = AuditCommand.ReadFile(iamFile, "the IAM file", AccountSnapshot.Read);
+                account = AuditCommand.ReadFile(iamFile, "the IAM file", RecordedIam.Read);
                 foreach (var file in result.GetValue(TaskDefinitions) ?? [])
                 {
                     AuditCommand.ReadFile(file, "the task definition file", ecs.Add);

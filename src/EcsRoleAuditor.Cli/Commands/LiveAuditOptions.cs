@@ -1,7 +1,7 @@
 using System.CommandLine;
-using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Aws.Connection;
 using EcsRoleAuditor.Aws.Resolution;
+using EcsRoleAuditor.Pipeline;
 
 namespace EcsRoleAuditor.Cli.Commands;
 
@@ -33,8 +33,8 @@ internal sealed class LiveAuditOptions
     public bool HasLiveOnlyOptions(ParseResult result) =>
         _aws.HasConnectionOptions(result) || result.GetValue(_taskDefinitions) is { Length: > 0 } || result.GetValue(_all);
 
-    /// <summary>Reads the task definitions from ECS; those that cannot be read are returned as reasons, not thrown.</summary>
-    public async Task<LiveInputs> ReadAsync(ParseResult result, CancellationToken cancellationToken)
+    /// <summary>What to audit: the named task definitions or every ACTIVE family's latest revision (a usage error unless exactly one is given).</summary>
+    public AuditTargets Targets(ParseResult result)
     {
         var references = result.GetValue(_taskDefinitions) ?? [];
         var all = result.GetValue(_all);
@@ -42,50 +42,19 @@ internal sealed class LiveAuditOptions
         {
             throw new UsageException("audit --live needs --task-definition FAMILY[:REVISION]|ARN (repeatable) or --all, not both");
         }
+        return all ? new AuditTargets.AllActive(AllRevisions: false) : new AuditTargets.Named([.. references.Select(r => new TaskDefinitionTarget(r))]);
+    }
+
+    /// <summary>Connects with the SDK's credential chain; the sources read the caller's account (or the assumed role's).</summary>
+    public LiveSources Open(ParseResult result)
+    {
         var connection = _aws.Open(result);
-        var counter = new ApiCallCounter();
-        var iam = new CountingIamApi(connection.Iam, counter);
-        var source = new TaskDefinitionSource(new CountingEcsApi(connection.Ecs, counter));
-        var unreadable = new List<string>();
-        if (all)
-        {
-            var listing = await source.ListLatestActiveAsync(cancellationToken).ConfigureAwait(false);
-            if (listing.Failure is { } failure)
-            {
-                unreadable.Add($"the list of task definitions: {failure.Describe()}");
-            }
-            references = [.. listing.Arns];
-        }
-        var definitions = new List<TaskDefinition>();
-        foreach (var reference in references)
-        {
-            switch (await source.DescribeAsync(reference, cancellationToken).ConfigureAwait(false))
-            {
-                case TaskDefinitionLookup.Found found:
-                    definitions.Add(found.Definition);
-                    break;
-                case TaskDefinitionLookup.Failed failed:
-                    unreadable.Add($"{failed.Reference}: {failed.Failure.Describe()}");
-                    break;
-            }
-        }
-        var plan = RoleReadPlan.For(definitions);
-        return new LiveInputs(connection, definitions, plan.CreateDirectory(iam), plan, counter, unreadable);
+        return new LiveSources(connection, new AuditSources(connection.Ecs, connection.Iam, new IamRoleDirectoryOptions()));
     }
 }
 
-/// <summary>What a live audit read: the task definitions, the role directory chosen for them, the call count, and what could not be read.</summary>
-internal sealed record LiveInputs(
-    AwsConnection Connection,
-    IReadOnlyList<TaskDefinition> Definitions,
-    IRoleDirectory Roles,
-    RoleReadPlan Plan,
-    ApiCallCounter Calls,
-    IReadOnlyList<string> Unreadable) : IDisposable
+/// <summary>The live connection and the audit sources over it.</summary>
+internal sealed record LiveSources(AwsConnection Connection, AuditSources Sources) : IDisposable
 {
-    public void Dispose()
-    {
-        (Roles as IDisposable)?.Dispose();
-        Connection.Dispose();
-    }
+    public void Dispose() => Connection.Dispose();
 }

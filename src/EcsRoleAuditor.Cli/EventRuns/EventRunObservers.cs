@@ -26,11 +26,22 @@ internal sealed class CollectedAuditMetrics : IAuditMetrics
     /// <summary>How many task definitions the invocation could not finish.</summary>
     public int Incomplete { get; private set; }
 
-    /// <inheritdoc/>
-    public void AuditCompleted(TaskDefinitionReport report, TimeSpan duration) => Reports.Add(report);
+    /// <summary>The ECS and IAM calls the invocation made.</summary>
+    public long AwsApiCalls { get; private set; }
 
     /// <inheritdoc/>
-    public void AuditIncomplete(int unfinished) => Incomplete += unfinished;
+    public void AuditCompleted(TaskDefinitionReport report, TimeSpan duration, long awsApiCalls)
+    {
+        Reports.Add(report);
+        AwsApiCalls += awsApiCalls;
+    }
+
+    /// <inheritdoc/>
+    public void AuditIncomplete(int unfinished, long awsApiCalls)
+    {
+        Incomplete += unfinished;
+        AwsApiCalls += awsApiCalls;
+    }
 }
 
 /// <summary>One message the handler handed to SNS, and the message id when it was really published.</summary>

@@ -2,6 +2,7 @@ using EcsRoleAuditor.Audit;
 using EcsRoleAuditor.EventAudit.Alerts;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Events;
+using EcsRoleAuditor.Pipeline;
 
 namespace EcsRoleAuditor.EventAudit.Handling;
 
@@ -18,12 +19,12 @@ public sealed class AuditInvocationHandler : IInvocationHandler
 
     private readonly AuditorSettings _settings;
     private readonly AuditDependencies _dependencies;
-    private readonly Auditor _auditor;
+    private readonly AuditPipeline _pipeline;
     private readonly TimeSpan _publishReserve;
 
     /// <summary>A handler with the configuration and the bound dependencies.</summary>
     /// <param name="settings">From the environment.</param>
-    /// <param name="dependencies">AWS clients, role directories, log and metrics.</param>
+    /// <param name="dependencies">ECS and IAM sources, SNS, log and metrics.</param>
     /// <param name="publishReserve">How long before the deadline auditing stops (default <see cref="DefaultPublishReserve"/>).</param>
     public AuditInvocationHandler(AuditorSettings settings, AuditDependencies dependencies, TimeSpan? publishReserve = null)
     {
@@ -31,7 +32,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         ArgumentNullException.ThrowIfNull(dependencies);
         _settings = settings;
         _dependencies = dependencies;
-        _auditor = Auditor.WithAllRules(settings.Suppressions);
+        _pipeline = new AuditPipeline(dependencies.Sources, Auditor.WithAllRules(settings.Suppressions));
         _publishReserve = publishReserve ?? DefaultPublishReserve;
     }
 
@@ -48,16 +49,31 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         _dependencies.Log.Write(LogLevel.Info, $"Handling {auditEvent.Name}.", new AuditLogFields(auditEvent.Name));
         var scope = AlertScope.FromArn(context.InvokedFunctionArn) ?? new AlertScope("aws", "unknown", "unknown");
         using var deadline = new InvocationDeadline(context, _dependencies.Time, _publishReserve, cancellationToken);
-        using var run = new AuditRun(_settings, _dependencies, _auditor, auditEvent, scope, deadline);
-        await run.ExecuteAsync().ConfigureAwait(false);
-        var incomplete = IncompleteAuditAlert.For(run.Unfinished, scope);
-        if (run.Unfinished.Count > 0)
+        var sink = new AlertingSink(_settings, _dependencies, auditEvent, scope, deadline.Publish);
+        var outcome = await _pipeline.RunAsync(TargetsOf(auditEvent), sink, deadline.Audit).ConfigureAwait(false);
+        if (!outcome.Unfinished.IsEmpty)
         {
-            _dependencies.Metrics.AuditIncomplete(run.Unfinished.Count);
-            await run.PublishAsync(incomplete).ConfigureAwait(false);
+            await sink.UnfinishedAsync(outcome).ConfigureAwait(false);
+        }
+        else if (outcome.Reports.IsEmpty)
+        {
+            _dependencies.Log.Write(LogLevel.Info, "No task definition to audit.", new AuditLogFields(auditEvent.Name, AwsApiCalls: outcome.Calls.Total));
         }
         return auditEvent is AuditEvent.DirectAudit
-            ? InvocationResponse.Report(run.Reports, incomplete.Reports)
-            : InvocationResponse.Summary(auditEvent, run.Reports.Count, run.AlertsPublished, run.Unfinished.Count);
+            ? InvocationResponse.Report(outcome.Reports, outcome.UnfinishedReports)
+            : InvocationResponse.Summary(auditEvent, outcome.Reports.Length, sink.AlertsPublished, outcome.Unfinished.Length);
     }
+
+    // What each event asks to audit; the pipeline does the rest the same way for every event.
+    private AuditTargets TargetsOf(AuditEvent auditEvent) => auditEvent switch
+    {
+        AuditEvent.TaskDefinitionRegistered registered => new AuditTargets.Named([new TaskDefinitionTarget(registered.Reference, registered.Definition)]),
+        AuditEvent.TaskStartedWithRoleOverrides started => new AuditTargets.Named(
+            [new TaskDefinitionTarget(started.TaskDefinition, null, started.TaskRoleOverride, started.ExecutionRoleOverride)]),
+        AuditEvent.DirectAudit direct => new AuditTargets.Named([new TaskDefinitionTarget(direct.TaskDefinition)]),
+        AuditEvent.RoleChanged changed => new AuditTargets.UsingRole(changed.RoleName, _settings.SweepAllRevisions),
+        AuditEvent.ManagedPolicyChanged policy => new AuditTargets.UsingManagedPolicy(policy.PolicyArn, _settings.SweepAllRevisions),
+        AuditEvent.SweepRequested => new AuditTargets.AllActive(_settings.SweepAllRevisions),
+        _ => throw new ArgumentOutOfRangeException(nameof(auditEvent), auditEvent.Name, "an event the classifier does not produce"),
+    };
 }

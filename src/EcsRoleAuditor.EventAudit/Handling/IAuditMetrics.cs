@@ -12,10 +12,11 @@ public interface IAuditMetrics
 {
     /// <summary>
     /// One task definition was audited: AuditsCompleted +1, FindingsBySeverity per severity of its unsuppressed findings,
-    /// AuditDurationMs, and AuditIncomplete +1 when the report <see cref="TaskDefinitionReport.IsIncomplete"/>.
+    /// AuditDurationMs, and AuditIncomplete +1 when the report <see cref="TaskDefinitionReport.IsIncomplete"/>;
+    /// <paramref name="awsApiCalls"/> the calls made since the previous metric of the invocation.
     /// </summary>
-    void AuditCompleted(TaskDefinitionReport report, TimeSpan duration);
+    void AuditCompleted(TaskDefinitionReport report, TimeSpan duration, long awsApiCalls);
 
-    /// <summary>An invocation could not audit <paramref name="unfinished"/> task definitions at all (AuditIncomplete).</summary>
-    void AuditIncomplete(int unfinished);
+    /// <summary>An invocation could not audit <paramref name="unfinished"/> task definitions at all (AuditIncomplete); <paramref name="awsApiCalls"/> as above.</summary>
+    void AuditIncomplete(int unfinished, long awsApiCalls);
 }

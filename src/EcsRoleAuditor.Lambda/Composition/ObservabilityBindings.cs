@@ -1,12 +1,11 @@
 using EcsRoleAuditor.Audit.Findings;
-using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.EventAudit.Handling;
 using EcsRoleAuditor.Lambda.Observability;
 
 namespace EcsRoleAuditor.Lambda.Composition;
 
 /// <summary>The handler's log port bound to the runtime's JSON line logger (which adds timestamp and requestId, and redacts).</summary>
-internal sealed class JsonLineAuditLog(JsonLineLogger lines, ApiCallCounter calls) : IAuditLog
+internal sealed class JsonLineAuditLog(JsonLineLogger lines) : IAuditLog
 {
     /// <inheritdoc/>
     public void Write(LogLevel level, string message, AuditLogFields fields)
@@ -15,32 +14,26 @@ internal sealed class JsonLineAuditLog(JsonLineLogger lines, ApiCallCounter call
         var findings = fields.FindingsBySeverity is { } counts
             ? new SeverityCounts(Count(counts, Severity.Critical), Count(counts, Severity.High), Count(counts, Severity.Medium), Count(counts, Severity.Low), Count(counts, Severity.Info))
             : (SeverityCounts?)null;
-        lines.Write(level, message, new LogFields(fields.EventName, fields.Family, findings, (int)calls.Total, fields.DurationMs));
+        lines.Write(level, message, new LogFields(fields.EventName, fields.Family, findings, fields.AwsApiCalls is { } calls ? (int)Math.Min(calls, int.MaxValue) : null, fields.DurationMs));
     }
 
     private static int Count(IReadOnlyDictionary<string, int> counts, Severity severity) =>
         counts.TryGetValue(severity.Name(), out var count) ? count : 0;
 }
 
-/// <summary>The handler's metrics port bound to the Embedded Metric Format writer; AWS API calls are counted since the previous metric line.</summary>
-internal sealed class EmbeddedAuditMetrics(EmbeddedMetricsWriter writer, ApiCallCounter calls) : IAuditMetrics
+/// <summary>The handler's metrics port bound to the Embedded Metric Format writer.</summary>
+internal sealed class EmbeddedAuditMetrics(EmbeddedMetricsWriter writer) : IAuditMetrics
 {
-    private long _reportedCalls;
-
     /// <inheritdoc/>
-    public void AuditCompleted(TaskDefinitionReport report, TimeSpan duration)
+    public void AuditCompleted(TaskDefinitionReport report, TimeSpan duration, long awsApiCalls)
     {
         ArgumentNullException.ThrowIfNull(report);
-        writer.WriteAudit(new AuditMetrics(1, report.IsIncomplete ? 1 : 0, NewCalls(), duration.TotalMilliseconds, SeverityCounts.Of(report.ActiveFindings.Select(f => f.Severity))));
+        writer.WriteAudit(new AuditMetrics(1, report.IsIncomplete ? 1 : 0, Clamped(awsApiCalls), duration.TotalMilliseconds, SeverityCounts.Of(report.ActiveFindings.Select(f => f.Severity))));
     }
 
     /// <inheritdoc/>
-    public void AuditIncomplete(int unfinished) =>
-        writer.WriteAudit(new AuditMetrics(0, unfinished, NewCalls(), 0, default));
+    public void AuditIncomplete(int unfinished, long awsApiCalls) =>
+        writer.WriteAudit(new AuditMetrics(0, unfinished, Clamped(awsApiCalls), 0, default));
 
-    private int NewCalls()
-    {
-        var total = calls.Total;
-        return (int)(total - Interlocked.Exchange(ref _reportedCalls, total));
-    }
+    private static int Clamped(long calls) => (int)Math.Clamp(calls, 0, int.MaxValue);
 }

@@ -1,3 +1,4 @@
+using EcsRoleAuditor.TestData;
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
@@ -7,10 +8,10 @@ namespace EcsRoleAuditor.Audit.Tests.Inputs;
 
 public class InputReaderTests
 {
-    private static AccountSnapshot Account()
+    private static RecordedAccount Account()
     {
         using var json = Fixtures.Json("account.json");
-        return AccountSnapshot.Read(json.RootElement, "account.json");
+        return RecordedAccount.Read(json.RootElement, "account.json");
     }
 
     private static Role Found(RoleLookup lookup) => Assert.IsType<RoleLookup.Found>(lookup).Role;
@@ -39,7 +40,7 @@ public class InputReaderTests
             "the role is in account 444455556666, account.json holds account 111122223333 (audit account 444455556666 with its own get-account-authorization-details output)",
             elsewhere.Detail);
         var missingHere = Assert.IsType<RoleLookup.NotFound>(await account.FindAsync("arn:aws:iam::111122223333:role/deleted", default));
-        Assert.Contains("no role with this ARN in account.json", missingHere.Detail, StringComparison.Ordinal);
+        Assert.Contains("account.json has no role named deleted", missingHere.Detail, StringComparison.Ordinal);
         // Not a role ARN at all: no account question to ask, the file holds no such role.
         Assert.IsType<RoleLookup.NotFound>(await account.FindAsync("arn:aws:iam::444455556666:user/web", default));
     }
@@ -50,10 +51,10 @@ public class InputReaderTests
     public async Task An_export_without_roles_cannot_say_a_role_is_missing(string reference)
     {
         using var json = JsonDocument.Parse("""{"RoleDetailList":[],"Policies":[]}""");
-        var empty = AccountSnapshot.Read(json.RootElement, "iam.json");
+        var empty = RecordedAccount.Read(json.RootElement, "iam.json");
 
         var lookup = Assert.IsType<RoleLookup.Unreadable>(await empty.FindAsync(reference, default));
-        Assert.Equal("iam.json holds no roles, so it cannot tell whether this role exists (export it with --filter Role)", lookup.Detail);
+        Assert.Equal("iam.json holds no roles, so it cannot tell whether a role exists (export it with --filter Role)", lookup.Detail);
     }
 
     // get-account-authorization-details returns customer managed policies under the LocalManagedPolicy filter and AWS
@@ -68,7 +69,7 @@ public class InputReaderTests
               "AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]},
               "RolePolicyList":[],"AttachedManagedPolicies":[{"PolicyName":"p","PolicyArn":"{{policyArn}}"}]}],"Policies":[]}
             """);
-        var role = Found(await AccountSnapshot.Read(json.RootElement, "iam.json").FindAsync("web", default));
+        var role = Found(await RecordedAccount.Read(json.RootElement, "iam.json").FindAsync("web", default));
 
         var problem = Assert.Single(role.Problems);
         Assert.Equal(ReadProblemKind.Unreadable, problem.Kind);
@@ -79,8 +80,8 @@ public class InputReaderTests
     // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_RoleDetail.html). A record without them says nothing about
     // the role's policies, so the audit is incomplete, never a pass for a role "without policies".
     [Theory]
-    [InlineData("\"AttachedManagedPolicies\":[]", "$.RoleDetailList[0].RolePolicyList is missing")]
-    [InlineData("\"RolePolicyList\":[],\"AttachedManagedPolicies\":null", "$.RoleDetailList[0].AttachedManagedPolicies is missing")]
+    [InlineData("\"AttachedManagedPolicies\":[]", "has no RolePolicyList, so the role's inline policies are unknown")]
+    [InlineData("\"RolePolicyList\":[],\"AttachedManagedPolicies\":null", "has no AttachedManagedPolicies, so the role's attached managed policies are unknown")]
     public async Task A_role_exported_without_its_policy_lists_is_unreadable_not_policy_free(string lists, string expected)
     {
         using var json = JsonDocument.Parse($$"""
@@ -88,7 +89,7 @@ public class InputReaderTests
               "AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]},
               {{lists}}}],"Policies":[]}
             """);
-        var role = Found(await AccountSnapshot.Read(json.RootElement, "iam.json").FindAsync("web", default));
+        var role = Found(await RecordedAccount.Read(json.RootElement, "iam.json").FindAsync("web", default));
 
         var problem = Assert.Single(role.Problems);
         Assert.Equal(ReadProblemKind.Unreadable, problem.Kind);
@@ -121,7 +122,7 @@ public class InputReaderTests
     {
         var text = File.ReadAllText(Fixtures.PathOf("account.json")).Replace("arn:aws:", $"arn:{partition}:", StringComparison.Ordinal);
         using var json = JsonDocument.Parse(text);
-        var moved = AccountSnapshot.Read(json.RootElement, "account.json");
+        var moved = RecordedAccount.Read(json.RootElement, "account.json");
         var standard = Account();
 
         foreach (var role in standard.Roles)
@@ -307,7 +308,7 @@ public class InputReaderTests
     public void Malformed_account_files_are_rejected_naming_file_and_path(string text, string expected)
     {
         using var json = JsonDocument.Parse(text);
-        var error = Assert.Throws<InputException>(() => AccountSnapshot.Read(json.RootElement, "iam.json"));
+        var error = Assert.Throws<InputException>(() => RecordedAccount.Read(json.RootElement, "iam.json"));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 }

@@ -42,7 +42,7 @@ public sealed class RemediationConstraintTests(ITestOutputHelper output)
         using (var account = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(root, "src", "EcsRoleAuditor.Cli", "Demo", "account.json"))))
         using (var definitions = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(root, "src", "EcsRoleAuditor.Cli", "Demo", "task-definitions.json"))))
         {
-            var snapshot = AccountSnapshot.Read(account.RootElement, "demo account");
+            var snapshot = RecordedAccount.Read(account.RootElement, "demo account");
             inputs.AddRange(TaskDefinitionReader.Read(definitions.RootElement, "demo task definitions").Select(d => ($"demo {d.DisplayName}", d, (IRoleDirectory)snapshot)));
         }
         foreach (var rule in RuleCatalog.All)

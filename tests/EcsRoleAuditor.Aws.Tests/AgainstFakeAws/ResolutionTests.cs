@@ -1,3 +1,4 @@
+using EcsRoleAuditor.TestData;
 using System.Text.Json;
 using EcsRoleAuditor.Audit;
 using EcsRoleAuditor.Audit.Findings;
@@ -29,7 +30,7 @@ public sealed class ResolutionTests(FakeAwsFixture fixture) : IClassFixture<Fake
     {
         fixture.Fresh();
         using var aws = fixture.Connect();
-        IRoleDirectory directory = bulk ? new AuthorizationDetailsDirectory(aws.Iam, FakeAwsFixture.AccountId, new ManagedPolicyCache()) : PerRole(aws.Iam).Directory;
+        var directory = bulk ? (IRoleDirectory)new AuthorizationDetailsDirectory(aws.Iam, new IamRoleDirectoryOptions(FakeAwsFixture.AccountId, Cache: new ManagedPolicyCache())) : PerRole(aws.Iam).Directory;
 
         var role = Found(await directory.FindAsync(reference, CancellationToken.None));
 
@@ -106,7 +107,7 @@ public sealed class ResolutionTests(FakeAwsFixture fixture) : IClassFixture<Fake
         server.MaxPageSize = 3;
         var counter = new ApiCallCounter();
 
-        var bulk = await Auditor.WithAllRules().AuditAsync(definition, new AuthorizationDetailsDirectory(new CountingIamApi(aws.Iam, counter), FakeAwsFixture.AccountId, new ManagedPolicyCache()));
+        var bulk = await Auditor.WithAllRules().AuditAsync(definition, new AuthorizationDetailsDirectory(new CountingIamApi(aws.Iam, counter), new IamRoleDirectoryOptions(FakeAwsFixture.AccountId, Cache: new ManagedPolicyCache())));
         var perRole = await Auditor.WithAllRules().AuditAsync(definition, PerRole(aws.Iam).Directory);
 
         var plan = new RoleReadPlan(Roles: 2, AccountRoles: fixture.Account.Roles.Count, CustomerManagedPolicies: 2, AwsManagedPolicies: 2, PageSize: 3);
@@ -180,10 +181,10 @@ public sealed class ResolutionTests(FakeAwsFixture fixture) : IClassFixture<Fake
 
     private static int IamCalls(FakeAwsServer server) => server.Calls.All.Count(c => c.Service == "iam");
 
-    private static AccountSnapshot Snapshot()
+    private static RecordedAccount Snapshot()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(FakeAwsFixture.FilePath("account.json")));
-        return AccountSnapshot.Read(document.RootElement, "account.json");
+        return RecordedAccount.Read(document.RootElement, "account.json");
     }
 
     private static async Task<TaskDefinition> DescribeAsync(AwsConnection aws, string reference) =>

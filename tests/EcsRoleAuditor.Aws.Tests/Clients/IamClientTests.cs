@@ -156,7 +156,7 @@ public sealed class IamClientTests
         Assert.Null(ec2.PermissionsBoundaryArn);
         Assert.Equal([new IamTag("team", "platform")], ec2.Tags);
         Assert.Equal("arn:aws:iam::123456789012:policy/Boundary", page.Roles[1].PermissionsBoundaryArn);
-        Assert.Empty(page.Roles[1].InlinePolicies);
+        Assert.Empty(page.Roles[1].InlinePolicies!);
         Assert.Empty(page.Roles[1].Tags);
 
         var policy = Assert.Single(page.Policies);

@@ -11,7 +11,7 @@ public sealed class AuthorizationDetailsDirectoryTests
     private static (AuthorizationDetailsDirectory Directory, ApiCallCounter Counter) Bulk(IIamApi iam)
     {
         var counter = new ApiCallCounter();
-        return (new AuthorizationDetailsDirectory(new CountingIamApi(iam, counter), Account, new ManagedPolicyCache()), counter);
+        return (new AuthorizationDetailsDirectory(new CountingIamApi(iam, counter), new IamRoleDirectoryOptions(Account, Cache: new ManagedPolicyCache())), counter);
     }
 
     public static TheoryData<string> Accounts() => ["demo", "example", "example-with-problems"];

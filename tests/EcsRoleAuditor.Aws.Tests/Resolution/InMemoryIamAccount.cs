@@ -127,22 +127,22 @@ internal sealed class InMemoryIamAccount : IIamApi
 
     public Task<Page<string>> ListRolePoliciesAsync(string roleName, string? marker, CancellationToken cancellationToken)
     =>
-        Respond("iam:ListRolePolicies", roleName, () => Paged(RoleNamed(roleName).InlinePolicies.Select(p => p.PolicyName).ToList(), marker), cancellationToken);
+        Respond("iam:ListRolePolicies", roleName, () => Paged(RoleNamed(roleName).InlinePolicies!.Select(p => p.PolicyName).ToList(), marker), cancellationToken);
 
     public Task<string> GetRolePolicyAsync(string roleName, string policyName, CancellationToken cancellationToken)
     =>
-        Respond("iam:GetRolePolicy", $"{roleName}/{policyName}", () => RoleNamed(roleName).InlinePolicies.FirstOrDefault(p => p.PolicyName == policyName)?.Document
+        Respond("iam:GetRolePolicy", $"{roleName}/{policyName}", () => RoleNamed(roleName).InlinePolicies!.FirstOrDefault(p => p.PolicyName == policyName)?.Document
             ?? throw Error("NoSuchEntity", HttpStatusCode.NotFound, $"The role policy with name {policyName} cannot be found."), cancellationToken);
 
     public Task<Page<AttachedPolicy>> ListAttachedRolePoliciesAsync(string roleName, string? marker, CancellationToken cancellationToken)
     =>
-        Respond("iam:ListAttachedRolePolicies", roleName, () => Paged(RoleNamed(roleName).AttachedPolicies.ToList(), marker), cancellationToken);
+        Respond("iam:ListAttachedRolePolicies", roleName, () => Paged(RoleNamed(roleName).AttachedPolicies!.ToList(), marker), cancellationToken);
 
     public Task<ManagedPolicyInfo> GetPolicyAsync(string policyArn, CancellationToken cancellationToken) =>
         Respond("iam:GetPolicy", policyArn, () =>
         {
             var policy = PolicyWithArn(policyArn);
-            return new ManagedPolicyInfo(policy.PolicyName, policy.Arn, policy.Path, policy.DefaultVersionId);
+            return new ManagedPolicyInfo(policy.PolicyName, policy.Arn, policy.Path, policy.DefaultVersionId!);
         }, cancellationToken);
 
     public Task<string> GetPolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using EcsRoleAuditor.TestData;
 using System.Text.Json;
 using EcsRoleAuditor.Audit;
 using EcsRoleAuditor.Audit.Findings;
@@ -29,10 +30,10 @@ public sealed class LiveAuditTests
         return findings;
     }
 
-    private static AccountSnapshot DemoSnapshot()
+    private static RecordedAccount DemoSnapshot()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(InMemoryIamAccount.DemoFile("account.json")));
-        return AccountSnapshot.Read(document.RootElement, "demo");
+        return RecordedAccount.Read(document.RootElement, "demo");
     }
 
     [Fact]
@@ -42,7 +43,7 @@ public sealed class LiveAuditTests
         var expected = await FindingsAsync(DemoSnapshot(), definitions);
 
         var perRole = await FindingsAsync(PerRole(InMemoryIamAccount.Demo()).Directory, definitions);
-        var bulk = await FindingsAsync(new AuthorizationDetailsDirectory(InMemoryIamAccount.Demo(), Account, new ManagedPolicyCache()), definitions);
+        var bulk = await FindingsAsync(new AuthorizationDetailsDirectory(InMemoryIamAccount.Demo(), new IamRoleDirectoryOptions(Account, Cache: new ManagedPolicyCache())), definitions);
 
         Assert.NotEmpty(expected);
         Assert.Equal(expected, perRole);

@@ -44,14 +44,14 @@ public sealed class RoleReferenceTests
     [InlineData("arn:aws-us-gov:iam::777788889999:role/web", "777788889999")]
     public void A_role_of_the_audited_account_is_read_in_any_partition(string text, string? auditedAccount)
     {
-        Assert.True(RoleReference.TryRead(text, auditedAccount, out var reference, out _));
+        Assert.True(RoleReference.TryRead(text, new IamRoleDirectoryOptions(auditedAccount), out var reference, out _));
         Assert.Equal("web", reference.Name);
     }
 
     [Fact]
     public void A_china_role_of_another_account_is_unreadable_not_read()
     {
-        Assert.False(RoleReference.TryRead("arn:aws-cn:iam::444455556666:role/web", "111122223333", out _, out var answer));
+        Assert.False(RoleReference.TryRead("arn:aws-cn:iam::444455556666:role/web", new IamRoleDirectoryOptions("111122223333"), out _, out var answer));
         Assert.IsType<RoleLookup.Unreadable>(answer);
     }
 }

@@ -1,3 +1,4 @@
+using EcsRoleAuditor.Pipeline;
 using System.Text.Json;
 using EcsRoleAuditor.EventAudit.Alerts;
 using EcsRoleAuditor.EventAudit.Handling;

@@ -142,15 +142,17 @@ public sealed class AuditInvocationHandlerTests
 
         var response = await fixture.InvokeAsync(DemoAccount.Event("scheduled-sweep.json"), cancellationToken: runtime.Token);
 
-        var incomplete = fixture.Sns.Published[^1];
-        Assert.Equal("[MEDIUM] ECS role audit incomplete: 2 task definitions not audited", incomplete.Subject);
+        // The run describes every task definition before it reads roles (the plan needs the roles they name), so a
+        // deadline while describing leaves all three unaudited: the one described already and the two that were not.
+        var incomplete = Assert.Single(fixture.Sns.Published);
+        Assert.Equal("[MEDIUM] ECS role audit incomplete: 3 task definitions not audited", incomplete.Subject);
         Assert.Equal("[\"ERA005\"]", incomplete.Attributes["ruleIds"].Value);
         var (report, email, _) = HandlerFixture.Bodies(incomplete);
-        Assert.Equal(["legacy-reports", "orders-api"], report.GetProperty("reports").EnumerateArray().Select(r => r.GetProperty("family").GetString()));
+        Assert.Equal(["billing-worker", "legacy-reports", "orders-api"], report.GetProperty("reports").EnumerateArray().Select(r => r.GetProperty("family").GetString()).Order(StringComparer.Ordinal));
         Assert.Contains("reached its deadline", email, StringComparison.Ordinal);
-        Assert.Equal(2, fixture.Observability.Incomplete);
-        Assert.Equal(2, JsonDocument.Parse(response).RootElement.GetProperty("incomplete").GetInt32());
-        Assert.Contains(fixture.Observability.Lines, l => l.Message == "Deadline: 2 task definitions not audited.");
+        Assert.Equal(3, fixture.Observability.Incomplete);
+        Assert.Equal(3, JsonDocument.Parse(response).RootElement.GetProperty("incomplete").GetInt32());
+        Assert.Equal(3, fixture.Observability.Lines.Count(l => l.Level == LogLevel.Warn && l.Message.StartsWith("Not audited: ", StringComparison.Ordinal)));
     }
 
     [Theory]
@@ -176,7 +178,7 @@ public sealed class AuditInvocationHandlerTests
 
         var message = Assert.Single(fixture.Sns.Published);
         Assert.Equal("[MEDIUM] ECS role audit incomplete: 1 task definition not audited", message.Subject);
-        Assert.Contains(fixture.Observability.Lines, l => l.Message == "Deadline: 1 task definition not audited.");
+        Assert.Contains(fixture.Observability.Lines, l => l.Message.StartsWith("Not audited: billing-worker:12: the invocation reached its deadline", StringComparison.Ordinal));
         using var document = JsonDocument.Parse(response);
         Assert.Equal("ERA005", document.RootElement.GetProperty("reports")[0].GetProperty("findings")[0].GetProperty("ruleId").GetString());
     }
@@ -215,7 +217,6 @@ public sealed class AuditInvocationHandlerTests
 
         Assert.Empty(fixture.Sns.Published);
         Assert.Equal(0, fixture.Ecs.Calls + fixture.Iam.Calls);
-        Assert.Empty(fixture.DirectoriesCreated);
         Assert.Contains("AccessDenied", fixture.Observability.AllText, StringComparison.Ordinal);
     }
 
@@ -228,7 +229,6 @@ public sealed class AuditInvocationHandlerTests
         var response = await fixture.InvokeAsync(payload);
 
         Assert.Equal(0, fixture.Ecs.Calls + fixture.Iam.Calls);
-        Assert.Empty(fixture.DirectoriesCreated);
         Assert.Empty(fixture.Sns.Published);
         Assert.True(response.Length < 1024, $"response of {response.Length:N0} characters");
         var line = Assert.Single(fixture.Observability.Lines);
@@ -240,7 +240,7 @@ public sealed class AuditInvocationHandlerTests
     {
         // ERA005 is MEDIUM; with MIN_SEVERITY=HIGH it would otherwise be left out, and an unreadable role would be silence.
         var fixture = new HandlerFixture(minSeverity: Severity.High);
-        fixture.Roles = new UnreadableRole(fixture.Roles, "orders-api-execution");
+        fixture.Iam.Deny("orders-api-execution");
 
         await fixture.InvokeAsync("register-task-definition-clean.json");
 
@@ -254,7 +254,7 @@ public sealed class AuditInvocationHandlerTests
     {
         // IAM failing: the audit finishes with ERA005 inside its report; AuditIncomplete counts such reports (IAuditMetrics).
         var failing = new HandlerFixture();
-        failing.Roles = new UnreadableRole(failing.Roles, "orders-api-execution");
+        failing.Iam.Deny("orders-api-execution");
         var clean = new HandlerFixture();
 
         await failing.InvokeAsync("register-task-definition-clean.json");
@@ -267,26 +267,20 @@ public sealed class AuditInvocationHandlerTests
     }
 
     [Fact]
-    public async Task A_sweep_marks_each_task_definition_incomplete_once_however_many_of_its_roles_are_unreadable()
+    public async Task A_task_definition_is_marked_incomplete_once_however_many_of_its_roles_are_unreadable()
     {
         var fixture = new HandlerFixture();
         // billing-worker's task and execution roles both unreadable: two ERA005 findings, one incomplete report.
-        fixture.Roles = new UnreadableRole(new UnreadableRole(fixture.Roles, "billing-worker-task"), "billing-worker-execution");
+        fixture.Iam.Deny("billing-worker-task");
+        fixture.Iam.Deny("billing-worker-execution");
 
-        await fixture.InvokeAsync("scheduled-sweep.json");
+        await fixture.InvokeAsync("register-task-definition-violating.json");
 
-        var billing = Assert.Single(fixture.Observability.Completed, r => r.Family == "billing-worker");
+        var billing = Assert.Single(fixture.Observability.Completed);
+        Assert.Equal("billing-worker", billing.Family);
         Assert.Equal(2, billing.Findings.Count(f => f.RuleId == "ERA005"));
-        Assert.Equal(["billing-worker"], fixture.Observability.Completed.Where(r => r.IsIncomplete).Select(r => r.Family));
+        Assert.True(billing.IsIncomplete);
         Assert.Equal(0, fixture.Observability.Incomplete);
-    }
-
-    private sealed class UnreadableRole(IRoleDirectory inner, string roleName) : IRoleDirectory
-    {
-        public ValueTask<RoleLookup> FindAsync(string roleReference, CancellationToken cancellationToken) =>
-            roleReference.EndsWith("/" + roleName, StringComparison.Ordinal)
-                ? ValueTask.FromResult<RoleLookup>(new RoleLookup.Unreadable(roleReference, "access denied: iam:GetRole on " + roleReference))
-                : inner.FindAsync(roleReference, cancellationToken);
     }
 
     [Fact]
@@ -307,18 +301,29 @@ public sealed class AuditInvocationHandlerTests
         // Attached to orders-api-execution and billing-worker-execution; legacy-reports does not use it.
         Assert.Equal(["billing-worker:12", "orders-api:7"], fixture.Observability.Completed.Select(r => r.DisplayName).Order(StringComparer.Ordinal));
         Assert.Equal(["[HIGH] 2 ECS role violations in billing-worker:12"], fixture.Sns.Published.Select(m => m.Subject));
-        Assert.Equal(2, fixture.Iam.Calls);
+        // One call finds the roles that attach the policy; the four roles of the two task definitions are then read in
+        // bulk, which RoleReadPlan estimates cheaper than per role (one page of the recording).
+        Assert.Equal(2, fixture.Iam.CallsOf("GetAccountAuthorizationDetails"));
     }
 
     [Fact]
-    public async Task Sweeps_ask_for_the_bulk_role_directory_and_events_for_the_per_role_one()
+    public async Task The_role_read_path_follows_the_plan_for_the_task_definitions_not_the_kind_of_event()
     {
-        var fixture = new HandlerFixture();
+        // RoleReadPlan (docs/aws-access.md): one task definition's two roles cost fewer calls per role; the sweep's five
+        // roles fewer in bulk (every page of GetAccountAuthorizationDetails).
+        var one = new HandlerFixture();
+        var sweep = new HandlerFixture();
 
-        await fixture.InvokeAsync("scheduled-sweep.json");
-        await fixture.InvokeAsync("register-task-definition-violating.json");
+        await one.InvokeAsync("register-task-definition-violating.json");
+        await sweep.InvokeAsync("scheduled-sweep.json");
 
-        Assert.Equal([RoleDirectoryScope.Sweep, RoleDirectoryScope.FewTaskDefinitions], fixture.DirectoriesCreated);
+        Assert.Equal(0, one.Iam.CallsOf("GetAccountAuthorizationDetails"));
+        Assert.Equal(2, one.Iam.CallsOf("GetRole"));
+        Assert.Equal(1, sweep.Iam.CallsOf("GetAccountAuthorizationDetails"));
+        Assert.Equal(0, sweep.Iam.CallsOf("GetRole"));
+        Assert.Equal(3, sweep.Observability.Completed.Count);
+        // The calls the metrics carry are this invocation's, every one of them.
+        Assert.Equal(sweep.Iam.Calls + sweep.Ecs.Calls, sweep.Observability.AwsApiCalls);
     }
 
     [Fact]

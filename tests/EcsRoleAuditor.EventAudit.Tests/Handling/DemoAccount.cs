@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EcsRoleAuditor.Audit.Inputs;
+using EcsRoleAuditor.Aws.Offline;
 using EcsRoleAuditor.TestData;
 
 namespace EcsRoleAuditor.EventAudit.Tests.Handling;
@@ -18,10 +18,10 @@ internal static class DemoAccount
 
     public static IEnumerable<string> EventNames => SampleEvents.Names;
 
-    public static AccountSnapshot Snapshot()
+    public static RecordedIam Recorded()
     {
         using var document = JsonDocument.Parse(AccountJson);
-        return AccountSnapshot.Read(document.RootElement, "demo account.json");
+        return RecordedIam.Read(document.RootElement, "demo account.json");
     }
 
     /// <summary>Each demo task definition's describe-task-definition output, by ARN.</summary>

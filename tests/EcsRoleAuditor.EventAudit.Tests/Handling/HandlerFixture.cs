@@ -1,26 +1,30 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
-using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Suppressions;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Handling;
+using EcsRoleAuditor.Pipeline;
 
 namespace EcsRoleAuditor.EventAudit.Tests.Handling;
 
 /// <summary>A handler bound to in-memory AWS over the demo account, with everything it did recorded.</summary>
-internal sealed class HandlerFixture : IRoleDirectoryFactory
+internal sealed class HandlerFixture
 {
     public HandlerFixture(Severity minSeverity = Severity.Medium, ImmutableArray<Suppression> suppressions = default, bool unreachableSns = false, TimeSpan? publishReserve = null, bool sweepAllRevisions = false)
     {
         Sns = new RecordingSns { Unreachable = unreachableSns };
         Settings = new AuditorSettings(DemoAccount.TopicArn, minSeverity, suppressions.IsDefault ? [] : suppressions, sweepAllRevisions, LogLevel.Info);
-        Handler = new AuditInvocationHandler(Settings, new AuditDependencies(Ecs, new PolicyAttachments(Iam), Sns, this, Observability, Observability, TimeProvider.System), publishReserve);
+        var recorded = DemoAccount.Recorded();
+        Iam = new FaultyIam(recorded);
+        Handler = new AuditInvocationHandler(Settings,
+            new AuditDependencies(new AuditSources(Ecs, Iam, recorded.DirectoryOptions), Sns, Observability, Observability, TimeProvider.System), publishReserve);
     }
 
     public InMemoryEcs Ecs { get; } = InMemoryEcs.Demo();
 
-    public InMemoryIam Iam { get; } = InMemoryIam.Demo();
+    /// <summary>IAM over the demo account's recording; deny a role to make it unreadable.</summary>
+    public FaultyIam Iam { get; }
 
     public RecordingSns Sns { get; }
 
@@ -29,16 +33,6 @@ internal sealed class HandlerFixture : IRoleDirectoryFactory
     public AuditorSettings Settings { get; }
 
     public AuditInvocationHandler Handler { get; }
-
-    public IRoleDirectory Roles { get; set; } = DemoAccount.Snapshot();
-
-    public List<RoleDirectoryScope> DirectoriesCreated { get; } = [];
-
-    public IRoleDirectory Create(RoleDirectoryScope scope)
-    {
-        DirectoriesCreated.Add(scope);
-        return Roles;
-    }
 
     public static InvocationContext Context(TimeSpan? remaining = null) =>
         new("request-1", DateTimeOffset.UtcNow + (remaining ?? TimeSpan.FromMinutes(5)), DemoAccount.FunctionArn, "Root=1-5759e988-bd862e3fe1be46a994272793");

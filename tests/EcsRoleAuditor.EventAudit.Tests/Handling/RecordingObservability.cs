@@ -17,7 +17,17 @@ internal sealed class RecordingObservability : IAuditLog, IAuditMetrics
 
     public void Write(LogLevel level, string message, AuditLogFields fields) => Lines.Add((level, message, fields));
 
-    public void AuditCompleted(TaskDefinitionReport report, TimeSpan duration) => Completed.Add(report);
+    public long AwsApiCalls { get; private set; }
 
-    public void AuditIncomplete(int unfinished) => Incomplete += unfinished;
+    public void AuditCompleted(TaskDefinitionReport report, TimeSpan duration, long awsApiCalls)
+    {
+        Completed.Add(report);
+        AwsApiCalls += awsApiCalls;
+    }
+
+    public void AuditIncomplete(int unfinished, long awsApiCalls)
+    {
+        Incomplete += unfinished;
+        AwsApiCalls += awsApiCalls;
+    }
 }

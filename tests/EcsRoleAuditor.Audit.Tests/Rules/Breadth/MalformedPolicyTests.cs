@@ -1,3 +1,4 @@
+using EcsRoleAuditor.TestData;
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
@@ -14,7 +15,7 @@ public class MalformedPolicyTests
     private static async Task<TaskDefinitionReport> AuditSnapshot(string roleDetail, bool bothSlots = false)
     {
         using var json = JsonDocument.Parse($$"""{"RoleDetailList":[{{roleDetail}}],"Policies":[]}""");
-        var snapshot = AccountSnapshot.Read(json.RootElement, "account.json");
+        var snapshot = RecordedAccount.Read(json.RootElement, "account.json");
         var scenario = Scenario.Parse($$"""
             {"taskDefinition":{"family":"web","executionRoleArn":"{{RoleArn}}"{{(bothSlots ? $",\"taskRoleArn\":\"{RoleArn}\"" : "")}},
               "containerDefinitions":[{"name":"web","image":"nginx:1.27"}]},"roles":[]}

@@ -1,3 +1,4 @@
+using EcsRoleAuditor.TestData;
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
@@ -59,7 +60,7 @@ public class MissingRoleTests
     public async Task A_role_in_another_account_than_the_IAM_export_makes_the_audit_incomplete_instead_of_missing()
     {
         using var json = Fixtures.Json("account.json");
-        var snapshot = AccountSnapshot.Read(json.RootElement, "iam.json");
+        var snapshot = RecordedAccount.Read(json.RootElement, "iam.json");
         var scenario = Scenario.Parse("""
             {"taskDefinition":{"family":"web","executionRoleArn":"arn:aws:iam::444455556666:role/web-execution",
               "containerDefinitions":[{"name":"web","image":"nginx:1.27"}]},"roles":[]}

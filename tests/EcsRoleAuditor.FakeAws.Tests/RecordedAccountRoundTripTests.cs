@@ -1,10 +1,11 @@
+using EcsRoleAuditor.TestData;
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Model;
 
 namespace EcsRoleAuditor.FakeAws.Tests;
 
-public sealed class AccountSnapshotRoundTripTests(DemoServer demo) : IClassFixture<DemoServer>
+public sealed class RecordedAccountRoundTripTests(DemoServer demo) : IClassFixture<DemoServer>
 {
     [Fact]
     public async Task Cli_output_from_the_fake_reads_as_the_same_roles_as_the_demo_file()
@@ -16,8 +17,8 @@ public sealed class AccountSnapshotRoundTripTests(DemoServer demo) : IClassFixtu
 
         using var fromFake = JsonDocument.Parse(printed.Stdout);
         using var fromFile = JsonDocument.Parse(File.ReadAllText(DemoAccount.AuthorizationDetailsPath));
-        var expected = AccountSnapshot.Read(fromFile.RootElement, "demo").Roles.OrderBy(r => r.Arn, StringComparer.Ordinal).Select(Describe).ToList();
-        var actual = AccountSnapshot.Read(fromFake.RootElement, "demo").Roles.OrderBy(r => r.Arn, StringComparer.Ordinal).Select(Describe).ToList();
+        var expected = RecordedAccount.Read(fromFile.RootElement, "demo").Roles.OrderBy(r => r.Arn, StringComparer.Ordinal).Select(Describe).ToList();
+        var actual = RecordedAccount.Read(fromFake.RootElement, "demo").Roles.OrderBy(r => r.Arn, StringComparer.Ordinal).Select(Describe).ToList();
 
         Assert.Equal(5, expected.Count);
         Assert.Contains(expected, role => role.Contains("dynamodb:GetItem", StringComparison.Ordinal) && role.Contains("ecs-tasks.amazonaws.com", StringComparison.Ordinal));

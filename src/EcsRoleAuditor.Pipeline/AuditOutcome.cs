@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Aws.Resolution;
+
+namespace EcsRoleAuditor.Pipeline;
+
+/// <summary>What a run produced: a report per audited task definition, what it could not finish and why, and what it cost.</summary>
+/// <param name="Reports">The reports, in the order the task definitions were audited.</param>
+/// <param name="Unfinished">What could not be audited (a failed read, the deadline), each an ERA005 in <see cref="UnfinishedReports"/>.</param>
+/// <param name="Calls">The ECS and IAM calls of this run (not of the process).</param>
+/// <param name="RolePlan">How roles were read (per role or in bulk, and the two estimates); null when no task definition was audited.</param>
+public sealed record AuditOutcome(ImmutableArray<TaskDefinitionReport> Reports, ImmutableArray<UnfinishedAudit> Unfinished, ApiCallCounter Calls, RoleReadPlan? RolePlan)
+{
+    /// <summary>One report with one ERA005 finding per unfinished item: what a reader, a printer or an alert shows for it.</summary>
+    public ImmutableArray<TaskDefinitionReport> UnfinishedReports { get; } = [.. Unfinished.Select(item => item.ToReport())];
+    /// <summary>The audited reports followed by the unfinished ones: everything a report printer shows.</summary>
+    public ImmutableArray<TaskDefinitionReport> AllReports => [.. Reports, .. UnfinishedReports];
+
+    /// <summary>True when something could not be audited or read, in a report or as unfinished: never call such a run clean.</summary>
+    public bool IsIncomplete => !Unfinished.IsEmpty || Reports.Any(r => r.IsIncomplete);
+}

@@ -1,0 +1,197 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using EcsRoleAuditor.Audit;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Resolution;
+
+namespace EcsRoleAuditor.Pipeline;
+
+/// <summary>
+/// The one audit path every entry point runs: resolve the targets to task definitions (described from ECS unless given),
+/// choose how to read their roles by estimated calls (<see cref="RoleReadPlan"/>), audit each with the
+/// <see cref="Auditor"/>, hand each report to the sink, and return the <see cref="AuditOutcome"/>. AWS failures and the
+/// deadline (the token given to <see cref="RunAsync"/>) never end a run: what they stop is
+/// returned as unfinished, which every shell turns into ERA005.
+/// </summary>
+/// <param name="sources">ECS and IAM, live or recorded.</param>
+/// <param name="auditor">The rules and suppressions.</param>
+public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
+{
+    private readonly AuditSources _sources = sources ?? throw new ArgumentNullException(nameof(sources));
+    private readonly Auditor _auditor = auditor ?? throw new ArgumentNullException(nameof(auditor));
+
+    /// <summary>Audits the targets; <paramref name="cancellationToken"/> is the deadline (what it stops is unfinished, not thrown).</summary>
+    public async Task<AuditOutcome> RunAsync(AuditTargets targets, IAuditSink? sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var calls = new ApiCallCounter();
+        var run = new Run(new CountingEcsApi(_sources.Ecs, calls), new CountingIamApi(_sources.Iam, calls), calls, cancellationToken);
+        var found = await run.ResolveAsync(targets).ConfigureAwait(false);
+        RoleReadPlan? plan = null;
+        if (found.Count > 0)
+        {
+            plan = RoleReadPlan.For(found);
+            var roles = plan.CreateDirectory(run.Iam, _sources.Roles);
+            try
+            {
+                await run.AuditAsync(found, roles, _auditor, sink).ConfigureAwait(false);
+            }
+            finally
+            {
+                (roles as IDisposable)?.Dispose();
+            }
+        }
+        return new AuditOutcome([.. run.Reports], [.. run.Unfinished], calls, plan);
+    }
+
+    private sealed class Run(IEcsApi ecs, IIamApi iam, ApiCallCounter calls, CancellationToken deadline)
+    {
+        private static readonly string[] RoleFilter = ["Role"];
+        private readonly TaskDefinitionSource _taskDefinitions = new(ecs);
+
+        public IIamApi Iam { get; } = iam;
+
+        public List<TaskDefinitionReport> Reports { get; } = [];
+
+        public List<UnfinishedAudit> Unfinished { get; } = [];
+
+        /// <summary>The task definitions to audit, role overrides applied; what could not be read is unfinished.</summary>
+        public async Task<List<TaskDefinition>> ResolveAsync(AuditTargets targets)
+        {
+            return targets switch
+            {
+                AuditTargets.Named named => await DescribeAsync(named.Targets, uses: null).ConfigureAwait(false),
+                AuditTargets.AllActive all => await ActiveAsync(all.AllRevisions, uses: null).ConfigureAwait(false),
+                AuditTargets.UsingRole role => await ActiveAsync(role.AllRevisions, [role.RoleName]).ConfigureAwait(false),
+                AuditTargets.UsingManagedPolicy policy => await PolicyUsersAsync(policy).ConfigureAwait(false),
+                _ => throw new ArgumentOutOfRangeException(nameof(targets)),
+            };
+        }
+
+        public async Task AuditAsync(List<TaskDefinition> definitions, IRoleDirectory roles, Auditor auditor, IAuditSink? sink)
+        {
+            for (var i = 0; i < definitions.Count; i++)
+            {
+                TaskDefinitionReport report;
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    // Checked here too: a directory answering from memory (the bulk read, once loaded) never waits on the deadline.
+                    deadline.ThrowIfCancellationRequested();
+                    report = await auditor.AuditAsync(definitions[i], roles, deadline).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+                {
+                    Unfinished.AddRange(definitions.Skip(i).Select(d => new UnfinishedAudit(d.Arn ?? d.DisplayName, "the invocation reached its deadline before auditing it")));
+                    return;
+                }
+                Reports.Add(report);
+                if (sink is not null)
+                {
+                    await sink.ReportedAsync(report, Stopwatch.GetElapsedTime(started), calls.Total).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async Task<List<TaskDefinition>> PolicyUsersAsync(AuditTargets.UsingManagedPolicy target)
+        {
+            var step = $"the task definitions whose roles use {target.PolicyArn}";
+            var roles = new List<string>();
+            string? marker = null;
+            do
+            {
+                var current = marker;
+                if (await StepAsync(step, "while finding the roles", (AwsActions.GetAccountAuthorizationDetails, target.PolicyArn, "GetAccountAuthorizationDetails failed"),
+                    () => Iam.GetAccountAuthorizationDetailsAsync(RoleFilter, current, deadline)).ConfigureAwait(false) is not { } page)
+                {
+                    return [];
+                }
+                // A role lists the policies it attaches even when they could not be read, so it is still found.
+                roles.AddRange(page.Roles
+                    .Where(r => (r.AttachedPolicies ?? []).Any(p => string.Equals(p.PolicyArn, target.PolicyArn, StringComparison.Ordinal))
+                        || string.Equals(r.PermissionsBoundaryArn, target.PolicyArn, StringComparison.Ordinal))
+                    .Select(r => r.RoleName));
+                marker = page.NextMarker;
+            }
+            while (marker is not null);
+            return roles.Count == 0 ? [] : await ActiveAsync(target.AllRevisions, roles).ConfigureAwait(false);
+        }
+
+        // Every ACTIVE task definition, or those whose task or execution role is one of roleNames.
+        private async Task<List<TaskDefinition>> ActiveAsync(bool allRevisions, IReadOnlyList<string>? uses)
+        {
+            if (await StepAsync("ACTIVE task definitions", "while listing them", call: null,
+                () => allRevisions ? _taskDefinitions.ListAllActiveAsync(deadline) : _taskDefinitions.ListLatestActiveAsync(deadline)).ConfigureAwait(false) is not { } listing)
+            {
+                return [];
+            }
+            if (listing.Failure is { } failure)
+            {
+                Unfinished.Add(new UnfinishedAudit("ACTIVE task definitions", $"listing them failed ({failure.Brief})", IsStep: true));
+                return [];
+            }
+            return await DescribeAsync([.. listing.Arns.Select(arn => new TaskDefinitionTarget(arn))], uses).ConfigureAwait(false);
+        }
+
+        private async Task<List<TaskDefinition>> DescribeAsync(IReadOnlyList<TaskDefinitionTarget> targets, IReadOnlyList<string>? uses)
+        {
+            var definitions = new List<TaskDefinition>();
+            for (var i = 0; i < targets.Count; i++)
+            {
+                var target = targets[i];
+                TaskDefinitionLookup lookup;
+                try
+                {
+                    lookup = target.Definition is { } given
+                        ? new TaskDefinitionLookup.Found(target.Reference, given)
+                        : await _taskDefinitions.DescribeAsync(target.Reference, deadline).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+                {
+                    Unfinished.AddRange(targets.Skip(i).Select(t => new UnfinishedAudit(t.Reference, "the invocation reached its deadline before auditing it")));
+                    break;
+                }
+                if (lookup is TaskDefinitionLookup.Failed failed)
+                {
+                    Unfinished.Add(new UnfinishedAudit(target.Reference, $"DescribeTaskDefinition failed ({failed.Failure.Brief})"));
+                    continue;
+                }
+                var definition = ((TaskDefinitionLookup.Found)lookup).Definition;
+                if (uses is not null && !uses.Any(role => Uses(definition.TaskRoleArn, role) || Uses(definition.ExecutionRoleArn, role)))
+                {
+                    continue;
+                }
+                definitions.Add(definition with
+                {
+                    TaskRoleArn = target.TaskRoleOverride ?? definition.TaskRoleArn,
+                    ExecutionRoleArn = target.ExecutionRoleOverride ?? definition.ExecutionRoleArn,
+                });
+            }
+            return definitions;
+        }
+
+        private static bool Uses(string? reference, string roleName) =>
+            reference is not null && RoleReference.Parse(reference) is { } parsed && string.Equals(parsed.Name, roleName, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>A step before any task definition is known: its failure or the deadline leaves the whole step unfinished (null).</summary>
+        private async Task<T?> StepAsync<T>(string step, string during, (string Action, string Resource, string Failed)? call, Func<Task<T>> read)
+            where T : class
+        {
+            try
+            {
+                return await read().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                Unfinished.Add(new UnfinishedAudit(step, $"the invocation reached its deadline {during}", IsStep: true));
+            }
+            catch (Exception e) when (call is { } failing && AwsFailure.IsAwsError(e))
+            {
+                Unfinished.Add(new UnfinishedAudit(step, $"{failing.Failed} ({AwsFailure.From(e, failing.Action, failing.Resource).Brief})", IsStep: true));
+            }
+            return default;
+        }
+    }
+}

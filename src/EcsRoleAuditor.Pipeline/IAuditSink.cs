@@ -1,0 +1,14 @@
+using EcsRoleAuditor.Audit.Findings;
+
+namespace EcsRoleAuditor.Pipeline;
+
+/// <summary>
+/// Receives each task definition's report as soon as it is known (an alert is published before the next audit starts,
+/// so a deadline that cuts the run short loses no alert already earned). Printing, exit codes and the "audit incomplete"
+/// alert read the <see cref="AuditOutcome"/> instead.
+/// </summary>
+public interface IAuditSink
+{
+    /// <summary>One report, how long its audit took, and the run's AWS calls so far. An exception ends the run (a failed publish must be retried by Lambda).</summary>
+    Task ReportedAsync(TaskDefinitionReport report, TimeSpan duration, long apiCallsSoFar);
+}

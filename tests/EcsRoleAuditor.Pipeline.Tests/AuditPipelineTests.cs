@@ -1,0 +1,179 @@
+using EcsRoleAuditor.Audit;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Rules;
+using EcsRoleAuditor.Aws.Resolution;
+
+namespace EcsRoleAuditor.Pipeline.Tests;
+
+/// <summary>The one audit path: targets to task definitions, the role read plan, the audit, the sink and the outcome.</summary>
+public class AuditPipelineTests
+{
+    private static AuditPipeline Pipeline(AuditSources? sources = null) => new(sources ?? Demo.Sources(), Auditor.WithAllRules());
+
+    [Fact]
+    public async Task Every_active_task_definition_is_audited_and_handed_to_the_sink_as_it_is_known()
+    {
+        var sink = new CollectingSink();
+
+        var outcome = await Pipeline().RunAsync(new AuditTargets.AllActive(AllRevisions: false), sink, CancellationToken.None);
+
+        Assert.Equal(["billing-worker:12", "legacy-reports:3", "orders-api:7"], outcome.Reports.Select(r => r.DisplayName).Order(StringComparer.Ordinal));
+        Assert.Equal(outcome.Reports, sink.Reports);
+        Assert.Empty(outcome.Unfinished);
+        Assert.False(outcome.IsIncomplete);
+        // The sink sees the run's calls so far, growing with each report.
+        Assert.Equal(sink.CallsSoFar.Order(), sink.CallsSoFar);
+        Assert.Equal(outcome.Calls.Total, sink.CallsSoFar[^1]);
+    }
+
+    [Fact]
+    public async Task Given_task_definitions_are_audited_without_asking_ECS()
+    {
+        var definition = Assert.IsType<TaskDefinitionLookup.Found>(await new TaskDefinitionSource(Demo.Ecs()).DescribeAsync("orders-api:7", CancellationToken.None)).Definition;
+
+        var outcome = await Pipeline().RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("orders-api:7", definition)]), null, CancellationToken.None);
+
+        Assert.Single(outcome.Reports);
+        Assert.Equal(0, outcome.Calls.ByOperation().Where(c => c.Key.StartsWith("ecs:", StringComparison.Ordinal)).Sum(c => c.Value));
+    }
+
+    [Fact]
+    public async Task A_role_change_audits_only_the_active_task_definitions_that_name_the_role_ignoring_case()
+    {
+        var outcome = await Pipeline().RunAsync(new AuditTargets.UsingRole("BILLING-worker-task", AllRevisions: false), null, CancellationToken.None);
+
+        Assert.Equal(["billing-worker:12"], outcome.Reports.Select(r => r.DisplayName));
+    }
+
+    [Fact]
+    public async Task A_managed_policy_change_audits_the_task_definitions_whose_roles_attach_it()
+    {
+        var outcome = await Pipeline().RunAsync(
+            new AuditTargets.UsingManagedPolicy("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", AllRevisions: false), null, CancellationToken.None);
+
+        Assert.Equal(["billing-worker:12", "orders-api:7"], outcome.Reports.Select(r => r.DisplayName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Role_overrides_replace_the_roles_audited()
+    {
+        var outcome = await Pipeline().RunAsync(new AuditTargets.Named(
+            [new TaskDefinitionTarget("orders-api:7", TaskRoleOverride: "arn:aws:iam::111122223333:role/legacy-reports")]), null, CancellationToken.None);
+
+        Assert.Equal("arn:aws:iam::111122223333:role/legacy-reports", Assert.Single(outcome.Reports).TaskRoleArn);
+    }
+
+    [Fact]
+    public async Task A_listing_that_fails_is_one_unfinished_step_reported_as_ERA005()
+    {
+        var sources = Demo.Sources();
+        var denied = sources with { Ecs = new DenyingEcs(sources.Ecs, "ListTaskDefinitionFamilies") };
+
+        var outcome = await Pipeline(denied).RunAsync(new AuditTargets.AllActive(AllRevisions: false), null, CancellationToken.None);
+
+        Assert.Empty(outcome.Reports);
+        var unfinished = Assert.Single(outcome.Unfinished);
+        Assert.Equal(new UnfinishedAudit("ACTIVE task definitions", "listing them failed (AccessDeniedException)", IsStep: true), unfinished);
+        var finding = Assert.Single(Assert.Single(outcome.UnfinishedReports).Findings);
+        Assert.Equal(IncompleteAuditRule.Rule.Id, finding.RuleId);
+        Assert.Contains("audit --live --all", finding.Remediation, StringComparison.Ordinal);
+        Assert.True(outcome.IsIncomplete);
+    }
+
+    [Fact]
+    public async Task A_task_definition_that_cannot_be_described_is_unfinished_and_the_others_are_audited()
+    {
+        var outcome = await Pipeline().RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("orders-api:7"), new TaskDefinitionTarget("no-such-family:1")]), null, CancellationToken.None);
+
+        Assert.Equal(["orders-api:7"], outcome.Reports.Select(r => r.DisplayName));
+        Assert.Equal(new UnfinishedAudit("no-such-family:1", "DescribeTaskDefinition failed (ClientException)"), Assert.Single(outcome.Unfinished));
+        Assert.Contains("--task-definition no-such-family:1", Assert.Single(outcome.UnfinishedReports).Findings[0].Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_deadline_during_the_audits_leaves_the_rest_unfinished_and_keeps_what_was_reported()
+    {
+        using var deadline = new CancellationTokenSource();
+        var sink = new CollectingSink { AfterEach = deadline.Cancel };
+
+        var outcome = await Pipeline().RunAsync(new AuditTargets.AllActive(AllRevisions: false), sink, deadline.Token);
+
+        var audited = Assert.Single(outcome.Reports);
+        Assert.Equal([audited], sink.Reports);
+        Assert.Equal(2, outcome.Unfinished.Length);
+        Assert.All(outcome.Unfinished, u => Assert.Equal("the invocation reached its deadline before auditing it", u.Reason));
+        Assert.DoesNotContain(outcome.Unfinished, u => u.Reference == audited.TaskDefinitionArn);
+    }
+
+    [Fact]
+    public async Task Each_run_counts_only_its_own_calls()
+    {
+        var pipeline = Pipeline();
+
+        var first = await pipeline.RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("orders-api:7")]), null, CancellationToken.None);
+        var second = await pipeline.RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("orders-api:7")]), null, CancellationToken.None);
+
+        // Two roles: two GetRole calls in each run, not four in the second; the managed policy version parsed in the
+        // first run is not asked for again (the policy cache outlives runs, as in a warm Lambda).
+        Assert.Equal(2, first.Calls[AwsActions.GetRole]);
+        Assert.Equal(2, second.Calls[AwsActions.GetRole]);
+        Assert.Equal(1, first.Calls[AwsActions.GetPolicyVersion]);
+        Assert.Equal(0, second.Calls[AwsActions.GetPolicyVersion]);
+        Assert.Equal(first.Calls.Total - 1, second.Calls.Total);
+    }
+
+    [Fact]
+    public async Task The_role_read_plan_follows_the_task_definitions_audited()
+    {
+        // RoleReadPlan (docs/aws-access.md): two roles cost fewer calls one by one, the five of the three demo task
+        // definitions fewer through GetAccountAuthorizationDetails.
+        var one = await Pipeline().RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("orders-api:7")]), null, CancellationToken.None);
+        var all = await Pipeline().RunAsync(new AuditTargets.AllActive(AllRevisions: false), null, CancellationToken.None);
+
+        Assert.Equal(RoleReadStrategy.PerRole, one.RolePlan!.Strategy);
+        Assert.Equal(0, one.Calls[AwsActions.GetAccountAuthorizationDetails]);
+        Assert.Equal(RoleReadStrategy.Bulk, all.RolePlan!.Strategy);
+        Assert.Equal(1, all.Calls[AwsActions.GetAccountAuthorizationDetails]);
+        Assert.Equal(0, all.Calls[AwsActions.GetRole]);
+    }
+
+    [Fact]
+    public async Task Per_role_and_bulk_reads_of_one_recording_give_the_same_reports()
+    {
+        var iam = Demo.Iam();
+        var definitions = (await Pipeline().RunAsync(new AuditTargets.AllActive(false), null, CancellationToken.None)).Reports;
+        var describe = new TaskDefinitionSource(Demo.Ecs());
+        foreach (var report in definitions)
+        {
+            var definition = Assert.IsType<TaskDefinitionLookup.Found>(await describe.DescribeAsync(report.TaskDefinitionArn!, CancellationToken.None)).Definition;
+            using var perRole = new IamRoleDirectory(iam, iam.DirectoryOptions);
+            var bulk = new AuthorizationDetailsDirectory(iam, iam.DirectoryOptions);
+
+            var a = await Auditor.WithAllRules().AuditAsync(definition, perRole);
+            var b = await Auditor.WithAllRules().AuditAsync(definition, bulk);
+
+            Assert.Equal(a.Findings.Select(Said), b.Findings.Select(Said));
+        }
+    }
+
+    private static string Said(Finding f) =>
+        $"{f.RuleId} {f.Severity} {f.RoleArn} {f.RoleSlot} {f.Source} {f.Statement} {string.Join(",", f.Actions)} {string.Join(",", f.Resources)} {f.Conditional} {f.Message} {f.Remediation}";
+
+    private sealed class CollectingSink : IAuditSink
+    {
+        public List<TaskDefinitionReport> Reports { get; } = [];
+
+        public List<long> CallsSoFar { get; } = [];
+
+        public Action? AfterEach { get; init; }
+
+        public Task ReportedAsync(TaskDefinitionReport report, TimeSpan duration, long apiCallsSoFar)
+        {
+            Reports.Add(report);
+            CallsSoFar.Add(apiCallsSoFar);
+            AfterEach?.Invoke();
+            return Task.CompletedTask;
+        }
+    }
+}
