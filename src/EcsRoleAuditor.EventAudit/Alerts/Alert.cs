@@ -50,6 +50,6 @@ public sealed record Alert(AlertKind Kind, ImmutableArray<TaskDefinitionReport> 
     public static bool IsAlerted(Finding finding, Severity minSeverity)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return finding.Severity >= minSeverity || RuleCatalog.MarksIncompleteAudit(finding.RuleId);
+        return finding.Severity >= minSeverity || finding.Rule.MarksAuditIncomplete;
     }
 }

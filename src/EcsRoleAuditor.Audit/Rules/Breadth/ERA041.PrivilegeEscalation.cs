@@ -146,7 +146,7 @@ public sealed class PrivilegeEscalationRule : IAuditRule
                 + (actions.Contains(PassRole) ? ", or scope iam:PassRole to the named roles the application must pass, with an iam:PassedToService condition." : "."));
         return new Finding
         {
-            RuleId = Descriptor.Id,
+            Rule = Descriptor,
             Severity = conditional ? Descriptor.DefaultSeverity.OneLower() : Descriptor.DefaultSeverity,
             RoleArn = role.Role.Arn,
             RoleSlot = slot,

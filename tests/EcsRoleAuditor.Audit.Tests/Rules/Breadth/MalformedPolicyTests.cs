@@ -51,8 +51,8 @@ public class MalformedPolicyTests
         var report = await AuditSnapshot(Role("""{"PolicyName":"twice","PolicyDocument":{"Version":"2012-10-17","Statement":[{""" + elements + ""","Resource":"*"}]}}"""));
 
         var finding = Assert.Single(report.Findings);
-        Assert.Equal("ERA047", finding.RuleId);
-        Assert.True(RuleCatalog.MarksIncompleteAudit(finding.RuleId));
+        Assert.Same(MalformedPolicyRule.Rule, finding.Rule);
+        Assert.True(finding.Rule.MarksAuditIncomplete);
         Assert.Contains($"{path}: duplicate key", finding.Message, StringComparison.Ordinal);
     }
 
