@@ -5,7 +5,7 @@ using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Rules;
-using EcsRoleAuditor.Audit.Scenarios;
+using EcsRoleAuditor.TestData.Scenarios;
 using EcsRoleAuditor.Policy.Model;
 using EcsRoleAuditor.Policy.Parsing;
 using EcsRoleAuditor.TestData;

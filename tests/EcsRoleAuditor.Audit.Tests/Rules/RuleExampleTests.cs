@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Rules;
-using EcsRoleAuditor.Audit.Scenarios;
+using EcsRoleAuditor.TestData.Scenarios;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
-using EcsRoleAuditor.Audit.Scenarios;
+using EcsRoleAuditor.TestData.Scenarios;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.RoleReferences;
 

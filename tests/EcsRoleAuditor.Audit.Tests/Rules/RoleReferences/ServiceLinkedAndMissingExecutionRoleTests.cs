@@ -1,7 +1,7 @@
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Needs;
 using EcsRoleAuditor.Audit.Rules;
-using EcsRoleAuditor.Audit.Scenarios;
+using EcsRoleAuditor.TestData.Scenarios;
 using EcsRoleAuditor.Policy.Effective;
 using EcsRoleAuditor.Policy.Evaluation;
 using EcsRoleAuditor.Policy.Parsing;
