@@ -5,10 +5,10 @@ using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Rules;
-using EcsRoleAuditor.TestData.Scenarios;
 using EcsRoleAuditor.Policy.Model;
 using EcsRoleAuditor.Policy.Parsing;
 using EcsRoleAuditor.TestData;
+using EcsRoleAuditor.TestData.Scenarios;
 using Xunit.Abstractions;
 using static EcsRoleAuditor.Audit.Tests.Rules.Placement.PlacementScenarios;
 

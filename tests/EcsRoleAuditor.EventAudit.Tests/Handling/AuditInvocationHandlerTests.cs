@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.Audit.Suppressions;
 using EcsRoleAuditor.EventAudit.Alerts;
 using EcsRoleAuditor.EventAudit.Handling;
@@ -276,7 +277,7 @@ public sealed class AuditInvocationHandlerTests
         await fixture.InvokeAsync("scheduled-sweep.json");
 
         var billing = Assert.Single(fixture.Observability.Completed, r => r.Family == "billing-worker");
-        Assert.Equal(2, billing.Findings.Count(f => f.RuleId == "ERA005"));
+        Assert.Equal(2, billing.Findings.Count(f => f.Rule == IncompleteAuditRule.Rule));
         Assert.Equal(["billing-worker"], fixture.Observability.Completed.Where(r => r.IsIncomplete).Select(r => r.Family));
         Assert.Equal(0, fixture.Observability.Incomplete);
     }

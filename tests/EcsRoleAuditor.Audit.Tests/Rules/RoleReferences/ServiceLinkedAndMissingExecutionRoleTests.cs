@@ -1,11 +1,11 @@
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Needs;
 using EcsRoleAuditor.Audit.Rules;
-using EcsRoleAuditor.TestData.Scenarios;
 using EcsRoleAuditor.Policy.Effective;
 using EcsRoleAuditor.Policy.Evaluation;
 using EcsRoleAuditor.Policy.Parsing;
 using EcsRoleAuditor.TestData;
+using EcsRoleAuditor.TestData.Scenarios;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.RoleReferences;
 
