@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
-using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
