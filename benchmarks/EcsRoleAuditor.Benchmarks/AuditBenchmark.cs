@@ -5,9 +5,9 @@ using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Rules;
-using EcsRoleAuditor.Audit.Scenarios;
 using EcsRoleAuditor.Policy.Catalog;
 using EcsRoleAuditor.TestData;
+using EcsRoleAuditor.TestData.Scenarios;
 
 namespace EcsRoleAuditor.Benchmarks;
 

@@ -24,7 +24,7 @@ public class TableWrapBenchmark
     {
         var finding = new Finding
         {
-            RuleId = "ERA001",
+            Rule = SameRoleForTaskAndExecutionRule.Rule,
             Severity = Severity.Critical,
             RoleArn = "arn:aws:iam::123456789012:role/web-task",
             RoleSlot = RoleSlot.Task,

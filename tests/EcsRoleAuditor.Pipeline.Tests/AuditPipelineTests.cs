@@ -76,7 +76,7 @@ public class AuditPipelineTests
         var unfinished = Assert.Single(outcome.Unfinished);
         Assert.Equal(new UnfinishedAudit("ACTIVE task definitions", "listing them failed (AccessDeniedException)", IsStep: true), unfinished);
         var finding = Assert.Single(Assert.Single(outcome.UnfinishedReports).Findings);
-        Assert.Equal(IncompleteAuditRule.Rule.Id, finding.RuleId);
+        Assert.Same(IncompleteAuditRule.Rule, finding.Rule);
         Assert.Contains("audit --live --all", finding.Remediation, StringComparison.Ordinal);
         Assert.True(outcome.IsIncomplete);
     }

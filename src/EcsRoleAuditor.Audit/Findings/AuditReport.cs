@@ -28,10 +28,10 @@ public sealed record TaskDefinitionReport(
     public Severity? HighestSeverity => ActiveFindings.Select(f => (Severity?)f.Severity).Max();
 
     /// <summary>
-    /// True when an active finding says something could not be read (<see cref="RuleCatalog.MarksIncompleteAudit"/>):
+    /// True when an active finding says something could not be read (<see cref="RuleDescriptor.MarksAuditIncomplete"/>):
     /// the report means "not checked", never "clean". A suppressed one is a gap someone accepted, so it does not count.
     /// </summary>
-    public bool IsIncomplete => ActiveFindings.Any(f => RuleCatalog.MarksIncompleteAudit(f.RuleId));
+    public bool IsIncomplete => ActiveFindings.Any(f => f.Rule.MarksAuditIncomplete);
 }
 
 /// <summary>The result of an audit run: one report per task definition, in input order.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Audit.Findings;
 
@@ -63,8 +64,10 @@ public enum SourceKind
 /// <summary>One violation of the role-responsibility model, with everything a person needs to act on it.</summary>
 public sealed record Finding
 {
-    /// <summary>The stable rule ID, e.g. <c>ERA021</c>.</summary>
-    public required string RuleId { get; init; }
+    /// <summary>The rule the finding is of.</summary>
+    public required RuleDescriptor Rule { get; init; }
+    /// <summary>The rule's stable ID, e.g. <c>ERA021</c>, as reports and logs write it.</summary>
+    public string RuleId => Rule.Id;
     /// <summary>The severity (the rule's default, possibly lowered for conditional grants or raised by the rule).</summary>
     public required Severity Severity { get; init; }
     /// <summary>The role the finding is about; null when the task definition names none.</summary>

@@ -16,7 +16,7 @@ public static class FindingFactory
         ArgumentNullException.ThrowIfNull(grant);
         return new Finding
         {
-            RuleId = rule.Id,
+            Rule = rule,
             Severity = rule.DefaultSeverity,
             RoleArn = role.Role.Arn,
             RoleSlot = role.Slot,
@@ -34,7 +34,7 @@ public static class FindingFactory
     public static Finding For(this RuleDescriptor rule, string? roleArn, RoleSlot slot, FindingSource source, string message, string remediation) =>
         new()
         {
-            RuleId = rule.Id,
+            Rule = rule,
             Severity = rule.DefaultSeverity,
             RoleArn = roleArn,
             RoleSlot = slot,

@@ -11,14 +11,17 @@ public interface IAuditRule
     /// <summary>ID, title, severity, rationale, remediation, links.</summary>
     RuleDescriptor Descriptor { get; }
 
-    /// <summary>A scenario the rule must flag and one it must pass (<see cref="Scenarios.Scenario"/> JSON).</summary>
+    /// <summary>A scenario the rule must flag and one it must pass, as scenario JSON.</summary>
     RuleExamples Examples { get; }
 
     /// <summary>The findings for one audited task definition.</summary>
     IEnumerable<Finding> Evaluate(AuditContext context);
 }
 
-/// <summary>A rule's two examples, written in the scenario format (see docs/rules.md): the first must produce at least one finding of the rule, the second none.</summary>
+/// <summary>
+/// A rule's two examples, written in the scenario format (described by the tests' reader, tests/EcsRoleAuditor.TestData/Scenarios):
+/// the first must produce at least one finding of the rule, the second none. docs/rules.md prints them as they are.
+/// </summary>
 /// <param name="Bad">What the rule flags, and why, as a scenario.</param>
 /// <param name="Good">The fixed version, as a scenario.</param>
 public sealed record RuleExamples(RuleExample Bad, RuleExample Good);

@@ -15,13 +15,12 @@ public static class RuleCatalog
         .. BreadthRules.All,
     ];
 
-    private static readonly FrozenSet<string> IncompleteAuditRules =
-        All.Where(r => r.Descriptor.MarksAuditIncomplete).Select(r => r.Descriptor.Id).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    private static readonly FrozenDictionary<string, IAuditRule> ById =
+        All.ToFrozenDictionary(r => r.Descriptor.Id, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>True when findings of the rule <paramref name="ruleId"/> make the audit incomplete (<see cref="RuleDescriptor.MarksAuditIncomplete"/>).</summary>
-    public static bool MarksIncompleteAudit(string ruleId) => IncompleteAuditRules.Contains(ruleId);
-
-    /// <summary>One rule by ID, or null.</summary>
-    public static IAuditRule? Find(string id) =>
-        All.FirstOrDefault(r => r.Descriptor.Id.Equals(id, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// One rule by the ID a person wrote (suppression config and tags, the <c>rules</c> command), ignoring case, or null;
+    /// code refers to a rule by its descriptor instead.
+    /// </summary>
+    public static IAuditRule? Find(string id) => ById.GetValueOrDefault(id);
 }

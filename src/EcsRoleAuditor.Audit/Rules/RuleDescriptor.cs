@@ -21,4 +21,7 @@ public sealed record RuleDescriptor(string Id, string Title, Severity DefaultSev
     /// report or alert uses.
     /// </summary>
     public bool MarksAuditIncomplete { get; init; }
+
+    /// <summary>The ID: a finding or a test failure prints the rule as <c>ERA021</c>, not its whole documentation.</summary>
+    public override string ToString() => Id;
 }

@@ -1,26 +1,27 @@
 using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.Policy.Matching;
 
 namespace EcsRoleAuditor.Audit.Suppressions;
 
 /// <summary>
-/// A configured suppression: a rule ID and, optionally, a role ARN pattern and a task definition family pattern
+/// A configured suppression: a rule and, optionally, a role ARN pattern and a task definition family pattern
 /// (<c>*</c> and <c>?</c> wildcards), with the reason people gave.
 /// </summary>
-/// <param name="RuleId">The rule, e.g. <c>ERA012</c>.</param>
+/// <param name="Rule">The rule, resolved from the ID the configuration names.</param>
 /// <param name="RolePattern">Role ARNs it covers; null for any role.</param>
 /// <param name="FamilyPattern">Task definition families it covers; null for any family.</param>
 /// <param name="Reason">Why the finding is accepted.</param>
-public sealed record Suppression(string RuleId, string? RolePattern, string? FamilyPattern, string Reason)
+public sealed record Suppression(RuleDescriptor Rule, string? RolePattern, string? FamilyPattern, string Reason)
 {
     /// <summary>True when the suppression covers the finding of the task definition.</summary>
     public bool Covers(Finding finding, TaskDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(finding);
         ArgumentNullException.ThrowIfNull(definition);
-        return finding.RuleId.Equals(RuleId, StringComparison.OrdinalIgnoreCase)
+        return finding.Rule == Rule
             && (RolePattern is null || (finding.RoleArn is { } arn && Wildcard.IsMatch(RolePattern, arn, ignoreCase: false)))
             && (FamilyPattern is null || Wildcard.IsMatch(FamilyPattern, definition.Family, ignoreCase: false));
     }
@@ -36,11 +37,23 @@ public static class SuppressionRules
     /// <summary>The tag key people put on roles and task definitions.</summary>
     public const string TagKey = "ecs-role-auditor:suppress";
 
-    /// <summary>Parses a tag value: <c>ERA012, ERA030:shared with the batch job</c>.</summary>
-    public static ImmutableArray<(string RuleId, string? Reason)> ParseTag(string value)
+    /// <summary>
+    /// Parses a tag value: <c>ERA012, ERA030:shared with the batch job</c>. An ID that names no rule is skipped: the tag
+    /// is written in AWS, where nothing can refuse it, and it never matched a finding.
+    /// </summary>
+    public static ImmutableArray<(RuleDescriptor Rule, string? Reason)> ParseTag(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTagEntry)];
+        var parsed = ImmutableArray.CreateBuilder<(RuleDescriptor, string?)>();
+        foreach (var entry in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (ruleId, reason) = ParseTagEntry(entry);
+            if (RuleCatalog.Find(ruleId) is { } rule)
+            {
+                parsed.Add((rule.Descriptor, reason));
+            }
+        }
+        return parsed.ToImmutable();
     }
 
     // "ERA030:shared with the batch job": the rule ID, then the reason after the first colon (the reason may hold colons).
@@ -78,11 +91,11 @@ public static class SuppressionRules
     // Loops rather than a Concat/Where/Select chain: this runs for every finding of every audit, and under Native AOT
     // each Select after another operator is a generic virtual call instantiated at run time on first use (perf showed
     // it in the Lambda's cold start; docs/benchmarks.md).
-    private static string? TagReason(ImmutableArray<(string RuleId, string Reason)> tagged, Finding finding)
+    private static string? TagReason(ImmutableArray<(RuleDescriptor Rule, string Reason)> tagged, Finding finding)
     {
-        foreach (var (ruleId, reason) in tagged)
+        foreach (var (rule, reason) in tagged)
         {
-            if (ruleId.Equals(finding.RuleId, StringComparison.OrdinalIgnoreCase))
+            if (rule == finding.Rule)
             {
                 return reason;
             }
@@ -102,8 +115,8 @@ public static class SuppressionRules
         return null;
     }
 
-    private static ImmutableArray<(string RuleId, string Reason)> TagSuppressions(ImmutableDictionary<string, string> tags, string where) =>
+    private static ImmutableArray<(RuleDescriptor Rule, string Reason)> TagSuppressions(ImmutableDictionary<string, string> tags, string where) =>
         tags.TryGetValue(TagKey, out var value)
-            ? [.. ParseTag(value).Select(s => (s.RuleId, s.Reason is null ? where : $"{where}: {s.Reason}"))]
+            ? [.. ParseTag(value).Select(s => (s.Rule, s.Reason is null ? where : $"{where}: {s.Reason}"))]
             : [];
 }

@@ -49,15 +49,15 @@ public static class SuppressionConfig
             _ => throw fields.Error("$", "expected an array of suppressions, or an object with only \"suppressions\""),
         };
         var result = ImmutableArray.CreateBuilder<Suppression>();
-        // Rule IDs, role ARNs and families are compared ignoring case here: two entries that differ only by case are one
+        // Rules (resolved from their IDs ignoring case), role ARNs and families are compared ignoring case here: two entries that differ only by case are one
         // entry written twice (or a typo), and which of them applies would depend on their order.
-        var seen = new Dictionary<(string, string?, string?), string>();
+        var seen = new Dictionary<(RuleDescriptor, string?, string?), string>();
         var index = 0;
         foreach (var item in items.EnumerateArray())
         {
             var itemPath = $"{path}[{index++}]";
             var suppression = ReadOne(item, itemPath, fields, quote);
-            var scope = (suppression.RuleId.ToUpperInvariant(), suppression.RolePattern?.ToUpperInvariant(), suppression.FamilyPattern?.ToUpperInvariant());
+            var scope = (suppression.Rule, suppression.RolePattern?.ToUpperInvariant(), suppression.FamilyPattern?.ToUpperInvariant());
             if (!seen.TryAdd(scope, itemPath))
             {
                 throw fields.Error(itemPath, $"the same rule, role and family as {seen[scope]} (ignoring case); keep one of them");
@@ -95,7 +95,7 @@ public static class SuppressionConfig
         {
             throw fields.Error($"{path}.reason", "is blank; say why the finding is accepted");
         }
-        return new Suppression(known.Descriptor.Id, Narrowing(fields, item, "role", path), Narrowing(fields, item, "family", path), reason);
+        return new Suppression(known.Descriptor, Narrowing(fields, item, "role", path), Narrowing(fields, item, "family", path), reason);
     }
 
     // Absent means any; null and "" look like "no narrowing" but say nothing on purpose, so they are refused, not widened.

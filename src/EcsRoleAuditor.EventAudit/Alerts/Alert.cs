@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
-using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
@@ -50,6 +49,6 @@ public sealed record Alert(AlertKind Kind, ImmutableArray<TaskDefinitionReport> 
     public static bool IsAlerted(Finding finding, Severity minSeverity)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return finding.Severity >= minSeverity || RuleCatalog.MarksIncompleteAudit(finding.RuleId);
+        return finding.Severity >= minSeverity || finding.Rule.MarksAuditIncomplete;
     }
 }

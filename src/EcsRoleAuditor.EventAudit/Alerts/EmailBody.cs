@@ -61,8 +61,7 @@ public static class EmailBody
 
     private static void AppendFinding(StringBuilder text, int number, Finding finding)
     {
-        var title = RuleCatalog.Find(finding.RuleId)?.Descriptor.Title ?? finding.RuleId;
-        text.AppendLine(CultureInfo.InvariantCulture, $"{number}. [{finding.Severity.Name()}] {finding.RuleId} {title}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"{number}. [{finding.Severity.Name()}] {finding.RuleId} {finding.Rule.Title}");
         text.AppendLine(CultureInfo.InvariantCulture, $"   What is wrong: {finding.Message}");
         text.AppendLine(CultureInfo.InvariantCulture, $"   Role: {AlertWording.RoleOf(finding)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"   Where: {finding.Location()}");

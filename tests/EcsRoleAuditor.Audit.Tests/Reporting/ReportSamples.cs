@@ -31,7 +31,7 @@ internal static class ReportSamples
 
     public static Finding Admin { get; } = new()
     {
-        RuleId = "ERA001",
+        Rule = AdminRule,
         Severity = Severity.Critical,
         RoleArn = TaskRole,
         RoleSlot = RoleSlot.Task,
@@ -45,7 +45,7 @@ internal static class ReportSamples
 
     public static Finding ConditionalSecrets { get; } = new()
     {
-        RuleId = "ERA021",
+        Rule = SecretsRule,
         Severity = Severity.High,
         RoleArn = ExecutionRole,
         RoleSlot = RoleSlot.Execution,
@@ -60,7 +60,7 @@ internal static class ReportSamples
 
     public static Finding SuppressedBroadRead { get; } = new()
     {
-        RuleId = "ERA001",
+        Rule = AdminRule,
         Severity = Severity.Medium,
         RoleArn = TaskRole,
         RoleSlot = RoleSlot.Task,
@@ -74,7 +74,7 @@ internal static class ReportSamples
 
     public static Finding NoTaskRole { get; } = new()
     {
-        RuleId = "ERA030",
+        Rule = MissingRoleRule,
         Severity = Severity.Info,
         RoleArn = null,
         RoleSlot = RoleSlot.TaskDefinition,

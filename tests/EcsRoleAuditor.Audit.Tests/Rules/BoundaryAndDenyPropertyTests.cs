@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.TestData;
 using static EcsRoleAuditor.Audit.Tests.Rules.Placement.PlacementScenarios;
 
@@ -21,8 +22,12 @@ namespace EcsRoleAuditor.Audit.Tests.Rules;
 public class BoundaryAndDenyPropertyTests
 {
     /// <summary>The rules a narrowing must never add or raise.</summary>
-    private static readonly string[] JudgedRules =
-        ["ERA020", "ERA030", "ERA031", "ERA040", "ERA041", "ERA042", "ERA043", "ERA044", "ERA045", "ERA046"];
+    private static readonly RuleDescriptor[] JudgedRules =
+    [
+        ApplicationPermissionsOnExecutionRoleRule.Rule, ExecutionPermissionsOnTaskRoleRule.Rule, ControlPlanePowersRule.Rule,
+        AdministratorAccessRule.Rule, PrivilegeEscalationRule.Rule, ServiceWideWildcardRule.Rule, WriteOnAnyResourceRule.Rule,
+        NegatedAllowRule.Rule, SensitiveReadOnAnyResourceRule.Rule, UnknownActionRule.Rule,
+    ];
 
     /// <summary>The generator's seed (a CsCheck seed string): the same cases every run, so a failure reproduces.</summary>
     private const string MasterSeed = "000000000w1b";
@@ -98,11 +103,11 @@ public class BoundaryAndDenyPropertyTests
     {
         var role = Role(TaskRoleArn, ["AmazonS3FullAccess"]);
         var before = await JudgedFindings(Build(Container("nginx:1.27"), null, role));
-        Assert.Contains(before, f => f.RuleId == "ERA042");
+        Assert.Contains(before, f => f.Rule == ServiceWideWildcardRule.Rule);
 
         role["boundary"] = Boundary("""{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::web-uploads/*"}""");
         var after = await JudgedFindings(Build(Container("nginx:1.27"), null, role));
-        Assert.DoesNotContain(after, f => f.RuleId is "ERA042" or "ERA045");
+        Assert.DoesNotContain(after, f => f.Rule == ServiceWideWildcardRule.Rule || f.Rule == SensitiveReadOnAnyResourceRule.Rule);
     }
 
     // "The effective permissions are the intersection of both policy types." (access_policies_boundaries.html)
@@ -111,12 +116,12 @@ public class BoundaryAndDenyPropertyTests
     {
         var inline = new Dictionary<string, string> { ["app"] = Policy("""{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}""") };
         var before = await JudgedFindings(Build(Container("nginx:1.27"), null, Role(TaskRoleArn, inline: inline)));
-        Assert.Contains(before, f => f.RuleId == "ERA045");
+        Assert.Contains(before, f => f.Rule == SensitiveReadOnAnyResourceRule.Rule);
 
         var bounded = Role(TaskRoleArn, inline: inline,
             boundary: Boundary("""{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::web-uploads","arn:aws:s3:::web-uploads/*"]}"""));
         var after = await JudgedFindings(Build(Container("nginx:1.27"), null, bounded));
-        Assert.DoesNotContain(after, f => f.RuleId == "ERA045");
+        Assert.DoesNotContain(after, f => f.Rule == SensitiveReadOnAnyResourceRule.Rule);
     }
 
     // A Deny with NotResource denies every resource but those it names
@@ -127,11 +132,11 @@ public class BoundaryAndDenyPropertyTests
     {
         const string allow = """{"Sid":"Queues","Effect":"Allow","Action":["sqs:SendMessage","sqs:DeleteMessage"],"Resource":"*"}""";
         var before = await JudgedFindings(Build(Container("nginx:1.27"), null, Role(TaskRoleArn, inline: new() { ["app"] = Policy(allow) })));
-        Assert.Contains(before, f => f.RuleId == "ERA043");
+        Assert.Contains(before, f => f.Rule == WriteOnAnyResourceRule.Rule);
 
         const string deny = $$"""{"Sid":"OnlyJobs","Effect":"Deny","Action":"sqs:*","NotResource":"arn:aws:sqs:eu-west-1:{{Account}}:jobs"}""";
         var after = await JudgedFindings(Build(Container("nginx:1.27"), null, Role(TaskRoleArn, inline: new() { ["app"] = Policy(allow, deny) })));
-        Assert.DoesNotContain(after, f => f.RuleId == "ERA043");
+        Assert.DoesNotContain(after, f => f.Rule == WriteOnAnyResourceRule.Rule);
     }
 
     // "The effective permissions are the intersection of both policy types." (access_policies_boundaries.html)
@@ -140,7 +145,7 @@ public class BoundaryAndDenyPropertyTests
     {
         var role = Role(TaskRoleArn, ["AdministratorAccess"]);
         var before = await JudgedFindings(Build(Container("nginx:1.27"), null, role));
-        Assert.Contains(before, f => f.RuleId == "ERA040");
+        Assert.Contains(before, f => f.Rule == AdministratorAccessRule.Rule);
 
         role["boundary"] = Boundary($$"""{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:eu-west-1:{{Account}}:jobs"}""");
         var after = await JudgedFindings(Build(Container("nginx:1.27"), null, role));
@@ -157,7 +162,7 @@ public class BoundaryAndDenyPropertyTests
 
         const string deny = """{"Sid":"OutsideVpce","Effect":"Deny","Action":"secretsmanager:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}}""";
         var after = Assert.Single(await JudgedFindings(Build(Container("nginx:1.27"), null, Role(TaskRoleArn, inline: new() { ["app"] = Policy(allow, deny) }))));
-        Assert.Equal((before.RuleId, before.Severity, before.Statement), (after.RuleId, after.Severity, after.Statement));
+        Assert.Equal((before.Rule, before.Severity, before.Statement), (after.Rule, after.Severity, after.Statement));
         Assert.Contains("unless the Deny", after.Message, StringComparison.Ordinal);
     }
 
@@ -169,11 +174,11 @@ public class BoundaryAndDenyPropertyTests
         var container = Container(extra: Merge(Awslogs, Secrets(("DB_PASSWORD", SecretArn))));
         var reads = new Dictionary<string, string> { ["secrets"] = Policy($$"""{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"{{SecretArn}}"}""") };
         var before = await RuleExampleTests.Audit(Build(container, Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"], reads)), "before");
-        Assert.DoesNotContain(before.Findings, f => f.RuleId == "ERA021");
+        Assert.DoesNotContain(before.Findings, f => f.Rule == MissingNeededPermissionRule.Rule);
 
         var boundary = Boundary("""{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}""");
         var after = await RuleExampleTests.Audit(Build(container, Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"], reads, boundary)), "after");
-        var missing = Assert.Single(after.Findings, f => f.RuleId == "ERA021");
+        var missing = Assert.Single(after.Findings, f => f.Rule == MissingNeededPermissionRule.Rule);
         Assert.Equal<string>(["secretsmanager:GetSecretValue"], missing.Actions);
         Assert.Empty(Comparison.Of(Judged(before.Findings), Judged(after.Findings)).Violations);
     }
@@ -285,13 +290,13 @@ public class BoundaryAndDenyPropertyTests
     private sealed record Outcome(List<Violation> Violations, int RemovedOrLowered);
 
     /// <summary>A finding's identity across the two audits: rule, role slot, policy and statement.</summary>
-    private sealed record FindingKey(string RuleId, RoleSlot Slot, string Source, string Statement)
+    private sealed record FindingKey(RuleDescriptor Rule, RoleSlot Slot, string Source, string Statement)
     {
-        public static FindingKey Of(Finding finding) => new(finding.RuleId, finding.RoleSlot, finding.Source.ToString(), finding.Statement ?? "");
+        public static FindingKey Of(Finding finding) => new(finding.Rule, finding.RoleSlot, finding.Source.ToString(), finding.Statement ?? "");
 
         public (RoleSlot, string, string) Place => (Slot, Source, Statement);
 
-        public override string ToString() => $"{RuleId} on the {Slot} role, {Source}, statement {Statement}";
+        public override string ToString() => $"{Rule.Id} on the {Slot} role, {Source}, statement {Statement}";
     }
 
     private static class Comparison
@@ -308,7 +313,7 @@ public class BoundaryAndDenyPropertyTests
             // the whole role), so its place is the role.
             var wasAt = before.GroupBy(f => FindingKey.Of(f).Place).ToDictionary(g => g.Key, g => g.Max(f => f.Severity));
             var wasOnRole = before.GroupBy(f => f.RoleSlot).ToDictionary(g => g.Key, g => g.Max(f => f.Severity));
-            bool Allowed((FindingKey Key, Severity Value) n) => n.Key.RuleId == "ERA041"
+            bool Allowed((FindingKey Key, Severity Value) n) => n.Key.Rule == PrivilegeEscalationRule.Rule
                 ? wasOnRole.TryGetValue(n.Key.Slot, out var onRole) && n.Value <= onRole
                 : wasAt.TryGetValue(n.Key.Place, out var severity) && n.Value <= severity;
             var violations = now.Select(n => (n.Key, n.Value)).Where(n => !Allowed(n)).ToList();
@@ -334,7 +339,7 @@ public class BoundaryAndDenyPropertyTests
         return new Outcome(
             [.. violations.Select(v => new Violation(
                 ViolationKind(narrowing, v.Key, v.Severity, was, now),
-                $"{v.Key.RuleId} {(was.TryGetValue(v.Key, out var old) ? $"raised from {old.Name()}" : "added")} to {v.Severity.Name()} on the {v.Key.Slot} role, {v.Key.Source}, statement {v.Key.Statement}",
+                $"{v.Key.Rule.Id} {(was.TryGetValue(v.Key, out var old) ? $"raised from {old.Name()}" : "added")} to {v.Severity.Name()} on the {v.Key.Slot} role, {v.Key.Source}, statement {v.Key.Statement}",
                 after.First(f => FindingKey.Of(f) == v.Key).Message))],
             changes.Count);
     }
@@ -350,20 +355,20 @@ public class BoundaryAndDenyPropertyTests
     {
         if (was.TryGetValue(key, out var before))
         {
-            return $"{narrowing} raises {key.RuleId} from {before.Name()}";
+            return $"{narrowing} raises {key.Rule.Id} from {before.Name()}";
         }
         var here = was.Where(w => w.Key.Place == key.Place).ToList();
-        var taker = new[] { "ERA040", "ERA042", "ERA044" }.FirstOrDefault(id => here.Exists(w => w.Key.RuleId == id));
+        var taker = new[] { AdministratorAccessRule.Rule, ServiceWideWildcardRule.Rule, NegatedAllowRule.Rule }.FirstOrDefault(rule => here.Exists(w => w.Key.Rule == rule));
         // ERA041 is silent about every statement of an unconditional administrator: its paths may span other statements.
-        var origin = taker is not null ? $"in {taker}'s place"
-            : here.Count > 0 ? $"beside {string.Join("+", here.Select(w => w.Key.RuleId).Order(StringComparer.Ordinal))}"
-            : key.RuleId == "ERA041" && was.Keys.Any(k => k.RuleId == "ERA040" && k.Slot == key.Slot && !now.ContainsKey(k)) ? "after ERA040 left the role"
+        var origin = taker is not null ? $"in {taker.Id}'s place"
+            : here.Count > 0 ? $"beside {string.Join("+", here.Select(w => w.Key.Rule.Id).Order(StringComparer.Ordinal))}"
+            : key.Rule == PrivilegeEscalationRule.Rule && was.Keys.Any(k => k.Rule == AdministratorAccessRule.Rule && k.Slot == key.Slot && !now.ContainsKey(k)) ? "after ERA040 left the role"
             : "on a statement no judged rule reported";
         var above = here.Count > 0 && severity > here.Max(w => w.Value) ? ", above the statement's worst before" : "";
-        return $"{narrowing} adds {key.RuleId} {origin}{above}";
+        return $"{narrowing} adds {key.Rule.Id} {origin}{above}";
     }
 
-    private static List<Finding> Judged(IEnumerable<Finding> findings) => [.. findings.Where(f => JudgedRules.Contains(f.RuleId))];
+    private static List<Finding> Judged(IEnumerable<Finding> findings) => [.. findings.Where(f => JudgedRules.Contains(f.Rule))];
 
     private static async Task<List<Finding>> JudgedFindings(string scenario) => Judged((await RuleExampleTests.Audit(scenario, "boundary and deny property")).Findings);
 

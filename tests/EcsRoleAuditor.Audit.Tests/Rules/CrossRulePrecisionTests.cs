@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.Audit.Tests.Rules.Placement;
 using static EcsRoleAuditor.Audit.Tests.Rules.Placement.PlacementScenarios;
 
@@ -17,10 +18,10 @@ public sealed class CrossRulePrecisionTests
 
     private static readonly JsonObject TaskRole = Role(TaskRoleArn, inline: new() { ["app"] = AppPolicy });
 
-    private static async Task<string[]> RuleIds(string scenario)
+    private static async Task<RuleDescriptor[]> RulesFound(string scenario)
     {
         var report = await RuleExampleTests.Audit(scenario, "precision scenario");
-        return [.. report.Findings.Select(f => f.RuleId).Distinct().Order(StringComparer.Ordinal)];
+        return [.. report.Findings.Select(f => f.Rule).Distinct().OrderBy(r => r.Id, StringComparer.Ordinal)];
     }
 
     [Fact]
@@ -28,7 +29,7 @@ public sealed class CrossRulePrecisionTests
     {
         var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, managed: ["AmazonECSTaskExecutionRolePolicy"]), TaskRole);
 
-        Assert.Empty(await RuleIds(scenario));
+        Assert.Empty(await RulesFound(scenario));
     }
 
     [Fact]
@@ -37,7 +38,7 @@ public sealed class CrossRulePrecisionTests
         var scenario = Build(Container(extra: Merge(Awslogs, Secrets(("DB_PASSWORD", SecretArn)))),
             Role(ExecutionRoleArn, managed: ["AmazonECSTaskExecutionRolePolicy"]), TaskRole);
 
-        Assert.Equal(["ERA021"], await RuleIds(scenario));
+        Assert.Equal([MissingNeededPermissionRule.Rule], await RulesFound(scenario));
         var finding = Assert.Single((await RuleExampleTests.Audit(scenario, "secret")).Findings);
         Assert.Contains(SecretArn, finding.Message, StringComparison.Ordinal);
         Assert.Contains("secretsmanager:GetSecretValue", finding.Actions);
@@ -49,11 +50,11 @@ public sealed class CrossRulePrecisionTests
     {
         var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, managed: ["AmazonECSTaskExecutionRolePolicy", "AmazonS3FullAccess"]), TaskRole);
 
-        var ids = await RuleIds(scenario);
+        var rules = await RulesFound(scenario);
 
-        Assert.Contains("ERA020", ids);
-        Assert.Contains("ERA042", ids);
-        Assert.DoesNotContain(ids, id => id is "ERA021" or "ERA030" or "ERA031" or "ERA040");
+        Assert.Contains(ApplicationPermissionsOnExecutionRoleRule.Rule, rules);
+        Assert.Contains(ServiceWideWildcardRule.Rule, rules);
+        Assert.Empty(rules.Intersect([MissingNeededPermissionRule.Rule, ExecutionPermissionsOnTaskRoleRule.Rule, ControlPlanePowersRule.Rule, AdministratorAccessRule.Rule]));
     }
 
     [Fact]
@@ -62,11 +63,11 @@ public sealed class CrossRulePrecisionTests
         var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, managed: ["AmazonECSTaskExecutionRolePolicy"]),
             Role(TaskRoleArn, managed: ["AmazonECS_FullAccess"]));
 
-        var ids = await RuleIds(scenario);
+        var rules = await RulesFound(scenario);
 
-        Assert.Contains("ERA031", ids);
-        Assert.Contains("ERA041", ids);
-        Assert.DoesNotContain(ids, id => id is "ERA020" or "ERA021" or "ERA040");
+        Assert.Contains(ControlPlanePowersRule.Rule, rules);
+        Assert.Contains(PrivilegeEscalationRule.Rule, rules);
+        Assert.Empty(rules.Intersect([ApplicationPermissionsOnExecutionRoleRule.Rule, MissingNeededPermissionRule.Rule, AdministratorAccessRule.Rule]));
     }
 
     [Fact]
@@ -75,6 +76,6 @@ public sealed class CrossRulePrecisionTests
         var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, managed: ["AmazonECSTaskExecutionRolePolicy"]),
             Role(TaskRoleArn, managed: ["AdministratorAccess"]));
 
-        Assert.Equal(["ERA040"], await RuleIds(scenario));
+        Assert.Equal([AdministratorAccessRule.Rule], await RulesFound(scenario));
     }
 }

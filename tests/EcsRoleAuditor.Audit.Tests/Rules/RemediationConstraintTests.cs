@@ -5,10 +5,10 @@ using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Rules;
-using EcsRoleAuditor.Audit.Scenarios;
 using EcsRoleAuditor.Policy.Model;
 using EcsRoleAuditor.Policy.Parsing;
 using EcsRoleAuditor.TestData;
+using EcsRoleAuditor.TestData.Scenarios;
 using Xunit.Abstractions;
 using static EcsRoleAuditor.Audit.Tests.Rules.Placement.PlacementScenarios;
 
@@ -106,7 +106,7 @@ public sealed class RemediationConstraintTests(ITestOutputHelper output)
             var onTheRole = report.Findings.Where(f => f.RoleArn == serviceLinked["arn"]!.GetValue<string>()).ToList();
             // AWSServiceRoleForECS trusts ecs.amazonaws.com, not ecs-tasks: ECS cannot assume it for a task (Amazon ECS Developer
             // Guide, https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using-service-linked-roles.html). One finding says it all.
-            Assert.Equal("ERA002", Assert.Single(onTheRole).RuleId);
+            Assert.Equal(ServiceLinkedRoleRule.Rule, Assert.Single(onTheRole).Rule);
             Assert.Empty(await Violations("service-linked role", scenario.TaskDefinition, scenario, report));
         }
     }
@@ -152,7 +152,7 @@ public sealed class RemediationConstraintTests(ITestOutputHelper output)
             {
                 violations.Add($"{where}: the remediation edits the AWS managed policy: {finding.Remediation}");
             }
-            if (finding.Statement is not null && finding.Source.Kind is SourceKind.InlinePolicy or SourceKind.ManagedPolicy && finding.RuleId is not ("ERA046" or "ERA047") && finding.Changes.IsEmpty)
+            if (finding.Statement is not null && finding.Source.Kind is SourceKind.InlinePolicy or SourceKind.ManagedPolicy && finding.Rule != UnknownActionRule.Rule && finding.Rule != MalformedPolicyRule.Rule && finding.Changes.IsEmpty)
             {
                 violations.Add($"{where}: a finding about a statement proposes no structured change");
             }
@@ -165,7 +165,7 @@ public sealed class RemediationConstraintTests(ITestOutputHelper output)
                 }
                 var fixedRoles = new WithAddedPolicy(roles, add.RoleArn!, add.PolicyJson!);
                 var after = await Auditor.WithAllRules().AuditAsync(definition, fixedRoles);
-                if (after.Findings.Any(f => f.RuleId == finding.RuleId && f.Source == finding.Source && f.RoleSlot == finding.RoleSlot && f.Actions.Intersect(finding.Actions).Any()))
+                if (after.Findings.Any(f => f.Rule == finding.Rule && f.Source == finding.Source && f.RoleSlot == finding.RoleSlot && f.Actions.Intersect(finding.Actions).Any()))
                 {
                     violations.Add($"{where}: adding the fix's statements to {add.RoleArn} does not resolve it: {add.PolicyJson}");
                 }

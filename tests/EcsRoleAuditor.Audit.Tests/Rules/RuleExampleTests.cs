@@ -1,13 +1,14 @@
 using System.Text.RegularExpressions;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Rules;
-using EcsRoleAuditor.Audit.Scenarios;
+using EcsRoleAuditor.TestData.Scenarios;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules;
 
 /// <summary>Every rule's documented examples are its tests: the bad one is flagged, the good one passes.</summary>
 public partial class RuleExampleTests
 {
+    // The theories take the ID, not the rule, so each rule is its own test case under a readable name.
     public static TheoryData<string> RuleIds => [.. RuleCatalog.All.Select(r => r.Descriptor.Id)];
 
     internal static async Task<TaskDefinitionReport> Audit(string scenarioJson, string name)
@@ -22,7 +23,7 @@ public partial class RuleExampleTests
     {
         var rule = RuleCatalog.Find(id)!;
         var report = await Audit(rule.Examples.Bad.ScenarioJson, $"{id} bad example");
-        var finding = Assert.Single(report.Findings, f => f.RuleId == id);
+        var finding = Assert.Single(report.Findings, f => f.Rule == rule.Descriptor);
         Assert.False(string.IsNullOrWhiteSpace(finding.Message));
         Assert.False(string.IsNullOrWhiteSpace(finding.Remediation));
     }
@@ -33,7 +34,7 @@ public partial class RuleExampleTests
     {
         var rule = RuleCatalog.Find(id)!;
         var report = await Audit(rule.Examples.Good.ScenarioJson, $"{id} good example");
-        Assert.DoesNotContain(report.Findings, f => f.RuleId == id);
+        Assert.DoesNotContain(report.Findings, f => f.Rule == rule.Descriptor);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.TestData;
 using static EcsRoleAuditor.Audit.Tests.Rules.Placement.PlacementScenarios;
 
@@ -29,7 +30,7 @@ public class TrueVerdictTests
             """{"Sid":"Queues","Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}""",
             """{"Sid":"OnlyViaEndpoint","Effect":"Deny","Action":"sqs:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-0123"}}}"""));
 
-        var finding = Assert.Single(await FindingsOf(scenario, "ERA043"));
+        var finding = Assert.Single(await FindingsOf(scenario, WriteOnAnyResourceRule.Rule));
         Assert.Equal(Severity.Medium, finding.Severity);
         Assert.Null(finding.Conditional);
         Assert.Contains("unless the Deny app/OnlyViaEndpoint applies (when StringNotEquals aws:SourceVpce=vpce-0123)", finding.Message, StringComparison.Ordinal);
@@ -47,7 +48,7 @@ public class TrueVerdictTests
             ["perimeter"] = Policy("""{"Sid":"TeamRepos","Effect":"Deny","Action":"ecr:BatchGetImage","NotResource":"arn:aws:ecr:*:*:repository/${aws:ResourceTag/project}*"}"""),
         });
 
-        var pull = Assert.Single(await FindingsOf(Build(Container(), role), "ERA021"), f => f.Actions.Contains("ecr:BatchGetImage"));
+        var pull = Assert.Single(await FindingsOf(Build(Container(), role), MissingNeededPermissionRule.Rule), f => f.Actions.Contains("ecr:BatchGetImage"));
         Assert.StartsWith("Make sure the Deny perimeter/TeamRepos (depending on the value of aws:ResourceTag/project) does not apply", pull.Remediation, StringComparison.Ordinal);
     }
 
@@ -61,7 +62,7 @@ public class TrueVerdictTests
             """{"Sid":"Jobs","Effect":"Allow","Action":"sqs:*","Resource":"arn:aws:sqs:eu-west-1:111122223333:jobs","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}""",
             """{"Sid":"Elsewhere","Effect":"Allow","Action":"dynamodb:*","Resource":"arn:aws:dynamodb:eu-west-1:111122223333:table/orders","Condition":{"StringEquals":{"aws:RequestedRegion":"us-east-1"}}}"""));
 
-        var findings = await FindingsOf(scenario, "ERA042");
+        var findings = await FindingsOf(scenario, ServiceWideWildcardRule.Rule);
         var jobs = Assert.Single(findings);
         Assert.Equal("Jobs", jobs.Statement);
         Assert.Equal(Severity.Medium, jobs.Severity); // unconditional: the condition holds for every request it allows
@@ -74,7 +75,7 @@ public class TrueVerdictTests
         var scenario = Build(Container(), AgentRole, TaskRole(
             """{"Sid":"Tagged","Effect":"Allow","Action":"sqs:DeleteQueue","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"web"}}}"""));
 
-        var finding = Assert.Single(await FindingsOf(scenario, "ERA043"));
+        var finding = Assert.Single(await FindingsOf(scenario, WriteOnAnyResourceRule.Rule));
         Assert.Equal(Severity.Low, finding.Severity);
         Assert.Equal("StringEquals aws:ResourceTag/team=web", finding.Conditional);
         Assert.Contains("only when StringEquals aws:ResourceTag/team=web", finding.Message, StringComparison.Ordinal);
@@ -87,7 +88,7 @@ public class TrueVerdictTests
         var task = TaskRole("""{"Effect":"Allow","Action":"sqs:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"data"}}}""");
         task["tags"] = new JsonObject { ["team"] = "web" };
 
-        Assert.Empty(await FindingsOf(Build(Container(), AgentRole, task), "ERA042", "ERA043"));
+        Assert.Empty(await FindingsOf(Build(Container(), AgentRole, task), ServiceWideWildcardRule.Rule, WriteOnAnyResourceRule.Rule));
     }
 
     // ---- 1. One statement, one finding per fact ----
@@ -99,8 +100,8 @@ public class TrueVerdictTests
         var scenario = Build(Container(), AgentRole, TaskRole(
             """{"Sid":"Keys","Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"secretsmanager.eu-west-1.amazonaws.com"}}}"""));
 
-        var findings = await FindingsOf(scenario, "ERA043", "ERA045");
-        Assert.Equal("ERA045", Assert.Single(findings).RuleId);
+        var findings = await FindingsOf(scenario, WriteOnAnyResourceRule.Rule, SensitiveReadOnAnyResourceRule.Rule);
+        Assert.Equal(SensitiveReadOnAnyResourceRule.Rule, Assert.Single(findings).Rule);
     }
 
     [Theory]
@@ -118,7 +119,7 @@ public class TrueVerdictTests
         var scenario = WithDefinitionFields(Build(Container(image: $"{Account}.dkr.ecr.{region}.amazonaws.com{(partition == "aws-cn" ? ".cn" : "")}/web:1"), role),
             new JsonObject { ["taskDefinitionArn"] = $"arn:{partition}:ecs:{region}:{Account}:task-definition/web:7" });
 
-        Assert.Empty(await FindingsOf(scenario, "ERA020", "ERA021", "ERA040", "ERA041", "ERA042", "ERA043", "ERA044", "ERA045"));
+        Assert.Empty(await FindingsOf(scenario, ApplicationPermissionsOnExecutionRoleRule.Rule, MissingNeededPermissionRule.Rule, AdministratorAccessRule.Rule, PrivilegeEscalationRule.Rule, ServiceWideWildcardRule.Rule, WriteOnAnyResourceRule.Rule, NegatedAllowRule.Rule, SensitiveReadOnAnyResourceRule.Rule));
     }
 
     [Fact]
@@ -126,7 +127,7 @@ public class TrueVerdictTests
     {
         var scenario = Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"], new() { ["one"] = Policy("""{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:eu-west-1:111122223333:jobs"}""") }));
 
-        var finding = Assert.Single(await FindingsOf(scenario, "ERA020"));
+        var finding = Assert.Single(await FindingsOf(scenario, ApplicationPermissionsOnExecutionRoleRule.Rule));
         Assert.Contains("grants 1 action the ECS agent never uses", finding.Message, StringComparison.Ordinal);
     }
 
@@ -147,7 +148,7 @@ public class TrueVerdictTests
         // aws:sourceVpc or aws:sourceVpce condition keys applied to it because the GetAuthorizationToken API call goes
         // through the elastic network interface owned by AWS Fargate rather than the elastic network interface of the task."
         // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html)
-        var findings = await FindingsOf(RunningOn(Build(Container(), TokenOnlyThroughEndpoint), "FARGATE"), "ERA021");
+        var findings = await FindingsOf(RunningOn(Build(Container(), TokenOnlyThroughEndpoint), "FARGATE"), MissingNeededPermissionRule.Rule);
 
         var token = Assert.Single(findings, f => f.Actions.Contains("ecr:GetAuthorizationToken"));
         Assert.Equal(Severity.High, token.Severity);
@@ -159,7 +160,7 @@ public class TrueVerdictTests
     [Fact]
     public async Task Declared_for_Fargate_and_EC2_the_tasks_on_Fargate_fail_and_the_finding_says_which()
     {
-        var findings = await FindingsOf(RunningOn(Build(Container(), TokenOnlyThroughEndpoint), "EC2", "FARGATE"), "ERA021");
+        var findings = await FindingsOf(RunningOn(Build(Container(), TokenOnlyThroughEndpoint), "EC2", "FARGATE"), MissingNeededPermissionRule.Rule);
 
         var token = Assert.Single(findings, f => f.Actions.Contains("ecr:GetAuthorizationToken"));
         Assert.Equal(Severity.High, token.Severity);
@@ -169,7 +170,7 @@ public class TrueVerdictTests
     [Fact]
     public async Task On_EC2_the_same_token_grant_may_hold_and_says_so()
     {
-        var findings = await FindingsOf(RunningOn(Build(Container(), TokenOnlyThroughEndpoint), "EC2"), "ERA021");
+        var findings = await FindingsOf(RunningOn(Build(Container(), TokenOnlyThroughEndpoint), "EC2"), MissingNeededPermissionRule.Rule);
 
         var token = Assert.Single(findings, f => f.Actions.Contains("ecr:GetAuthorizationToken"));
         Assert.Equal(Severity.Medium, token.Severity);
@@ -195,10 +196,10 @@ public class TrueVerdictTests
     [InlineData(SecretByName + "-AbCdEf:password::")]
     public async Task A_grant_that_stops_at_the_secret_name_reads_nothing_and_the_fix_adds_the_suffix_pattern(string reference)
     {
-        var findings = await FindingsOf(SecretScenario(reference, SecretByName), "ERA021", "ERA022");
+        var findings = await FindingsOf(SecretScenario(reference, SecretByName), MissingNeededPermissionRule.Rule, SecretsBeyondReferencesRule.Rule);
 
         var missing = Assert.Single(findings);
-        Assert.Equal("ERA021", missing.RuleId); // never also "too broad": the grant reaches no secret at all
+        Assert.Equal(MissingNeededPermissionRule.Rule, missing.Rule); // never also "too broad": the grant reaches no secret at all
         Assert.Equal(Severity.High, missing.Severity);
         var expected = reference == SecretByName ? SecretByName + "-??????" : SecretByName + "-AbCdEf";
         Assert.Contains($"\"Resource\":\"{expected}\"", missing.Remediation, StringComparison.Ordinal);
@@ -207,17 +208,17 @@ public class TrueVerdictTests
     [Fact]
     public async Task A_secret_referenced_by_name_and_granted_with_one_suffix_may_be_readable_and_ERA022_agrees()
     {
-        var findings = await FindingsOf(SecretScenario(SecretByName, SecretByName + "-AbCdEf"), "ERA021", "ERA022");
+        var findings = await FindingsOf(SecretScenario(SecretByName, SecretByName + "-AbCdEf"), MissingNeededPermissionRule.Rule, SecretsBeyondReferencesRule.Rule);
 
         var missing = Assert.Single(findings);
-        Assert.Equal("ERA021", missing.RuleId);
+        Assert.Equal(MissingNeededPermissionRule.Rule, missing.Rule);
         Assert.Equal(Severity.Medium, missing.Severity);
         Assert.Contains("if the secret's random suffix is the one", missing.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_secret_referenced_by_name_and_granted_with_the_suffix_pattern_passes_both_rules() =>
-        Assert.Empty(await FindingsOf(SecretScenario(SecretByName, SecretByName + "-??????"), "ERA021", "ERA022"));
+        Assert.Empty(await FindingsOf(SecretScenario(SecretByName, SecretByName + "-??????"), MissingNeededPermissionRule.Rule, SecretsBeyondReferencesRule.Rule));
 
     [Theory]
     [InlineData("fsap-1", false)]
@@ -228,7 +229,7 @@ public class TrueVerdictTests
         // (https://docs.aws.amazon.com/efs/latest/ug/iam-access-control-nfs-efs.html).
         var task = TaskRole("""{"Effect":"Allow","Action":"elasticfilesystem:ClientMount","Resource":"arn:aws:elasticfilesystem:eu-west-1:111122223333:file-system/fs-123","Condition":{"StringEquals":{"elasticfilesystem:AccessPointArn":"arn:aws:elasticfilesystem:eu-west-1:111122223333:access-point/fsap-1"}}}""");
         var volumes = JsonNode.Parse("""[{"name":"data","efsVolumeConfiguration":{"fileSystemId":"fs-123","transitEncryption":"ENABLED","authorizationConfig":{"iam":"ENABLED","accessPointId":"AP"}}}]""".Replace("AP", accessPoint, StringComparison.Ordinal))!.AsArray();
-        var findings = await FindingsOf(Build(Container(), AgentRole, task, volumes), "ERA021");
+        var findings = await FindingsOf(Build(Container(), AgentRole, task, volumes), MissingNeededPermissionRule.Rule);
 
         Assert.Equal(fails, findings.Count == 1);
         Assert.All(findings, f => Assert.Equal(Severity.High, f.Severity));
@@ -241,7 +242,7 @@ public class TrueVerdictTests
         {
             ["perimeter"] = Policy("""{"Sid":"Perimeter","Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEqualsIfExists":{"aws:SourceVpce":"vpce-0abc"}}}"""),
         });
-        var findings = await FindingsOf(RunningOn(Build(Container(), role), "FARGATE"), "ERA021");
+        var findings = await FindingsOf(RunningOn(Build(Container(), role), "FARGATE"), MissingNeededPermissionRule.Rule);
 
         var token = Assert.Single(findings, f => f.Actions.Contains("ecr:GetAuthorizationToken"));
         Assert.Equal(Severity.High, token.Severity); // no aws:SourceVpce on Fargate's token call: the Deny applies
@@ -263,7 +264,7 @@ public class TrueVerdictTests
             ["document"] = JsonNode.Parse(Policy("""{"Effect":"Allow","Action":["ecr:*","logs:*"],"Resource":"*"}""", """{"Sid":"NoSecrets","Effect":"Deny","Action":"secretsmanager:*","Resource":"*"}""")),
         };
         var role = Role(ExecutionRoleArn, inline: new() { ["secrets"] = Policy($$"""{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"{{SecretArn}}"}""") }, boundary: boundary);
-        var finding = Assert.Single(await FindingsOf(Build(Container(image: "nginx:1.27", extra: Secrets(("DB", SecretArn))), role), "ERA021"));
+        var finding = Assert.Single(await FindingsOf(Build(Container(image: "nginx:1.27", extra: Secrets(("DB", SecretArn))), role), MissingNeededPermissionRule.Rule));
 
         Assert.Equal(Severity.High, finding.Severity);
         Assert.All(finding.Changes, c => Assert.Equal(ChangeKind.EditBoundary, c.Kind)); // the identity policy already allows it
@@ -284,8 +285,8 @@ public class TrueVerdictTests
         var scenario = Build(Container(image: "nginx:1.27", extra: Secrets(("DB_PASSWORD", SecretArn))), role);
         var report = await RuleExampleTests.Audit(scenario, "unread policy");
 
-        Assert.Contains(report.Findings, f => f.RuleId == "ERA047");
-        var missing = Assert.Single(report.Findings, f => f.RuleId == "ERA021");
+        Assert.Contains(report.Findings, f => f.Rule == MalformedPolicyRule.Rule);
+        var missing = Assert.Single(report.Findings, f => f.Rule == MissingNeededPermissionRule.Rule);
         Assert.Equal(Severity.Medium, missing.Severity);
         Assert.Contains("the task may fail to start", missing.Message, StringComparison.Ordinal);
         Assert.Contains("if the unread inline policy broken does not grant it", missing.Message, StringComparison.Ordinal);
@@ -299,7 +300,7 @@ public class TrueVerdictTests
             ["app"] = Policy("""{"Effect":"Allow","Action":"sqs:DeleteQueue","Resource":"*"}"""),
             ["guardrails"] = """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sqs:*","Resource":"*","Condition":{"NoSuchOperator":{"a":"b"}}}]}""",
         });
-        var finding = Assert.Single(await FindingsOf(Build(Container(), AgentRole, task), "ERA043"));
+        var finding = Assert.Single(await FindingsOf(Build(Container(), AgentRole, task), WriteOnAnyResourceRule.Rule));
 
         Assert.Contains("unless the inline policy guardrails, which the audit could not read, denies it", finding.Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,6 @@
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
-using EcsRoleAuditor.Audit.Scenarios;
+using EcsRoleAuditor.TestData.Scenarios;
 
 namespace EcsRoleAuditor.Audit.Tests.Scenarios;
 

@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Inputs;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.Audit.Suppressions;
 
 namespace EcsRoleAuditor.Audit.Tests.Suppressions;
@@ -13,7 +14,7 @@ public class SuppressionConfigTests
     {
         var suppression = Assert.Single(SuppressionConfig.Parse("""[{"rule":"era012","role":"arn:aws:iam::*:role/legacy-*","family":"legacy-*","reason":"migrating"}]""", "s.json"));
 
-        Assert.Equal(new Suppression("ERA012", "arn:aws:iam::*:role/legacy-*", "legacy-*", "migrating"), suppression);
+        Assert.Equal(new Suppression(NoConfusedDeputyGuardRule.Rule, "arn:aws:iam::*:role/legacy-*", "legacy-*", "migrating"), suppression);
     }
 
     // A null role or family would read as "absent", and absent means any: a suppression for every role.

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.EventAudit.Alerts;
 
 namespace EcsRoleAuditor.EventAudit.Tests.Alerts;
@@ -11,7 +12,7 @@ internal static class SampleAlerts
 
     public static Finding Finding(int index, int listLength = 2, Severity severity = Severity.High) => new()
     {
-        RuleId = index % 2 == 0 ? "ERA020" : "ERA043",
+        Rule = index % 2 == 0 ? ApplicationPermissionsOnExecutionRoleRule.Rule : WriteOnAnyResourceRule.Rule,
         Severity = severity,
         RoleArn = "arn:aws:iam::111122223333:role/web-api-execution",
         RoleSlot = RoleSlot.Execution,

@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Handling;
 
@@ -30,7 +31,7 @@ public sealed class SettingsReaderTests
             ("SUPPRESSIONS", """[{"rule":"ERA012","family":"legacy-*","reason":"migrating"}]"""));
 
         Assert.Equal((Severity.High, true, LogLevel.Debug), (settings.MinSeverity, settings.SweepAllRevisions, settings.LogLevel));
-        Assert.Equal("ERA012", Assert.Single(settings.Suppressions).RuleId);
+        Assert.Same(NoConfusedDeputyGuardRule.Rule, Assert.Single(settings.Suppressions).Rule);
     }
 
     // SNS topic ARNs are arn:PARTITION:sns:REGION:ACCOUNT:TOPIC in every partition (Amazon SNS Developer Guide, and

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.Audit.Suppressions;
 using EcsRoleAuditor.EventAudit.Alerts;
 using EcsRoleAuditor.EventAudit.Handling;
@@ -278,7 +279,7 @@ public sealed class AuditInvocationHandlerTests
 
         var billing = Assert.Single(fixture.Observability.Completed);
         Assert.Equal("billing-worker", billing.Family);
-        Assert.Equal(2, billing.Findings.Count(f => f.RuleId == "ERA005"));
+        Assert.Equal(2, billing.Findings.Count(f => f.Rule == IncompleteAuditRule.Rule));
         Assert.True(billing.IsIncomplete);
         Assert.Equal(0, fixture.Observability.Incomplete);
     }

@@ -5,8 +5,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>ERA040: a statement allows every action on every resource (AdministratorAccess or its equivalent).</summary>
 public sealed class AdministratorAccessRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA040, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA040",
         "Role allows every action on every resource",
         Severity.Critical,
@@ -19,6 +19,9 @@ public sealed class AdministratorAccessRule : IAuditRule
         "Remove the statement (detach AdministratorAccess) and grant only the actions the application calls, on its own resources.",
         ["https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
          "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

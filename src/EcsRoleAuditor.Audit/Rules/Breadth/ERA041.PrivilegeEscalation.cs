@@ -50,8 +50,8 @@ public sealed class PrivilegeEscalationRule : IAuditRule
             [PassRoleTo("ec2.amazonaws.com"), Any(StepScope.Any, "ec2:RunInstances")]),
     ];
 
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA041, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA041",
         "Role can escalate its privileges",
         Severity.Critical,
@@ -65,6 +65,9 @@ public sealed class PrivilegeEscalationRule : IAuditRule
         ["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html",
          "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(
@@ -143,7 +146,7 @@ public sealed class PrivilegeEscalationRule : IAuditRule
                 + (actions.Contains(PassRole) ? ", or scope iam:PassRole to the named roles the application must pass, with an iam:PassedToService condition." : "."));
         return new Finding
         {
-            RuleId = Descriptor.Id,
+            Rule = Descriptor,
             Severity = conditional ? Descriptor.DefaultSeverity.OneLower() : Descriptor.DefaultSeverity,
             RoleArn = role.Role.Arn,
             RoleSlot = slot,

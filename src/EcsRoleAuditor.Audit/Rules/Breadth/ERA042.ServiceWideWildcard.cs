@@ -6,8 +6,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>ERA042: an Allow names a whole service (<c>s3:*</c>, <c>ecr:*</c>) or every service.</summary>
 public sealed class ServiceWideWildcardRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA042, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA042",
         "Service-wide action wildcard",
         Severity.Medium,
@@ -18,6 +18,9 @@ public sealed class ServiceWideWildcardRule : IAuditRule
         "Replace the wildcard by the actions the task calls (see the service's actions in the Service Authorization Reference, or IAM Access Analyzer's policy generation).",
         ["https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
          "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-generation.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

@@ -11,8 +11,8 @@ public sealed class WriteOnAnyResourceRule : IAuditRule
     // Per catalog: the Write and Permissions management actions that can be scoped to resources.
     private static readonly ConditionalWeakTable<ActionCatalog, ActionSet> ScopableWrites = new();
 
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA043, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA043",
         "Write or permissions-management actions on Resource \"*\"",
         Severity.Medium,
@@ -26,6 +26,9 @@ public sealed class WriteOnAnyResourceRule : IAuditRule
         "Name the resources' ARNs in the statement's Resource instead of \"*\".",
         ["https://docs.aws.amazon.com/IAM/latest/UserGuide/access_controlling.html#access_controlling-resources",
          "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

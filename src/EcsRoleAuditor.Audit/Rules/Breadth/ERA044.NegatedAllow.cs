@@ -5,8 +5,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>ERA044: an Allow statement uses NotAction or NotResource.</summary>
 public sealed class NegatedAllowRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA044, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA044",
         "Allow with NotAction or NotResource",
         Severity.High,
@@ -16,6 +16,9 @@ public sealed class NegatedAllowRule : IAuditRule
         "Rewrite the statement as an Allow listing the actions and resources the role needs; to exclude something, add a Deny.",
         ["https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html",
          "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

@@ -17,8 +17,8 @@ public sealed class SensitiveReadOnAnyResourceRule : IAuditRule
 
     private static readonly ConditionalWeakTable<ActionCatalog, ActionSet> Sets = new();
 
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA045, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA045",
         "Sensitive reads on any resource",
         Severity.Medium,
@@ -29,6 +29,9 @@ public sealed class SensitiveReadOnAnyResourceRule : IAuditRule
         "Name the buckets, secrets, parameters and keys the role reads.",
         ["https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

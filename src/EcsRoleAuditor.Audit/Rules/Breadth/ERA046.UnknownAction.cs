@@ -8,8 +8,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>ERA046: a statement names an action the catalog does not know (a typo grants or denies nothing).</summary>
 public sealed class UnknownActionRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA046, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA046",
         "Action unknown to the catalog",
         Severity.Low,
@@ -21,6 +21,9 @@ public sealed class UnknownActionRule : IAuditRule
         "Correct the action name (see the suggestion and the Service Authorization Reference), or remove it.",
         ["https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
          "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-validation.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

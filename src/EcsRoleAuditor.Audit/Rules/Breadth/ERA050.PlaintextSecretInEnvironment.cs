@@ -8,8 +8,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>ERA050: a plaintext environment variable of a container looks like a secret. Its value is never printed.</summary>
 public sealed partial class PlaintextSecretInEnvironmentRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA050, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA050",
         "Plaintext environment variable looks like a secret",
         Severity.High,
@@ -22,6 +22,9 @@ public sealed partial class PlaintextSecretInEnvironmentRule : IAuditRule
         + "rotate the exposed value, and deregister the revisions that hold it.",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

@@ -7,8 +7,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>ERA020: the execution role grants actions the ECS agent never performs (application permissions).</summary>
 public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA020, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA020",
         "Execution role grants permissions the ECS agent does not use",
         Severity.Medium,
@@ -22,6 +22,9 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
         + "AmazonECSTaskExecutionRolePolicy plus read access to the referenced secrets, parameters, keys and environment files.",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

@@ -11,8 +11,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>ERA021: a role lacks a permission the task definition needs (secret, parameter, image, log group, environment file, EFS mount).</summary>
 public sealed class MissingNeededPermissionRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA021, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA021",
         "Role lacks a permission the task definition needs",
         Severity.High,
@@ -25,6 +25,9 @@ public sealed class MissingNeededPermissionRule : IAuditRule
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

@@ -27,8 +27,8 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
     // A random suffix no real secret is likely to have: a witness secret ARN must be one Secrets Manager could issue.
     private const string ProbeSuffix = "-Zq9Xw8";
 
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA022, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA022",
         "Execution role can read secrets or parameters beyond those referenced",
         Severity.Medium,
@@ -39,6 +39,9 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
         + "(a Secrets Manager ARN may end in -?????? for the random suffix; NAME-* also matches other secrets whose names start with NAME-).",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

@@ -5,8 +5,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>ERA030: the task role holds execution-plane permissions (ECR image pull, AmazonECSTaskExecutionRolePolicy).</summary>
 public sealed class ExecutionPermissionsOnTaskRoleRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA030, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA030",
         "Task role holds execution-plane permissions",
         Severity.Low,
@@ -17,6 +17,9 @@ public sealed class ExecutionPermissionsOnTaskRoleRule : IAuditRule
         + "keep them on the task role only if the application itself pulls images.",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

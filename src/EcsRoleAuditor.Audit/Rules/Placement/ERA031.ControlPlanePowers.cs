@@ -58,8 +58,8 @@ public sealed class ControlPlanePowersRule : IAuditRule
     private static readonly string[] RoleVocabulary =
         ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel", "logs:*"];
 
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA031, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA031",
         "Task or execution role holds ECS control-plane powers",
         Severity.High,
@@ -70,6 +70,9 @@ public sealed class ControlPlanePowersRule : IAuditRule
         "Remove the control-plane actions from the role (AmazonECS_FullAccess and similar policies belong to people and pipelines, not to tasks).",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using-service-linked-roles.html",
          "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSServiceRolePolicy.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

@@ -5,8 +5,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>ERA001: the task role and the execution role are the same role.</summary>
 public sealed class SameRoleForTaskAndExecutionRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA001, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA001",
         "Task role and execution role are the same role",
         Severity.High,
@@ -15,6 +15,9 @@ public sealed class SameRoleForTaskAndExecutionRule : IAuditRule
         "Create a separate execution role with AmazonECSTaskExecutionRolePolicy plus read access to exactly the secrets the task definition references, "
         + "and keep only the application's permissions on the task role.",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html", "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

@@ -7,8 +7,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>ERA002: a service-linked role (such as AWSServiceRoleForECS) is named as the task role or the execution role.</summary>
 public sealed class ServiceLinkedRoleRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA002, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA002",
         "Service-linked role used as task or execution role",
         Severity.Critical,
@@ -19,6 +19,9 @@ public sealed class ServiceLinkedRoleRule : IAuditRule
         + "or the agent needs, and register a task definition revision naming it.",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using-service-linked-roles.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

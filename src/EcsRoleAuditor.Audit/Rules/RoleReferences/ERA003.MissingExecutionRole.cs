@@ -7,8 +7,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>ERA003: the task definition needs an execution role (private ECR images, awslogs, secrets, registry credentials, environment files, FireLens configuration in S3) and names none.</summary>
 public sealed class MissingExecutionRoleRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA003, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA003",
         "Task definition needs an execution role and names none",
         Severity.High,
@@ -21,6 +21,9 @@ public sealed class MissingExecutionRoleRule : IAuditRule
         "Create an execution role trusting ecs-tasks.amazonaws.com with exactly the statements the task definition needs (the finding gives them), "
         + "and register a revision naming it as executionRoleArn.",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

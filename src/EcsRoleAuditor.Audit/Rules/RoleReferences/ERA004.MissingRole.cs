@@ -7,8 +7,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// <summary>ERA004: a role the task definition references does not exist.</summary>
 public sealed class MissingRoleRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA004, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA004",
         "Referenced role does not exist",
         Severity.High,
@@ -17,6 +17,9 @@ public sealed class MissingRoleRule : IAuditRule
         "Create the role in the task definition's account, or register a new revision of the task definition naming a role that exists there.",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html",
          "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

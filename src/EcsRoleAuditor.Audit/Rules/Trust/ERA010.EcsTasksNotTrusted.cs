@@ -13,8 +13,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// </remarks>
 public sealed class EcsTasksNotTrustedRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA010, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA010",
         "Role does not trust ecs-tasks.amazonaws.com",
         Severity.High,
@@ -25,6 +25,9 @@ public sealed class EcsTasksNotTrustedRule : IAuditRule
         + "(with aws:SourceAccount and aws:SourceArn conditions), and remove any Deny that blocks it.",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

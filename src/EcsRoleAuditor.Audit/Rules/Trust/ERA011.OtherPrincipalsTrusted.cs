@@ -13,8 +13,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// </remarks>
 public sealed class OtherPrincipalsTrustedRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA011, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA011",
         "Trust policy lets other principals assume the role",
         Severity.High,
@@ -24,6 +24,9 @@ public sealed class OtherPrincipalsTrustedRule : IAuditRule
         "Trust only {\"Service\": \"ecs-tasks.amazonaws.com\"} in the task and execution roles; give any other principal that needs these permissions a role of its own.",
         ["https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

@@ -17,8 +17,8 @@ public sealed class NoConfusedDeputyGuardRule : IAuditRule
 {
     private static readonly string[] GuardKeys = ["aws:SourceAccount", "aws:SourceArn"];
 
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA012, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA012",
         "ecs-tasks trust has no confused-deputy condition",
         Severity.Low,
@@ -29,6 +29,9 @@ public sealed class NoConfusedDeputyGuardRule : IAuditRule
         + "to the statement that trusts ecs-tasks.amazonaws.com.",
         ["https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

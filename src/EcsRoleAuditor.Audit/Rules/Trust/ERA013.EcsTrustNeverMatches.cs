@@ -23,8 +23,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 /// </remarks>
 public sealed class EcsTrustNeverMatchesRule : IAuditRule
 {
-    /// <inheritdoc/>
-    public RuleDescriptor Descriptor { get; } = new(
+    /// <summary>ERA013, the descriptor its findings carry and tests pick them by.</summary>
+    public static readonly RuleDescriptor Rule = new(
         "ERA013",
         "ecs-tasks trust conditions never match ECS's request",
         Severity.High,
@@ -38,6 +38,9 @@ public sealed class EcsTrustNeverMatchesRule : IAuditRule
         + "several regions use the role).",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html",
          "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"]);
+
+    /// <inheritdoc/>
+    public RuleDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
     public RuleExamples Examples { get; } = new(

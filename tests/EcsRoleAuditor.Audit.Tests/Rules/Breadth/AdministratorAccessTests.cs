@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 using static EcsRoleAuditor.Audit.Tests.Rules.Breadth.BreadthScenario;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.Breadth;
@@ -9,20 +10,20 @@ public class AdministratorAccessTests
     public async Task AdministratorAccess_yields_exactly_ERA040_and_none_of_the_redundant_breadth_findings()
     {
         var findings = await Audited(Scenario(RoleWithManaged(TaskRoleArn, "AdministratorAccess"), null));
-        var admin = Assert.Single(findings, f => f.RuleId == "ERA040");
+        var admin = Assert.Single(findings, f => f.Rule == AdministratorAccessRule.Rule);
         Assert.Equal(Severity.Critical, admin.Severity);
         Assert.Equal(RoleSlot.Task, admin.RoleSlot);
         Assert.Equal("arn:aws:iam::aws:policy/AdministratorAccess", admin.Source.Arn);
         Assert.Equal("#0", admin.Statement);
         Assert.Null(admin.Conditional);
-        Assert.DoesNotContain(findings, f => f.RuleId is "ERA041" or "ERA042" or "ERA043" or "ERA045");
+        Assert.Empty(findings.Select(f => f.Rule).Intersect([PrivilegeEscalationRule.Rule, ServiceWideWildcardRule.Rule, WriteOnAnyResourceRule.Rule, SensitiveReadOnAnyResourceRule.Rule]));
     }
 
     [Fact]
     public async Task Star_colon_star_on_star_is_administrator_access_too()
     {
         var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*:*","Resource":"*"}"""))]);
-        Assert.Single(await Audited(Scenario(role, null), "ERA040"));
+        Assert.Single(await Audited(Scenario(role, null), AdministratorAccessRule.Rule));
     }
 
     [Fact]
@@ -30,15 +31,15 @@ public class AdministratorAccessTests
     {
         var role = Role(TaskRoleArn, [("all", Document("""{"Sid":"Sneaky","Effect":"Allow","NotAction":"nosuchservice:Nothing","Resource":"*"}"""))]);
         var findings = await Audited(Scenario(role, null));
-        Assert.Equal("Sneaky", Assert.Single(findings, f => f.RuleId == "ERA040").Statement);
-        Assert.Single(findings, f => f.RuleId == "ERA044");
+        Assert.Equal("Sneaky", Assert.Single(findings, f => f.Rule == AdministratorAccessRule.Rule).Statement);
+        Assert.Single(findings, f => f.Rule == NegatedAllowRule.Rule);
     }
 
     [Fact]
     public async Task A_conditional_administrator_statement_is_one_level_lower_and_names_its_condition()
     {
         var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}"""))]);
-        var admin = Assert.Single(await Audited(Scenario(role, null), "ERA040"));
+        var admin = Assert.Single(await Audited(Scenario(role, null), AdministratorAccessRule.Rule));
         Assert.Equal(Severity.High, admin.Severity);
         Assert.Contains("aws:SourceIp", admin.Conditional, StringComparison.Ordinal);
     }
@@ -50,10 +51,10 @@ public class AdministratorAccessTests
         // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-requestedregion):
         // a statement confined to eu-west-1 reaches every regional service there, but no IAM action.
         var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}"""))]);
-        var findings = await Audited(Scenario(role, null), "ERA040", "ERA041", "ERA042");
-        Assert.DoesNotContain(findings, f => f.RuleId == "ERA040");
+        var findings = await Audited(Scenario(role, null), AdministratorAccessRule.Rule, PrivilegeEscalationRule.Rule, ServiceWideWildcardRule.Rule);
+        Assert.DoesNotContain(findings, f => f.Rule == AdministratorAccessRule.Rule);
         Assert.DoesNotContain(findings, f => f.Actions.Any(a => a.StartsWith("iam:", StringComparison.Ordinal)));
-        var wildcard = Assert.Single(findings, f => f.RuleId == "ERA042");
+        var wildcard = Assert.Single(findings, f => f.Rule == ServiceWideWildcardRule.Rule);
         Assert.Contains("only when StringEquals aws:RequestedRegion=eu-west-1", wildcard.Message, StringComparison.Ordinal);
     }
 
@@ -62,10 +63,10 @@ public class AdministratorAccessTests
     {
         var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*","Resource":"*"}""", """{"Sid":"NoS3","Effect":"Deny","Action":"s3:*","Resource":"*"}"""))]);
         var findings = await Audited(Scenario(role, null));
-        var admin = Assert.Single(findings, f => f.RuleId == "ERA040");
+        var admin = Assert.Single(findings, f => f.Rule == AdministratorAccessRule.Rule);
         Assert.Equal(Severity.Critical, admin.Severity);
         Assert.Contains("that Deny statements or conditions take away (s3:", admin.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(findings, f => f.RuleId is "ERA031" or "ERA041" or "ERA042" or "ERA043" or "ERA045");
+        Assert.Empty(findings.Select(f => f.Rule).Intersect([ControlPlanePowersRule.Rule, PrivilegeEscalationRule.Rule, ServiceWideWildcardRule.Rule, WriteOnAnyResourceRule.Rule, SensitiveReadOnAnyResourceRule.Rule]));
     }
 
     [Fact]
@@ -74,8 +75,8 @@ public class AdministratorAccessTests
         var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*","Resource":"*"}"""))],
             boundary: Document("""{"Effect":"Allow","Action":"s3:*","Resource":"*"}"""));
         var findings = await Audited(Scenario(role, null));
-        Assert.DoesNotContain(findings, f => f.RuleId == "ERA040");
-        var wildcard = Assert.Single(findings, f => f.RuleId == "ERA042");
+        Assert.DoesNotContain(findings, f => f.Rule == AdministratorAccessRule.Rule);
+        var wildcard = Assert.Single(findings, f => f.Rule == ServiceWideWildcardRule.Rule);
         Assert.All(wildcard.Actions, a => Assert.StartsWith("s3:", a, StringComparison.Ordinal));
     }
 
@@ -84,15 +85,15 @@ public class AdministratorAccessTests
     {
         var role = Role(TaskRoleArn, [("all", Document("""{"Effect":"Allow","Action":"*","Resource":"*"}""", """{"Effect":"Deny","Action":"iam:*","Resource":"*"}"""))]);
         var findings = await Audited(Scenario(role, null));
-        Assert.DoesNotContain(findings, f => f.RuleId == "ERA040");
-        Assert.DoesNotContain(findings, f => f.RuleId == "ERA041" && f.Actions.Any(a => a.StartsWith("iam:", StringComparison.Ordinal)));
+        Assert.DoesNotContain(findings, f => f.Rule == AdministratorAccessRule.Rule);
+        Assert.DoesNotContain(findings, f => f.Rule == PrivilegeEscalationRule.Rule && f.Actions.Any(a => a.StartsWith("iam:", StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task A_role_in_both_slots_is_reported_once_for_both_roles()
     {
         var role = RoleWithManaged(TaskRoleArn, "AdministratorAccess");
-        var admin = Assert.Single(await Audited(Scenario(role, null, executionRoleReference: TaskRoleArn), "ERA040"));
+        var admin = Assert.Single(await Audited(Scenario(role, null, executionRoleReference: TaskRoleArn), AdministratorAccessRule.Rule));
         Assert.Equal(RoleSlot.TaskDefinition, admin.RoleSlot);
     }
 }

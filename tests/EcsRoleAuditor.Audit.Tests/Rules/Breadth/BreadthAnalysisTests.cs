@@ -16,7 +16,7 @@ public class BreadthAnalysisTests
         var policy = EcsRoleAuditor.TestData.ManagedPolicyCorpus.Get(managed);
         var deny = Document("""{"Effect":"Deny","Action":["s3:DeleteBucket","ecs:DeleteCluster"],"Resource":"*"}""");
         var json = Scenario(Role(TaskRoleArn, [("guard", deny)], [(policy.Arn, policy.DocumentJson)], boundary is null ? null : Document(boundary)), null);
-        var scenario = EcsRoleAuditor.Audit.Scenarios.Scenario.Parse(json, managed);
+        var scenario = EcsRoleAuditor.TestData.Scenarios.Scenario.Parse(json, managed);
         var context = new AuditContext(scenario.TaskDefinition, await scenario.FindAsync(TaskRoleArn, default), null, ActionCatalog.Default);
         var role = context.TaskRole!;
         var analysis = BreadthAnalysis.Of(role);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.TestData;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.Breadth;
@@ -43,10 +44,10 @@ internal static class BreadthScenario
     }
 
     /// <summary>Audits the scenario and returns the findings of the given rules.</summary>
-    public static async Task<List<Finding>> Audited(string scenarioJson, params string[] ruleIds)
+    public static async Task<List<Finding>> Audited(string scenarioJson, params RuleDescriptor[] rules)
     {
         var report = await RuleExampleTests.Audit(scenarioJson, "breadth test");
-        return [.. report.Findings.Where(f => ruleIds.Length == 0 || ruleIds.Contains(f.RuleId))];
+        return [.. report.Findings.Where(f => rules.Length == 0 || rules.Contains(f.Rule))];
     }
 
     private static string Quote(string text) => JsonSerializer.Serialize(text);

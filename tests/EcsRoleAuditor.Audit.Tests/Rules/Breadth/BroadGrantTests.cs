@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 using static EcsRoleAuditor.Audit.Tests.Rules.Breadth.BreadthScenario;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.Breadth;
@@ -9,9 +10,9 @@ public class BroadGrantTests
     [Fact]
     public async Task AmazonS3FullAccess_on_the_execution_role_is_one_service_wide_wildcard_finding()
     {
-        var findings = await Audited(Scenario(null, RoleWithManaged(ExecutionRoleArn, "AmazonS3FullAccess")), "ERA042", "ERA043", "ERA045");
+        var findings = await Audited(Scenario(null, RoleWithManaged(ExecutionRoleArn, "AmazonS3FullAccess")), ServiceWideWildcardRule.Rule, WriteOnAnyResourceRule.Rule, SensitiveReadOnAnyResourceRule.Rule);
         var wildcard = Assert.Single(findings);
-        Assert.Equal("ERA042", wildcard.RuleId);
+        Assert.Equal(ServiceWideWildcardRule.Rule, wildcard.Rule);
         Assert.Equal(Severity.Medium, wildcard.Severity);
         Assert.Equal(RoleSlot.Execution, wildcard.RoleSlot);
         Assert.Equal("arn:aws:iam::aws:policy/AmazonS3FullAccess", wildcard.Source.Arn);
@@ -25,31 +26,31 @@ public class BroadGrantTests
     public async Task Writes_beside_a_service_wildcard_in_the_same_statement_are_still_reported()
     {
         var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":["s3:*","sqs:SendMessage"],"Resource":"*"}"""))]);
-        var findings = await Audited(Scenario(role, null), "ERA042", "ERA043");
-        Assert.Equal(["sqs:SendMessage"], Assert.Single(findings, f => f.RuleId == "ERA043").Actions.ToArray());
-        Assert.Single(findings, f => f.RuleId == "ERA042");
+        var findings = await Audited(Scenario(role, null), ServiceWideWildcardRule.Rule, WriteOnAnyResourceRule.Rule);
+        Assert.Equal(["sqs:SendMessage"], Assert.Single(findings, f => f.Rule == WriteOnAnyResourceRule.Rule).Actions.ToArray());
+        Assert.Single(findings, f => f.Rule == ServiceWideWildcardRule.Rule);
     }
 
     [Fact]
     public async Task Star_on_a_scoped_resource_is_a_wildcard_over_every_service()
     {
         var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::web-uploads/*"}"""))]);
-        var findings = await Audited(Scenario(role, null), "ERA040", "ERA042");
-        Assert.Contains("every service", Assert.Single(findings, f => f.RuleId == "ERA042").Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(findings, f => f.RuleId == "ERA040");
+        var findings = await Audited(Scenario(role, null), AdministratorAccessRule.Rule, ServiceWideWildcardRule.Rule);
+        Assert.Contains("every service", Assert.Single(findings, f => f.Rule == ServiceWideWildcardRule.Rule).Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(findings, f => f.Rule == AdministratorAccessRule.Rule);
     }
 
     [Fact]
     public async Task A_service_wildcard_fully_denied_is_not_reported()
     {
         var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":"s3:*","Resource":"*"}""", """{"Effect":"Deny","Action":"s3:*","Resource":"*"}"""))]);
-        Assert.Empty(await Audited(Scenario(role, null), "ERA042"));
+        Assert.Empty(await Audited(Scenario(role, null), ServiceWideWildcardRule.Rule));
     }
 
     [Fact]
     public async Task The_task_execution_role_policy_on_an_execution_role_is_not_flagged_by_any_breadth_rule()
     {
-        var findings = await Audited(Scenario(null, RoleWithManaged(ExecutionRoleArn, "AmazonECSTaskExecutionRolePolicy")), "ERA040", "ERA041", "ERA042", "ERA043", "ERA044", "ERA045", "ERA046");
+        var findings = await Audited(Scenario(null, RoleWithManaged(ExecutionRoleArn, "AmazonECSTaskExecutionRolePolicy")), AdministratorAccessRule.Rule, PrivilegeEscalationRule.Rule, ServiceWideWildcardRule.Rule, WriteOnAnyResourceRule.Rule, NegatedAllowRule.Rule, SensitiveReadOnAnyResourceRule.Rule, UnknownActionRule.Rule);
         Assert.Empty(findings);
     }
 
@@ -59,7 +60,7 @@ public class BroadGrantTests
         // AmazonECSTaskExecutionRolePolicy grants these on "*" (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSTaskExecutionRolePolicy.html):
         // the same statement written inline is judged the same.
         var role = Role(ExecutionRoleArn, [("copy", Document("""{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","ecr:BatchGetImage","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}"""))]);
-        Assert.Empty(await Audited(Scenario(null, role), "ERA040", "ERA041", "ERA042", "ERA043", "ERA044", "ERA045", "ERA046"));
+        Assert.Empty(await Audited(Scenario(null, role), AdministratorAccessRule.Rule, PrivilegeEscalationRule.Rule, ServiceWideWildcardRule.Rule, WriteOnAnyResourceRule.Rule, NegatedAllowRule.Rule, SensitiveReadOnAnyResourceRule.Rule, UnknownActionRule.Rule));
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public class BroadGrantTests
         var scenario = Scenario(null, role).Replace("\"image\":\"nginx:1.27\"",
             "\"image\":\"nginx:1.27\",\"logConfiguration\":{\"logDriver\":\"awslogs\",\"options\":{\"awslogs-group\":\"/ecs/app\",\"awslogs-region\":\"eu-west-1\"}}", StringComparison.Ordinal)
             .Replace("\"family\":\"app\"", "\"family\":\"app\",\"taskDefinitionArn\":\"arn:aws:ecs:eu-west-1:111122223333:task-definition/app:1\"", StringComparison.Ordinal);
-        var finding = Assert.Single(await Audited(scenario, "ERA043"));
+        var finding = Assert.Single(await Audited(scenario, WriteOnAnyResourceRule.Rule));
         Assert.Equal(["logs:DeleteLogGroup"], finding.Actions.ToArray());
         Assert.Contains("arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/app:*", finding.Remediation, StringComparison.Ordinal);
     }
@@ -78,14 +79,14 @@ public class BroadGrantTests
     public async Task Writes_on_named_resources_are_not_flagged()
     {
         var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":["sqs:SendMessage","dynamodb:PutItem"],"Resource":["arn:aws:sqs:eu-west-1:111122223333:jobs","arn:aws:dynamodb:eu-west-1:111122223333:table/orders"]}"""))]);
-        Assert.Empty(await Audited(Scenario(role, null), "ERA043"));
+        Assert.Empty(await Audited(Scenario(role, null), WriteOnAnyResourceRule.Rule));
     }
 
     [Fact]
     public async Task A_conditional_write_on_star_is_one_level_lower_with_its_condition()
     {
         var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"web"}}}"""))]);
-        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA043"));
+        var finding = Assert.Single(await Audited(Scenario(role, null), WriteOnAnyResourceRule.Rule));
         Assert.Equal(Severity.Low, finding.Severity);
         Assert.Equal("StringEquals aws:ResourceTag/team=web", finding.Conditional);
     }
@@ -94,7 +95,7 @@ public class BroadGrantTests
     public async Task NotResource_allow_is_reported_with_its_element()
     {
         var role = Role(TaskRoleArn, [("app", Document("""{"Sid":"AllButProd","Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::prod/*"}"""))]);
-        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA044"));
+        var finding = Assert.Single(await Audited(Scenario(role, null), NegatedAllowRule.Rule));
         Assert.Equal(Severity.High, finding.Severity);
         Assert.Equal("AllButProd", finding.Statement);
         Assert.Contains("NotResource [arn:aws:s3:::prod/*]", finding.Message, StringComparison.Ordinal);
@@ -107,7 +108,7 @@ public class BroadGrantTests
         var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:eu-west-1:111122223333:jobs"}""",
                                                        """{"Effect":"Deny","NotAction":"sqs:*","Resource":"*"}"""))],
             boundary: Document("""{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}"""));
-        Assert.Empty(await Audited(Scenario(role, null), "ERA044"));
+        Assert.Empty(await Audited(Scenario(role, null), NegatedAllowRule.Rule));
     }
 
     [Theory]
@@ -117,7 +118,7 @@ public class BroadGrantTests
     public async Task GetObject_on_every_object_is_a_sensitive_read(string resource)
     {
         var role = Role(TaskRoleArn, [("app", Document($$"""{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":"{{resource}}"}"""))]);
-        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA045"));
+        var finding = Assert.Single(await Audited(Scenario(role, null), SensitiveReadOnAnyResourceRule.Rule));
         Assert.Equal(["s3:GetObject"], finding.Actions.ToArray());
     }
 
@@ -127,7 +128,7 @@ public class BroadGrantTests
     public async Task GetObject_on_named_buckets_is_not_a_sensitive_read_on_any_resource(string resource)
     {
         var role = Role(TaskRoleArn, [("app", Document($$"""{"Effect":"Allow","Action":"s3:GetObject","Resource":"{{resource}}"}"""))]);
-        Assert.Empty(await Audited(Scenario(role, null), "ERA045"));
+        Assert.Empty(await Audited(Scenario(role, null), SensitiveReadOnAnyResourceRule.Rule));
     }
 
     [Fact]
@@ -136,7 +137,7 @@ public class BroadGrantTests
         var role = Role(TaskRoleArn, [("app", Document(
             """{"Sid":"Reads","Effect":"Allow","Action":["secretsmanager:GetSecretValue","ssm:GetParameter","ssm:GetParameters","ssm:GetParametersByPath","kms:Decrypt","s3:GetObject"],"Resource":"*"}""",
             """{"Sid":"Secrets","Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:*:*:secret:*"}"""))]);
-        var findings = await Audited(Scenario(role, null), "ERA045");
+        var findings = await Audited(Scenario(role, null), SensitiveReadOnAnyResourceRule.Rule);
         Assert.Equal(6, Assert.Single(findings, f => f.Statement == "Reads").Actions.Length);
         Assert.Single(findings, f => f.Statement == "Secrets");
     }
@@ -145,7 +146,7 @@ public class BroadGrantTests
     public async Task Sensitive_reads_reached_by_a_service_wildcard_are_left_to_ERA042()
     {
         var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":"secretsmanager:*","Resource":"*"}"""))]);
-        var findings = await Audited(Scenario(role, null), "ERA042", "ERA045");
-        Assert.Equal("ERA042", Assert.Single(findings).RuleId);
+        var findings = await Audited(Scenario(role, null), ServiceWideWildcardRule.Rule, SensitiveReadOnAnyResourceRule.Rule);
+        Assert.Equal(ServiceWideWildcardRule.Rule, Assert.Single(findings).Rule);
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Rules;
-using EcsRoleAuditor.Audit.Scenarios;
+using EcsRoleAuditor.TestData.Scenarios;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.Breadth;
 
@@ -34,7 +34,7 @@ public class MalformedPolicyTests
     {
         var report = await AuditSnapshot(Role("""{"PolicyName":"logs","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Permit","Action":"logs:PutLogEvents","Resource":"*"}]}}"""));
         var finding = Assert.Single(report.Findings);
-        Assert.Equal("ERA047", finding.RuleId);
+        Assert.Equal(MalformedPolicyRule.Rule, finding.Rule);
         Assert.Equal(Severity.High, finding.Severity);
         Assert.Equal(new FindingSource(SourceKind.InlinePolicy, "logs"), finding.Source);
         Assert.Equal(RoleArn, finding.RoleArn);
@@ -52,8 +52,8 @@ public class MalformedPolicyTests
         var report = await AuditSnapshot(Role("""{"PolicyName":"twice","PolicyDocument":{"Version":"2012-10-17","Statement":[{""" + elements + ""","Resource":"*"}]}}"""));
 
         var finding = Assert.Single(report.Findings);
-        Assert.Equal("ERA047", finding.RuleId);
-        Assert.True(RuleCatalog.MarksIncompleteAudit(finding.RuleId));
+        Assert.Same(MalformedPolicyRule.Rule, finding.Rule);
+        Assert.True(finding.Rule.MarksAuditIncomplete);
         Assert.Contains($"{path}: duplicate key", finding.Message, StringComparison.Ordinal);
     }
 
@@ -65,7 +65,7 @@ public class MalformedPolicyTests
                  trust: """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}"""),
             bothSlots: true);
         Assert.Equal(3, report.Findings.Length);
-        Assert.All(report.Findings, f => Assert.Equal("ERA047", f.RuleId));
+        Assert.All(report.Findings, f => Assert.Equal(MalformedPolicyRule.Rule, f.Rule));
         Assert.Equal(["a", "b", "web-execution"], report.Findings.Select(f => f.Source.Name).Order(StringComparer.Ordinal));
         Assert.Contains(report.Findings, f => f.Source.Kind == SourceKind.TrustPolicy);
     }

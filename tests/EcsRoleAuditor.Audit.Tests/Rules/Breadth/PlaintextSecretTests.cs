@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 using static EcsRoleAuditor.Audit.Tests.Rules.Breadth.BreadthScenario;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.Breadth;
@@ -33,7 +34,7 @@ public class PlaintextSecretTests
     [MemberData(nameof(Secrets))]
     public async Task A_secret_looking_variable_is_flagged_without_ever_printing_its_value(string name, string value, string why)
     {
-        var finding = Assert.Single(await Audited(ScenarioWith((name, value)), "ERA050"));
+        var finding = Assert.Single(await Audited(ScenarioWith((name, value)), PlaintextSecretInEnvironmentRule.Rule));
         Assert.Equal(Severity.High, finding.Severity);
         Assert.Equal(RoleSlot.TaskDefinition, finding.RoleSlot);
         Assert.Equal("containerDefinitions[0].environment[1]", finding.Source.Name);
@@ -55,12 +56,12 @@ public class PlaintextSecretTests
     [InlineData("IMAGE", "111122223333.dkr.ecr.eu-west-1.amazonaws.com/web:1.4.2")]
     [InlineData("DB_PASSWORD", "")]
     public async Task References_settings_and_ordinary_values_are_not_flagged(string name, string value) =>
-        Assert.Empty(await Audited(ScenarioWith((name, value)), "ERA050"));
+        Assert.Empty(await Audited(ScenarioWith((name, value)), PlaintextSecretInEnvironmentRule.Rule));
 
     [Fact]
     public async Task Each_secret_variable_is_its_own_finding()
     {
-        var findings = await Audited(ScenarioWith(("DB_PASSWORD", "correct horse battery"), ("API_TOKEN", "tok-123456789")), "ERA050");
+        var findings = await Audited(ScenarioWith(("DB_PASSWORD", "correct horse battery"), ("API_TOKEN", "tok-123456789")), PlaintextSecretInEnvironmentRule.Rule);
         Assert.Equal(2, findings.Count);
         Assert.All(findings, f => AssertNeverPrinted(f, "correct horse battery"));
         Assert.All(findings, f => AssertNeverPrinted(f, "tok-123456789"));
@@ -70,7 +71,7 @@ public class PlaintextSecretTests
     public async Task No_field_of_the_whole_report_carries_the_value()
     {
         var report = await RuleExampleTests.Audit(ScenarioWith(("DB_PASSWORD", "correct horse battery"), ("UPSTREAM", AccessKeyId)), "no value anywhere");
-        Assert.Equal(2, report.Findings.Count(f => f.RuleId == "ERA050"));
+        Assert.Equal(2, report.Findings.Count(f => f.Rule == PlaintextSecretInEnvironmentRule.Rule));
         var json = JsonSerializer.Serialize(report);
         Assert.DoesNotContain("correct horse battery", json, StringComparison.Ordinal);
         Assert.DoesNotContain(AccessKeyId, json, StringComparison.Ordinal);

@@ -26,7 +26,7 @@ public class UnknownActionTests
     public async Task One_finding_per_statement_lists_every_unknown_action_with_its_suggestion()
     {
         var role = Role(TaskRoleArn, [("app", Document("""{"Sid":"Typos","Effect":"Allow","Action":["s3:GetObjects","sqs:SendMesage","sqs:ReceiveMessage"],"Resource":"*"}"""))]);
-        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA046"));
+        var finding = Assert.Single(await Audited(Scenario(role, null), UnknownActionRule.Rule));
         Assert.Equal(Severity.Low, finding.Severity);
         Assert.Equal(["s3:GetObjects", "sqs:SendMesage"], finding.Actions.ToArray());
         Assert.Contains("s3:GetObjects (did you mean s3:GetObject?)", finding.Message, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public class UnknownActionTests
     public async Task A_typo_in_a_deny_is_reported_as_denying_nothing()
     {
         var role = Role(TaskRoleArn, [("app", Document("""{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}""", """{"Sid":"Guard","Effect":"Deny","Action":"s3:DeleteObjects","Resource":"*"}"""))]);
-        var finding = Assert.Single(await Audited(Scenario(role, null), "ERA046"));
+        var finding = Assert.Single(await Audited(Scenario(role, null), UnknownActionRule.Rule));
         Assert.Equal("Guard", finding.Statement);
         Assert.Contains("denies nothing", finding.Message, StringComparison.Ordinal);
     }

@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 using static EcsRoleAuditor.Audit.Tests.Rules.Placement.PlacementScenarios;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.Placement;
@@ -11,15 +12,15 @@ public class MissingNeededPermissionTests
     public async Task Execution_role_policy_for_private_image_and_awslogs_raises_no_placement_finding()
     {
         var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, ExecutionPolicy));
-        Assert.Empty(await FindingsOf(scenario, PlacementRuleIds));
+        Assert.Empty(await FindingsOf(scenario, PlacementRuleDescriptors));
     }
 
     [Fact]
     public async Task Execution_role_policy_without_secret_access_fails_to_start_naming_the_secret()
     {
         var scenario = Build(Container(extra: Merge(Awslogs, Secrets(("DB_PASSWORD", SecretArn)))), Role(ExecutionRoleArn, ExecutionPolicy));
-        var finding = Assert.Single(await FindingsOf(scenario, PlacementRuleIds));
-        Assert.Equal("ERA021", finding.RuleId);
+        var finding = Assert.Single(await FindingsOf(scenario, PlacementRuleDescriptors));
+        Assert.Equal(MissingNeededPermissionRule.Rule, finding.Rule);
         Assert.Equal(Severity.High, finding.Severity);
         Assert.Equal(RoleSlot.Execution, finding.RoleSlot);
         Assert.Equal<string>(["secretsmanager:GetSecretValue"], finding.Actions);
@@ -36,7 +37,7 @@ public class MissingNeededPermissionTests
     {
         var logsOnly = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]}""";
         var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, inline: new() { ["logs"] = logsOnly }));
-        var finding = Assert.Single(await FindingsOf(scenario, "ERA021"));
+        var finding = Assert.Single(await FindingsOf(scenario, MissingNeededPermissionRule.Rule));
         Assert.Equal<string>(["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], finding.Actions);
         Assert.Contains("{\"Effect\":\"Allow\",\"Action\":\"ecr:GetAuthorizationToken\",\"Resource\":\"*\"}", finding.Remediation, StringComparison.Ordinal);
         Assert.Contains($"\"Resource\":\"{RepositoryArn}\"", finding.Remediation, StringComparison.Ordinal);
@@ -48,7 +49,7 @@ public class MissingNeededPermissionTests
     {
         var policy = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"{{SecretArn}}"},{"Sid":"NoProd","Effect":"Deny","Action":"secretsmanager:*","Resource":"arn:aws:secretsmanager:*:*:secret:prod/*"}]}""";
         var scenario = Build(Container(image: "nginx:1.27", extra: Secrets(("DB_PASSWORD", SecretArn))), Role(ExecutionRoleArn, inline: new() { ["secrets"] = policy }));
-        var finding = Assert.Single(await FindingsOf(scenario, "ERA021"));
+        var finding = Assert.Single(await FindingsOf(scenario, MissingNeededPermissionRule.Rule));
         Assert.Equal(Severity.High, finding.Severity);
         Assert.Contains("explicitly denied", finding.Message, StringComparison.Ordinal);
         Assert.Contains("NoProd", finding.Statement, StringComparison.Ordinal);
@@ -64,7 +65,7 @@ public class MissingNeededPermissionTests
             ["document"] = System.Text.Json.Nodes.JsonNode.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ecr:*","logs:*"],"Resource":"*"}]}"""),
         };
         var scenario = Build(Container(image: "nginx:1.27", extra: Secrets(("DB_PASSWORD", SecretArn))), Role(ExecutionRoleArn, inline: new() { ["secrets"] = allow }, boundary: boundary));
-        var finding = Assert.Single(await FindingsOf(scenario, "ERA021"));
+        var finding = Assert.Single(await FindingsOf(scenario, MissingNeededPermissionRule.Rule));
         Assert.Contains("allowed by its policies but not by its permission boundary", finding.Message, StringComparison.Ordinal);
     }
 
@@ -73,7 +74,7 @@ public class MissingNeededPermissionTests
     {
         var policy = $$$$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"{{{{SecretArn}}}}","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-0123"}}}]}""";
         var scenario = Build(Container(image: "nginx:1.27", extra: Secrets(("DB_PASSWORD", SecretArn))), Role(ExecutionRoleArn, inline: new() { ["secrets"] = policy }));
-        var finding = Assert.Single(await FindingsOf(scenario, "ERA021"));
+        var finding = Assert.Single(await FindingsOf(scenario, MissingNeededPermissionRule.Rule));
         Assert.Equal(Severity.Medium, finding.Severity);
         Assert.Equal("StringEquals aws:SourceVpce=vpce-0123", finding.Conditional);
         Assert.Contains("may fail to start", finding.Message, StringComparison.Ordinal);
@@ -86,10 +87,10 @@ public class MissingNeededPermissionTests
         var tagged = Role(ExecutionRoleArn, inline: new() { ["secrets"] = policy });
         tagged["tags"] = new System.Text.Json.Nodes.JsonObject { ["team"] = "web" };
         var container = Container(image: "nginx:1.27", extra: Secrets(("DB_PASSWORD", SecretArn)));
-        Assert.Empty(await FindingsOf(Build(container, tagged), "ERA021"));
+        Assert.Empty(await FindingsOf(Build(container, tagged), MissingNeededPermissionRule.Rule));
 
         var untagged = Role(ExecutionRoleArn, inline: new() { ["secrets"] = policy });
-        var finding = Assert.Single(await FindingsOf(Build(container, untagged), "ERA021"));
+        var finding = Assert.Single(await FindingsOf(Build(container, untagged), MissingNeededPermissionRule.Rule));
         Assert.Null(finding.Conditional);
         Assert.Equal(Severity.High, finding.Severity);
     }
@@ -100,7 +101,7 @@ public class MissingNeededPermissionTests
         var partial = $"arn:aws:secretsmanager:eu-west-1:{Account}:secret:prod/db";
         var policy = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"{{partial}}-??????"}]}""";
         var scenario = Build(Container(image: "nginx:1.27", extra: Secrets(("DB_PASSWORD", partial))), Role(ExecutionRoleArn, inline: new() { ["secrets"] = policy }));
-        Assert.Empty(await FindingsOf(scenario, "ERA021"));
+        Assert.Empty(await FindingsOf(scenario, MissingNeededPermissionRule.Rule));
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public class MissingNeededPermissionTests
             """{"name":"data","efsVolumeConfiguration":{"fileSystemId":"fs-0123456789abcdef0","transitEncryption":"ENABLED","authorizationConfig":{"iam":"ENABLED"}}}"""));
         var app = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}]}""";
         var scenario = Build(Container(image: "nginx:1.27"), executionRole: null, taskRole: Role(TaskRoleArn, inline: new() { ["app"] = app }), volumes: volumes);
-        var finding = Assert.Single(await FindingsOf(scenario, "ERA021"));
+        var finding = Assert.Single(await FindingsOf(scenario, MissingNeededPermissionRule.Rule));
         Assert.Equal(RoleSlot.Task, finding.RoleSlot);
         Assert.Equal<string>(["elasticfilesystem:ClientMount"], finding.Actions);
         Assert.StartsWith("Task role web-task", finding.Message, StringComparison.Ordinal);
@@ -122,7 +123,7 @@ public class MissingNeededPermissionTests
         var volumes = new System.Text.Json.Nodes.JsonArray(System.Text.Json.Nodes.JsonNode.Parse(
             """{"name":"data","efsVolumeConfiguration":{"fileSystemId":"fs-0123456789abcdef0","transitEncryption":"ENABLED","authorizationConfig":{"iam":"ENABLED"}}}"""));
         var scenario = Build(Container(image: "nginx:1.27"), executionRole: null, taskRole: null, volumes: volumes);
-        var finding = Assert.Single(await FindingsOf(scenario, "ERA021"));
+        var finding = Assert.Single(await FindingsOf(scenario, MissingNeededPermissionRule.Rule));
         Assert.Null(finding.RoleArn);
         Assert.Equal(RoleSlot.Task, finding.RoleSlot);
         Assert.Equal<string>(["elasticfilesystem:ClientMount"], finding.Actions);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.TestData;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.Placement;
@@ -122,11 +123,11 @@ internal static class PlacementScenarios
     public static string RunningOn(string scenarioJson, params string[] launchTypes) =>
         WithDefinitionFields(scenarioJson, new JsonObject { ["requiresCompatibilities"] = new JsonArray([.. launchTypes.Select(t => (JsonNode)t)]) });
 
-    public static async Task<IReadOnlyList<Finding>> FindingsOf(string scenario, params string[] ruleIds)
+    public static async Task<IReadOnlyList<Finding>> FindingsOf(string scenario, params RuleDescriptor[] rules)
     {
         var report = await RuleExampleTests.Audit(scenario, "placement scenario");
-        return [.. report.Findings.Where(f => ruleIds.Contains(f.RuleId))];
+        return [.. report.Findings.Where(f => rules.Contains(f.Rule))];
     }
 
-    public static readonly string[] PlacementRuleIds = ["ERA020", "ERA021", "ERA022", "ERA030", "ERA031"];
+    public static readonly RuleDescriptor[] PlacementRuleDescriptors = [.. PlacementRules.All.Select(r => r.Descriptor)];
 }

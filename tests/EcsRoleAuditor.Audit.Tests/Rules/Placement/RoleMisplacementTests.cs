@@ -13,7 +13,7 @@ public class RoleMisplacementTests
     public async Task Ecs_full_access_on_the_task_role_is_a_control_plane_finding()
     {
         var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"]), Role(TaskRoleArn, ["AmazonECS_FullAccess"]));
-        var findings = await FindingsOf(scenario, "ERA031");
+        var findings = await FindingsOf(scenario, ControlPlanePowersRule.Rule);
         Assert.NotEmpty(findings);
         Assert.All(findings, f =>
         {
@@ -33,7 +33,7 @@ public class RoleMisplacementTests
     public async Task Service_linked_role_policy_on_the_execution_role_is_a_control_plane_finding_without_its_log_actions()
     {
         var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, ["AmazonECSServiceRolePolicy"]));
-        var findings = await FindingsOf(scenario, "ERA031");
+        var findings = await FindingsOf(scenario, ControlPlanePowersRule.Rule);
         var actions = findings.SelectMany(f => f.Actions).ToHashSet();
         Assert.Contains("ec2:CreateNetworkInterface", actions);
         Assert.Contains("elasticloadbalancing:RegisterTargets", actions);
@@ -45,7 +45,7 @@ public class RoleMisplacementTests
     public async Task Cloudwatch_agent_policy_on_the_task_role_holds_no_control_plane_power()
     {
         var scenario = Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"]), Role(TaskRoleArn, ["CloudWatchAgentServerPolicy"]));
-        Assert.Empty(await FindingsOf(scenario, PlacementRuleIds));
+        Assert.Empty(await FindingsOf(scenario, PlacementRuleDescriptors));
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public class RoleMisplacementTests
     public async Task Execution_role_policy_attached_to_the_task_role_is_one_low_finding()
     {
         var scenario = Build(Container(extra: Awslogs), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"]), Role(TaskRoleArn, ["AmazonECSTaskExecutionRolePolicy"]));
-        var finding = Assert.Single(await FindingsOf(scenario, PlacementRuleIds));
-        Assert.Equal("ERA030", finding.RuleId);
+        var finding = Assert.Single(await FindingsOf(scenario, PlacementRuleDescriptors));
+        Assert.Equal(ExecutionPermissionsOnTaskRoleRule.Rule, finding.Rule);
         Assert.Equal(Severity.Low, finding.Severity);
         Assert.Equal("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", finding.Source.Arn);
         Assert.Contains("Detach the AWS managed policy AmazonECSTaskExecutionRolePolicy", finding.Remediation, StringComparison.Ordinal);
@@ -92,7 +92,7 @@ public class RoleMisplacementTests
     {
         var policy = """{"Version":"2012-10-17","Statement":[{"Sid":"Pull","Effect":"Allow","Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Resource":"*"},{"Sid":"Auth","Effect":"Allow","Action":"ecr:GetAuthorizationToken","Resource":"*"},{"Sid":"Queue","Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}]}""";
         var scenario = Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"]), Role(TaskRoleArn, inline: new() { ["app"] = policy }));
-        var findings = await FindingsOf(scenario, "ERA030");
+        var findings = await FindingsOf(scenario, ExecutionPermissionsOnTaskRoleRule.Rule);
         Assert.Equal(["Auth", "Pull"], findings.Select(f => f.Statement).Order(StringComparer.Ordinal));
     }
 
@@ -100,17 +100,17 @@ public class RoleMisplacementTests
     public async Task Administrator_access_on_the_task_role_is_left_to_ERA040()
     {
         var scenario = Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"]), Role(TaskRoleArn, ["AdministratorAccess"]));
-        Assert.Empty(await FindingsOf(scenario, "ERA030"));
-        Assert.Empty(await FindingsOf(scenario, "ERA031"));
-        Assert.NotEmpty(await FindingsOf(scenario, "ERA040"));
+        Assert.Empty(await FindingsOf(scenario, ExecutionPermissionsOnTaskRoleRule.Rule));
+        Assert.Empty(await FindingsOf(scenario, ControlPlanePowersRule.Rule));
+        Assert.NotEmpty(await FindingsOf(scenario, AdministratorAccessRule.Rule));
     }
 
     [Fact]
     public async Task Administrator_access_on_the_execution_role_is_left_to_ERA040()
     {
         var scenario = Build(Container(extra: Secrets(("DB", SecretArn))), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy", "AdministratorAccess"]));
-        Assert.Empty(await FindingsOf(scenario, "ERA020", "ERA022", "ERA031"));
-        Assert.NotEmpty(await FindingsOf(scenario, "ERA040"));
+        Assert.Empty(await FindingsOf(scenario, ApplicationPermissionsOnExecutionRoleRule.Rule, SecretsBeyondReferencesRule.Rule, ControlPlanePowersRule.Rule));
+        Assert.NotEmpty(await FindingsOf(scenario, AdministratorAccessRule.Rule));
     }
 
     [Fact]
@@ -122,8 +122,8 @@ public class RoleMisplacementTests
             ["document"] = System.Text.Json.Nodes.JsonNode.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecs:*","Resource":"*"}]}"""),
         };
         var scenario = Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"]), Role(TaskRoleArn, ["AdministratorAccess"], boundary: boundary));
-        Assert.Empty(await FindingsOf(scenario, "ERA040"));
-        Assert.NotEmpty(await FindingsOf(scenario, "ERA031"));
+        Assert.Empty(await FindingsOf(scenario, AdministratorAccessRule.Rule));
+        Assert.NotEmpty(await FindingsOf(scenario, ControlPlanePowersRule.Rule));
     }
 
     [Fact]
@@ -131,15 +131,15 @@ public class RoleMisplacementTests
     {
         var shared = Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"], new() { ["ops"] = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecs:UpdateService","Resource":"*"}]}""" });
         var scenario = Build(Container(), shared, shared);
-        Assert.Empty(await FindingsOf(scenario, "ERA030"));
-        Assert.Single(await FindingsOf(scenario, "ERA031"));
+        Assert.Empty(await FindingsOf(scenario, ExecutionPermissionsOnTaskRoleRule.Rule));
+        Assert.Single(await FindingsOf(scenario, ControlPlanePowersRule.Rule));
     }
 
     [Fact]
     public async Task An_AWS_managed_policy_is_to_be_replaced_not_edited_and_its_statement_is_not_quoted()
     {
         var scenario = Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"]), Role(TaskRoleArn, ["ReadOnlyAccess"]));
-        var finding = Assert.Single(await FindingsOf(scenario, "ERA030"));
+        var finding = Assert.Single(await FindingsOf(scenario, ExecutionPermissionsOnTaskRoleRule.Rule));
         Assert.Contains("ReadOnlyAccess is an AWS managed policy and cannot be edited", finding.Remediation, StringComparison.Ordinal);
         Assert.True(finding.Remediation.Length < 600, finding.Remediation);
     }
@@ -150,7 +150,7 @@ public class RoleMisplacementTests
         var actions = string.Join(",", Enumerable.Range(0, 150).Select(i => $"\"s3:GetObject{i}\"").Append("\"ecr:BatchGetImage\""));
         var inline = new Dictionary<string, string> { ["big"] = $$"""{"Version":"2012-10-17","Statement":[{"Sid":"Everything","Effect":"Allow","Action":[{{actions}}],"Resource":"*"}]}""" };
         var scenario = Build(Container(), Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"]), Role(TaskRoleArn, inline: inline));
-        var finding = Assert.Single(await FindingsOf(scenario, "ERA030"));
+        var finding = Assert.Single(await FindingsOf(scenario, ExecutionPermissionsOnTaskRoleRule.Rule));
         Assert.Contains("statement Everything (151 action patterns, too long to quote)", finding.Remediation, StringComparison.Ordinal);
     }
 }

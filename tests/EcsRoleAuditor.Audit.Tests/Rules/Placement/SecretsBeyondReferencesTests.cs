@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 using static EcsRoleAuditor.Audit.Tests.Rules.Placement.PlacementScenarios;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.Placement;
@@ -9,7 +10,7 @@ public class SecretsBeyondReferencesTests
         $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":{{actions}},"Resource":{{resources}}}]}""";
 
     private static Task<IReadOnlyList<Finding>> Audit(string policy, params (string, string)[] secrets) =>
-        FindingsOf(Build(Container(image: "nginx:1.27", extra: Secrets(secrets)), Role(ExecutionRoleArn, inline: new() { ["secrets"] = policy })), "ERA022");
+        FindingsOf(Build(Container(image: "nginx:1.27", extra: Secrets(secrets)), Role(ExecutionRoleArn, inline: new() { ["secrets"] = policy })), SecretsBeyondReferencesRule.Rule);
 
     [Theory]
     [InlineData("\"*\"")]
@@ -75,7 +76,7 @@ public class SecretsBeyondReferencesTests
         };
         var scenario = Build(Container(image: "nginx:1.27", extra: Secrets(("DB_PASSWORD", SecretArn))),
             Role(ExecutionRoleArn, inline: new() { ["secrets"] = Allow("\"secretsmanager:GetSecretValue\"", "\"*\"") }, boundary: boundary));
-        Assert.Empty(await FindingsOf(scenario, "ERA022"));
+        Assert.Empty(await FindingsOf(scenario, SecretsBeyondReferencesRule.Rule));
     }
 
     [Fact]
@@ -83,6 +84,6 @@ public class SecretsBeyondReferencesTests
     {
         var scenario = Build(Container(extra: Merge(Awslogs, Secrets(("DB_PASSWORD", SecretArn)))),
             Role(ExecutionRoleArn, ["AmazonECSTaskExecutionRolePolicy"], new() { ["secrets"] = Allow("[\"secretsmanager:GetSecretValue\",\"kms:Decrypt\"]", $"[\"{SecretArn}\",\"arn:aws:kms:eu-west-1:111122223333:key/*\"]") }));
-        Assert.Empty(await FindingsOf(scenario, PlacementRuleIds));
+        Assert.Empty(await FindingsOf(scenario, PlacementRuleDescriptors));
     }
 }

@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.RoleReferences;
 
@@ -20,7 +21,7 @@ public class MissingExecutionRoleTests
               "containerDefinitions":[{"name":"web","image":"{{EcrImage}}",{{Awslogs}}{{containerExtra}}}]},
              "roles":[]}
             """, "no execution role");
-        return Assert.Single(report.Findings, f => f.RuleId == "ERA003");
+        return Assert.Single(report.Findings, f => f.Rule == MissingExecutionRoleRule.Rule);
     }
 
     [Theory]

@@ -2,7 +2,8 @@ using EcsRoleAuditor.TestData;
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
-using EcsRoleAuditor.Audit.Scenarios;
+using EcsRoleAuditor.Audit.Rules;
+using EcsRoleAuditor.TestData.Scenarios;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.RoleReferences;
 
@@ -15,7 +16,7 @@ public class MissingRoleTests
             {"taskDefinition":{"taskDefinitionArn":"{{taskDefinitionArn}}","family":"web","executionRoleArn":"{{executionRoleArn}}",
               "containerDefinitions":[{"name":"web","image":"nginx:1.27"}]},"roles":[]}
             """, "missing role");
-        return Assert.Single(report.Findings, f => f.RuleId == "ERA004");
+        return Assert.Single(report.Findings, f => f.Rule == MissingRoleRule.Rule);
     }
 
     [Fact]
@@ -68,8 +69,8 @@ public class MissingRoleTests
 
         var report = await Auditor.WithAllRules().AuditAsync(scenario.TaskDefinition, snapshot);
 
-        Assert.DoesNotContain(report.Findings, f => f.RuleId == "ERA004");
-        var incomplete = Assert.Single(report.Findings, f => f.RuleId == "ERA005");
+        Assert.DoesNotContain(report.Findings, f => f.Rule == MissingRoleRule.Rule);
+        var incomplete = Assert.Single(report.Findings, f => f.Rule == IncompleteAuditRule.Rule);
         Assert.Contains("the role is in account 444455556666, iam.json holds account 111122223333", incomplete.Message, StringComparison.Ordinal);
     }
 }

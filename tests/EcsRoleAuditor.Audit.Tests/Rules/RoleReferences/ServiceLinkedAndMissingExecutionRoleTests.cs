@@ -1,11 +1,11 @@
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Needs;
 using EcsRoleAuditor.Audit.Rules;
-using EcsRoleAuditor.Audit.Scenarios;
 using EcsRoleAuditor.Policy.Effective;
 using EcsRoleAuditor.Policy.Evaluation;
 using EcsRoleAuditor.Policy.Parsing;
 using EcsRoleAuditor.TestData;
+using EcsRoleAuditor.TestData.Scenarios;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.RoleReferences;
 
@@ -24,7 +24,7 @@ public class ServiceLinkedAndMissingExecutionRoleTests
     public async Task AWSServiceRoleForECS_in_both_slots_is_one_critical_finding_naming_both_fields()
     {
         var report = await RuleExampleTests.Audit(ServiceLinkedScenario(EcsServiceLinkedRole, EcsServiceLinkedRole, "/aws-service-role/ecs.amazonaws.com/"), "both slots");
-        var finding = Assert.Single(report.Findings, f => f.RuleId == "ERA002");
+        var finding = Assert.Single(report.Findings, f => f.Rule == ServiceLinkedRoleRule.Rule);
         Assert.Equal(Severity.Critical, finding.Severity);
         Assert.Equal("taskRoleArn, executionRoleArn", finding.Source.Name);
         Assert.Contains("task role and execution role", finding.Message, StringComparison.Ordinal);
@@ -34,15 +34,15 @@ public class ServiceLinkedAndMissingExecutionRoleTests
         Assert.Contains("a task role with only the permissions the application needs and a separate execution role", finding.Remediation, StringComparison.Ordinal);
         Assert.Equal([ChangeKind.CreateRole, ChangeKind.CreateRole, ChangeKind.RegisterRevision], finding.Changes.Select(c => c.Kind).ToArray());
         // ERA010 and ERA011 leave service-linked roles to ERA002 instead of repeating it.
-        Assert.DoesNotContain(report.Findings, f => f.RuleId is "ERA010" or "ERA011" or "ERA012");
+        Assert.Empty(report.Findings.Select(f => f.Rule).Intersect([EcsTasksNotTrustedRule.Rule, OtherPrincipalsTrustedRule.Rule, NoConfusedDeputyGuardRule.Rule]));
     }
 
     [Fact]
     public async Task A_role_under_the_service_role_path_is_not_service_linked()
     {
         var report = await RuleExampleTests.Audit(ServiceLinkedScenario(EcsServiceLinkedRole, EcsServiceLinkedRole, "/service-role/"), "service-role path");
-        Assert.DoesNotContain(report.Findings, f => f.RuleId == "ERA002");
-        Assert.Contains(report.Findings, f => f.RuleId == "ERA010"); // it still does not trust ecs-tasks
+        Assert.DoesNotContain(report.Findings, f => f.Rule == ServiceLinkedRoleRule.Rule);
+        Assert.Contains(report.Findings, f => f.Rule == EcsTasksNotTrustedRule.Rule); // it still does not trust ecs-tasks
     }
 
     private const string NeedyTaskDefinition = """
@@ -57,7 +57,7 @@ public class ServiceLinkedAndMissingExecutionRoleTests
     public async Task Missing_execution_role_names_the_image_log_group_and_secrets()
     {
         var report = await RuleExampleTests.Audit($$"""{"taskDefinition":{{NeedyTaskDefinition}},"roles":[]}""", "needy");
-        var finding = Assert.Single(report.Findings, f => f.RuleId == "ERA003");
+        var finding = Assert.Single(report.Findings, f => f.Rule == MissingExecutionRoleRule.Rule);
         Assert.Null(finding.RoleArn);
         Assert.Equal(RoleSlot.Execution, finding.RoleSlot);
         foreach (var named in (string[])["api:1.4", "/ecs/api", "DB_PASSWORD", "API_KEY"])
@@ -81,7 +81,7 @@ public class ServiceLinkedAndMissingExecutionRoleTests
         Assert.NotEqual(Decision.Allowed, permissions.Decide("ecr:BatchGetImage", "arn:aws:ecr:eu-west-1:111122223333:repository/other"));
 
         var report = await RuleExampleTests.Audit($$"""{"taskDefinition":{{NeedyTaskDefinition}},"roles":[]}""", "needy");
-        Assert.Contains(MissingExecutionRoleRule.PolicyFor(needs), Assert.Single(report.Findings, f => f.RuleId == "ERA003").Remediation, StringComparison.Ordinal);
+        Assert.Contains(MissingExecutionRoleRule.PolicyFor(needs), Assert.Single(report.Findings, f => f.Rule == MissingExecutionRoleRule.Rule).Remediation, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,10 +90,10 @@ public class ServiceLinkedAndMissingExecutionRoleTests
         var report = await RuleExampleTests.Audit("""
             {"taskDefinition":{"family":"web","containerDefinitions":[{"name":"web","image":"111122223333.dkr.ecr.eu-west-1.amazonaws.com/web:2"}]},"roles":[]}
             """, "ecr only");
-        var finding = Assert.Single(report.Findings, f => f.RuleId == "ERA003");
+        var finding = Assert.Single(report.Findings, f => f.Rule == MissingExecutionRoleRule.Rule);
         Assert.Contains("container instance role", finding.Message, StringComparison.Ordinal);
         var withSecret = await RuleExampleTests.Audit($$"""{"taskDefinition":{{NeedyTaskDefinition}},"roles":[]}""", "needy");
-        Assert.EndsWith("the task cannot start.", Assert.Single(withSecret.Findings, f => f.RuleId == "ERA003").Message, StringComparison.Ordinal);
+        Assert.EndsWith("the task cannot start.", Assert.Single(withSecret.Findings, f => f.Rule == MissingExecutionRoleRule.Rule).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,6 +103,6 @@ public class ServiceLinkedAndMissingExecutionRoleTests
             {"taskDefinition":{"family":"web","containerDefinitions":[{"name":"web","image":"public.ecr.aws/nginx/nginx:1.27",
               "logConfiguration":{"logDriver":"json-file","options":{}}}]},"roles":[]}
             """, "no needs");
-        Assert.DoesNotContain(report.Findings, f => f.RuleId == "ERA003");
+        Assert.DoesNotContain(report.Findings, f => f.Rule == MissingExecutionRoleRule.Rule);
     }
 }

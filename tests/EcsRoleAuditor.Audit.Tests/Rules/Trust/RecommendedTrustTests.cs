@@ -1,3 +1,4 @@
+using EcsRoleAuditor.Audit.Rules;
 using static EcsRoleAuditor.Audit.Tests.Rules.Trust.TrustScenarios;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.Trust;
@@ -22,7 +23,7 @@ public class RecommendedTrustTests
     {
         var report = await AuditTrust(TrustsEc2, taskDefinitionArn, roleArn);
 
-        var finding = Assert.Single(report.Of("ERA010"));
+        var finding = Assert.Single(report.Of(EcsTasksNotTrustedRule.Rule));
         Assert.Contains(
             $$$"""
             "Condition":{"ArnLike":{"aws:SourceArn":"{{{sourceArn}}}"},"StringEquals":{"aws:SourceAccount":"111122223333"}}
@@ -35,7 +36,7 @@ public class RecommendedTrustTests
     {
         var report = await AuditTrust("""{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}""");
 
-        var finding = Assert.Single(report.Of("ERA012"));
+        var finding = Assert.Single(report.Of(NoConfusedDeputyGuardRule.Rule));
         Assert.Contains("\"aws:SourceArn\":\"arn:aws:ecs:eu-west-1:111122223333:*\"", finding.Remediation, StringComparison.Ordinal);
     }
 }

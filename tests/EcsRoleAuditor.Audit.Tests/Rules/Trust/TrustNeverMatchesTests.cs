@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 using static EcsRoleAuditor.Audit.Tests.Rules.Trust.TrustScenarios;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.Trust;
@@ -21,18 +22,18 @@ public class TrustNeverMatchesTests
     private static async Task<Finding> CertainFailure(string condition, string? taskDefinitionArn = TaskDefinitionArn, string roleArn = RoleArn)
     {
         var report = await AuditTrust(EcsTasksWhen(condition), taskDefinitionArn, roleArn);
-        var finding = Assert.Single(report.Of("ERA013"));
+        var finding = Assert.Single(report.Of(EcsTrustNeverMatchesRule.Rule));
         Assert.Equal(Severity.High, finding.Severity);
         Assert.Null(finding.Conditional);
         Assert.Contains("every task fails to start", finding.Message, StringComparison.Ordinal);
         // One root cause, one finding: the guard exists but is wrong, so ERA012 stays quiet; ECS is trusted, so ERA010 does.
-        Assert.Empty(report.Of("ERA012"));
-        Assert.Empty(report.Of("ERA010"));
+        Assert.Empty(report.Of(NoConfusedDeputyGuardRule.Rule));
+        Assert.Empty(report.Of(EcsTasksNotTrustedRule.Rule));
         return finding;
     }
 
     private static async Task<IEnumerable<Finding>> Era013(string condition, string? taskDefinitionArn = TaskDefinitionArn, string roleArn = RoleArn) =>
-        (await AuditTrust(EcsTasksWhen(condition), taskDefinitionArn, roleArn)).Of("ERA013");
+        (await AuditTrust(EcsTasksWhen(condition), taskDefinitionArn, roleArn)).Of(EcsTrustNeverMatchesRule.Rule);
 
     [Fact]
     public async Task Another_source_account_means_every_task_fails_and_the_fix_names_this_one()
@@ -103,13 +104,13 @@ public class TrustNeverMatchesTests
     {
         var report = await AuditTrust(EcsTasksWhen(condition));
 
-        var finding = Assert.Single(report.Of("ERA013"));
+        var finding = Assert.Single(report.Of(EcsTrustNeverMatchesRule.Rule));
         Assert.Equal(Severity.Medium, finding.Severity);
         Assert.StartsWith("ECS's aws:SourceArn matches none of ", finding.Conditional, StringComparison.Ordinal);
         Assert.Contains("naming a specific cluster in aws:SourceArn is not supported", finding.Message, StringComparison.Ordinal);
         Assert.Contains("may fail to start", finding.Message, StringComparison.Ordinal);
         Assert.Contains($"\"Condition\":{Recommended}", finding.Remediation, StringComparison.Ordinal);
-        Assert.Empty(report.Of("ERA012"));
+        Assert.Empty(report.Of(NoConfusedDeputyGuardRule.Rule));
     }
 
     [Theory]
@@ -133,7 +134,7 @@ public class TrustNeverMatchesTests
 
         var report = await AuditTrust(EcsTasksWhen(condition));
 
-        Assert.Empty(report.Findings.Where(f => f.RuleId is "ERA010" or "ERA011" or "ERA012" or "ERA013"));
+        Assert.Empty(report.Findings.Select(f => f.Rule).Intersect([EcsTasksNotTrustedRule.Rule, OtherPrincipalsTrustedRule.Rule, NoConfusedDeputyGuardRule.Rule, EcsTrustNeverMatchesRule.Rule]));
     }
 
     [Theory]
@@ -175,7 +176,7 @@ public class TrustNeverMatchesTests
 
         var report = await AuditTrust(EcsTasksWhen(wrongAccount, sid: "Old") + "," + EcsTasksWhen(Recommended, sid: "Current"));
 
-        Assert.Empty(report.Of("ERA013"));
+        Assert.Empty(report.Of(EcsTrustNeverMatchesRule.Rule));
     }
 
     [Fact]
@@ -185,7 +186,7 @@ public class TrustNeverMatchesTests
             EcsTasksWhen("""{"StringEquals":{"aws:SourceAccount":"444455556666"}}""", sid: "Staging") + ","
             + EcsTasksWhen("""{"ArnLike":{"aws:SourceArn":"arn:aws:ecs:eu-west-1:111122223333:cluster/prod"}}""", sid: "Prod"));
 
-        var finding = Assert.Single(report.Of("ERA013"));
+        var finding = Assert.Single(report.Of(EcsTrustNeverMatchesRule.Rule));
         Assert.Equal(Severity.Medium, finding.Severity); // the cluster statement might still match
         Assert.Equal("Staging, Prod", finding.Statement);
         Assert.Contains("Staging requires StringEquals aws:SourceAccount=444455556666", finding.Message, StringComparison.Ordinal);
@@ -198,8 +199,8 @@ public class TrustNeverMatchesTests
         var report = await AuditTrust(EcsTasksWhen("""{"StringEquals":{"aws:SourceAccount":"444455556666"}}""")
             + """,{"Sid":"Lockdown","Effect":"Deny","Principal":"*","Action":"sts:*"}""");
 
-        Assert.Single(report.Of("ERA010"));
-        Assert.Empty(report.Of("ERA013"));
+        Assert.Single(report.Of(EcsTasksNotTrustedRule.Rule));
+        Assert.Empty(report.Of(EcsTrustNeverMatchesRule.Rule));
     }
 
     // A Deny with conditions blocks ECS when they certainly hold for its request; every applicable Deny wins over any Allow
@@ -212,10 +213,10 @@ public class TrustNeverMatchesTests
         var report = await AuditTrust(EcsTasksWhen(Recommended)
             + $$$""",{"Sid":"OnlyOurTasks","Effect":"Deny","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{{{condition}}}}""");
 
-        var finding = Assert.Single(report.Of("ERA010"));
+        var finding = Assert.Single(report.Of(EcsTasksNotTrustedRule.Rule));
         Assert.Contains("a Deny that applies to every ECS request (OnlyOurTasks)", finding.Message, StringComparison.Ordinal);
-        Assert.Empty(report.Of("ERA012"));
-        Assert.Empty(report.Of("ERA013"));
+        Assert.Empty(report.Of(NoConfusedDeputyGuardRule.Rule));
+        Assert.Empty(report.Of(EcsTrustNeverMatchesRule.Rule));
     }
 
     [Theory]
@@ -228,7 +229,7 @@ public class TrustNeverMatchesTests
             + $$$""",{"Effect":"Deny","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{{{condition}}}}""",
             taskDefinitionArn);
 
-        Assert.Empty(report.Of("ERA010"));
+        Assert.Empty(report.Of(EcsTasksNotTrustedRule.Rule));
     }
 
     [Fact]
@@ -241,7 +242,7 @@ public class TrustNeverMatchesTests
              "roles":[{"arn":"{{{RoleArn}}}","trust":{"Version":"2012-10-17","Statement":[{{{statement}}}]}}]}
             """, "both slots");
 
-        var finding = Assert.Single(report.Of("ERA013"));
+        var finding = Assert.Single(report.Of(EcsTrustNeverMatchesRule.Rule));
         Assert.Contains("task role and execution role", finding.Message, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.Trust;
 
@@ -19,13 +20,11 @@ public class TrustRuleTests
     private static string EcsTasks(string action = "\"sts:AssumeRole\"", string condition = Guarded) =>
         $$"""{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":{{action}},{{condition}}}""";
 
-    private static IEnumerable<Finding> Of(TaskDefinitionReport report, string id) => report.Findings.Where(f => f.RuleId == id);
-
     [Fact]
     public async Task Trusting_ecs_instead_of_ecs_tasks_names_what_is_trusted()
     {
         var report = await AuditTrust("""{"Effect":"Allow","Principal":{"Service":"ecs.amazonaws.com"},"Action":"sts:AssumeRole"}""");
-        var finding = Assert.Single(Of(report, "ERA010"));
+        var finding = Assert.Single(report.Of(EcsTasksNotTrustedRule.Rule));
         Assert.Equal(Severity.High, finding.Severity);
         Assert.Equal(SourceKind.TrustPolicy, finding.Source.Kind);
         Assert.Contains("Service ecs.amazonaws.com", finding.Message, StringComparison.Ordinal);
@@ -40,30 +39,30 @@ public class TrustRuleTests
     public async Task Action_patterns_that_cover_AssumeRole_trust_ecs_tasks(string action)
     {
         var report = await AuditTrust(EcsTasks(action));
-        Assert.Empty(Of(report, "ERA010"));
+        Assert.Empty(report.Of(EcsTasksNotTrustedRule.Rule));
     }
 
     [Fact]
     public async Task Trusting_only_AssumeRoleWithWebIdentity_is_not_trusting_ecs_tasks()
     {
         var report = await AuditTrust(EcsTasks("\"sts:AssumeRoleWithWebIdentity\""));
-        Assert.Single(Of(report, "ERA010"));
+        Assert.Single(report.Of(EcsTasksNotTrustedRule.Rule));
     }
 
     [Fact]
     public async Task NotAction_that_excludes_AssumeRole_does_not_trust_ecs_tasks_but_one_that_excludes_others_does()
     {
         var excluded = await AuditTrust("""{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"NotAction":"sts:AssumeRole"}""");
-        Assert.Single(Of(excluded, "ERA010"));
+        Assert.Single(excluded.Of(EcsTasksNotTrustedRule.Rule));
         var included = await AuditTrust("""{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"NotAction":"sts:TagSession"}""");
-        Assert.Empty(Of(included, "ERA010"));
+        Assert.Empty(included.Of(EcsTasksNotTrustedRule.Rule));
     }
 
     [Fact]
     public async Task An_unconditional_deny_of_everyone_blocks_ecs_tasks_and_is_named()
     {
         var report = await AuditTrust(EcsTasks() + """,{"Sid":"Lockdown","Effect":"Deny","Principal":"*","Action":"sts:*"}""");
-        var finding = Assert.Single(Of(report, "ERA010"));
+        var finding = Assert.Single(report.Of(EcsTasksNotTrustedRule.Rule));
         Assert.Contains("Lockdown", finding.Message, StringComparison.Ordinal);
     }
 
@@ -71,34 +70,34 @@ public class TrustRuleTests
     public async Task A_conditional_deny_does_not_block_ecs_tasks()
     {
         var report = await AuditTrust(EcsTasks() + """,{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringNotEquals":{"aws:SourceAccount":"111122223333"}}}""");
-        Assert.Empty(Of(report, "ERA010"));
+        Assert.Empty(report.Of(EcsTasksNotTrustedRule.Rule));
     }
 
     [Fact]
     public async Task A_role_in_both_slots_is_reported_once_per_trust_rule()
     {
         var report = await AuditTrust("""{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com","AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole"}""", bothSlots: true);
-        Assert.Single(Of(report, "ERA011"));
-        Assert.Single(Of(report, "ERA012"));
-        Assert.Contains("task role and execution role", Assert.Single(Of(report, "ERA011")).Message, StringComparison.Ordinal);
+        Assert.Single(report.Of(OtherPrincipalsTrustedRule.Rule));
+        Assert.Single(report.Of(NoConfusedDeputyGuardRule.Rule));
+        Assert.Contains("task role and execution role", Assert.Single(report.Of(OtherPrincipalsTrustedRule.Rule)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Unconditioned_star_is_critical()
     {
         var report = await AuditTrust("""{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}""");
-        var finding = Assert.Single(Of(report, "ERA011"));
+        var finding = Assert.Single(report.Of(OtherPrincipalsTrustedRule.Rule));
         Assert.Equal(Severity.Critical, finding.Severity);
         Assert.Null(finding.Conditional);
         Assert.Contains("\"*\" (anyone)", finding.Message, StringComparison.Ordinal);
-        Assert.Empty(Of(report, "ERA010")); // "*" includes ecs-tasks: ECS can assume it
+        Assert.Empty(report.Of(EcsTasksNotTrustedRule.Rule)); // "*" includes ecs-tasks: ECS can assume it
     }
 
     [Fact]
     public async Task Conditioned_AWS_star_is_high_and_says_which_condition()
     {
         var report = await AuditTrust("""{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}""");
-        var finding = Assert.Single(Of(report, "ERA011"));
+        var finding = Assert.Single(report.Of(OtherPrincipalsTrustedRule.Rule));
         Assert.Equal(Severity.High, finding.Severity);
         Assert.Equal("StringEquals aws:PrincipalOrgID=o-abc123", finding.Conditional);
     }
@@ -107,7 +106,7 @@ public class TrustRuleTests
     public async Task NotPrincipal_admits_everyone_it_does_not_name()
     {
         var report = await AuditTrust("""{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole"}""");
-        var finding = Assert.Single(Of(report, "ERA011"));
+        var finding = Assert.Single(report.Of(OtherPrincipalsTrustedRule.Rule));
         Assert.Equal(Severity.Critical, finding.Severity);
         Assert.Contains("everyone except AWS arn:aws:iam::444455556666:root", finding.Message, StringComparison.Ordinal);
     }
@@ -116,7 +115,7 @@ public class TrustRuleTests
     public async Task Web_identity_federation_is_high_and_names_the_provider_and_action()
     {
         var report = await AuditTrust(EcsTasks() + """,{"Sid":"GitHub","Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity"}""");
-        var finding = Assert.Single(Of(report, "ERA011"));
+        var finding = Assert.Single(report.Of(OtherPrincipalsTrustedRule.Rule));
         Assert.Equal(Severity.High, finding.Severity);
         Assert.Equal("GitHub", finding.Statement);
         Assert.Equal<string>(["sts:AssumeRoleWithWebIdentity"], finding.Actions);
@@ -127,7 +126,7 @@ public class TrustRuleTests
     public async Task Several_other_principals_of_one_statement_are_one_finding_naming_each()
     {
         var report = await AuditTrust("""{"Effect":"Allow","Principal":{"Service":["ecs-tasks.amazonaws.com","lambda.amazonaws.com"],"AWS":"arn:aws:iam::444455556666:role/ci"},"Action":"sts:AssumeRole",""" + Guarded + "}");
-        var finding = Assert.Single(Of(report, "ERA011"));
+        var finding = Assert.Single(report.Of(OtherPrincipalsTrustedRule.Rule));
         Assert.Contains("Service lambda.amazonaws.com", finding.Message, StringComparison.Ordinal);
         Assert.Contains("AWS arn:aws:iam::444455556666:role/ci", finding.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("ecs-tasks", finding.Message.Split(" call ")[0], StringComparison.Ordinal);
@@ -137,7 +136,7 @@ public class TrustRuleTests
     public async Task A_principal_blocked_by_an_unconditional_deny_is_not_reported()
     {
         var report = await AuditTrust(EcsTasks() + """,{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole"},{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:*"}""");
-        Assert.Empty(Of(report, "ERA011"));
+        Assert.Empty(report.Of(OtherPrincipalsTrustedRule.Rule));
     }
 
     [Theory]
@@ -148,7 +147,7 @@ public class TrustRuleTests
     public async Task Either_confused_deputy_key_with_a_positive_operator_guards_the_trust(string condition)
     {
         var report = await AuditTrust(EcsTasks(condition: $"\"Condition\":{condition}"));
-        Assert.Empty(Of(report, "ERA012"));
+        Assert.Empty(report.Of(NoConfusedDeputyGuardRule.Rule));
     }
 
     [Theory]
@@ -159,7 +158,7 @@ public class TrustRuleTests
     public async Task Conditions_that_hold_without_the_source_being_this_account_do_not_guard(string condition)
     {
         var report = await AuditTrust(EcsTasks(condition: $"\"Condition\":{condition}"));
-        var finding = Assert.Single(Of(report, "ERA012"));
+        var finding = Assert.Single(report.Of(NoConfusedDeputyGuardRule.Rule));
         Assert.Equal(Severity.Low, finding.Severity);
         Assert.NotNull(finding.Conditional);
         // A statement has one Condition block: the fix merges into it rather than adding a second.
@@ -171,15 +170,15 @@ public class TrustRuleTests
     {
         var report = await AuditTrust(EcsTasks(condition: "\"Sid\":\"Ecs\"")
             + """,{"Effect":"Deny","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringNotEquals":{"aws:SourceAccount":"111122223333"}}}""");
-        Assert.Empty(Of(report, "ERA012"));
-        Assert.Empty(Of(report, "ERA010"));
+        Assert.Empty(report.Of(NoConfusedDeputyGuardRule.Rule));
+        Assert.Empty(report.Of(EcsTasksNotTrustedRule.Rule));
     }
 
     [Fact]
     public async Task Only_the_unguarded_one_of_two_ecs_tasks_statements_is_reported()
     {
         var report = await AuditTrust(EcsTasks() + "," + EcsTasks(condition: "\"Sid\":\"Loose\""));
-        var finding = Assert.Single(Of(report, "ERA012"));
+        var finding = Assert.Single(report.Of(NoConfusedDeputyGuardRule.Rule));
         Assert.Equal("Loose", finding.Statement);
         Assert.Contains("111122223333", finding.Remediation, StringComparison.Ordinal);
     }

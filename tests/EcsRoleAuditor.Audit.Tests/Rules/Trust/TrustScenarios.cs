@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Audit.Tests.Rules.Trust;
 
@@ -26,5 +27,5 @@ internal static class TrustScenarios
             "Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{{{condition}}}}
             """;
 
-    public static IEnumerable<Finding> Of(this TaskDefinitionReport report, string id) => report.Findings.Where(f => f.RuleId == id);
+    public static IEnumerable<Finding> Of(this TaskDefinitionReport report, RuleDescriptor rule) => report.Findings.Where(f => f.Rule == rule);
 }

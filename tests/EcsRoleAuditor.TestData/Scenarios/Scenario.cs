@@ -3,14 +3,16 @@ using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.Policy.Model;
 using EcsRoleAuditor.Policy.Parsing;
 
-namespace EcsRoleAuditor.Audit.Scenarios;
+namespace EcsRoleAuditor.TestData.Scenarios;
 
 /// <summary>
 /// A compact, self-contained audit input: a task definition and the roles it names, with their policies written out.
-/// Rule examples, the demo account and tests use it.
+/// The rules' good and bad examples are written in it (they stay JSON text in src/, their documentation), and tests
+/// parse them and their own fixtures with this reader; nothing shipped reads it.
 /// <code>
 /// {"taskDefinition": { ...as ECS describes it... },
 ///  "roles": [{"arn": "arn:aws:iam::111122223333:role/app", "path": "/",
@@ -147,5 +149,5 @@ public sealed class Scenario : IRoleDirectory
     /// The trust policy AWS recommends for ECS task roles, with the confused-deputy conditions: aws:SourceArn names the
     /// ECS resources of the role's own partition and account, in any region (the rules' own recommendation, one source).
     /// </summary>
-    public static string RecommendedTrust(string partition, string account) => Rules.TrustStatements.RecommendedTrust(partition, "*", account);
+    public static string RecommendedTrust(string partition, string account) => TrustStatements.RecommendedTrust(partition, "*", account);
 }
