@@ -27,7 +27,7 @@ if (string.IsNullOrWhiteSpace(runtimeApiAddress))
 
 var metrics = new EmbeddedMetricsWriter(log, time);
 using var runtime = new RuntimeApiClient(runtimeApiAddress);
-var loop = new InvocationLoop(runtime, log, sensitive, time, new InvocationLoopOptions(), coldStart);
+var loop = new InvocationLoop(runtime, log, sensitive, time, coldStart);
 
 using var stopping = new CancellationTokenSource();
 // Lambda sends SIGTERM before it ends an environment (when extensions are registered): leave the loop cleanly.

@@ -13,26 +13,20 @@ namespace EcsRoleAuditor.EventAudit.Handling;
 /// </summary>
 public sealed class AuditInvocationHandler : IInvocationHandler
 {
-    /// <summary>How long before the deadline auditing stops, leaving time to publish the incomplete alert.</summary>
-    public static readonly TimeSpan DefaultPublishReserve = TimeSpan.FromSeconds(3);
-
     private readonly AuditorSettings _settings;
     private readonly AuditDependencies _dependencies;
     private readonly Auditor _auditor;
-    private readonly TimeSpan _publishReserve;
 
     /// <summary>A handler with the configuration and the bound dependencies.</summary>
     /// <param name="settings">From the environment.</param>
     /// <param name="dependencies">AWS clients, role directories, log and metrics.</param>
-    /// <param name="publishReserve">How long before the deadline auditing stops (default <see cref="DefaultPublishReserve"/>).</param>
-    public AuditInvocationHandler(AuditorSettings settings, AuditDependencies dependencies, TimeSpan? publishReserve = null)
+    public AuditInvocationHandler(AuditorSettings settings, AuditDependencies dependencies)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(dependencies);
         _settings = settings;
         _dependencies = dependencies;
         _auditor = Auditor.WithAllRules(settings.Suppressions);
-        _publishReserve = publishReserve ?? DefaultPublishReserve;
     }
 
     /// <inheritdoc/>
@@ -47,7 +41,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         }
         _dependencies.Log.Write(LogLevel.Info, $"Handling {auditEvent.Name}.", new AuditLogFields(auditEvent.Name));
         var scope = AlertScope.FromArn(context.InvokedFunctionArn) ?? new AlertScope("aws", "unknown", "unknown");
-        using var deadline = new InvocationDeadline(context, _dependencies.Time, _publishReserve, cancellationToken);
+        using var deadline = new InvocationDeadline(context, _dependencies.Time, cancellationToken);
         using var run = new AuditRun(_settings, _dependencies, _auditor, auditEvent, scope, deadline);
         await run.ExecuteAsync().ConfigureAwait(false);
         var incomplete = IncompleteAuditAlert.For(run.Unfinished, scope);

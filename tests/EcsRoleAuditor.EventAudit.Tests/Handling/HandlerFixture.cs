@@ -5,18 +5,22 @@ using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Suppressions;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Handling;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EcsRoleAuditor.EventAudit.Tests.Handling;
 
 /// <summary>A handler bound to in-memory AWS over the demo account, with everything it did recorded.</summary>
 internal sealed class HandlerFixture : IRoleDirectoryFactory
 {
-    public HandlerFixture(Severity minSeverity = Severity.Medium, ImmutableArray<Suppression> suppressions = default, bool unreachableSns = false, TimeSpan? publishReserve = null, bool sweepAllRevisions = false)
+    public HandlerFixture(Severity minSeverity = Severity.Medium, ImmutableArray<Suppression> suppressions = default, bool unreachableSns = false, bool sweepAllRevisions = false)
     {
         Sns = new RecordingSns { Unreachable = unreachableSns };
         Settings = new AuditorSettings(DemoAccount.TopicArn, minSeverity, suppressions.IsDefault ? [] : suppressions, sweepAllRevisions, LogLevel.Info);
-        Handler = new AuditInvocationHandler(Settings, new AuditDependencies(Ecs, new PolicyAttachments(Iam), Sns, this, Observability, Observability, TimeProvider.System), publishReserve);
+        Handler = new AuditInvocationHandler(Settings, new AuditDependencies(Ecs, new PolicyAttachments(Iam), Sns, this, Observability, Observability, Time));
     }
+
+    /// <summary>Stands still unless a test advances it: deadlines fire exactly when a test says, however loaded the machine.</summary>
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
     public InMemoryEcs Ecs { get; } = InMemoryEcs.Demo();
 
@@ -40,8 +44,8 @@ internal sealed class HandlerFixture : IRoleDirectoryFactory
         return Roles;
     }
 
-    public static InvocationContext Context(TimeSpan? remaining = null) =>
-        new("request-1", DateTimeOffset.UtcNow + (remaining ?? TimeSpan.FromMinutes(5)), DemoAccount.FunctionArn, "Root=1-5759e988-bd862e3fe1be46a994272793");
+    public InvocationContext Context(TimeSpan? remaining = null) =>
+        new("request-1", Time.GetUtcNow() + (remaining ?? TimeSpan.FromMinutes(5)), DemoAccount.FunctionArn, "Root=1-5759e988-bd862e3fe1be46a994272793");
 
     public Task<string> InvokeAsync(byte[] payload, TimeSpan? remaining = null, CancellationToken cancellationToken = default) =>
         Handler.HandleAsync(payload, Context(remaining), cancellationToken);

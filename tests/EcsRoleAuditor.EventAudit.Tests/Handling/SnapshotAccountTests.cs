@@ -74,10 +74,10 @@ public sealed class SnapshotAccountTests
     [Fact]
     public async Task A_registration_audited_from_the_snapshot_too_close_to_the_deadline_is_alerted_incomplete()
     {
-        var fixture = new HandlerFixture(publishReserve: TimeSpan.FromSeconds(30));
+        var fixture = new HandlerFixture();
         fixture.Roles = new SnapshotAccount(DemoAccount.Snapshot()).Create(RoleDirectoryScope.FewTaskDefinitions);
 
-        await fixture.InvokeAsync(DemoAccount.Event("register-task-definition-violating.json"), remaining: TimeSpan.FromSeconds(10));
+        await fixture.InvokeAsync(DemoAccount.Event("register-task-definition-violating.json"), remaining: TimeSpan.FromSeconds(2));
 
         var message = Assert.Single(fixture.Sns.Published);
         Assert.Equal("[MEDIUM] ECS role audit incomplete: 1 task definition not audited", message.Subject);
