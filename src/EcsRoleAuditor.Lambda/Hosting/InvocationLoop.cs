@@ -17,7 +17,7 @@ public sealed class InvocationLoop
     /// <summary>The Runtime API stopped delivering events; Lambda restarts the environment.</summary>
     public const int RuntimeApiFailedExitCode = 2;
 
-    private readonly IRuntimeApiClient runtime;
+    private readonly RuntimeApiClient runtime;
     private readonly JsonLineLogger log;
     private readonly SensitiveValues sensitive;
     private readonly TimeProvider time;
@@ -29,7 +29,7 @@ public sealed class InvocationLoop
     /// <paramref name="coldStart"/>, composing, the first 'next', the first invocation and its response are timed on it
     /// and one INFO line "Cold start" carries all its phases after the first response.
     /// </summary>
-    public InvocationLoop(IRuntimeApiClient runtime, JsonLineLogger log, SensitiveValues sensitive, TimeProvider time, ColdStartTimeline? coldStart = null)
+    public InvocationLoop(RuntimeApiClient runtime, JsonLineLogger log, SensitiveValues sensitive, TimeProvider time, ColdStartTimeline? coldStart = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(log);
