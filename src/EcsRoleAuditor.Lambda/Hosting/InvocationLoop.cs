@@ -9,7 +9,7 @@ namespace EcsRoleAuditor.Lambda.Hosting;
 /// time budget up to the deadline, the time to post included; the loop keeps no margin of its own. One bad invocation
 /// never ends the loop: Lambda retries or dead-letters that event, the next one runs.
 /// </summary>
-public sealed class InvocationLoop
+internal sealed class InvocationLoop
 {
     /// <summary>After the init error was reported.</summary>
     public const int InitFailedExitCode = 1;

@@ -10,7 +10,7 @@ namespace EcsRoleAuditor.Lambda.Hosting;
 /// local endpoint that fails only when Lambda is tearing the environment down. No interface: the loop's tests run it
 /// against an HTTP fake of the Runtime API (tests/EcsRoleAuditor.FakeLambdaRuntime), which also checks the wire format.
 /// </summary>
-public sealed class RuntimeApiClient : IDisposable
+internal sealed class RuntimeApiClient : IDisposable
 {
     /// <summary>The environment variable that holds the Runtime API's host:port.</summary>
     public const string AddressVariable = "AWS_LAMBDA_RUNTIME_API";
@@ -71,7 +71,6 @@ public sealed class RuntimeApiClient : IDisposable
     public Task PostInitErrorAsync(RuntimeErrorReport report, CancellationToken cancellationToken) =>
         PostErrorAsync(new Uri("init/error", UriKind.Relative), report, cancellationToken);
 
-    /// <summary>Closes the connection to the Runtime API.</summary>
     public void Dispose() => http.Dispose();
 
     private static Uri InvocationPath(string requestId, string action)
