@@ -4,15 +4,13 @@ using EcsRoleAuditor.Cli.Commands;
 namespace EcsRoleAuditor.Cli;
 
 /// <summary>The <c>ecs-role-auditor</c> command line: parses arguments, runs one command, maps failures to exit codes.</summary>
-public static class CommandLineApp
+internal static class CommandLineApp
 {
-    /// <summary>Success.</summary>
     public const int ExitSuccess = 0;
 
     /// <summary>Bad usage or unreadable input; a one-line reason went to standard error. (1 and 3 are the audit's: see <see cref="ExitCodes"/>.)</summary>
     public const int ExitUsage = 2;
 
-    /// <summary>Runs the command line and returns the process exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(stdout);
@@ -51,4 +49,4 @@ public static class CommandLineApp
 }
 
 /// <summary>Bad usage or unreadable input, reported as one line on standard error with exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);
+internal sealed class UsageException(string message) : Exception(message);

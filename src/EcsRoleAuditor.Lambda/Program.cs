@@ -26,7 +26,7 @@ if (string.IsNullOrWhiteSpace(runtimeApiAddress))
 
 var metrics = new EmbeddedMetricsWriter(log, time);
 using var runtime = new RuntimeApiClient(runtimeApiAddress);
-var loop = new InvocationLoop(runtime, log, sensitive, time, new InvocationLoopOptions(), coldStart);
+var loop = new InvocationLoop(runtime, log, sensitive, time, coldStart);
 
 using var stopping = new CancellationTokenSource();
 // Lambda sends SIGTERM before it ends an environment (when extensions are registered): leave the loop cleanly.
@@ -44,11 +44,10 @@ return await loop.RunAsync(cancellationToken => ComposeHandler(log, metrics, col
 static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetricsWriter metrics, ColdStartTimeline coldStart, CancellationToken cancellationToken)
 {
     cancellationToken.ThrowIfCancellationRequested();
-    // Two start-up costs run in the background while the AWS clients are built and the first event is fetched: the
-    // action catalog the auditor needs (validated and viewed in place in the executable, a few ms) and the AWS calls' one-time local costs
-    // (OpenSSL, XML), which the first IAM call would otherwise pay.
-    // Each on a thread of its own: CPU-bound work on the thread pool's few threads starved the Runtime API client's I/O
-    // continuations, so the first `next` waited for the catalog (measured: 15.8 -> 8.2 ms for that phase).
+    // Two start-up costs run in the background from the start of init: the action catalog the auditor needs (validated
+    // and viewed in place in the executable) and the AWS calls' one-time local costs (OpenSSL, XML), which the first IAM
+    // call would otherwise pay. Each on a thread of its own: CPU-bound work on the thread pool's few threads starved the
+    // Runtime API client's I/O continuations (docs/benchmarks.md).
     _ = Task.Factory.StartNew(() => coldStart.Measure("catalogLoad", () => ActionCatalog.Default), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     _ = Task.Factory.StartNew(() => coldStart.Measure("awsWarmUp", AwsConnection.WarmUp), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     var settings = SettingsReader.FromEnvironment();
@@ -56,9 +55,9 @@ static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetri
     var aws = coldStart.Measure("awsConnection", () => AwsConnection.Open(new AwsConnectionOptions()));
     var dependencies = AuditDependencies.ForAws(aws.Ecs, aws.Iam, aws.Sns, settings.AccountId,
         new JsonLineAuditLog(log), new EmbeddedAuditMetrics(metrics), TimeProvider.System);
+    // Built last, so the catalog has loaded beside the AWS clients and is rarely waited for; an unreadable catalog is
+    // then an init error like any other composition failure.
+    var handler = coldStart.Measure("auditor", () => new AuditInvocationHandler(settings, dependencies));
     log.Debug("Composed the auditor's handler");
-    // Building the auditor waits for the catalog: it happens on the thread pool, so init ends and the first event is
-    // fetched meanwhile; the first invocation waits for whatever is left.
-    return Task.FromResult<IInvocationHandler>(new PendingInvocationHandler(() =>
-        coldStart.Measure("auditor", () => new AuditInvocationHandler(settings, dependencies))));
+    return Task.FromResult<IInvocationHandler>(handler);
 }

@@ -14,26 +14,20 @@ namespace EcsRoleAuditor.EventAudit.Handling;
 /// </summary>
 public sealed class AuditInvocationHandler : IInvocationHandler
 {
-    /// <summary>How long before the deadline auditing stops, leaving time to publish the incomplete alert.</summary>
-    public static readonly TimeSpan DefaultPublishReserve = TimeSpan.FromSeconds(3);
-
     private readonly AuditorSettings _settings;
     private readonly AuditDependencies _dependencies;
     private readonly AuditPipeline _pipeline;
-    private readonly TimeSpan _publishReserve;
 
     /// <summary>A handler with the configuration and the bound dependencies.</summary>
     /// <param name="settings">From the environment.</param>
     /// <param name="dependencies">ECS and IAM sources, SNS, log and metrics.</param>
-    /// <param name="publishReserve">How long before the deadline auditing stops (default <see cref="DefaultPublishReserve"/>).</param>
-    public AuditInvocationHandler(AuditorSettings settings, AuditDependencies dependencies, TimeSpan? publishReserve = null)
+    public AuditInvocationHandler(AuditorSettings settings, AuditDependencies dependencies)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(dependencies);
         _settings = settings;
         _dependencies = dependencies;
         _pipeline = new AuditPipeline(dependencies.Sources, Auditor.WithAllRules(settings.Suppressions));
-        _publishReserve = publishReserve ?? DefaultPublishReserve;
     }
 
     /// <inheritdoc/>
@@ -48,7 +42,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         }
         _dependencies.Log.Write(LogLevel.Info, $"Handling {auditEvent.Name}.", new AuditLogFields(auditEvent.Name));
         var scope = AlertScope.FromArn(context.InvokedFunctionArn) ?? new AlertScope("aws", "unknown", "unknown");
-        using var deadline = new InvocationDeadline(context, _dependencies.Time, _publishReserve, cancellationToken);
+        using var deadline = new InvocationDeadline(context, _dependencies.Time, cancellationToken);
         var sink = new AlertingSink(_settings, _dependencies, auditEvent, scope, deadline.Publish);
         var outcome = await _pipeline.RunAsync(TargetsOf(auditEvent), sink, deadline.Audit).ConfigureAwait(false);
         if (!outcome.Unfinished.IsEmpty)

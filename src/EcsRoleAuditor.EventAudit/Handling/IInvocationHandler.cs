@@ -12,8 +12,9 @@ public interface IInvocationHandler
     /// invocation error, so Lambda retries and, after the retries, the event goes to the dead-letter queue.
     /// </summary>
     /// <param name="payload">The event as the Runtime API delivered it (UTF-8 JSON).</param>
-    /// <param name="context">Request id, deadline, function ARN, trace id.</param>
-    /// <param name="cancellationToken">Cancelled shortly before the deadline.</param>
+    /// <param name="context">Request id, deadline, function ARN, trace id. The handler budgets the time to the deadline,
+    /// leaving the host time to post what it returns (<see cref="InvocationDeadline"/>).</param>
+    /// <param name="cancellationToken">Cancelled when the host is shutting down (SIGTERM); the deadline is not applied to it.</param>
     Task<string> HandleAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken);
 }
 

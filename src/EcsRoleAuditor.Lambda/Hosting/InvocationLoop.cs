@@ -5,45 +5,40 @@ namespace EcsRoleAuditor.Lambda.Hosting;
 
 /// <summary>
 /// The custom runtime's life: compose the handler (a failure is an init error and the process ends), then forever take
-/// the next event, hand it to the handler with a token cancelled shortly before the deadline, and post its response or
-/// its error. One bad invocation never ends the loop: Lambda retries or dead-letters that event, the next one runs.
+/// the next event, hand it to the handler with its deadline, and post its response or its error. The handler owns the
+/// time budget up to the deadline, the time to post included; the loop keeps no margin of its own. One bad invocation
+/// never ends the loop: Lambda retries or dead-letters that event, the next one runs.
 /// </summary>
-public sealed class InvocationLoop
+internal sealed class InvocationLoop
 {
-    /// <summary>Exit code when the handler could not be composed (after the init error was reported).</summary>
+    /// <summary>After the init error was reported.</summary>
     public const int InitFailedExitCode = 1;
 
-    /// <summary>Exit code when the Runtime API stopped delivering events (Lambda restarts the environment).</summary>
+    /// <summary>The Runtime API stopped delivering events; Lambda restarts the environment.</summary>
     public const int RuntimeApiFailedExitCode = 2;
 
-    private readonly IRuntimeApiClient runtime;
+    private readonly RuntimeApiClient runtime;
     private readonly JsonLineLogger log;
     private readonly SensitiveValues sensitive;
     private readonly TimeProvider time;
-    private readonly InvocationLoopOptions options;
     // Until the first response is posted: then its phases are logged once and timing stops.
     private ColdStartTimeline? coldStart;
 
-    /// <summary>Creates the loop over <paramref name="runtime"/>.</summary>
-    /// <param name="runtime">The Runtime API.</param>
-    /// <param name="log">The function's log.</param>
-    /// <param name="sensitive">Values redacted from error reports.</param>
-    /// <param name="time">The clock for deadlines and durations.</param>
-    /// <param name="options">Deadline handling.</param>
-    /// <param name="coldStart">When given, composing, the first 'next', the first invocation and its response are timed on it and one INFO line "Cold start" carries all its phases after the first response.</param>
-    public InvocationLoop(IRuntimeApiClient runtime, JsonLineLogger log, SensitiveValues sensitive, TimeProvider time, InvocationLoopOptions options,
-        ColdStartTimeline? coldStart = null)
+    /// <summary>
+    /// A loop over <paramref name="runtime"/> that redacts <paramref name="sensitive"/> values from error reports. With
+    /// <paramref name="coldStart"/>, composing, the first 'next', the first invocation and its response are timed on it
+    /// and one INFO line "Cold start" carries all its phases after the first response.
+    /// </summary>
+    public InvocationLoop(RuntimeApiClient runtime, JsonLineLogger log, SensitiveValues sensitive, TimeProvider time, ColdStartTimeline? coldStart = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(sensitive);
         ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(options);
         this.runtime = runtime;
         this.log = log;
         this.sensitive = sensitive;
         this.time = time;
-        this.options = options;
         this.coldStart = coldStart;
     }
 
@@ -120,13 +115,11 @@ public sealed class InvocationLoop
         using var requestScope = log.BeginRequest(context.RequestId);
         TraceEnvironment.Export(context.TraceId);
         var started = time.GetTimestamp();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        CancelAtSafetyMargin(deadline, context);
 
         string response;
         try
         {
-            response = await Timed("firstInvocation", () => handler.HandleAsync(next.Payload, context, deadline.Token)).ConfigureAwait(false);
+            response = await Timed("firstInvocation", () => handler.HandleAsync(next.Payload, context, stopping)).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A handler failure of any kind is reported to Lambda as this invocation's error; the loop goes on.
         catch (Exception exception)
@@ -139,26 +132,12 @@ public sealed class InvocationLoop
                 "Reporting the invocation error to the Runtime API failed").ConfigureAwait(false);
             return;
         }
-        // The response is posted with the loop's token, not the deadline's: past the safety margin it must still go out.
         await ReportAsync(() => Timed("firstResponse", async () =>
             {
                 await runtime.PostResponseAsync(context.RequestId, response, stopping).ConfigureAwait(false);
                 return true;
             }), "Posting the response to the Runtime API failed").ConfigureAwait(false);
         log.Debug("The invocation completed", new LogFields(DurationMs: time.GetElapsedTime(started).TotalMilliseconds));
-    }
-
-    private void CancelAtSafetyMargin(CancellationTokenSource source, InvocationContext context)
-    {
-        var remaining = context.RemainingTime(time) - options.DeadlineSafetyMargin;
-        if (remaining <= TimeSpan.Zero)
-        {
-            source.Cancel();
-            return;
-        }
-        // CancelAfter accepts at most ~49 days; Lambda's deadline is at most 15 minutes away, a fake one may be anywhere.
-        var limit = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-        source.CancelAfter(remaining < limit ? remaining : limit);
     }
 
     private async Task ReportAsync(Func<Task> post, string failureMessage)

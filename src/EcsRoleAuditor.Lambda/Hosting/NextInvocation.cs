@@ -5,4 +5,4 @@ namespace EcsRoleAuditor.Lambda.Hosting;
 /// <summary>One event delivered by the Runtime API's <c>next</c> call: what Lambda says about it and its payload.</summary>
 /// <param name="Context">Request id, deadline, function ARN and trace id from the response headers.</param>
 /// <param name="Payload">The event body (UTF-8 JSON).</param>
-public sealed record NextInvocation(InvocationContext Context, ReadOnlyMemory<byte> Payload);
+internal sealed record NextInvocation(InvocationContext Context, ReadOnlyMemory<byte> Payload);

@@ -7,9 +7,10 @@ namespace EcsRoleAuditor.Lambda.Hosting;
 /// <summary>
 /// The Runtime API over HTTP: <c>http://{AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/...</c>. A thin client of the
 /// documented contract (next, response, invocation error, init error); nothing is retried, because every call is to a
-/// local endpoint that fails only when Lambda is tearing the environment down.
+/// local endpoint that fails only when Lambda is tearing the environment down. No interface: the loop's tests run it
+/// against an HTTP fake of the Runtime API (tests/EcsRoleAuditor.FakeLambdaRuntime), which also checks the wire format.
 /// </summary>
-public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
+internal sealed class RuntimeApiClient : IDisposable
 {
     /// <summary>The environment variable that holds the Runtime API's host:port.</summary>
     public const string AddressVariable = "AWS_LAMBDA_RUNTIME_API";
@@ -37,7 +38,7 @@ public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
         };
     }
 
-    /// <inheritdoc />
+    /// <summary>Waits (without a timeout: Lambda freezes the environment while there is no event) for the next event.</summary>
     public async Task<NextInvocation> NextInvocationAsync(CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(new Uri("invocation/next", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead,
@@ -54,7 +55,7 @@ public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
         return new NextInvocation(context, payload);
     }
 
-    /// <inheritdoc />
+    /// <summary>Posts the handler's response body for <paramref name="requestId"/>.</summary>
     public async Task PostResponseAsync(string requestId, string body, CancellationToken cancellationToken)
     {
         using var content = new StringContent(body ?? "null");
@@ -62,15 +63,14 @@ public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
         await PostAsync(InvocationPath(requestId, "response"), content, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
+    /// <summary>Reports that the invocation <paramref name="requestId"/> failed, so Lambda retries or dead-letters it.</summary>
     public Task PostInvocationErrorAsync(string requestId, RuntimeErrorReport report, CancellationToken cancellationToken) =>
         PostErrorAsync(InvocationPath(requestId, "error"), report, cancellationToken);
 
-    /// <inheritdoc />
+    /// <summary>Reports that the function could not initialize; the process exits afterwards.</summary>
     public Task PostInitErrorAsync(RuntimeErrorReport report, CancellationToken cancellationToken) =>
         PostErrorAsync(new Uri("init/error", UriKind.Relative), report, cancellationToken);
 
-    /// <summary>Closes the connection to the Runtime API.</summary>
     public void Dispose() => http.Dispose();
 
     private static Uri InvocationPath(string requestId, string action)

@@ -12,7 +12,7 @@ namespace EcsRoleAuditor.Lambda.Hosting;
 /// <param name="ErrorMessage">What went wrong, with sensitive values redacted.</param>
 /// <param name="ErrorType">The exception type name (e.g. <c>HttpRequestException</c>), also sent as the error-type header.</param>
 /// <param name="StackTrace">The stack frames, one per entry.</param>
-public sealed record RuntimeErrorReport(string ErrorMessage, string ErrorType, IReadOnlyList<string> StackTrace)
+internal sealed record RuntimeErrorReport(string ErrorMessage, string ErrorType, IReadOnlyList<string> StackTrace)
 {
     /// <summary>The report for an exception the handler or the composition threw.</summary>
     public static RuntimeErrorReport FromException(Exception exception, SensitiveValues sensitive)

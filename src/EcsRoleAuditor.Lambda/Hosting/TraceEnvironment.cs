@@ -4,7 +4,7 @@ namespace EcsRoleAuditor.Lambda.Hosting;
 /// Exports the invocation's X-Ray trace header as <c>_X_AMZN_TRACE_ID</c>, where AWS SDKs and the X-Ray tooling look
 /// for it: the Runtime API hands it over as a response header, and a custom runtime has to publish it per invocation.
 /// </summary>
-public static class TraceEnvironment
+internal static class TraceEnvironment
 {
     /// <summary>The variable AWS SDKs read the trace header from.</summary>
     public const string Variable = "_X_AMZN_TRACE_ID";

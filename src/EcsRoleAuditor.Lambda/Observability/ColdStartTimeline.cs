@@ -2,18 +2,18 @@ using System.Collections.Concurrent;
 
 namespace EcsRoleAuditor.Lambda.Observability;
 
-/// <summary>One phase of a cold start: when it began after the timeline's origin and how long it took, in milliseconds.</summary>
-/// <param name="Name">What ran, e.g. <c>compose</c>, <c>catalogLoad</c>, <c>firstNext</c>.</param>
-/// <param name="StartMs">When it began, after the origin (the start of Main).</param>
-/// <param name="DurationMs">How long it took.</param>
-public readonly record struct ColdStartPhase(string Name, double StartMs, double DurationMs);
+/// <summary>
+/// One phase of a cold start (e.g. <c>compose</c>, <c>catalogLoad</c>, <c>firstNext</c>): when it began after the
+/// timeline's origin (the start of Main) and how long it took, in milliseconds.
+/// </summary>
+internal readonly record struct ColdStartPhase(string Name, double StartMs, double DurationMs);
 
 /// <summary>
 /// Where a cold start's time goes: the phases up to the first response (composing, the work started in the background
 /// during init, the first 'next', the first invocation, posting its response), each with its start and duration, so
 /// one log line shows both how long each took and what overlapped. Thread-safe: background phases record concurrently.
 /// </summary>
-public sealed class ColdStartTimeline
+internal sealed class ColdStartTimeline
 {
     private readonly TimeProvider time;
     private readonly long origin;

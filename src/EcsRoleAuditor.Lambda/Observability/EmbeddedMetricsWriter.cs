@@ -9,7 +9,7 @@ namespace EcsRoleAuditor.Lambda.Observability;
 /// Writes metrics as CloudWatch Embedded Metric Format log lines: CloudWatch Logs extracts the metrics from the
 /// <c>_aws</c> block without any API call from the function (no cloudwatch:PutMetricData permission, no latency).
 /// </summary>
-public sealed class EmbeddedMetricsWriter
+internal sealed class EmbeddedMetricsWriter
 {
     /// <summary>The CloudWatch namespace all of the auditor's metrics live under.</summary>
     public const string DefaultNamespace = "EcsRoleAuditor";
@@ -31,7 +31,6 @@ public sealed class EmbeddedMetricsWriter
         Namespace = metricNamespace;
     }
 
-    /// <summary>The CloudWatch namespace written in every directive.</summary>
     public string Namespace { get; }
 
     /// <summary>

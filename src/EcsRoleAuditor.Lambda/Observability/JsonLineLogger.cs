@@ -12,7 +12,7 @@ namespace EcsRoleAuditor.Lambda.Observability;
 /// durationMs, errorType, coldStart (phase name → startMs, durationMs), processCpuMs, gcCollections, allocatedBytes and minorPageFaults appear when given. Lines below the LOG_LEVEL threshold are dropped. Every string is
 /// redacted (<see cref="SensitiveValues"/>) and cut to <see cref="LoggedText.MaxLength"/> characters with a marker.
 /// </summary>
-public sealed class JsonLineLogger
+internal sealed class JsonLineLogger
 {
     private readonly Stream output;
     private readonly TimeProvider time;
@@ -21,11 +21,6 @@ public sealed class JsonLineLogger
     // The invocation the current async flow belongs to; AsyncLocal so a line written deep in the handler carries it.
     private readonly AsyncLocal<string?> requestId = new();
 
-    /// <summary>Creates a logger writing to <paramref name="output"/>.</summary>
-    /// <param name="output">Usually the process's standard output.</param>
-    /// <param name="threshold">Lines below this level are not written.</param>
-    /// <param name="time">The clock for the timestamp key.</param>
-    /// <param name="sensitive">Values redacted from every string written.</param>
     public JsonLineLogger(Stream output, LogLevel threshold, TimeProvider time, SensitiveValues sensitive)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -37,7 +32,6 @@ public sealed class JsonLineLogger
         Threshold = threshold;
     }
 
-    /// <summary>The lowest level written.</summary>
     public LogLevel Threshold { get; }
 
     /// <summary>The request id written on lines of the current invocation, or null between invocations.</summary>
@@ -54,16 +48,12 @@ public sealed class JsonLineLogger
         return new RequestScope(this, previous);
     }
 
-    /// <summary>Writes a DEBUG line.</summary>
     public void Debug(string message, LogFields fields = default) => Write(LogLevel.Debug, message, fields);
 
-    /// <summary>Writes an INFO line.</summary>
     public void Info(string message, LogFields fields = default) => Write(LogLevel.Info, message, fields);
 
-    /// <summary>Writes a WARN line.</summary>
     public void Warn(string message, LogFields fields = default) => Write(LogLevel.Warn, message, fields);
 
-    /// <summary>Writes an ERROR line.</summary>
     public void Error(string message, LogFields fields = default) => Write(LogLevel.Error, message, fields);
 
     /// <summary>Writes one line at <paramref name="level"/> unless it is below the threshold.</summary>

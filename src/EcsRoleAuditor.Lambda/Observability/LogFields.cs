@@ -18,7 +18,7 @@ namespace EcsRoleAuditor.Lambda.Observability;
 /// <param name="GcCollections">Garbage collections so far (all generations), on the cold start line.</param>
 /// <param name="AllocatedBytes">Bytes the process has allocated on the managed heap so far, on the cold start line.</param>
 /// <param name="MinorPageFaults">Minor page faults of the process so far (Linux), on the cold start line: on a microVM each costs microseconds, and a start takes thousands.</param>
-public readonly record struct LogFields(
+internal readonly record struct LogFields(
     string? EventName = null,
     string? Family = null,
     SeverityCounts? Findings = null,

@@ -8,7 +8,7 @@ namespace EcsRoleAuditor.Lambda.Observability;
 /// messages and exception messages are written by code that cannot know every value it interpolates; redacting at the
 /// single point of output is what makes "no environment value or secret in a log line" hold.
 /// </summary>
-public sealed class SensitiveValues
+internal sealed class SensitiveValues
 {
     /// <summary>What replaces a sensitive value in output.</summary>
     public const string Placeholder = "[redacted]";

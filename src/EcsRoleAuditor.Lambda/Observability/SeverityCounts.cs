@@ -6,7 +6,7 @@ namespace EcsRoleAuditor.Lambda.Observability;
 /// How many findings an audit produced at each severity: the <c>findings</c> log key and the FindingsBySeverity
 /// metric. A fixed shape (not a dictionary) so only counts, never free text, reach the log.
 /// </summary>
-public readonly record struct SeverityCounts(int Critical, int High, int Medium, int Low, int Info)
+internal readonly record struct SeverityCounts(int Critical, int High, int Medium, int Low, int Info)
 {
     /// <summary>Counts the given severities (e.g. the severities of a report's findings).</summary>
     public static SeverityCounts Of(IEnumerable<Severity> severities)
@@ -21,7 +21,6 @@ public readonly record struct SeverityCounts(int Critical, int High, int Medium,
             counts[(int)Severity.Low], counts[(int)Severity.Info]);
     }
 
-    /// <summary>The count at one severity.</summary>
     public int this[Severity severity] => severity switch
     {
         Severity.Critical => Critical,

@@ -173,9 +173,9 @@ public sealed class AuditInvocationHandlerTests
     [Fact]
     public async Task Too_little_time_left_still_publishes_the_incomplete_alert_instead_of_dying_silently()
     {
-        var fixture = new HandlerFixture(publishReserve: TimeSpan.FromSeconds(30));
+        var fixture = new HandlerFixture();
 
-        var response = await fixture.InvokeAsync(DemoAccount.Event("direct-invocation.json"), remaining: TimeSpan.FromSeconds(10));
+        var response = await fixture.InvokeAsync(DemoAccount.Event("direct-invocation.json"), remaining: TimeSpan.FromSeconds(2));
 
         var message = Assert.Single(fixture.Sns.Published);
         Assert.Equal("[MEDIUM] ECS role audit incomplete: 1 task definition not audited", message.Subject);

@@ -5,21 +5,25 @@ using EcsRoleAuditor.Audit.Suppressions;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Handling;
 using EcsRoleAuditor.Pipeline;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EcsRoleAuditor.EventAudit.Tests.Handling;
 
 /// <summary>A handler bound to in-memory AWS over the demo account, with everything it did recorded.</summary>
 internal sealed class HandlerFixture
 {
-    public HandlerFixture(Severity minSeverity = Severity.Medium, ImmutableArray<Suppression> suppressions = default, bool unreachableSns = false, TimeSpan? publishReserve = null, bool sweepAllRevisions = false)
+    public HandlerFixture(Severity minSeverity = Severity.Medium, ImmutableArray<Suppression> suppressions = default, bool unreachableSns = false, bool sweepAllRevisions = false)
     {
         Sns = new RecordingSns { Unreachable = unreachableSns };
         Settings = new AuditorSettings(DemoAccount.TopicArn, minSeverity, suppressions.IsDefault ? [] : suppressions, sweepAllRevisions, LogLevel.Info);
         var recorded = DemoAccount.Recorded();
         Iam = new FaultyIam(recorded);
         Handler = new AuditInvocationHandler(Settings,
-            new AuditDependencies(new AuditSources(Ecs, Iam, recorded.DirectoryOptions), Sns, Observability, Observability, TimeProvider.System), publishReserve);
+            new AuditDependencies(new AuditSources(Ecs, Iam, recorded.DirectoryOptions), Sns, Observability, Observability, Time));
     }
+
+    /// <summary>Stands still unless a test advances it: deadlines fire exactly when a test says, however loaded the machine.</summary>
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
     public InMemoryEcs Ecs { get; } = InMemoryEcs.Demo();
 
@@ -34,8 +38,8 @@ internal sealed class HandlerFixture
 
     public AuditInvocationHandler Handler { get; }
 
-    public static InvocationContext Context(TimeSpan? remaining = null) =>
-        new("request-1", DateTimeOffset.UtcNow + (remaining ?? TimeSpan.FromMinutes(5)), DemoAccount.FunctionArn, "Root=1-5759e988-bd862e3fe1be46a994272793");
+    public InvocationContext Context(TimeSpan? remaining = null) =>
+        new("request-1", Time.GetUtcNow() + (remaining ?? TimeSpan.FromMinutes(5)), DemoAccount.FunctionArn, "Root=1-5759e988-bd862e3fe1be46a994272793");
 
     public Task<string> InvokeAsync(byte[] payload, TimeSpan? remaining = null, CancellationToken cancellationToken = default) =>
         Handler.HandleAsync(payload, Context(remaining), cancellationToken);

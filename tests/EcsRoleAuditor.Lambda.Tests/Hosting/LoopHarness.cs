@@ -16,12 +16,12 @@ internal sealed class LoopHarness : IAsyncDisposable
     private readonly MemoryStream logOutput = new();
 
     private LoopHarness(FakeRuntimeApi runtime, Func<CancellationToken, Task<IInvocationHandler>> compose, TimeProvider time,
-        InvocationLoopOptions options, SensitiveValues sensitive, ColdStartTimeline? coldStart)
+        SensitiveValues sensitive, ColdStartTimeline? coldStart)
     {
         Runtime = runtime;
         client = new RuntimeApiClient(runtime.Address);
         var log = new JsonLineLogger(logOutput, LogLevel.Debug, time, sensitive);
-        var loop = new InvocationLoop(client, log, sensitive, time, options, coldStart);
+        var loop = new InvocationLoop(client, log, sensitive, time, coldStart);
         Loop = Task.Run(() => loop.RunAsync(compose, stopping.Token));
     }
 
@@ -31,14 +31,14 @@ internal sealed class LoopHarness : IAsyncDisposable
     public Task<int> Loop { get; }
 
     public static async Task<LoopHarness> StartAsync(IInvocationHandler handler, TimeProvider? time = null,
-        InvocationLoopOptions? options = null, SensitiveValues? sensitive = null, ColdStartTimeline? coldStart = null) =>
-        await StartAsync(_ => Task.FromResult(handler), time, options, sensitive, coldStart);
+        SensitiveValues? sensitive = null, ColdStartTimeline? coldStart = null) =>
+        await StartAsync(_ => Task.FromResult(handler), time, sensitive, coldStart);
 
     public static async Task<LoopHarness> StartAsync(Func<CancellationToken, Task<IInvocationHandler>> compose, TimeProvider? time = null,
-        InvocationLoopOptions? options = null, SensitiveValues? sensitive = null, ColdStartTimeline? coldStart = null)
+        SensitiveValues? sensitive = null, ColdStartTimeline? coldStart = null)
     {
         var runtime = await FakeRuntimeApi.StartAsync();
-        return new LoopHarness(runtime, compose, time ?? TimeProvider.System, options ?? new InvocationLoopOptions(), sensitive ?? SensitiveValues.None, coldStart);
+        return new LoopHarness(runtime, compose, time ?? TimeProvider.System, sensitive ?? SensitiveValues.None, coldStart);
     }
 
     public Task<RuntimeOutcome> InvokeAsync(string payload, FakeInvocation? invocation = null) =>
