@@ -26,9 +26,6 @@ public interface IIamApi
     /// <summary>GetPolicyVersion: one version's document.</summary>
     Task<string> GetPolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken);
 
-    /// <summary>ListRoleTags: one page of the role's tags.</summary>
-    Task<Page<IamTag>> ListRoleTagsAsync(string roleName, string? marker, CancellationToken cancellationToken);
-
     /// <summary>GetAccountAuthorizationDetails with the given filters (<c>Role</c>, <c>LocalManagedPolicy</c>, <c>AWSManagedPolicy</c>): one page.</summary>
     Task<AuthorizationDetailsPage> GetAccountAuthorizationDetailsAsync(IReadOnlyList<string> filter, string? marker, CancellationToken cancellationToken);
 }
@@ -47,7 +44,7 @@ public sealed record IamTag(string Key, string Value);
 /// <param name="Path">The path, e.g. <c>/</c> or <c>/service-role/</c>.</param>
 /// <param name="AssumeRolePolicyDocument">The trust policy, URL-decoded JSON.</param>
 /// <param name="PermissionsBoundaryArn">The permission boundary policy ARN, or null.</param>
-/// <param name="Tags">The tags GetRole returned (ListRoleTags is authoritative when a role has many).</param>
+/// <param name="Tags">The tags: GetRole returns all of them (a role has at most 50).</param>
 public sealed record IamRole(string RoleName, string Arn, string Path, string AssumeRolePolicyDocument, string? PermissionsBoundaryArn, IReadOnlyList<IamTag> Tags);
 
 /// <summary>A managed policy attached to a role.</summary>

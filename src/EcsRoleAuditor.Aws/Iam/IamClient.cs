@@ -75,13 +75,6 @@ public sealed class IamClient : QueryServiceClient, IIamApi
     }
 
     /// <inheritdoc />
-    public async Task<Page<IamTag>> ListRoleTagsAsync(string roleName, string? marker, CancellationToken cancellationToken)
-    {
-        var result = await CallAsync(Listing("ListRoleTags", marker).With("RoleName", roleName), cancellationToken).ConfigureAwait(false);
-        return new(Tags(result), result.NextMarker());
-    }
-
-    /// <inheritdoc />
     public async Task<AuthorizationDetailsPage> GetAccountAuthorizationDetailsAsync(IReadOnlyList<string> filter, string? marker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);

@@ -18,8 +18,6 @@ public static class AwsActions
     public const string GetPolicy = "iam:GetPolicy";
     /// <summary><c>iam:GetPolicyVersion</c>.</summary>
     public const string GetPolicyVersion = "iam:GetPolicyVersion";
-    /// <summary><c>iam:ListRoleTags</c>.</summary>
-    public const string ListRoleTags = "iam:ListRoleTags";
     /// <summary><c>iam:GetAccountAuthorizationDetails</c>.</summary>
     public const string GetAccountAuthorizationDetails = "iam:GetAccountAuthorizationDetails";
     /// <summary><c>ecs:DescribeTaskDefinition</c>.</summary>

@@ -42,10 +42,6 @@ public sealed class CountingIamApi(IIamApi inner, ApiCallCounter counter) : IIam
         Counted(AwsActions.GetPolicyVersion).GetPolicyVersionAsync(policyArn, versionId, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<Page<IamTag>> ListRoleTagsAsync(string roleName, string? marker, CancellationToken cancellationToken) =>
-        Counted(AwsActions.ListRoleTags).ListRoleTagsAsync(roleName, marker, cancellationToken);
-
-    /// <inheritdoc/>
     public Task<AuthorizationDetailsPage> GetAccountAuthorizationDetailsAsync(IReadOnlyList<string> filter, string? marker, CancellationToken cancellationToken) =>
         Counted(AwsActions.GetAccountAuthorizationDetails).GetAccountAuthorizationDetailsAsync(filter, marker, cancellationToken);
 }

@@ -19,8 +19,7 @@ public sealed record IamRoleDirectoryOptions(string? AccountId = null, int MaxCo
 /// <c>GetRole</c> (trust policy, path, boundary ARN, tags) together with <c>ListRolePolicies</c> and
 /// <c>ListAttachedRolePolicies</c>; then <c>GetRolePolicy</c> per inline policy, and per managed policy (the boundary
 /// included) <c>GetPolicy</c> for its default version and <c>GetPolicyVersion</c> unless that version is in the
-/// <see cref="ManagedPolicyCache"/>. <c>ListRoleTags</c> is not called:
-/// GetRole returns all of a role's tags (at most 50).
+/// <see cref="ManagedPolicyCache"/>. The tags come with GetRole, which returns all of them (a role has at most 50).
 /// Cost for a role with N inline and M distinct managed policies (boundary included), lists on one page:
 /// 3 + N + 2M calls cold, 3 + N + M when the versions are cached (see docs/aws-access.md).
 /// One instance is one invocation or one sweep: roles and GetPolicy answers are cached in it and concurrent lookups of the

@@ -19,7 +19,6 @@ public static class AwsApiPermissions
         [Key(nameof(IIamApi), nameof(IIamApi.ListAttachedRolePoliciesAsync))] = "iam:ListAttachedRolePolicies",
         [Key(nameof(IIamApi), nameof(IIamApi.GetPolicyAsync))] = "iam:GetPolicy",
         [Key(nameof(IIamApi), nameof(IIamApi.GetPolicyVersionAsync))] = "iam:GetPolicyVersion",
-        [Key(nameof(IIamApi), nameof(IIamApi.ListRoleTagsAsync))] = "iam:ListRoleTags",
         [Key(nameof(IIamApi), nameof(IIamApi.GetAccountAuthorizationDetailsAsync))] = "iam:GetAccountAuthorizationDetails",
         [Key(nameof(IEcsApi), nameof(IEcsApi.DescribeTaskDefinitionAsync))] = "ecs:DescribeTaskDefinition",
         [Key(nameof(IEcsApi), nameof(IEcsApi.ListTaskDefinitionsAsync))] = "ecs:ListTaskDefinitions",

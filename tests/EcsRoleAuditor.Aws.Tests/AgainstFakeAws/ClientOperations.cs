@@ -96,8 +96,6 @@ internal static class ClientOperations
         {
             Missing = (aws => aws.Iam.GetPolicyVersionAsync(PolicyArn, "v9", None), NoSuchEntity),
         },
-        Paged("ListRoleTags", ServiceVocabulary.Iam, (aws, marker) => aws.Iam.ListRoleTagsAsync(RoleName, marker, None), f => Tags(Role(f).Tags))
-            with { Missing = (aws => aws.Iam.ListRoleTagsAsync("gone", null, None), NoSuchEntity) },
         Paged("GetAccountAuthorizationDetails", ServiceVocabulary.Iam,
             (aws, marker) => aws.Iam.GetAccountAuthorizationDetailsAsync(AuthorizationDetailsDirectory.Filters, marker, None),
             page => page.Roles.Cast<object>().Concat(page.Policies), page => page.NextMarker,

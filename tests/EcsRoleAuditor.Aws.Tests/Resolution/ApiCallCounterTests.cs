@@ -16,7 +16,7 @@ public sealed class ApiCallCounterTests
         Assert.Equal(1000, counter.Total);
         Assert.Equal(250, counter[AwsActions.GetPolicy]);
         Assert.Equal(750, counter[AwsActions.GetRole]);
-        Assert.Equal(0, counter[AwsActions.ListRoleTags]);
+        Assert.Equal(0, counter[AwsActions.GetPolicyVersion]);
         Assert.Equal("1,000 AWS API calls (iam:GetPolicy 250, iam:GetRole 750)", counter.ToString());
     }
 

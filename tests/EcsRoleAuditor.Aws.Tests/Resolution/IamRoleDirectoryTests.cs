@@ -74,7 +74,6 @@ public sealed class IamRoleDirectoryTests
         Assert.Equal(3 + 3 + 3, warmCount.Total);
         Assert.Equal(0, warmCount[AwsActions.GetPolicyVersion]);
         Assert.Equal(3, warmCount[AwsActions.GetPolicy]);
-        Assert.Equal(0, coldCount[AwsActions.ListRoleTags]);
     }
 
     [Fact]

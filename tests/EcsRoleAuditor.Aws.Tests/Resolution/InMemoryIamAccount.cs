@@ -150,10 +150,6 @@ internal sealed class InMemoryIamAccount : IIamApi
         Respond("iam:GetPolicyVersion", policyArn, () => PolicyWithArn(policyArn).Versions.FirstOrDefault(v => v.VersionId == versionId)?.Document
             ?? throw Error("NoSuchEntity", HttpStatusCode.NotFound, $"Policy {policyArn} version {versionId} does not exist."), cancellationToken);
 
-    public Task<Page<IamTag>> ListRoleTagsAsync(string roleName, string? marker, CancellationToken cancellationToken)
-    =>
-        Respond("iam:ListRoleTags", roleName, () => Paged(RoleNamed(roleName).Tags.ToList(), marker), cancellationToken);
-
     public Task<AuthorizationDetailsPage> GetAccountAuthorizationDetailsAsync(IReadOnlyList<string> filter, string? marker, CancellationToken cancellationToken)
         => Respond("iam:GetAccountAuthorizationDetails", "account", () =>
     {

@@ -46,7 +46,5 @@ internal sealed class InMemoryIam : IIamApi
 
     public Task<string> GetPolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken) => throw Unexpected();
 
-    public Task<Page<IamTag>> ListRoleTagsAsync(string roleName, string? marker, CancellationToken cancellationToken) => throw Unexpected();
-
     private static InvalidOperationException Unexpected() => new("The handler reads roles through the role directory, not IIamApi.");
 }
