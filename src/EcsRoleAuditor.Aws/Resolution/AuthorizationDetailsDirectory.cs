@@ -93,12 +93,12 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
 
     private Role Build(RoleDetail role, Dictionary<string, ManagedPolicyDetail> policies)
     {
-        const string Origin = "iam:GetAccountAuthorizationDetails";
+        var origin = AwsActions.GetAccountAuthorizationDetails.Action;
         var builder = new RoleBuilder(role.Arn, role.RoleName, role.Path, role.Tags);
-        builder.TrustPolicy(role.AssumeRolePolicyDocument, $"{Origin} {role.Arn} AssumeRolePolicyDocument");
+        builder.TrustPolicy(role.AssumeRolePolicyDocument, $"{origin} {role.Arn} AssumeRolePolicyDocument");
         foreach (var inline in role.InlinePolicies)
         {
-            builder.InlinePolicy(inline.PolicyName, inline.Document, $"{Origin} {role.Arn} inline policy {inline.PolicyName}");
+            builder.InlinePolicy(inline.PolicyName, inline.Document, $"{origin} {role.Arn} inline policy {inline.PolicyName}");
         }
         var managed = role.AttachedPolicies.Select(p => (SourceKind.ManagedPolicy, p.PolicyName, p.PolicyArn));
         if (role.PermissionsBoundaryArn is { Length: > 0 } boundary)
@@ -113,10 +113,10 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
             if (version is null)
             {
                 builder.Unreadable(new FindingSource(kind, name, arn),
-                    $"{Origin} did not return the default version of {arn}, which the role references");
+                    $"{origin} did not return the default version of {arn}, which the role references");
                 continue;
             }
-            builder.ManagedPolicy(kind, name, _cache.GetOrParse(arn, version.VersionId, version.Document), $"{Origin} {arn} {version.VersionId}");
+            builder.ManagedPolicy(kind, name, _cache.GetOrParse(arn, version.VersionId, version.Document), $"{origin} {arn} {version.VersionId}");
         }
         return builder.Build();
     }

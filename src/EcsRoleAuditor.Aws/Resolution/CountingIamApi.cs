@@ -11,9 +11,9 @@ public sealed class CountingIamApi(IIamApi inner, ApiCallCounter counter) : IIam
     private readonly IIamApi _inner = inner ?? throw new ArgumentNullException(nameof(inner));
 
     // Records first, so a call that throws before returning its task is still counted.
-    private IIamApi Counted(string operation)
+    private IIamApi Counted(AwsOperation operation)
     {
-        Counter.Record(operation);
+        Counter.Record(operation.Action);
         return _inner;
     }
 

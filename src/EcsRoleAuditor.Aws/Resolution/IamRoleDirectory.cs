@@ -89,7 +89,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
             attached = ListAttachedAsync(role.RoleName, cancellationToken);
         }
         var builder = new RoleBuilder(role.Arn, role.RoleName, role.Path, role.Tags);
-        builder.TrustPolicy(role.AssumeRolePolicyDocument, $"iam:GetRole {role.Arn} AssumeRolePolicyDocument");
+        builder.TrustPolicy(role.AssumeRolePolicyDocument, $"{AwsActions.GetRole.Action} {role.Arn} AssumeRolePolicyDocument");
 
         // The inline and the managed side are independent; each keeps the order IAM listed the policies in.
         var inline = ReadInlinePoliciesAsync(role, inlineNames, cancellationToken);
@@ -128,7 +128,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
             var text = await CallAsync(AwsActions.GetRolePolicy, resource, ct => _iam.GetRolePolicyAsync(role.RoleName, policyName, ct), cancellationToken).ConfigureAwait(false);
             return text.Failure is { } policyFailure
                 ? (Action<RoleBuilder>)(b => b.Unreadable(new FindingSource(SourceKind.InlinePolicy, policyName), policyFailure.Describe()))
-                : b => b.InlinePolicy(policyName, text.Value!, $"iam:GetRolePolicy {resource}");
+                : b => b.InlinePolicy(policyName, text.Value!, $"{AwsActions.GetRolePolicy.Action} {resource}");
         })).ConfigureAwait(false);
         return documents;
     }
@@ -155,7 +155,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
             var version = await ManagedVersionAsync(policy.Arn, cancellationToken).ConfigureAwait(false);
             return version.Failure is { } policyFailure
                 ? (Action<RoleBuilder>)(b => b.Unreadable(new FindingSource(policy.Kind, policy.Name, policy.Arn), policyFailure.Describe()))
-                : b => b.ManagedPolicy(policy.Kind, policy.Name, version.Value!, $"iam:GetPolicyVersion {policy.Arn} {version.Value!.VersionId}");
+                : b => b.ManagedPolicy(policy.Kind, policy.Name, version.Value!, $"{AwsActions.GetPolicyVersion.Action} {policy.Arn} {version.Value!.VersionId}");
         }));
         return await Task.WhenAll(steps).ConfigureAwait(false);
     }
@@ -182,7 +182,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Outcome<T>> CallAsync<T>(string action, string resource, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<Outcome<T>> CallAsync<T>(AwsOperation operation, string resource, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -191,7 +191,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
         }
         catch (Exception e) when (AwsFailure.IsAwsError(e))
         {
-            return new Outcome<T>(default, AwsFailure.From(e, action, resource));
+            return new Outcome<T>(default, AwsFailure.From(e, operation, resource));
         }
         finally
         {
@@ -199,14 +199,14 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
         }
     }
 
-    private async Task<Outcome<List<T>>> ListAllAsync<T>(string action, string resource, Func<string?, CancellationToken, Task<Page<T>>> list, CancellationToken cancellationToken)
+    private async Task<Outcome<List<T>>> ListAllAsync<T>(AwsOperation operation, string resource, Func<string?, CancellationToken, Task<Page<T>>> list, CancellationToken cancellationToken)
     {
         var items = new List<T>();
         string? marker = null;
         do
         {
             var current = marker;
-            var page = await CallAsync(action, resource, ct => list(current, ct), cancellationToken).ConfigureAwait(false);
+            var page = await CallAsync(operation, resource, ct => list(current, ct), cancellationToken).ConfigureAwait(false);
             if (page.Failure is { } failure)
             {
                 return new Outcome<List<T>>(null, failure);

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
+using EcsRoleAuditor.Aws.Resolution;
 
 namespace EcsRoleAuditor.Aws.Runtime;
 
@@ -55,7 +56,7 @@ public abstract class QueryServiceClient : ServiceClient
 
     private protected async Task<System.Xml.Linq.XElement> CallAsync(QueryRequest request, CancellationToken cancellationToken)
     {
-        var reader = new QueryResponseReader(errors, serviceId, request.Action);
+        var reader = new QueryResponseReader(errors, serviceId, request.Operation);
         return (await SendAsync<QueryResponse>(request, marshaller, reader, cancellationToken).ConfigureAwait(false)).Result;
     }
 }
@@ -78,7 +79,7 @@ public abstract class JsonServiceClient : ServiceClient
     private protected string ServiceId { get; }
 
     /// <summary>The answer's body, checked to be JSON: a body that is not (cut short, garbled) is an unmarshalling error naming the operation.</summary>
-    private protected async Task<string> CallAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    private protected async Task<string> CallAsync(AwsOperation operation, byte[] body, CancellationToken cancellationToken)
     {
         var response = await SendAsync<JsonResponse>(new JsonRequest(operation, body), marshaller, reader, cancellationToken).ConfigureAwait(false);
         try
@@ -91,7 +92,7 @@ public abstract class JsonServiceClient : ServiceClient
         }
         catch (System.Text.Json.JsonException e)
         {
-            throw UnreadableResponse.For(ServiceId, operation, response.ResponseMetadata?.RequestId, e);
+            throw UnreadableResponse.For(ServiceId, operation.Name, response.ResponseMetadata?.RequestId, e);
         }
 
         return response.Body;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.Runtime;
 using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.Aws.Runtime;
 
 namespace EcsRoleAuditor.Aws.Sns;
@@ -18,7 +19,7 @@ public sealed class SnsClient : QueryServiceClient, ISnsApi
     public async Task<string> PublishAsync(SnsMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var request = new QueryRequest("Publish")
+        var request = new QueryRequest(AwsActions.Publish)
             .With("TopicArn", message.TopicArn)
             .With("Message", message.Message)
             .With("Subject", message.Subject)
