@@ -30,10 +30,17 @@ public interface IIamApi
     Task<AuthorizationDetailsPage> GetAccountAuthorizationDetailsAsync(IReadOnlyList<string> filter, string? marker, CancellationToken cancellationToken);
 }
 
+/// <summary>One page of a paginated answer, as <see cref="Resolution.Pages"/> follows it.</summary>
+public interface IPage
+{
+    /// <summary>The marker (IAM <c>Marker</c> when <c>IsTruncated</c>) or token (ECS <c>nextToken</c>) of the next page; null on the last page.</summary>
+    string? NextMarker { get; }
+}
+
 /// <summary>One page of a paginated IAM or ECS list.</summary>
 /// <param name="Items">The items of this page.</param>
-/// <param name="NextMarker">The marker (IAM <c>Marker</c> when <c>IsTruncated</c>) or token (ECS <c>nextToken</c>) of the next page; null on the last page.</param>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextMarker);
+/// <param name="NextMarker">The next page's marker, or null on the last page.</param>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextMarker) : IPage;
 
 /// <summary>A tag of an IAM role.</summary>
 public sealed record IamTag(string Key, string Value);
@@ -57,7 +64,7 @@ public sealed record ManagedPolicyInfo(string PolicyName, string Arn, string Pat
 /// <param name="Roles">RoleDetailList.</param>
 /// <param name="Policies">Policies (managed policies with their versions).</param>
 /// <param name="NextMarker">The next page's marker, or null on the last page.</param>
-public sealed record AuthorizationDetailsPage(IReadOnlyList<RoleDetail> Roles, IReadOnlyList<ManagedPolicyDetail> Policies, string? NextMarker);
+public sealed record AuthorizationDetailsPage(IReadOnlyList<RoleDetail> Roles, IReadOnlyList<ManagedPolicyDetail> Policies, string? NextMarker) : IPage;
 
 /// <summary>A role with everything attached, as GetAccountAuthorizationDetails returns it.</summary>
 public sealed record RoleDetail(

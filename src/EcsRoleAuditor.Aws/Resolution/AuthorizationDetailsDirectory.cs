@@ -65,29 +65,25 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
     {
         var roles = new Dictionary<string, RoleDetail>(StringComparer.OrdinalIgnoreCase);
         var policies = new Dictionary<string, ManagedPolicyDetail>(StringComparer.Ordinal);
-        string? marker = null;
-        do
+        var operation = AwsActions.GetAccountAuthorizationDetails;
+        try
         {
-            AuthorizationDetailsPage page;
-            try
+            await foreach (var page in Pages.ReadAllAsync(operation, (marker, ct) => _iam.GetAccountAuthorizationDetailsAsync(Filters, marker, ct), cancellationToken).ConfigureAwait(false))
             {
-                page = await _iam.GetAccountAuthorizationDetailsAsync(Filters, marker, cancellationToken).ConfigureAwait(false);
+                foreach (var role in page.Roles)
+                {
+                    roles[role.RoleName] = role;
+                }
+                foreach (var policy in page.Policies)
+                {
+                    policies[policy.Arn] = policy;
+                }
             }
-            catch (Exception e) when (AwsFailure.IsAwsError(e))
-            {
-                return new Outcome<AccountDetails>(null, AwsFailure.From(e, AwsActions.GetAccountAuthorizationDetails, _accountId is null ? "the account" : $"account {_accountId}"));
-            }
-            foreach (var role in page.Roles)
-            {
-                roles[role.RoleName] = role;
-            }
-            foreach (var policy in page.Policies)
-            {
-                policies[policy.Arn] = policy;
-            }
-            marker = page.NextMarker;
         }
-        while (marker is not null);
+        catch (Exception e) when (AwsFailure.IsAwsError(e))
+        {
+            return new Outcome<AccountDetails>(null, AwsFailure.From(e, operation, _accountId is null ? "the account" : $"account {_accountId}"));
+        }
         return new Outcome<AccountDetails>(new AccountDetails(roles, policies), null);
     }
 

@@ -184,38 +184,45 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
 
     private async Task<Outcome<T>> CallAsync<T>(AwsOperation operation, string resource, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return new Outcome<T>(await call(cancellationToken).ConfigureAwait(false), null);
+            return new Outcome<T>(await GatedAsync(call, cancellationToken).ConfigureAwait(false), null);
         }
         catch (Exception e) when (AwsFailure.IsAwsError(e))
         {
             return new Outcome<T>(default, AwsFailure.From(e, operation, resource));
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
     private async Task<Outcome<List<T>>> ListAllAsync<T>(AwsOperation operation, string resource, Func<string?, CancellationToken, Task<Page<T>>> list, CancellationToken cancellationToken)
     {
         var items = new List<T>();
-        string? marker = null;
-        do
+        try
         {
-            var current = marker;
-            var page = await CallAsync(operation, resource, ct => list(current, ct), cancellationToken).ConfigureAwait(false);
-            if (page.Failure is { } failure)
+            // Each page waits for the gate on its own: a long list does not hold a slot between its pages.
+            await foreach (var page in Pages.ReadAllAsync(operation, (marker, ct) => GatedAsync(c => list(marker, c), ct), cancellationToken).ConfigureAwait(false))
             {
-                return new Outcome<List<T>>(null, failure);
+                items.AddRange(page.Items);
             }
-            items.AddRange(page.Value!.Items);
-            marker = page.Value.NextMarker;
         }
-        while (marker is not null);
+        catch (Exception e) when (AwsFailure.IsAwsError(e))
+        {
+            return new Outcome<List<T>>(null, AwsFailure.From(e, operation, resource));
+        }
         return new Outcome<List<T>>(items, null);
+    }
+
+    private async Task<T> GatedAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 }
 

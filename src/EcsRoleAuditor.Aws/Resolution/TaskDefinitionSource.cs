@@ -97,26 +97,21 @@ public sealed class TaskDefinitionSource(IEcsApi ecs)
         AwsOperation operation, string resource, Func<string?, CancellationToken, Task<Page<string>>> list, bool firstOnly, CancellationToken cancellationToken)
     {
         var items = new List<string>();
-        string? token = null;
-        do
+        try
         {
-            Page<string> page;
-            try
+            await foreach (var page in Pages.ReadAllAsync(operation, list, cancellationToken).ConfigureAwait(false))
             {
-                page = await list(token, cancellationToken).ConfigureAwait(false);
+                items.AddRange(page.Items);
+                if (firstOnly && items.Count > 0)
+                {
+                    return new TaskDefinitionListing(items.GetRange(0, 1), null);
+                }
             }
-            catch (Exception e) when (AwsFailure.IsAwsError(e))
-            {
-                return new TaskDefinitionListing(items, AwsFailure.From(e, operation, resource));
-            }
-            items.AddRange(page.Items);
-            if (firstOnly && items.Count > 0)
-            {
-                return new TaskDefinitionListing(items.GetRange(0, 1), null);
-            }
-            token = page.NextMarker;
         }
-        while (token is not null);
+        catch (Exception e) when (AwsFailure.IsAwsError(e))
+        {
+            return new TaskDefinitionListing(items, AwsFailure.From(e, operation, resource));
+        }
         return new TaskDefinitionListing(items, null);
     }
 

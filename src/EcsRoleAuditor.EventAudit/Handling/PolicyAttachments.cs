@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Resolution;
 
 namespace EcsRoleAuditor.EventAudit.Handling;
 
@@ -12,17 +13,14 @@ public sealed class PolicyAttachments(IIamApi iam) : IPolicyAttachments
     public async Task<IReadOnlyList<string>> RolesUsingAsync(string policyArn, CancellationToken cancellationToken)
     {
         var roles = new List<string>();
-        string? marker = null;
-        do
+        var pages = Pages.ReadAllAsync(AwsActions.GetAccountAuthorizationDetails, (marker, ct) => iam.GetAccountAuthorizationDetailsAsync(RoleFilter, marker, ct), cancellationToken);
+        await foreach (var page in pages.ConfigureAwait(false))
         {
-            var page = await iam.GetAccountAuthorizationDetailsAsync(RoleFilter, marker, cancellationToken).ConfigureAwait(false);
             roles.AddRange(page.Roles
                 .Where(r => r.AttachedPolicies.Any(p => string.Equals(p.PolicyArn, policyArn, StringComparison.Ordinal))
                     || string.Equals(r.PermissionsBoundaryArn, policyArn, StringComparison.Ordinal))
                 .Select(r => r.RoleName));
-            marker = page.NextMarker;
         }
-        while (marker is not null);
         return roles;
     }
 }

@@ -98,7 +98,7 @@ internal static class ClientOperations
         },
         Paged("GetAccountAuthorizationDetails", ServiceVocabulary.Iam,
             (aws, marker) => aws.Iam.GetAccountAuthorizationDetailsAsync(AuthorizationDetailsDirectory.Filters, marker, None),
-            page => page.Roles.Cast<object>().Concat(page.Policies), page => page.NextMarker,
+            page => page.Roles.Cast<object>().Concat(page.Policies),
             f => new AuthorizationDetailsPage([.. f.Account.Roles.Select(RoleDetail)], [.. f.Account.ManagedPolicies.Select(PolicyDetail)], null),
             f => f.Account.Roles.Select(RoleDetail).Cast<object>().Concat(f.Account.ManagedPolicies.Select(PolicyDetail))),
         new("DescribeTaskDefinition", ServiceVocabulary.Ecs, async aws => Normalized(await aws.Ecs.DescribeTaskDefinitionAsync(TaskDefinition, includeTags: true, None)),
@@ -143,25 +143,21 @@ internal static class ClientOperations
 
     private static ClientOperation Paged<T>(string name, ServiceVocabulary service, Func<AwsConnection, string?, Task<Page<T>>> page, Func<FakeAwsFixture, IEnumerable<T>> items)
         where T : notnull =>
-        Paged(name, service, page, p => p.Items.Cast<object>(), p => p.NextMarker, f => new Page<T>([.. items(f)], null), f => items(f).Cast<object>());
+        Paged(name, service, page, p => p.Items.Cast<object>(), f => new Page<T>([.. items(f)], null), f => items(f).Cast<object>());
 
     private static ClientOperation Paged<TPage>(
         string name, ServiceVocabulary service, Func<AwsConnection, string?, Task<TPage>> page,
-        Func<TPage, IEnumerable<object>> items, Func<TPage, string?> next, Func<FakeAwsFixture, object> firstPage, Func<FakeAwsFixture, IEnumerable<object>> allItems)
-        where TPage : notnull => new(name, service, async aws => await page(aws, null), firstPage)
+        Func<TPage, IEnumerable<object>> items, Func<FakeAwsFixture, object> firstPage, Func<FakeAwsFixture, IEnumerable<object>> allItems)
+        where TPage : IPage => new(name, service, async aws => await page(aws, null), firstPage)
         {
             AllItems = allItems,
             ReadAllPages = async aws =>
             {
                 var all = new List<object>();
-                string? marker = null;
-                do
+                await foreach (var current in Pages.ReadAllAsync(AwsActions.All.Single(o => o.Name == name), (marker, _) => page(aws, marker), None))
                 {
-                    var current = await page(aws, marker);
                     all.AddRange(items(current));
-                    marker = next(current);
                 }
-                while (marker is not null);
                 return all;
             },
         };
