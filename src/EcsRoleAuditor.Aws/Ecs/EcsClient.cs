@@ -16,7 +16,7 @@ public sealed class EcsClient : JsonServiceClient, IEcsApi
 
     /// <summary>A client with the given credentials (null: the SDK's default chain) and configuration.</summary>
     public EcsClient(AWSCredentials? credentials, EcsClientConfig config)
-        : base(credentials, config, TargetPrefix, EcsException.FromError)
+        : base(credentials, config, TargetPrefix)
     {
         ArgumentNullException.ThrowIfNull(config);
         maxResults = config.MaxResults;

@@ -17,7 +17,7 @@ public sealed class IamClient : QueryServiceClient, IIamApi
 
     /// <summary>A client with the given credentials (null: the SDK's default chain) and configuration.</summary>
     public IamClient(AWSCredentials? credentials, IamClientConfig config)
-        : base(credentials, config, IamException.FromError)
+        : base(credentials, config)
     {
         ArgumentNullException.ThrowIfNull(config);
         maxItems = config.MaxItems.ToString(CultureInfo.InvariantCulture);

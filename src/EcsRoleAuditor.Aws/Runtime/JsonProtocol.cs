@@ -45,7 +45,7 @@ internal sealed class JsonResponse : AmazonWebServiceResponse
 }
 
 /// <summary>Keeps awsJson1_1 bodies as text and turns error bodies (<c>__type</c>) into the service's exception types.</summary>
-internal sealed class JsonResponseReader(ServiceErrorFactory errors) : JsonResponseUnmarshaller
+internal sealed class JsonResponseReader(string serviceId) : JsonResponseUnmarshaller
 {
     /// <inheritdoc />
     public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input)
@@ -67,6 +67,6 @@ internal sealed class JsonResponseReader(ServiceErrorFactory errors) : JsonRespo
         ArgumentNullException.ThrowIfNull(input);
         var reader = new StreamingUtf8JsonReader(input.Stream);
         var error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(input, ref reader);
-        return errors(ServiceError.From(error, innerException, statusCode));
+        return new AwsServiceException(serviceId, ServiceError.From(error, innerException, statusCode));
     }
 }

@@ -75,7 +75,7 @@ internal sealed class QueryResponse : AmazonWebServiceResponse
 /// Reads one operation's awsQuery XML with <see cref="XmlReader"/>/<see cref="XElement"/> (no XmlSerializer, so AOT-safe)
 /// and turns error bodies into the service's exception types; a body that is not XML is an unmarshalling error.
 /// </summary>
-internal sealed class QueryResponseReader(ServiceErrorFactory errors, string serviceId, AwsOperation operation) : XmlResponseUnmarshaller
+internal sealed class QueryResponseReader(string serviceId, AwsOperation operation) : XmlResponseUnmarshaller
 {
     /// <summary>How responses are read: no DTDs, no external resolution, whitespace ignored.</summary>
     internal static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true };
@@ -116,7 +116,7 @@ internal sealed class QueryResponseReader(ServiceErrorFactory errors, string ser
     public override AmazonServiceException UnmarshallException(XmlUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
     {
         var error = XmlErrorResponseUnmarshaller.GetInstance().Unmarshall(input);
-        return errors(ServiceError.From(error, innerException, statusCode));
+        return new AwsServiceException(serviceId, ServiceError.From(error, innerException, statusCode));
     }
 }
 

@@ -43,20 +43,18 @@ public abstract class ServiceClient : AmazonServiceClient
 public abstract class QueryServiceClient : ServiceClient
 {
     private readonly QueryRequestMarshaller marshaller;
-    private readonly ServiceErrorFactory errors;
     private readonly string serviceId;
 
-    private protected QueryServiceClient(AWSCredentials? credentials, ServiceClientConfig config, ServiceErrorFactory errors)
+    private protected QueryServiceClient(AWSCredentials? credentials, ServiceClientConfig config)
         : base(credentials, config)
     {
         marshaller = new QueryRequestMarshaller(config.Service);
-        this.errors = errors;
         serviceId = config.Service.ServiceId;
     }
 
     private protected async Task<System.Xml.Linq.XElement> CallAsync(QueryRequest request, CancellationToken cancellationToken)
     {
-        var reader = new QueryResponseReader(errors, serviceId, request.Operation);
+        var reader = new QueryResponseReader(serviceId, request.Operation);
         return (await SendAsync<QueryResponse>(request, marshaller, reader, cancellationToken).ConfigureAwait(false)).Result;
     }
 }
@@ -67,11 +65,11 @@ public abstract class JsonServiceClient : ServiceClient
     private readonly JsonRequestMarshaller marshaller;
     private readonly JsonResponseReader reader;
 
-    private protected JsonServiceClient(AWSCredentials? credentials, ServiceClientConfig config, string targetPrefix, ServiceErrorFactory errors)
+    private protected JsonServiceClient(AWSCredentials? credentials, ServiceClientConfig config, string targetPrefix)
         : base(credentials, config)
     {
         marshaller = new JsonRequestMarshaller(config.Service, targetPrefix);
-        reader = new JsonResponseReader(errors);
+        reader = new JsonResponseReader(config.Service.ServiceId);
         ServiceId = config.Service.ServiceId;
     }
 

@@ -11,7 +11,7 @@ public sealed class SnsClient : QueryServiceClient, ISnsApi
 {
     /// <summary>A client with the given credentials (null: the SDK's default chain) and configuration.</summary>
     public SnsClient(AWSCredentials? credentials, SnsClientConfig config)
-        : base(credentials, config, SnsException.FromError)
+        : base(credentials, config)
     {
     }
 

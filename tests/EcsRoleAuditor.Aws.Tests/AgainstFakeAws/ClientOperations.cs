@@ -3,10 +3,8 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Connection;
-using EcsRoleAuditor.Aws.Ecs;
-using EcsRoleAuditor.Aws.Iam;
 using EcsRoleAuditor.Aws.Resolution;
-using EcsRoleAuditor.Aws.Sns;
+using EcsRoleAuditor.Aws.Runtime;
 using EcsRoleAuditor.FakeAws;
 
 namespace EcsRoleAuditor.Aws.Tests.AgainstFakeAws;
@@ -23,13 +21,13 @@ internal sealed record TypedError(Type Type, string Code);
 internal sealed record ServiceVocabulary(string SigningName, string? GlobalSigningRegion, TypedError Throttling, TypedError ServerFailure, TypedError AccessDenied)
 {
     public static readonly ServiceVocabulary Iam = new("iam", "us-east-1",
-        new(typeof(IamThrottlingException), "Throttling"), new(typeof(IamServiceFailureException), "ServiceFailure"), new(typeof(IamAccessDeniedException), "AccessDenied"));
+        new(typeof(AwsServiceException), "Throttling"), new(typeof(AwsServiceException), "ServiceFailure"), new(typeof(AwsServiceException), "AccessDenied"));
 
     public static readonly ServiceVocabulary Ecs = new("ecs", null,
-        new(typeof(EcsThrottlingException), "ThrottlingException"), new(typeof(EcsServerException), "ServerException"), new(typeof(EcsAccessDeniedException), "AccessDeniedException"));
+        new(typeof(AwsServiceException), "ThrottlingException"), new(typeof(AwsServiceException), "ServerException"), new(typeof(AwsServiceException), "AccessDeniedException"));
 
     public static readonly ServiceVocabulary Sns = new("sns", null,
-        new(typeof(SnsThrottledException), "Throttled"), new(typeof(SnsException), "InternalError"), new(typeof(SnsAuthorizationErrorException), "AuthorizationError"));
+        new(typeof(AwsServiceException), "Throttled"), new(typeof(AwsServiceException), "InternalError"), new(typeof(AwsServiceException), "AuthorizationError"));
 
     // The SecurityToken package has no types of its own for these codes.
     public static readonly ServiceVocabulary Sts = new("sts", null,
@@ -67,7 +65,7 @@ internal static class ClientOperations
     public const string OldVersion = "v1";
     public const string TaskDefinition = "web:3";
 
-    private static readonly TypedError NoSuchEntity = new(typeof(IamNoSuchEntityException), "NoSuchEntity");
+    private static readonly TypedError NoSuchEntity = new(typeof(AwsServiceException), "NoSuchEntity");
     private static readonly CancellationToken None = CancellationToken.None;
 
     public static IReadOnlyDictionary<string, ClientOperation> All { get; } = new ClientOperation[]
@@ -104,7 +102,7 @@ internal static class ClientOperations
         new("DescribeTaskDefinition", ServiceVocabulary.Ecs, async aws => Normalized(await aws.Ecs.DescribeTaskDefinitionAsync(TaskDefinition, includeTags: true, None)),
             f => ExpectedDescription(f.Account.TaskDefinitions.Single(t => $"{t.Family}:{t.Revision}" == TaskDefinition)))
         {
-            Missing = (aws => aws.Ecs.DescribeTaskDefinitionAsync("web:99", includeTags: true, None), new(typeof(EcsClientException), "ClientException")),
+            Missing = (aws => aws.Ecs.DescribeTaskDefinitionAsync("web:99", includeTags: true, None), new(typeof(AwsServiceException), "ClientException")),
         },
         Paged("ListTaskDefinitions", ServiceVocabulary.Ecs, (aws, token) => aws.Ecs.ListTaskDefinitionsAsync(new TaskDefinitionListFilter(Status: TaskDefinitionStatus.Active), token, None),
             f => f.Account.TaskDefinitions.Where(t => t.Status == "ACTIVE").OrderBy(t => t.Family, StringComparer.Ordinal).ThenBy(t => t.Revision).Select(t => t.Arn)),
@@ -113,7 +111,7 @@ internal static class ClientOperations
         new("Publish", ServiceVocabulary.Sns, async aws => await aws.Sns.PublishAsync(Alert(FakeAwsFixture.Region), None), f => f.Server.Published[^1].MessageId)
         {
             Missing = (aws => aws.Sns.PublishAsync(Alert(FakeAwsFixture.Region) with { TopicArn = $"arn:aws:sns:{FakeAwsFixture.Region}:{FakeAwsFixture.AccountId}:gone" }, None),
-                new(typeof(SnsNotFoundException), "NotFound")),
+                new(typeof(AwsServiceException), "NotFound")),
         },
         new("AssumeRole", ServiceVocabulary.Sts, async aws => (await StsAsync(aws.Credentials.GetCredentialsAsync())).AccessKey, f => f.Server.AssumedRoles[^1].AccessKeyId)
         {
