@@ -8,7 +8,7 @@ using EcsRoleAuditor.Aws.Runtime;
 namespace EcsRoleAuditor.Aws.Ecs;
 
 /// <summary><see cref="IEcsApi"/> over ECS's awsJson1_1 API (AmazonEC2ContainerServiceV20141113) on the SDK pipeline.</summary>
-public sealed class EcsClient : JsonServiceClient, IEcsApi
+internal sealed class EcsClient : JsonServiceClient, IEcsApi
 {
     private const string TargetPrefix = "AmazonEC2ContainerServiceV20141113";
     private static readonly string[] TagsOnly = ["TAGS"];

@@ -11,7 +11,7 @@ namespace EcsRoleAuditor.Aws.Iam;
 /// <see cref="IIamApi"/> over IAM's awsQuery API (version 2010-05-08) on the SDK pipeline. Each method sends one
 /// request; policy documents come back URL-decoded.
 /// </summary>
-public sealed class IamClient : QueryServiceClient, IIamApi
+internal sealed class IamClient : QueryServiceClient, IIamApi
 {
     private readonly string maxItems;
 

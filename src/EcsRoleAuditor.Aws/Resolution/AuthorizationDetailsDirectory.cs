@@ -16,7 +16,7 @@ namespace EcsRoleAuditor.Aws.Resolution;
 public sealed class AuthorizationDetailsDirectory : IRoleDirectory
 {
     /// <summary>The filters requested: roles and both kinds of managed policy (attached AWS managed policies need their documents too).</summary>
-    public static IReadOnlyList<string> Filters { get; } = ["Role", "LocalManagedPolicy", "AWSManagedPolicy"];
+    internal static IReadOnlyList<string> Filters { get; } = ["Role", "LocalManagedPolicy", "AWSManagedPolicy"];
 
     private readonly IIamApi _iam;
     private readonly string? _accountId;
@@ -34,7 +34,7 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
     }
 
     /// <summary>Reads all pages now (the first lookup does it otherwise); returns the failure, or null when every page was read.</summary>
-    public async Task<AwsFailure?> LoadAsync(CancellationToken cancellationToken) =>
+    internal async Task<AwsFailure?> LoadAsync(CancellationToken cancellationToken) =>
         (await DetailsAsync(cancellationToken).ConfigureAwait(false)).Failure;
 
     /// <inheritdoc/>

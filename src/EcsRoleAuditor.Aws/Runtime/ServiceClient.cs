@@ -10,7 +10,7 @@ namespace EcsRoleAuditor.Aws.Runtime;
 /// with throttling detection, clock-skew correction, endpoint overrides) with this assembly's endpoint resolution and
 /// SigV4 auth step in place of the generated ones. Null credentials mean the SDK's default credential chain.
 /// </summary>
-public abstract class ServiceClient : AmazonServiceClient
+internal abstract class ServiceClient : AmazonServiceClient
 {
     private protected ServiceClient(AWSCredentials? credentials, ServiceClientConfig config)
         : base(credentials, config)
@@ -40,7 +40,7 @@ public abstract class ServiceClient : AmazonServiceClient
 }
 
 /// <summary>An awsQuery client (IAM, SNS): one marshaller per client, a reader per call (it names the operation in errors).</summary>
-public abstract class QueryServiceClient : ServiceClient
+internal abstract class QueryServiceClient : ServiceClient
 {
     private readonly QueryRequestMarshaller marshaller;
     private readonly string serviceId;
@@ -60,7 +60,7 @@ public abstract class QueryServiceClient : ServiceClient
 }
 
 /// <summary>An awsJson1_1 client (ECS): one marshaller and reader per client; answers are checked to be JSON.</summary>
-public abstract class JsonServiceClient : ServiceClient
+internal abstract class JsonServiceClient : ServiceClient
 {
     private readonly JsonRequestMarshaller marshaller;
     private readonly JsonResponseReader reader;

@@ -7,7 +7,7 @@ using EcsRoleAuditor.Aws.Runtime;
 namespace EcsRoleAuditor.Aws.Sns;
 
 /// <summary><see cref="ISnsApi"/> over SNS's awsQuery API (version 2010-03-31) on the SDK pipeline.</summary>
-public sealed class SnsClient : QueryServiceClient, ISnsApi
+internal sealed class SnsClient : QueryServiceClient, ISnsApi
 {
     /// <summary>A client with the given credentials (null: the SDK's default chain) and configuration.</summary>
     public SnsClient(AWSCredentials? credentials, SnsClientConfig config)
