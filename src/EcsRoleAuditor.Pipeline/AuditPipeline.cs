@@ -97,26 +97,21 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
 
         private async Task<List<TaskDefinition>> PolicyUsersAsync(AuditTargets.UsingManagedPolicy target)
         {
-            var step = $"the task definitions whose roles use {target.PolicyArn}";
-            var roles = new List<string>();
-            string? marker = null;
-            do
+            var operation = AwsActions.GetAccountAuthorizationDetails;
+            var roles = await StepAsync($"the task definitions whose roles use {target.PolicyArn}", "while finding the roles", (operation, target.PolicyArn), async () =>
             {
-                var current = marker;
-                if (await StepAsync(step, "while finding the roles", (AwsActions.GetAccountAuthorizationDetails, target.PolicyArn, "GetAccountAuthorizationDetails failed"),
-                    () => Iam.GetAccountAuthorizationDetailsAsync(RoleFilter, current, deadline)).ConfigureAwait(false) is not { } page)
+                var names = new List<string>();
+                await foreach (var page in Pages.ReadAllAsync(operation, (marker, ct) => Iam.GetAccountAuthorizationDetailsAsync(RoleFilter, marker, ct), deadline).ConfigureAwait(false))
                 {
-                    return [];
+                    // A role lists the policies it attaches even when they could not be read, so it is still found.
+                    names.AddRange(page.Roles
+                        .Where(r => (r.AttachedPolicies ?? []).Any(p => string.Equals(p.PolicyArn, target.PolicyArn, StringComparison.Ordinal))
+                            || string.Equals(r.PermissionsBoundaryArn, target.PolicyArn, StringComparison.Ordinal))
+                        .Select(r => r.RoleName));
                 }
-                // A role lists the policies it attaches even when they could not be read, so it is still found.
-                roles.AddRange(page.Roles
-                    .Where(r => (r.AttachedPolicies ?? []).Any(p => string.Equals(p.PolicyArn, target.PolicyArn, StringComparison.Ordinal))
-                        || string.Equals(r.PermissionsBoundaryArn, target.PolicyArn, StringComparison.Ordinal))
-                    .Select(r => r.RoleName));
-                marker = page.NextMarker;
-            }
-            while (marker is not null);
-            return roles.Count == 0 ? [] : await ActiveAsync(target.AllRevisions, roles).ConfigureAwait(false);
+                return names;
+            }).ConfigureAwait(false);
+            return roles is not { Count: > 0 } ? [] : await ActiveAsync(target.AllRevisions, roles).ConfigureAwait(false);
         }
 
         // Every ACTIVE task definition, or those whose task or execution role is one of roleNames.
@@ -176,7 +171,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             reference is not null && RoleReference.Parse(reference) is { } parsed && string.Equals(parsed.Name, roleName, StringComparison.OrdinalIgnoreCase);
 
         /// <summary>A step before any task definition is known: its failure or the deadline leaves the whole step unfinished (null).</summary>
-        private async Task<T?> StepAsync<T>(string step, string during, (string Action, string Resource, string Failed)? call, Func<Task<T>> read)
+        private async Task<T?> StepAsync<T>(string step, string during, (AwsOperation Operation, string Resource)? call, Func<Task<T>> read)
             where T : class
         {
             try
@@ -189,7 +184,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             }
             catch (Exception e) when (call is { } failing && AwsFailure.IsAwsError(e))
             {
-                Unfinished.Add(new UnfinishedAudit(step, $"{failing.Failed} ({AwsFailure.From(e, failing.Action, failing.Resource).Brief})", IsStep: true));
+                Unfinished.Add(new UnfinishedAudit(step, $"{failing.Operation.Name} failed ({AwsFailure.From(e, failing.Operation, failing.Resource).Brief})", IsStep: true));
             }
             return default;
         }

@@ -116,10 +116,10 @@ public class AuditPipelineTests
 
         // Two roles: two GetRole calls in each run, not four in the second; the managed policy version parsed in the
         // first run is not asked for again (the policy cache outlives runs, as in a warm Lambda).
-        Assert.Equal(2, first.Calls[AwsActions.GetRole]);
-        Assert.Equal(2, second.Calls[AwsActions.GetRole]);
-        Assert.Equal(1, first.Calls[AwsActions.GetPolicyVersion]);
-        Assert.Equal(0, second.Calls[AwsActions.GetPolicyVersion]);
+        Assert.Equal(2, first.Calls[AwsActions.GetRole.Action]);
+        Assert.Equal(2, second.Calls[AwsActions.GetRole.Action]);
+        Assert.Equal(1, first.Calls[AwsActions.GetPolicyVersion.Action]);
+        Assert.Equal(0, second.Calls[AwsActions.GetPolicyVersion.Action]);
         Assert.Equal(first.Calls.Total - 1, second.Calls.Total);
     }
 
@@ -132,10 +132,10 @@ public class AuditPipelineTests
         var all = await Pipeline().RunAsync(new AuditTargets.AllActive(AllRevisions: false), null, CancellationToken.None);
 
         Assert.Equal(RoleReadStrategy.PerRole, one.RolePlan!.Strategy);
-        Assert.Equal(0, one.Calls[AwsActions.GetAccountAuthorizationDetails]);
+        Assert.Equal(0, one.Calls[AwsActions.GetAccountAuthorizationDetails.Action]);
         Assert.Equal(RoleReadStrategy.Bulk, all.RolePlan!.Strategy);
-        Assert.Equal(1, all.Calls[AwsActions.GetAccountAuthorizationDetails]);
-        Assert.Equal(0, all.Calls[AwsActions.GetRole]);
+        Assert.Equal(1, all.Calls[AwsActions.GetAccountAuthorizationDetails.Action]);
+        Assert.Equal(0, all.Calls[AwsActions.GetRole.Action]);
     }
 
     [Fact]

@@ -26,17 +26,21 @@ public interface IIamApi
     /// <summary>GetPolicyVersion: one version's document.</summary>
     Task<string> GetPolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken);
 
-    /// <summary>ListRoleTags: one page of the role's tags.</summary>
-    Task<Page<IamTag>> ListRoleTagsAsync(string roleName, string? marker, CancellationToken cancellationToken);
-
     /// <summary>GetAccountAuthorizationDetails with the given filters (<c>Role</c>, <c>LocalManagedPolicy</c>, <c>AWSManagedPolicy</c>): one page.</summary>
     Task<AuthorizationDetailsPage> GetAccountAuthorizationDetailsAsync(IReadOnlyList<string> filter, string? marker, CancellationToken cancellationToken);
 }
 
+/// <summary>One page of a paginated answer, as <see cref="Resolution.Pages"/> follows it.</summary>
+public interface IPage
+{
+    /// <summary>The marker (IAM <c>Marker</c> when <c>IsTruncated</c>) or token (ECS <c>nextToken</c>) of the next page; null on the last page.</summary>
+    string? NextMarker { get; }
+}
+
 /// <summary>One page of a paginated IAM or ECS list.</summary>
 /// <param name="Items">The items of this page.</param>
-/// <param name="NextMarker">The marker (IAM <c>Marker</c> when <c>IsTruncated</c>) or token (ECS <c>nextToken</c>) of the next page; null on the last page.</param>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextMarker);
+/// <param name="NextMarker">The next page's marker, or null on the last page.</param>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextMarker) : IPage;
 
 /// <summary>A tag of an IAM role.</summary>
 public sealed record IamTag(string Key, string Value);
@@ -47,7 +51,7 @@ public sealed record IamTag(string Key, string Value);
 /// <param name="Path">The path, e.g. <c>/</c> or <c>/service-role/</c>.</param>
 /// <param name="AssumeRolePolicyDocument">The trust policy, URL-decoded JSON; null when the answer held none.</param>
 /// <param name="PermissionsBoundaryArn">The permission boundary policy ARN, or null.</param>
-/// <param name="Tags">The tags GetRole returned (ListRoleTags is authoritative when a role has many).</param>
+/// <param name="Tags">The tags: GetRole returns all of them (a role has at most 50).</param>
 public sealed record IamRole(string RoleName, string Arn, string Path, string? AssumeRolePolicyDocument, string? PermissionsBoundaryArn, IReadOnlyList<IamTag> Tags);
 
 /// <summary>A managed policy attached to a role.</summary>
@@ -60,7 +64,7 @@ public sealed record ManagedPolicyInfo(string PolicyName, string Arn, string Pat
 /// <param name="Roles">RoleDetailList.</param>
 /// <param name="Policies">Policies (managed policies with their versions).</param>
 /// <param name="NextMarker">The next page's marker, or null on the last page.</param>
-public sealed record AuthorizationDetailsPage(IReadOnlyList<RoleDetail> Roles, IReadOnlyList<ManagedPolicyDetail> Policies, string? NextMarker);
+public sealed record AuthorizationDetailsPage(IReadOnlyList<RoleDetail> Roles, IReadOnlyList<ManagedPolicyDetail> Policies, string? NextMarker) : IPage;
 
 /// <summary>A role with everything attached, as GetAccountAuthorizationDetails returns it; a part the answer did not hold is null (unknown, not empty).</summary>
 public sealed record RoleDetail(

@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
 using Amazon.SecurityToken;
+using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Ecs;
 using EcsRoleAuditor.Aws.Iam;
 using EcsRoleAuditor.Aws.Runtime;
@@ -18,15 +19,18 @@ namespace EcsRoleAuditor.Aws.Connection;
 /// </summary>
 public sealed class AwsConnection : IDisposable
 {
+    private readonly IamClient iam;
+    private readonly EcsClient ecs;
+    private readonly SnsClient sns;
     private readonly AmazonSecurityTokenServiceClient? sts;
 
     private AwsConnection(string region, AWSCredentials credentials, IamClient iam, EcsClient ecs, SnsClient sns, AmazonSecurityTokenServiceClient? sts)
     {
         Region = region;
         Credentials = credentials;
-        Iam = iam;
-        Ecs = ecs;
-        Sns = sns;
+        this.iam = iam;
+        this.ecs = ecs;
+        this.sns = sns;
         this.sts = sts;
     }
 
@@ -34,16 +38,19 @@ public sealed class AwsConnection : IDisposable
     public string Region { get; }
 
     /// <summary>The credentials every client signs with (the assumed role's when a role was given).</summary>
-    public AWSCredentials Credentials { get; }
+    internal AWSCredentials Credentials { get; }
 
     /// <summary>The IAM client.</summary>
-    public IamClient Iam { get; }
+    public IIamApi Iam => iam;
 
     /// <summary>The ECS client.</summary>
-    public EcsClient Ecs { get; }
+    public IEcsApi Ecs => ecs;
 
     /// <summary>The SNS client.</summary>
-    public SnsClient Sns { get; }
+    public ISnsApi Sns => sns;
+
+    /// <summary>The configurations of the IAM, ECS and SNS clients (tests check the settings applied).</summary>
+    internal IReadOnlyList<IClientConfig> ClientConfigs => [iam.Config, ecs.Config, sns.Config];
 
     /// <summary>The STS client's configuration when a role is assumed (tests check its timeouts).</summary>
     internal IClientConfig? StsConfig => sts?.Config;
@@ -93,9 +100,9 @@ public sealed class AwsConnection : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        Iam.Dispose();
-        Ecs.Dispose();
-        Sns.Dispose();
+        iam.Dispose();
+        ecs.Dispose();
+        sns.Dispose();
         sts?.Dispose();
         // Only the assumed-role credentials are this connection's own: credentials passed in, and the default chain's
         // (a process-wide cache shared by every connection), belong to others.

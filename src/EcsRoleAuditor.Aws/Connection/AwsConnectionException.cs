@@ -22,7 +22,7 @@ public class AwsConnectionException : Exception
 }
 
 /// <summary>No credentials were found: no explicit ones, no usable profile, nothing in the default chain.</summary>
-public sealed class NoCredentialsException : AwsConnectionException
+internal sealed class NoCredentialsException : AwsConnectionException
 {
     /// <summary>The standard message.</summary>
     public const string DefaultMessage =
@@ -48,7 +48,7 @@ public sealed class NoCredentialsException : AwsConnectionException
 }
 
 /// <summary>No region was given and none is configured.</summary>
-public sealed class NoRegionException : AwsConnectionException
+internal sealed class NoRegionException : AwsConnectionException
 {
     /// <summary>The standard message.</summary>
     public const string DefaultMessage = "no region: pass --region or set AWS_REGION";

@@ -21,22 +21,22 @@ public sealed record AwsConnectionOptions
     public string? RoleArn { get; init; }
 
     /// <summary>The external id the role's trust policy requires, or null.</summary>
-    public string? ExternalId { get; init; }
+    internal string? ExternalId { get; init; }
 
     /// <summary>The role session name; null: <c>EcsRoleAuditor</c>.</summary>
-    public string? RoleSessionName { get; init; }
+    internal string? RoleSessionName { get; init; }
 
     /// <summary>The assumed role's session length; null: one hour (renewed five minutes before expiry).</summary>
-    public TimeSpan? RoleSessionDuration { get; init; }
+    internal TimeSpan? RoleSessionDuration { get; init; }
 
     /// <summary>Endpoint URL overrides per service (e.g. a local emulator); null: <c>AWS_ENDPOINT_URL_*</c>, profile <c>endpoint_url</c>, or AWS.</summary>
     public ServiceEndpointUrls EndpointUrls { get; init; } = new();
 
     /// <summary>Standard or Adaptive retries; null: the SDK's setting (<c>AWS_RETRY_MODE</c>, profile, else Standard).</summary>
-    public RequestRetryMode? RetryMode { get; init; }
+    internal RequestRetryMode? RetryMode { get; init; }
 
     /// <summary>Attempts per call including the first; null: the SDK's setting (<c>AWS_MAX_ATTEMPTS</c>, profile, else 3).</summary>
-    public int? MaxAttempts { get; init; }
+    internal int? MaxAttempts { get; init; }
 
     /// <summary>
     /// The limit of one request (each attempt), connection to last byte; null: <see cref="RequestTimeouts.Request"/>.

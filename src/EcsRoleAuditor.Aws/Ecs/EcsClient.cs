@@ -2,12 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Amazon.Runtime;
 using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.Aws.Runtime;
 
 namespace EcsRoleAuditor.Aws.Ecs;
 
 /// <summary><see cref="IEcsApi"/> over ECS's awsJson1_1 API (AmazonEC2ContainerServiceV20141113) on the SDK pipeline.</summary>
-public sealed class EcsClient : JsonServiceClient, IEcsApi
+internal sealed class EcsClient : JsonServiceClient, IEcsApi
 {
     private const string TargetPrefix = "AmazonEC2ContainerServiceV20141113";
     private static readonly string[] TagsOnly = ["TAGS"];
@@ -15,7 +16,7 @@ public sealed class EcsClient : JsonServiceClient, IEcsApi
 
     /// <summary>A client with the given credentials (null: the SDK's default chain) and configuration.</summary>
     public EcsClient(AWSCredentials? credentials, EcsClientConfig config)
-        : base(credentials, config, TargetPrefix, EcsException.FromError)
+        : base(credentials, config, TargetPrefix)
     {
         ArgumentNullException.ThrowIfNull(config);
         maxResults = config.MaxResults;
@@ -25,7 +26,7 @@ public sealed class EcsClient : JsonServiceClient, IEcsApi
     public Task<string> DescribeTaskDefinitionAsync(string taskDefinition, bool includeTags, CancellationToken cancellationToken)
     {
         var body = new DescribeTaskDefinitionBody(taskDefinition, includeTags ? TagsOnly : null);
-        return CallAsync("DescribeTaskDefinition", Serialize(body, EcsJsonContext.Default.DescribeTaskDefinitionBody), cancellationToken);
+        return CallAsync(AwsActions.DescribeTaskDefinition, Serialize(body, EcsJsonContext.Default.DescribeTaskDefinitionBody), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -33,8 +34,8 @@ public sealed class EcsClient : JsonServiceClient, IEcsApi
     {
         ArgumentNullException.ThrowIfNull(filter);
         var body = new ListTaskDefinitionsBody(filter.FamilyPrefix, StatusName(filter.Status), filter.Descending ? "DESC" : "ASC", nextToken, maxResults);
-        var text = await CallAsync("ListTaskDefinitions", Serialize(body, EcsJsonContext.Default.ListTaskDefinitionsBody), cancellationToken).ConfigureAwait(false);
-        var result = Deserialize("ListTaskDefinitions", text, EcsJsonContext.Default.ListTaskDefinitionsResult);
+        var text = await CallAsync(AwsActions.ListTaskDefinitions, Serialize(body, EcsJsonContext.Default.ListTaskDefinitionsBody), cancellationToken).ConfigureAwait(false);
+        var result = Deserialize(AwsActions.ListTaskDefinitions, text, EcsJsonContext.Default.ListTaskDefinitionsResult);
         return new([.. result.TaskDefinitionArns ?? []], NullIfEmpty(result.NextToken));
     }
 
@@ -42,8 +43,8 @@ public sealed class EcsClient : JsonServiceClient, IEcsApi
     public async Task<Page<string>> ListTaskDefinitionFamiliesAsync(string? familyPrefix, TaskDefinitionStatus status, string? nextToken, CancellationToken cancellationToken)
     {
         var body = new ListTaskDefinitionFamiliesBody(familyPrefix, StatusName(status), nextToken, maxResults);
-        var text = await CallAsync("ListTaskDefinitionFamilies", Serialize(body, EcsJsonContext.Default.ListTaskDefinitionFamiliesBody), cancellationToken).ConfigureAwait(false);
-        var result = Deserialize("ListTaskDefinitionFamilies", text, EcsJsonContext.Default.ListTaskDefinitionFamiliesResult);
+        var text = await CallAsync(AwsActions.ListTaskDefinitionFamilies, Serialize(body, EcsJsonContext.Default.ListTaskDefinitionFamiliesBody), cancellationToken).ConfigureAwait(false);
+        var result = Deserialize(AwsActions.ListTaskDefinitionFamilies, text, EcsJsonContext.Default.ListTaskDefinitionFamiliesResult);
         return new([.. result.Families ?? []], NullIfEmpty(result.NextToken));
     }
 
@@ -58,7 +59,7 @@ public sealed class EcsClient : JsonServiceClient, IEcsApi
     private static byte[] Serialize<T>(T body, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(body, type);
 
     /// <summary>Reads a result; JSON of another shape (e.g. a number where a list belongs) is an unmarshalling error naming the operation.</summary>
-    private T Deserialize<T>(string operation, string text, JsonTypeInfo<T> type)
+    private T Deserialize<T>(AwsOperation operation, string text, JsonTypeInfo<T> type)
     {
         try
         {
@@ -66,7 +67,7 @@ public sealed class EcsClient : JsonServiceClient, IEcsApi
         }
         catch (JsonException e)
         {
-            throw UnreadableResponse.For(ServiceId, operation, null, e);
+            throw UnreadableResponse.For(ServiceId, operation.Name, null, e);
         }
     }
 

@@ -3,7 +3,7 @@ using EcsRoleAuditor.Aws.Runtime;
 namespace EcsRoleAuditor.Aws.Ecs;
 
 /// <summary>ECS client configuration: <c>https://ecs.{region}.{dnsSuffix}</c>, or <c>AWS_ENDPOINT_URL_ECS</c>.</summary>
-public sealed class EcsClientConfig : ServiceClientConfig
+internal sealed class EcsClientConfig : ServiceClientConfig
 {
     /// <summary>Creates the configuration (region from the environment or profile unless set).</summary>
     public EcsClientConfig()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using Amazon.Runtime;
 using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.Aws.Runtime;
 
 namespace EcsRoleAuditor.Aws.Iam;
@@ -10,13 +11,13 @@ namespace EcsRoleAuditor.Aws.Iam;
 /// <see cref="IIamApi"/> over IAM's awsQuery API (version 2010-05-08) on the SDK pipeline. Each method sends one
 /// request; policy documents come back URL-decoded.
 /// </summary>
-public sealed class IamClient : QueryServiceClient, IIamApi
+internal sealed class IamClient : QueryServiceClient, IIamApi
 {
     private readonly string maxItems;
 
     /// <summary>A client with the given credentials (null: the SDK's default chain) and configuration.</summary>
     public IamClient(AWSCredentials? credentials, IamClientConfig config)
-        : base(credentials, config, IamException.FromError)
+        : base(credentials, config)
     {
         ArgumentNullException.ThrowIfNull(config);
         maxItems = config.MaxItems.ToString(CultureInfo.InvariantCulture);
@@ -25,7 +26,7 @@ public sealed class IamClient : QueryServiceClient, IIamApi
     /// <inheritdoc />
     public async Task<IamRole> GetRoleAsync(string roleName, CancellationToken cancellationToken)
     {
-        var result = await CallAsync(new QueryRequest("GetRole").With("RoleName", roleName), cancellationToken).ConfigureAwait(false);
+        var result = await CallAsync(new QueryRequest(AwsActions.GetRole).With("RoleName", roleName), cancellationToken).ConfigureAwait(false);
         var role = result.Child("Role") ?? throw Missing("Role");
         return new IamRole(
             role.RequiredText("RoleName"),
@@ -39,14 +40,14 @@ public sealed class IamClient : QueryServiceClient, IIamApi
     /// <inheritdoc />
     public async Task<Page<string>> ListRolePoliciesAsync(string roleName, string? marker, CancellationToken cancellationToken)
     {
-        var result = await CallAsync(Listing("ListRolePolicies", marker).With("RoleName", roleName), cancellationToken).ConfigureAwait(false);
+        var result = await CallAsync(Listing(AwsActions.ListRolePolicies, marker).With("RoleName", roleName), cancellationToken).ConfigureAwait(false);
         return new([.. result.Members("PolicyNames").Select(m => m.Value)], result.NextMarker());
     }
 
     /// <inheritdoc />
     public async Task<string> GetRolePolicyAsync(string roleName, string policyName, CancellationToken cancellationToken)
     {
-        var request = new QueryRequest("GetRolePolicy").With("RoleName", roleName).With("PolicyName", policyName);
+        var request = new QueryRequest(AwsActions.GetRolePolicy).With("RoleName", roleName).With("PolicyName", policyName);
         var result = await CallAsync(request, cancellationToken).ConfigureAwait(false);
         return result.Document("PolicyDocument");
     }
@@ -54,14 +55,14 @@ public sealed class IamClient : QueryServiceClient, IIamApi
     /// <inheritdoc />
     public async Task<Page<AttachedPolicy>> ListAttachedRolePoliciesAsync(string roleName, string? marker, CancellationToken cancellationToken)
     {
-        var result = await CallAsync(Listing("ListAttachedRolePolicies", marker).With("RoleName", roleName), cancellationToken).ConfigureAwait(false);
+        var result = await CallAsync(Listing(AwsActions.ListAttachedRolePolicies, marker).With("RoleName", roleName), cancellationToken).ConfigureAwait(false);
         return new(Attached(result, "AttachedPolicies"), result.NextMarker());
     }
 
     /// <inheritdoc />
     public async Task<ManagedPolicyInfo> GetPolicyAsync(string policyArn, CancellationToken cancellationToken)
     {
-        var result = await CallAsync(new QueryRequest("GetPolicy").With("PolicyArn", policyArn), cancellationToken).ConfigureAwait(false);
+        var result = await CallAsync(new QueryRequest(AwsActions.GetPolicy).With("PolicyArn", policyArn), cancellationToken).ConfigureAwait(false);
         var policy = result.Child("Policy") ?? throw Missing("Policy");
         return new ManagedPolicyInfo(policy.RequiredText("PolicyName"), policy.RequiredText("Arn"), policy.RequiredText("Path"), policy.RequiredText("DefaultVersionId"));
     }
@@ -69,23 +70,16 @@ public sealed class IamClient : QueryServiceClient, IIamApi
     /// <inheritdoc />
     public async Task<string> GetPolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken)
     {
-        var request = new QueryRequest("GetPolicyVersion").With("PolicyArn", policyArn).With("VersionId", versionId);
+        var request = new QueryRequest(AwsActions.GetPolicyVersion).With("PolicyArn", policyArn).With("VersionId", versionId);
         var result = await CallAsync(request, cancellationToken).ConfigureAwait(false);
         return (result.Child("PolicyVersion") ?? throw Missing("PolicyVersion")).Document("Document");
-    }
-
-    /// <inheritdoc />
-    public async Task<Page<IamTag>> ListRoleTagsAsync(string roleName, string? marker, CancellationToken cancellationToken)
-    {
-        var result = await CallAsync(Listing("ListRoleTags", marker).With("RoleName", roleName), cancellationToken).ConfigureAwait(false);
-        return new(Tags(result), result.NextMarker());
     }
 
     /// <inheritdoc />
     public async Task<AuthorizationDetailsPage> GetAccountAuthorizationDetailsAsync(IReadOnlyList<string> filter, string? marker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var request = Listing("GetAccountAuthorizationDetails", marker).WithList("Filter", filter);
+        var request = Listing(AwsActions.GetAccountAuthorizationDetails, marker).WithList("Filter", filter);
         var result = await CallAsync(request, cancellationToken).ConfigureAwait(false);
         var roles = result.Members("RoleDetailList").Select(role => new RoleDetail(
             role.RequiredText("RoleName"),
@@ -105,7 +99,7 @@ public sealed class IamClient : QueryServiceClient, IIamApi
         return new AuthorizationDetailsPage([.. roles], [.. policies], result.NextMarker());
     }
 
-    private QueryRequest Listing(string action, string? marker) => new QueryRequest(action).With("Marker", marker).With("MaxItems", maxItems);
+    private QueryRequest Listing(AwsOperation operation, string? marker) => new QueryRequest(operation).With("Marker", marker).With("MaxItems", maxItems);
 
     private static string? BoundaryArn(XElement role) => role.Child("PermissionsBoundary")?.Text("PermissionsBoundaryArn");
 

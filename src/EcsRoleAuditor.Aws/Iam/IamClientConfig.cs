@@ -6,7 +6,7 @@ namespace EcsRoleAuditor.Aws.Iam;
 /// IAM client configuration. IAM has one endpoint per partition (<c>iam.amazonaws.com</c>, signed for us-east-1), chosen
 /// from <see cref="Amazon.Runtime.ClientConfig.RegionEndpoint"/>; <c>AWS_ENDPOINT_URL_IAM</c> overrides it.
 /// </summary>
-public sealed class IamClientConfig : ServiceClientConfig
+internal sealed class IamClientConfig : ServiceClientConfig
 {
     /// <summary>Creates the configuration (region from the environment or profile unless set).</summary>
     public IamClientConfig()

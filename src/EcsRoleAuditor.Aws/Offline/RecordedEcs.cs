@@ -1,8 +1,9 @@
+using System.Net;
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Aws.Api;
-using EcsRoleAuditor.Aws.Ecs;
+using EcsRoleAuditor.Aws.Runtime;
 
 namespace EcsRoleAuditor.Aws.Offline;
 
@@ -61,7 +62,7 @@ public sealed class RecordedEcs : IEcsApi
                 ? _definitions.Find(d => d.Family == reference.Family && d.Revision == revision)
                 : _definitions.Where(d => d.Family == taskDefinition && d.IsActive).MaxBy(d => d.Revision);
         return found is null
-            ? throw new EcsClientException("Unable to describe task definition.")
+            ? throw new AwsServiceException(ServiceDescription.Ecs.ServiceId, "ClientException", HttpStatusCode.BadRequest, "Unable to describe task definition.")
             : Task.FromResult(found.DescribeOutput);
     }
 

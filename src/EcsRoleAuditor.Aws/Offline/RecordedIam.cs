@@ -125,10 +125,6 @@ public sealed class RecordedIam : IIamApi
         }, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<Page<IamTag>> ListRoleTagsAsync(string roleName, string? marker, CancellationToken cancellationToken) =>
-        Answer(() => new Page<IamTag>(Role(roleName).Role.Tags, null), cancellationToken);
-
-    /// <inheritdoc/>
     public Task<AuthorizationDetailsPage> GetAccountAuthorizationDetailsAsync(IReadOnlyList<string> filter, string? marker, CancellationToken cancellationToken) =>
         Answer(() =>
         {

@@ -16,7 +16,7 @@ namespace EcsRoleAuditor.Aws.Resolution;
 public sealed class AuthorizationDetailsDirectory : IRoleDirectory
 {
     /// <summary>The filters requested: roles and both kinds of managed policy (attached AWS managed policies need their documents too).</summary>
-    public static IReadOnlyList<string> Filters { get; } = ["Role", "LocalManagedPolicy", "AWSManagedPolicy"];
+    internal static IReadOnlyList<string> Filters { get; } = ["Role", "LocalManagedPolicy", "AWSManagedPolicy"];
 
     private readonly IIamApi _iam;
     private readonly IamRoleDirectoryOptions _options;
@@ -36,7 +36,7 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
     }
 
     /// <summary>Reads all pages now (the first lookup does it otherwise); returns the failure, or null when every page was read.</summary>
-    public async Task<AwsFailure?> LoadAsync(CancellationToken cancellationToken) =>
+    internal async Task<AwsFailure?> LoadAsync(CancellationToken cancellationToken) =>
         (await DetailsAsync(cancellationToken).ConfigureAwait(false)).Failure;
 
     /// <inheritdoc/>
@@ -67,29 +67,25 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
     {
         var roles = new Dictionary<string, RoleDetail>(StringComparer.OrdinalIgnoreCase);
         var policies = new Dictionary<string, ManagedPolicyDetail>(StringComparer.Ordinal);
-        string? marker = null;
-        do
+        var operation = AwsActions.GetAccountAuthorizationDetails;
+        try
         {
-            AuthorizationDetailsPage page;
-            try
+            await foreach (var page in Pages.ReadAllAsync(operation, (marker, ct) => _iam.GetAccountAuthorizationDetailsAsync(Filters, marker, ct), cancellationToken).ConfigureAwait(false))
             {
-                page = await _iam.GetAccountAuthorizationDetailsAsync(Filters, marker, cancellationToken).ConfigureAwait(false);
+                foreach (var role in page.Roles)
+                {
+                    roles[role.RoleName] = role;
+                }
+                foreach (var policy in page.Policies)
+                {
+                    policies[policy.Arn] = policy;
+                }
             }
-            catch (Exception e) when (AwsFailure.IsAwsError(e))
-            {
-                return new Outcome<AccountDetails>(null, AwsFailure.From(e, AwsActions.GetAccountAuthorizationDetails, _accountId is null ? "the account" : $"account {_accountId}"));
-            }
-            foreach (var role in page.Roles)
-            {
-                roles[role.RoleName] = role;
-            }
-            foreach (var policy in page.Policies)
-            {
-                policies[policy.Arn] = policy;
-            }
-            marker = page.NextMarker;
         }
-        while (marker is not null);
+        catch (Exception e) when (AwsFailure.IsAwsError(e))
+        {
+            return new Outcome<AccountDetails>(null, AwsFailure.From(e, operation, _accountId is null ? "the account" : $"account {_accountId}"));
+        }
         return new Outcome<AccountDetails>(new AccountDetails(roles, policies), null);
     }
 

@@ -1,31 +1,48 @@
 namespace EcsRoleAuditor.Aws.Resolution;
 
 /// <summary>
-/// The IAM action names of the operations the auditor calls. They name calls in counts and in "access denied" messages,
-/// because the action is what a person must grant to the auditor's role.
+/// Every AWS operation the auditor's own clients call (IAM, ECS, SNS), referenced by symbol wherever a call is made,
+/// counted or described. The function's IAM policy in template.yaml must grant exactly their actions (a test compares).
 /// </summary>
 public static class AwsActions
 {
-    /// <summary><c>iam:GetRole</c>.</summary>
-    public const string GetRole = "iam:GetRole";
-    /// <summary><c>iam:ListRolePolicies</c>.</summary>
-    public const string ListRolePolicies = "iam:ListRolePolicies";
-    /// <summary><c>iam:GetRolePolicy</c>.</summary>
-    public const string GetRolePolicy = "iam:GetRolePolicy";
-    /// <summary><c>iam:ListAttachedRolePolicies</c>.</summary>
-    public const string ListAttachedRolePolicies = "iam:ListAttachedRolePolicies";
-    /// <summary><c>iam:GetPolicy</c>.</summary>
-    public const string GetPolicy = "iam:GetPolicy";
-    /// <summary><c>iam:GetPolicyVersion</c>.</summary>
-    public const string GetPolicyVersion = "iam:GetPolicyVersion";
-    /// <summary><c>iam:ListRoleTags</c>.</summary>
-    public const string ListRoleTags = "iam:ListRoleTags";
-    /// <summary><c>iam:GetAccountAuthorizationDetails</c>.</summary>
-    public const string GetAccountAuthorizationDetails = "iam:GetAccountAuthorizationDetails";
-    /// <summary><c>ecs:DescribeTaskDefinition</c>.</summary>
-    public const string DescribeTaskDefinition = "ecs:DescribeTaskDefinition";
-    /// <summary><c>ecs:ListTaskDefinitions</c>.</summary>
-    public const string ListTaskDefinitions = "ecs:ListTaskDefinitions";
-    /// <summary><c>ecs:ListTaskDefinitionFamilies</c>.</summary>
-    public const string ListTaskDefinitionFamilies = "ecs:ListTaskDefinitionFamilies";
+    /// <summary><c>iam:GetRole</c>: the role, its trust policy, boundary and tags.</summary>
+    public static readonly AwsOperation GetRole = new("iam", "GetRole", Paginated: false);
+
+    /// <summary><c>iam:ListRolePolicies</c>: the names of a role's inline policies.</summary>
+    public static readonly AwsOperation ListRolePolicies = new("iam", "ListRolePolicies", Paginated: true);
+
+    /// <summary><c>iam:GetRolePolicy</c>: an inline policy's document.</summary>
+    public static readonly AwsOperation GetRolePolicy = new("iam", "GetRolePolicy", Paginated: false);
+
+    /// <summary><c>iam:ListAttachedRolePolicies</c>: a role's managed policies.</summary>
+    public static readonly AwsOperation ListAttachedRolePolicies = new("iam", "ListAttachedRolePolicies", Paginated: true);
+
+    /// <summary><c>iam:GetPolicy</c>: a managed policy's default version id.</summary>
+    public static readonly AwsOperation GetPolicy = new("iam", "GetPolicy", Paginated: false);
+
+    /// <summary><c>iam:GetPolicyVersion</c>: a managed policy version's document.</summary>
+    public static readonly AwsOperation GetPolicyVersion = new("iam", "GetPolicyVersion", Paginated: false);
+
+    /// <summary><c>iam:GetAccountAuthorizationDetails</c>: roles and managed policies in bulk.</summary>
+    public static readonly AwsOperation GetAccountAuthorizationDetails = new("iam", "GetAccountAuthorizationDetails", Paginated: true);
+
+    /// <summary><c>ecs:DescribeTaskDefinition</c>: a task definition with its tags.</summary>
+    public static readonly AwsOperation DescribeTaskDefinition = new("ecs", "DescribeTaskDefinition", Paginated: false);
+
+    /// <summary><c>ecs:ListTaskDefinitions</c>: task definition ARNs.</summary>
+    public static readonly AwsOperation ListTaskDefinitions = new("ecs", "ListTaskDefinitions", Paginated: true);
+
+    /// <summary><c>ecs:ListTaskDefinitionFamilies</c>: task definition families.</summary>
+    public static readonly AwsOperation ListTaskDefinitionFamilies = new("ecs", "ListTaskDefinitionFamilies", Paginated: true);
+
+    /// <summary><c>sns:Publish</c>: an alert.</summary>
+    public static readonly AwsOperation Publish = new("sns", "Publish", Paginated: false);
+
+    /// <summary>All of the above, in this order.</summary>
+    public static IReadOnlyList<AwsOperation> All { get; } =
+    [
+        GetRole, ListRolePolicies, GetRolePolicy, ListAttachedRolePolicies, GetPolicy, GetPolicyVersion, GetAccountAuthorizationDetails,
+        DescribeTaskDefinition, ListTaskDefinitions, ListTaskDefinitionFamilies, Publish,
+    ];
 }

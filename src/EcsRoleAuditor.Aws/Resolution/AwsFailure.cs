@@ -25,11 +25,11 @@ public enum AwsFailureKind
 
 /// <summary>A failed AWS call: which action on which resource, and why. <see cref="Describe"/> is the sentence findings carry.</summary>
 /// <param name="Kind">The kind of failure.</param>
-/// <param name="Action">The IAM action of the call, e.g. <c>iam:GetRole</c> (see <see cref="AwsActions"/>).</param>
+/// <param name="Operation">The call, one of <see cref="AwsActions"/>; messages name it by its IAM action, e.g. <c>iam:GetRole</c>.</param>
 /// <param name="Resource">The resource the call was about: a role or policy ARN, a name, a task definition.</param>
 /// <param name="ErrorCode">The wire error code, or the exception type when there is none.</param>
 /// <param name="Message">AWS's (or the SDK's) message.</param>
-public sealed record AwsFailure(AwsFailureKind Kind, string Action, string Resource, string ErrorCode, string Message)
+public sealed record AwsFailure(AwsFailureKind Kind, AwsOperation Operation, string Resource, string ErrorCode, string Message)
 {
     private static readonly HashSet<string> AccessDeniedCodes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -53,13 +53,13 @@ public sealed record AwsFailure(AwsFailureKind Kind, string Action, string Resou
     /// <summary>One sentence for a finding: what failed, on what, and what to do.</summary>
     public string Describe() => Kind switch
     {
-        AwsFailureKind.AccessDenied => $"access denied: {Action} on {Resource} (grant it to the auditor's role)",
-        AwsFailureKind.NotFound => $"not found: {Action} on {Resource} ({ErrorCode})",
-        AwsFailureKind.Throttled => $"throttled: {Action} on {Resource} was still throttled ({ErrorCode}) after the SDK's retries; audit again later or lower the concurrency",
-        AwsFailureKind.ServiceError => $"AWS error: {Action} on {Resource} failed with {ErrorCode} after the SDK's retries",
-        AwsFailureKind.TimedOut => $"{Message}: {Action} on {Resource} had no complete answer on any of the SDK's attempts",
+        AwsFailureKind.AccessDenied => $"access denied: {Operation.Action} on {Resource} (grant it to the auditor's role)",
+        AwsFailureKind.NotFound => $"not found: {Operation.Action} on {Resource} ({ErrorCode})",
+        AwsFailureKind.Throttled => $"throttled: {Operation.Action} on {Resource} was still throttled ({ErrorCode}) after the SDK's retries; audit again later or lower the concurrency",
+        AwsFailureKind.ServiceError => $"AWS error: {Operation.Action} on {Resource} failed with {ErrorCode} after the SDK's retries",
+        AwsFailureKind.TimedOut => $"{Message}: {Operation.Action} on {Resource} had no complete answer on any of the SDK's attempts",
         AwsFailureKind.NotRecorded => Message,
-        _ => $"{Action} on {Resource} failed: {ErrorCode}: {Message}",
+        _ => $"{Operation.Action} on {Resource} failed: {ErrorCode}: {Message}",
     };
 
     /// <summary>
@@ -83,18 +83,18 @@ public sealed record AwsFailure(AwsFailureKind Kind, string Action, string Resou
             or OperationCanceledException { InnerException: TimeoutException };
 
     /// <summary>Classifies an exception thrown by an AWS call (see <see cref="IsAwsError"/>).</summary>
-    public static AwsFailure From(Exception exception, string action, string resource)
+    public static AwsFailure From(Exception exception, AwsOperation operation, string resource)
     {
         ArgumentNullException.ThrowIfNull(exception);
         if (exception is TimeoutException or OperationCanceledException { InnerException: TimeoutException })
         {
             var timeout = exception as TimeoutException ?? (TimeoutException)exception.InnerException!;
-            return new AwsFailure(AwsFailureKind.TimedOut, action, resource, "RequestTimeout",
+            return new AwsFailure(AwsFailureKind.TimedOut, operation, resource, "RequestTimeout",
                 timeout is AwsRequestTimeoutException ? timeout.Message : "request timed out");
         }
         if (exception is not AmazonServiceException service)
         {
-            return new AwsFailure(AwsFailureKind.Other, action, resource, exception.GetType().Name, exception.Message);
+            return new AwsFailure(AwsFailureKind.Other, operation, resource, exception.GetType().Name, exception.Message);
         }
         var status = (int)service.StatusCode;
         var code = string.IsNullOrEmpty(service.ErrorCode)
@@ -106,6 +106,6 @@ public sealed record AwsFailure(AwsFailureKind Kind, string Action, string Resou
             : ThrottlingCodes.Contains(code) || service.StatusCode == HttpStatusCode.TooManyRequests ? AwsFailureKind.Throttled
             : status >= 500 || code is "ServiceFailure" or "ServiceUnavailable" or "InternalFailure" or "ServerException" ? AwsFailureKind.ServiceError
             : AwsFailureKind.Other;
-        return new AwsFailure(kind, action, resource, code, service.Message);
+        return new AwsFailure(kind, operation, resource, code, service.Message);
     }
 }

@@ -13,21 +13,21 @@ public sealed class CountingEcsApi(IEcsApi inner, ApiCallCounter counter) : IEcs
     /// <inheritdoc/>
     public Task<string> DescribeTaskDefinitionAsync(string taskDefinition, bool includeTags, CancellationToken cancellationToken)
     {
-        Counter.Record(AwsActions.DescribeTaskDefinition);
+        Counter.Record(AwsActions.DescribeTaskDefinition.Action);
         return _inner.DescribeTaskDefinitionAsync(taskDefinition, includeTags, cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task<Page<string>> ListTaskDefinitionsAsync(TaskDefinitionListFilter filter, string? nextToken, CancellationToken cancellationToken)
     {
-        Counter.Record(AwsActions.ListTaskDefinitions);
+        Counter.Record(AwsActions.ListTaskDefinitions.Action);
         return _inner.ListTaskDefinitionsAsync(filter, nextToken, cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task<Page<string>> ListTaskDefinitionFamiliesAsync(string? familyPrefix, TaskDefinitionStatus status, string? nextToken, CancellationToken cancellationToken)
     {
-        Counter.Record(AwsActions.ListTaskDefinitionFamilies);
+        Counter.Record(AwsActions.ListTaskDefinitionFamilies.Action);
         return _inner.ListTaskDefinitionFamiliesAsync(familyPrefix, status, nextToken, cancellationToken);
     }
 }

@@ -11,9 +11,9 @@ public sealed class CountingIamApi(IIamApi inner, ApiCallCounter counter) : IIam
     private readonly IIamApi _inner = inner ?? throw new ArgumentNullException(nameof(inner));
 
     // Records first, so a call that throws before returning its task is still counted.
-    private IIamApi Counted(string operation)
+    private IIamApi Counted(AwsOperation operation)
     {
-        Counter.Record(operation);
+        Counter.Record(operation.Action);
         return _inner;
     }
 
@@ -40,10 +40,6 @@ public sealed class CountingIamApi(IIamApi inner, ApiCallCounter counter) : IIam
     /// <inheritdoc/>
     public Task<string> GetPolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken) =>
         Counted(AwsActions.GetPolicyVersion).GetPolicyVersionAsync(policyArn, versionId, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<Page<IamTag>> ListRoleTagsAsync(string roleName, string? marker, CancellationToken cancellationToken) =>
-        Counted(AwsActions.ListRoleTags).ListRoleTagsAsync(roleName, marker, cancellationToken);
 
     /// <inheritdoc/>
     public Task<AuthorizationDetailsPage> GetAccountAuthorizationDetailsAsync(IReadOnlyList<string> filter, string? marker, CancellationToken cancellationToken) =>

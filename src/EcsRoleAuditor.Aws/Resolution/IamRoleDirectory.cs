@@ -15,7 +15,7 @@ public sealed record IamRoleDirectoryOptions(string? AccountId = null, int MaxCo
     public const int DefaultMaxConcurrentCalls = 4;
 
     /// <summary>Where a document came from, for a problem's detail: the API call, or the recorded source.</summary>
-    internal string Origin(string action, string detail) => Source is null ? $"{action} {detail}" : $"{Source}: {detail}";
+    internal string Origin(AwsOperation operation, string detail) => Source is null ? $"{operation.Action} {detail}" : $"{Source}: {detail}";
 }
 
 /// <summary>
@@ -23,8 +23,7 @@ public sealed record IamRoleDirectoryOptions(string? AccountId = null, int MaxCo
 /// <c>GetRole</c> (trust policy, path, boundary ARN, tags) together with <c>ListRolePolicies</c> and
 /// <c>ListAttachedRolePolicies</c>; then <c>GetRolePolicy</c> per inline policy, and per managed policy (the boundary
 /// included) <c>GetPolicy</c> for its default version and <c>GetPolicyVersion</c> unless that version is in the
-/// <see cref="ManagedPolicyCache"/>. <c>ListRoleTags</c> is not called:
-/// GetRole returns all of a role's tags (at most 50).
+/// <see cref="ManagedPolicyCache"/>. The tags come with GetRole, which returns all of them (a role has at most 50).
 /// Cost for a role with N inline and M distinct managed policies (boundary included), lists on one page:
 /// 3 + N + 2M calls cold, 3 + N + M when the versions are cached (see docs/aws-access.md).
 /// One instance is one invocation or one sweep: roles and GetPolicy answers are cached in it and concurrent lookups of the
@@ -189,40 +188,47 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Outcome<T>> CallAsync<T>(string action, string resource, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<Outcome<T>> CallAsync<T>(AwsOperation operation, string resource, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new Outcome<T>(await GatedAsync(call, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception e) when (AwsFailure.IsAwsError(e))
+        {
+            return new Outcome<T>(default, AwsFailure.From(e, operation, resource));
+        }
+    }
+
+    private async Task<Outcome<List<T>>> ListAllAsync<T>(AwsOperation operation, string resource, Func<string?, CancellationToken, Task<Page<T>>> list, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        try
+        {
+            // Each page waits for the gate on its own: a long list does not hold a slot between its pages.
+            await foreach (var page in Pages.ReadAllAsync(operation, (marker, ct) => GatedAsync(c => list(marker, c), ct), cancellationToken).ConfigureAwait(false))
+            {
+                items.AddRange(page.Items);
+            }
+        }
+        catch (Exception e) when (AwsFailure.IsAwsError(e))
+        {
+            return new Outcome<List<T>>(null, AwsFailure.From(e, operation, resource));
+        }
+        return new Outcome<List<T>>(items, null);
+    }
+
+    private async Task<T> GatedAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return new Outcome<T>(await call(cancellationToken).ConfigureAwait(false), null);
-        }
-        catch (Exception e) when (AwsFailure.IsAwsError(e))
-        {
-            return new Outcome<T>(default, AwsFailure.From(e, action, resource));
+            return await call(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _gate.Release();
         }
-    }
-
-    private async Task<Outcome<List<T>>> ListAllAsync<T>(string action, string resource, Func<string?, CancellationToken, Task<Page<T>>> list, CancellationToken cancellationToken)
-    {
-        var items = new List<T>();
-        string? marker = null;
-        do
-        {
-            var current = marker;
-            var page = await CallAsync(action, resource, ct => list(current, ct), cancellationToken).ConfigureAwait(false);
-            if (page.Failure is { } failure)
-            {
-                return new Outcome<List<T>>(null, failure);
-            }
-            items.AddRange(page.Value!.Items);
-            marker = page.Value.NextMarker;
-        }
-        while (marker is not null);
-        return new Outcome<List<T>>(items, null);
     }
 }
 

@@ -14,7 +14,7 @@ namespace EcsRoleAuditor.Aws.Resolution;
 public sealed class ManagedPolicyCache
 {
     /// <summary>The default capacity: more versions than any account attaches to its ECS roles, a few MB at most.</summary>
-    public const int DefaultCapacity = 2048;
+    internal const int DefaultCapacity = 2048;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Arn, string VersionId), LinkedListNode<ManagedPolicyVersionDocument>> _entries = [];
@@ -31,10 +31,10 @@ public sealed class ManagedPolicyCache
     public static ManagedPolicyCache Shared { get; } = new();
 
     /// <summary>The most versions kept.</summary>
-    public int Capacity { get; }
+    internal int Capacity { get; }
 
     /// <summary>The versions held now.</summary>
-    public int Count
+    internal int Count
     {
         get
         {
@@ -46,7 +46,7 @@ public sealed class ManagedPolicyCache
     }
 
     /// <summary>The cached version, or false.</summary>
-    public bool TryGet(string policyArn, string versionId, out ManagedPolicyVersionDocument version)
+    internal bool TryGet(string policyArn, string versionId, out ManagedPolicyVersionDocument version)
     {
         lock (_lock)
         {
@@ -63,7 +63,7 @@ public sealed class ManagedPolicyCache
     }
 
     /// <summary>The cached version, or the parse of <paramref name="documentText"/> (JSON or URL-encoded JSON), which is then cached; a malformed document is cached with its error.</summary>
-    public ManagedPolicyVersionDocument GetOrParse(string policyArn, string versionId, string documentText)
+    internal ManagedPolicyVersionDocument GetOrParse(string policyArn, string versionId, string documentText)
     {
         if (TryGet(policyArn, versionId, out var cached))
         {

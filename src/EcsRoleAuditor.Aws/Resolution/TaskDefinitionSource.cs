@@ -53,7 +53,7 @@ public sealed class TaskDefinitionSource(IEcsApi ecs)
         try
         {
             using var document = JsonDocument.Parse(body);
-            var definitions = TaskDefinitionReader.Read(document.RootElement, $"ecs:DescribeTaskDefinition {reference}");
+            var definitions = TaskDefinitionReader.Read(document.RootElement, $"{AwsActions.DescribeTaskDefinition.Action} {reference}");
             return definitions.Count == 1
                 ? new TaskDefinitionLookup.Found(reference, definitions[0])
                 : new TaskDefinitionLookup.Failed(reference, Unexpected(reference, $"{definitions.Count} task definitions in one answer"));
@@ -94,29 +94,24 @@ public sealed class TaskDefinitionSource(IEcsApi ecs)
             (token, ct) => _ecs.ListTaskDefinitionsAsync(new TaskDefinitionListFilter(Status: TaskDefinitionStatus.Active), token, ct), firstOnly: false, cancellationToken);
 
     private static async Task<TaskDefinitionListing> ListAllAsync(
-        string action, string resource, Func<string?, CancellationToken, Task<Page<string>>> list, bool firstOnly, CancellationToken cancellationToken)
+        AwsOperation operation, string resource, Func<string?, CancellationToken, Task<Page<string>>> list, bool firstOnly, CancellationToken cancellationToken)
     {
         var items = new List<string>();
-        string? token = null;
-        do
+        try
         {
-            Page<string> page;
-            try
+            await foreach (var page in Pages.ReadAllAsync(operation, list, cancellationToken).ConfigureAwait(false))
             {
-                page = await list(token, cancellationToken).ConfigureAwait(false);
+                items.AddRange(page.Items);
+                if (firstOnly && items.Count > 0)
+                {
+                    return new TaskDefinitionListing(items.GetRange(0, 1), null);
+                }
             }
-            catch (Exception e) when (AwsFailure.IsAwsError(e))
-            {
-                return new TaskDefinitionListing(items, AwsFailure.From(e, action, resource));
-            }
-            items.AddRange(page.Items);
-            if (firstOnly && items.Count > 0)
-            {
-                return new TaskDefinitionListing(items.GetRange(0, 1), null);
-            }
-            token = page.NextMarker;
         }
-        while (token is not null);
+        catch (Exception e) when (AwsFailure.IsAwsError(e))
+        {
+            return new TaskDefinitionListing(items, AwsFailure.From(e, operation, resource));
+        }
         return new TaskDefinitionListing(items, null);
     }
 

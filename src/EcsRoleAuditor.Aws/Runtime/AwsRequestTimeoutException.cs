@@ -8,7 +8,7 @@ namespace EcsRoleAuditor.Aws.Runtime;
 /// It carries no inner exception on purpose: the SDK reads an aborted read inside ("the response ended prematurely") as
 /// a stale pooled connection and retries that without counting the attempt, so a stalling endpoint was retried forever.
 /// </summary>
-public sealed class AwsRequestTimeoutException : TimeoutException
+internal sealed class AwsRequestTimeoutException : TimeoutException
 {
     /// <summary>Creates the exception for <paramref name="limit"/>.</summary>
     public AwsRequestTimeoutException(TimeSpan limit)

@@ -4,14 +4,15 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
 using Amazon.Runtime.Internal.Util;
+using EcsRoleAuditor.Aws.Resolution;
 
 namespace EcsRoleAuditor.Aws.Runtime;
 
 /// <summary>An awsJson1_1 request: the operation (named in <c>X-Amz-Target</c>) and its UTF-8 JSON body.</summary>
-internal sealed class JsonRequest(string operation, byte[] body) : AmazonWebServiceRequest
+internal sealed class JsonRequest(AwsOperation operation, byte[] body) : AmazonWebServiceRequest
 {
-    /// <summary>The operation name, e.g. <c>DescribeTaskDefinition</c>.</summary>
-    public string Operation { get; } = operation;
+    /// <summary>The operation, e.g. <c>DescribeTaskDefinition</c>.</summary>
+    public AwsOperation Operation { get; } = operation;
 
     /// <summary>The JSON body.</summary>
     public byte[] Body { get; } = body;
@@ -30,7 +31,7 @@ internal sealed class JsonRequestMarshaller(ServiceDescription service, string t
             ResourcePath = "/",
             Content = json.Body,
         };
-        request.Headers["X-Amz-Target"] = targetPrefix + "." + json.Operation;
+        request.Headers["X-Amz-Target"] = targetPrefix + "." + json.Operation.Name;
         request.Headers["Content-Type"] = "application/x-amz-json-1.1";
         return request;
     }
@@ -44,7 +45,7 @@ internal sealed class JsonResponse : AmazonWebServiceResponse
 }
 
 /// <summary>Keeps awsJson1_1 bodies as text and turns error bodies (<c>__type</c>) into the service's exception types.</summary>
-internal sealed class JsonResponseReader(ServiceErrorFactory errors) : JsonResponseUnmarshaller
+internal sealed class JsonResponseReader(string serviceId) : JsonResponseUnmarshaller
 {
     /// <inheritdoc />
     public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input)
@@ -66,6 +67,6 @@ internal sealed class JsonResponseReader(ServiceErrorFactory errors) : JsonRespo
         ArgumentNullException.ThrowIfNull(input);
         var reader = new StreamingUtf8JsonReader(input.Stream);
         var error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(input, ref reader);
-        return errors(ServiceError.From(error, innerException, statusCode));
+        return new AwsServiceException(serviceId, ServiceError.From(error, innerException, statusCode));
     }
 }

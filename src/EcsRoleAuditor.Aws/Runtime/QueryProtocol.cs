@@ -6,14 +6,15 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
 using Amazon.Util;
+using EcsRoleAuditor.Aws.Resolution;
 
 namespace EcsRoleAuditor.Aws.Runtime;
 
-/// <summary>An awsQuery request: the action and its form parameters (lists already flattened to <c>Name.member.N</c>).</summary>
-internal sealed class QueryRequest(string action) : AmazonWebServiceRequest
+/// <summary>An awsQuery request: the operation (the <c>Action</c> parameter) and its form parameters (lists already flattened to <c>Name.member.N</c>).</summary>
+internal sealed class QueryRequest(AwsOperation operation) : AmazonWebServiceRequest
 {
-    /// <summary>The <c>Action</c> parameter.</summary>
-    public string Action { get; } = action;
+    /// <summary>The operation; its name is the <c>Action</c> parameter.</summary>
+    public AwsOperation Operation { get; } = operation;
 
     /// <summary>The parameters other than Action and Version.</summary>
     public List<KeyValuePair<string, string>> Parameters { get; } = [];
@@ -51,7 +52,7 @@ internal sealed class QueryRequestMarshaller(ServiceDescription service) : IMars
     {
         var query = (QueryRequest)input;
         var request = new DefaultRequest(query, "Amazon." + service.ServiceId) { HttpMethod = "POST" };
-        request.Parameters["Action"] = query.Action;
+        request.Parameters["Action"] = query.Operation.Name;
         request.Parameters["Version"] = service.ApiVersion;
         foreach (var (name, value) in query.Parameters)
         {
@@ -74,7 +75,7 @@ internal sealed class QueryResponse : AmazonWebServiceResponse
 /// Reads one operation's awsQuery XML with <see cref="XmlReader"/>/<see cref="XElement"/> (no XmlSerializer, so AOT-safe)
 /// and turns error bodies into the service's exception types; a body that is not XML is an unmarshalling error.
 /// </summary>
-internal sealed class QueryResponseReader(ServiceErrorFactory errors, string serviceId, string operation) : XmlResponseUnmarshaller
+internal sealed class QueryResponseReader(string serviceId, AwsOperation operation) : XmlResponseUnmarshaller
 {
     /// <summary>How responses are read: no DTDs, no external resolution, whitespace ignored.</summary>
     internal static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true };
@@ -93,15 +94,15 @@ internal sealed class QueryResponseReader(ServiceErrorFactory errors, string ser
         }
         catch (XmlException e)
         {
-            throw UnreadableResponse.For(serviceId, operation, input.ResponseData?.GetHeaderValue("x-amzn-RequestId"), e);
+            throw UnreadableResponse.For(serviceId, operation.Name, input.ResponseData?.GetHeaderValue("x-amzn-RequestId"), e);
         }
 
         var requestId = root.Child("ResponseMetadata")?.Text("RequestId");
         // Every operation answers <{Operation}Result>. Without it the lists below it would read as empty, and an empty
         // list is a clean answer ("no policies"): an answer of the wrong shape must be unreadable instead.
-        var result = root.Child(operation + "Result")
-            ?? throw UnreadableResponse.For(serviceId, operation, requestId ?? input.ResponseData?.GetHeaderValue("x-amzn-RequestId"),
-                new FormatException($"the answer has no <{operation}Result> element"));
+        var result = root.Child(operation.Name + "Result")
+            ?? throw UnreadableResponse.For(serviceId, operation.Name, requestId ?? input.ResponseData?.GetHeaderValue("x-amzn-RequestId"),
+                new FormatException($"the answer has no <{operation.Name}Result> element"));
         var response = new QueryResponse { Result = result };
         if (requestId is not null)
         {
@@ -115,7 +116,7 @@ internal sealed class QueryResponseReader(ServiceErrorFactory errors, string ser
     public override AmazonServiceException UnmarshallException(XmlUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
     {
         var error = XmlErrorResponseUnmarshaller.GetInstance().Unmarshall(input);
-        return errors(ServiceError.From(error, innerException, statusCode));
+        return new AwsServiceException(serviceId, ServiceError.From(error, innerException, statusCode));
     }
 }
 

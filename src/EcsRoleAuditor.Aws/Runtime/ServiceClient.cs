@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
+using EcsRoleAuditor.Aws.Resolution;
 
 namespace EcsRoleAuditor.Aws.Runtime;
 
@@ -9,7 +10,7 @@ namespace EcsRoleAuditor.Aws.Runtime;
 /// with throttling detection, clock-skew correction, endpoint overrides) with this assembly's endpoint resolution and
 /// SigV4 auth step in place of the generated ones. Null credentials mean the SDK's default credential chain.
 /// </summary>
-public abstract class ServiceClient : AmazonServiceClient
+internal abstract class ServiceClient : AmazonServiceClient
 {
     private protected ServiceClient(AWSCredentials? credentials, ServiceClientConfig config)
         : base(credentials, config)
@@ -39,38 +40,36 @@ public abstract class ServiceClient : AmazonServiceClient
 }
 
 /// <summary>An awsQuery client (IAM, SNS): one marshaller per client, a reader per call (it names the operation in errors).</summary>
-public abstract class QueryServiceClient : ServiceClient
+internal abstract class QueryServiceClient : ServiceClient
 {
     private readonly QueryRequestMarshaller marshaller;
-    private readonly ServiceErrorFactory errors;
     private readonly string serviceId;
 
-    private protected QueryServiceClient(AWSCredentials? credentials, ServiceClientConfig config, ServiceErrorFactory errors)
+    private protected QueryServiceClient(AWSCredentials? credentials, ServiceClientConfig config)
         : base(credentials, config)
     {
         marshaller = new QueryRequestMarshaller(config.Service);
-        this.errors = errors;
         serviceId = config.Service.ServiceId;
     }
 
     private protected async Task<System.Xml.Linq.XElement> CallAsync(QueryRequest request, CancellationToken cancellationToken)
     {
-        var reader = new QueryResponseReader(errors, serviceId, request.Action);
+        var reader = new QueryResponseReader(serviceId, request.Operation);
         return (await SendAsync<QueryResponse>(request, marshaller, reader, cancellationToken).ConfigureAwait(false)).Result;
     }
 }
 
 /// <summary>An awsJson1_1 client (ECS): one marshaller and reader per client; answers are checked to be JSON.</summary>
-public abstract class JsonServiceClient : ServiceClient
+internal abstract class JsonServiceClient : ServiceClient
 {
     private readonly JsonRequestMarshaller marshaller;
     private readonly JsonResponseReader reader;
 
-    private protected JsonServiceClient(AWSCredentials? credentials, ServiceClientConfig config, string targetPrefix, ServiceErrorFactory errors)
+    private protected JsonServiceClient(AWSCredentials? credentials, ServiceClientConfig config, string targetPrefix)
         : base(credentials, config)
     {
         marshaller = new JsonRequestMarshaller(config.Service, targetPrefix);
-        reader = new JsonResponseReader(errors);
+        reader = new JsonResponseReader(config.Service.ServiceId);
         ServiceId = config.Service.ServiceId;
     }
 
@@ -78,7 +77,7 @@ public abstract class JsonServiceClient : ServiceClient
     private protected string ServiceId { get; }
 
     /// <summary>The answer's body, checked to be JSON: a body that is not (cut short, garbled) is an unmarshalling error naming the operation.</summary>
-    private protected async Task<string> CallAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    private protected async Task<string> CallAsync(AwsOperation operation, byte[] body, CancellationToken cancellationToken)
     {
         var response = await SendAsync<JsonResponse>(new JsonRequest(operation, body), marshaller, reader, cancellationToken).ConfigureAwait(false);
         try
@@ -91,7 +90,7 @@ public abstract class JsonServiceClient : ServiceClient
         }
         catch (System.Text.Json.JsonException e)
         {
-            throw UnreadableResponse.For(ServiceId, operation, response.ResponseMetadata?.RequestId, e);
+            throw UnreadableResponse.For(ServiceId, operation.Name, response.ResponseMetadata?.RequestId, e);
         }
 
         return response.Body;

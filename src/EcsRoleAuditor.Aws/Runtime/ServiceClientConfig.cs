@@ -11,7 +11,7 @@ namespace EcsRoleAuditor.Aws.Runtime;
 /// <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> and profile <c>endpoint_url</c> overrides apply, and the limit of one whole
 /// request, which the SDK does not have.
 /// </summary>
-public abstract class ServiceClientConfig : ClientConfig
+internal abstract class ServiceClientConfig : ClientConfig
 {
     private static readonly ServiceEndpointResolver EndpointResolver = new();
     private const string ClientVersion = "1.0.0";

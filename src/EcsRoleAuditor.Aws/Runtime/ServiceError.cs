@@ -4,7 +4,7 @@ using Amazon.Runtime.Internal;
 
 namespace EcsRoleAuditor.Aws.Runtime;
 
-/// <summary>An AWS error response as read from the wire, handed to a service's exception factory.</summary>
+/// <summary>An AWS error response as read from the wire, the content of an <see cref="AwsServiceException"/>.</summary>
 /// <param name="Message">The error message.</param>
 /// <param name="InnerException">The HTTP-level exception, if any.</param>
 /// <param name="Type">Sender or Receiver.</param>
@@ -28,6 +28,3 @@ internal static class UnreadableResponse
     public static AmazonUnmarshallingException For(string serviceId, string operation, string? requestId, Exception cause) =>
         new(requestId ?? string.Empty, $"{serviceId} {operation}", new FormatException($"The {serviceId} {operation} response could not be read: {cause.Message}", cause));
 }
-
-/// <summary>Builds a service's exception type for an error code.</summary>
-internal delegate AmazonServiceException ServiceErrorFactory(ServiceError error);

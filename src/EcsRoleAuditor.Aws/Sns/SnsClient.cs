@@ -1,16 +1,17 @@
 using System.Globalization;
 using Amazon.Runtime;
 using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.Aws.Runtime;
 
 namespace EcsRoleAuditor.Aws.Sns;
 
 /// <summary><see cref="ISnsApi"/> over SNS's awsQuery API (version 2010-03-31) on the SDK pipeline.</summary>
-public sealed class SnsClient : QueryServiceClient, ISnsApi
+internal sealed class SnsClient : QueryServiceClient, ISnsApi
 {
     /// <summary>A client with the given credentials (null: the SDK's default chain) and configuration.</summary>
     public SnsClient(AWSCredentials? credentials, SnsClientConfig config)
-        : base(credentials, config, SnsException.FromError)
+        : base(credentials, config)
     {
     }
 
@@ -18,7 +19,7 @@ public sealed class SnsClient : QueryServiceClient, ISnsApi
     public async Task<string> PublishAsync(SnsMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var request = new QueryRequest("Publish")
+        var request = new QueryRequest(AwsActions.Publish)
             .With("TopicArn", message.TopicArn)
             .With("Message", message.Message)
             .With("Subject", message.Subject)

@@ -14,7 +14,7 @@ namespace EcsRoleAuditor.Aws.Sts;
 /// fails (after its own retries) the credentials throw an <see cref="AmazonClientException"/> naming the role, with STS's
 /// error inside.
 /// </summary>
-public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
+internal sealed class AssumedRoleCredentials : RefreshingAWSCredentials
 {
     /// <summary>How long before expiry a new session is requested in the background.</summary>
     public static readonly TimeSpan RenewBeforeExpiry = TimeSpan.FromMinutes(5);
@@ -102,7 +102,7 @@ public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
 /// <param name="SessionName">The role session name (shows in CloudTrail).</param>
 /// <param name="ExternalId">The external id the role's trust policy requires, or null.</param>
 /// <param name="SessionDuration">The session length asked for (STS allows 15 minutes up to the role's maximum).</param>
-public sealed record AssumeRoleOptions(string RoleArn, string SessionName, string? ExternalId, TimeSpan SessionDuration)
+internal sealed record AssumeRoleOptions(string RoleArn, string SessionName, string? ExternalId, TimeSpan SessionDuration)
 {
     /// <summary>The session name used when none is given.</summary>
     public const string DefaultSessionName = "EcsRoleAuditor";

@@ -106,7 +106,7 @@ internal static partial class EventCommand
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Print(messages, "{}", json, stdout);
-                stderr.WriteLine($"ecs-role-auditor: the invocation failed, so Lambda would retry it and then keep the event in the dead-letter queue: {e.GetType().Name}: {e.Message}");
+                stderr.WriteLine($"ecs-role-auditor: the invocation failed, so Lambda would retry it and then keep the event in the dead-letter queue: {(e is Amazon.Runtime.AmazonServiceException { ErrorCode: { Length: > 0 } code } ? code : e.GetType().Name)}: {e.Message}");
                 return ExitCodes.InvocationFailed;
             }
             Print(messages, response, json, stdout);

@@ -4,7 +4,7 @@ using EcsRoleAuditor.Audit.Findings;
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
 /// <summary>What an alert is about.</summary>
-public enum AlertKind
+internal enum AlertKind
 {
     /// <summary>A task definition's roles violate the rules.</summary>
     Violations,
@@ -19,7 +19,7 @@ public enum AlertKind
 /// <param name="Kind">Violations or audit incomplete.</param>
 /// <param name="Reports">The reports, with the alerted findings only.</param>
 /// <param name="Scope">Partition, region and account.</param>
-public sealed record Alert(AlertKind Kind, ImmutableArray<TaskDefinitionReport> Reports, AlertScope Scope)
+internal sealed record Alert(AlertKind Kind, ImmutableArray<TaskDefinitionReport> Reports, AlertScope Scope)
 {
     /// <summary>Every alerted finding, most severe first.</summary>
     public IEnumerable<Finding> Findings => Reports.SelectMany(r => r.Findings).OrderByDescending(f => f.Severity);

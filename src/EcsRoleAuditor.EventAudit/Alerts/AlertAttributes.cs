@@ -9,7 +9,7 @@ namespace EcsRoleAuditor.EventAudit.Alerts;
 /// <c>severityRank</c> (INFO 0 … CRITICAL 4, for numeric filters such as <c>{"severityRank":[{"numeric":[">=",3]}]}</c>),
 /// <c>ruleIds</c>, <c>accountId</c>, <c>region</c>, <c>family</c>.
 /// </summary>
-public static class AlertAttributes
+internal static class AlertAttributes
 {
     /// <summary>The attribute names.</summary>
     public const string Severity = "severity", SeverityRank = "severityRank", RuleIds = "ruleIds", AccountId = "accountId", Region = "region", Family = "family";

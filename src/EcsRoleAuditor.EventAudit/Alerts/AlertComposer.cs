@@ -16,7 +16,7 @@ namespace EcsRoleAuditor.EventAudit.Alerts;
 /// subject and the attributes. A message that would pass SNS's 256 KB limit is shortened step by step (long lists cut,
 /// then fewer findings, down to the counts alone, at last with names cut): an alert is never lost to its size.
 /// </summary>
-public static class AlertComposer
+internal static class AlertComposer
 {
     /// <summary>SNS's limit on a published message, attributes included.</summary>
     public const int MaxMessageBytes = 256 * 1024;

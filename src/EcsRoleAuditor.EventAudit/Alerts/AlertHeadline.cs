@@ -5,7 +5,7 @@ using EcsRoleAuditor.Audit.Rules;
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
 /// <summary>The one-sentence summary that opens the email and titles the chat notification.</summary>
-public static class AlertHeadline
+internal static class AlertHeadline
 {
     /// <summary>e.g. <c>3 ECS role violations in task definition billing-worker:12 (highest: HIGH)</c>.</summary>
     public static string For(AlertView view)

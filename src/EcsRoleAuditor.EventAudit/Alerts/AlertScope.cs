@@ -6,7 +6,7 @@ namespace EcsRoleAuditor.EventAudit.Alerts;
 /// <param name="Partition">e.g. <c>aws</c>, <c>aws-cn</c>, <c>aws-us-gov</c>.</param>
 /// <param name="Region">e.g. <c>eu-west-1</c>.</param>
 /// <param name="AccountId">The 12-digit account.</param>
-public sealed record AlertScope(string Partition, string Region, string AccountId)
+internal sealed record AlertScope(string Partition, string Region, string AccountId)
 {
     /// <summary>The scope of an ARN (<c>arn:partition:service:region:account:...</c>), or null when it is not one with a region and account.</summary>
     public static AlertScope? FromArn(string? arn) =>

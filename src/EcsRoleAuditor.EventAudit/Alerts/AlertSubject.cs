@@ -9,7 +9,7 @@ namespace EcsRoleAuditor.EventAudit.Alerts;
 /// The SNS Subject (the email subject): e.g. <c>[HIGH] 3 ECS role violations in web-api:42</c>. SNS accepts fewer than 100
 /// characters of ASCII text without line breaks or control characters, starting with a letter, digit or punctuation.
 /// </summary>
-public static class AlertSubject
+internal static class AlertSubject
 {
     /// <summary>SNS's limit on the subject length: "less than 100 characters long" (SNS API Reference, Publish).</summary>
     public const int MaxLength = 99;

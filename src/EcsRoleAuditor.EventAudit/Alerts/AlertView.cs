@@ -11,7 +11,7 @@ namespace EcsRoleAuditor.EventAudit.Alerts;
 /// <param name="Reports">The reports with the findings shown.</param>
 /// <param name="HiddenFindings">Findings left out.</param>
 /// <param name="ListsShortened">True when some finding's actions or resources were cut.</param>
-public sealed record AlertView(Alert Alert, ImmutableArray<TaskDefinitionReport> Reports, int HiddenFindings, bool ListsShortened)
+internal sealed record AlertView(Alert Alert, ImmutableArray<TaskDefinitionReport> Reports, int HiddenFindings, bool ListsShortened)
 {
     /// <summary>All findings of the alert, shown or not.</summary>
     public int TotalFindings => Alert.Reports.Sum(r => r.Findings.Length);

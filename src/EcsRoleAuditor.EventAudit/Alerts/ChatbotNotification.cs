@@ -12,7 +12,7 @@ namespace EcsRoleAuditor.EventAudit.Alerts;
 /// <c>{"version":"1.0","source":"custom","content":{"textType":"client-markdown","title","description","nextSteps","keywords"},"metadata":{...}}</c>,
 /// which Chatbot renders in Slack with the channel's markdown.
 /// </summary>
-public static class ChatbotNotification
+internal static class ChatbotNotification
 {
     /// <summary>The description is cut to this many characters (a Slack section holds 3000).</summary>
     public const int MaxDescriptionLength = 3000;

@@ -6,7 +6,7 @@ namespace EcsRoleAuditor.EventAudit.Alerts;
 /// AWS Management Console addresses for what an alert names, in the right partition and region: the commercial,
 /// China and GovCloud consoles live on different hosts.
 /// </summary>
-public static class ConsoleLinks
+internal static class ConsoleLinks
 {
     /// <summary>The console's base address for the scope's partition and region.</summary>
     public static string Base(AlertScope scope)

@@ -10,7 +10,7 @@ namespace EcsRoleAuditor.EventAudit.Alerts;
 /// The <c>email</c> body: plain text for an inbox. What is wrong, on which role and in which policy, the fix, and the
 /// console links for the task definition and its roles.
 /// </summary>
-public static class EmailBody
+internal static class EmailBody
 {
     private const int ListItemsShown = 10;
 

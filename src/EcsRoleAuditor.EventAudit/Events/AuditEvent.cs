@@ -3,7 +3,7 @@ using EcsRoleAuditor.Audit.Model;
 namespace EcsRoleAuditor.EventAudit.Events;
 
 /// <summary>What an invocation asks the auditor to do, as <see cref="EventClassifier"/> reads it from the event.</summary>
-public abstract record AuditEvent
+internal abstract record AuditEvent
 {
     private AuditEvent(string name) => Name = name;
 

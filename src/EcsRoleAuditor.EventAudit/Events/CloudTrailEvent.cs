@@ -12,7 +12,7 @@ namespace EcsRoleAuditor.EventAudit.Events;
 /// <param name="ErrorCode">Set when the call failed.</param>
 /// <param name="RequestParameters">The request, when recorded.</param>
 /// <param name="ResponseElements">The response, when recorded.</param>
-public sealed record CloudTrailEvent(string EventSource, string EventName, string? ErrorCode, JsonElement? RequestParameters, JsonElement? ResponseElements)
+internal sealed record CloudTrailEvent(string EventSource, string EventName, string? ErrorCode, JsonElement? RequestParameters, JsonElement? ResponseElements)
 {
     /// <summary>The EventBridge <c>detail-type</c> of CloudTrail management events.</summary>
     public const string DetailType = "AWS API Call via CloudTrail";

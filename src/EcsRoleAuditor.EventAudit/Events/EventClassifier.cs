@@ -7,7 +7,7 @@ namespace EcsRoleAuditor.EventAudit.Events;
 /// a direct invocation, or nothing. Never throws: whatever it cannot use is <see cref="AuditEvent.Ignored"/>, so an
 /// unexpected event is acknowledged instead of failing and being retried.
 /// </summary>
-public static class EventClassifier
+internal static class EventClassifier
 {
     /// <summary>The EventBridge <c>detail-type</c> of schedule events.</summary>
     public const string ScheduledEventDetailType = "Scheduled Event";

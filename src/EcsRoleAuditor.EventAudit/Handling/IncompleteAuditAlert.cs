@@ -4,7 +4,7 @@ using EcsRoleAuditor.Pipeline;
 namespace EcsRoleAuditor.EventAudit.Handling;
 
 /// <summary>The "audit incomplete" alert: one ERA005 finding per task definition or step a run could not audit.</summary>
-public static class IncompleteAuditAlert
+internal static class IncompleteAuditAlert
 {
     /// <summary>The alert naming each unfinished audit and why.</summary>
     public static Alert For(IReadOnlyList<UnfinishedAudit> unfinished, AlertScope scope)

@@ -9,7 +9,7 @@ using EcsRoleAuditor.EventAudit.Events;
 namespace EcsRoleAuditor.EventAudit.Handling;
 
 /// <summary>The response body of an invocation: the JSON report for a direct invocation, a short summary otherwise.</summary>
-public static class InvocationResponse
+internal static class InvocationResponse
 {
     /// <summary>The JSON report (the CLI's <c>--format json</c> contract) of the audited task definitions, then the unfinished ones as ERA005.</summary>
     public static string Report(IEnumerable<TaskDefinitionReport> audited, IEnumerable<TaskDefinitionReport> unfinished)

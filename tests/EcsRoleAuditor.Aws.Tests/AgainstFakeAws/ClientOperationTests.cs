@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
+using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.FakeAws;
 
 namespace EcsRoleAuditor.Aws.Tests.AgainstFakeAws;
@@ -14,6 +15,13 @@ public sealed partial class ClientOperationTests(FakeAwsFixture fixture) : IClas
     public static TheoryData<string> OperationsWithNotFound => [.. ClientOperations.All.Values.Where(o => o.Missing is not null).Select(o => o.Name)];
 
     public static TheoryData<string, string> OperationsInTwoRegions => Cross(ClientOperations.All.Keys, ["eu-west-1", "ap-southeast-2"]);
+
+    [Fact]
+    public void Every_operation_of_the_table_and_sts_assume_role_is_driven_here_with_pages_where_it_has_them()
+    {
+        Assert.Equal(AwsActions.All.Select(o => o.Name).Append("AssumeRole").Order(StringComparer.Ordinal), ClientOperations.All.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(AwsActions.All.Where(o => o.Paginated).Select(o => o.Name).Order(StringComparer.Ordinal), ClientOperations.Paginated.Select(o => o.Name).Order(StringComparer.Ordinal));
+    }
 
     [Theory]
     [MemberData(nameof(Operations))]

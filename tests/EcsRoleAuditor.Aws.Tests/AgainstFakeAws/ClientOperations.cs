@@ -3,10 +3,8 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Connection;
-using EcsRoleAuditor.Aws.Ecs;
-using EcsRoleAuditor.Aws.Iam;
 using EcsRoleAuditor.Aws.Resolution;
-using EcsRoleAuditor.Aws.Sns;
+using EcsRoleAuditor.Aws.Runtime;
 using EcsRoleAuditor.FakeAws;
 
 namespace EcsRoleAuditor.Aws.Tests.AgainstFakeAws;
@@ -23,13 +21,13 @@ internal sealed record TypedError(Type Type, string Code);
 internal sealed record ServiceVocabulary(string SigningName, string? GlobalSigningRegion, TypedError Throttling, TypedError ServerFailure, TypedError AccessDenied)
 {
     public static readonly ServiceVocabulary Iam = new("iam", "us-east-1",
-        new(typeof(IamThrottlingException), "Throttling"), new(typeof(IamServiceFailureException), "ServiceFailure"), new(typeof(IamAccessDeniedException), "AccessDenied"));
+        new(typeof(AwsServiceException), "Throttling"), new(typeof(AwsServiceException), "ServiceFailure"), new(typeof(AwsServiceException), "AccessDenied"));
 
     public static readonly ServiceVocabulary Ecs = new("ecs", null,
-        new(typeof(EcsThrottlingException), "ThrottlingException"), new(typeof(EcsServerException), "ServerException"), new(typeof(EcsAccessDeniedException), "AccessDeniedException"));
+        new(typeof(AwsServiceException), "ThrottlingException"), new(typeof(AwsServiceException), "ServerException"), new(typeof(AwsServiceException), "AccessDeniedException"));
 
     public static readonly ServiceVocabulary Sns = new("sns", null,
-        new(typeof(SnsThrottledException), "Throttled"), new(typeof(SnsException), "InternalError"), new(typeof(SnsAuthorizationErrorException), "AuthorizationError"));
+        new(typeof(AwsServiceException), "Throttled"), new(typeof(AwsServiceException), "InternalError"), new(typeof(AwsServiceException), "AuthorizationError"));
 
     // The SecurityToken package has no types of its own for these codes.
     public static readonly ServiceVocabulary Sts = new("sts", null,
@@ -67,7 +65,7 @@ internal static class ClientOperations
     public const string OldVersion = "v1";
     public const string TaskDefinition = "web:3";
 
-    private static readonly TypedError NoSuchEntity = new(typeof(IamNoSuchEntityException), "NoSuchEntity");
+    private static readonly TypedError NoSuchEntity = new(typeof(AwsServiceException), "NoSuchEntity");
     private static readonly CancellationToken None = CancellationToken.None;
 
     public static IReadOnlyDictionary<string, ClientOperation> All { get; } = new ClientOperation[]
@@ -96,17 +94,15 @@ internal static class ClientOperations
         {
             Missing = (aws => aws.Iam.GetPolicyVersionAsync(PolicyArn, "v9", None), NoSuchEntity),
         },
-        Paged("ListRoleTags", ServiceVocabulary.Iam, (aws, marker) => aws.Iam.ListRoleTagsAsync(RoleName, marker, None), f => Tags(Role(f).Tags))
-            with { Missing = (aws => aws.Iam.ListRoleTagsAsync("gone", null, None), NoSuchEntity) },
         Paged("GetAccountAuthorizationDetails", ServiceVocabulary.Iam,
             (aws, marker) => aws.Iam.GetAccountAuthorizationDetailsAsync(AuthorizationDetailsDirectory.Filters, marker, None),
-            page => page.Roles.Cast<object>().Concat(page.Policies), page => page.NextMarker,
+            page => page.Roles.Cast<object>().Concat(page.Policies),
             f => new AuthorizationDetailsPage([.. f.Account.Roles.Select(RoleDetail)], [.. f.Account.ManagedPolicies.Select(PolicyDetail)], null),
             f => f.Account.Roles.Select(RoleDetail).Cast<object>().Concat(f.Account.ManagedPolicies.Select(PolicyDetail))),
         new("DescribeTaskDefinition", ServiceVocabulary.Ecs, async aws => Normalized(await aws.Ecs.DescribeTaskDefinitionAsync(TaskDefinition, includeTags: true, None)),
             f => ExpectedDescription(f.Account.TaskDefinitions.Single(t => $"{t.Family}:{t.Revision}" == TaskDefinition)))
         {
-            Missing = (aws => aws.Ecs.DescribeTaskDefinitionAsync("web:99", includeTags: true, None), new(typeof(EcsClientException), "ClientException")),
+            Missing = (aws => aws.Ecs.DescribeTaskDefinitionAsync("web:99", includeTags: true, None), new(typeof(AwsServiceException), "ClientException")),
         },
         Paged("ListTaskDefinitions", ServiceVocabulary.Ecs, (aws, token) => aws.Ecs.ListTaskDefinitionsAsync(new TaskDefinitionListFilter(Status: TaskDefinitionStatus.Active), token, None),
             f => f.Account.TaskDefinitions.Where(t => t.Status == "ACTIVE").OrderBy(t => t.Family, StringComparer.Ordinal).ThenBy(t => t.Revision).Select(t => t.Arn)),
@@ -115,7 +111,7 @@ internal static class ClientOperations
         new("Publish", ServiceVocabulary.Sns, async aws => await aws.Sns.PublishAsync(Alert(FakeAwsFixture.Region), None), f => f.Server.Published[^1].MessageId)
         {
             Missing = (aws => aws.Sns.PublishAsync(Alert(FakeAwsFixture.Region) with { TopicArn = $"arn:aws:sns:{FakeAwsFixture.Region}:{FakeAwsFixture.AccountId}:gone" }, None),
-                new(typeof(SnsNotFoundException), "NotFound")),
+                new(typeof(AwsServiceException), "NotFound")),
         },
         new("AssumeRole", ServiceVocabulary.Sts, async aws => (await StsAsync(aws.Credentials.GetCredentialsAsync())).AccessKey, f => f.Server.AssumedRoles[^1].AccessKeyId)
         {
@@ -145,25 +141,21 @@ internal static class ClientOperations
 
     private static ClientOperation Paged<T>(string name, ServiceVocabulary service, Func<AwsConnection, string?, Task<Page<T>>> page, Func<FakeAwsFixture, IEnumerable<T>> items)
         where T : notnull =>
-        Paged(name, service, page, p => p.Items.Cast<object>(), p => p.NextMarker, f => new Page<T>([.. items(f)], null), f => items(f).Cast<object>());
+        Paged(name, service, page, p => p.Items.Cast<object>(), f => new Page<T>([.. items(f)], null), f => items(f).Cast<object>());
 
     private static ClientOperation Paged<TPage>(
         string name, ServiceVocabulary service, Func<AwsConnection, string?, Task<TPage>> page,
-        Func<TPage, IEnumerable<object>> items, Func<TPage, string?> next, Func<FakeAwsFixture, object> firstPage, Func<FakeAwsFixture, IEnumerable<object>> allItems)
-        where TPage : notnull => new(name, service, async aws => await page(aws, null), firstPage)
+        Func<TPage, IEnumerable<object>> items, Func<FakeAwsFixture, object> firstPage, Func<FakeAwsFixture, IEnumerable<object>> allItems)
+        where TPage : IPage => new(name, service, async aws => await page(aws, null), firstPage)
         {
             AllItems = allItems,
             ReadAllPages = async aws =>
             {
                 var all = new List<object>();
-                string? marker = null;
-                do
+                await foreach (var current in Pages.ReadAllAsync(AwsActions.All.Single(o => o.Name == name), (marker, _) => page(aws, marker), None))
                 {
-                    var current = await page(aws, marker);
                     all.AddRange(items(current));
-                    marker = next(current);
                 }
-                while (marker is not null);
                 return all;
             },
         };

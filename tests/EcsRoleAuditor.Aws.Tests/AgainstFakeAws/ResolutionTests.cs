@@ -74,7 +74,7 @@ public sealed class ResolutionTests(FakeAwsFixture fixture) : IClassFixture<Fake
         // web: N = 3 inline, M = 4 managed (three attached and the boundary).
         Assert.Equal((3 + 3 + (2 * 4), 3 + 3 + 4), (coldCount.Total, warmCount.Total));
         Assert.Equal((coldCount.Total, warmCount.Total), (coldCalls, IamCalls(server) - coldCalls));
-        Assert.Equal(0, warmCount[AwsActions.GetPolicyVersion]);
+        Assert.Equal(0, warmCount[AwsActions.GetPolicyVersion.Action]);
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class ResolutionTests(FakeAwsFixture fixture) : IClassFixture<Fake
         Assert.Equal((WebRoleArn, "web-execution"), (found.Definition.TaskRoleArn, found.Definition.ExecutionRoleArn));
         Assert.Equal("42 & more", found.Definition.Tags["cost-centre"]);
         Assert.Equal(AwsFailureKind.NotFound, missing.Failure.Kind);
-        Assert.Equal((AwsFailureKind.AccessDenied, AwsActions.DescribeTaskDefinition), (denied.Failure.Kind, denied.Failure.Action));
+        Assert.Equal((AwsFailureKind.AccessDenied, AwsActions.DescribeTaskDefinition), (denied.Failure.Kind, denied.Failure.Operation));
     }
 
     [Fact]

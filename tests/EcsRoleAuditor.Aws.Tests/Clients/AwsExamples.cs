@@ -111,14 +111,6 @@ internal static class AwsExamples
         </PolicyVersion>
         """);
 
-    public static string ListRoleTags => Query("ListRoleTags", """
-        <Tags>
-          <member><Key>Dept</Key><Value>12345</Value></member>
-          <member><Key>Team</Key><Value>Accounting</Value></member>
-        </Tags>
-        <IsTruncated>false</IsTruncated>
-        """);
-
     public static string GetAccountAuthorizationDetails => Query("GetAccountAuthorizationDetails", $"""
         <IsTruncated>true</IsTruncated>
         <Marker>EXAMPLEkakv9BCuUNFDtxWSyfzetYwEx2ADc8dnzfvERF5S6YMvXKx41t6gCl</Marker>

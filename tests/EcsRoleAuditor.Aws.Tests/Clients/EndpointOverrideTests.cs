@@ -31,8 +31,8 @@ public sealed class EndpointOverrideTests
         using var aws = AwsConnection.Open(new AwsConnectionOptions { Region = "eu-west-1", Credentials = TestConnections.Keys });
 
         await aws.Ecs.ListTaskDefinitionFamiliesAsync("web", Api.TaskDefinitionStatus.Active, null, CancellationToken.None);
-        responder.Xml(AwsExamples.ListRoleTags);
-        await aws.Iam.ListRoleTagsAsync("S3Access", null, CancellationToken.None);
+        responder.Xml(AwsExamples.GetRole);
+        await aws.Iam.GetRoleAsync("S3Access", CancellationToken.None);
 
         Assert.Equal(("eu-west-1", "ecs"), (responder.Requests[0].CredentialScope.Region, responder.Requests[0].CredentialScope.Service));
         Assert.Equal(("us-east-1", "iam"), (responder.Requests[1].CredentialScope.Region, responder.Requests[1].CredentialScope.Service));

@@ -1,31 +1,29 @@
 using System.Net;
 using Amazon.Runtime;
-using EcsRoleAuditor.Aws.Ecs;
-using EcsRoleAuditor.Aws.Iam;
-using EcsRoleAuditor.Aws.Sns;
+using EcsRoleAuditor.Aws.Runtime;
 
 namespace EcsRoleAuditor.Aws.Tests.Clients;
 
 public sealed class ErrorAndRetryTests
 {
-    public static TheoryData<string, HttpStatusCode, Type> IamErrors => new()
+    public static TheoryData<string, HttpStatusCode> IamErrors => new()
     {
-        { "NoSuchEntity", HttpStatusCode.NotFound, typeof(IamNoSuchEntityException) },
-        { "AccessDenied", HttpStatusCode.Forbidden, typeof(IamAccessDeniedException) },
-        { "InvalidInput", HttpStatusCode.BadRequest, typeof(IamInvalidInputException) },
-        { "LimitExceeded", HttpStatusCode.Conflict, typeof(IamException) },
+        { "NoSuchEntity", HttpStatusCode.NotFound },
+        { "AccessDenied", HttpStatusCode.Forbidden },
+        { "InvalidInput", HttpStatusCode.BadRequest },
+        { "LimitExceeded", HttpStatusCode.Conflict },
     };
 
     [Theory]
     [MemberData(nameof(IamErrors))]
-    public async Task Iam_error_codes_become_their_exception_types_with_code_status_and_message(string code, HttpStatusCode status, Type expected)
+    public async Task Iam_errors_carry_service_code_status_message_and_request_id(string code, HttpStatusCode status)
     {
         using var responder = new RecordingResponder().Xml(AwsExamples.QueryError(code, "The role with name Missing cannot be found."), status);
         using var aws = TestConnections.To(responder);
 
         var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => aws.Iam.GetRoleAsync("Missing", CancellationToken.None));
 
-        Assert.IsType(expected, error);
+        Assert.Equal("IAM", Assert.IsType<AwsServiceException>(error).ServiceId);
         Assert.Equal(code, error.ErrorCode);
         Assert.Equal(status, error.StatusCode);
         Assert.Equal("The role with name Missing cannot be found.", error.Message);
@@ -33,47 +31,36 @@ public sealed class ErrorAndRetryTests
         Assert.Single(responder.Requests);
     }
 
-    public static TheoryData<string, Type> EcsErrors => new()
-    {
-        { "ClientException", typeof(EcsClientException) },
-        { "com.amazonaws.ecs#InvalidParameterException", typeof(EcsInvalidParameterException) },
-        { "AccessDeniedException", typeof(EcsAccessDeniedException) },
-    };
-
     [Theory]
-    [MemberData(nameof(EcsErrors))]
-    public async Task Ecs_error_types_become_their_exception_types_and_are_not_retried(string type, Type expected)
+    [InlineData("ClientException")]
+    [InlineData("com.amazonaws.ecs#InvalidParameterException")]
+    [InlineData("AccessDeniedException")]
+    public async Task Ecs_errors_carry_the_type_without_namespace_as_code_and_are_not_retried(string type)
     {
         using var responder = new RecordingResponder().Json(AwsExamples.JsonError(type, "Unable to describe task definition."), HttpStatusCode.BadRequest);
         using var aws = TestConnections.To(responder);
 
-        var error = await Assert.ThrowsAnyAsync<EcsException>(() => aws.Ecs.DescribeTaskDefinitionAsync("missing:1", true, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => aws.Ecs.DescribeTaskDefinitionAsync("missing:1", true, CancellationToken.None));
 
-        Assert.IsType(expected, error);
+        Assert.Equal("ECS", error.ServiceId);
         Assert.Equal(type[(type.IndexOf('#', StringComparison.Ordinal) + 1)..], error.ErrorCode);
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
         Assert.Equal("Unable to describe task definition.", error.Message);
         Assert.Single(responder.Requests);
     }
 
-    public static TheoryData<string, HttpStatusCode, Type> SnsErrors => new()
-    {
-        { "NotFound", HttpStatusCode.NotFound, typeof(SnsNotFoundException) },
-        { "AuthorizationError", HttpStatusCode.Forbidden, typeof(SnsAuthorizationErrorException) },
-        { "InvalidParameter", HttpStatusCode.BadRequest, typeof(SnsInvalidParameterException) },
-    };
-
     [Theory]
-    [MemberData(nameof(SnsErrors))]
-    public async Task Sns_error_codes_become_their_exception_types(string code, HttpStatusCode status, Type expected)
+    [InlineData("NotFound", HttpStatusCode.NotFound)]
+    [InlineData("AuthorizationError", HttpStatusCode.Forbidden)]
+    [InlineData("InvalidParameter", HttpStatusCode.BadRequest)]
+    public async Task Sns_errors_carry_service_code_and_status(string code, HttpStatusCode status)
     {
         using var responder = new RecordingResponder().Xml(AwsExamples.QueryError(code, "Topic does not exist"), status);
         using var aws = TestConnections.To(responder);
 
-        var error = await Assert.ThrowsAnyAsync<SnsException>(() => aws.Sns.PublishAsync(new("arn:aws:sns:eu-west-1:123456789012:gone", "m", null, false, new Dictionary<string, Api.SnsMessageAttributeValue>()), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => aws.Sns.PublishAsync(new("arn:aws:sns:eu-west-1:123456789012:gone", "m", null, false, new Dictionary<string, Api.SnsMessageAttributeValue>()), CancellationToken.None));
 
-        Assert.IsType(expected, error);
-        Assert.Equal((code, status), (error.ErrorCode, error.StatusCode));
+        Assert.Equal(("SNS", code, status), (error.ServiceId, error.ErrorCode, error.StatusCode));
     }
 
     [Fact]
@@ -98,7 +85,7 @@ public sealed class ErrorAndRetryTests
         using var responder = new RecordingResponder().Json(AwsExamples.JsonError("ThrottlingException", "Rate exceeded"), HttpStatusCode.BadRequest);
         using var aws = TestConnections.To(responder, maxAttempts: 2);
 
-        var error = await Assert.ThrowsAsync<EcsThrottlingException>(() => aws.Ecs.ListTaskDefinitionFamiliesAsync(null, Api.TaskDefinitionStatus.Active, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => aws.Ecs.ListTaskDefinitionFamiliesAsync(null, Api.TaskDefinitionStatus.Active, null, CancellationToken.None));
 
         Assert.Equal("ThrottlingException", error.ErrorCode);
         Assert.Equal(2, responder.Requests.Count);
@@ -137,7 +124,7 @@ public sealed class ErrorAndRetryTests
         using var responder = new RecordingResponder().Xml(AwsExamples.QueryError("ServiceFailure", "Internal failure", "Receiver"), HttpStatusCode.InternalServerError);
         using var aws = TestConnections.To(responder);
 
-        var error = await Assert.ThrowsAsync<IamServiceFailureException>(() => aws.Iam.GetPolicyAsync("arn:aws:iam::aws:policy/ReadOnlyAccess", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => aws.Iam.GetPolicyAsync("arn:aws:iam::aws:policy/ReadOnlyAccess", CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
         Assert.Equal(3, responder.Requests.Count);
@@ -151,19 +138,24 @@ public sealed class ErrorAndRetryTests
             .Xml(AwsExamples.GetRole);
         using var aws = TestConnections.To(responder);
 
-        await Assert.ThrowsAsync<IamAccessDeniedException>(() => aws.Iam.GetRoleAsync("S3Access", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => aws.Iam.GetRoleAsync("S3Access", CancellationToken.None));
+
+        Assert.Equal("AccessDenied", error.ErrorCode);
 
         Assert.Single(responder.Requests);
     }
 
-    [Fact]
-    public void Test_doubles_can_build_the_exception_types_with_their_wire_codes()
+    [Theory]
+    [InlineData("IAM", "Throttling", true)]
+    [InlineData("ECS", "ThrottlingException", true)]
+    [InlineData("SNS", "Throttled", true)]
+    [InlineData("IAM", "NoSuchEntity", false)]
+    [InlineData("SNS", "AuthorizationError", false)]
+    public void Only_throttling_codes_tell_the_retry_policy_they_are_throttling(string service, string code, bool throttling)
     {
-        Assert.Equal(("NoSuchEntity", HttpStatusCode.NotFound), Pair(new IamNoSuchEntityException("gone")));
-        Assert.Equal(("ClientException", HttpStatusCode.BadRequest), Pair(new EcsClientException("gone")));
-        Assert.Equal(("Throttled", HttpStatusCode.TooManyRequests), Pair(new SnsThrottledException("slow down")));
-        Assert.True(new IamThrottlingException("slow down").Retryable.Throttling);
+        var error = new AwsServiceException(service, code, HttpStatusCode.BadRequest, "m");
 
-        static (string, HttpStatusCode) Pair(AmazonServiceException e) => (e.ErrorCode, e.StatusCode);
+        Assert.Equal((code, HttpStatusCode.BadRequest), (error.ErrorCode, error.StatusCode));
+        Assert.Equal(throttling, error.Retryable?.Throttling ?? false);
     }
 }

@@ -121,19 +121,6 @@ public sealed class IamClientTests
     }
 
     [Fact]
-    public async Task ListRoleTags_reads_the_tags_of_a_last_page()
-    {
-        using var responder = new RecordingResponder().Xml(AwsExamples.ListRoleTags);
-        using var aws = TestConnections.To(responder);
-
-        var page = await aws.Iam.ListRoleTagsAsync("S3Access", "m1", CancellationToken.None);
-
-        Assert.Equal([new IamTag("Dept", "12345"), new IamTag("Team", "Accounting")], page.Items);
-        Assert.Null(page.NextMarker);
-        Assert.Equal("m1", responder.OnlyRequest.Form["Marker"]);
-    }
-
-    [Fact]
     public async Task GetAccountAuthorizationDetails_sends_filters_as_members_and_reads_roles_and_policies()
     {
         using var responder = new RecordingResponder().Xml(AwsExamples.GetAccountAuthorizationDetails);

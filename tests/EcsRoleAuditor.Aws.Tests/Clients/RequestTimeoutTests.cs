@@ -30,7 +30,8 @@ public sealed class RequestTimeoutTests(FakeAwsFixture fixture) : IClassFixture<
     {
         using var aws = To("http://127.0.0.1:9/", roleArn: "arn:aws:iam::111122223333:role/Auditor");
 
-        foreach (var config in new[] { aws.Iam.Config, aws.Ecs.Config, aws.Sns.Config })
+        Assert.Equal(3, aws.ClientConfigs.Count);
+        foreach (var config in aws.ClientConfigs)
         {
             Assert.Equal(TimeSpan.FromSeconds(10), config.Timeout);
             Assert.Equal(TimeSpan.FromSeconds(30), ((ServiceClientConfig)config).RequestTimeout);
@@ -44,8 +45,7 @@ public sealed class RequestTimeoutTests(FakeAwsFixture fixture) : IClassFixture<
     {
         using var aws = To("http://127.0.0.1:9/", TimeSpan.FromSeconds(2));
 
-        Assert.Equal(TimeSpan.FromSeconds(2), aws.Iam.Config.Timeout);
-        Assert.Equal(TimeSpan.FromSeconds(2), ((ServiceClientConfig)aws.Ecs.Config).RequestTimeout);
+        Assert.All(aws.ClientConfigs, config => Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)), (config.Timeout, ((ServiceClientConfig)config).RequestTimeout)));
     }
 
     [Theory]

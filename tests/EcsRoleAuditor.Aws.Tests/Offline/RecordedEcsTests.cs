@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Aws.Api;
-using EcsRoleAuditor.Aws.Ecs;
+using EcsRoleAuditor.Aws.Runtime;
 using EcsRoleAuditor.Aws.Offline;
 
 namespace EcsRoleAuditor.Aws.Tests.Offline;
@@ -79,7 +79,7 @@ public sealed class RecordedEcsTests
     [InlineData("web:3:1")]
     public async Task Describe_of_anything_not_recorded_fails_with_ClientException_like_ECS(string reference)
     {
-        var error = await Assert.ThrowsAsync<EcsClientException>(() => ExampleEcs().DescribeTaskDefinitionAsync(reference, includeTags: false, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => ExampleEcs().DescribeTaskDefinitionAsync(reference, includeTags: false, CancellationToken.None));
 
         Assert.Equal("ClientException", error.ErrorCode);
     }

@@ -11,12 +11,12 @@ public sealed class ApiCallCounterTests
     {
         var counter = new ApiCallCounter();
 
-        Parallel.For(0, 1000, i => counter.Record(i % 4 == 0 ? AwsActions.GetPolicy : AwsActions.GetRole));
+        Parallel.For(0, 1000, i => counter.Record(i % 4 == 0 ? AwsActions.GetPolicy.Action : AwsActions.GetRole.Action));
 
         Assert.Equal(1000, counter.Total);
-        Assert.Equal(250, counter[AwsActions.GetPolicy]);
-        Assert.Equal(750, counter[AwsActions.GetRole]);
-        Assert.Equal(0, counter[AwsActions.ListRoleTags]);
+        Assert.Equal(250, counter[AwsActions.GetPolicy.Action]);
+        Assert.Equal(750, counter[AwsActions.GetRole.Action]);
+        Assert.Equal(0, counter[AwsActions.GetPolicyVersion.Action]);
         Assert.Equal("1,000 AWS API calls (iam:GetPolicy 250, iam:GetRole 750)", counter.ToString());
     }
 
@@ -26,7 +26,7 @@ public sealed class ApiCallCounterTests
         var counter = new ApiCallCounter();
         Assert.Equal("0 AWS API calls", counter.ToString());
 
-        counter.Record(AwsActions.GetRole);
+        counter.Record(AwsActions.GetRole.Action);
 
         Assert.Equal("1 AWS API call (iam:GetRole 1)", counter.ToString());
     }
@@ -39,7 +39,7 @@ public sealed class ApiCallCounterTests
 
         await Assert.ThrowsAsync<AmazonServiceException>(() => iam.GetRoleAsync("absent", default));
 
-        Assert.Equal(1, counter[AwsActions.GetRole]);
+        Assert.Equal(1, counter[AwsActions.GetRole.Action]);
     }
 
     [Theory]

@@ -64,7 +64,7 @@ public sealed class AuthorizationDetailsDirectoryTests
 
         // 2 roles + 3 managed policies = 5 entities, 2 per page.
         Assert.Equal(3, counter.Total);
-        Assert.Equal(3, counter[AwsActions.GetAccountAuthorizationDetails]);
+        Assert.Equal(3, counter[AwsActions.GetAccountAuthorizationDetails.Action]);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class AuthorizationDetailsDirectoryTests
     [Fact]
     public async Task Access_denied_on_the_details_makes_every_role_unreadable_naming_the_permission()
     {
-        var (bulk, counter) = Bulk(Example().Fail("iam:GetAccountAuthorizationDetails", "account", "AccessDenied", HttpStatusCode.Forbidden));
+        var (bulk, counter) = Bulk(Example().Fail(AwsActions.GetAccountAuthorizationDetails, "account", "AccessDenied", HttpStatusCode.Forbidden));
 
         var web = Assert.IsType<RoleLookup.Unreadable>(await bulk.FindAsync("web", default));
         var api = Assert.IsType<RoleLookup.Unreadable>(await bulk.FindAsync("api", default));

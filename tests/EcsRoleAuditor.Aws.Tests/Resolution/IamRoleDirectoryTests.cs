@@ -43,7 +43,7 @@ public sealed class IamRoleDirectoryTests
         var notFound = Assert.IsType<RoleLookup.NotFound>(wrongPath);
         Assert.Equal("arn:aws:iam::111122223333:role/web", notFound.Reference);
         Assert.Contains(WebArn, notFound.Detail, StringComparison.Ordinal);
-        Assert.Equal(1, counter[AwsActions.GetRole]);
+        Assert.Equal(1, counter[AwsActions.GetRole.Action]);
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public sealed class IamRoleDirectoryTests
         var role = Found(await directory.FindAsync("web", default));
 
         Assert.Equal(5, role.Policies.Length);
-        Assert.Equal(3, counter[AwsActions.ListRolePolicies]);
-        Assert.Equal(2, counter[AwsActions.ListAttachedRolePolicies]);
+        Assert.Equal(3, counter[AwsActions.ListRolePolicies.Action]);
+        Assert.Equal(2, counter[AwsActions.ListAttachedRolePolicies.Action]);
     }
 
     [Fact]
@@ -72,9 +72,8 @@ public sealed class IamRoleDirectoryTests
 
         Assert.Equal(3 + 3 + (2 * 3), coldCount.Total);
         Assert.Equal(3 + 3 + 3, warmCount.Total);
-        Assert.Equal(0, warmCount[AwsActions.GetPolicyVersion]);
-        Assert.Equal(3, warmCount[AwsActions.GetPolicy]);
-        Assert.Equal(0, coldCount[AwsActions.ListRoleTags]);
+        Assert.Equal(0, warmCount[AwsActions.GetPolicyVersion.Action]);
+        Assert.Equal(3, warmCount[AwsActions.GetPolicy.Action]);
     }
 
     [Fact]
@@ -88,7 +87,7 @@ public sealed class IamRoleDirectoryTests
 
         // api shares app-data with web: its GetPolicy answer is reused; the second api lookup makes no call.
         Assert.Equal(12 + 3 + 1, counter.Total);
-        Assert.Equal(3, counter[AwsActions.GetPolicy]);
+        Assert.Equal(3, counter[AwsActions.GetPolicy.Action]);
     }
 
     [Fact]
@@ -106,7 +105,7 @@ public sealed class IamRoleDirectoryTests
 
         Assert.Equal("v3", role.Policies[1].Source.VersionId);
         Assert.Equal("s3:PutObject", role.Policies[1].Document.Statements[0].Actions!.Patterns[0]);
-        Assert.Equal(1, counter[AwsActions.GetPolicyVersion]);
+        Assert.Equal(1, counter[AwsActions.GetPolicyVersion.Action]);
     }
 
     // The example account with every GetRole held until the test releases it.
@@ -128,8 +127,8 @@ public sealed class IamRoleDirectoryTests
         release.SetResult();
         var roles = (await Task.WhenAll(lookups)).Select(Found).ToList();
 
-        Assert.Equal(1, counter[AwsActions.GetRole]);
-        Assert.Equal(1, iam.Count("iam:GetRole"));
+        Assert.Equal(1, counter[AwsActions.GetRole.Action]);
+        Assert.Equal(1, iam.Count(AwsActions.GetRole));
         Assert.All(roles, r => Assert.Same(roles[0], r));
     }
 
@@ -143,17 +142,17 @@ public sealed class IamRoleDirectoryTests
 
         var lookup = directory.FindAsync(WebArn, default).AsTask();
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while ((iam.Count("iam:ListRolePolicies") == 0 || iam.Count("iam:ListAttachedRolePolicies") == 0) && waited.Elapsed < TimeSpan.FromSeconds(30))
+        while ((iam.Count(AwsActions.ListRolePolicies) == 0 || iam.Count(AwsActions.ListAttachedRolePolicies) == 0) && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(5);
         }
-        var listedBeforeAnswer = (iam.Count("iam:ListRolePolicies"), iam.Count("iam:ListAttachedRolePolicies"));
+        var listedBeforeAnswer = (iam.Count(AwsActions.ListRolePolicies), iam.Count(AwsActions.ListAttachedRolePolicies));
         release.SetResult();
         var role = Found(await lookup);
 
         Assert.True(listedBeforeAnswer is ( > 0, > 0), $"listed before GetRole answered: {listedBeforeAnswer}");
         Assert.Equal(5, role.Policies.Length);
-        Assert.Equal(1, counter[AwsActions.GetRole]);
+        Assert.Equal(1, counter[AwsActions.GetRole.Action]);
     }
 
     [Fact]
@@ -204,7 +203,7 @@ public sealed class IamRoleDirectoryTests
     [Fact]
     public async Task Access_denied_on_GetRole_makes_the_role_unreadable_naming_the_permission_and_the_role()
     {
-        var iam = Example().Fail("iam:GetRole", "web", "AccessDenied", HttpStatusCode.Forbidden);
+        var iam = Example().Fail(AwsActions.GetRole, "web", "AccessDenied", HttpStatusCode.Forbidden);
         var (directory, _) = PerRole(iam);
 
         var lookup = await directory.FindAsync(WebArn, default);
@@ -219,7 +218,7 @@ public sealed class IamRoleDirectoryTests
     [InlineData("iam:GetPolicy", "app-data", "ServiceFailure", HttpStatusCode.InternalServerError, "AWS error: iam:GetPolicy on arn:aws:iam::111122223333:policy/app-data failed with ServiceFailure")]
     public async Task A_failure_on_one_managed_policy_leaves_the_rest_of_the_role_audited(string operation, string resource, string code, HttpStatusCode status, string expected)
     {
-        var iam = Example().Fail(operation, resource, code, status);
+        var iam = Example().Fail(AwsActions.All.Single(o => o.Action == operation), resource, code, status);
         var (directory, _) = PerRole(iam);
 
         var role = Found(await directory.FindAsync("web", default));
@@ -235,7 +234,7 @@ public sealed class IamRoleDirectoryTests
     [Fact]
     public async Task Throttling_to_exhaustion_on_an_inline_policy_is_a_problem_on_that_policy()
     {
-        var iam = Example().Fail("iam:GetRolePolicy", "web/table", "Throttling", HttpStatusCode.BadRequest);
+        var iam = Example().Fail(AwsActions.GetRolePolicy, "web/table", "Throttling", HttpStatusCode.BadRequest);
         var (directory, _) = PerRole(iam);
 
         var role = Found(await directory.FindAsync("web", default));
@@ -249,7 +248,7 @@ public sealed class IamRoleDirectoryTests
     [Fact]
     public async Task Access_denied_on_listing_the_attached_policies_is_a_problem_naming_ListAttachedRolePolicies()
     {
-        var iam = Example().Fail("iam:ListAttachedRolePolicies", "web", "AccessDenied", HttpStatusCode.Forbidden);
+        var iam = Example().Fail(AwsActions.ListAttachedRolePolicies, "web", "AccessDenied", HttpStatusCode.Forbidden);
         var (directory, _) = PerRole(iam);
 
         var role = Found(await directory.FindAsync("web", default));
@@ -288,13 +287,13 @@ public sealed class IamRoleDirectoryTests
 
         Assert.Equal(ReadProblemKind.Malformed, Assert.Single(first.Problems).Kind);
         Assert.Equal(first.Problems.ToArray(), again.Problems.ToArray());
-        Assert.Equal(0, counter[AwsActions.GetPolicyVersion]);
+        Assert.Equal(0, counter[AwsActions.GetPolicyVersion.Action]);
     }
 
     [Fact]
     public async Task A_failed_policy_read_is_not_cached_beyond_its_directory()
     {
-        var failing = Example().Fail("iam:GetPolicyVersion", "app-data", "AccessDenied", HttpStatusCode.Forbidden);
+        var failing = Example().Fail(AwsActions.GetPolicyVersion, "app-data", "AccessDenied", HttpStatusCode.Forbidden);
         var cache = new ManagedPolicyCache();
         Assert.Single(Found(await PerRole(failing, cache).Directory.FindAsync("api", default)).Problems);
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Amazon.Runtime;
 using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.TestData;
 
 namespace EcsRoleAuditor.Aws.Tests.Resolution;
@@ -77,17 +78,17 @@ internal sealed class InMemoryIamAccount : IIamApi
         return this;
     }
 
-    /// <summary>Makes <paramref name="operation"/> (e.g. "iam:GetRolePolicy") fail on resources containing <paramref name="resource"/>.</summary>
-    public InMemoryIamAccount Fail(string operation, string resource, string code, HttpStatusCode status)
+    /// <summary>Makes <paramref name="operation"/> fail on resources containing <paramref name="resource"/>.</summary>
+    public InMemoryIamAccount Fail(AwsOperation operation, string resource, string code, HttpStatusCode status)
     {
         lock (_faults)
         {
-            _faults.Add((operation, resource, code, status));
+            _faults.Add((operation.Action, resource, code, status));
         }
         return this;
     }
 
-    public int Count(string operation) => Calls.Count(c => c.StartsWith(operation + " ", StringComparison.Ordinal));
+    public int Count(AwsOperation operation) => Calls.Count(c => c.StartsWith(operation.Action + " ", StringComparison.Ordinal));
 
     /// <summary>The most calls that were in flight at once (calls yield once, so concurrent callers overlap).</summary>
     public int MaxInFlight => _maxInFlight;
@@ -95,7 +96,7 @@ internal sealed class InMemoryIamAccount : IIamApi
     private int _inFlight;
     private int _maxInFlight;
 
-    private async Task<T> Respond<T>(string operation, string resource, Func<T> answer, CancellationToken cancellationToken)
+    private async Task<T> Respond<T>(AwsOperation operation, string resource, Func<T> answer, CancellationToken cancellationToken)
     {
         var now = Interlocked.Increment(ref _inFlight);
         try
@@ -104,8 +105,8 @@ internal sealed class InMemoryIamAccount : IIamApi
             while (now > (seen = _maxInFlight) && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen)
             {
             }
-            Enter(operation, resource);
-            if (operation == "iam:GetRole" && GetRoleGate is { } gate)
+            Enter(operation.Action, resource);
+            if (operation == AwsActions.GetRole && GetRoleGate is { } gate)
             {
                 await gate.WaitAsync(cancellationToken);
             }
@@ -119,7 +120,7 @@ internal sealed class InMemoryIamAccount : IIamApi
     }
 
     public Task<IamRole> GetRoleAsync(string roleName, CancellationToken cancellationToken) =>
-        Respond("iam:GetRole", roleName, () =>
+        Respond(AwsActions.GetRole, roleName, () =>
         {
             var role = RoleNamed(roleName);
             return new IamRole(role.RoleName, role.Arn, role.Path, role.AssumeRolePolicyDocument, role.PermissionsBoundaryArn, role.Tags);
@@ -127,19 +128,19 @@ internal sealed class InMemoryIamAccount : IIamApi
 
     public Task<Page<string>> ListRolePoliciesAsync(string roleName, string? marker, CancellationToken cancellationToken)
     =>
-        Respond("iam:ListRolePolicies", roleName, () => Paged(RoleNamed(roleName).InlinePolicies!.Select(p => p.PolicyName).ToList(), marker), cancellationToken);
+        Respond(AwsActions.ListRolePolicies, roleName, () => Paged(RoleNamed(roleName).InlinePolicies!.Select(p => p.PolicyName).ToList(), marker), cancellationToken);
 
     public Task<string> GetRolePolicyAsync(string roleName, string policyName, CancellationToken cancellationToken)
     =>
-        Respond("iam:GetRolePolicy", $"{roleName}/{policyName}", () => RoleNamed(roleName).InlinePolicies!.FirstOrDefault(p => p.PolicyName == policyName)?.Document
+        Respond(AwsActions.GetRolePolicy, $"{roleName}/{policyName}", () => RoleNamed(roleName).InlinePolicies!.FirstOrDefault(p => p.PolicyName == policyName)?.Document
             ?? throw Error("NoSuchEntity", HttpStatusCode.NotFound, $"The role policy with name {policyName} cannot be found."), cancellationToken);
 
     public Task<Page<AttachedPolicy>> ListAttachedRolePoliciesAsync(string roleName, string? marker, CancellationToken cancellationToken)
     =>
-        Respond("iam:ListAttachedRolePolicies", roleName, () => Paged(RoleNamed(roleName).AttachedPolicies!.ToList(), marker), cancellationToken);
+        Respond(AwsActions.ListAttachedRolePolicies, roleName, () => Paged(RoleNamed(roleName).AttachedPolicies!.ToList(), marker), cancellationToken);
 
     public Task<ManagedPolicyInfo> GetPolicyAsync(string policyArn, CancellationToken cancellationToken) =>
-        Respond("iam:GetPolicy", policyArn, () =>
+        Respond(AwsActions.GetPolicy, policyArn, () =>
         {
             var policy = PolicyWithArn(policyArn);
             return new ManagedPolicyInfo(policy.PolicyName, policy.Arn, policy.Path, policy.DefaultVersionId!);
@@ -147,15 +148,11 @@ internal sealed class InMemoryIamAccount : IIamApi
 
     public Task<string> GetPolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken)
     =>
-        Respond("iam:GetPolicyVersion", policyArn, () => PolicyWithArn(policyArn).Versions.FirstOrDefault(v => v.VersionId == versionId)?.Document
+        Respond(AwsActions.GetPolicyVersion, policyArn, () => PolicyWithArn(policyArn).Versions.FirstOrDefault(v => v.VersionId == versionId)?.Document
             ?? throw Error("NoSuchEntity", HttpStatusCode.NotFound, $"Policy {policyArn} version {versionId} does not exist."), cancellationToken);
 
-    public Task<Page<IamTag>> ListRoleTagsAsync(string roleName, string? marker, CancellationToken cancellationToken)
-    =>
-        Respond("iam:ListRoleTags", roleName, () => Paged(RoleNamed(roleName).Tags.ToList(), marker), cancellationToken);
-
     public Task<AuthorizationDetailsPage> GetAccountAuthorizationDetailsAsync(IReadOnlyList<string> filter, string? marker, CancellationToken cancellationToken)
-        => Respond("iam:GetAccountAuthorizationDetails", "account", () =>
+        => Respond(AwsActions.GetAccountAuthorizationDetails, "account", () =>
     {
         var entities = (filter.Contains("Role") ? Roles.Values.Select(r => (object)r) : [])
             .Concat(ManagedPolicies.Values.Where(p => p.Arn.Contains(":iam::aws:policy/", StringComparison.Ordinal) ? filter.Contains("AWSManagedPolicy") : filter.Contains("LocalManagedPolicy")))

@@ -65,15 +65,15 @@ public sealed class LiveAuditTests
         // cold 5 x 4 + GetPolicy + GetPolicyVersion once for the sweep; warm the version comes from the cache.
         Assert.Equal(22, cold.Total);
         Assert.Equal(21, warm.Total);
-        Assert.Equal(1, cold[AwsActions.GetPolicyVersion]);
-        Assert.Equal(0, warm[AwsActions.GetPolicyVersion]);
-        Assert.Equal(5, warm[AwsActions.GetRole]);
+        Assert.Equal(1, cold[AwsActions.GetPolicyVersion.Action]);
+        Assert.Equal(0, warm[AwsActions.GetPolicyVersion.Action]);
+        Assert.Equal(5, warm[AwsActions.GetRole.Action]);
     }
 
     [Fact]
     public async Task A_deleted_role_and_a_denied_policy_become_ERA004_and_ERA005_findings()
     {
-        var iam = InMemoryIamAccount.Demo().Fail("iam:GetPolicyVersion", "AmazonECSTaskExecutionRolePolicy", "AccessDenied", System.Net.HttpStatusCode.Forbidden);
+        var iam = InMemoryIamAccount.Demo().Fail(AwsActions.GetPolicyVersion, "AmazonECSTaskExecutionRolePolicy", "AccessDenied", System.Net.HttpStatusCode.Forbidden);
         iam.Roles.Remove("orders-api-task");
         var definitions = DemoDefinitions().Where(d => d.Family == "orders-api").ToList();
 

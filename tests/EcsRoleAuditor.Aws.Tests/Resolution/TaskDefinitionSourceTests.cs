@@ -69,8 +69,8 @@ public sealed class TaskDefinitionSourceTests
         Assert.Null(listing.Failure);
         Assert.Equal([Prefix + "billing-worker:13", Prefix + "legacy-reports:3", Prefix + "orders-api:7"], listing.Arns);
         // 3 active families on 2 pages, then one ListTaskDefinitions call per family.
-        Assert.Equal(2, counter[AwsActions.ListTaskDefinitionFamilies]);
-        Assert.Equal(3, counter[AwsActions.ListTaskDefinitions]);
+        Assert.Equal(2, counter[AwsActions.ListTaskDefinitionFamilies.Action]);
+        Assert.Equal(3, counter[AwsActions.ListTaskDefinitions.Action]);
     }
 
     [Fact]
@@ -94,6 +94,6 @@ public sealed class TaskDefinitionSourceTests
 
         Assert.Empty(listing.Arns);
         Assert.Equal(AwsFailureKind.AccessDenied, listing.Failure!.Kind);
-        Assert.Equal(AwsActions.ListTaskDefinitions, listing.Failure.Action);
+        Assert.Equal(AwsActions.ListTaskDefinitions, listing.Failure.Operation);
     }
 }

@@ -38,9 +38,6 @@ internal sealed class FaultyIam(IIamApi inner) : IIamApi
     public Task<string> GetPolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken) =>
         Call("GetPolicyVersion", null, () => inner.GetPolicyVersionAsync(policyArn, versionId, cancellationToken));
 
-    public Task<Page<IamTag>> ListRoleTagsAsync(string roleName, string? marker, CancellationToken cancellationToken) =>
-        Call("ListRoleTags", roleName, () => inner.ListRoleTagsAsync(roleName, marker, cancellationToken));
-
     // IAM authorizes GetAccountAuthorizationDetails on "*" only: a denied role cannot be left out of it.
     public Task<AuthorizationDetailsPage> GetAccountAuthorizationDetailsAsync(IReadOnlyList<string> filter, string? marker, CancellationToken cancellationToken) =>
         Call("GetAccountAuthorizationDetails", null, () => inner.GetAccountAuthorizationDetailsAsync(filter, marker, cancellationToken));

@@ -1,0 +1,18 @@
+namespace EcsRoleAuditor.Aws.Resolution;
+
+/// <summary>
+/// One AWS operation the auditor calls. The clients send <see cref="Name"/>; counts, failure descriptions and the
+/// function's least-privilege policy name it by <see cref="Action"/>, because that is what a person must grant.
+/// The operations are the fields of <see cref="AwsActions"/>.
+/// </summary>
+/// <param name="Service">The service's IAM prefix, e.g. <c>iam</c>.</param>
+/// <param name="Name">The operation as the API names it, e.g. <c>GetRole</c>.</param>
+/// <param name="Paginated">True when the answer comes in pages (IAM <c>Marker</c>, ECS <c>nextToken</c>).</param>
+public sealed record AwsOperation(string Service, string Name, bool Paginated)
+{
+    /// <summary>The IAM action that permits the call, e.g. <c>iam:GetRole</c>.</summary>
+    public string Action => $"{Service}:{Name}";
+
+    /// <summary>The IAM action, as messages print it.</summary>
+    public override string ToString() => Action;
+}

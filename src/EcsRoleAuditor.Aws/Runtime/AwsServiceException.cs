@@ -1,0 +1,39 @@
+using System.Net;
+using Amazon.Runtime;
+
+namespace EcsRoleAuditor.Aws.Runtime;
+
+/// <summary>
+/// An error IAM, ECS or SNS answered: <see cref="AmazonServiceException.ErrorCode"/> is the wire code (ECS's
+/// <c>__type</c> without its namespace), <see cref="AmazonServiceException.StatusCode"/> the HTTP status. Callers tell
+/// errors apart by code (<see cref="Resolution.AwsFailure"/>), so one type serves every service.
+/// </summary>
+internal sealed class AwsServiceException : AmazonServiceException
+{
+    // The services' throttling codes. The SDK's retry policy knows the first two but not SNS's Throttled, so the
+    // exception says it is throttling itself.
+    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal) { "Throttling", "ThrottlingException", "Throttled" };
+
+    /// <summary>The error as the pipeline read it from <paramref name="serviceId"/>'s answer.</summary>
+    public AwsServiceException(string serviceId, ServiceError error)
+        : base(error.Message, error.InnerException, error.Type, error.Code, error.RequestId, error.StatusCode)
+    {
+        ServiceId = serviceId;
+    }
+
+    /// <summary>An error as an offline input or a test double reports it, without a request.</summary>
+    public AwsServiceException(string serviceId, string errorCode, HttpStatusCode statusCode, string message)
+        : base(message)
+    {
+        ServiceId = serviceId;
+        ErrorCode = errorCode;
+        StatusCode = statusCode;
+    }
+
+    /// <summary>The SDK service id of the service that answered, e.g. <c>IAM</c>.</summary>
+    public string ServiceId { get; }
+
+    /// <summary>Throttling for the retry policy when the code says so; otherwise what the SDK decides.</summary>
+    public override RetryableDetails Retryable =>
+        ErrorCode is { } code && ThrottlingCodes.Contains(code) ? new RetryableDetails(throttling: true) : base.Retryable;
+}

@@ -1,0 +1,49 @@
+using System.Reflection;
+using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Resolution;
+
+namespace EcsRoleAuditor.Aws.Tests.Resolution;
+
+public sealed class AwsActionsTests
+{
+    private static readonly Dictionary<Type, string> ServiceOf = new()
+    {
+        [typeof(IIamApi)] = "iam",
+        [typeof(IEcsApi)] = "ecs",
+        [typeof(ISnsApi)] = "sns",
+    };
+
+    [Fact]
+    public void The_table_holds_one_operation_per_method_of_the_api_interfaces()
+    {
+        var methods = ServiceOf.SelectMany(s => s.Key.GetMethods(BindingFlags.Public | BindingFlags.Instance).Select(m => $"{s.Value}:{m.Name}"));
+
+        Assert.Equal(methods.Order(StringComparer.Ordinal), AwsActions.All.Select(o => o.Action + "Async").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void An_operation_is_paginated_exactly_when_its_method_takes_the_next_page_marker()
+    {
+        var takesMarker = ServiceOf.Keys.SelectMany(api => api.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+            .ToDictionary(m => m.Name[..^"Async".Length], m => m.GetParameters().Any(p => p.Name is "marker" or "nextToken"), StringComparer.Ordinal);
+
+        Assert.All(AwsActions.All, o => Assert.Equal(takesMarker[o.Name], o.Paginated));
+        Assert.Contains(AwsActions.All, o => o.Paginated);
+    }
+
+    [Fact]
+    public void Every_field_of_the_table_is_listed_once_in_all()
+    {
+        var fields = typeof(AwsActions).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (AwsOperation)f.GetValue(null)!);
+
+        Assert.Equal(fields, AwsActions.All);
+        Assert.Equal(AwsActions.All.Count, AwsActions.All.Select(o => o.Action).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void An_operation_prints_as_the_iam_action_a_person_must_grant()
+    {
+        Assert.Equal("iam:GetAccountAuthorizationDetails", AwsActions.GetAccountAuthorizationDetails.ToString());
+        Assert.Equal("ecs:DescribeTaskDefinition", $"{AwsActions.DescribeTaskDefinition}");
+    }
+}
