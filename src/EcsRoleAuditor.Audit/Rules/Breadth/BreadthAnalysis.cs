@@ -255,6 +255,27 @@ internal sealed class BreadthAnalysis
         };
     }
 
+    /// <summary>
+    /// The scopes through <paramref name="grant"/> that <paramref name="reachesEverything"/> accepts, for each action of
+    /// <paramref name="hits"/>; an action with none is removed from <paramref name="hits"/>.
+    /// </summary>
+    public static List<ResourceScope> KeepActionsReachingEverything(AuditedRole role, Grant grant, ActionSet hits, Func<ResourceScope, bool> reachesEverything)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        ArgumentNullException.ThrowIfNull(hits);
+        var scopes = new List<ResourceScope>();
+        foreach (var action in hits.Actions.ToList())
+        {
+            var everywhere = role.Permissions.Describe(action).ScopesThrough(grant).Where(s => !s.ExcludedByNotResource.Any() && reachesEverything(s)).ToList();
+            if (everywhere.Count == 0)
+            {
+                hits.Remove(action.Id);
+            }
+            scopes.AddRange(everywhere);
+        }
+        return scopes;
+    }
+
     /// <summary>The action names of a set, in catalog order.</summary>
     public static List<string> Names(ActionSet actions) => [.. actions.Actions.Select(a => a.FullName)];
 

@@ -56,17 +56,8 @@ public sealed class WriteOnAnyResourceRule : IAuditRule
             }
             var hits = analysis.AllowedBeyondWildcards(grant, scopable);
             hits.ExceptWith(ExecutionPlane.ExemptFromBreadth(context, role, grant));
-            var scopes = new List<ResourceScope>();
-            foreach (var action in hits.Actions.ToList())
-            {
-                // Every resource, as ERA044 does not already say it: the statement's own NotResource is ERA044's finding.
-                var everywhere = role.Permissions.Describe(action).ScopesThrough(grant).Where(s => s.IsEveryResource && !s.ExcludedByNotResource.Any()).ToList();
-                if (everywhere.Count == 0)
-                {
-                    hits.Remove(action.Id);
-                }
-                scopes.AddRange(everywhere);
-            }
+            // Every resource, as ERA044 does not already say it: the statement's own NotResource is ERA044's finding.
+            var scopes = BreadthAnalysis.KeepActionsReachingEverything(role, grant, hits, s => s.IsEveryResource);
             if (hits.IsEmpty)
             {
                 continue;

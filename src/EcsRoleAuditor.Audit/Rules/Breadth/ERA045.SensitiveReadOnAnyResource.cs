@@ -61,17 +61,7 @@ public sealed class SensitiveReadOnAnyResourceRule : IAuditRule
             {
                 hits.ExceptWith(SecretsBeyondReferencesRule.StoreReads(context.Catalog));
             }
-            var scopes = new List<ResourceScope>();
-            foreach (var action in hits.Actions.ToList())
-            {
-                var everywhere = role.Permissions.Describe(action).ScopesThrough(grant)
-                    .Where(s => !s.ExcludedByNotResource.Any() && s.Patterns.All(p => OnEveryResource(context.Catalog, p))).ToList();
-                if (everywhere.Count == 0)
-                {
-                    hits.Remove(action.Id);
-                }
-                scopes.AddRange(everywhere);
-            }
+            var scopes = BreadthAnalysis.KeepActionsReachingEverything(role, grant, hits, s => s.Patterns.All(p => OnEveryResource(context.Catalog, p)));
             if (hits.IsEmpty)
             {
                 continue;
