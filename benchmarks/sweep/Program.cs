@@ -7,6 +7,7 @@ using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Aws.Connection;
 using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.FakeAws;
+using EcsRoleAuditor.Pipeline;
 using EcsRoleAuditor.TestData;
 
 // Audits 1,000 task definitions that use 200 roles against the fake AWS with a fixed latency per call, once reading
@@ -55,6 +56,27 @@ foreach (var bulk in new[] { false, true })
     (directory as IDisposable)?.Dispose();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {(bulk ? "bulk (GetAccountAuthorizationDetails)" : $"per role ({IamRoleDirectoryOptions.DefaultMaxConcurrentCalls} IAM calls in flight)")} | {counter.Total} ({counter}) | {clock.Elapsed.TotalSeconds:F1} s | {findings} | {heldHeap / 1048576.0:F0} MB |"));
+}
+
+// The function's own sweep: the pipeline lists the ACTIVE families, describes each task definition, lets RoleReadPlan
+// choose the IAM path and audits one task definition after another (what a scheduled event runs).
+{
+    aws.ClearRecords();
+    using var connection = AwsConnection.Open(new AwsConnectionOptions
+    {
+        Region = "eu-west-1",
+        Credentials = new BasicAWSCredentials("AKIASWEEPBENCHMARK01", "sweep-benchmark-secret"),
+        EndpointUrls = new ServiceEndpointUrls(Iam: aws.Endpoint.ToString(), Ecs: aws.Endpoint.ToString(), Sns: aws.Endpoint.ToString(), Sts: aws.Endpoint.ToString()),
+    });
+    GC.Collect();
+    var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+    var clock = Stopwatch.StartNew();
+    var pipeline = new AuditPipeline(new AuditSources(connection.Ecs, connection.Iam, new IamRoleDirectoryOptions(Account, Cache: new ManagedPolicyCache())), Auditor.WithAllRules());
+    var outcome = await pipeline.RunAsync(new AuditTargets.AllActive(AllRevisions: false), sink: null, CancellationToken.None);
+    var heldHeap = GC.GetTotalMemory(false) - heapBefore;
+    clock.Stop();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| the function's sweep (AuditPipeline, {outcome.RolePlan?.Strategy}) | {outcome.Calls.Total} ({outcome.Calls}) | {clock.Elapsed.TotalSeconds:F1} s | {outcome.Reports.Sum(r => r.Findings.Length)} | {heldHeap / 1048576.0:F0} MB |"));
 }
 return 0;
 
