@@ -273,6 +273,12 @@ public sealed class RecordedIam : IIamApi
     {
         var arn = fields.RequiredString(item, "Arn", path);
         var name = fields.RequiredString(item, "RoleName", path);
+        // IAM names a role's ARN after the role: where they differ, a lookup by ARN and one by name would find different roles.
+        if (!Arn.TryParse(arn, out var parsed) || parsed.Service != "iam" || !parsed.Resource.StartsWith("role/", StringComparison.Ordinal)
+            || !string.Equals(parsed.ResourceName, name, StringComparison.Ordinal))
+        {
+            throw fields.Error($"{path}.Arn", $"{arn} is not the ARN of the role {name} (IAM writes role ARNs as arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME)");
+        }
         IReadOnlyList<InlinePolicy>? inline = IsPresent(item, "RolePolicyList")
             ? [.. fields.Objects(item, "RolePolicyList", path).Select(p => new InlinePolicy(fields.RequiredString(p.Item, "PolicyName", p.Path), DocumentText(p.Item, "PolicyDocument", p.Path, fields)))]
             : null;

@@ -305,6 +305,8 @@ public class InputReaderTests
     [InlineData("""{"RoleDetailList":[{"Arn":"arn:aws:iam::1:role/r","RoleName":"r"},{"Arn":"arn:aws:iam::1:role/r","RoleName":"r"}]}""", "$.RoleDetailList[1]: the role arn:aws:iam::1:role/r is also at $.RoleDetailList[0]")]
     [InlineData("""{"RoleDetailList":[{"Arn":"arn:aws:iam::1:role/a/r","RoleName":"r"},{"Arn":"arn:aws:iam::1:role/b/R","RoleName":"R"}]}""", "$.RoleDetailList[1]: the role name R is also at $.RoleDetailList[0]")]
     [InlineData("""{"RoleDetailList":[],"Policies":[{"Arn":"arn:aws:iam::1:policy/p"},{"Arn":"arn:aws:iam::1:policy/p"}]}""", "$.Policies[1]: the policy arn:aws:iam::1:policy/p is also at $.Policies[0]")]
+    [InlineData("""{"RoleDetailList":[{"Arn":"arn:aws:iam::1:role/other","RoleName":"r"}]}""", "$.RoleDetailList[0].Arn: arn:aws:iam::1:role/other is not the ARN of the role r")]
+    [InlineData("""{"RoleDetailList":[{"Arn":"arn:aws:iam::1:user/r","RoleName":"r"}]}""", "$.RoleDetailList[0].Arn: arn:aws:iam::1:user/r is not the ARN of the role r")]
     public void Malformed_account_files_are_rejected_naming_file_and_path(string text, string expected)
     {
         using var json = JsonDocument.Parse(text);
