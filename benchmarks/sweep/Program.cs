@@ -38,7 +38,8 @@ foreach (var bulk in new[] { false, true })
         EndpointUrls = new ServiceEndpointUrls(Iam: aws.Endpoint.ToString(), Ecs: aws.Endpoint.ToString(), Sns: aws.Endpoint.ToString(), Sts: aws.Endpoint.ToString()),
     });
     var counter = new ApiCallCounter();
-    var iam = new CountingIamApi(connection.Iam, counter);
+    using var counting = ApiCallCounting.Begin(counter);
+    var iam = connection.Iam;
     var cache = new ManagedPolicyCache();
     GC.Collect();
     var heapBefore = GC.GetTotalMemory(forceFullCollection: true);

@@ -7,7 +7,7 @@ namespace EcsRoleAuditor.Pipeline;
 /// <summary>What a run produced: a report per audited task definition, what it could not finish and why, and what it cost.</summary>
 /// <param name="Reports">The reports, in the order the task definitions were audited.</param>
 /// <param name="Unfinished">What could not be audited (a failed read, the deadline), each an ERA005 in <see cref="UnfinishedReports"/>.</param>
-/// <param name="Calls">The ECS and IAM calls of this run (not of the process).</param>
+/// <param name="Calls">The AWS requests this run sent, retries included (not the process's; none from recorded sources).</param>
 /// <param name="RolePlan">How roles were read (per role or in bulk, and the two estimates); null when no task definition was audited.</param>
 public sealed record AuditOutcome(ImmutableArray<TaskDefinitionReport> Reports, ImmutableArray<UnfinishedAudit> Unfinished, ApiCallCounter Calls, RoleReadPlan? RolePlan)
 {

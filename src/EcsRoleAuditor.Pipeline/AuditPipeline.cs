@@ -27,7 +27,10 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
     {
         ArgumentNullException.ThrowIfNull(targets);
         var calls = new ApiCallCounter();
-        var run = new Run(new CountingEcsApi(_sources.Ecs, calls), new CountingIamApi(_sources.Iam, calls), calls, cancellationToken);
+        // The clients count each request they send into the run's counter (recorded sources send none); the scope
+        // covers only this run's async flow, so runs side by side in one process keep their own counts.
+        using var counting = ApiCallCounting.Begin(calls);
+        var run = new Run(_sources.Ecs, _sources.Iam, calls, cancellationToken);
         var found = await run.ResolveAsync(targets).ConfigureAwait(false);
         RoleReadPlan? plan = null;
         if (found.Count > 0)

@@ -53,7 +53,7 @@ public sealed class LiveEventTests : IAsyncLifetime
         Assert.Equal(1, _aws.CallCount("DescribeTaskDefinition"));
         Assert.Equal(["legacy-reports", "orders-api-execution"], _aws.Calls.All.Where(c => c.Operation == "GetRole").Select(c => c.Parameters["RoleName"]).Order(StringComparer.Ordinal));
         Assert.Empty(_aws.Published);
-        Assert.Contains("AWS API calls", live.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"; {_aws.Calls.All.Count} AWS API calls", live.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

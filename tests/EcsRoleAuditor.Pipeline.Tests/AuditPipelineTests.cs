@@ -7,7 +7,7 @@ using EcsRoleAuditor.Aws.Resolution;
 namespace EcsRoleAuditor.Pipeline.Tests;
 
 /// <summary>The one audit path: targets to task definitions, the role read plan, the audit, the sink and the outcome.</summary>
-public class AuditPipelineTests
+public class AuditPipelineTests(FakeAwsDemo fake) : IClassFixture<FakeAwsDemo>
 {
     private static AuditPipeline Pipeline(AuditSources? sources = null) => new(sources ?? Demo.Sources(), Auditor.WithAllRules());
 
@@ -15,8 +15,9 @@ public class AuditPipelineTests
     public async Task Every_active_task_definition_is_audited_and_handed_to_the_sink_as_it_is_known()
     {
         var sink = new CollectingSink();
+        using var aws = fake.Connect();
 
-        var outcome = await Pipeline().RunAsync(new AuditTargets.AllActive(AllRevisions: false), sink, CancellationToken.None);
+        var outcome = await Pipeline(fake.Sources(aws)).RunAsync(new AuditTargets.AllActive(AllRevisions: false), sink, CancellationToken.None);
 
         Assert.Equal(["billing-worker:12", "legacy-reports:3", "orders-api:7"], outcome.Reports.Select(r => r.DisplayName).Order(StringComparer.Ordinal));
         Assert.Equal(outcome.Reports, sink.Reports);
@@ -24,7 +25,17 @@ public class AuditPipelineTests
         Assert.False(outcome.IsIncomplete);
         // The sink sees the run's calls so far, growing with each report.
         Assert.Equal(sink.CallsSoFar.Order(), sink.CallsSoFar);
+        Assert.True(sink.CallsSoFar[0] > 0);
         Assert.Equal(outcome.Calls.Total, sink.CallsSoFar[^1]);
+    }
+
+    [Fact]
+    public async Task A_recorded_run_counts_no_AWS_calls()
+    {
+        var outcome = await Pipeline().RunAsync(new AuditTargets.AllActive(AllRevisions: false), null, CancellationToken.None);
+
+        Assert.Equal(3, outcome.Reports.Length);
+        Assert.Equal("0 AWS API calls", outcome.Calls.ToString());
     }
 
     [Fact]
@@ -32,10 +43,13 @@ public class AuditPipelineTests
     {
         var definition = Assert.IsType<TaskDefinitionLookup.Found>(await new TaskDefinitionSource(Demo.Ecs()).DescribeAsync("orders-api:7", CancellationToken.None)).Definition;
 
-        var outcome = await Pipeline().RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("orders-api:7", definition)]), null, CancellationToken.None);
+        using var aws = fake.Connect();
+
+        var outcome = await Pipeline(fake.Sources(aws)).RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("orders-api:7", definition)]), null, CancellationToken.None);
 
         Assert.Single(outcome.Reports);
         Assert.Equal(0, outcome.Calls.ByOperation().Where(c => c.Key.StartsWith("ecs:", StringComparison.Ordinal)).Sum(c => c.Value));
+        Assert.Equal(2, outcome.Calls[AwsActions.GetRole.Action]);
     }
 
     [Fact]
@@ -109,7 +123,8 @@ public class AuditPipelineTests
     [Fact]
     public async Task Each_run_counts_only_its_own_calls()
     {
-        var pipeline = Pipeline();
+        using var aws = fake.Connect();
+        var pipeline = Pipeline(fake.Sources(aws));
 
         var first = await pipeline.RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("orders-api:7")]), null, CancellationToken.None);
         var second = await pipeline.RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("orders-api:7")]), null, CancellationToken.None);
@@ -128,14 +143,48 @@ public class AuditPipelineTests
     {
         // RoleReadPlan (docs/aws-access.md): two roles cost fewer calls one by one, the five of the three demo task
         // definitions fewer through GetAccountAuthorizationDetails.
-        var one = await Pipeline().RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("orders-api:7")]), null, CancellationToken.None);
-        var all = await Pipeline().RunAsync(new AuditTargets.AllActive(AllRevisions: false), null, CancellationToken.None);
+        using var aws = fake.Connect();
+        var one = await Pipeline(fake.Sources(aws)).RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("orders-api:7")]), null, CancellationToken.None);
+        var all = await Pipeline(fake.Sources(aws)).RunAsync(new AuditTargets.AllActive(AllRevisions: false), null, CancellationToken.None);
 
         Assert.Equal(RoleReadStrategy.PerRole, one.RolePlan!.Strategy);
         Assert.Equal(0, one.Calls[AwsActions.GetAccountAuthorizationDetails.Action]);
+        Assert.Equal(2, one.Calls[AwsActions.GetRole.Action]);
         Assert.Equal(RoleReadStrategy.Bulk, all.RolePlan!.Strategy);
         Assert.Equal(1, all.Calls[AwsActions.GetAccountAuthorizationDetails.Action]);
         Assert.Equal(0, all.Calls[AwsActions.GetRole.Action]);
+    }
+
+    [Fact]
+    public async Task A_throttled_then_answered_request_counts_twice()
+    {
+        fake.Server.Reset().Faults.Throttle("DescribeTaskDefinition", times: 1);
+        using var aws = fake.Connect();
+
+        var outcome = await Pipeline(fake.Sources(aws)).RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("orders-api:7")]), null, CancellationToken.None);
+
+        Assert.Single(outcome.Reports);
+        Assert.Equal(2, fake.Server.CallCount("DescribeTaskDefinition"));
+        Assert.Equal(2, outcome.Calls[AwsActions.DescribeTaskDefinition.Action]);
+    }
+
+    [Fact]
+    public async Task Concurrent_runs_in_one_process_count_separately()
+    {
+        using var aws = fake.Connect();
+        AuditTargets one = new AuditTargets.Named([new TaskDefinitionTarget("orders-api:7")]);
+        AuditTargets all = new AuditTargets.AllActive(AllRevisions: false);
+        // Each run its own policy cache, so neither can ride on a read the other started.
+        Task<AuditOutcome> Run(AuditTargets targets) => Pipeline(fake.Sources(aws)).RunAsync(targets, null, CancellationToken.None);
+        var aloneOne = await Run(one);
+        var aloneAll = await Run(all);
+        var sentBefore = fake.Server.Calls.All.Count;
+
+        var together = await Task.WhenAll(Run(one), Run(all));
+
+        Assert.Equal(aloneOne.Calls.ByOperation(), together[0].Calls.ByOperation());
+        Assert.Equal(aloneAll.Calls.ByOperation(), together[1].Calls.ByOperation());
+        Assert.Equal(fake.Server.Calls.All.Count - sentBefore, together[0].Calls.Total + together[1].Calls.Total);
     }
 
     [Fact]

@@ -8,8 +8,8 @@ namespace EcsRoleAuditor.Aws.Resolution;
 
 /// <summary>
 /// Counts AWS API calls per operation (named by IAM action, e.g. <c>iam:GetRole</c>) and in total; thread-safe.
-/// One count is one request as the auditor made it: the SDK's own retries of that request are not counted again.
-/// Wrap the clients in <see cref="CountingIamApi"/> and <see cref="CountingEcsApi"/> to fill it.
+/// One count is one HTTP request sent, so a call the SDK retried twice counts 3. The clients fill the counter made
+/// current by <see cref="ApiCallCounting.Begin"/>.
 /// </summary>
 public sealed class ApiCallCounter
 {

@@ -41,7 +41,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
     private readonly SharedReads<string, Outcome<ManagedPolicyInfo>> _policies = new(StringComparer.Ordinal);
     private readonly SharedReads<(string Arn, string VersionId), Outcome<ManagedPolicyVersionDocument>> _versions = new();
 
-    /// <summary>A directory reading through <paramref name="iam"/> (wrap it in <see cref="CountingIamApi"/> to count the calls).</summary>
+    /// <summary>A directory reading through <paramref name="iam"/>.</summary>
     public IamRoleDirectory(IIamApi iam, IamRoleDirectoryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(iam);

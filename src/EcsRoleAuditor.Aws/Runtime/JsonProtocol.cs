@@ -9,7 +9,7 @@ using EcsRoleAuditor.Aws.Resolution;
 namespace EcsRoleAuditor.Aws.Runtime;
 
 /// <summary>An awsJson1_1 request: the operation (named in <c>X-Amz-Target</c>) and its UTF-8 JSON body.</summary>
-internal sealed class JsonRequest(AwsOperation operation, byte[] body) : AmazonWebServiceRequest
+internal sealed class JsonRequest(AwsOperation operation, byte[] body) : AmazonWebServiceRequest, IOperationRequest
 {
     /// <summary>The operation, e.g. <c>DescribeTaskDefinition</c>.</summary>
     public AwsOperation Operation { get; } = operation;

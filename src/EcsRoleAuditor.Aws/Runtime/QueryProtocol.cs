@@ -11,7 +11,7 @@ using EcsRoleAuditor.Aws.Resolution;
 namespace EcsRoleAuditor.Aws.Runtime;
 
 /// <summary>An awsQuery request: the operation (the <c>Action</c> parameter) and its form parameters (lists already flattened to <c>Name.member.N</c>).</summary>
-internal sealed class QueryRequest(AwsOperation operation) : AmazonWebServiceRequest
+internal sealed class QueryRequest(AwsOperation operation) : AmazonWebServiceRequest, IOperationRequest
 {
     /// <summary>The operation; its name is the <c>Action</c> parameter.</summary>
     public AwsOperation Operation { get; } = operation;

@@ -8,7 +8,8 @@ namespace EcsRoleAuditor.Aws.Runtime;
 /// <summary>
 /// Base of the auditor's AWS clients: the SDK's own client pipeline (credential chain, SigV4, standard/adaptive retries
 /// with throttling detection, clock-skew correction, endpoint overrides) with this assembly's endpoint resolution and
-/// SigV4 auth step in place of the generated ones. Null credentials mean the SDK's default credential chain.
+/// SigV4 auth step in place of the generated ones, and every attempt counted for the current run. Null credentials mean
+/// the SDK's default credential chain.
 /// </summary>
 internal abstract class ServiceClient : AmazonServiceClient
 {
@@ -25,6 +26,7 @@ internal abstract class ServiceClient : AmazonServiceClient
         pipeline.AddHandlerAfter<Marshaller>(new ServiceEndpointResolver());
         pipeline.AddHandlerAfter<Marshaller>(new SigV4AuthResolver());
         AttemptTimeoutHandler.AddTo(pipeline, ((ServiceClientConfig)Config).RequestTimeout);
+        CallCountingHandler.AddTo(pipeline);
     }
 
     private protected Task<TResponse> SendAsync<TResponse>(

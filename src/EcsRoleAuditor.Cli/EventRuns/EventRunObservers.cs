@@ -26,7 +26,7 @@ internal sealed class CollectedAuditMetrics : IAuditMetrics
     /// <summary>How many task definitions the invocation could not finish.</summary>
     public int Incomplete { get; private set; }
 
-    /// <summary>The ECS and IAM calls the invocation made.</summary>
+    /// <summary>The AWS requests the invocation's run sent, retries included.</summary>
     public long AwsApiCalls { get; private set; }
 
     /// <inheritdoc/>

@@ -18,5 +18,5 @@ public interface IAuditLog
 /// <param name="Family">The task definition family the line is about.</param>
 /// <param name="FindingsBySeverity">Unsuppressed findings counted by severity name (<c>HIGH</c> → 2).</param>
 /// <param name="DurationMs">How long the step took.</param>
-/// <param name="AwsApiCalls">The ECS and IAM calls of this invocation so far.</param>
+/// <param name="AwsApiCalls">The AWS requests of this invocation's run so far, retries included.</param>
 public sealed record AuditLogFields(string? EventName = null, string? Family = null, IReadOnlyDictionary<string, int>? FindingsBySeverity = null, long? DurationMs = null, long? AwsApiCalls = null);

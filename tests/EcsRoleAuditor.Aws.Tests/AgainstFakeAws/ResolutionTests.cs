@@ -108,7 +108,11 @@ public sealed class ResolutionTests(FakeAwsFixture fixture) : IClassFixture<Fake
         server.MaxPageSize = 3;
         var counter = new ApiCallCounter();
 
-        var bulk = await Auditor.WithAllRules().AuditAsync(definition, new AuthorizationDetailsDirectory(new CountingIamApi(aws.Iam, counter), new IamRoleDirectoryOptions(FakeAwsFixture.AccountId, Cache: new ManagedPolicyCache())));
+        TaskDefinitionReport bulk;
+        using (ApiCallCounting.Begin(counter))
+        {
+            bulk = await Auditor.WithAllRules().AuditAsync(definition, new AuthorizationDetailsDirectory(aws.Iam, new IamRoleDirectoryOptions(FakeAwsFixture.AccountId, Cache: new ManagedPolicyCache())));
+        }
         var perRole = await Auditor.WithAllRules().AuditAsync(definition, PerRole(aws.Iam).Directory);
 
         var plan = new RoleReadPlan(Roles: 2, AccountRoles: fixture.Account.Roles.Count, CustomerManagedPolicies: 2, AwsManagedPolicies: 2, PageSize: 3);
@@ -173,7 +177,11 @@ public sealed class ResolutionTests(FakeAwsFixture fixture) : IClassFixture<Fake
         using var aws = fixture.Connect();
         var counter = new ApiCallCounter();
 
-        var listing = await new TaskDefinitionSource(new CountingEcsApi(aws.Ecs, counter)).ListLatestActiveAsync(CancellationToken.None);
+        TaskDefinitionListing listing;
+        using (ApiCallCounting.Begin(counter))
+        {
+            listing = await new TaskDefinitionSource(aws.Ecs).ListLatestActiveAsync(CancellationToken.None);
+        }
 
         Assert.Null(listing.Failure);
         Assert.Equal(["reports:1", "web:3", "worker:1"], listing.Arns.Select(a => a.Split('/')[^1]));

@@ -32,14 +32,24 @@ public sealed class ApiCallCounterTests
     }
 
     [Fact]
-    public async Task A_failed_call_is_counted_too()
+    public void Requests_are_counted_in_the_innermost_scope_and_nowhere_outside_one()
     {
-        var counter = new ApiCallCounter();
-        var iam = new CountingIamApi(ResolutionFixtures.Example(), counter);
+        var outer = new ApiCallCounter();
+        var inner = new ApiCallCounter();
 
-        await Assert.ThrowsAsync<AmazonServiceException>(() => iam.GetRoleAsync("absent", default));
+        ApiCallCounting.Record(AwsActions.GetRole);
+        using (ApiCallCounting.Begin(outer))
+        {
+            using (ApiCallCounting.Begin(inner))
+            {
+                ApiCallCounting.Record(AwsActions.GetRole);
+            }
+            ApiCallCounting.Record(AwsActions.GetPolicy);
+        }
+        ApiCallCounting.Record(AwsActions.GetRole);
 
-        Assert.Equal(1, counter[AwsActions.GetRole.Action]);
+        Assert.Equal("1 AWS API call (iam:GetPolicy 1)", outer.ToString());
+        Assert.Equal("1 AWS API call (iam:GetRole 1)", inner.ToString());
     }
 
     [Theory]

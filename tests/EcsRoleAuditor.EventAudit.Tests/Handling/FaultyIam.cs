@@ -1,12 +1,14 @@
 using System.Net;
 using Amazon.Runtime;
 using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Resolution;
 
 namespace EcsRoleAuditor.EventAudit.Tests.Handling;
 
 /// <summary>
 /// IAM answered by another <see cref="IIamApi"/> (the demo account's recording), with the calls counted by operation and
-/// chosen roles denied as IAM denies them: <c>AccessDenied</c> on every call about the role.
+/// chosen roles denied as IAM denies them: <c>AccessDenied</c> on every call about the role. Each call is one request,
+/// recorded in the current run's counter as the SDK clients record theirs.
 /// </summary>
 internal sealed class FaultyIam(IIamApi inner) : IIamApi
 {
@@ -45,6 +47,7 @@ internal sealed class FaultyIam(IIamApi inner) : IIamApi
     private Task<T> Call<T>(string operation, string? roleName, Func<Task<T>> call)
     {
         Operations.Add(operation);
+        ApiCallCounting.Record(AwsActions.All.Single(o => o.Service == "iam" && o.Name == operation));
         return roleName is not null && _denied.Contains(roleName)
             ? Task.FromException<T>(new AmazonServiceException($"User is not authorized to perform: iam:{operation} on resource: role {roleName}")
             {

@@ -2,13 +2,14 @@ using System.Net;
 using System.Text.Json;
 using Amazon.Runtime;
 using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Resolution;
 
 namespace EcsRoleAuditor.EventAudit.Tests.Handling;
 
 /// <summary>
 /// ECS over describe-task-definition outputs held in memory: it resolves ARNs, <c>family:revision</c> and families the
-/// way ECS does, lists ACTIVE families and revisions (newest first when asked), and counts calls. <see cref="OnDescribe"/>
-/// runs before each describe (the deadline tests cancel there).
+/// way ECS does, lists ACTIVE families and revisions (newest first when asked), and counts calls, also in the current
+/// run's counter as the SDK clients do. <see cref="OnDescribe"/> runs before each describe (the deadline tests cancel there).
 /// </summary>
 internal sealed class InMemoryEcs : IEcsApi
 {
@@ -33,6 +34,7 @@ internal sealed class InMemoryEcs : IEcsApi
     public Task<string> DescribeTaskDefinitionAsync(string taskDefinition, bool includeTags, CancellationToken cancellationToken)
     {
         Calls++;
+        ApiCallCounting.Record(AwsActions.DescribeTaskDefinition);
         OnDescribe?.Invoke(taskDefinition);
         cancellationToken.ThrowIfCancellationRequested();
         Described.Add(taskDefinition);
@@ -47,6 +49,7 @@ internal sealed class InMemoryEcs : IEcsApi
     public Task<Page<string>> ListTaskDefinitionsAsync(TaskDefinitionListFilter filter, string? nextToken, CancellationToken cancellationToken)
     {
         Calls++;
+        ApiCallCounting.Record(AwsActions.ListTaskDefinitions);
         cancellationToken.ThrowIfCancellationRequested();
         var arns = _byArn.Keys.Where(a => filter.FamilyPrefix is null || Family(a) == filter.FamilyPrefix);
         arns = filter.Descending ? arns.OrderByDescending(Revision) : arns.OrderBy(Revision);
@@ -56,6 +59,7 @@ internal sealed class InMemoryEcs : IEcsApi
     public Task<Page<string>> ListTaskDefinitionFamiliesAsync(string? familyPrefix, TaskDefinitionStatus status, string? nextToken, CancellationToken cancellationToken)
     {
         Calls++;
+        ApiCallCounting.Record(AwsActions.ListTaskDefinitionFamilies);
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(new Page<string>([.. _byArn.Keys.Select(Family).Distinct().Order(StringComparer.Ordinal)], null));
     }

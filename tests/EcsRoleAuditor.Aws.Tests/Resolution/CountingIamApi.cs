@@ -1,9 +1,10 @@
 using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Resolution;
 
-namespace EcsRoleAuditor.Aws.Resolution;
+namespace EcsRoleAuditor.Aws.Tests.Resolution;
 
-/// <summary>An <see cref="IIamApi"/> that records every call in an <see cref="ApiCallCounter"/> before passing it on.</summary>
-public sealed class CountingIamApi(IIamApi inner, ApiCallCounter counter) : IIamApi
+/// <summary>A test double: an <see cref="IIamApi"/> that records every interface call (not attempts: the SDK clients count those) in an <see cref="ApiCallCounter"/> before passing it on.</summary>
+internal sealed class CountingIamApi(IIamApi inner, ApiCallCounter counter) : IIamApi
 {
     /// <summary>The counter the calls are recorded in.</summary>
     public ApiCallCounter Counter { get; } = counter ?? throw new ArgumentNullException(nameof(counter));

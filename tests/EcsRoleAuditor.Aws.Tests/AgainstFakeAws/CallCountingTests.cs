@@ -1,0 +1,61 @@
+using Amazon.Runtime;
+using EcsRoleAuditor.Aws.Resolution;
+
+namespace EcsRoleAuditor.Aws.Tests.AgainstFakeAws;
+
+/// <summary>The clients count every request they send, retries included, into the counter of the current scope.</summary>
+public sealed class CallCountingTests(FakeAwsFixture fixture) : IClassFixture<FakeAwsFixture>
+{
+    private const string Role = "web-execution";
+
+    [Fact]
+    public async Task A_throttled_then_answered_call_counts_both_requests()
+    {
+        var server = fixture.Fresh();
+        server.Faults.Throttle("GetRole", times: 1);
+        using var aws = fixture.Connect();
+        var counter = new ApiCallCounter();
+
+        using (ApiCallCounting.Begin(counter))
+        {
+            await aws.Iam.GetRoleAsync(Role, CancellationToken.None);
+        }
+
+        Assert.Equal(2, server.CallCount("GetRole"));
+        Assert.Equal("2 AWS API calls (iam:GetRole 2)", counter.ToString());
+    }
+
+    [Fact]
+    public async Task A_call_that_fails_is_counted_once_per_request_and_calls_outside_the_scope_are_not()
+    {
+        var server = fixture.Fresh();
+        using var aws = fixture.Connect();
+        var counter = new ApiCallCounter();
+
+        using (ApiCallCounting.Begin(counter))
+        {
+            // NoSuchEntity is not retried: one request.
+            await Assert.ThrowsAnyAsync<AmazonServiceException>(() => aws.Iam.GetRoleAsync("absent", CancellationToken.None));
+        }
+        await aws.Iam.GetRoleAsync(Role, CancellationToken.None);
+
+        Assert.Equal(2, server.CallCount("GetRole"));
+        Assert.Equal("1 AWS API call (iam:GetRole 1)", counter.ToString());
+    }
+
+    [Fact]
+    public async Task Calls_of_every_client_are_counted_by_operation()
+    {
+        fixture.Fresh();
+        using var aws = fixture.Connect();
+        var counter = new ApiCallCounter();
+
+        using (ApiCallCounting.Begin(counter))
+        {
+            await aws.Ecs.DescribeTaskDefinitionAsync(ClientOperations.TaskDefinition, includeTags: true, CancellationToken.None);
+            await aws.Iam.ListRolePoliciesAsync(Role, marker: null, CancellationToken.None);
+        }
+
+        Assert.Equal("2 AWS API calls (ecs:DescribeTaskDefinition 1, iam:ListRolePolicies 1)", counter.ToString());
+    }
+}
