@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Reporting;
 using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.EventAudit.Alerts;
@@ -37,15 +38,15 @@ internal static class ChatbotNotification
             writer.WriteString("source", "custom");
             writer.WriteStartObject("content");
             writer.WriteString("textType", "client-markdown");
-            writer.WriteString("title", $"{Emoji(alert.HighestSeverity)} {AlertHeadline.For(view)}");
-            writer.WriteString("description", Description(view));
-            WriteArray(writer, "nextSteps", view.ShownFindings.Select(f => Cut(f.Remediation, MaxNextStepLength)).Distinct(StringComparer.Ordinal).Take(MaxNextSteps));
+            writer.WriteString("title", Visible($"{Emoji(alert.HighestSeverity)} {AlertHeadline.For(view)}"));
+            writer.WriteString("description", Visible(Description(view)));
+            WriteArray(writer, "nextSteps", view.ShownFindings.Select(f => Visible(Cut(f.Remediation, MaxNextStepLength))).Distinct(StringComparer.Ordinal).Take(MaxNextSteps));
             WriteArray(writer, "keywords", Keywords(alert).Take(MaxKeywords));
             writer.WriteEndObject();
             writer.WriteStartObject("metadata");
             // One thread per family keeps a family's alerts together in the channel.
             writer.WriteString("threadId", $"ecs-role-auditor/{alert.Family}");
-            writer.WriteString("summary", AlertHeadline.For(view));
+            writer.WriteString("summary", Visible(AlertHeadline.For(view)));
             writer.WriteString("eventType", alert.Kind == AlertKind.Incomplete ? "AuditIncomplete" : "RoleViolations");
             WriteArray(writer, "relatedResources", alert.Reports.Select(r => r.TaskDefinitionArn ?? r.DisplayName));
             writer.WriteEndObject();
@@ -53,6 +54,10 @@ internal static class ChatbotNotification
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    // Slack shows the decoded text: names from input must arrive with their control and invisible characters already
+    // written as visible escapes, line by line so the description keeps its own line breaks.
+    private static string Visible(string text) => string.Join('\n', text.Split('\n').Select(TerminalText.Escape));
 
     private static string Description(AlertView view)
     {

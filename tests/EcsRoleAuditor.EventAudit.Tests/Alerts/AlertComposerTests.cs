@@ -77,6 +77,22 @@ public sealed class AlertComposerTests
     }
 
     [Fact]
+    public void Names_from_input_reach_the_chat_notification_escaped()
+    {
+        // AWS Chatbot renders the decoded text in Slack: a right-to-left override there reorders the line for the reader.
+        var alert = SampleAlerts.WithFindings("web-api", 42, 1);
+        var finding = alert.Reports[0].Findings[0];
+        alert = alert with { Reports = [alert.Reports[0] with { Findings = [finding with { Message = "Role app\u202etxt.exe\U000E0041 allows it." }] }] };
+
+        var (_, _, chat) = HandlerFixture.Bodies(AlertComposer.Compose(alert, DemoAccount.TopicArn));
+
+        var description = chat.GetProperty("content").GetProperty("description").GetString()!;
+        Assert.DoesNotContain('\u202e', description);
+        Assert.Contains("app\\u202etxt.exe\\U000e0041", description, StringComparison.Ordinal);
+        Assert.Contains('\n', description);
+    }
+
+    [Fact]
     public void The_size_counts_the_attributes_too()
     {
         var message = AlertComposer.Compose(SampleAlerts.WithFindings("web-api", 42, 1), DemoAccount.TopicArn);
