@@ -41,13 +41,21 @@ public static class TaskDefinitionReader
         return Parse(element, path, fields, tags);
     }
 
+    // ECS numbers a family's revisions from 1; a file with 0 or -1 was not written by ECS and would be reported under a
+    // reference ECS cannot resolve.
+    private static int? Revision(JsonElement definition, string path, JsonFields fields)
+    {
+        var revision = fields.OptionalInt(definition, "revision", path);
+        return revision < 1 ? throw fields.Error($"{path}.revision", $"must be 1 or more (ECS numbers revisions from 1), not {revision}") : revision;
+    }
+
     private static TaskDefinition Parse(JsonElement definition, string path, JsonFields fields, ImmutableDictionary<string, string> outerTags)
     {
         var tags = outerTags.Count > 0 ? outerTags : fields.Tags(definition, "tags", path, "key", "value");
         return new TaskDefinition(
             fields.OptionalString(definition, "taskDefinitionArn", path),
             fields.RequiredString(definition, "family", path),
-            fields.OptionalInt(definition, "revision", path),
+            Revision(definition, path, fields),
             EmptyAsNull(fields.OptionalString(definition, "taskRoleArn", path)),
             EmptyAsNull(fields.OptionalString(definition, "executionRoleArn", path)),
             [.. fields.Objects(definition, "containerDefinitions", path).Select((c, i) => Container(c.Item, i, c.Path, fields))],

@@ -284,6 +284,8 @@ public class InputReaderTests
     [InlineData("""{"taskDefinition":{"family":"a","containerDefinitions":[{"environment":["A=1"]}]}}""", "$.taskDefinition.containerDefinitions[0].environment[0]: expected an object, found a string")]
     [InlineData("""{"taskDefinition":{"family":"a","volumes":[1]}}""", "$.taskDefinition.volumes[0]: expected an object, found a number")]
     [InlineData("""{"taskDefinition":{"family":"a"},"tags":[null]}""", "$.tags[0]: expected an object, found null")]
+    [InlineData("""{"taskDefinition":{"family":"a","revision":0}}""", "$.taskDefinition.revision: must be 1 or more (ECS numbers revisions from 1), not 0")]
+    [InlineData("""[{"family":"a","revision":-1}]""", "$[0].revision: must be 1 or more")]
     public void Malformed_task_definitions_are_rejected_naming_file_and_path(string text, string expected)
     {
         using var json = JsonDocument.Parse(text);
