@@ -45,14 +45,23 @@ internal sealed class JsonResponse : AmazonWebServiceResponse
 }
 
 /// <summary>Keeps awsJson1_1 bodies as text and turns error bodies (<c>__type</c>) into the service's exception types.</summary>
-internal sealed class JsonResponseReader(string serviceId) : JsonResponseUnmarshaller
+internal sealed class JsonResponseReader(string serviceId, long maxBodyBytes = BoundedReadStream.DefaultLimit) : JsonResponseUnmarshaller
 {
     /// <inheritdoc />
     public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var text = new StreamReader(input.Stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
-        var response = new JsonResponse { Body = text.ReadToEnd() };
+        using var text = new StreamReader(new BoundedReadStream(input.Stream, maxBodyBytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
+        string body;
+        try
+        {
+            body = text.ReadToEnd();
+        }
+        catch (InvalidDataException e)
+        {
+            throw UnreadableResponse.For(serviceId, "answer", input.ResponseData?.GetHeaderValue("x-amzn-RequestId"), e);
+        }
+        var response = new JsonResponse { Body = body };
         if (input.ResponseData?.GetHeaderValue("x-amzn-RequestId") is { Length: > 0 } requestId)
         {
             response.ResponseMetadata = new ResponseMetadata { RequestId = requestId };

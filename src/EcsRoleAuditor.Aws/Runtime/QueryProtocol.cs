@@ -75,7 +75,7 @@ internal sealed class QueryResponse : AmazonWebServiceResponse
 /// Reads one operation's awsQuery XML with <see cref="XmlReader"/>/<see cref="XElement"/> (no XmlSerializer, so AOT-safe)
 /// and turns error bodies into the service's exception types; a body that is not XML is an unmarshalling error.
 /// </summary>
-internal sealed class QueryResponseReader(string serviceId, AwsOperation operation) : XmlResponseUnmarshaller
+internal sealed class QueryResponseReader(string serviceId, AwsOperation operation, long maxBodyBytes = BoundedReadStream.DefaultLimit) : XmlResponseUnmarshaller
 {
     /// <summary>How responses are read: no DTDs, no external resolution, whitespace ignored.</summary>
     internal static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true };
@@ -89,10 +89,10 @@ internal sealed class QueryResponseReader(string serviceId, AwsOperation operati
         XElement root;
         try
         {
-            using var reader = XmlReader.Create(input.Stream, ReaderSettings);
+            using var reader = XmlReader.Create(new BoundedReadStream(input.Stream, maxBodyBytes), ReaderSettings);
             root = XElement.Load(reader);
         }
-        catch (XmlException e)
+        catch (Exception e) when (e is XmlException or InvalidDataException)
         {
             throw UnreadableResponse.For(serviceId, operation.Name, input.ResponseData?.GetHeaderValue("x-amzn-RequestId"), e);
         }
