@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using EcsRoleAuditor.Policy.Catalog;
@@ -23,6 +24,7 @@ public sealed class EffectivePermissions
     private readonly Lazy<ActionSet> _allowed;
     private readonly Dictionary<Grant, ActionSet> _reached = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<ActionResourceType, string> _templates = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<int, ActionAccess> _described = new();
 
     private EffectivePermissions(
         ActionCatalog catalog,
@@ -191,6 +193,13 @@ public sealed class EffectivePermissions
     public ActionAccess Describe(CatalogAction action)
     {
         ArgumentNullException.ThrowIfNull(action);
+        // Rules describe an action once for each statement that grants it; each description reads every scope of the
+        // action's class, so computing it once keeps a role with thousands of statements linear instead of quadratic.
+        return _described.GetOrAdd(action.Id, static (_, state) => state.Self.DescribeNow(state.Action), (Self: this, Action: action));
+    }
+
+    private ActionAccess DescribeNow(CatalogAction action)
+    {
         var scopes = ImmutableArray<ResourceScope>.Empty;
         if (ClassOf(action.Id) is { } actionClass)
         {
