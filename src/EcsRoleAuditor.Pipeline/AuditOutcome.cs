@@ -13,9 +13,9 @@ public sealed record AuditOutcome(ImmutableArray<TaskDefinitionReport> Reports, 
 {
     /// <summary>One report with one ERA005 finding per unfinished item: what a reader, a printer or an alert shows for it.</summary>
     public ImmutableArray<TaskDefinitionReport> UnfinishedReports { get; } = [.. Unfinished.Select(item => item.ToReport())];
-    /// <summary>The audited reports followed by the unfinished ones: everything a report printer shows.</summary>
+    /// <summary>
+    /// The audited reports followed by the unfinished ones: everything a report printer shows, and what an exit code
+    /// reads (an unfinished item is an incomplete report, so such a run is never clean).
+    /// </summary>
     public ImmutableArray<TaskDefinitionReport> AllReports => [.. Reports, .. UnfinishedReports];
-
-    /// <summary>True when something could not be audited or read, in a report or as unfinished: never call such a run clean.</summary>
-    public bool IsIncomplete => !Unfinished.IsEmpty || Reports.Any(r => r.IsIncomplete);
 }

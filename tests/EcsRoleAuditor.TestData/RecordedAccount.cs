@@ -23,7 +23,9 @@ public sealed class RecordedAccount : IRoleDirectory, IDisposable
     public RecordedIam Iam { get; }
 
     /// <summary>Every role of the file, as the audit sees it.</summary>
-    public IReadOnlyList<Role> Roles => [.. Iam.RoleArns.Select(arn => Assert(FindAsync(arn, CancellationToken.None).AsTask().GetAwaiter().GetResult()))];
+    public IReadOnlyList<Role> Roles =>
+        [.. Iam.GetAccountAuthorizationDetailsAsync(["Role"], null, CancellationToken.None).GetAwaiter().GetResult().Roles
+            .Select(role => Assert(FindAsync(role.Arn, CancellationToken.None).AsTask().GetAwaiter().GetResult()))];
 
     /// <summary>Reads the file's JSON (throws InputException as the CLI would report it).</summary>
     public static RecordedAccount Read(JsonElement root, string source) => new(RecordedIam.Read(root, source));

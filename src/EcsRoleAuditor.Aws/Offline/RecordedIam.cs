@@ -46,9 +46,6 @@ public sealed class RecordedIam : IIamApi
     /// <summary>The account the file describes, when its roles name exactly one.</summary>
     public string? AccountId => Accounts.Count == 1 ? Accounts.Min : null;
 
-    /// <summary>The ARNs of the file's roles.</summary>
-    public IEnumerable<string> RoleArns => _roles.Values.Select(r => r.Role.Arn);
-
     /// <summary>How the role directories read this file: its account, its own policy cache (a file's versions are not IAM's), its name in problems.</summary>
     public IamRoleDirectoryOptions DirectoryOptions => new(AccountId, Cache: _cache, Source: Source);
 

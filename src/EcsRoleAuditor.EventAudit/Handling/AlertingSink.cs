@@ -35,7 +35,7 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
             Log(LogLevel.Warn, $"Not audited: {item.Reference}: {item.Reason}.", new AuditLogFields(auditEvent.Name, AwsApiCalls: outcome.Calls.Total));
         }
         dependencies.Metrics.AuditIncomplete(outcome.Unfinished.Length, CallsSinceLastMetric(outcome.Calls.Total));
-        await PublishAsync(IncompleteAuditAlert.For(outcome.Unfinished, fallbackScope)).ConfigureAwait(false);
+        await PublishAsync(new Alert(AlertKind.Incomplete, outcome.UnfinishedReports, fallbackScope)).ConfigureAwait(false);
     }
 
     private async Task PublishAsync(Alert alert)

@@ -1,7 +1,6 @@
 using EcsRoleAuditor.Pipeline;
 using System.Text.Json;
 using EcsRoleAuditor.EventAudit.Alerts;
-using EcsRoleAuditor.EventAudit.Handling;
 
 namespace EcsRoleAuditor.EventAudit.Tests.Alerts;
 
@@ -9,7 +8,7 @@ namespace EcsRoleAuditor.EventAudit.Tests.Alerts;
 public sealed class AlertCountsTests
 {
     private static Alert Incomplete(int count) =>
-        IncompleteAuditAlert.For([.. Enumerable.Range(1, count).Select(i => new UnfinishedAudit($"web:{i}", "the invocation reached its deadline"))], SampleAlerts.Scope);
+        new(AlertKind.Incomplete, [.. Enumerable.Range(1, count).Select(i => new UnfinishedAudit($"web:{i}", "the invocation reached its deadline").ToReport())], SampleAlerts.Scope);
 
     [Theory]
     [InlineData(1, "1 ECS role violation in task definition web-api:42 (highest: HIGH)")]
