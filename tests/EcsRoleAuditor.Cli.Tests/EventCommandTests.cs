@@ -309,3 +309,44 @@ public sealed class EventCommandTests : IDisposable
         Assert.Contains($"{path}: the event is not valid JSON at line 3, column 3", run.Stderr, StringComparison.Ordinal);
     }
 }
+
+/// <summary><c>event --state-file</c>: the findings store in a local file, so dedup and resolution show without AWS.</summary>
+public sealed class EventStateFileTests : IDisposable
+{
+    private readonly ScratchFolder _scratch = new("era-event-state-");
+
+    public void Dispose() => _scratch.Dispose();
+
+    [Fact]
+    public void The_second_run_of_a_standing_violation_sends_nothing_and_says_why_in_the_log()
+    {
+        var state = _scratch.PathOf("state.json");
+
+        var first = EventOutput.Run("scheduled-sweep.json", "--demo", "--state-file", state);
+        var second = EventOutput.Run("put-role-policy.json", "--demo", "--state-file", state, "--log-level", "INFO");
+
+        Assert.Equal(2, first.Messages.Count);
+        Assert.Empty(second.Messages);
+        Assert.Contains("ERA020 HIGH open, alerted earlier", second.Stderr, StringComparison.Ordinal);
+        // The exit code still reports what the audit found: the store decides alerts, not the verdict.
+        Assert.Equal(1, second.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("""{"version":2,"findings":[]}""", "not a findings state file of version 1")]
+    [InlineData("""{"version":1,"findings":[{"bogus":1}]}""", "at $.findings[0].bogus")]
+    [InlineData("""{"version":1,"version":1}""", "not a findings state file")]
+    [InlineData("""[1,2""", "not a findings state file")]
+    public void A_state_file_that_is_not_one_is_a_one_line_error_naming_it(string content, string expected)
+    {
+        var state = _scratch.Write("state.json", content);
+
+        var run = CliRun.Of("event", Path.Combine(TestData.SampleEvents.Folder, "scheduled-sweep.json"), "--demo", "--state-file", state);
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(state, line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.Equal(content, File.ReadAllText(state));
+    }
+}

@@ -39,6 +39,9 @@ public static class AwsActions
     /// <summary><c>sns:Publish</c>: an alert.</summary>
     public static readonly AwsOperation Publish = new("sns", "Publish", Paginated: false);
 
+    /// <summary><c>dynamodb:Query</c>: a family's findings, a finding's history (findings store).</summary>
+    public static readonly AwsOperation Query = new("dynamodb", "Query", Paginated: true);
+
     /// <summary>All of the above, in this order.</summary>
     public static IReadOnlyList<AwsOperation> All { get; } =
     [

@@ -9,6 +9,7 @@ using EcsRoleAuditor.Cli.EventRuns;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Handling;
 using EcsRoleAuditor.Pipeline;
+using EcsRoleAuditor.State.Memory;
 using EcsRoleAuditor.Policy.Model;
 using EcsRoleAuditor.Audit.Rules;
 
@@ -46,9 +47,13 @@ internal static partial class EventCommand
         };
         var logLevel = new Option<string?>("--log-level") { Description = "The handler's log lines on standard error from DEBUG, INFO, WARN or ERROR (default: LOG_LEVEL, then WARN)." };
         var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        var stateFile = new Option<FileInfo?>("--state-file")
+        {
+            Description = "Keep the findings store in this local JSON file (created when missing): alert each finding once and announce its resolution, as the function does with STATE_TABLE.",
+        };
         var command = new Command("event", "Run the Lambda's handler on one event in this process and print the SNS messages it would publish (--publish sends them).")
         {
-            eventFile, iam, taskDefinitions, demo, publish, topic, minSeverity, suppressions, allRevisions, timeout, logLevel, format,
+            eventFile, iam, taskDefinitions, demo, publish, topic, minSeverity, suppressions, allRevisions, timeout, logLevel, format, stateFile,
         };
         aws.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -93,9 +98,12 @@ internal static partial class EventCommand
             // SNS is called in the topic's region, whatever --region says about ECS and IAM.
             using var publishing = publishTo is null ? null : aws.Open(result, publishTo);
             var messages = new HandedMessages(publishing?.Sns);
-            var dependencies = offline is not null
+            var statePath = result.GetValue(stateFile)?.FullName;
+            var store = statePath is null ? null : InputFiles.Checked(() => FindingStateFile.Load(statePath, TimeProvider.System, settings.Settings.HistoryDays));
+            var dependencies = (offline is not null
                 ? new AuditDependencies(offline.Sources, messages, log, metrics, TimeProvider.System)
-                : AuditDependencies.ForAws(connection!.Ecs, connection.Iam, messages, settings.IsPlaceholder ? null : settings.Settings.AccountId, log, metrics, TimeProvider.System);
+                : AuditDependencies.ForAws(connection!.Ecs, connection.Iam, messages, settings.IsPlaceholder ? null : settings.Settings.AccountId, log, metrics, TimeProvider.System))
+                with { Findings = store };
             var handler = new AuditInvocationHandler(settings.Settings, dependencies);
             var context = new InvocationContext($"cli-{Guid.NewGuid():D}", DateTimeOffset.UtcNow.AddSeconds(seconds), settings.FunctionArn, null);
             string response;
@@ -105,10 +113,13 @@ internal static partial class EventCommand
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Saved also when the invocation failed: its claims stay pending, and running the same event again is the retry.
+                SaveState(store, statePath);
                 Print(messages, "{}", json, stdout);
                 stderr.WriteLine($"ecs-role-auditor: the invocation failed, so Lambda would retry it and then keep the event in the dead-letter queue: {(e is Amazon.Runtime.AmazonServiceException { ErrorCode: { Length: > 0 } code } ? code : e.GetType().Name)}: {e.Message}");
                 return ExitCodes.InvocationFailed;
             }
+            SaveState(store, statePath);
             Print(messages, response, json, stdout);
             stderr.WriteLine($"ecs-role-auditor: {FindingFactory.Count(metrics.Reports.Count, "task definition")} audited, {metrics.Incomplete} left unfinished, "
                 + $"{FindingFactory.Count(messages.All.Count, "message")} {(messages.Publishing ? "published" : "not published (dry run)")}"
@@ -121,6 +132,21 @@ internal static partial class EventCommand
             return ExitCodes.For(metrics.Reports, settings.Settings.MinSeverity, stderr);
         });
         return command;
+    }
+
+    private static void SaveState(InMemoryFindingStore? store, string? path)
+    {
+        if (store is not null && path is not null)
+        {
+            try
+            {
+                FindingStateFile.Save(store, path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"{path}: the findings state could not be saved: {e.Message}");
+            }
+        }
     }
 
     private static void Print(HandedMessages messages, string response, bool json, TextWriter stdout)
@@ -159,6 +185,8 @@ internal static partial class EventCommand
             SettingsReader.Suppressions => suppressionText ?? Environment.GetEnvironmentVariable(name),
             SettingsReader.SweepAllRevisions => result.GetValue(allRevisions) ? "true" : Environment.GetEnvironmentVariable(name),
             SettingsReader.LogLevel => result.GetValue(logLevel) ?? Environment.GetEnvironmentVariable(name) ?? "WARN",
+            // The store is chosen by --state-file only: a STATE_TABLE left in the shell must not make a dry run write to a table.
+            SettingsReader.StateTable => null,
             _ => Environment.GetEnvironmentVariable(name),
         };
         try

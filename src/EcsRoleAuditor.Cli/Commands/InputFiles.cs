@@ -92,7 +92,8 @@ internal static class InputFiles
 
     private static string Size(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes} bytes";
 
-    private static T Checked<T>(Func<T> read)
+    /// <summary>Runs a reader whose <see cref="InputException"/> (which names the file and place) becomes a usage error.</summary>
+    public static T Checked<T>(Func<T> read)
     {
         try
         {

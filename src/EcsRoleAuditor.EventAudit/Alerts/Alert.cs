@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.State;
 
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
@@ -10,6 +11,29 @@ internal enum AlertKind
     Violations,
     /// <summary>Work the invocation could not finish (deadline, unreadable task definitions): ERA005.</summary>
     Incomplete,
+    /// <summary>Findings alerted earlier that a newer audit no longer shows (findings store only).</summary>
+    Resolved,
+}
+
+/// <summary>
+/// What the findings store knows about an alert's findings: why each is alerted (by fingerprint) and how many findings
+/// alerted earlier stay open without being repeated.
+/// </summary>
+/// <param name="Reasons">New, reopened or severity rose, with the record before, by fingerprint.</param>
+/// <param name="StillOpen">Findings of the task definition alerted before and still open.</param>
+internal sealed record AlertNews(ImmutableDictionary<string, AlertedFinding> Reasons, int StillOpen)
+{
+    /// <summary>The words after a finding's title, e.g. <c>NEW</c> or <c>SEVERITY ROSE (alerted as MEDIUM)</c>; null when the store did not alert it.</summary>
+    public string? Label(TaskDefinitionReport report, Finding finding) =>
+        Reasons.GetValueOrDefault(FindingFingerprint.Of(report, finding)) switch
+        {
+            null => null,
+            { Reason: AlertReason.Reopened, Before.ResolvedAt: { } resolved } => $"REOPENED (resolved {resolved.UtcDateTime:yyyy-MM-dd})",
+            { Reason: AlertReason.Reopened } => "REOPENED",
+            { Reason: AlertReason.SeverityRose, Before.AlertedSeverity: { } was } => $"SEVERITY ROSE (alerted as {was.Name()})",
+            { Reason: AlertReason.SeverityRose } => "SEVERITY ROSE",
+            _ => "NEW",
+        };
 }
 
 /// <summary>
@@ -21,11 +45,23 @@ internal enum AlertKind
 /// <param name="Scope">Partition, region and account.</param>
 internal sealed record Alert(AlertKind Kind, ImmutableArray<TaskDefinitionReport> Reports, AlertScope Scope)
 {
+    /// <summary>Why the store alerts each finding; null without a store.</summary>
+    public AlertNews? News { get; init; }
+
+    /// <summary>What a resolved notice announces (empty for other kinds), most severe first.</summary>
+    public ImmutableArray<StoredFinding> Resolved { get; init; } = [];
+
     /// <summary>Every alerted finding, most severe first.</summary>
     public IEnumerable<Finding> Findings => Reports.SelectMany(r => r.Findings).OrderByDescending(f => f.Severity);
 
+    /// <summary>The findings alerted or announced: what the counts count.</summary>
+    public int Count => Reports.Sum(r => r.Findings.Length) + Resolved.Length;
+
     /// <summary>The highest severity (INFO when there is no finding).</summary>
-    public Severity HighestSeverity => Reports.SelectMany(r => r.Findings).Select(f => f.Severity).DefaultIfEmpty(Severity.Info).Max();
+    public Severity HighestSeverity => Reports.SelectMany(r => r.Findings).Select(f => f.Severity).Concat(Resolved.Select(f => f.Severity)).DefaultIfEmpty(Severity.Info).Max();
+
+    /// <summary>The rule IDs alerted or announced, sorted.</summary>
+    public IEnumerable<string> RuleIds => Findings.Select(f => f.RuleId).Concat(Resolved.Select(f => f.RuleId)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
     /// <summary>The family of a single-task-definition alert; the families joined with commas otherwise.</summary>
     public string Family => string.Join(",", Reports.Select(r => r.Family).Distinct(StringComparer.Ordinal));
@@ -43,6 +79,33 @@ internal sealed record Alert(AlertKind Kind, ImmutableArray<TaskDefinitionReport
         ArgumentNullException.ThrowIfNull(report);
         var alerted = report.ActiveFindings.Where(f => IsAlerted(f, minSeverity)).ToImmutableArray();
         return alerted.IsEmpty ? null : new Alert(AlertKind.Violations, [report with { Findings = alerted }], scope);
+    }
+
+    /// <summary>
+    /// The alert of what the findings store decided for one report: the findings it alerts, labelled with why; null when
+    /// it alerts none (still open and alerted earlier, or alerted by a concurrent invocation).
+    /// </summary>
+    public static Alert? ForNews(TaskDefinitionReport report, LedgerEntry entry, AlertScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.ToAlert.IsEmpty)
+        {
+            return null;
+        }
+        return new Alert(AlertKind.Violations, [report with { Findings = [.. entry.ToAlert.Select(a => a.Finding)] }], scope)
+        {
+            News = new AlertNews(entry.ToAlert.ToImmutableDictionary(a => a.Fingerprint, StringComparer.Ordinal), entry.StillOpen.Length),
+        };
+    }
+
+    /// <summary>The notice that findings alerted earlier are gone in <paramref name="report"/>; null when there is none.</summary>
+    public static Alert? ForResolved(TaskDefinitionReport report, LedgerEntry entry, AlertScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.ToAnnounce.IsEmpty ? null
+            : new Alert(AlertKind.Resolved, [report with { Findings = [] }], scope) { Resolved = [.. entry.ToAnnounce.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal)] };
     }
 
     /// <summary>Whether an unsuppressed finding is alerted under <paramref name="minSeverity"/>.</summary>

@@ -7,12 +7,13 @@ namespace EcsRoleAuditor.EventAudit.Alerts;
 /// <summary>
 /// The SNS message attributes subscription filter policies select on: <c>severity</c> (the highest),
 /// <c>severityRank</c> (INFO 0 … CRITICAL 4, for numeric filters such as <c>{"severityRank":[{"numeric":[">=",3]}]}</c>),
-/// <c>ruleIds</c>, <c>accountId</c>, <c>region</c>, <c>family</c>.
+/// <c>ruleIds</c>, <c>accountId</c>, <c>region</c>, <c>family</c>, and <c>status</c>: <c>OPEN</c> for alerts,
+/// <c>RESOLVED</c> for the findings store's resolved notices (so a subscription can take or leave them).
 /// </summary>
 internal static class AlertAttributes
 {
     /// <summary>The attribute names.</summary>
-    public const string Severity = "severity", SeverityRank = "severityRank", RuleIds = "ruleIds", AccountId = "accountId", Region = "region", Family = "family";
+    public const string Severity = "severity", SeverityRank = "severityRank", RuleIds = "ruleIds", AccountId = "accountId", Region = "region", Family = "family", Status = "status";
 
     /// <summary>The attributes of <paramref name="alert"/> (from the whole alert, whatever the message shows).</summary>
     public static ImmutableDictionary<string, SnsMessageAttributeValue> For(Alert alert)
@@ -23,10 +24,11 @@ internal static class AlertAttributes
         {
             [Severity] = SnsMessageAttributeValue.Text(highest.Name()),
             [SeverityRank] = SnsMessageAttributeValue.Numeric(Rank(highest)),
-            [RuleIds] = SnsMessageAttributeValue.TextList(alert.Findings.Select(f => f.RuleId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)),
+            [RuleIds] = SnsMessageAttributeValue.TextList(alert.RuleIds),
             [AccountId] = SnsMessageAttributeValue.Text(alert.Scope.AccountId),
             [Region] = SnsMessageAttributeValue.Text(alert.Scope.Region),
             [Family] = SnsMessageAttributeValue.Text(alert.Family),
+            [Status] = SnsMessageAttributeValue.Text(alert.Kind == AlertKind.Resolved ? "RESOLVED" : "OPEN"),
         }.ToImmutableDictionary(StringComparer.Ordinal);
     }
 

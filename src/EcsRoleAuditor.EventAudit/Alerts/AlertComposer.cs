@@ -69,10 +69,14 @@ internal static class AlertComposer
             + message.Attributes.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + Encoding.UTF8.GetByteCount(a.Value.DataType) + Encoding.UTF8.GetByteCount(a.Value.Value));
     }
 
-    /// <summary>The JSON report of what the view shows: the <c>default</c> body.</summary>
+    /// <summary>The JSON report of what the view shows: the <c>default</c> body (a resolved notice has its own, <see cref="ResolvedJson"/>).</summary>
     public static string ReportJson(AlertView view)
     {
         ArgumentNullException.ThrowIfNull(view);
+        if (view.Alert.Kind == AlertKind.Resolved)
+        {
+            return ResolvedJson.For(view);
+        }
         using var text = new StringWriter();
         ReportWriters.Write(new AuditReport(view.Reports), RuleCatalog.All.Select(r => r.Descriptor).ToImmutableArray(), ReportFormat.Json, text);
         return text.ToString();
@@ -82,7 +86,7 @@ internal static class AlertComposer
     private static IEnumerable<AlertView> Views(Alert alert)
     {
         yield return AlertView.Full(alert);
-        var total = alert.Reports.Sum(r => r.Findings.Length);
+        var total = alert.Count;
         yield return AlertView.Shortened(alert, total, 25);
         for (var shown = total / 2; shown > 0; shown /= 2)
         {

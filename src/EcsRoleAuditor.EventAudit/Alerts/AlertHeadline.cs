@@ -13,10 +13,14 @@ internal static class AlertHeadline
         ArgumentNullException.ThrowIfNull(view);
         var alert = view.Alert;
         var severity = alert.HighestSeverity.Name();
-        return alert.Kind == AlertKind.Incomplete
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"The ECS role audit is incomplete: {FindingFactory.Count(alert.Reports.Length, "task definition")} {(alert.Reports.Length == 1 ? "was" : "were")} not audited ({severity})")
-            : string.Create(CultureInfo.InvariantCulture,
-                $"{FindingFactory.Count(view.TotalFindings, "ECS role violation")} in task definition {alert.TaskDefinitions} (highest: {severity})");
+        return alert.Kind switch
+        {
+            AlertKind.Incomplete => string.Create(CultureInfo.InvariantCulture,
+                $"The ECS role audit is incomplete: {FindingFactory.Count(alert.Reports.Length, "task definition")} {(alert.Reports.Length == 1 ? "was" : "were")} not audited ({severity})"),
+            AlertKind.Resolved => string.Create(CultureInfo.InvariantCulture,
+                $"{FindingFactory.Count(view.TotalFindings, "ECS role violation")} alerted earlier {(view.TotalFindings == 1 ? "is" : "are")} resolved in task definition {alert.TaskDefinitions} (highest was: {severity})"),
+            _ => string.Create(CultureInfo.InvariantCulture,
+                $"{FindingFactory.Count(view.TotalFindings, "ECS role violation")} in task definition {alert.TaskDefinitions} (highest: {severity})"),
+        };
     }
 }

@@ -17,8 +17,18 @@ internal static class AlertNotes
         {
             yield return "Long action and resource lists are cut in this message; the function's log has them in full.";
         }
-        yield return view.Alert.Kind == AlertKind.Incomplete
-            ? "An incomplete audit is not a clean pass: give the function what it lacked (time, read access) and it audits again on the next event or sweep."
-            : "Suppressed findings and findings below MIN_SEVERITY are not alerted; the function's log lists them.";
+        if (view.Alert.News is { StillOpen: > 0 } news)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{FindingFactory.Count(news.StillOpen, "finding")} alerted earlier {(news.StillOpen == 1 ? "is" : "are")} still open in this task definition and not repeated here; the function's log lists {(news.StillOpen == 1 ? "it" : "them")}.");
+        }
+        yield return view.Alert.Kind switch
+        {
+            AlertKind.Incomplete => "An incomplete audit is not a clean pass: give the function what it lacked (time, read access) and it audits again on the next event or sweep.",
+            AlertKind.Resolved => "A complete audit of this task definition no longer shows these findings. Nothing to do; they are alerted again if they return.",
+            _ => view.Alert.News is null
+                ? "Suppressed findings and findings below MIN_SEVERITY are not alerted; the function's log lists them."
+                : "Each finding is alerted once: again only if its severity rises or it returns after being resolved. Suppressed findings and findings below MIN_SEVERITY are not alerted; the function's log lists them.",
+        };
     }
 }

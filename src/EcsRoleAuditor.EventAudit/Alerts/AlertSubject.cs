@@ -20,9 +20,12 @@ internal static class AlertSubject
         ArgumentNullException.ThrowIfNull(view);
         var alert = view.Alert;
         var severity = alert.HighestSeverity.Name();
-        var text = alert.Kind == AlertKind.Incomplete
-            ? string.Create(CultureInfo.InvariantCulture, $"[{severity}] ECS role audit incomplete: {FindingFactory.Count(alert.Reports.Length, "task definition")} not audited")
-            : string.Create(CultureInfo.InvariantCulture, $"[{severity}] {FindingFactory.Count(view.TotalFindings, "ECS role violation")} in {alert.TaskDefinitions}");
+        var text = alert.Kind switch
+        {
+            AlertKind.Incomplete => string.Create(CultureInfo.InvariantCulture, $"[{severity}] ECS role audit incomplete: {FindingFactory.Count(alert.Reports.Length, "task definition")} not audited"),
+            AlertKind.Resolved => string.Create(CultureInfo.InvariantCulture, $"[RESOLVED] {FindingFactory.Count(view.TotalFindings, "ECS role violation")} fixed in {alert.TaskDefinitions}"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"[{severity}] {FindingFactory.Count(view.TotalFindings, "ECS role violation")} in {alert.TaskDefinitions}"),
+        };
         return Sanitise(text);
     }
 

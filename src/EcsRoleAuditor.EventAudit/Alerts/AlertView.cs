@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.State;
 
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
@@ -13,8 +14,11 @@ namespace EcsRoleAuditor.EventAudit.Alerts;
 /// <param name="ListsShortened">True when some finding's actions or resources were cut.</param>
 internal sealed record AlertView(Alert Alert, ImmutableArray<TaskDefinitionReport> Reports, int HiddenFindings, bool ListsShortened)
 {
-    /// <summary>All findings of the alert, shown or not.</summary>
-    public int TotalFindings => Alert.Reports.Sum(r => r.Findings.Length);
+    /// <summary>All findings of the alert (or resolved findings of a notice), shown or not.</summary>
+    public int TotalFindings => Alert.Count;
+
+    /// <summary>The resolved findings shown, most severe first.</summary>
+    public ImmutableArray<StoredFinding> ShownResolved { get; init; } = Alert.Resolved;
 
     /// <summary>The findings shown, most severe first.</summary>
     public IEnumerable<Finding> ShownFindings => Reports.SelectMany(r => r.Findings).OrderByDescending(f => f.Severity);
@@ -42,6 +46,7 @@ internal sealed record AlertView(Alert Alert, ImmutableArray<TaskDefinitionRepor
             return finding with { Actions = [.. finding.Actions.Take(maxListItems)], Resources = [.. finding.Resources.Take(maxListItems)] };
         }
         var reports = alert.Reports.Select(r => r with { Findings = [.. r.Findings.Where(kept.Contains).Select(Cut)] }).ToImmutableArray();
-        return new AlertView(alert, reports, alert.Reports.Sum(r => r.Findings.Length) - kept.Count, shortened);
+        var resolved = alert.Resolved.Take(maxFindings).ToImmutableArray();
+        return new AlertView(alert, reports, alert.Count - kept.Count - resolved.Length, shortened) { ShownResolved = resolved };
     }
 }

@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
@@ -6,14 +7,20 @@ namespace EcsRoleAuditor.EventAudit.Alerts;
 internal static class AlertWording
 {
     /// <summary>e.g. <c>execution role billing-worker-execution</c>.</summary>
-    public static string RoleOf(Finding finding)
+    public static string RoleOf(Finding finding) => RoleOf(finding.RoleSlot, finding.RoleArn);
+
+    /// <summary>e.g. <c>execution role billing-worker-execution</c>, from the slot and role ARN.</summary>
+    public static string RoleOf(RoleSlot slot, string? roleArn)
     {
-        var slot = finding.RoleSlot switch
+        var name = slot switch
         {
             RoleSlot.Task => "task role",
             RoleSlot.Execution => "execution role",
             _ => "task definition",
         };
-        return finding.RoleArn is { } role ? $"{slot} {ConsoleLinks.RoleName(role)}" : slot;
+        return roleArn is { } role ? $"{name} {ConsoleLinks.RoleName(role)}" : name;
     }
+
+    /// <summary>The title of a rule by ID (a stored finding keeps the ID only); the ID alone for a rule this version no longer has.</summary>
+    public static string Title(string ruleId) => RuleCatalog.Find(ruleId)?.Descriptor.Title ?? "";
 }

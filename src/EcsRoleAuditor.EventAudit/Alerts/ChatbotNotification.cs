@@ -38,7 +38,7 @@ internal static class ChatbotNotification
             writer.WriteString("source", "custom");
             writer.WriteStartObject("content");
             writer.WriteString("textType", "client-markdown");
-            writer.WriteString("title", Visible($"{Emoji(alert.HighestSeverity)} {AlertHeadline.For(view)}"));
+            writer.WriteString("title", Visible($"{(alert.Kind == AlertKind.Resolved ? ":white_check_mark:" : Emoji(alert.HighestSeverity))} {AlertHeadline.For(view)}"));
             writer.WriteString("description", Visible(Description(view)));
             WriteArray(writer, "nextSteps", view.ShownFindings.Select(f => Visible(Cut(f.Remediation, MaxNextStepLength))).Distinct(StringComparer.Ordinal).Take(MaxNextSteps));
             WriteArray(writer, "keywords", Keywords(alert).Take(MaxKeywords));
@@ -47,7 +47,12 @@ internal static class ChatbotNotification
             // One thread per family keeps a family's alerts together in the channel.
             writer.WriteString("threadId", $"ecs-role-auditor/{alert.Family}");
             writer.WriteString("summary", Visible(AlertHeadline.For(view)));
-            writer.WriteString("eventType", alert.Kind == AlertKind.Incomplete ? "AuditIncomplete" : "RoleViolations");
+            writer.WriteString("eventType", alert.Kind switch
+            {
+                AlertKind.Incomplete => "AuditIncomplete",
+                AlertKind.Resolved => "RoleViolationsResolved",
+                _ => "RoleViolations",
+            });
             WriteArray(writer, "relatedResources", alert.Reports.Select(r => r.TaskDefinitionArn ?? r.DisplayName));
             writer.WriteEndObject();
             writer.WriteEndObject();
@@ -69,7 +74,8 @@ internal static class ChatbotNotification
             header.Append("Task definition: ").Append(ConsoleLinks.TaskDefinition(scope, report.Family, report.Revision)).Append('\n');
         }
         var lines = view.ShownFindings
-            .Select(f => $"• *{f.Severity.Name()}* `{f.RuleId}` {AlertWording.RoleOf(f)}: {f.Message}")
+            .Select(f => $"• *{f.Severity.Name()}* `{f.RuleId}` {AlertWording.RoleOf(f)}: {f.Message}{(view.Alert.News?.Label(view.Alert.Reports[0], f) is { } label ? $" _({label})_" : "")}")
+            .Concat(view.ShownResolved.Select(f => $"• ~{f.Severity.Name()}~ `{f.RuleId}` {AlertWording.RoleOf(f.Slot, f.RoleArn)}: resolved ({f.Message})"))
             .ToList();
         var notes = string.Join("\n", AlertNotes.For(view).Select(n => $"_{n}_"));
         // Whole lines only: drop findings from the end until the description fits, and say how many were dropped.
@@ -89,7 +95,7 @@ internal static class ChatbotNotification
     private static IEnumerable<string> Keywords(Alert alert) =>
         new[] { alert.HighestSeverity.Name() }
             .Concat(alert.Reports.Select(r => r.Family))
-            .Concat(alert.Findings.Select(f => f.RuleId).Order(StringComparer.Ordinal))
+            .Concat(alert.RuleIds)
             .Distinct(StringComparer.Ordinal);
 
     private static string Emoji(Severity severity) => severity switch

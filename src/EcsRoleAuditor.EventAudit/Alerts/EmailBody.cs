@@ -3,6 +3,7 @@ using System.Text;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Reporting;
 using EcsRoleAuditor.Audit.Rules;
+using EcsRoleAuditor.State;
 
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
@@ -34,7 +35,12 @@ internal static class EmailBody
         foreach (var finding in view.ShownFindings)
         {
             text.AppendLine();
-            AppendFinding(text, ++number, finding);
+            AppendFinding(text, ++number, finding, alert.News?.Label(alert.Reports[0], finding));
+        }
+        foreach (var resolved in view.ShownResolved)
+        {
+            text.AppendLine();
+            AppendResolved(text, ++number, resolved);
         }
         text.AppendLine();
         foreach (var note in AlertNotes.For(view))
@@ -59,9 +65,9 @@ internal static class EmailBody
         text.AppendLine(CultureInfo.InvariantCulture, $"  {ConsoleLinks.Role(scope, role)}");
     }
 
-    private static void AppendFinding(StringBuilder text, int number, Finding finding)
+    private static void AppendFinding(StringBuilder text, int number, Finding finding, string? label)
     {
-                text.AppendLine(CultureInfo.InvariantCulture, $"{number}. [{finding.Severity.Name()}] {finding.RuleId} {finding.Rule.Title}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{number}. [{finding.Severity.Name()}] {finding.RuleId} {finding.Rule.Title}{(label is null ? "" : " - " + label)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"   What is wrong: {finding.Message}");
         text.AppendLine(CultureInfo.InvariantCulture, $"   Role: {AlertWording.RoleOf(finding)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"   Where: {finding.Location()}");
@@ -78,5 +84,14 @@ internal static class EmailBody
             text.AppendLine(CultureInfo.InvariantCulture, $"   Only when: {condition}");
         }
         text.AppendLine(CultureInfo.InvariantCulture, $"   Fix: {finding.Remediation}");
+    }
+
+    private static void AppendResolved(StringBuilder text, int number, StoredFinding finding)
+    {
+        text.AppendLine(CultureInfo.InvariantCulture, $"{number}. [{finding.Severity.Name()}] {finding.RuleId} {AlertWording.Title(finding.RuleId)} - RESOLVED");
+        text.AppendLine(CultureInfo.InvariantCulture, $"   Was: {finding.Message}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"   Role: {AlertWording.RoleOf(finding.Slot, finding.RoleArn)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"   Where: {finding.Source}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"   Open since {finding.FirstSeen.UtcDateTime:yyyy-MM-dd HH:mm} UTC{(finding.LastAlerted is { } alerted ? $", last alerted {alerted.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "")}.");
     }
 }

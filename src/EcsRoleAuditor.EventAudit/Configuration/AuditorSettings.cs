@@ -19,6 +19,12 @@ public sealed record AuditorSettings(
     bool SweepAllRevisions,
     LogLevel LogLevel)
 {
+    /// <summary>STATE_TABLE: the findings store's DynamoDB table; null without one (stateless: every audit alerts what it finds).</summary>
+    public string? StateTable { get; init; }
+
+    /// <summary>HISTORY_DAYS: how long the store keeps history (default 400).</summary>
+    public int HistoryDays { get; init; } = State.StoreRules.DefaultHistoryDays;
+
     /// <summary>The account of the alert topic, which is the audited account: it names bare role references. Null when the ARN has no account field.</summary>
     public string? AccountId => Arn.TryParse(AlertTopicArn, out var topic) && topic.Account.Length > 0 ? topic.Account : null;
 }

@@ -15,7 +15,10 @@ public static class SettingsReader
 {
     /// <summary>The variable names.</summary>
     public const string AlertTopicArn = "ALERT_TOPIC_ARN", MinSeverity = "MIN_SEVERITY", Suppressions = "SUPPRESSIONS",
-        SweepAllRevisions = "SWEEP_ALL_REVISIONS", LogLevel = "LOG_LEVEL";
+        SweepAllRevisions = "SWEEP_ALL_REVISIONS", LogLevel = "LOG_LEVEL", StateTable = "STATE_TABLE", HistoryDays = "HISTORY_DAYS";
+
+    /// <summary>The longest HISTORY_DAYS: ten years.</summary>
+    public const int MaxHistoryDays = 3650;
 
     /// <summary>Reads the process environment.</summary>
     public static AuditorSettings FromEnvironment() => Read(Environment.GetEnvironmentVariable);
@@ -34,9 +37,28 @@ public static class SettingsReader
         // The same names the log writer reads LOG_LEVEL with (LogLevelNames), but strict: a typo is an init error here.
         var logLevel = Choice(variable(LogLevel), Handling.LogLevel.Info, LogLevel, "DEBUG, INFO, WARN or ERROR",
             text => LogLevelNames.TryParse(text, out var parsed) ? parsed : (Handling.LogLevel?)null, problems);
+        var table = TableName(variable(StateTable), problems);
+        var historyDays = Choice(variable(HistoryDays), State.StoreRules.DefaultHistoryDays, HistoryDays, $"a whole number of days from 1 to {MaxHistoryDays}",
+            text => int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= MaxHistoryDays ? days : (int?)null, problems);
         return problems.Count > 0
             ? throw new ConfigurationException(problems)
-            : new AuditorSettings(topic!, severity, suppressions, sweepAll, logLevel);
+            : new AuditorSettings(topic!, severity, suppressions, sweepAll, logLevel) { StateTable = table, HistoryDays = historyDays };
+    }
+
+    // DynamoDB table names: 3 to 255 of a-z, A-Z, 0-9, '_', '-', '.' (DynamoDB Developer Guide, "Naming rules").
+    private static string? TableName(string? value, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        var text = value.Trim();
+        if (text.Length is < 3 or > 255 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+        {
+            problems.Add($"{StateTable} is not a DynamoDB table name (3 to 255 letters, digits, '_', '-' or '.'); leave it empty to run without the findings store.");
+            return null;
+        }
+        return text;
     }
 
     private static string? TopicArn(string? value, List<string> problems)

@@ -4,15 +4,26 @@ using EcsRoleAuditor.EventAudit.Alerts;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Events;
 using EcsRoleAuditor.Pipeline;
+using EcsRoleAuditor.State;
 
 namespace EcsRoleAuditor.EventAudit.Handling;
 
 /// <summary>
 /// The function's sink: each report is counted in the metrics, logged finding by finding, and alerted at once when its
-/// unsuppressed findings reach MIN_SEVERITY.
+/// unsuppressed findings reach MIN_SEVERITY. With the findings store, only what the store says this invocation alerts
+/// (new, reopened, severity rose) is alerted, and findings a complete audit no longer shows get a resolved notice.
 /// </summary>
-internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies dependencies, AuditEvent auditEvent, AlertScope fallbackScope, CancellationToken publishDeadline) : IAuditSink
+/// <param name="settings">The configuration.</param>
+/// <param name="dependencies">SNS, log, metrics and the store.</param>
+/// <param name="auditEvent">The event, for the log.</param>
+/// <param name="claim">The invocation's claim in the store (<see cref="EventClaim"/>).</param>
+/// <param name="fallbackScope">The scope of alerts whose report has no ARN.</param>
+/// <param name="publishDeadline">When publishing (and the store's writes) must stop.</param>
+internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies dependencies, AuditEvent auditEvent, string claim, AlertScope fallbackScope, CancellationToken publishDeadline) : IAuditSink
 {
+    private readonly FindingLedger? _ledger = dependencies.Findings is { } store
+        // A run-time role override says nothing about the task definition as registered: kept out of its record.
+        && auditEvent is not AuditEvent.TaskStartedWithRoleOverrides ? new FindingLedger(store, dependencies.Time) : null;
     private long _reportedCalls;
 
     public int AlertsPublished { get; private set; }
@@ -20,11 +31,28 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
     public async Task ReportedAsync(TaskDefinitionReport report, TimeSpan duration, long apiCallsSoFar)
     {
         dependencies.Metrics.AuditCompleted(report, duration, CallsSinceLastMetric(apiCallsSoFar));
-        LogReport(report, duration, apiCallsSoFar);
-        if (Alert.ForViolations(report, settings.MinSeverity, AlertScope.FromArn(report.TaskDefinitionArn) ?? fallbackScope) is { } alert)
+        var scope = AlertScope.FromArn(report.TaskDefinitionArn) ?? fallbackScope;
+        var entry = _ledger is null ? null
+            : await _ledger.RecordAsync(report, f => Alert.IsAlerted(f, settings.MinSeverity), claim, mayResolve: true, publishDeadline).ConfigureAwait(false);
+        LogReport(report, duration, apiCallsSoFar, entry);
+        if (entry is null)
         {
-            await PublishAsync(alert).ConfigureAwait(false);
+            if (Alert.ForViolations(report, settings.MinSeverity, scope) is { } alert)
+            {
+                await PublishAsync(alert).ConfigureAwait(false);
+            }
+            return;
         }
+        if (Alert.ForNews(report, entry, scope) is { } news)
+        {
+            await PublishAsync(news).ConfigureAwait(false);
+        }
+        if (Alert.ForResolved(report, entry, scope) is { } resolved)
+        {
+            await PublishAsync(resolved).ConfigureAwait(false);
+        }
+        // Only after publishing: an invocation that fails before this point is retried and publishes again.
+        await _ledger!.DeliveredAsync(entry, publishDeadline).ConfigureAwait(false);
     }
 
     /// <summary>Counts the task definitions nothing could be said about, then alerts them as ERA005.</summary>
@@ -49,8 +77,9 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
 
     private long CallsSinceLastMetric(long soFar) => soFar - Interlocked.Exchange(ref _reportedCalls, soFar);
 
-    private void LogReport(TaskDefinitionReport report, TimeSpan duration, long apiCallsSoFar)
+    private void LogReport(TaskDefinitionReport report, TimeSpan duration, long apiCallsSoFar, LedgerEntry? entry)
     {
+        var alerted = entry?.ToAlert.ToDictionary(a => (object)a.Finding, a => StoreRules.Name(a.Reason), ReferenceEqualityComparer.Instance);
         var bySeverity = report.ActiveFindings.GroupBy(f => f.Severity.Name()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         Log(LogLevel.Info, $"Audited {report.DisplayName}: {FindingFactory.Count(report.Findings.Length, "finding")}, {report.Findings.Count(f => f.Suppressed)} suppressed.",
             new AuditLogFields(auditEvent.Name, report.Family, bySeverity, (long)duration.TotalMilliseconds, apiCallsSoFar));
@@ -58,9 +87,16 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         {
             // Every finding is logged, including those alerts leave out (suppressed, below MIN_SEVERITY).
             var status = finding.Suppressed ? $"suppressed ({finding.SuppressionReason})"
-                : !Alert.IsAlerted(finding, settings.MinSeverity) ? "below MIN_SEVERITY" : "alerted";
+                : !Alert.IsAlerted(finding, settings.MinSeverity) ? "below MIN_SEVERITY"
+                : alerted is null ? "alerted"
+                : alerted.TryGetValue(finding, out var reason) ? $"alerted ({reason})"
+                : "open, alerted earlier";
             Log(LogLevel.Info, $"{report.DisplayName}: {finding.RuleId} {finding.Severity.Name()} {status}: {finding.Message}",
                 new AuditLogFields(auditEvent.Name, report.Family));
+        }
+        foreach (var resolved in entry?.ToAnnounce ?? [])
+        {
+            Log(LogLevel.Info, $"{report.DisplayName}: {resolved.RuleId} {resolved.Severity.Name()} resolved: {resolved.Message}", new AuditLogFields(auditEvent.Name, report.Family));
         }
     }
 

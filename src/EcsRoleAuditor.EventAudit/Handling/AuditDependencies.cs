@@ -1,6 +1,7 @@
 using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.Pipeline;
+using EcsRoleAuditor.State;
 
 namespace EcsRoleAuditor.EventAudit.Handling;
 
@@ -16,6 +17,9 @@ namespace EcsRoleAuditor.EventAudit.Handling;
 /// <param name="Time">The clock (deadlines, durations).</param>
 public sealed record AuditDependencies(AuditSources Sources, ISnsApi Sns, IAuditLog Log, IAuditMetrics Metrics, TimeProvider Time)
 {
+    /// <summary>The findings store (STATE_TABLE, or the CLI's state file); null: stateless, every audit alerts what it finds.</summary>
+    public IFindingStore? Findings { get; init; }
+
     /// <summary>The ports bound to live AWS clients.</summary>
     /// <param name="ecs">The ECS client.</param>
     /// <param name="iam">The IAM client.</param>

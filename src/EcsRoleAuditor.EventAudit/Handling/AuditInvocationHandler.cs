@@ -43,7 +43,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         _dependencies.Log.Write(LogLevel.Info, $"Handling {auditEvent.Name}.", new AuditLogFields(auditEvent.Name));
         var scope = AlertScope.FromArn(context.InvokedFunctionArn) ?? new AlertScope("aws", "unknown", "unknown");
         using var deadline = new InvocationDeadline(context, _dependencies.Time, cancellationToken);
-        var sink = new AlertingSink(_settings, _dependencies, auditEvent, scope, deadline.Publish);
+        var sink = new AlertingSink(_settings, _dependencies, auditEvent, EventClaim.Of(payload), scope, deadline.Publish);
         var outcome = await _pipeline.RunAsync(TargetsOf(auditEvent), sink, deadline.Audit).ConfigureAwait(false);
         if (!outcome.Unfinished.IsEmpty)
         {

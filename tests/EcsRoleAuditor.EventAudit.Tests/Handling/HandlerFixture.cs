@@ -12,14 +12,14 @@ namespace EcsRoleAuditor.EventAudit.Tests.Handling;
 /// <summary>A handler bound to in-memory AWS over the demo account, with everything it did recorded.</summary>
 internal sealed class HandlerFixture
 {
-    public HandlerFixture(Severity minSeverity = Severity.Medium, ImmutableArray<Suppression> suppressions = default, bool unreachableSns = false, bool sweepAllRevisions = false)
+    public HandlerFixture(Severity minSeverity = Severity.Medium, ImmutableArray<Suppression> suppressions = default, bool unreachableSns = false, bool sweepAllRevisions = false, Func<TimeProvider, State.IFindingStore>? findings = null)
     {
         Sns = new RecordingSns { Unreachable = unreachableSns };
         Settings = new AuditorSettings(DemoAccount.TopicArn, minSeverity, suppressions.IsDefault ? [] : suppressions, sweepAllRevisions, LogLevel.Info);
         var recorded = DemoAccount.Recorded();
         Iam = new FaultyIam(recorded);
         Handler = new AuditInvocationHandler(Settings,
-            new AuditDependencies(new AuditSources(Ecs, Iam, recorded.DirectoryOptions), Sns, Observability, Observability, Time));
+            new AuditDependencies(new AuditSources(Ecs, Iam, recorded.DirectoryOptions), Sns, Observability, Observability, Time) { Findings = findings?.Invoke(Time) });
     }
 
     /// <summary>Stands still unless a test advances it: deadlines fire exactly when a test says, however loaded the machine.</summary>

@@ -9,7 +9,7 @@ internal sealed class RecordingSns : ISnsApi
 {
     public List<SnsMessage> Published { get; } = [];
 
-    public bool Unreachable { get; init; }
+    public bool Unreachable { get; set; }
 
     public Task<string> PublishAsync(SnsMessage message, CancellationToken cancellationToken)
     {

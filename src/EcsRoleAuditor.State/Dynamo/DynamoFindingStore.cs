@@ -1,0 +1,236 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Resolution;
+
+namespace EcsRoleAuditor.State.Dynamo;
+
+/// <summary>
+/// The store on one DynamoDB table (docs/state.md): a finding is the item <c>TD#account#region#family</c> /
+/// <c>FINDING#fingerprint</c>, so one Query reads what a family showed; its history lives under
+/// <c>FINDING#fingerprint</c> / <c>H#time#status</c> with a TTL. Every decision is one conditional UpdateItem.
+/// </summary>
+/// <param name="dynamo">The DynamoDB client.</param>
+/// <param name="tableName">STATE_TABLE.</param>
+/// <param name="time">The clock (history past its <c>expiresAt</c> is not returned).</param>
+/// <param name="historyDays">How long history is kept (its <c>expiresAt</c>).</param>
+public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, TimeProvider time, int historyDays = StoreRules.DefaultHistoryDays) : IFindingStore
+{
+    private const string Pk = "PK", Sk = "SK";
+
+    /// <summary>The table.</summary>
+    public string TableName { get; } = !string.IsNullOrWhiteSpace(tableName) ? tableName : throw new ArgumentException("A table name is required.", nameof(tableName));
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredFinding>> FamilyFindingsAsync(FamilyKey family, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        return await QueryAsync(FindingItems.FamilyPk(family), FindingItems.FindingSkPrefix, item => FindingItems.Read(item, TableName), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<ObserveResult> ObserveAsync(Observation observation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        var o = observation;
+        if (o.Alertable)
+        {
+            var claim = Update(o, FindingStatus.Open, claim: true);
+            var claimed = await dynamo.UpdateItemAsync(claim, cancellationToken).ConfigureAwait(false);
+            if (claimed.Applied)
+            {
+                await RecordChangeAsync(claimed.Attributes, o.Fingerprint, FindingStatus.Open, o.Finding.Severity, o.Revision, o.At, cancellationToken).ConfigureAwait(false);
+                return ObserveResult.Alert;
+            }
+        }
+        var shown = StoreRules.StatusShown(o.Finding);
+        var touched = await dynamo.UpdateItemAsync(Update(o, shown, claim: false), cancellationToken).ConfigureAwait(false);
+        if (!touched.Applied)
+        {
+            return ObserveResult.Outdated;
+        }
+        await RecordChangeAsync(touched.Attributes, o.Fingerprint, shown, o.Finding.Severity, o.Revision, o.At, cancellationToken).ConfigureAwait(false);
+        return ObserveResult.Recorded;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ResolveAsync(Resolution resolution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resolution);
+        var r = resolution;
+        var terms = new TermsBuilder()
+            .Name("#status", FindingItems.Status).Name("#resolvedAt", FindingItems.ResolvedAt).Name("#evidence", FindingItems.EvidenceRevision)
+            .Name("#alertedRank", FindingItems.AlertedRank).Name("#openPk", FindingItems.OpenPk).Name("#openSk", FindingItems.OpenSk)
+            .Value(":resolved", S(StoreRules.Name(FindingStatus.Resolved))).Value(":open", S(StoreRules.Name(FindingStatus.Open)))
+            .Value(":at", S(FindingItems.Time(r.At))).Value(":rev", DynamoValue.N.Of(r.Revision));
+        var set = "SET #status = :resolved, #resolvedAt = if_not_exists(#resolvedAt, :at), #evidence = :rev";
+        var condition = "(#status = :open AND #evidence <= :rev)";
+        if (r.Announce)
+        {
+            terms.Name("#claim", FindingItems.PendingClaim).Name("#reason", FindingItems.PendingReason).Name("#since", FindingItems.PendingSince)
+                .Value(":claim", S(r.Claim)).Value(":reason", S(StoreRules.ResolvedReason));
+            set += ", #claim = :claim, #reason = :reason, #since = :at";
+            condition += " OR (#status = :resolved AND #claim = :claim)";
+        }
+        var update = new DynamoUpdate(TableName, FindingItems.Key(r.Family, r.Fingerprint), set + " REMOVE #alertedRank, #openPk, #openSk", condition, terms.Build(), DynamoReturnValues.AllOld);
+        var result = await dynamo.UpdateItemAsync(update, cancellationToken).ConfigureAwait(false);
+        if (!result.Applied)
+        {
+            return false;
+        }
+        var before = result.Attributes is { } old ? FindingItems.Read(old, TableName) : null;
+        await RecordChangeAsync(result.Attributes, r.Fingerprint, FindingStatus.Resolved, before?.Severity ?? Severity.Info, r.Revision, r.At, cancellationToken).ConfigureAwait(false);
+        return r.Announce;
+    }
+
+    /// <inheritdoc />
+    public Task DeliveredAsync(FamilyKey family, string fingerprint, string claim, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        var terms = new TermsBuilder()
+            .Name("#claim", FindingItems.PendingClaim).Name("#reason", FindingItems.PendingReason).Name("#since", FindingItems.PendingSince).Name("#lastAlerted", FindingItems.LastAlerted)
+            .Value(":claim", S(claim)).Value(":at", S(FindingItems.Time(at)));
+        // A claim already cleared (a retry after the confirmation was written) is not an error: the condition just fails.
+        return dynamo.UpdateItemAsync(new DynamoUpdate(TableName, FindingItems.Key(family, fingerprint),
+            "SET #lastAlerted = :at REMOVE #claim, #reason, #since", "#claim = :claim", terms.Build()), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<FindingChange>> HistoryAsync(string fingerprint, CancellationToken cancellationToken)
+    {
+        var changes = await QueryAsync(FindingItems.HistoryPk(fingerprint), FindingItems.HistorySkPrefix, item => FindingItems.ReadChange(item, fingerprint, TableName), cancellationToken).ConfigureAwait(false);
+        // TTL deletes expired items within days, not at once (DynamoDB Developer Guide, "Using time to live"): skip them.
+        var now = time.GetUtcNow();
+        return [.. changes.Where(c => c.ExpiresAt > now).OrderBy(c => c.At)];
+    }
+
+    // The claim write (alert this finding) and the plain record differ in what they set and under which condition.
+    private DynamoUpdate Update(Observation o, FindingStatus status, bool claim)
+    {
+        var finding = o.Finding;
+        var terms = new TermsBuilder();
+        var set = new List<string>();
+        var remove = new List<string> { FindingItems.ResolvedAt };
+        void Set(string attribute, DynamoValue value)
+        {
+            var name = terms.NameOf(attribute);
+            set.Add($"{name} = {terms.ValueOf(attribute, value)}");
+        }
+        Set(FindingItems.Fingerprint, S(o.Fingerprint));
+        Set(FindingItems.Account, S(o.Family.Account));
+        Set(FindingItems.Region, S(o.Family.Region));
+        Set(FindingItems.Family, S(o.Family.Family));
+        Set(FindingItems.RuleId, S(finding.RuleId));
+        Set(FindingItems.Slot, S(finding.RoleSlot.ToString()));
+        if (finding.RoleArn is { } roleArn)
+        {
+            Set(FindingItems.RoleArn, S(roleArn));
+        }
+        else
+        {
+            remove.Add(FindingItems.RoleArn);
+        }
+        Set(FindingItems.Severity, S(finding.Severity.Name()));
+        Set(FindingItems.Status, S(StoreRules.Name(status)));
+        Set(FindingItems.LastSeen, S(FindingItems.Time(o.At)));
+        Set(FindingItems.EvidenceRevision, DynamoValue.N.Of(o.Revision));
+        Set(FindingItems.Message, S(StoreRules.Excerpt(finding.Message)));
+        Set(FindingItems.Source, S(StoreRules.Excerpt(finding.Source.ToString())));
+        var firstSeen = terms.NameOf(FindingItems.FirstSeen);
+        set.Add($"{firstSeen} = if_not_exists({firstSeen}, {terms.ValueOf("at", S(FindingItems.Time(o.At)))})");
+        if (status == FindingStatus.Open)
+        {
+            Set(FindingItems.OpenPk, S(FindingItems.OpenPartition(o.Family.Account)));
+            Set(FindingItems.OpenSk, S(FindingItems.OpenSort(finding.Severity, o.Family.Family, o.Fingerprint)));
+        }
+        else
+        {
+            remove.Add(FindingItems.OpenPk);
+            remove.Add(FindingItems.OpenSk);
+            remove.Add(FindingItems.AlertedRank);
+        }
+        var evidence = $"(attribute_not_exists({terms.NameOf(FindingItems.EvidenceRevision)}) OR {terms.NameOf(FindingItems.EvidenceRevision)} <= {terms.ValueOf(FindingItems.EvidenceRevision, DynamoValue.N.Of(o.Revision))})";
+        string condition;
+        if (claim)
+        {
+            var rank = DynamoValue.N.Of((long)finding.Severity);
+            Set(FindingItems.AlertedRank, rank);
+            Set(FindingItems.PendingClaim, S(o.Claim));
+            Set(FindingItems.PendingReason, S(StoreRules.Name(o.Reason)));
+            Set(FindingItems.PendingSince, S(FindingItems.Time(o.At)));
+            var (pending, since, statusName, alerted) = (terms.NameOf(FindingItems.PendingClaim), terms.NameOf(FindingItems.PendingSince), terms.NameOf(FindingItems.Status), terms.NameOf(FindingItems.AlertedRank));
+            var staleBefore = terms.ValueOf("staleBefore", S(FindingItems.Time(o.At - StoreRules.ClaimTimeout)));
+            var open = terms.ValueOf("open", S(StoreRules.Name(FindingStatus.Open)));
+            condition = $"{evidence} AND (attribute_not_exists({pending}) OR {pending} = {terms.ValueOf(FindingItems.PendingClaim, S(o.Claim))} OR {since} < {staleBefore})"
+                + $" AND (attribute_not_exists({statusName}) OR {statusName} <> {open} OR attribute_not_exists({alerted}) OR {alerted} < {terms.ValueOf(FindingItems.AlertedRank, rank)} OR attribute_exists({pending}))";
+        }
+        else
+        {
+            condition = evidence;
+        }
+        var expression = "SET " + string.Join(", ", set) + " REMOVE " + string.Join(", ", remove.Distinct(StringComparer.Ordinal).Select(terms.NameOf));
+        return new DynamoUpdate(TableName, FindingItems.Key(o.Family, o.Fingerprint), expression, condition, terms.Build(), DynamoReturnValues.AllOld);
+    }
+
+    // One history item per status change: the old image tells whether the status changed.
+    private async Task RecordChangeAsync(DynamoItem? old, string fingerprint, FindingStatus status, Severity severity, int revision, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (old is not null && StoreRules.ParseStatus(old.Text(FindingItems.Status)) == status)
+        {
+            return;
+        }
+        var change = new FindingChange(fingerprint, at, status, severity, revision, at.AddDays(historyDays));
+        await dynamo.PutItemAsync(new DynamoPut(TableName, FindingItems.Write(change), null, DynamoExpressionTerms.None), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static DynamoValue.S S(string value) => new(value);
+
+    // Every item of one partition whose sort key starts with the prefix, all pages, strongly consistent.
+    private async Task<List<T>> QueryAsync<T>(string partition, string sortPrefix, Func<DynamoItem, T> read, CancellationToken cancellationToken)
+    {
+        var terms = new TermsBuilder().Name("#pk", Pk).Name("#sk", Sk).Value(":pk", S(partition)).Value(":prefix", S(sortPrefix)).Build();
+        var query = new DynamoQuery(TableName, null, "#pk = :pk AND begins_with(#sk, :prefix)", terms, ConsistentRead: true);
+        var items = new List<T>();
+        await foreach (var page in Pages.ReadAllAsync(AwsActions.Query, (marker, ct) => dynamo.QueryAsync(query, marker, ct), cancellationToken).ConfigureAwait(false))
+        {
+            items.AddRange(page.Items.Select(read));
+        }
+        return items;
+    }
+
+    /// <summary>Expression names and values, each attribute given one <c>#name</c> and each value one <c>:value</c>.</summary>
+    private sealed class TermsBuilder
+    {
+        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, DynamoValue> _values = new(StringComparer.Ordinal);
+
+        public TermsBuilder Name(string placeholder, string attribute)
+        {
+            _names[placeholder] = attribute;
+            return this;
+        }
+
+        public TermsBuilder Value(string placeholder, DynamoValue value)
+        {
+            _values[placeholder] = value;
+            return this;
+        }
+
+        public string NameOf(string attribute)
+        {
+            var placeholder = "#" + attribute;
+            _names[placeholder] = attribute;
+            return placeholder;
+        }
+
+        public string ValueOf(string key, DynamoValue value)
+        {
+            var placeholder = ":" + key;
+            _values[placeholder] = value;
+            return placeholder;
+        }
+
+        public DynamoExpressionTerms Build() => new(_names.ToImmutableDictionary(StringComparer.Ordinal), _values.ToImmutableDictionary(StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Findings;
+
+namespace EcsRoleAuditor.State;
+
+/// <summary>A finding an alert names, and why.</summary>
+/// <param name="Finding">The finding as this audit shows it.</param>
+/// <param name="Fingerprint">Its fingerprint.</param>
+/// <param name="Reason">New, reopened or severity rose.</param>
+/// <param name="Before">The store's record before this audit, when there was one (when it was first seen, the severity alerted).</param>
+public sealed record AlertedFinding(Finding Finding, string Fingerprint, AlertReason Reason, StoredFinding? Before);
+
+/// <summary>What the store made of one report.</summary>
+/// <param name="Family">The family the report was recorded under.</param>
+/// <param name="Claim">The claim the pending alerts were decided under.</param>
+/// <param name="ToAlert">Findings this caller alerts (the others are still open and alerted, suppressed, below MIN_SEVERITY, or alerted by a concurrent caller).</param>
+/// <param name="ToAnnounce">Findings this caller announces as resolved (as the store held them before).</param>
+/// <param name="StillOpen">Findings the report shows that were alerted before and stay open.</param>
+public sealed record LedgerEntry(FamilyKey Family, string Claim, ImmutableArray<AlertedFinding> ToAlert, ImmutableArray<StoredFinding> ToAnnounce, ImmutableArray<StoredFinding> StillOpen);
+
+/// <summary>
+/// Records reports in the store and says what to alert: each finding of the report is observed (one conditional write
+/// each), and each open finding of the family the report no longer shows is resolved, when the report may resolve.
+/// After publishing, <see cref="DeliveredAsync"/> confirms; an invocation that fails before that is retried by Lambda
+/// with the same claim and publishes again.
+/// </summary>
+/// <param name="store">The store.</param>
+/// <param name="time">The clock.</param>
+public sealed class FindingLedger(IFindingStore store, TimeProvider time)
+{
+    /// <summary>The store.</summary>
+    public IFindingStore Store { get; } = store ?? throw new ArgumentNullException(nameof(store));
+
+    /// <summary>
+    /// Records <paramref name="report"/>; null when the report cannot be recorded (no task definition ARN or revision: the
+    /// caller alerts it as without a store). A report may resolve findings only when <paramref name="mayResolve"/> and it
+    /// is complete: an audit that could not read something does not show a finding is gone.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="alertable">The alert policy: whether an unsuppressed finding is alerted.</param>
+    /// <param name="claim">The invocation's claim (its event id).</param>
+    /// <param name="mayResolve">False for audits that do not speak for the family (roles overridden at run time).</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    public async Task<LedgerEntry?> RecordAsync(TaskDefinitionReport report, Func<Finding, bool> alertable, string claim, bool mayResolve, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(alertable);
+        ArgumentException.ThrowIfNullOrEmpty(claim);
+        if (FamilyKey.Of(report) is not { } family || report.Revision is not { } revision)
+        {
+            return null;
+        }
+        var at = time.GetUtcNow();
+        var before = (await Store.FamilyFindingsAsync(family, cancellationToken).ConfigureAwait(false)).ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
+        var toAlert = ImmutableArray.CreateBuilder<AlertedFinding>();
+        var stillOpen = ImmutableArray.CreateBuilder<StoredFinding>();
+        var shown = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var finding in report.Findings)
+        {
+            var fingerprint = FindingFingerprint.Of(report, finding);
+            if (!shown.Add(fingerprint))
+            {
+                // Two findings of one identity in one report (the same rule on the same statement twice) are one problem.
+                continue;
+            }
+            var old = before.GetValueOrDefault(fingerprint);
+            var reason = ReasonFor(old, finding);
+            var result = await Store.ObserveAsync(new Observation(family, revision, fingerprint, finding, !finding.Suppressed && alertable(finding), reason, claim, at), cancellationToken).ConfigureAwait(false);
+            if (result == ObserveResult.Alert)
+            {
+                toAlert.Add(new AlertedFinding(finding, fingerprint, reason, old));
+            }
+            else if (old is { Status: FindingStatus.Open, AlertedSeverity: not null } && !finding.Suppressed)
+            {
+                stillOpen.Add(old);
+            }
+        }
+        var toAnnounce = ImmutableArray.CreateBuilder<StoredFinding>();
+        if (mayResolve && !report.IsIncomplete)
+        {
+            foreach (var old in before.Values.Where(f => !shown.Contains(f.Fingerprint)).OrderBy(f => f.Fingerprint, StringComparer.Ordinal))
+            {
+                var retry = old is { Status: FindingStatus.Resolved, PendingReason: StoreRules.ResolvedReason } && old.PendingClaim == claim;
+                if (old.Status != FindingStatus.Open && !retry)
+                {
+                    continue;
+                }
+                var announce = retry || old.AlertedSeverity is not null;
+                if (await Store.ResolveAsync(new Resolution(family, revision, old.Fingerprint, announce, claim, at), cancellationToken).ConfigureAwait(false))
+                {
+                    toAnnounce.Add(old);
+                }
+            }
+        }
+        return new LedgerEntry(family, claim, toAlert.ToImmutable(), toAnnounce.ToImmutable(), stillOpen.ToImmutable());
+    }
+
+    /// <summary>The alerts and notices of <paramref name="entry"/> were published: clears their claims.</summary>
+    public async Task DeliveredAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var at = time.GetUtcNow();
+        foreach (var fingerprint in entry.ToAlert.Select(a => a.Fingerprint).Concat(entry.ToAnnounce.Select(r => r.Fingerprint)))
+        {
+            await Store.DeliveredAsync(entry.Family, fingerprint, entry.Claim, at, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Judged from the store as read before the writes; an alert claimed but never confirmed (this claim's earlier
+    // attempt, or a claim taken over after its timeout) says what it would have said.
+    private static AlertReason ReasonFor(StoredFinding? old, Finding finding) => old switch
+    {
+        null => AlertReason.New,
+        { PendingClaim: not null, PendingReason: var pendingReason } when StoreRules.ParseReason(pendingReason) is { } earlier => earlier,
+        { Status: FindingStatus.Resolved } => AlertReason.Reopened,
+        { Status: FindingStatus.Open, AlertedSeverity: { } alerted } when alerted < finding.Severity => AlertReason.SeverityRose,
+        _ => AlertReason.New,
+    };
+}

@@ -1,0 +1,58 @@
+using EcsRoleAuditor.Audit.Findings;
+
+namespace EcsRoleAuditor.State;
+
+/// <summary>
+/// The findings store's operations. Each write is one conditional single-item write (docs/state.md, "Deciding who
+/// alerts"): the caller whose write applies is the one that alerts, so concurrent invocations and retries alert once,
+/// and evidence from an older revision never overrides a newer one. Implementations: DynamoDB, and in memory (tests,
+/// the CLI's local file) with the same semantics, held to it by one contract test suite.
+/// </summary>
+public interface IFindingStore
+{
+    /// <summary>Every finding the store holds for the family, whatever its status.</summary>
+    Task<IReadOnlyList<StoredFinding>> FamilyFindingsAsync(FamilyKey family, CancellationToken cancellationToken);
+
+    /// <summary>Records that an audit shows the finding; says whether this caller must alert it.</summary>
+    Task<ObserveResult> ObserveAsync(Observation observation, CancellationToken cancellationToken);
+
+    /// <summary>Records that an audit of the family no longer shows an open finding; says whether this caller must announce it.</summary>
+    Task<bool> ResolveAsync(Resolution resolution, CancellationToken cancellationToken);
+
+    /// <summary>The alert or notice of <paramref name="claim"/> was published: the finding is no longer pending.</summary>
+    Task DeliveredAsync(FamilyKey family, string fingerprint, string claim, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The finding's status changes, oldest first.</summary>
+    Task<IReadOnlyList<FindingChange>> HistoryAsync(string fingerprint, CancellationToken cancellationToken);
+}
+
+/// <summary>An audit of <paramref name="Revision"/> shows <paramref name="Finding"/>.</summary>
+/// <param name="Family">The family.</param>
+/// <param name="Revision">The audited revision: the order evidence is compared in.</param>
+/// <param name="Fingerprint">The finding's fingerprint.</param>
+/// <param name="Finding">The finding.</param>
+/// <param name="Alertable">Whether the alert policy alerts it (unsuppressed, at or above MIN_SEVERITY).</param>
+/// <param name="Reason">What an alert would say, judged from the store as read before the write.</param>
+/// <param name="Claim">Who decides: the invocation's event id, the same on every retry of that event.</param>
+/// <param name="At">Now.</param>
+public sealed record Observation(FamilyKey Family, int Revision, string Fingerprint, Finding Finding, bool Alertable, AlertReason Reason, string Claim, DateTimeOffset At);
+
+/// <summary>An audit of <paramref name="Revision"/> no longer shows an open finding.</summary>
+/// <param name="Family">The family.</param>
+/// <param name="Revision">The audited revision.</param>
+/// <param name="Fingerprint">The finding.</param>
+/// <param name="Announce">Whether a resolved notice follows (the finding had been alerted): the write then claims it.</param>
+/// <param name="Claim">Who decides.</param>
+/// <param name="At">Now.</param>
+public sealed record Resolution(FamilyKey Family, int Revision, string Fingerprint, bool Announce, string Claim, DateTimeOffset At);
+
+/// <summary>What <see cref="IFindingStore.ObserveAsync"/> decided.</summary>
+public enum ObserveResult
+{
+    /// <summary>This caller alerts it: the write claimed the alert (new, reopened, severity rose, or this claim's own retry).</summary>
+    Alert,
+    /// <summary>Recorded, nothing to alert (still open and alerted, suppressed, below MIN_SEVERITY, or another caller alerts it).</summary>
+    Recorded,
+    /// <summary>Newer evidence is stored already: nothing written.</summary>
+    Outdated,
+}

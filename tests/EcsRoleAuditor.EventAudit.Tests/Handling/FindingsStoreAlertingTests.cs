@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.State;
+using EcsRoleAuditor.State.Memory;
+
+namespace EcsRoleAuditor.EventAudit.Tests.Handling;
+
+/// <summary>
+/// The function with the findings store (issue 14): what a team receives over a series of events. The store's own
+/// semantics are pinned by the contract suite in EcsRoleAuditor.State.Tests; these tests pin the handler's use of it.
+/// </summary>
+public sealed class FindingsStoreAlertingTests
+{
+    private static HandlerFixture WithStore() => new(findings: time => new InMemoryFindingStore(time));
+
+    // EventBridge gives every event its own id; the same id on a retried delivery (EventBridge User Guide, "Amazon
+    // EventBridge events": id is "a unique value generated for every event").
+    private static byte[] Event(string sample, string id, Action<JsonNode>? change = null)
+    {
+        var node = JsonNode.Parse(DemoAccount.Event(sample))!;
+        node["id"] = id;
+        change?.Invoke(node);
+        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
+
+    private static string[] Subjects(HandlerFixture fixture) => [.. fixture.Sns.Published.Select(m => m.Subject ?? "")];
+
+    [Fact]
+    public async Task A_standing_violation_is_alerted_once_over_sweeps_and_iam_events()
+    {
+        var fixture = WithStore();
+
+        await fixture.InvokeAsync(Event("scheduled-sweep.json", "sweep-day-1"));
+        await fixture.InvokeAsync(Event("put-role-policy.json", "iam-1"));
+        await fixture.InvokeAsync(Event("scheduled-sweep.json", "sweep-day-2"));
+
+        Assert.Equal(["[HIGH] 2 ECS role violations in billing-worker:12", "[CRITICAL] 5 ECS role violations in legacy-reports:3"], Subjects(fixture));
+        Assert.All(fixture.Sns.Published, m => Assert.Equal("OPEN", m.Attributes["status"].Value));
+        Assert.Contains(fixture.Observability.Lines, l => l.Message.Contains("ERA020 HIGH open, alerted earlier", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_first_alert_labels_each_finding_new()
+    {
+        var fixture = WithStore();
+
+        await fixture.InvokeAsync(Event("register-task-definition-violating.json", "register-12"));
+
+        var (_, email, chat) = HandlerFixture.Bodies(Assert.Single(fixture.Sns.Published));
+        Assert.Contains("ERA020", email, StringComparison.Ordinal);
+        Assert.Contains(" - NEW", email, StringComparison.Ordinal);
+        Assert.Contains("Each finding is alerted once", email, StringComparison.Ordinal);
+        Assert.Contains("(NEW)", chat.GetProperty("content").GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_revision_without_the_violation_sends_one_resolved_notice()
+    {
+        var fixture = WithStore();
+        await fixture.InvokeAsync(Event("register-task-definition-violating.json", "register-12"));
+
+        var fixedEvent = Event("register-task-definition-violating.json", "register-13", FixedRevision13);
+        await fixture.InvokeAsync(fixedEvent);
+        await fixture.InvokeAsync(Event("register-task-definition-violating.json", "register-13-again", FixedRevision13));
+
+        var notice = Assert.Single(fixture.Sns.Published, m => m.Attributes["status"].Value == "RESOLVED");
+        Assert.Equal("[RESOLVED] 2 ECS role violations fixed in billing-worker:13", notice.Subject);
+        Assert.Equal("HIGH", notice.Attributes["severity"].Value);
+        Assert.Equal("[\"ERA020\"]", notice.Attributes["ruleIds"].Value);
+        var (json, email, chat) = HandlerFixture.Bodies(notice);
+        Assert.Equal("RESOLVED", json.GetProperty("status").GetString());
+        Assert.Equal(13, json.GetProperty("revision").GetInt32());
+        Assert.All(json.GetProperty("resolved").EnumerateArray(), f => Assert.Equal("arn:aws:iam::111122223333:role/billing-worker-execution", f.GetProperty("roleArn").GetString()));
+        Assert.Contains("- RESOLVED", email, StringComparison.Ordinal);
+        Assert.Contains("Open since", email, StringComparison.Ordinal);
+        Assert.Equal("RoleViolationsResolved", chat.GetProperty("metadata").GetProperty("eventType").GetString());
+    }
+
+    [Fact]
+    public async Task A_retry_after_a_failed_publish_still_sends_the_alert_once()
+    {
+        var fixture = WithStore();
+        var register = Event("register-task-definition-violating.json", "register-12");
+        fixture.Sns.Unreachable = true;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => fixture.InvokeAsync(register));
+        fixture.Sns.Unreachable = false;
+        await fixture.InvokeAsync(Event("put-role-policy.json", "iam-meanwhile"));
+        await fixture.InvokeAsync(register);
+        await fixture.InvokeAsync(register);
+
+        Assert.Equal(["[HIGH] 2 ECS role violations in billing-worker:12"], Subjects(fixture));
+    }
+
+    [Fact]
+    public async Task Concurrent_events_for_the_same_family_alert_once()
+    {
+        var fixture = WithStore();
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => fixture.InvokeAsync(Event("register-task-definition-violating.json", $"register-{i}")))));
+
+        Assert.Single(fixture.Sns.Published);
+    }
+
+    [Fact]
+    public async Task Role_overrides_at_run_time_alert_as_without_a_store_and_are_not_recorded()
+    {
+        var fixture = WithStore();
+
+        await fixture.InvokeAsync(Event("run-task-with-role-overrides.json", "run-1"));
+        await fixture.InvokeAsync(Event("run-task-with-role-overrides.json", "run-2"));
+        await fixture.InvokeAsync(Event("scheduled-sweep.json", "sweep"));
+
+        Assert.Equal(2, fixture.Sns.Published.Count(m => m.Subject == "[CRITICAL] 3 ECS role violations in orders-api:7"));
+        Assert.DoesNotContain(fixture.Sns.Published, m => m.Attributes["status"].Value == "RESOLVED");
+    }
+
+    // Revision 13 of billing-worker runs with orders-api's execution role, which has no application permissions.
+    private static void FixedRevision13(JsonNode node)
+    {
+        var definition = node["detail"]!["responseElements"]!["taskDefinition"]!;
+        definition["revision"] = 13;
+        definition["taskDefinitionArn"] = "arn:aws:ecs:eu-west-1:111122223333:task-definition/billing-worker:13";
+        definition["executionRoleArn"] = "arn:aws:iam::111122223333:role/service-role/orders-api-execution";
+    }
+}

@@ -1,0 +1,230 @@
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
+using EcsRoleAuditor.State;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EcsRoleAuditor.State.Tests;
+
+/// <summary>
+/// The alert policy of issue 14 as every store must keep it (docs/state.md): one alert per new problem, one notice when
+/// it is resolved, exactly one alerter among concurrent invocations, a retried invocation publishes what it had not,
+/// and older evidence never overrides newer. Each store implementation runs these through <see cref="FindingLedger"/>.
+/// </summary>
+public abstract class FindingStoreContract
+{
+    private const string Account = "111122223333";
+    private const string ExecutionRole = "arn:aws:iam::111122223333:role/billing-worker-execution";
+
+    private static readonly Finding AppOnExecutionRole = new()
+    {
+        Rule = ApplicationPermissionsOnExecutionRoleRule.Rule,
+        Severity = Severity.High,
+        RoleArn = ExecutionRole,
+        RoleSlot = RoleSlot.Execution,
+        Source = new FindingSource(SourceKind.InlinePolicy, "app"),
+        Statement = "Tables",
+        Actions = ["dynamodb:PutItem"],
+        Message = "Execution role billing-worker-execution allows dynamodb:PutItem.",
+        Remediation = "Move the statement to the task role.",
+    };
+
+    private static readonly Finding SecondProblem = AppOnExecutionRole with { Statement = "Queues", Actions = ["sqs:SendMessage"], Message = "Execution role allows sqs:SendMessage." };
+
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero));
+
+    /// <summary>A new, empty store; every call of a test returns the same store.</summary>
+    protected abstract IFindingStore Store { get; }
+
+    private FindingLedger Ledger => new(Store, Time);
+
+    protected static TaskDefinitionReport Report(int revision, params Finding[] findings) =>
+        new($"arn:aws:ecs:eu-west-1:{Account}:task-definition/billing-worker:{revision}", "billing-worker", revision, null, ExecutionRole, [.. findings]);
+
+    private static bool AtLeastMedium(Finding finding) => finding.Severity >= Severity.Medium;
+
+    private async Task<LedgerEntry> RecordAsync(TaskDefinitionReport report, string claim = "event-1", bool deliver = true, bool mayResolve = true)
+    {
+        var entry = await Ledger.RecordAsync(report, AtLeastMedium, claim, mayResolve, CancellationToken.None);
+        Assert.NotNull(entry);
+        if (deliver)
+        {
+            await Ledger.DeliveredAsync(entry, CancellationToken.None);
+        }
+        Time.Advance(TimeSpan.FromMinutes(5));
+        return entry;
+    }
+
+    [Fact]
+    public async Task The_same_violation_over_ten_revisions_is_alerted_once()
+    {
+        var alerts = 0;
+        for (var revision = 1; revision <= 10; revision++)
+        {
+            var entry = await RecordAsync(Report(revision, AppOnExecutionRole), claim: $"register-{revision}");
+            alerts += entry.ToAlert.Length;
+            Assert.Equal(revision == 1 ? 0 : 1, entry.StillOpen.Length);
+        }
+
+        Assert.Equal(1, alerts);
+    }
+
+    [Fact]
+    public async Task A_fix_in_a_new_revision_is_announced_once_and_a_relapse_reopens()
+    {
+        await RecordAsync(Report(10, AppOnExecutionRole), claim: "r10");
+
+        var fixedIn11 = await RecordAsync(Report(11), claim: "r11");
+        var stillFixed = await RecordAsync(Report(12), claim: "r12");
+        var relapse = await RecordAsync(Report(13, AppOnExecutionRole), claim: "r13");
+
+        var resolved = Assert.Single(fixedIn11.ToAnnounce);
+        Assert.Equal(ExecutionRole, resolved.RoleArn);
+        Assert.Empty(fixedIn11.ToAlert);
+        Assert.Empty(stillFixed.ToAnnounce);
+        Assert.Equal(AlertReason.Reopened, Assert.Single(relapse.ToAlert).Reason);
+        var stored = Assert.Single(await Store.FamilyFindingsAsync(relapse.Family, CancellationToken.None));
+        Assert.Equal(FindingStatus.Open, stored.Status);
+        Assert.Equal(13, stored.EvidenceRevision);
+    }
+
+    [Fact]
+    public async Task A_rising_severity_alerts_again_and_a_falling_one_does_not()
+    {
+        await RecordAsync(Report(1, AppOnExecutionRole with { Severity = Severity.Medium }), claim: "r1");
+
+        var rose = await RecordAsync(Report(2, AppOnExecutionRole with { Severity = Severity.Critical }), claim: "r2");
+        var fell = await RecordAsync(Report(3, AppOnExecutionRole with { Severity = Severity.High }), claim: "r3");
+
+        var alerted = Assert.Single(rose.ToAlert);
+        Assert.Equal(AlertReason.SeverityRose, alerted.Reason);
+        Assert.Equal(Severity.Medium, alerted.Before?.AlertedSeverity);
+        Assert.Empty(fell.ToAlert);
+    }
+
+    [Fact]
+    public async Task Concurrent_invocations_for_the_same_family_alert_once()
+    {
+        var entries = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => Ledger.RecordAsync(Report(5, AppOnExecutionRole, SecondProblem), AtLeastMedium, $"event-{i}", mayResolve: true, CancellationToken.None))));
+
+        Assert.Equal(2, entries.Sum(e => e!.ToAlert.Length));
+        Assert.Equal(2, entries.SelectMany(e => e!.ToAlert).Select(a => a.Fingerprint).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_retry_after_a_failed_publish_alerts_again_and_then_never()
+    {
+        var failed = await RecordAsync(Report(4, AppOnExecutionRole), claim: "event-A", deliver: false);
+        var otherEvent = await RecordAsync(Report(4, AppOnExecutionRole), claim: "event-B");
+        var retry = await RecordAsync(Report(4, AppOnExecutionRole), claim: "event-A");
+        var later = await RecordAsync(Report(4, AppOnExecutionRole), claim: "event-A");
+
+        Assert.Single(failed.ToAlert);
+        Assert.Empty(otherEvent.ToAlert);
+        Assert.Equal(AlertReason.New, Assert.Single(retry.ToAlert).Reason);
+        Assert.Empty(later.ToAlert);
+    }
+
+    [Fact]
+    public async Task A_claim_whose_owner_never_confirms_is_taken_over_after_the_timeout()
+    {
+        await RecordAsync(Report(4, AppOnExecutionRole), claim: "crashed", deliver: false);
+        var before = await RecordAsync(Report(4, AppOnExecutionRole), claim: "sweep-1");
+        Time.Advance(StoreRules.ClaimTimeout);
+        var after = await RecordAsync(Report(4, AppOnExecutionRole), claim: "sweep-2");
+
+        Assert.Empty(before.ToAlert);
+        Assert.Single(after.ToAlert);
+    }
+
+    [Fact]
+    public async Task An_older_revision_arriving_late_neither_reopens_nor_resolves()
+    {
+        await RecordAsync(Report(12, AppOnExecutionRole), claim: "r12");
+        var fixedIn13 = await RecordAsync(Report(13, SecondProblem), claim: "r13");
+        var late12 = await RecordAsync(Report(12, AppOnExecutionRole), claim: "r12-late");
+
+        Assert.Single(fixedIn13.ToAnnounce);
+        Assert.Single(fixedIn13.ToAlert);
+        Assert.Empty(late12.ToAlert);
+        Assert.Empty(late12.ToAnnounce);
+        var stored = await Store.FamilyFindingsAsync(fixedIn13.Family, CancellationToken.None);
+        Assert.Equal([FindingStatus.Open, FindingStatus.Resolved], stored.OrderBy(f => f.Message.Contains("sqs", StringComparison.Ordinal) ? 0 : 1).Select(f => f.Status));
+    }
+
+    [Fact]
+    public async Task A_retried_resolution_announces_again_until_delivered()
+    {
+        await RecordAsync(Report(1, AppOnExecutionRole), claim: "r1");
+
+        var failed = await RecordAsync(Report(2), claim: "r2", deliver: false);
+        var retry = await RecordAsync(Report(2), claim: "r2");
+        var again = await RecordAsync(Report(2), claim: "r2");
+
+        Assert.Single(failed.ToAnnounce);
+        Assert.Single(retry.ToAnnounce);
+        Assert.Empty(again.ToAnnounce);
+    }
+
+    [Fact]
+    public async Task Incomplete_audits_and_audits_that_do_not_speak_for_the_family_resolve_nothing()
+    {
+        await RecordAsync(Report(1, AppOnExecutionRole), claim: "r1");
+        var unreadable = IncompleteAuditRule.ForTaskDefinition("billing-worker:2", "The audit of billing-worker:2 is incomplete.", "Grant read access.");
+
+        var incomplete = await RecordAsync(Report(2, unreadable), claim: "r2");
+        var overridden = await RecordAsync(Report(3), claim: "run-task", mayResolve: false);
+
+        Assert.Empty(incomplete.ToAnnounce);
+        Assert.Empty(overridden.ToAnnounce);
+        Assert.Contains(await Store.FamilyFindingsAsync(incomplete.Family, CancellationToken.None), f => f.RuleId == AppOnExecutionRole.RuleId && f.Status == FindingStatus.Open);
+    }
+
+    [Fact]
+    public async Task Suppressed_and_low_findings_are_kept_without_alert_until_they_qualify()
+    {
+        var suppressed = AppOnExecutionRole with { Suppressed = true, SuppressionReason = "accepted" };
+        var low = SecondProblem with { Severity = Severity.Low };
+
+        var first = await RecordAsync(Report(1, suppressed, low), claim: "r1");
+        var unsuppressedAndRisen = await RecordAsync(Report(2, AppOnExecutionRole, SecondProblem), claim: "r2");
+
+        Assert.Empty(first.ToAlert);
+        Assert.Equal(2, unsuppressedAndRisen.ToAlert.Length);
+        var statuses = (await Store.FamilyFindingsAsync(first.Family, CancellationToken.None)).Select(f => f.Status);
+        Assert.All(statuses, s => Assert.Equal(FindingStatus.Open, s));
+    }
+
+    [Fact]
+    public async Task A_finding_never_alerted_is_resolved_without_a_notice()
+    {
+        await RecordAsync(Report(1, SecondProblem with { Severity = Severity.Low }), claim: "r1");
+
+        var fixedIn2 = await RecordAsync(Report(2), claim: "r2");
+
+        Assert.Empty(fixedIn2.ToAnnounce);
+        Assert.Equal(FindingStatus.Resolved, Assert.Single(await Store.FamilyFindingsAsync(fixedIn2.Family, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task History_records_each_status_change_of_a_fingerprint()
+    {
+        var opened = await RecordAsync(Report(1, AppOnExecutionRole), claim: "r1");
+        await RecordAsync(Report(2, AppOnExecutionRole), claim: "r2");
+        await RecordAsync(Report(3), claim: "r3");
+        await RecordAsync(Report(4, AppOnExecutionRole), claim: "r4");
+
+        var history = await Store.HistoryAsync(opened.ToAlert[0].Fingerprint, CancellationToken.None);
+
+        Assert.Equal([FindingStatus.Open, FindingStatus.Resolved, FindingStatus.Open], history.Select(h => h.Status));
+        Assert.Equal([1, 3, 4], history.Select(h => h.Revision));
+    }
+
+    [Fact]
+    public async Task Reports_without_a_task_definition_arn_are_not_recorded()
+    {
+        var report = Report(1, AppOnExecutionRole) with { TaskDefinitionArn = null };
+
+        Assert.Null(await Ledger.RecordAsync(report, AtLeastMedium, "event", mayResolve: true, CancellationToken.None));
+    }
+}

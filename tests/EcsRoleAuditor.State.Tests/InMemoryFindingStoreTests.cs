@@ -1,0 +1,36 @@
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.State.Memory;
+
+namespace EcsRoleAuditor.State.Tests;
+
+public sealed class InMemoryFindingStoreTests : FindingStoreContract
+{
+    private readonly InMemoryFindingStore _store;
+
+    public InMemoryFindingStoreTests() => _store = new InMemoryFindingStore(Time, historyDays: 30);
+
+    protected override IFindingStore Store => _store;
+
+    // DynamoDB deletes an item some time after its TTL attribute passes (DynamoDB Developer Guide, "Using time to live
+    // (TTL) in DynamoDB"); the in-memory store stands for the result: past expiresAt, history is gone.
+    [Fact]
+    public async Task History_expires_after_the_configured_days()
+    {
+        var ledger = new FindingLedger(_store, Time);
+        var entry = await ledger.RecordAsync(Report(1, new Finding
+        {
+            Rule = Audit.Rules.ApplicationPermissionsOnExecutionRoleRule.Rule, Severity = Severity.High, RoleArn = null, RoleSlot = RoleSlot.Execution,
+            Source = new FindingSource(SourceKind.InlinePolicy, "app"), Message = "m", Remediation = "r",
+        }), _ => true, "c", mayResolve: true, CancellationToken.None);
+        var fingerprint = entry!.ToAlert[0].Fingerprint;
+
+        Time.Advance(TimeSpan.FromDays(29));
+        var kept = await _store.HistoryAsync(fingerprint, CancellationToken.None);
+        Time.Advance(TimeSpan.FromDays(2));
+        var expired = await _store.HistoryAsync(fingerprint, CancellationToken.None);
+
+        Assert.Single(kept);
+        Assert.Empty(expired);
+        Assert.Single(_store.Findings);
+    }
+}
