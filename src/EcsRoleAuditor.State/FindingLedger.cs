@@ -86,7 +86,7 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
                     continue;
                 }
                 var announce = retry || old.AlertedSeverity is not null;
-                if (await Store.ResolveAsync(new Resolution(family, revision, old.Fingerprint, announce, claim, at), cancellationToken).ConfigureAwait(false))
+                if (await Store.ResolveAsync(new Resolution(family, revision, old.Fingerprint, old.Severity, announce, claim, at), cancellationToken).ConfigureAwait(false))
                 {
                     toAnnounce.Add(old);
                 }

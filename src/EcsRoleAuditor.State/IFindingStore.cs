@@ -24,7 +24,21 @@ public interface IFindingStore
 
     /// <summary>The finding's status changes, oldest first.</summary>
     Task<IReadOnlyList<FindingChange>> HistoryAsync(string fingerprint, CancellationToken cancellationToken);
+
+    /// <summary>The account's findings of one status (all when null), most severe first, then by family.</summary>
+    Task<IReadOnlyList<StoredFinding>> AccountFindingsAsync(string account, FindingStatus? status, CancellationToken cancellationToken);
+
+    /// <summary>The account's findings opened and resolved per day (UTC) from <paramref name="first"/> to <paramref name="last"/>, days without a change left out.</summary>
+    Task<IReadOnlyList<DailyCount>> DailyCountsAsync(string account, DateOnly first, DateOnly last, CancellationToken cancellationToken);
 }
+
+/// <summary>How many findings of an account opened (new or reopened) and were resolved on one UTC day.</summary>
+/// <param name="Account">The account.</param>
+/// <param name="Day">The day.</param>
+/// <param name="Opened">Findings that became open.</param>
+/// <param name="Resolved">Findings that were resolved.</param>
+/// <param name="ExpiresAt">When the store may forget the day.</param>
+public sealed record DailyCount(string Account, DateOnly Day, int Opened, int Resolved, DateTimeOffset ExpiresAt);
 
 /// <summary>An audit of <paramref name="Revision"/> shows <paramref name="Finding"/>.</summary>
 /// <param name="Family">The family.</param>
@@ -41,10 +55,11 @@ public sealed record Observation(FamilyKey Family, int Revision, string Fingerpr
 /// <param name="Family">The family.</param>
 /// <param name="Revision">The audited revision.</param>
 /// <param name="Fingerprint">The finding.</param>
+/// <param name="Severity">Its severity as stored (it keeps its place among the account's findings).</param>
 /// <param name="Announce">Whether a resolved notice follows (the finding had been alerted): the write then claims it.</param>
 /// <param name="Claim">Who decides.</param>
 /// <param name="At">Now.</param>
-public sealed record Resolution(FamilyKey Family, int Revision, string Fingerprint, bool Announce, string Claim, DateTimeOffset At);
+public sealed record Resolution(FamilyKey Family, int Revision, string Fingerprint, Severity Severity, bool Announce, string Claim, DateTimeOffset At);
 
 /// <summary>What <see cref="IFindingStore.ObserveAsync"/> decided.</summary>
 public enum ObserveResult

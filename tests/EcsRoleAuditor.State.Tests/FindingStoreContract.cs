@@ -221,6 +221,38 @@ public abstract class FindingStoreContract
     }
 
     [Fact]
+    public async Task An_accounts_findings_list_by_status_most_severe_first()
+    {
+        await RecordAsync(Report(1, AppOnExecutionRole, SecondProblem with { Severity = Severity.Critical }), claim: "r1");
+        await RecordAsync(Report(2, AppOnExecutionRole), claim: "r2");
+
+        var open = await Store.AccountFindingsAsync(Account, FindingStatus.Open, CancellationToken.None);
+        var resolved = await Store.AccountFindingsAsync(Account, FindingStatus.Resolved, CancellationToken.None);
+        var all = await Store.AccountFindingsAsync(Account, null, CancellationToken.None);
+        var otherAccount = await Store.AccountFindingsAsync("444455556666", null, CancellationToken.None);
+
+        Assert.Equal([Severity.High], open.Select(f => f.Severity));
+        Assert.Equal([Severity.Critical], resolved.Select(f => f.Severity));
+        Assert.Equal([FindingStatus.Open, FindingStatus.Resolved], all.Select(f => f.Status));
+        Assert.Empty(otherAccount);
+    }
+
+    [Fact]
+    public async Task Daily_counts_add_up_openings_and_resolutions_per_utc_day()
+    {
+        var day1 = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
+        await RecordAsync(Report(1, AppOnExecutionRole, SecondProblem), claim: "r1");
+        await RecordAsync(Report(2, AppOnExecutionRole, SecondProblem), claim: "r2");
+        Time.Advance(TimeSpan.FromDays(1));
+        await RecordAsync(Report(3, AppOnExecutionRole), claim: "r3");
+
+        var days = await Store.DailyCountsAsync(Account, day1, day1.AddDays(7), CancellationToken.None);
+
+        Assert.Equal([(day1, 2, 0), (day1.AddDays(1), 0, 1)], days.Select(d => (d.Day, d.Opened, d.Resolved)));
+        Assert.Empty(await Store.DailyCountsAsync(Account, day1.AddDays(2), day1.AddDays(7), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Reports_without_a_task_definition_arn_are_not_recorded()
     {
         var report = Report(1, AppOnExecutionRole) with { TaskDefinitionArn = null };

@@ -40,7 +40,7 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
             var claimed = await dynamo.UpdateItemAsync(claim, cancellationToken).ConfigureAwait(false);
             if (claimed.Applied)
             {
-                await RecordChangeAsync(claimed.Attributes, o.Fingerprint, FindingStatus.Open, o.Finding.Severity, o.Revision, o.At, cancellationToken).ConfigureAwait(false);
+                await RecordChangeAsync(claimed.Attributes, o.Family, o.Fingerprint, FindingStatus.Open, o.Finding.Severity, o.Revision, o.At, cancellationToken).ConfigureAwait(false);
                 return ObserveResult.Alert;
             }
         }
@@ -50,7 +50,7 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
         {
             return ObserveResult.Outdated;
         }
-        await RecordChangeAsync(touched.Attributes, o.Fingerprint, shown, o.Finding.Severity, o.Revision, o.At, cancellationToken).ConfigureAwait(false);
+        await RecordChangeAsync(touched.Attributes, o.Family, o.Fingerprint, shown, o.Finding.Severity, o.Revision, o.At, cancellationToken).ConfigureAwait(false);
         return ObserveResult.Recorded;
     }
 
@@ -61,10 +61,11 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
         var r = resolution;
         var terms = new TermsBuilder()
             .Name("#status", FindingItems.Status).Name("#resolvedAt", FindingItems.ResolvedAt).Name("#evidence", FindingItems.EvidenceRevision)
-            .Name("#alertedRank", FindingItems.AlertedRank).Name("#openPk", FindingItems.OpenPk).Name("#openSk", FindingItems.OpenSk)
+            .Name("#alertedRank", FindingItems.AlertedRank).Name("#accountSk", FindingItems.AccountSk)
             .Value(":resolved", S(StoreRules.Name(FindingStatus.Resolved))).Value(":open", S(StoreRules.Name(FindingStatus.Open)))
-            .Value(":at", S(FindingItems.Time(r.At))).Value(":rev", DynamoValue.N.Of(r.Revision));
-        var set = "SET #status = :resolved, #resolvedAt = if_not_exists(#resolvedAt, :at), #evidence = :rev";
+            .Value(":at", S(FindingItems.Time(r.At))).Value(":rev", DynamoValue.N.Of(r.Revision))
+            .Value(":accountSk", S(FindingItems.AccountSort(FindingStatus.Resolved, r.Severity, r.Family.Family, r.Fingerprint)));
+        var set = "SET #status = :resolved, #resolvedAt = if_not_exists(#resolvedAt, :at), #evidence = :rev, #accountSk = :accountSk";
         var condition = "(#status = :open AND #evidence <= :rev)";
         if (r.Announce)
         {
@@ -73,14 +74,13 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
             set += ", #claim = :claim, #reason = :reason, #since = :at";
             condition += " OR (#status = :resolved AND #claim = :claim)";
         }
-        var update = new DynamoUpdate(TableName, FindingItems.Key(r.Family, r.Fingerprint), set + " REMOVE #alertedRank, #openPk, #openSk", condition, terms.Build(), DynamoReturnValues.AllOld);
+        var update = new DynamoUpdate(TableName, FindingItems.Key(r.Family, r.Fingerprint), set + " REMOVE #alertedRank", condition, terms.Build(), DynamoReturnValues.AllOld);
         var result = await dynamo.UpdateItemAsync(update, cancellationToken).ConfigureAwait(false);
         if (!result.Applied)
         {
             return false;
         }
-        var before = result.Attributes is { } old ? FindingItems.Read(old, TableName) : null;
-        await RecordChangeAsync(result.Attributes, r.Fingerprint, FindingStatus.Resolved, before?.Severity ?? Severity.Info, r.Revision, r.At, cancellationToken).ConfigureAwait(false);
+        await RecordChangeAsync(result.Attributes, r.Family, r.Fingerprint, FindingStatus.Resolved, r.Severity, r.Revision, r.At, cancellationToken).ConfigureAwait(false);
         return r.Announce;
     }
 
@@ -139,15 +139,10 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
         Set(FindingItems.Source, S(StoreRules.Excerpt(finding.Source.ToString())));
         var firstSeen = terms.NameOf(FindingItems.FirstSeen);
         set.Add($"{firstSeen} = if_not_exists({firstSeen}, {terms.ValueOf("at", S(FindingItems.Time(o.At)))})");
-        if (status == FindingStatus.Open)
+        Set(FindingItems.AccountPk, S(FindingItems.AccountPartition(o.Family.Account)));
+        Set(FindingItems.AccountSk, S(FindingItems.AccountSort(status, finding.Severity, o.Family.Family, o.Fingerprint)));
+        if (status != FindingStatus.Open)
         {
-            Set(FindingItems.OpenPk, S(FindingItems.OpenPartition(o.Family.Account)));
-            Set(FindingItems.OpenSk, S(FindingItems.OpenSort(finding.Severity, o.Family.Family, o.Fingerprint)));
-        }
-        else
-        {
-            remove.Add(FindingItems.OpenPk);
-            remove.Add(FindingItems.OpenSk);
             remove.Add(FindingItems.AlertedRank);
         }
         var evidence = $"(attribute_not_exists({terms.NameOf(FindingItems.EvidenceRevision)}) OR {terms.NameOf(FindingItems.EvidenceRevision)} <= {terms.ValueOf(FindingItems.EvidenceRevision, DynamoValue.N.Of(o.Revision))})";
@@ -173,8 +168,33 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
         return new DynamoUpdate(TableName, FindingItems.Key(o.Family, o.Fingerprint), expression, condition, terms.Build(), DynamoReturnValues.AllOld);
     }
 
-    // One history item per status change: the old image tells whether the status changed.
-    private async Task RecordChangeAsync(DynamoItem? old, string fingerprint, FindingStatus status, Severity severity, int revision, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredFinding>> AccountFindingsAsync(string account, FindingStatus? status, CancellationToken cancellationToken)
+    {
+        var terms = new TermsBuilder().Name("#pk", FindingItems.AccountPk).Value(":pk", S(FindingItems.AccountPartition(account)));
+        var condition = "#pk = :pk";
+        if (status is { } only)
+        {
+            terms.Name("#sk", FindingItems.AccountSk).Value(":prefix", S(FindingItems.AccountSortPrefix(only)));
+            condition += " AND begins_with(#sk, :prefix)";
+        }
+        // An index answers eventually consistent: what the command lists may trail the newest writes by a moment.
+        var query = new DynamoQuery(TableName, FindingItems.ByAccountIndex, condition, terms.Build());
+        return await QueryAllAsync(query, item => FindingItems.Read(item, TableName), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DailyCount>> DailyCountsAsync(string account, DateOnly first, DateOnly last, CancellationToken cancellationToken)
+    {
+        var terms = new TermsBuilder().Name("#pk", Pk).Name("#sk", Sk).Value(":pk", S(FindingItems.DayPk(account)))
+            .Value(":from", S(FindingItems.DaySk(first))).Value(":to", S(FindingItems.DaySk(last))).Build();
+        var query = new DynamoQuery(TableName, null, "#pk = :pk AND #sk BETWEEN :from AND :to", terms, ConsistentRead: true);
+        var now = time.GetUtcNow();
+        return [.. (await QueryAllAsync(query, item => FindingItems.ReadDay(item, account, TableName), cancellationToken).ConfigureAwait(false)).Where(d => d.ExpiresAt > now)];
+    }
+
+    // One history item per status change (the old image tells whether the status changed), and the day's count.
+    private async Task RecordChangeAsync(DynamoItem? old, FamilyKey family, string fingerprint, FindingStatus status, Severity severity, int revision, DateTimeOffset at, CancellationToken cancellationToken)
     {
         if (old is not null && StoreRules.ParseStatus(old.Text(FindingItems.Status)) == status)
         {
@@ -182,15 +202,27 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
         }
         var change = new FindingChange(fingerprint, at, status, severity, revision, at.AddDays(historyDays));
         await dynamo.PutItemAsync(new DynamoPut(TableName, FindingItems.Write(change), null, DynamoExpressionTerms.None), cancellationToken).ConfigureAwait(false);
+        if (StoreRules.DailyCountOf(status) is { } counted)
+        {
+            var terms = new TermsBuilder().Name("#count", counted == FindingStatus.Open ? FindingItems.Opened : FindingItems.Resolved).Name("#expiresAt", FindingItems.ExpiresAt)
+                .Value(":one", DynamoValue.N.Of(1)).Value(":expiresAt", DynamoValue.N.Of(change.ExpiresAt.ToUnixTimeSeconds())).Build();
+            var key = DynamoItem.Of(("PK", S(FindingItems.DayPk(family.Account))), ("SK", S(FindingItems.DaySk(DateOnly.FromDateTime(at.UtcDateTime)))));
+            // ADD is atomic: concurrent invocations counting the same day never lose a count.
+            await dynamo.UpdateItemAsync(new DynamoUpdate(TableName, key, "ADD #count :one SET #expiresAt = :expiresAt", null, terms), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static DynamoValue.S S(string value) => new(value);
 
     // Every item of one partition whose sort key starts with the prefix, all pages, strongly consistent.
-    private async Task<List<T>> QueryAsync<T>(string partition, string sortPrefix, Func<DynamoItem, T> read, CancellationToken cancellationToken)
+    private Task<List<T>> QueryAsync<T>(string partition, string sortPrefix, Func<DynamoItem, T> read, CancellationToken cancellationToken)
     {
         var terms = new TermsBuilder().Name("#pk", Pk).Name("#sk", Sk).Value(":pk", S(partition)).Value(":prefix", S(sortPrefix)).Build();
-        var query = new DynamoQuery(TableName, null, "#pk = :pk AND begins_with(#sk, :prefix)", terms, ConsistentRead: true);
+        return QueryAllAsync(new DynamoQuery(TableName, null, "#pk = :pk AND begins_with(#sk, :prefix)", terms, ConsistentRead: true), read, cancellationToken);
+    }
+
+    private async Task<List<T>> QueryAllAsync<T>(DynamoQuery query, Func<DynamoItem, T> read, CancellationToken cancellationToken)
+    {
         var items = new List<T>();
         await foreach (var page in Pages.ReadAllAsync(AwsActions.Query, (marker, ct) => dynamo.QueryAsync(query, marker, ct), cancellationToken).ConfigureAwait(false))
         {

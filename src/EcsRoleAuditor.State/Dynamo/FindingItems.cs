@@ -10,8 +10,11 @@ internal static class FindingItems
     public const string Fingerprint = "fingerprint", Account = "account", Region = "region", Family = "family", RuleId = "ruleId", Slot = "slot",
         RoleArn = "roleArn", Severity = "severity", Status = "status", FirstSeen = "firstSeen", LastSeen = "lastSeen", LastAlerted = "lastAlerted",
         AlertedRank = "alertedRank", EvidenceRevision = "evidenceRevision", Message = "message", Source = "source", PendingClaim = "pendingClaim",
-        PendingReason = "pendingReason", PendingSince = "pendingSince", ResolvedAt = "resolvedAt", OpenPk = "openPk", OpenSk = "openSk",
-        At = "at", Revision = "revision", ExpiresAt = "expiresAt";
+        PendingReason = "pendingReason", PendingSince = "pendingSince", ResolvedAt = "resolvedAt", AccountPk = "accountPk", AccountSk = "accountSk",
+        At = "at", Revision = "revision", ExpiresAt = "expiresAt", Day = "day", Opened = "opened", Resolved = "resolved";
+
+    /// <summary>The global secondary index over findings by account (only finding items carry its keys).</summary>
+    public const string ByAccountIndex = "ByAccount";
 
     public const string FindingSkPrefix = "FINDING#", HistorySkPrefix = "H#";
 
@@ -19,11 +22,25 @@ internal static class FindingItems
 
     public static string HistoryPk(string fingerprint) => "FINDING#" + fingerprint;
 
-    /// <summary>The sparse index <c>OPEN</c>: only open findings carry its keys, most severe first within an account.</summary>
-    public static string OpenPartition(string account) => "OPEN#" + account;
+    public static string AccountPartition(string account) => "ACCOUNT#" + account;
 
-    public static string OpenSort(Audit.Findings.Severity severity, string family, string fingerprint) =>
-        string.Create(CultureInfo.InvariantCulture, $"{(int)Audit.Findings.Severity.Critical - (int)severity}#{family}#{fingerprint}");
+    /// <summary>By status, then most severe first, then family: <c>OPEN#0#billing-worker#fp1-...</c>.</summary>
+    public static string AccountSort(FindingStatus status, Audit.Findings.Severity severity, string family, string fingerprint) =>
+        string.Create(CultureInfo.InvariantCulture, $"{AccountSortPrefix(status)}{(int)Audit.Findings.Severity.Critical - (int)severity}#{family}#{fingerprint}");
+
+    public static string AccountSortPrefix(FindingStatus status) => StoreRules.Name(status) + "#";
+
+    public static string DayPk(string account) => "DAY#" + account;
+
+    public static string DaySk(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static DailyCount ReadDay(DynamoItem item, string account, string table)
+    {
+        var reader = new ItemReader(item, table);
+        return new DailyCount(account,
+            DateOnly.TryParseExact(item.Text("SK"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : throw reader.Invalid("SK"),
+            (int)(item.Number(Opened) ?? 0), (int)(item.Number(Resolved) ?? 0), DateTimeOffset.FromUnixTimeSeconds(reader.Long(ExpiresAt)));
+    }
 
     public static DynamoItem Key(FamilyKey family, string fingerprint) =>
         DynamoItem.Of(("PK", new DynamoValue.S(FamilyPk(family))), ("SK", new DynamoValue.S(FindingSkPrefix + fingerprint)));

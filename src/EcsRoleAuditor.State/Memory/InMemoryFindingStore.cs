@@ -12,6 +12,7 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
     private readonly Lock _gate = new();
     private readonly Dictionary<string, StoredFinding> _findings = new(StringComparer.Ordinal);
     private readonly List<FindingChange> _history = [];
+    private readonly Dictionary<(string Account, DateOnly Day), DailyCount> _days = [];
 
     /// <summary>Every finding held, for saving and for the <c>findings</c> command.</summary>
     public IReadOnlyList<StoredFinding> Findings
@@ -38,13 +39,34 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
         }
     }
 
-    /// <summary>Puts back what <see cref="Findings"/> and <see cref="History"/> gave (loading a saved store); a fingerprint given twice is refused.</summary>
-    public void Load(IEnumerable<StoredFinding> findings, IEnumerable<FindingChange> history)
+    /// <summary>Every daily count not expired.</summary>
+    public IReadOnlyList<DailyCount> Days
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var now = time.GetUtcNow();
+                return [.. _days.Values.Where(d => d.ExpiresAt > now).OrderBy(d => d.Account, StringComparer.Ordinal).ThenBy(d => d.Day)];
+            }
+        }
+    }
+
+    /// <summary>Puts back what <see cref="Findings"/>, <see cref="History"/> and <see cref="Days"/> gave (loading a saved store); a fingerprint or day given twice is refused.</summary>
+    public void Load(IEnumerable<StoredFinding> findings, IEnumerable<FindingChange> history, IEnumerable<DailyCount> days)
     {
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(days);
         lock (_gate)
         {
+            foreach (var day in days)
+            {
+                if (!_days.TryAdd((day.Account, day.Day), day))
+                {
+                    throw new ArgumentException($"The day {day.Day:yyyy-MM-dd} of account {day.Account} is given twice.", nameof(days));
+                }
+            }
             foreach (var finding in findings)
             {
                 if (!_findings.TryAdd(finding.Fingerprint, finding))
@@ -154,11 +176,40 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
         }
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredFinding>> AccountFindingsAsync(string account, FindingStatus? status, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<StoredFinding>>([.. _findings.Values
+                .Where(f => f.Family.Account == account && (status is null || f.Status == status))
+                .OrderBy(f => f.Status).ThenByDescending(f => f.Severity).ThenBy(f => f.Family.Family, StringComparer.Ordinal).ThenBy(f => f.Fingerprint, StringComparer.Ordinal)]);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DailyCount>> DailyCountsAsync(string account, DateOnly first, DateOnly last, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            return Task.FromResult<IReadOnlyList<DailyCount>>([.. _days.Values.Where(d => d.Account == account && d.Day >= first && d.Day <= last && d.ExpiresAt > now).OrderBy(d => d.Day)]);
+        }
+    }
+
     private void RecordChange(StoredFinding? old, StoredFinding updated, DateTimeOffset at)
     {
-        if (old?.Status != updated.Status)
+        if (old?.Status == updated.Status)
         {
-            _history.Add(new FindingChange(updated.Fingerprint, at, updated.Status, updated.Severity, updated.EvidenceRevision, at.AddDays(historyDays)));
+            return;
+        }
+        var expires = at.AddDays(historyDays);
+        _history.Add(new FindingChange(updated.Fingerprint, at, updated.Status, updated.Severity, updated.EvidenceRevision, expires));
+        if (StoreRules.DailyCountOf(updated.Status) is { } counted)
+        {
+            var key = (updated.Family.Account, DateOnly.FromDateTime(at.UtcDateTime));
+            var day = _days.GetValueOrDefault(key) ?? new DailyCount(key.Account, key.Item2, 0, 0, expires);
+            _days[key] = (counted == FindingStatus.Open ? day with { Opened = day.Opened + 1 } : day with { Resolved = day.Resolved + 1 }) with { ExpiresAt = expires };
         }
     }
 }
