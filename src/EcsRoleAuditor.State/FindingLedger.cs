@@ -75,24 +75,23 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
                 stillOpen.Add(old);
             }
         }
-        var toAnnounce = ImmutableArray.CreateBuilder<StoredFinding>();
-        if (mayResolve && !report.IsIncomplete)
-        {
-            foreach (var old in before.Values.Where(f => !shown.Contains(f.Fingerprint)).OrderBy(f => f.Fingerprint, StringComparer.Ordinal))
-            {
-                var retry = old is { Status: FindingStatus.Resolved, PendingReason: StoreRules.ResolvedReason } && old.PendingClaim == claim;
-                if (old.Status != FindingStatus.Open && !retry)
-                {
-                    continue;
-                }
-                var announce = retry || old.AlertedSeverity is not null;
-                if (await Store.ResolveAsync(new Resolution(family, revision, old.Fingerprint, old.Severity, announce, claim, at), cancellationToken).ConfigureAwait(false))
-                {
-                    toAnnounce.Add(old);
-                }
-            }
-        }
-        return new LedgerEntry(family, claim, toAlert.ToImmutable(), toAnnounce.ToImmutable(), stillOpen.ToImmutable());
+        var toAnnounce = mayResolve && !report.IsIncomplete
+            ? await ResolveAsync(family, before.Values.Where(f => !shown.Contains(f.Fingerprint)), _ => revision, claim, at, cancellationToken).ConfigureAwait(false)
+            : [];
+        return new LedgerEntry(family, claim, toAlert.ToImmutable(), toAnnounce, stillOpen.ToImmutable());
+    }
+
+    /// <summary>
+    /// Resolves every open finding of a family that has no ACTIVE task definition any more (a complete sweep did not list
+    /// it): deregistered task definitions cannot run, so their findings are closed. Each keeps its evidence revision, so
+    /// a revision registered later can open them again.
+    /// </summary>
+    public async Task<LedgerEntry> CloseFamilyAsync(FamilyKey family, IReadOnlyList<StoredFinding> findings, string claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        ArgumentNullException.ThrowIfNull(findings);
+        var toAnnounce = await ResolveAsync(family, findings.Where(f => f.Family == family), f => f.EvidenceRevision, claim, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return new LedgerEntry(family, claim, [], toAnnounce, []);
     }
 
     /// <summary>The alerts and notices of <paramref name="entry"/> were published: clears their claims.</summary>
@@ -104,6 +103,28 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
         {
             await Store.DeliveredAsync(entry.Family, fingerprint, entry.Claim, at, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // Resolves the open candidates (and re-announces those this claim resolved without confirming delivery), returning
+    // what this caller announces: those that had been alerted.
+    private async Task<ImmutableArray<StoredFinding>> ResolveAsync(FamilyKey family, IEnumerable<StoredFinding> candidates, Func<StoredFinding, int> revisionOf,
+        string claim, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var announced = ImmutableArray.CreateBuilder<StoredFinding>();
+        foreach (var old in candidates.OrderBy(f => f.Fingerprint, StringComparer.Ordinal))
+        {
+            var retry = old is { Status: FindingStatus.Resolved, PendingReason: StoreRules.ResolvedReason } && old.PendingClaim == claim;
+            if (old.Status != FindingStatus.Open && !retry)
+            {
+                continue;
+            }
+            var announce = retry || old.AlertedSeverity is not null;
+            if (await Store.ResolveAsync(new Resolution(family, revisionOf(old), old.Fingerprint, old.Severity, announce, claim, at), cancellationToken).ConfigureAwait(false))
+            {
+                announced.Add(old);
+            }
+        }
+        return announced.ToImmutable();
     }
 
     // Judged from the store as read before the writes; an alert claimed but never confirmed (this claim's earlier

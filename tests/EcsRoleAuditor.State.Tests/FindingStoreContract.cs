@@ -253,6 +253,22 @@ public abstract class FindingStoreContract
     }
 
     [Fact]
+    public async Task Closing_a_family_announces_its_alerted_findings_once_and_a_new_revision_reopens_them()
+    {
+        var opened = await RecordAsync(Report(7, AppOnExecutionRole, SecondProblem with { Severity = Severity.Low }), claim: "r7");
+        var held = await Store.FamilyFindingsAsync(opened.Family, CancellationToken.None);
+
+        var closed = await Ledger.CloseFamilyAsync(opened.Family, held, "sweep-1", CancellationToken.None);
+        await Ledger.DeliveredAsync(closed, CancellationToken.None);
+        var again = await Ledger.CloseFamilyAsync(opened.Family, await Store.FamilyFindingsAsync(opened.Family, CancellationToken.None), "sweep-2", CancellationToken.None);
+        var reregistered = await RecordAsync(Report(8, AppOnExecutionRole), claim: "r8");
+
+        Assert.Equal([AppOnExecutionRole.Message], closed.ToAnnounce.Select(f => f.Message));
+        Assert.Empty(again.ToAnnounce);
+        Assert.Equal(AlertReason.Reopened, Assert.Single(reregistered.ToAlert).Reason);
+    }
+
+    [Fact]
     public async Task Reports_without_a_task_definition_arn_are_not_recorded()
     {
         var report = Report(1, AppOnExecutionRole) with { TaskDefinitionArn = null };

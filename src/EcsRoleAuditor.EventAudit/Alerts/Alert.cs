@@ -48,6 +48,9 @@ internal sealed record Alert(AlertKind Kind, ImmutableArray<TaskDefinitionReport
     /// <summary>Why the store alerts each finding; null without a store.</summary>
     public AlertNews? News { get; init; }
 
+    /// <summary>True for a resolved notice closing the findings of a family without ACTIVE task definitions.</summary>
+    public bool FamilyGone { get; init; }
+
     /// <summary>What a resolved notice announces (empty for other kinds), most severe first.</summary>
     public ImmutableArray<StoredFinding> Resolved { get; init; } = [];
 

@@ -17,6 +17,8 @@ internal static class AlertHeadline
         {
             AlertKind.Incomplete => string.Create(CultureInfo.InvariantCulture,
                 $"The ECS role audit is incomplete: {FindingFactory.Count(alert.Reports.Length, "task definition")} {(alert.Reports.Length == 1 ? "was" : "were")} not audited ({severity})"),
+            AlertKind.Resolved when alert.FamilyGone => string.Create(CultureInfo.InvariantCulture,
+                $"{FindingFactory.Count(view.TotalFindings, "ECS role violation")} alerted earlier {(view.TotalFindings == 1 ? "is" : "are")} closed: task definition family {alert.Family} has no ACTIVE revision left (highest was: {severity})"),
             AlertKind.Resolved => string.Create(CultureInfo.InvariantCulture,
                 $"{FindingFactory.Count(view.TotalFindings, "ECS role violation")} alerted earlier {(view.TotalFindings == 1 ? "is" : "are")} resolved in task definition {alert.TaskDefinitions} (highest was: {severity})"),
             _ => string.Create(CultureInfo.InvariantCulture,

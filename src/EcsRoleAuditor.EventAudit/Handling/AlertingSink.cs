@@ -55,6 +55,37 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         await _ledger!.DeliveredAsync(entry, publishDeadline).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// After a complete sweep of <paramref name="scope"/>'s region: families the store holds open findings for but the
+    /// sweep did not list have no ACTIVE task definition left, so their findings are closed with a resolved notice.
+    /// Only findings last seen before the sweep began: a family registered meanwhile is not closed by a listing that
+    /// predates it.
+    /// </summary>
+    public async Task SweepCompletedAsync(AuditOutcome outcome, DateTimeOffset startedAt, AlertScope scope)
+    {
+        if (_ledger is null || !outcome.Unfinished.IsEmpty)
+        {
+            return;
+        }
+        var swept = outcome.Reports.Select(FamilyKey.Of).OfType<FamilyKey>().ToHashSet();
+        var held = await _ledger.Store.AccountFindingsAsync(scope.AccountId, null, publishDeadline).ConfigureAwait(false);
+        var gone = held.Where(f => f.Family.Region == scope.Region && !swept.Contains(f.Family) && f.LastSeen < startedAt).ToList();
+        foreach (var family in gone.Select(f => f.Family).Distinct().OrderBy(f => f.Family, StringComparer.Ordinal))
+        {
+            var entry = await _ledger.CloseFamilyAsync(family, gone, claim, publishDeadline).ConfigureAwait(false);
+            var familyReport = new TaskDefinitionReport(null, family.Family, null, null, null, []);
+            if (Alert.ForResolved(familyReport, entry, scope) is { } notice)
+            {
+                await PublishAsync(notice with { FamilyGone = true }).ConfigureAwait(false);
+            }
+            await _ledger.DeliveredAsync(entry, publishDeadline).ConfigureAwait(false);
+            foreach (var closed in entry.ToAnnounce)
+            {
+                Log(LogLevel.Info, $"{family.Family}: {closed.RuleId} {closed.Severity.Name()} resolved: the family has no ACTIVE task definition.", new AuditLogFields(auditEvent.Name, family.Family));
+            }
+        }
+    }
+
     /// <summary>Counts the task definitions nothing could be said about, then alerts them as ERA005.</summary>
     public async Task UnfinishedAsync(AuditOutcome outcome)
     {

@@ -44,7 +44,12 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         var scope = AlertScope.FromArn(context.InvokedFunctionArn) ?? new AlertScope("aws", "unknown", "unknown");
         using var deadline = new InvocationDeadline(context, _dependencies.Time, cancellationToken);
         var sink = new AlertingSink(_settings, _dependencies, auditEvent, EventClaim.Of(payload), scope, deadline.Publish);
+        var startedAt = _dependencies.Time.GetUtcNow();
         var outcome = await _pipeline.RunAsync(TargetsOf(auditEvent), sink, deadline.Audit).ConfigureAwait(false);
+        if (auditEvent is AuditEvent.SweepRequested)
+        {
+            await sink.SweepCompletedAsync(outcome, startedAt, scope).ConfigureAwait(false);
+        }
         if (!outcome.Unfinished.IsEmpty)
         {
             await sink.UnfinishedAsync(outcome).ConfigureAwait(false);

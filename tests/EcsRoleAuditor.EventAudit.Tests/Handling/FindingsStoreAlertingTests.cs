@@ -124,3 +124,49 @@ public sealed class FindingsStoreAlertingTests
         definition["executionRoleArn"] = "arn:aws:iam::111122223333:role/service-role/orders-api-execution";
     }
 }
+
+/// <summary>A sweep closes the findings of families that have no ACTIVE task definition any more.</summary>
+public sealed class FamilyGoneTests
+{
+    // "When you deregister all revisions in a task family, the task definition family is moved to the INACTIVE list"
+    // and "You can't use an INACTIVE task definition revision to run new tasks or create new services", while existing
+    // tasks and services keep running and can scale (Amazon ECS Developer Guide, "Deregistering an Amazon ECS task
+    // definition revision"): the notice closes the findings and says what it no longer watches.
+    [Fact]
+    public async Task A_sweep_that_no_longer_lists_a_family_closes_its_findings_once_and_says_what_still_runs()
+    {
+        var fixture = new HandlerFixture(findings: time => new InMemoryFindingStore(time));
+        await fixture.InvokeAsync(SweepWithId("day-1"));
+        fixture.Time.Advance(TimeSpan.FromDays(1));
+        fixture.Ecs.Deregister("billing-worker");
+
+        await fixture.InvokeAsync(SweepWithId("day-2"));
+        await fixture.InvokeAsync(SweepWithId("day-3"));
+
+        var notice = Assert.Single(fixture.Sns.Published, m => m.Attributes["status"].Value == "RESOLVED");
+        Assert.Equal("[RESOLVED] 2 ECS role violations closed: billing-worker has no ACTIVE revision", notice.Subject);
+        var (json, email, _) = HandlerFixture.Bodies(notice);
+        Assert.Equal("billing-worker", json.GetProperty("family").GetString());
+        Assert.Contains("tasks and services already using it keep running", email, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sweep_that_could_not_list_everything_closes_nothing()
+    {
+        var fixture = new HandlerFixture(findings: time => new InMemoryFindingStore(time));
+        await fixture.InvokeAsync(SweepWithId("day-1"));
+        fixture.Ecs.Deregister("billing-worker");
+        fixture.Ecs.OnDescribe = arn => throw new Amazon.Runtime.AmazonServiceException("denied") { ErrorCode = "AccessDeniedException" };
+
+        await fixture.InvokeAsync(SweepWithId("day-2"));
+
+        Assert.DoesNotContain(fixture.Sns.Published, m => m.Attributes["status"].Value == "RESOLVED");
+    }
+
+    private static byte[] SweepWithId(string id)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(DemoAccount.Event("scheduled-sweep.json"))!;
+        node["id"] = id;
+        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
+}

@@ -31,6 +31,15 @@ internal sealed class InMemoryEcs : IEcsApi
         _byArn[document.RootElement.GetProperty("taskDefinition").GetProperty("taskDefinitionArn").GetString()!] = describeOutput;
     }
 
+    /// <summary>Every revision of the family deregistered: the ACTIVE lists no longer show it.</summary>
+    public void Deregister(string family)
+    {
+        foreach (var arn in _byArn.Keys.Where(a => Family(a) == family).ToList())
+        {
+            _byArn.Remove(arn);
+        }
+    }
+
     public Task<string> DescribeTaskDefinitionAsync(string taskDefinition, bool includeTags, CancellationToken cancellationToken)
     {
         Calls++;
