@@ -28,8 +28,23 @@ public sealed record LedgerEntry(FamilyKey Family, string Claim, ImmutableArray<
 /// <param name="time">The clock.</param>
 public sealed class FindingLedger(IFindingStore store, TimeProvider time)
 {
+    private (string Account, ILookup<FamilyKey, StoredFinding> Families)? _snapshot;
+
     /// <summary>The store.</summary>
     public IFindingStore Store { get; } = store ?? throw new ArgumentNullException(nameof(store));
+
+    /// <summary>
+    /// Reads the account's findings once (a few pages of one Query) for a run that records many families, such as a
+    /// sweep, instead of one Query per family. The snapshot may trail the newest writes (an index answers eventually
+    /// consistent); every decision is still a conditional write, so a stale snapshot costs at most a skipped refresh
+    /// or a resolution left to the next run, never a duplicate alert.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredFinding>> SnapshotAsync(string account, CancellationToken cancellationToken)
+    {
+        var findings = await Store.AccountFindingsAsync(account, null, cancellationToken).ConfigureAwait(false);
+        _snapshot = (account, findings.ToLookup(f => f.Family));
+        return findings;
+    }
 
     /// <summary>
     /// Records <paramref name="report"/>; null when the report cannot be recorded (no task definition ARN or revision: the
@@ -51,7 +66,10 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
             return null;
         }
         var at = time.GetUtcNow();
-        var before = (await Store.FamilyFindingsAsync(family, cancellationToken).ConfigureAwait(false)).ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
+        var held = _snapshot is { } snapshot && snapshot.Account == family.Account
+            ? [.. snapshot.Families[family]]
+            : await Store.FamilyFindingsAsync(family, cancellationToken).ConfigureAwait(false);
+        var before = held.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
         var toAlert = ImmutableArray.CreateBuilder<AlertedFinding>();
         var stillOpen = ImmutableArray.CreateBuilder<StoredFinding>();
         var shown = new HashSet<string>(StringComparer.Ordinal);
@@ -64,8 +82,11 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
                 continue;
             }
             var old = before.GetValueOrDefault(fingerprint);
+            var isAlertable = !finding.Suppressed && alertable(finding);
             var reason = ReasonFor(old, finding);
-            var result = await Store.ObserveAsync(new Observation(family, revision, fingerprint, finding, !finding.Suppressed && alertable(finding), reason, claim, at), cancellationToken).ConfigureAwait(false);
+            var result = Unchanged(old, finding, isAlertable, revision, at)
+                ? ObserveResult.Recorded
+                : await Store.ObserveAsync(new Observation(family, revision, fingerprint, finding, isAlertable, reason, claim, at), cancellationToken).ConfigureAwait(false);
             if (result == ObserveResult.Alert)
             {
                 toAlert.Add(new AlertedFinding(finding, fingerprint, reason, old));
@@ -126,6 +147,18 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
         }
         return announced.ToImmutable();
     }
+
+    // A finding the store already holds as this audit shows it (same status, severity and revision, alerted as needed,
+    // nothing pending) is not written again unless its lastSeen is older than LastSeenRefresh: a sweep of an unchanged
+    // account then writes nothing.
+    private static bool Unchanged(StoredFinding? old, Finding finding, bool alertable, int revision, DateTimeOffset at) =>
+        old is not null
+        && old.Status == StoreRules.StatusShown(finding)
+        && old.Severity == finding.Severity
+        && old.EvidenceRevision == revision
+        && old.PendingClaim is null
+        && (!alertable || old.AlertedSeverity >= finding.Severity)
+        && at - old.LastSeen < StoreRules.LastSeenRefresh;
 
     // Judged from the store as read before the writes; an alert claimed but never confirmed (this claim's earlier
     // attempt, or a claim taken over after its timeout) says what it would have said.

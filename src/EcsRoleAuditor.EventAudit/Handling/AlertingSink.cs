@@ -25,8 +25,18 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         // A run-time role override says nothing about the task definition as registered: kept out of its record.
         && auditEvent is not AuditEvent.TaskStartedWithRoleOverrides ? new FindingLedger(store, dependencies.Time) : null;
     private long _reportedCalls;
+    private IReadOnlyList<StoredFinding>? _sweepSnapshot;
 
     public int AlertsPublished { get; private set; }
+
+    /// <summary>Before a sweep: what the store holds for the account, read once for every family the sweep records.</summary>
+    public async Task SweepStartingAsync(AlertScope scope)
+    {
+        if (_ledger is not null)
+        {
+            _sweepSnapshot = await _ledger.SnapshotAsync(scope.AccountId, publishDeadline).ConfigureAwait(false);
+        }
+    }
 
     public async Task ReportedAsync(TaskDefinitionReport report, TimeSpan duration, long apiCallsSoFar)
     {
@@ -63,12 +73,12 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
     /// </summary>
     public async Task SweepCompletedAsync(AuditOutcome outcome, DateTimeOffset startedAt, AlertScope scope)
     {
-        if (_ledger is null || !outcome.Unfinished.IsEmpty)
+        if (_ledger is null || _sweepSnapshot is not { } held || !outcome.Unfinished.IsEmpty)
         {
             return;
         }
         var swept = outcome.Reports.Select(FamilyKey.Of).OfType<FamilyKey>().ToHashSet();
-        var held = await _ledger.Store.AccountFindingsAsync(scope.AccountId, null, publishDeadline).ConfigureAwait(false);
+        // The snapshot from before the sweep is current for these: the sweep did not audit their families.
         var gone = held.Where(f => f.Family.Region == scope.Region && !swept.Contains(f.Family) && f.LastSeen < startedAt).ToList();
         foreach (var family in gone.Select(f => f.Family).Distinct().OrderBy(f => f.Family, StringComparer.Ordinal))
         {

@@ -45,6 +45,10 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         using var deadline = new InvocationDeadline(context, _dependencies.Time, cancellationToken);
         var sink = new AlertingSink(_settings, _dependencies, auditEvent, EventClaim.Of(payload), scope, deadline.Publish);
         var startedAt = _dependencies.Time.GetUtcNow();
+        if (auditEvent is AuditEvent.SweepRequested)
+        {
+            await sink.SweepStartingAsync(scope).ConfigureAwait(false);
+        }
         var outcome = await _pipeline.RunAsync(TargetsOf(auditEvent), sink, deadline.Audit).ConfigureAwait(false);
         if (auditEvent is AuditEvent.SweepRequested)
         {

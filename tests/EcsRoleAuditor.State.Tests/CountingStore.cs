@@ -1,0 +1,51 @@
+namespace EcsRoleAuditor.State.Tests;
+
+/// <summary>A store that counts the calls made to the one it wraps: each call is one request on DynamoDB.</summary>
+public sealed class CountingStore(IFindingStore inner) : IFindingStore
+{
+    public int Reads { get; private set; }
+
+    public int Writes { get; private set; }
+
+    public Task<IReadOnlyList<StoredFinding>> FamilyFindingsAsync(FamilyKey family, CancellationToken cancellationToken)
+    {
+        Reads++;
+        return inner.FamilyFindingsAsync(family, cancellationToken);
+    }
+
+    public Task<ObserveResult> ObserveAsync(Observation observation, CancellationToken cancellationToken)
+    {
+        Writes++;
+        return inner.ObserveAsync(observation, cancellationToken);
+    }
+
+    public Task<bool> ResolveAsync(Resolution resolution, CancellationToken cancellationToken)
+    {
+        Writes++;
+        return inner.ResolveAsync(resolution, cancellationToken);
+    }
+
+    public Task DeliveredAsync(FamilyKey family, string fingerprint, string claim, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        Writes++;
+        return inner.DeliveredAsync(family, fingerprint, claim, at, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<FindingChange>> HistoryAsync(string fingerprint, CancellationToken cancellationToken)
+    {
+        Reads++;
+        return inner.HistoryAsync(fingerprint, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StoredFinding>> AccountFindingsAsync(string account, FindingStatus? status, CancellationToken cancellationToken)
+    {
+        Reads++;
+        return inner.AccountFindingsAsync(account, status, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<DailyCount>> DailyCountsAsync(string account, DateOnly first, DateOnly last, CancellationToken cancellationToken)
+    {
+        Reads++;
+        return inner.DailyCountsAsync(account, first, last, cancellationToken);
+    }
+}
