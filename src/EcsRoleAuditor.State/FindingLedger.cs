@@ -16,7 +16,11 @@ public sealed record AlertedFinding(Finding Finding, string Fingerprint, AlertRe
 /// <param name="ToAlert">Findings this caller alerts (the others are still open and alerted, suppressed, below MIN_SEVERITY, or alerted by a concurrent caller).</param>
 /// <param name="ToAnnounce">Findings this caller announces as resolved (as the store held them before).</param>
 /// <param name="StillOpen">Findings the report shows that were alerted before and stay open.</param>
-public sealed record LedgerEntry(FamilyKey Family, string Claim, ImmutableArray<AlertedFinding> ToAlert, ImmutableArray<StoredFinding> ToAnnounce, ImmutableArray<StoredFinding> StillOpen);
+public sealed record LedgerEntry(FamilyKey Family, string Claim, ImmutableArray<AlertedFinding> ToAlert, ImmutableArray<StoredFinding> ToAnnounce, ImmutableArray<StoredFinding> StillOpen)
+{
+    /// <summary>Findings still open this caller reminds of (<see cref="FindingLedger.RemindAsync"/>).</summary>
+    public ImmutableArray<StoredFinding> ToRemind { get; init; } = [];
+}
 
 /// <summary>
 /// Records reports in the store and says what to alert: each finding of the report is observed (one conditional write
@@ -115,12 +119,32 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
         return new LedgerEntry(family, claim, [], toAnnounce, []);
     }
 
-    /// <summary>The alerts and notices of <paramref name="entry"/> were published: clears their claims.</summary>
+    /// <summary>
+    /// Claims a reminder for each finding of <paramref name="entry"/> still open and last alerted more than
+    /// <paramref name="remindAfter"/> ago (or whose reminder this claim made but did not confirm); the entry with them.
+    /// </summary>
+    public async Task<LedgerEntry> RemindAsync(LedgerEntry entry, TimeSpan remindAfter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var at = time.GetUtcNow();
+        var before = at - remindAfter;
+        var reminded = ImmutableArray.CreateBuilder<StoredFinding>();
+        foreach (var open in entry.StillOpen.Where(f => f.LastAlerted < before || (f.PendingClaim == entry.Claim && f.PendingReason == StoreRules.ReminderReason)))
+        {
+            if (await Store.ClaimReminderAsync(new Reminder(entry.Family, open.Fingerprint, before, entry.Claim, at), cancellationToken).ConfigureAwait(false))
+            {
+                reminded.Add(open);
+            }
+        }
+        return entry with { ToRemind = reminded.ToImmutable() };
+    }
+
+    /// <summary>The alerts, notices and reminders of <paramref name="entry"/> were published: clears their claims.</summary>
     public async Task DeliveredAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var at = time.GetUtcNow();
-        foreach (var fingerprint in entry.ToAlert.Select(a => a.Fingerprint).Concat(entry.ToAnnounce.Select(r => r.Fingerprint)))
+        foreach (var fingerprint in entry.ToAlert.Select(a => a.Fingerprint).Concat(entry.ToAnnounce.Select(r => r.Fingerprint)).Concat(entry.ToRemind.Select(r => r.Fingerprint)))
         {
             await Store.DeliveredAsync(entry.Family, fingerprint, entry.Claim, at, cancellationToken).ConfigureAwait(false);
         }

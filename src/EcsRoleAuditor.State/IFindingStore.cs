@@ -19,6 +19,9 @@ public interface IFindingStore
     /// <summary>Records that an audit of the family no longer shows an open finding; says whether this caller must announce it.</summary>
     Task<bool> ResolveAsync(Resolution resolution, CancellationToken cancellationToken);
 
+    /// <summary>Claims a reminder for an open finding last alerted before <see cref="Reminder.AlertedBefore"/>; true when this caller sends it.</summary>
+    Task<bool> ClaimReminderAsync(Reminder reminder, CancellationToken cancellationToken);
+
     /// <summary>The alert or notice of <paramref name="claim"/> was published: the finding is no longer pending.</summary>
     Task DeliveredAsync(FamilyKey family, string fingerprint, string claim, DateTimeOffset at, CancellationToken cancellationToken);
 
@@ -60,6 +63,14 @@ public sealed record Observation(FamilyKey Family, int Revision, string Fingerpr
 /// <param name="Claim">Who decides.</param>
 /// <param name="At">Now.</param>
 public sealed record Resolution(FamilyKey Family, int Revision, string Fingerprint, Severity Severity, bool Announce, string Claim, DateTimeOffset At);
+
+/// <summary>A reminder to claim: the finding is open, was alerted, and its last alert is older than <paramref name="AlertedBefore"/>.</summary>
+/// <param name="Family">The family.</param>
+/// <param name="Fingerprint">The finding.</param>
+/// <param name="AlertedBefore">Remind only when the last alert is older than this.</param>
+/// <param name="Claim">Who decides.</param>
+/// <param name="At">Now.</param>
+public sealed record Reminder(FamilyKey Family, string Fingerprint, DateTimeOffset AlertedBefore, string Claim, DateTimeOffset At);
 
 /// <summary>What <see cref="IFindingStore.ObserveAsync"/> decided.</summary>
 public enum ObserveResult

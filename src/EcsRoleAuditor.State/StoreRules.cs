@@ -23,6 +23,9 @@ public static class StoreRules
     /// <summary>The pending reason of a resolved notice.</summary>
     public const string ResolvedReason = "RESOLVED";
 
+    /// <summary>The pending reason of a reminder.</summary>
+    public const string ReminderReason = "REMINDER";
+
     /// <summary>Text cut to <see cref="MaxExcerptLength"/> characters (never inside a surrogate pair).</summary>
     public static string Excerpt(string text)
     {

@@ -25,6 +25,12 @@ public sealed class CountingStore(IFindingStore inner) : IFindingStore
         return inner.ResolveAsync(resolution, cancellationToken);
     }
 
+    public Task<bool> ClaimReminderAsync(Reminder reminder, CancellationToken cancellationToken)
+    {
+        Writes++;
+        return inner.ClaimReminderAsync(reminder, cancellationToken);
+    }
+
     public Task DeliveredAsync(FamilyKey family, string fingerprint, string claim, DateTimeOffset at, CancellationToken cancellationToken)
     {
         Writes++;

@@ -269,6 +269,38 @@ public abstract class FindingStoreContract
     }
 
     [Fact]
+    public async Task A_reminder_goes_out_once_per_period_for_what_stays_open_and_is_never_an_alert()
+    {
+        await RecordAsync(Report(1, AppOnExecutionRole), claim: "r1");
+        var remindAfter = TimeSpan.FromDays(7);
+
+        async Task<LedgerEntry> SweepAsync(string claim, bool deliver = true)
+        {
+            var entry = await Ledger.RemindAsync((await Ledger.RecordAsync(Report(1, AppOnExecutionRole), AtLeastMedium, claim, true, CancellationToken.None))!, remindAfter, CancellationToken.None);
+            if (deliver)
+            {
+                await Ledger.DeliveredAsync(entry, CancellationToken.None);
+            }
+            Time.Advance(TimeSpan.FromDays(1));
+            return entry;
+        }
+
+        var early = await SweepAsync("day-1");
+        Time.Advance(TimeSpan.FromDays(6));
+        var failed = await SweepAsync("day-8", deliver: false);
+        var otherEvent = await Ledger.RecordAsync(Report(1, AppOnExecutionRole), AtLeastMedium, "iam-event", true, CancellationToken.None);
+        var retried = await SweepAsync("day-8");
+        var nextDay = await SweepAsync("day-9");
+
+        Assert.Empty(early.ToRemind);
+        Assert.Single(failed.ToRemind);
+        Assert.Empty(otherEvent!.ToAlert);
+        Assert.Single(retried.ToRemind);
+        Assert.Empty(retried.ToAlert);
+        Assert.Empty(nextDay.ToRemind);
+    }
+
+    [Fact]
     public async Task Reports_without_a_task_definition_arn_are_not_recorded()
     {
         var report = Report(1, AppOnExecutionRole) with { TaskDefinitionArn = null };

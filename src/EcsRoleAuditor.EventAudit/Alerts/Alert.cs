@@ -13,6 +13,8 @@ internal enum AlertKind
     Incomplete,
     /// <summary>Findings alerted earlier that a newer audit no longer shows (findings store only).</summary>
     Resolved,
+    /// <summary>Findings alerted earlier and still open after REMIND_AFTER_DAYS (findings store only).</summary>
+    Reminder,
 }
 
 /// <summary>
@@ -51,20 +53,20 @@ internal sealed record Alert(AlertKind Kind, ImmutableArray<TaskDefinitionReport
     /// <summary>True for a resolved notice closing the findings of a family without ACTIVE task definitions.</summary>
     public bool FamilyGone { get; init; }
 
-    /// <summary>What a resolved notice announces (empty for other kinds), most severe first.</summary>
-    public ImmutableArray<StoredFinding> Resolved { get; init; } = [];
+    /// <summary>What a resolved notice or a reminder names, as the store holds it (empty for other kinds), most severe first.</summary>
+    public ImmutableArray<StoredFinding> Stored { get; init; } = [];
 
     /// <summary>Every alerted finding, most severe first.</summary>
     public IEnumerable<Finding> Findings => Reports.SelectMany(r => r.Findings).OrderByDescending(f => f.Severity);
 
     /// <summary>The findings alerted or announced: what the counts count.</summary>
-    public int Count => Reports.Sum(r => r.Findings.Length) + Resolved.Length;
+    public int Count => Reports.Sum(r => r.Findings.Length) + Stored.Length;
 
     /// <summary>The highest severity (INFO when there is no finding).</summary>
-    public Severity HighestSeverity => Reports.SelectMany(r => r.Findings).Select(f => f.Severity).Concat(Resolved.Select(f => f.Severity)).DefaultIfEmpty(Severity.Info).Max();
+    public Severity HighestSeverity => Reports.SelectMany(r => r.Findings).Select(f => f.Severity).Concat(Stored.Select(f => f.Severity)).DefaultIfEmpty(Severity.Info).Max();
 
     /// <summary>The rule IDs alerted or announced, sorted.</summary>
-    public IEnumerable<string> RuleIds => Findings.Select(f => f.RuleId).Concat(Resolved.Select(f => f.RuleId)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+    public IEnumerable<string> RuleIds => Findings.Select(f => f.RuleId).Concat(Stored.Select(f => f.RuleId)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
     /// <summary>The family of a single-task-definition alert; the families joined with commas otherwise.</summary>
     public string Family => string.Join(",", Reports.Select(r => r.Family).Distinct(StringComparer.Ordinal));
@@ -107,9 +109,20 @@ internal sealed record Alert(AlertKind Kind, ImmutableArray<TaskDefinitionReport
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(entry);
-        return entry.ToAnnounce.IsEmpty ? null
-            : new Alert(AlertKind.Resolved, [report with { Findings = [] }], scope) { Resolved = [.. entry.ToAnnounce.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal)] };
+        return OfStored(AlertKind.Resolved, report, entry.ToAnnounce, scope);
     }
+
+    /// <summary>The reminder of what stays open in <paramref name="report"/>'s family; null when there is none.</summary>
+    public static Alert? ForReminder(TaskDefinitionReport report, LedgerEntry entry, AlertScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(entry);
+        return OfStored(AlertKind.Reminder, report, entry.ToRemind, scope);
+    }
+
+    private static Alert? OfStored(AlertKind kind, TaskDefinitionReport report, ImmutableArray<StoredFinding> findings, AlertScope scope) =>
+        findings.IsEmpty ? null
+            : new Alert(kind, [report with { Findings = [] }], scope) { Stored = [.. findings.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal)] };
 
     /// <summary>Whether an unsuppressed finding is alerted under <paramref name="minSeverity"/>.</summary>
     public static bool IsAlerted(Finding finding, Severity minSeverity)

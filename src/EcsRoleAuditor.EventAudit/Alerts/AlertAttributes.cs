@@ -8,7 +8,7 @@ namespace EcsRoleAuditor.EventAudit.Alerts;
 /// The SNS message attributes subscription filter policies select on: <c>severity</c> (the highest),
 /// <c>severityRank</c> (INFO 0 … CRITICAL 4, for numeric filters such as <c>{"severityRank":[{"numeric":[">=",3]}]}</c>),
 /// <c>ruleIds</c>, <c>accountId</c>, <c>region</c>, <c>family</c>, and <c>status</c>: <c>OPEN</c> for alerts,
-/// <c>RESOLVED</c> for the findings store's resolved notices (so a subscription can take or leave them).
+/// <c>RESOLVED</c> for the findings store's resolved notices (so a subscription can take or leave them); reminders are <c>OPEN</c>.
 /// </summary>
 internal static class AlertAttributes
 {

@@ -69,13 +69,13 @@ internal static class AlertComposer
             + message.Attributes.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + Encoding.UTF8.GetByteCount(a.Value.DataType) + Encoding.UTF8.GetByteCount(a.Value.Value));
     }
 
-    /// <summary>The JSON report of what the view shows: the <c>default</c> body (a resolved notice has its own, <see cref="ResolvedJson"/>).</summary>
+    /// <summary>The JSON report of what the view shows: the <c>default</c> body (resolved notices and reminders have their own, <see cref="StoredFindingsJson"/>).</summary>
     public static string ReportJson(AlertView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        if (view.Alert.Kind == AlertKind.Resolved)
+        if (view.Alert.Kind is AlertKind.Resolved or AlertKind.Reminder)
         {
-            return ResolvedJson.For(view);
+            return StoredFindingsJson.For(view);
         }
         using var text = new StringWriter();
         ReportWriters.Write(new AuditReport(view.Reports), RuleCatalog.All.Select(r => r.Descriptor).ToImmutableArray(), ReportFormat.Json, text);

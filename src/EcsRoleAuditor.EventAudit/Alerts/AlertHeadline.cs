@@ -19,6 +19,8 @@ internal static class AlertHeadline
                 $"The ECS role audit is incomplete: {FindingFactory.Count(alert.Reports.Length, "task definition")} {(alert.Reports.Length == 1 ? "was" : "were")} not audited ({severity})"),
             AlertKind.Resolved when alert.FamilyGone => string.Create(CultureInfo.InvariantCulture,
                 $"{FindingFactory.Count(view.TotalFindings, "ECS role violation")} alerted earlier {(view.TotalFindings == 1 ? "is" : "are")} closed: task definition family {alert.Family} has no ACTIVE revision left (highest was: {severity})"),
+            AlertKind.Reminder => string.Create(CultureInfo.InvariantCulture,
+                $"{FindingFactory.Count(view.TotalFindings, "ECS role violation")} alerted earlier {(view.TotalFindings == 1 ? "is" : "are")} still open in task definition {alert.TaskDefinitions} (highest: {severity})"),
             AlertKind.Resolved => string.Create(CultureInfo.InvariantCulture,
                 $"{FindingFactory.Count(view.TotalFindings, "ECS role violation")} alerted earlier {(view.TotalFindings == 1 ? "is" : "are")} resolved in task definition {alert.TaskDefinitions} (highest was: {severity})"),
             _ => string.Create(CultureInfo.InvariantCulture,

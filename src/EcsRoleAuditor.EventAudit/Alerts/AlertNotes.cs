@@ -26,6 +26,7 @@ internal static class AlertNotes
         {
             AlertKind.Incomplete => "An incomplete audit is not a clean pass: give the function what it lacked (time, read access) and it audits again on the next event or sweep.",
             AlertKind.Resolved when view.Alert.FamilyGone => "The sweep lists no ACTIVE task definition of this family. An INACTIVE revision cannot run new tasks or create services, but tasks and services already using it keep running and such services can still scale: if any do, their roles still matter, and the auditor no longer watches them. The findings open again if a revision with them is registered.",
+            AlertKind.Reminder => "A reminder: REMIND_AFTER_DAYS have passed since these were last alerted and the newest audit still shows them. Fix or suppress them to stop it; the first alert had the fix, and so does ecs-role-auditor audit --live --task-definition for this task definition.",
             AlertKind.Resolved => "A complete audit of this task definition no longer shows these findings. Nothing to do; they are alerted again if they return.",
             _ => view.Alert.News is null
                 ? "Suppressed findings and findings below MIN_SEVERITY are not alerted; the function's log lists them."

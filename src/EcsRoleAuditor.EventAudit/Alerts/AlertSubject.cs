@@ -24,6 +24,7 @@ internal static class AlertSubject
         {
             AlertKind.Incomplete => string.Create(CultureInfo.InvariantCulture, $"[{severity}] ECS role audit incomplete: {FindingFactory.Count(alert.Reports.Length, "task definition")} not audited"),
             AlertKind.Resolved when alert.FamilyGone => string.Create(CultureInfo.InvariantCulture, $"[RESOLVED] {FindingFactory.Count(view.TotalFindings, "ECS role violation")} closed: {alert.Family} has no ACTIVE revision"),
+            AlertKind.Reminder => string.Create(CultureInfo.InvariantCulture, $"[{severity}] Reminder: {FindingFactory.Count(view.TotalFindings, "ECS role violation")} still open in {alert.TaskDefinitions}"),
             AlertKind.Resolved => string.Create(CultureInfo.InvariantCulture, $"[RESOLVED] {FindingFactory.Count(view.TotalFindings, "ECS role violation")} fixed in {alert.TaskDefinitions}"),
             _ => string.Create(CultureInfo.InvariantCulture, $"[{severity}] {FindingFactory.Count(view.TotalFindings, "ECS role violation")} in {alert.TaskDefinitions}"),
         };

@@ -17,8 +17,8 @@ internal sealed record AlertView(Alert Alert, ImmutableArray<TaskDefinitionRepor
     /// <summary>All findings of the alert (or resolved findings of a notice), shown or not.</summary>
     public int TotalFindings => Alert.Count;
 
-    /// <summary>The resolved findings shown, most severe first.</summary>
-    public ImmutableArray<StoredFinding> ShownResolved { get; init; } = Alert.Resolved;
+    /// <summary>The stored findings (resolved, or reminded of) shown, most severe first.</summary>
+    public ImmutableArray<StoredFinding> ShownStored { get; init; } = Alert.Stored;
 
     /// <summary>The findings shown, most severe first.</summary>
     public IEnumerable<Finding> ShownFindings => Reports.SelectMany(r => r.Findings).OrderByDescending(f => f.Severity);
@@ -46,7 +46,7 @@ internal sealed record AlertView(Alert Alert, ImmutableArray<TaskDefinitionRepor
             return finding with { Actions = [.. finding.Actions.Take(maxListItems)], Resources = [.. finding.Resources.Take(maxListItems)] };
         }
         var reports = alert.Reports.Select(r => r with { Findings = [.. r.Findings.Where(kept.Contains).Select(Cut)] }).ToImmutableArray();
-        var resolved = alert.Resolved.Take(maxFindings).ToImmutableArray();
-        return new AlertView(alert, reports, alert.Count - kept.Count - resolved.Length, shortened) { ShownResolved = resolved };
+        var stored = alert.Stored.Take(maxFindings).ToImmutableArray();
+        return new AlertView(alert, reports, alert.Count - kept.Count - stored.Length, shortened) { ShownStored = stored };
     }
 }

@@ -37,10 +37,10 @@ internal static class EmailBody
             text.AppendLine();
             AppendFinding(text, ++number, finding, alert.News?.Label(alert.Reports[0], finding));
         }
-        foreach (var resolved in view.ShownResolved)
+        foreach (var stored in view.ShownStored)
         {
             text.AppendLine();
-            AppendResolved(text, ++number, resolved);
+            AppendStored(text, ++number, stored, alert.Kind == AlertKind.Resolved);
         }
         text.AppendLine();
         foreach (var note in AlertNotes.For(view))
@@ -86,10 +86,10 @@ internal static class EmailBody
         text.AppendLine(CultureInfo.InvariantCulture, $"   Fix: {finding.Remediation}");
     }
 
-    private static void AppendResolved(StringBuilder text, int number, StoredFinding finding)
+    private static void AppendStored(StringBuilder text, int number, StoredFinding finding, bool resolved)
     {
-        text.AppendLine(CultureInfo.InvariantCulture, $"{number}. [{finding.Severity.Name()}] {finding.RuleId} {AlertWording.Title(finding.RuleId)} - RESOLVED");
-        text.AppendLine(CultureInfo.InvariantCulture, $"   Was: {finding.Message}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{number}. [{finding.Severity.Name()}] {finding.RuleId} {AlertWording.Title(finding.RuleId)} - {(resolved ? "RESOLVED" : "STILL OPEN")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"   {(resolved ? "Was" : "What is wrong")}: {finding.Message}");
         text.AppendLine(CultureInfo.InvariantCulture, $"   Role: {AlertWording.RoleOf(finding.Slot, finding.RoleArn)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"   Where: {finding.Source}");
         text.AppendLine(CultureInfo.InvariantCulture, $"   Open since {finding.FirstSeen.UtcDateTime:yyyy-MM-dd HH:mm} UTC{(finding.LastAlerted is { } alerted ? $", last alerted {alerted.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "")}.");

@@ -22,6 +22,9 @@ public sealed record AuditorSettings(
     /// <summary>STATE_TABLE: the findings store's DynamoDB table; null without one (stateless: every audit alerts what it finds).</summary>
     public string? StateTable { get; init; }
 
+    /// <summary>REMIND_AFTER_DAYS: with the store, a sweep reminds of findings still open this many days after their last alert; null: never.</summary>
+    public int? RemindAfterDays { get; init; }
+
     /// <summary>HISTORY_DAYS: how long the store keeps history (default 400).</summary>
     public int HistoryDays { get; init; } = State.StoreRules.DefaultHistoryDays;
 

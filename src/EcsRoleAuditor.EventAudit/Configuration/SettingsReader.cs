@@ -15,7 +15,7 @@ public static class SettingsReader
 {
     /// <summary>The variable names.</summary>
     public const string AlertTopicArn = "ALERT_TOPIC_ARN", MinSeverity = "MIN_SEVERITY", Suppressions = "SUPPRESSIONS",
-        SweepAllRevisions = "SWEEP_ALL_REVISIONS", LogLevel = "LOG_LEVEL", StateTable = "STATE_TABLE", HistoryDays = "HISTORY_DAYS";
+        SweepAllRevisions = "SWEEP_ALL_REVISIONS", LogLevel = "LOG_LEVEL", StateTable = "STATE_TABLE", HistoryDays = "HISTORY_DAYS", RemindAfterDays = "REMIND_AFTER_DAYS";
 
     /// <summary>The longest HISTORY_DAYS: ten years.</summary>
     public const int MaxHistoryDays = 3650;
@@ -40,9 +40,12 @@ public static class SettingsReader
         var table = TableName(variable(StateTable), problems);
         var historyDays = Choice(variable(HistoryDays), State.StoreRules.DefaultHistoryDays, HistoryDays, $"a whole number of days from 1 to {MaxHistoryDays}",
             text => int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= MaxHistoryDays ? days : (int?)null, problems);
+        // 0 (the template's default) and empty both mean no reminders.
+        var remindDays = Choice(variable(RemindAfterDays), 0, RemindAfterDays, "a whole number of days from 0 (never) to 365",
+            text => int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && days is >= 0 and <= 365 ? days : (int?)null, problems);
         return problems.Count > 0
             ? throw new ConfigurationException(problems)
-            : new AuditorSettings(topic!, severity, suppressions, sweepAll, logLevel) { StateTable = table, HistoryDays = historyDays };
+            : new AuditorSettings(topic!, severity, suppressions, sweepAll, logLevel) { StateTable = table, HistoryDays = historyDays, RemindAfterDays = remindDays > 0 ? remindDays : null };
     }
 
     // DynamoDB table names: 3 to 255 of a-z, A-Z, 0-9, '_', '-', '.' (DynamoDB Developer Guide, "Naming rules").

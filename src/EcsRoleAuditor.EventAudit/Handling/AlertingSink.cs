@@ -61,6 +61,15 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         {
             await PublishAsync(resolved).ConfigureAwait(false);
         }
+        // Reminders are a digest: the daily sweep sends them, one message per family.
+        if (auditEvent is AuditEvent.SweepRequested && settings.RemindAfterDays is { } days)
+        {
+            entry = await _ledger!.RemindAsync(entry, TimeSpan.FromDays(days), publishDeadline).ConfigureAwait(false);
+            if (Alert.ForReminder(report, entry, scope) is { } reminder)
+            {
+                await PublishAsync(reminder).ConfigureAwait(false);
+            }
+        }
         // Only after publishing: an invocation that fails before this point is retried and publishes again.
         await _ledger!.DeliveredAsync(entry, publishDeadline).ConfigureAwait(false);
     }

@@ -85,6 +85,23 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
     }
 
     /// <inheritdoc />
+    public async Task<bool> ClaimReminderAsync(Reminder reminder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reminder);
+        var r = reminder;
+        var terms = new TermsBuilder()
+            .Name("#status", FindingItems.Status).Name("#alertedRank", FindingItems.AlertedRank).Name("#lastAlerted", FindingItems.LastAlerted)
+            .Name("#claim", FindingItems.PendingClaim).Name("#reason", FindingItems.PendingReason).Name("#since", FindingItems.PendingSince)
+            .Value(":open", S(StoreRules.Name(FindingStatus.Open))).Value(":before", S(FindingItems.Time(r.AlertedBefore)))
+            .Value(":claim", S(r.Claim)).Value(":reason", S(StoreRules.ReminderReason)).Value(":at", S(FindingItems.Time(r.At)))
+            .Value(":staleBefore", S(FindingItems.Time(r.At - StoreRules.ClaimTimeout)));
+        var update = new DynamoUpdate(TableName, FindingItems.Key(r.Family, r.Fingerprint), "SET #claim = :claim, #reason = :reason, #since = :at",
+            "#status = :open AND attribute_exists(#alertedRank) AND #lastAlerted < :before AND (attribute_not_exists(#claim) OR #claim = :claim OR #since < :staleBefore)",
+            terms.Build());
+        return (await dynamo.UpdateItemAsync(update, cancellationToken).ConfigureAwait(false)).Applied;
+    }
+
+    /// <inheritdoc />
     public Task DeliveredAsync(FamilyKey family, string fingerprint, string claim, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(family);
@@ -157,8 +174,10 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
             var (pending, since, statusName, alerted) = (terms.NameOf(FindingItems.PendingClaim), terms.NameOf(FindingItems.PendingSince), terms.NameOf(FindingItems.Status), terms.NameOf(FindingItems.AlertedRank));
             var staleBefore = terms.ValueOf("staleBefore", S(FindingItems.Time(o.At - StoreRules.ClaimTimeout)));
             var open = terms.ValueOf("open", S(StoreRules.Name(FindingStatus.Open)));
+            var reminder = terms.ValueOf("reminder", S(StoreRules.ReminderReason));
             condition = $"{evidence} AND (attribute_not_exists({pending}) OR {pending} = {terms.ValueOf(FindingItems.PendingClaim, S(o.Claim))} OR {since} < {staleBefore})"
-                + $" AND (attribute_not_exists({statusName}) OR {statusName} <> {open} OR attribute_not_exists({alerted}) OR {alerted} < {terms.ValueOf(FindingItems.AlertedRank, rank)} OR attribute_exists({pending}))";
+                + $" AND (attribute_not_exists({statusName}) OR {statusName} <> {open} OR attribute_not_exists({alerted}) OR {alerted} < {terms.ValueOf(FindingItems.AlertedRank, rank)}"
+                + $" OR (attribute_exists({pending}) AND {terms.NameOf(FindingItems.PendingReason)} <> {reminder}))";
         }
         else
         {

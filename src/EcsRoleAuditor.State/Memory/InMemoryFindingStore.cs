@@ -102,7 +102,8 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
                 return Task.FromResult(ObserveResult.Outdated);
             }
             var claimFree = old?.PendingClaim is null || old.PendingClaim == o.Claim || old.PendingSince < o.At - StoreRules.ClaimTimeout;
-            var needsAlert = old is null || old.Status != FindingStatus.Open || old.AlertedSeverity is null || old.AlertedSeverity < finding.Severity || old.PendingClaim is not null;
+            var needsAlert = old is null || old.Status != FindingStatus.Open || old.AlertedSeverity is null || old.AlertedSeverity < finding.Severity
+                || (old.PendingClaim is not null && old.PendingReason != StoreRules.ReminderReason);
             var claims = o.Alertable && claimFree && needsAlert;
             var status = claims ? FindingStatus.Open : StoreRules.StatusShown(finding);
             var updated = new StoredFinding(
@@ -150,6 +151,24 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
             _findings[r.Fingerprint] = updated;
             RecordChange(old, updated, r.At);
             return Task.FromResult(r.Announce);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> ClaimReminderAsync(Reminder reminder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reminder);
+        var r = reminder;
+        lock (_gate)
+        {
+            if (_findings.GetValueOrDefault(r.Fingerprint) is not { Status: FindingStatus.Open, AlertedSeverity: not null, LastAlerted: { } alerted } old
+                || alerted >= r.AlertedBefore
+                || !(old.PendingClaim is null || old.PendingClaim == r.Claim || old.PendingSince < r.At - StoreRules.ClaimTimeout))
+            {
+                return Task.FromResult(false);
+            }
+            _findings[r.Fingerprint] = old with { PendingClaim = r.Claim, PendingReason = StoreRules.ReminderReason, PendingSince = r.At };
+            return Task.FromResult(true);
         }
     }
 

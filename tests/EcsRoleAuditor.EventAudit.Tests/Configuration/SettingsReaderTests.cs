@@ -34,6 +34,33 @@ public sealed class SettingsReaderTests
         Assert.Same(NoConfusedDeputyGuardRule.Rule, Assert.Single(settings.Suppressions).Rule);
     }
 
+    [Fact]
+    public void The_findings_store_variables_are_read_and_off_by_default()
+    {
+        var off = Read(("ALERT_TOPIC_ARN", Topic), ("REMIND_AFTER_DAYS", "0"));
+        var on = Read(("ALERT_TOPIC_ARN", Topic), ("STATE_TABLE", " stack-StateTable-1A2B.x_y "), ("HISTORY_DAYS", "30"), ("REMIND_AFTER_DAYS", "7"));
+
+        Assert.Equal((null, 400, null), (off.StateTable, off.HistoryDays, off.RemindAfterDays));
+        Assert.Equal(("stack-StateTable-1A2B.x_y", 30, 7), (on.StateTable, on.HistoryDays, on.RemindAfterDays));
+    }
+
+    // Table names: 3-255 characters of a-z, A-Z, 0-9, _, -, . (Amazon DynamoDB Developer Guide, "Supported data types
+    // and naming rules in Amazon DynamoDB").
+    [Theory]
+    [InlineData("STATE_TABLE", "ab", "STATE_TABLE is not a DynamoDB table name")]
+    [InlineData("STATE_TABLE", "arn:aws:dynamodb:eu-west-1:111122223333:table/t", "STATE_TABLE is not a DynamoDB table name")]
+    [InlineData("HISTORY_DAYS", "0", "HISTORY_DAYS must be a whole number of days from 1 to 3650")]
+    [InlineData("HISTORY_DAYS", "-5", "HISTORY_DAYS must be")]
+    [InlineData("REMIND_AFTER_DAYS", "366", "REMIND_AFTER_DAYS must be a whole number of days from 0 (never) to 365")]
+    [InlineData("REMIND_AFTER_DAYS", "1.5", "REMIND_AFTER_DAYS must be")]
+    public void Findings_store_variables_out_of_range_are_refused_without_quoting_them(string name, string value, string expected)
+    {
+        var message = Fails(("ALERT_TOPIC_ARN", Topic), (name, value)).Message;
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, message.Replace(expected, "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     // SNS topic ARNs are arn:PARTITION:sns:REGION:ACCOUNT:TOPIC in every partition (Amazon SNS Developer Guide, and
     // https://docs.amazonaws.cn/en_us/aws/latest/userguide/ARNs.html, https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-arns.html).
     [Theory]

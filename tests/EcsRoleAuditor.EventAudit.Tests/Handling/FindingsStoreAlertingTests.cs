@@ -70,7 +70,7 @@ public sealed class FindingsStoreAlertingTests
         var (json, email, chat) = HandlerFixture.Bodies(notice);
         Assert.Equal("RESOLVED", json.GetProperty("status").GetString());
         Assert.Equal(13, json.GetProperty("revision").GetInt32());
-        Assert.All(json.GetProperty("resolved").EnumerateArray(), f => Assert.Equal("arn:aws:iam::111122223333:role/billing-worker-execution", f.GetProperty("roleArn").GetString()));
+        Assert.All(json.GetProperty("findings").EnumerateArray(), f => Assert.Equal("arn:aws:iam::111122223333:role/billing-worker-execution", f.GetProperty("roleArn").GetString()));
         Assert.Contains("- RESOLVED", email, StringComparison.Ordinal);
         Assert.Contains("Open since", email, StringComparison.Ordinal);
         Assert.Equal("RoleViolationsResolved", chat.GetProperty("metadata").GetProperty("eventType").GetString());
@@ -122,6 +122,53 @@ public sealed class FindingsStoreAlertingTests
         definition["revision"] = 13;
         definition["taskDefinitionArn"] = "arn:aws:ecs:eu-west-1:111122223333:task-definition/billing-worker:13";
         definition["executionRoleArn"] = "arn:aws:iam::111122223333:role/service-role/orders-api-execution";
+    }
+}
+
+/// <summary>REMIND_AFTER_DAYS: a daily sweep reminds, once per period, of what stays open.</summary>
+public sealed class ReminderTests
+{
+    [Fact]
+    public async Task After_the_configured_days_a_sweep_sends_one_reminder_per_family_and_then_waits_again()
+    {
+        var fixture = new HandlerFixture(findings: time => new InMemoryFindingStore(time), remindAfterDays: 7);
+        await fixture.InvokeAsync(Sweep("day-1"));
+        var alerts = fixture.Sns.Published.Count;
+
+        for (var day = 2; day <= 9; day++)
+        {
+            fixture.Time.Advance(TimeSpan.FromDays(1));
+            await fixture.InvokeAsync(Sweep($"day-{day}"));
+        }
+
+        var reminders = fixture.Sns.Published.Skip(alerts).ToList();
+        Assert.Equal(["[HIGH] Reminder: 2 ECS role violations still open in billing-worker:12", "[CRITICAL] Reminder: 5 ECS role violations still open in legacy-reports:3"],
+            reminders.Select(m => m.Subject));
+        var (json, email, _) = HandlerFixture.Bodies(reminders[0]);
+        Assert.True(json.GetProperty("reminder").GetBoolean());
+        Assert.Equal("OPEN", reminders[0].Attributes["status"].Value);
+        Assert.Contains("- STILL OPEN", email, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_REMIND_AFTER_DAYS_a_standing_violation_is_never_repeated()
+    {
+        var fixture = new HandlerFixture(findings: time => new InMemoryFindingStore(time));
+
+        for (var day = 1; day <= 30; day++)
+        {
+            await fixture.InvokeAsync(Sweep($"day-{day}"));
+            fixture.Time.Advance(TimeSpan.FromDays(1));
+        }
+
+        Assert.Equal(2, fixture.Sns.Published.Count);
+    }
+
+    private static byte[] Sweep(string id)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(DemoAccount.Event("scheduled-sweep.json"))!;
+        node["id"] = id;
+        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 }
 

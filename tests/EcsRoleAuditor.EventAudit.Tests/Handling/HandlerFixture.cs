@@ -12,10 +12,10 @@ namespace EcsRoleAuditor.EventAudit.Tests.Handling;
 /// <summary>A handler bound to in-memory AWS over the demo account, with everything it did recorded.</summary>
 internal sealed class HandlerFixture
 {
-    public HandlerFixture(Severity minSeverity = Severity.Medium, ImmutableArray<Suppression> suppressions = default, bool unreachableSns = false, bool sweepAllRevisions = false, Func<TimeProvider, State.IFindingStore>? findings = null)
+    public HandlerFixture(Severity minSeverity = Severity.Medium, ImmutableArray<Suppression> suppressions = default, bool unreachableSns = false, bool sweepAllRevisions = false, Func<TimeProvider, State.IFindingStore>? findings = null, int? remindAfterDays = null)
     {
         Sns = new RecordingSns { Unreachable = unreachableSns };
-        Settings = new AuditorSettings(DemoAccount.TopicArn, minSeverity, suppressions.IsDefault ? [] : suppressions, sweepAllRevisions, LogLevel.Info);
+        Settings = new AuditorSettings(DemoAccount.TopicArn, minSeverity, suppressions.IsDefault ? [] : suppressions, sweepAllRevisions, LogLevel.Info) { RemindAfterDays = remindAfterDays };
         var recorded = DemoAccount.Recorded();
         Iam = new FaultyIam(recorded);
         Handler = new AuditInvocationHandler(Settings,

@@ -9,10 +9,10 @@ using EcsRoleAuditor.State;
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
 /// <summary>
-/// The <c>default</c> body of a resolved notice (docs/state.md, "Resolved notices"):
-/// <c>{"status":"RESOLVED","taskDefinitionArn","family","revision","resolved":[{"fingerprint","ruleId","severity","roleSlot","roleArn","source","message","firstSeen","lastAlerted"}],"hiddenFindings","tool"}</c>.
+/// The <c>default</c> body of a resolved notice or a reminder (docs/state.md):
+/// <c>{"status":"RESOLVED"|"OPEN","reminder":bool,"taskDefinitionArn","family","revision","findings":[{"fingerprint","ruleId","severity","roleSlot","roleArn","source","message","firstSeen","lastAlerted"}],"hiddenFindings","tool"}</c>.
 /// </summary>
-internal static class ResolvedJson
+internal static class StoredFindingsJson
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -25,15 +25,16 @@ internal static class ResolvedJson
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             writer.WriteStartObject();
-            writer.WriteString("status", "RESOLVED");
+            writer.WriteString("status", view.Alert.Kind == AlertKind.Resolved ? "RESOLVED" : "OPEN");
+            writer.WriteBoolean("reminder", view.Alert.Kind == AlertKind.Reminder);
             writer.WriteString("taskDefinitionArn", report.TaskDefinitionArn);
             writer.WriteString("family", report.Family);
             if (report.Revision is { } revision)
             {
                 writer.WriteNumber("revision", revision);
             }
-            writer.WriteStartArray("resolved");
-            foreach (var finding in view.ShownResolved)
+            writer.WriteStartArray("findings");
+            foreach (var finding in view.ShownStored)
             {
                 writer.WriteStartObject();
                 writer.WriteString("fingerprint", finding.Fingerprint);
