@@ -4,6 +4,7 @@ using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
 using Amazon.SecurityToken;
 using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Dynamo;
 using EcsRoleAuditor.Aws.Ecs;
 using EcsRoleAuditor.Aws.Iam;
 using EcsRoleAuditor.Aws.Runtime;
@@ -13,7 +14,7 @@ using EcsRoleAuditor.Aws.Sts;
 namespace EcsRoleAuditor.Aws.Connection;
 
 /// <summary>
-/// The IAM, ECS and SNS clients for one region and one identity, built from <see cref="AwsConnectionOptions"/>:
+/// The IAM, ECS, SNS and DynamoDB clients for one region and one identity, built from <see cref="AwsConnectionOptions"/>:
 /// region and credentials resolved once (with clear errors when missing), a role assumed when asked, endpoint and
 /// retry settings and request timeouts applied to every client. Dispose it to release the clients' HTTP resources.
 /// </summary>
@@ -22,15 +23,17 @@ public sealed class AwsConnection : IDisposable
     private readonly IamClient iam;
     private readonly EcsClient ecs;
     private readonly SnsClient sns;
+    private readonly Lazy<DynamoDbClient> dynamoDb;
     private readonly AmazonSecurityTokenServiceClient? sts;
 
-    private AwsConnection(string region, AWSCredentials credentials, IamClient iam, EcsClient ecs, SnsClient sns, AmazonSecurityTokenServiceClient? sts)
+    private AwsConnection(string region, AWSCredentials credentials, IamClient iam, EcsClient ecs, SnsClient sns, Lazy<DynamoDbClient> dynamoDb, AmazonSecurityTokenServiceClient? sts)
     {
         Region = region;
         Credentials = credentials;
         this.iam = iam;
         this.ecs = ecs;
         this.sns = sns;
+        this.dynamoDb = dynamoDb;
         this.sts = sts;
     }
 
@@ -49,8 +52,14 @@ public sealed class AwsConnection : IDisposable
     /// <summary>The SNS client.</summary>
     public ISnsApi Sns => sns;
 
-    /// <summary>The configurations of the IAM, ECS and SNS clients (tests check the settings applied).</summary>
-    internal IReadOnlyList<IClientConfig> ClientConfigs => [iam.Config, ecs.Config, sns.Config];
+    /// <summary>
+    /// The DynamoDB client (the findings store), created on first use: a function whose store is disabled never pays
+    /// for it at cold start.
+    /// </summary>
+    public IDynamoDbApi DynamoDb => dynamoDb.Value;
+
+    /// <summary>The configurations of the IAM, ECS, SNS and DynamoDB clients (tests check the settings applied).</summary>
+    internal IReadOnlyList<IClientConfig> ClientConfigs => [iam.Config, ecs.Config, sns.Config, dynamoDb.Value.Config];
 
     /// <summary>The STS client's configuration when a role is assumed (tests check its timeouts).</summary>
     internal IClientConfig? StsConfig => sts?.Config;
@@ -78,7 +87,10 @@ public sealed class AwsConnection : IDisposable
         var iam = new IamClient(credentials, ConfigureService(new IamClientConfig(), options, region, options.EndpointUrls.Iam));
         var ecs = new EcsClient(credentials, ConfigureService(new EcsClientConfig(), options, region, options.EndpointUrls.Ecs));
         var sns = new SnsClient(credentials, ConfigureService(new SnsClientConfig(), options, region, options.EndpointUrls.Sns));
-        return new AwsConnection(region, credentials, iam, ecs, sns, sts);
+        var dynamoDb = new Lazy<DynamoDbClient>(
+            () => new DynamoDbClient(credentials, ConfigureService(new DynamoDbClientConfig(), options, region, options.EndpointUrls.DynamoDb)),
+            LazyThreadSafetyMode.ExecutionAndPublication);
+        return new AwsConnection(region, credentials, iam, ecs, sns, dynamoDb, sts);
     }
 
     /// <summary>
@@ -103,6 +115,10 @@ public sealed class AwsConnection : IDisposable
         iam.Dispose();
         ecs.Dispose();
         sns.Dispose();
+        if (dynamoDb.IsValueCreated)
+        {
+            dynamoDb.Value.Dispose();
+        }
         sts?.Dispose();
         // Only the assumed-role credentials are this connection's own: credentials passed in, and the default chain's
         // (a process-wide cache shared by every connection), belong to others.

@@ -50,4 +50,5 @@ public sealed record AwsConnectionOptions
 /// <param name="Ecs">ECS.</param>
 /// <param name="Sns">SNS.</param>
 /// <param name="Sts">STS (used when a role is assumed).</param>
-public sealed record ServiceEndpointUrls(string? Iam = null, string? Ecs = null, string? Sns = null, string? Sts = null);
+/// <param name="DynamoDb">DynamoDB (the findings store).</param>
+public sealed record ServiceEndpointUrls(string? Iam = null, string? Ecs = null, string? Sns = null, string? Sts = null, string? DynamoDb = null);

@@ -10,13 +10,12 @@ namespace EcsRoleAuditor.Aws.Ecs;
 /// <summary><see cref="IEcsApi"/> over ECS's awsJson1_1 API (AmazonEC2ContainerServiceV20141113) on the SDK pipeline.</summary>
 internal sealed class EcsClient : JsonServiceClient, IEcsApi
 {
-    private const string TargetPrefix = "AmazonEC2ContainerServiceV20141113";
     private static readonly string[] TagsOnly = ["TAGS"];
     private readonly int maxResults;
 
     /// <summary>A client with the given credentials (null: the SDK's default chain) and configuration.</summary>
     public EcsClient(AWSCredentials? credentials, EcsClientConfig config)
-        : base(credentials, config, TargetPrefix)
+        : base(credentials, config, AwsJsonProtocol.Ecs)
     {
         ArgumentNullException.ThrowIfNull(config);
         maxResults = config.MaxResults;

@@ -1,7 +1,7 @@
 namespace EcsRoleAuditor.Aws.Resolution;
 
 /// <summary>
-/// Every AWS operation the auditor's own clients call (IAM, ECS, SNS), referenced by symbol wherever a call is made,
+/// Every AWS operation the auditor's own clients call (IAM, ECS, SNS, DynamoDB), referenced by symbol wherever a call is made,
 /// counted or described. The function's IAM policy in template.yaml must grant exactly their actions (a test compares).
 /// </summary>
 public static class AwsActions
@@ -39,7 +39,19 @@ public static class AwsActions
     /// <summary><c>sns:Publish</c>: an alert.</summary>
     public static readonly AwsOperation Publish = new("sns", "Publish", Paginated: false);
 
-    /// <summary><c>dynamodb:Query</c>: a family's findings, a finding's history (findings store).</summary>
+    /// <summary><c>dynamodb:GetItem</c>: a finding's stored state.</summary>
+    public static readonly AwsOperation GetItem = new("dynamodb", "GetItem", Paginated: false);
+
+    /// <summary><c>dynamodb:PutItem</c>: a finding's state, written (conditionally) whole.</summary>
+    public static readonly AwsOperation PutItem = new("dynamodb", "PutItem", Paginated: false);
+
+    /// <summary><c>dynamodb:UpdateItem</c>: a finding's state, changed (conditionally) in place.</summary>
+    public static readonly AwsOperation UpdateItem = new("dynamodb", "UpdateItem", Paginated: false);
+
+    /// <summary><c>dynamodb:DeleteItem</c>: a finding's state, removed.</summary>
+    public static readonly AwsOperation DeleteItem = new("dynamodb", "DeleteItem", Paginated: false);
+
+    /// <summary><c>dynamodb:Query</c>: the items of one partition of the table or an index.</summary>
     public static readonly AwsOperation Query = new("dynamodb", "Query", Paginated: true);
 
     /// <summary>All of the above, in this order.</summary>
@@ -47,5 +59,6 @@ public static class AwsActions
     [
         GetRole, ListRolePolicies, GetRolePolicy, ListAttachedRolePolicies, GetPolicy, GetPolicyVersion, GetAccountAuthorizationDetails,
         DescribeTaskDefinition, ListTaskDefinitions, ListTaskDefinitionFamilies, Publish,
+        GetItem, PutItem, UpdateItem, DeleteItem, Query,
     ];
 }

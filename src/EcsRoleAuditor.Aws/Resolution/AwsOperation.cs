@@ -7,7 +7,7 @@ namespace EcsRoleAuditor.Aws.Resolution;
 /// </summary>
 /// <param name="Service">The service's IAM prefix, e.g. <c>iam</c>.</param>
 /// <param name="Name">The operation as the API names it, e.g. <c>GetRole</c>.</param>
-/// <param name="Paginated">True when the answer comes in pages (IAM <c>Marker</c>, ECS <c>nextToken</c>).</param>
+/// <param name="Paginated">True when the answer comes in pages (IAM <c>Marker</c>, ECS <c>nextToken</c>, DynamoDB <c>LastEvaluatedKey</c>).</param>
 public sealed record AwsOperation(string Service, string Name, bool Paginated)
 {
     /// <summary>The IAM action that permits the call, e.g. <c>iam:GetRole</c>.</summary>

@@ -4,14 +4,15 @@ using Amazon.Runtime;
 namespace EcsRoleAuditor.Aws.Runtime;
 
 /// <summary>
-/// An error IAM, ECS or SNS answered: <see cref="AmazonServiceException.ErrorCode"/> is the wire code (ECS's
+/// An error IAM, ECS, SNS or DynamoDB answered: <see cref="AmazonServiceException.ErrorCode"/> is the wire code (ECS's
 /// <c>__type</c> without its namespace), <see cref="AmazonServiceException.StatusCode"/> the HTTP status. Callers tell
 /// errors apart by code (<see cref="Resolution.AwsFailure"/>), so one type serves every service.
 /// </summary>
 internal sealed class AwsServiceException : AmazonServiceException
 {
-    // The services' throttling codes. The SDK's retry policy knows the first two but not SNS's Throttled, so the
-    // exception says it is throttling itself.
+    // The services' throttling codes. The SDK's retry policy knows the first two (and DynamoDB's
+    // ProvisionedThroughputExceededException and RequestLimitExceeded, tests/EcsRoleAuditor.Aws.Tests/Dynamo) but not
+    // SNS's Throttled, so the exception says it is throttling itself.
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal) { "Throttling", "ThrottlingException", "Throttled" };
 
     /// <summary>The error as the pipeline read it from <paramref name="serviceId"/>'s answer.</summary>

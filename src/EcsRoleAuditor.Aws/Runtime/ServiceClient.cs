@@ -61,16 +61,16 @@ internal abstract class QueryServiceClient : ServiceClient
     }
 }
 
-/// <summary>An awsJson1_1 client (ECS): one marshaller and reader per client; answers are checked to be JSON.</summary>
+/// <summary>An awsJson client (ECS 1.1, DynamoDB 1.0): one marshaller and reader per client; answers are checked to be JSON.</summary>
 internal abstract class JsonServiceClient : ServiceClient
 {
     private readonly JsonRequestMarshaller marshaller;
     private readonly JsonResponseReader reader;
 
-    private protected JsonServiceClient(AWSCredentials? credentials, ServiceClientConfig config, string targetPrefix)
+    private protected JsonServiceClient(AWSCredentials? credentials, ServiceClientConfig config, AwsJsonProtocol protocol)
         : base(credentials, config)
     {
-        marshaller = new JsonRequestMarshaller(config.Service, targetPrefix);
+        marshaller = new JsonRequestMarshaller(config.Service, protocol);
         reader = new JsonResponseReader(config.Service.ServiceId);
         ServiceId = config.Service.ServiceId;
     }

@@ -6,7 +6,7 @@ using Amazon.Util.Internal;
 namespace EcsRoleAuditor.Aws.Runtime;
 
 /// <summary>
-/// Configuration shared by the auditor's IAM, ECS and SNS clients: the SDK's <see cref="ClientConfig"/> (region,
+/// Configuration shared by the auditor's IAM, ECS, SNS and DynamoDB clients: the SDK's <see cref="ClientConfig"/> (region,
 /// ServiceURL, retry mode, max attempts, time to first byte) with the service id set, so <c>AWS_ENDPOINT_URL</c>,
 /// <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> and profile <c>endpoint_url</c> overrides apply, and the limit of one whole
 /// request, which the SDK does not have.

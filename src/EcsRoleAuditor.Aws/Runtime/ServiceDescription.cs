@@ -18,6 +18,9 @@ internal sealed record ServiceDescription(string ServiceId, string EndpointPrefi
     /// <summary>Amazon Elastic Container Service, awsJson1_1.</summary>
     public static ServiceDescription Ecs { get; } = new("ECS", "ecs", "ecs", "2014-11-13", GlobalPerPartition: false);
 
+    /// <summary>Amazon DynamoDB, awsJson1_0.</summary>
+    public static ServiceDescription DynamoDb { get; } = new("DynamoDB", "dynamodb", "dynamodb", "2012-08-10", GlobalPerPartition: false);
+
     /// <summary>Amazon Simple Notification Service, awsQuery.</summary>
     public static ServiceDescription Sns { get; } = new("SNS", "sns", "sns", "2010-03-31", GlobalPerPartition: false);
 }

@@ -1,10 +1,12 @@
 using Amazon.Runtime;
+using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Resolution;
+using EcsRoleAuditor.Dynalite;
 
 namespace EcsRoleAuditor.Aws.Tests.AgainstFakeAws;
 
 /// <summary>The clients count every request they send, retries included, into the counter of the current scope.</summary>
-public sealed class CallCountingTests(FakeAwsFixture fixture) : IClassFixture<FakeAwsFixture>
+public sealed class CallCountingTests(FakeAwsFixture fixture, DynaliteFixture dynamo) : IClassFixture<FakeAwsFixture>, IClassFixture<DynaliteFixture>
 {
     private const string Role = "web-execution";
 
@@ -47,15 +49,18 @@ public sealed class CallCountingTests(FakeAwsFixture fixture) : IClassFixture<Fa
     public async Task Calls_of_every_client_are_counted_by_operation()
     {
         fixture.Fresh();
-        using var aws = fixture.Connect();
+        using var aws = fixture.Connect(dynamoDbEndpoint: dynamo.EndpointUrl);
         var counter = new ApiCallCounter();
+        var key = DynamoItem.Of(("PK", new DynamoValue.S("role#" + Role)), ("SK", new DynamoValue.S("state")));
 
         using (ApiCallCounting.Begin(counter))
         {
             await aws.Ecs.DescribeTaskDefinitionAsync(ClientOperations.TaskDefinition, includeTags: true, CancellationToken.None);
             await aws.Iam.ListRolePoliciesAsync(Role, marker: null, CancellationToken.None);
+            await aws.DynamoDb.PutItemAsync(new DynamoPut(dynamo.TableName, key, null, DynamoExpressionTerms.None), CancellationToken.None);
+            await aws.DynamoDb.GetItemAsync(dynamo.TableName, key, consistentRead: true, CancellationToken.None);
         }
 
-        Assert.Equal("2 AWS API calls (ecs:DescribeTaskDefinition 1, iam:ListRolePolicies 1)", counter.ToString());
+        Assert.Equal("4 AWS API calls (dynamodb:GetItem 1, dynamodb:PutItem 1, ecs:DescribeTaskDefinition 1, iam:ListRolePolicies 1)", counter.ToString());
     }
 }

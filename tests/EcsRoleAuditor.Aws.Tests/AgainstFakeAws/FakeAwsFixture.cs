@@ -48,8 +48,11 @@ public sealed class FakeAwsFixture : IAsyncLifetime
     /// </summary>
     public string NewEndpoint() => $"{Server.Endpoint}c{Interlocked.Increment(ref _connections)}/";
 
-    /// <summary>A connection with every endpoint at the fake; <paramref name="roleArn"/> makes it assume that role first.</summary>
-    public AwsConnection Connect(string region = Region, string? roleArn = null, int maxAttempts = MaxAttempts, TimeSpan? requestTimeout = null)
+    /// <summary>
+    /// A connection with every endpoint at the fake (DynamoDB's at <paramref name="dynamoDbEndpoint"/> when given, e.g.
+    /// dynalite's: the fake does not serve DynamoDB); <paramref name="roleArn"/> makes it assume that role first.
+    /// </summary>
+    public AwsConnection Connect(string region = Region, string? roleArn = null, int maxAttempts = MaxAttempts, TimeSpan? requestTimeout = null, string? dynamoDbEndpoint = null)
     {
         var endpoint = NewEndpoint();
         return AwsConnection.Open(new AwsConnectionOptions
@@ -57,7 +60,7 @@ public sealed class FakeAwsFixture : IAsyncLifetime
             Region = region,
             Credentials = TestConnections.Keys,
             RoleArn = roleArn,
-            EndpointUrls = new ServiceEndpointUrls(endpoint, endpoint, endpoint, endpoint),
+            EndpointUrls = new ServiceEndpointUrls(endpoint, endpoint, endpoint, endpoint, dynamoDbEndpoint ?? endpoint),
             MaxAttempts = maxAttempts,
             RequestTimeout = requestTimeout,
         });

@@ -11,6 +11,7 @@ public sealed class AwsActionsTests
         [typeof(IIamApi)] = "iam",
         [typeof(IEcsApi)] = "ecs",
         [typeof(ISnsApi)] = "sns",
+        [typeof(IDynamoDbApi)] = "dynamodb",
     };
 
     [Fact]
@@ -25,7 +26,7 @@ public sealed class AwsActionsTests
     public void An_operation_is_paginated_exactly_when_its_method_takes_the_next_page_marker()
     {
         var takesMarker = ServiceOf.Keys.SelectMany(api => api.GetMethods(BindingFlags.Public | BindingFlags.Instance))
-            .ToDictionary(m => m.Name[..^"Async".Length], m => m.GetParameters().Any(p => p.Name is "marker" or "nextToken"), StringComparer.Ordinal);
+            .ToDictionary(m => m.Name[..^"Async".Length], m => m.GetParameters().Any(p => p.Name is "marker" or "nextToken" or "nextMarker"), StringComparer.Ordinal);
 
         Assert.All(AwsActions.All, o => Assert.Equal(takesMarker[o.Name], o.Paginated));
         Assert.Contains(AwsActions.All, o => o.Paginated);

@@ -41,7 +41,9 @@ public sealed class TemplateTests
     {
         var variables = SamTemplate.Function["Environment"]!["Variables"]!.AsObject().Select(v => v.Key).Order(StringComparer.Ordinal);
 
-        Assert.Equal(new[] { SettingsReader.AlertTopicArn, SettingsReader.LogLevel, SettingsReader.MinSeverity, SettingsReader.Suppressions, SettingsReader.SweepAllRevisions }.Order(StringComparer.Ordinal), variables);
+        // STATE_TABLE names the findings store; the handler reads it once the store is wired (then: a SettingsReader constant).
+        const string StateTable = "STATE_TABLE";
+        Assert.Equal(new[] { SettingsReader.AlertTopicArn, SettingsReader.LogLevel, SettingsReader.MinSeverity, SettingsReader.Suppressions, SettingsReader.SweepAllRevisions, StateTable }.Order(StringComparer.Ordinal), variables);
     }
 
     [Fact]
@@ -102,21 +104,67 @@ public sealed class TemplateTests
         Assert.All(actions, action => Assert.True(ActionCatalog.Default.TryGetAction(action, out _), $"{action} is not an IAM action"));
     }
 
+    // The table is encrypted with the stack's key, which DynamoDB uses with the caller's permissions: AWS's key policy
+    // statement for principals that use DynamoDB tables, less kms:CreateGrant (creating the table is CloudFormation's).
+    // "How Amazon DynamoDB uses AWS KMS": https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html
+    private static readonly string[] EncryptedTableUse = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"];
+
     [Fact]
     public void The_function_may_call_exactly_the_aws_apis_the_code_calls()
     {
         var policies = SamTemplate.FunctionPolicies;
 
-        Assert.Equal(["audit-reads", "lambda-platform", "publish-alerts"], policies.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["audit-reads", "findings-store", "lambda-platform", "publish-alerts"], policies.Keys.Order(StringComparer.Ordinal));
         var codeActions = SamTemplate.Actions(policies["audit-reads"]).Concat(SamTemplate.Actions(policies["publish-alerts"]));
         // Publishing to the topic, encrypted with the stack's key, needs the key through SNS besides sns:Publish.
         string[] encryptedTopicPublish = ["kms:GenerateDataKey", "kms:Decrypt"];
-        var called = AwsActions.All.Select(o => o.Action).Concat(encryptedTopicPublish).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var called = AwsActions.All.Where(o => o.Service != "dynamodb").Select(o => o.Action).Concat(encryptedTopicPublish).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         Assert.Equal(called, codeActions.Order(StringComparer.Ordinal));
+        // The findings store's calls, and the key they need through DynamoDB.
+        var storeCalls = AwsActions.All.Where(o => o.Service == "dynamodb").Select(o => o.Action).Concat(EncryptedTableUse).Order(StringComparer.Ordinal);
+        Assert.Equal(storeCalls, SamTemplate.Actions(policies["findings-store"]).Order(StringComparer.Ordinal));
         // What the Lambda service itself does with the role: write the log group, park failed events in the queue.
         // The queue is encrypted with the stack's key, so parking needs the key through SQS too.
         Assert.Equal(["kms:Decrypt", "kms:GenerateDataKey", "logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage"], SamTemplate.Actions(policies["lambda-platform"]).Order(StringComparer.Ordinal));
         Assert.Null(SamTemplate.Resource("FunctionRole")["Properties"]!["ManagedPolicyArns"]);
+    }
+
+    [Fact]
+    public void Without_the_findings_store_the_function_has_no_dynamodb_permission_and_no_table()
+    {
+        var policies = SamTemplate.FunctionPoliciesWith(("FindingsStore", "DISABLED"));
+
+        Assert.Equal(["audit-reads", "lambda-platform", "publish-alerts"], policies.Keys.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(policies.Values.SelectMany(SamTemplate.Actions), a => a.StartsWith("dynamodb:", StringComparison.Ordinal));
+        Assert.False(SamTemplate.Holds("HasFindingsStore", new Dictionary<string, string> { ["FindingsStore"] = "DISABLED" }));
+        Assert.Equal("HasFindingsStore", SamTemplate.Resource("StateTable")["Condition"]!.GetValue<string>());
+        Assert.Equal("HasFindingsStore", SamTemplate.Root["Outputs"]!["StateTableName"]!["Condition"]!.GetValue<string>());
+        var stateTable = SamTemplate.Function["Environment"]!["Variables"]!["STATE_TABLE"]!["Fn::If"]!.AsArray();
+        Assert.Equal(("HasFindingsStore", "StateTable", ""), (stateTable[0]!.GetValue<string>(), stateTable[1]!["Ref"]!.GetValue<string>(), stateTable[2]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void The_findings_store_is_limited_to_its_table_its_indexes_and_the_stacks_key_through_dynamodb()
+    {
+        var statements = SamTemplate.FunctionPolicies["findings-store"]["Statement"]!.AsArray();
+
+        var table = $"arn:aws:dynamodb:{SamTemplate.Region}:{SamTemplate.Account}:table/{SamTemplate.StackName}-StateTable-1ABCDEF";
+        Assert.Equal([table, table + "/index/*"], statements[0]!["Resource"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.StartsWith($"arn:aws:kms:{SamTemplate.Region}:{SamTemplate.Account}:key/", statements[1]!["Resource"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal($"dynamodb.{SamTemplate.Region}.amazonaws.com", statements[1]!["Condition"]!["StringEquals"]!["kms:ViaService"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_findings_table_is_kept_encrypted_with_the_stacks_key_recoverable_and_expiring()
+    {
+        var table = SamTemplate.Resource("StateTable");
+        var properties = table["Properties"]!;
+
+        Assert.Equal(("AWS::DynamoDB::Table", "Retain", "Retain"), (table["Type"]!.GetValue<string>(), table["DeletionPolicy"]!.GetValue<string>(), table["UpdateReplacePolicy"]!.GetValue<string>()));
+        Assert.Equal("PAY_PER_REQUEST", properties["BillingMode"]!.GetValue<string>());
+        Assert.True(properties["PointInTimeRecoverySpecification"]!["PointInTimeRecoveryEnabled"]!.GetValue<bool>());
+        Assert.Equal((true, "KMS", "AlertKey"), (properties["SSESpecification"]!["SSEEnabled"]!.GetValue<bool>(), properties["SSESpecification"]!["SSEType"]!.GetValue<string>(), properties["SSESpecification"]!["KMSMasterKeyId"]!["Ref"]!.GetValue<string>()));
+        Assert.Equal(("expiresAt", true), (properties["TimeToLiveSpecification"]!["AttributeName"]!.GetValue<string>(), properties["TimeToLiveSpecification"]!["Enabled"]!.GetValue<bool>()));
     }
 
     [Fact]

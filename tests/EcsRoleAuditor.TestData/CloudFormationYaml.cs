@@ -3,14 +3,14 @@ using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace EcsRoleAuditor.Lambda.Tests.Template;
+namespace EcsRoleAuditor.TestData;
 
 /// <summary>
 /// Reads a CloudFormation YAML template into JSON nodes, the way CloudFormation does: the short-form tags become their
 /// long forms (<c>!Ref X</c> → <c>{"Ref":"X"}</c>, <c>!GetAtt A.B</c> → <c>{"Fn::GetAtt":["A","B"]}</c>, <c>!Sub</c>,
 /// <c>!If</c>, ... → <c>{"Fn::Sub": ...}</c>), plain scalars get their YAML 1.1 types, quoted scalars stay strings.
 /// </summary>
-internal static class CloudFormationYaml
+public static class CloudFormationYaml
 {
     // The short-form tags CloudFormation defines; any other tag is an error, as it is for CloudFormation.
     private static readonly Dictionary<string, string> ShortForms = new(StringComparer.Ordinal)
@@ -21,6 +21,7 @@ internal static class CloudFormationYaml
         ["!ImportValue"] = "Fn::ImportValue", ["!Base64"] = "Fn::Base64", ["!Cidr"] = "Fn::Cidr",
     };
 
+    /// <summary>The template at <paramref name="path"/>, as JSON with the long forms of intrinsic functions.</summary>
     public static JsonObject Read(string path)
     {
         var stream = new YamlStream();
