@@ -6,6 +6,7 @@ using EcsRoleAuditor.Lambda.Composition;
 using EcsRoleAuditor.Lambda.Hosting;
 using EcsRoleAuditor.Lambda.Observability;
 using EcsRoleAuditor.Policy.Catalog;
+using EcsRoleAuditor.State.Dynamo;
 
 // The 'bootstrap' of the provided.al2023 runtime: Lambda starts this process once per execution environment; it reads
 // the runtime configuration, composes the handler and serves invocations until Lambda shuts the environment down.
@@ -54,7 +55,11 @@ static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetri
     // The connection lives as long as the process (one execution environment); Lambda ends it with the process.
     var aws = coldStart.Measure("awsConnection", () => AwsConnection.Open(new AwsConnectionOptions()));
     var dependencies = AuditDependencies.ForAws(aws.Ecs, aws.Iam, aws.Sns, settings.AccountId,
-        new JsonLineAuditLog(log), new EmbeddedAuditMetrics(metrics), TimeProvider.System);
+        new JsonLineAuditLog(log), new EmbeddedAuditMetrics(metrics), TimeProvider.System) with
+    {
+        // STATE_TABLE empty: stateless, every audit alerts what it finds (docs/state.md, "Modes").
+        Findings = settings.StateTable is { } table ? new DynamoFindingStore(aws.DynamoDb, table, TimeProvider.System, settings.HistoryDays) : null,
+    };
     // Built last, so the catalog has loaded beside the AWS clients and is rarely waited for; an unreadable catalog is
     // then an init error like any other composition failure.
     var handler = coldStart.Measure("auditor", () => new AuditInvocationHandler(settings, dependencies));

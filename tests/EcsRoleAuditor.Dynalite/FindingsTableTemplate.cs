@@ -18,7 +18,7 @@ public static class FindingsTableTemplate
     public static JsonObject Declared { get; } =
         CloudFormationYaml.Read(Path.Combine(RepositoryPaths.Root, "template.yaml"))["Resources"]![LogicalId]!["Properties"]!.AsObject();
 
-    /// <summary>The names of the global secondary indexes, e.g. <c>OPEN</c>.</summary>
+    /// <summary>The names of the global secondary indexes, e.g. <c>ByAccount</c>.</summary>
     public static IReadOnlyList<string> IndexNames =>
         [.. Declared["GlobalSecondaryIndexes"]?.AsArray().Select(i => i!["IndexName"]!.GetValue<string>()) ?? []];
 

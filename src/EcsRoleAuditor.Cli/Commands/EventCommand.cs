@@ -9,6 +9,7 @@ using EcsRoleAuditor.Cli.EventRuns;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.EventAudit.Handling;
 using EcsRoleAuditor.Pipeline;
+using EcsRoleAuditor.State.Dynamo;
 using EcsRoleAuditor.State.Memory;
 using EcsRoleAuditor.Policy.Model;
 using EcsRoleAuditor.Audit.Rules;
@@ -51,9 +52,13 @@ internal static partial class EventCommand
         {
             Description = "Keep the findings store in this local JSON file (created when missing): alert each finding once and announce its resolution, as the function does with STATE_TABLE.",
         };
+        var stateTable = new Option<string?>("--state-table")
+        {
+            Description = "Keep the findings store in this DynamoDB table (with --live; the function's STATE_TABLE), as the function does.",
+        };
         var command = new Command("event", "Run the Lambda's handler on one event in this process and print the SNS messages it would publish (--publish sends them).")
         {
-            eventFile, iam, taskDefinitions, demo, publish, topic, minSeverity, suppressions, allRevisions, timeout, logLevel, format, stateFile,
+            eventFile, iam, taskDefinitions, demo, publish, topic, minSeverity, suppressions, allRevisions, timeout, logLevel, format, stateFile, stateTable,
         };
         aws.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -99,11 +104,16 @@ internal static partial class EventCommand
             using var publishing = publishTo is null ? null : aws.Open(result, publishTo);
             var messages = new HandedMessages(publishing?.Sns);
             var statePath = result.GetValue(stateFile)?.FullName;
+            var tableName = result.GetValue(stateTable);
+            if (tableName is not null && (statePath is not null || connection is null))
+            {
+                throw new UsageException(statePath is not null ? "--state-file and --state-table are two stores: give one" : "--state-table goes with --live (the table is read with the same credentials and region)");
+            }
             var store = statePath is null ? null : InputFiles.Checked(() => FindingStateFile.Load(statePath, TimeProvider.System, settings.Settings.HistoryDays));
             var dependencies = (offline is not null
                 ? new AuditDependencies(offline.Sources, messages, log, metrics, TimeProvider.System)
                 : AuditDependencies.ForAws(connection!.Ecs, connection.Iam, messages, settings.IsPlaceholder ? null : settings.Settings.AccountId, log, metrics, TimeProvider.System))
-                with { Findings = store };
+                with { Findings = tableName is not null ? new DynamoFindingStore(connection!.DynamoDb, TableNameOf(tableName), TimeProvider.System, settings.Settings.HistoryDays) : store };
             var handler = new AuditInvocationHandler(settings.Settings, dependencies);
             var context = new InvocationContext($"cli-{Guid.NewGuid():D}", DateTimeOffset.UtcNow.AddSeconds(seconds), settings.FunctionArn, null);
             string response;
@@ -133,6 +143,11 @@ internal static partial class EventCommand
         });
         return command;
     }
+
+    // The rule the function's STATE_TABLE is held to, with the option's name.
+    private static string TableNameOf(string name) => SettingsReader.IsTableName(name.Trim())
+        ? name.Trim()
+        : throw new UsageException("--state-table is not a DynamoDB table name (3 to 255 letters, digits, '_', '-' or '.')");
 
     private static void SaveState(InMemoryFindingStore? store, string? path)
     {

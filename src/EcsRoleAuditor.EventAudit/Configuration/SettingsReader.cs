@@ -48,7 +48,13 @@ public static class SettingsReader
             : new AuditorSettings(topic!, severity, suppressions, sweepAll, logLevel) { StateTable = table, HistoryDays = historyDays, RemindAfterDays = remindDays > 0 ? remindDays : null };
     }
 
-    // DynamoDB table names: 3 to 255 of a-z, A-Z, 0-9, '_', '-', '.' (DynamoDB Developer Guide, "Naming rules").
+    /// <summary>A DynamoDB table name: 3 to 255 of a-z, A-Z, 0-9, '_', '-', '.' (DynamoDB Developer Guide, "Naming rules").</summary>
+    public static bool IsTableName(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length is >= 3 and <= 255 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
+    }
+
     private static string? TableName(string? value, List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -56,7 +62,7 @@ public static class SettingsReader
             return null;
         }
         var text = value.Trim();
-        if (text.Length is < 3 or > 255 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+        if (!IsTableName(text))
         {
             problems.Add($"{StateTable} is not a DynamoDB table name (3 to 255 letters, digits, '_', '-' or '.'); leave it empty to run without the findings store.");
             return null;

@@ -129,15 +129,15 @@ public sealed class DynamoDbClientTests(DynaliteFixture dynamo) : IClassFixture<
     public async Task A_query_of_the_open_index_finds_items_by_its_keys_descending()
     {
         using var aws = dynamo.Connect();
-        Assert.Contains("OPEN", FindingsTableTemplate.IndexNames);
+        Assert.Contains("ByAccount", FindingsTableTemplate.IndexNames);
         foreach (var (finding, open) in new[] { ("a", "2026-01-03"), ("b", "2026-01-01"), ("c", "2026-01-02") })
         {
             await aws.DynamoDb.PutItemAsync(new DynamoPut(dynamo.TableName, DynamoItem.Of(
                 ("PK", new DynamoValue.S("finding#" + finding)), ("SK", new DynamoValue.S("state")),
-                ("openPk", new DynamoValue.S("open#index-test")), ("openSk", new DynamoValue.S(open))), null, DynamoExpressionTerms.None), None);
+                ("accountPk", new DynamoValue.S("open#index-test")), ("accountSk", new DynamoValue.S(open))), null, DynamoExpressionTerms.None), None);
         }
         await aws.DynamoDb.PutItemAsync(new DynamoPut(dynamo.TableName, Key("finding#closed", "state"), null, DynamoExpressionTerms.None), None);
-        var query = new DynamoQuery(dynamo.TableName, "OPEN", "openPk = :open", Terms((":open", new DynamoValue.S("open#index-test"))), ScanIndexForward: false);
+        var query = new DynamoQuery(dynamo.TableName, "ByAccount", "accountPk = :open", Terms((":open", new DynamoValue.S("open#index-test"))), ScanIndexForward: false);
 
         var page = await aws.DynamoDb.QueryAsync(query, null, None);
 
