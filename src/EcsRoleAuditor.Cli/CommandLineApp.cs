@@ -23,6 +23,7 @@ internal static class CommandLineApp
             AuditCommand.CreateAudit(stdout, stderr),
             AuditCommand.CreateDemo(stdout, stderr),
             EventCommand.Create(stdout, stderr),
+            FindingsCommand.Create(stdout),
             EvaluateCommand.Create(stdout),
             ExpandCommand.Create(stdout),
             CatalogCommand.Create(stdout),

@@ -82,14 +82,13 @@ public static class MarkdownReportWriter
 
     private static string RoleText(string? value) => value is null ? "_none_" : Escape(value);
 
-
     /// <summary>
     /// Makes text literal inside a table cell or list item: Markdown punctuation is backslash-escaped, HTML-significant
     /// characters become entities, line breaks become <c>&lt;br&gt;</c> and other control and bidi characters visible
     /// escapes (<see cref="TerminalText"/>), so a policy name cannot break the table, inject markup into the comment or
     /// hide in the page text.
     /// </summary>
-    internal static string Escape(string text)
+    public static string Escape(string text)
     {
         var escaped = new StringBuilder(text.Length + 8);
         var visible = string.Join('\n', text.ReplaceLineEndings("\n").Split('\n').Select(TerminalText.Escape));

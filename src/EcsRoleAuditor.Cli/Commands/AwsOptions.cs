@@ -5,11 +5,12 @@ namespace EcsRoleAuditor.Cli.Commands;
 
 /// <summary>
 /// <c>--live</c> with <c>--region</c>, <c>--profile</c>, <c>--assume-role</c> and <c>--request-timeout</c>: how a command
-/// reaches AWS, through the SDK's credential chain. Shared by <c>audit --live</c> and <c>event --live</c>.
+/// reaches AWS, through the SDK's credential chain. Shared by <c>audit --live</c>, <c>event --live</c> and <c>findings --live</c>.
 /// </summary>
-internal sealed class AwsOptions
+/// <param name="liveDescription">What <c>--live</c> reads, for the help (default: ECS and IAM).</param>
+internal sealed class AwsOptions(string liveDescription = "Read the task definitions from ECS and the roles from IAM (needs AWS credentials) instead of files.")
 {
-    private readonly Option<bool> _live = new("--live") { Description = "Read the task definitions from ECS and the roles from IAM (needs AWS credentials) instead of files." };
+    private readonly Option<bool> _live = new("--live") { Description = liveDescription };
     private readonly Option<string?> _region = new("--region") { Description = "The AWS region of the task definitions (default: AWS_REGION, then the profile's region)." };
     private readonly Option<string?> _profile = new("--profile") { Description = "The AWS CLI profile to use." };
     private readonly Option<string?> _assumeRole = new("--assume-role") { Description = "A role ARN to assume first (to audit another account)." };

@@ -34,6 +34,10 @@ internal static class EventClaim
         {
             // Not JSON: classified as ignored before any claim is needed; the hash still names it.
         }
+        catch (InvalidOperationException)
+        {
+            // An id that is valid JSON but no text (an escaped lone surrogate): the hash names the event instead.
+        }
         return "payload:" + Convert.ToHexStringLower(SHA256.HashData(payload.Span), 0, 16);
     }
 }
