@@ -18,7 +18,8 @@ internal static class CliProcess
             start.ArgumentList.Add(arg);
         }
         // The function's settings too: a MIN_SEVERITY or SUPPRESSIONS in the developer's shell would change what event prints.
-        string[] settings = [SettingsReader.AlertTopicArn, SettingsReader.MinSeverity, SettingsReader.Suppressions, SettingsReader.SweepAllRevisions, SettingsReader.LogLevel];
+        string[] settings = [SettingsReader.AlertTopicArn, SettingsReader.MinSeverity, SettingsReader.Suppressions, SettingsReader.SweepAllRevisions, SettingsReader.LogLevel,
+            SettingsReader.StateTable, SettingsReader.HistoryDays, SettingsReader.RemindAfterDays];
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || settings.Contains(k)).ToList())
         {
             start.Environment.Remove(name);

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using EcsRoleAuditor.Cli.Findings;
+using EcsRoleAuditor.EventAudit.Configuration;
+using EcsRoleAuditor.State.Dynamo;
 using EcsRoleAuditor.State.Memory;
 
 namespace EcsRoleAuditor.Cli.Commands;
@@ -13,8 +15,7 @@ namespace EcsRoleAuditor.Cli.Commands;
 /// </summary>
 internal sealed partial class FindingsStoreOptions
 {
-    /// <summary>The variable the function reads its table's name from (template.yaml).</summary>
-    public const string StateTableVariable = "STATE_TABLE";
+    private const string StateTableVariable = SettingsReader.StateTable;
 
     private readonly Option<FileInfo?> _stateFile = new("--state-file") { Description = "Read the findings store kept in this local JSON file by 'event --state-file'." };
     private readonly Option<string?> _stateTable = new("--state-table") { Description = $"With --live: the findings table (default: {StateTableVariable})." };
@@ -53,10 +54,14 @@ internal sealed partial class FindingsStoreOptions
             }
             return new OpenedFindingsSource(FromStateFile(file, account), Connection: null);
         }
-        var table = result.GetValue(_stateTable) ?? Environment.GetEnvironmentVariable(StateTableVariable);
-        if (string.IsNullOrWhiteSpace(table))
+        var table = (result.GetValue(_stateTable) ?? Environment.GetEnvironmentVariable(StateTableVariable))?.Trim();
+        if (string.IsNullOrEmpty(table))
         {
             throw new UsageException($"findings --live needs the table: --state-table NAME or {StateTableVariable}");
+        }
+        if (!SettingsReader.IsTableName(table))
+        {
+            throw new UsageException($"--state-table (or {StateTableVariable}) is not a DynamoDB table name (3 to 255 letters, digits, '_', '-' or '.')");
         }
         // The CLI has no way to learn the caller's account (no STS GetCallerIdentity): the account is said.
         if (needsAccount && account is null)
@@ -66,15 +71,11 @@ internal sealed partial class FindingsStoreOptions
         return OpenLive(_aws, result, table, account);
     }
 
-    // The live binding. It needs the DynamoDB client on AwsConnection, which this build does not have yet; once it has,
-    // this body is:
-    //     var connection = aws.Open(result);
-    //     var store = new DynamoFindingStore(connection.DynamoDb, table, TimeProvider.System);
-    //     return new OpenedFindingsSource(new FindingsSource(store, account is null ? [] : [account], $"table {table}"), connection);
     private static OpenedFindingsSource OpenLive(AwsOptions aws, ParseResult result, string table, string? account)
     {
-        _ = (aws, result, table, account);
-        throw new UsageException("findings --live is not available in this build yet (it needs the DynamoDB client): read a local store with --state-file FILE");
+        var connection = aws.Open(result);
+        var store = new DynamoFindingStore(connection.DynamoDb, table, TimeProvider.System);
+        return new OpenedFindingsSource(new FindingsSource(store, account is null ? [] : [account], $"table {table}"), connection);
     }
 
     private static FindingsSource FromStateFile(FileInfo file, string? account)
