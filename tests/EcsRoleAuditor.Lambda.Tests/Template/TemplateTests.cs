@@ -41,9 +41,21 @@ public sealed class TemplateTests
     {
         var variables = SamTemplate.Function["Environment"]!["Variables"]!.AsObject().Select(v => v.Key).Order(StringComparer.Ordinal);
 
-        // STATE_TABLE names the findings store; the handler reads it once the store is wired (then: a SettingsReader constant).
-        const string StateTable = "STATE_TABLE";
-        Assert.Equal(new[] { SettingsReader.AlertTopicArn, SettingsReader.LogLevel, SettingsReader.MinSeverity, SettingsReader.Suppressions, SettingsReader.SweepAllRevisions, StateTable }.Order(StringComparer.Ordinal), variables);
+        Assert.Equal(new[]
+        {
+            SettingsReader.AlertTopicArn, SettingsReader.LogLevel, SettingsReader.MinSeverity, SettingsReader.Suppressions, SettingsReader.SweepAllRevisions,
+            SettingsReader.StateTable, SettingsReader.HistoryDays, SettingsReader.RemindAfterDays,
+        }.Order(StringComparer.Ordinal), variables);
+    }
+
+    [Theory]
+    [InlineData("HistoryDays", 1, SettingsReader.MaxHistoryDays, State.StoreRules.DefaultHistoryDays)]
+    [InlineData("RemindAfterDays", 0, 365, 0)]
+    public void The_findings_store_parameters_allow_what_the_function_accepts_and_default_as_it_does(string name, int min, int max, int fallback)
+    {
+        var parameter = SamTemplate.Root["Parameters"]![name]!;
+
+        Assert.Equal(((long)min, (long)max, (long)fallback), (parameter["MinValue"]!.GetValue<long>(), parameter["MaxValue"]!.GetValue<long>(), parameter["Default"]!.GetValue<long>()));
     }
 
     [Fact]
