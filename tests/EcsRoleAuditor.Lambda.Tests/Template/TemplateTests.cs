@@ -48,6 +48,19 @@ public sealed class TemplateTests
         }.Order(StringComparer.Ordinal), variables);
     }
 
+    // sam local invoke takes each variable from env.json when it names it, else from the template, where STATE_TABLE is a
+    // Ref that means nothing on a laptop: the local environment names every variable, the store empty (stateless).
+    [Fact]
+    public void The_local_environment_names_every_variable_of_the_template_and_runs_without_the_store()
+    {
+        using var env = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.RepositoryPaths.Root, "events", "env.json")));
+        var local = env.RootElement.GetProperty("EcsRoleAuditorFunction");
+
+        Assert.Equal(SamTemplate.Function["Environment"]!["Variables"]!.AsObject().Select(v => v.Key).Order(StringComparer.Ordinal),
+            local.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("", local.GetProperty(SettingsReader.StateTable).GetString());
+    }
+
     [Theory]
     [InlineData("HistoryDays", 1, SettingsReader.MaxHistoryDays, State.StoreRules.DefaultHistoryDays)]
     [InlineData("RemindAfterDays", 0, 365, 0)]
