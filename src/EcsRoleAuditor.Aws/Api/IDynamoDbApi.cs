@@ -3,24 +3,19 @@ using System.Collections.Immutable;
 namespace EcsRoleAuditor.Aws.Api;
 
 /// <summary>
-/// The DynamoDB operations the findings store calls; each method is one request. A write whose condition does not hold
-/// is not an error: it answers <see cref="DynamoWriteResult.Applied"/> false (DynamoDB's
+/// The DynamoDB operations the findings store calls, and only those: the function's role is granted exactly these
+/// (template.yaml), so add one here only with a caller. Each method is one request. A write whose condition does not
+/// hold is not an error: it answers <see cref="DynamoWriteResult.Applied"/> false (DynamoDB's
 /// <c>ConditionalCheckFailedException</c>), because losing a conditional write is how the store decides who alerts.
 /// Other errors as for <see cref="IIamApi"/>.
 /// </summary>
 public interface IDynamoDbApi
 {
-    /// <summary>GetItem: the item, or null when there is none.</summary>
-    Task<DynamoItem?> GetItemAsync(string tableName, DynamoItem key, bool consistentRead, CancellationToken cancellationToken);
-
     /// <summary>PutItem, optionally conditional.</summary>
     Task<DynamoWriteResult> PutItemAsync(DynamoPut request, CancellationToken cancellationToken);
 
     /// <summary>UpdateItem, optionally conditional.</summary>
     Task<DynamoWriteResult> UpdateItemAsync(DynamoUpdate request, CancellationToken cancellationToken);
-
-    /// <summary>DeleteItem, optionally conditional.</summary>
-    Task<DynamoWriteResult> DeleteItemAsync(DynamoDelete request, CancellationToken cancellationToken);
 
     /// <summary>Query: one page of items; the page's marker is the opaque form of <c>LastEvaluatedKey</c>.</summary>
     Task<Page<DynamoItem>> QueryAsync(DynamoQuery query, string? nextMarker, CancellationToken cancellationToken);
@@ -100,9 +95,6 @@ public sealed record DynamoPut(string TableName, DynamoItem Item, string? Condit
 
 /// <summary>An UpdateItem request.</summary>
 public sealed record DynamoUpdate(string TableName, DynamoItem Key, string UpdateExpression, string? ConditionExpression, DynamoExpressionTerms Terms, DynamoReturnValues ReturnValues = DynamoReturnValues.None);
-
-/// <summary>A DeleteItem request.</summary>
-public sealed record DynamoDelete(string TableName, DynamoItem Key, string? ConditionExpression, DynamoExpressionTerms Terms, DynamoReturnValues ReturnValues = DynamoReturnValues.None);
 
 /// <summary>A Query request.</summary>
 /// <param name="TableName">The table.</param>

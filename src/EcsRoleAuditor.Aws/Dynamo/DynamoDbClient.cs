@@ -22,22 +22,6 @@ internal sealed class DynamoDbClient : JsonServiceClient, IDynamoDbApi
     }
 
     /// <inheritdoc />
-    public async Task<DynamoItem?> GetItemAsync(string tableName, DynamoItem key, bool consistentRead, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(tableName);
-        ArgumentNullException.ThrowIfNull(key);
-        var body = DynamoWire.Body(json =>
-        {
-            json.WriteString("TableName", tableName);
-            json.WritePropertyName("Key");
-            DynamoWire.WriteItem(json, key);
-            json.WriteBoolean("ConsistentRead", consistentRead);
-        });
-        var text = await CallAsync(AwsActions.GetItem, body, cancellationToken).ConfigureAwait(false);
-        return Read(AwsActions.GetItem, text, root => root.TryGetProperty("Item", out var item) ? DynamoWire.ReadItem(item) : null);
-    }
-
-    /// <inheritdoc />
     public Task<DynamoWriteResult> PutItemAsync(DynamoPut request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -60,19 +44,6 @@ internal sealed class DynamoDbClient : JsonServiceClient, IDynamoDbApi
             json.WritePropertyName("Key");
             DynamoWire.WriteItem(json, request.Key);
             json.WriteString("UpdateExpression", request.UpdateExpression);
-            WriteCondition(json, request.ConditionExpression, request.Terms, request.ReturnValues);
-        }), cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<DynamoWriteResult> DeleteItemAsync(DynamoDelete request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return WriteAsync(AwsActions.DeleteItem, DynamoWire.Body(json =>
-        {
-            json.WriteString("TableName", request.TableName);
-            json.WritePropertyName("Key");
-            DynamoWire.WriteItem(json, request.Key);
             WriteCondition(json, request.ConditionExpression, request.Terms, request.ReturnValues);
         }), cancellationToken);
     }

@@ -39,17 +39,11 @@ public static class AwsActions
     /// <summary><c>sns:Publish</c>: an alert.</summary>
     public static readonly AwsOperation Publish = new("sns", "Publish", Paginated: false);
 
-    /// <summary><c>dynamodb:GetItem</c>: a finding's stored state.</summary>
-    public static readonly AwsOperation GetItem = new("dynamodb", "GetItem", Paginated: false);
-
     /// <summary><c>dynamodb:PutItem</c>: a finding's state, written (conditionally) whole.</summary>
     public static readonly AwsOperation PutItem = new("dynamodb", "PutItem", Paginated: false);
 
     /// <summary><c>dynamodb:UpdateItem</c>: a finding's state, changed (conditionally) in place.</summary>
     public static readonly AwsOperation UpdateItem = new("dynamodb", "UpdateItem", Paginated: false);
-
-    /// <summary><c>dynamodb:DeleteItem</c>: a finding's state, removed.</summary>
-    public static readonly AwsOperation DeleteItem = new("dynamodb", "DeleteItem", Paginated: false);
 
     /// <summary><c>dynamodb:Query</c>: the items of one partition of the table or an index.</summary>
     public static readonly AwsOperation Query = new("dynamodb", "Query", Paginated: true);
@@ -59,6 +53,6 @@ public static class AwsActions
     [
         GetRole, ListRolePolicies, GetRolePolicy, ListAttachedRolePolicies, GetPolicy, GetPolicyVersion, GetAccountAuthorizationDetails,
         DescribeTaskDefinition, ListTaskDefinitions, ListTaskDefinitionFamilies, Publish,
-        GetItem, PutItem, UpdateItem, DeleteItem, Query,
+        PutItem, UpdateItem, Query,
     ];
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Amazon.Runtime;
 using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Resolution;
@@ -58,9 +59,12 @@ public sealed class CallCountingTests(FakeAwsFixture fixture, DynaliteFixture dy
             await aws.Ecs.DescribeTaskDefinitionAsync(ClientOperations.TaskDefinition, includeTags: true, CancellationToken.None);
             await aws.Iam.ListRolePoliciesAsync(Role, marker: null, CancellationToken.None);
             await aws.DynamoDb.PutItemAsync(new DynamoPut(dynamo.TableName, key, null, DynamoExpressionTerms.None), CancellationToken.None);
-            await aws.DynamoDb.GetItemAsync(dynamo.TableName, key, consistentRead: true, CancellationToken.None);
+            await aws.DynamoDb.UpdateItemAsync(new DynamoUpdate(dynamo.TableName, key, "SET alerted = :one", "attribute_exists(PK)",
+                new DynamoExpressionTerms(ImmutableDictionary<string, string>.Empty, ImmutableDictionary<string, DynamoValue>.Empty.Add(":one", DynamoValue.N.Of(1)))), CancellationToken.None);
+            await aws.DynamoDb.QueryAsync(new DynamoQuery(dynamo.TableName, null, "PK = :pk",
+                new DynamoExpressionTerms(ImmutableDictionary<string, string>.Empty, ImmutableDictionary<string, DynamoValue>.Empty.Add(":pk", key["PK"]!)), ConsistentRead: true), null, CancellationToken.None);
         }
 
-        Assert.Equal("4 AWS API calls (dynamodb:GetItem 1, dynamodb:PutItem 1, ecs:DescribeTaskDefinition 1, iam:ListRolePolicies 1)", counter.ToString());
+        Assert.Equal("5 AWS API calls (dynamodb:PutItem 1, dynamodb:Query 1, dynamodb:UpdateItem 1, ecs:DescribeTaskDefinition 1, iam:ListRolePolicies 1)", counter.ToString());
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Connection;
 using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.Aws.Runtime;
 using EcsRoleAuditor.Dynalite;
@@ -17,6 +18,21 @@ public sealed class DynamoDbClientTests(DynaliteFixture dynamo) : IClassFixture<
     private static DynamoExpressionTerms Terms(params (string Placeholder, DynamoValue Value)[] values) => new(
         ImmutableDictionary<string, string>.Empty,
         values.ToImmutableDictionary(v => v.Placeholder, v => v.Value, StringComparer.Ordinal));
+
+    /// <summary>The query the tests read one item back with: its full key (the client reads only with Query), one page of at most one item.</summary>
+    private static DynamoQuery ItemQuery(string tableName, DynamoItem key, bool consistentRead = true) => new(tableName, null, "#pk = :pk AND #sk = :sk",
+        new DynamoExpressionTerms(
+            ImmutableDictionary<string, string>.Empty.Add("#pk", "PK").Add("#sk", "SK"),
+            ImmutableDictionary<string, DynamoValue>.Empty.Add(":pk", key["PK"]!).Add(":sk", key["SK"]!)),
+        ConsistentRead: consistentRead);
+
+    /// <summary>The item of this key, read back with a strongly consistent query, or null.</summary>
+    private async Task<DynamoItem?> ReadBack(AwsConnection aws, DynamoItem key)
+    {
+        var page = await aws.DynamoDb.QueryAsync(ItemQuery(dynamo.TableName, key), null, None);
+        Assert.Null(page.NextMarker);
+        return page.Items.SingleOrDefault();
+    }
 
     [Fact]
     public async Task Every_value_type_comes_back_as_it_was_put()
@@ -36,7 +52,7 @@ public sealed class DynamoDbClientTests(DynaliteFixture dynamo) : IClassFixture<
         });
 
         var put = await aws.DynamoDb.PutItemAsync(new DynamoPut(dynamo.TableName, new DynamoItem(item), null, DynamoExpressionTerms.None), None);
-        var read = await aws.DynamoDb.GetItemAsync(dynamo.TableName, Key("finding#round-trip", "state"), consistentRead: true, None);
+        var read = await ReadBack(aws, Key("finding#round-trip", "state"));
 
         Assert.Equal(new DynamoWriteResult(true, null), put);
         Assert.NotNull(read);
@@ -47,11 +63,14 @@ public sealed class DynamoDbClientTests(DynaliteFixture dynamo) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_missing_item_is_null()
+    public async Task A_query_for_a_missing_item_answers_an_empty_last_page()
     {
         using var aws = dynamo.Connect();
 
-        Assert.Null(await aws.DynamoDb.GetItemAsync(dynamo.TableName, Key("finding#absent", "state"), consistentRead: false, None));
+        var page = await aws.DynamoDb.QueryAsync(ItemQuery(dynamo.TableName, Key("finding#absent", "state"), consistentRead: false), null, None);
+
+        Assert.Empty(page.Items);
+        Assert.Null(page.NextMarker);
     }
 
     [Fact]
@@ -65,12 +84,17 @@ public sealed class DynamoDbClientTests(DynaliteFixture dynamo) : IClassFixture<
             Terms((":two", DynamoValue.N.Of(2))), DynamoReturnValues.AllNew), None);
         var put = await aws.DynamoDb.PutItemAsync(new DynamoPut(dynamo.TableName, new DynamoItem(key.Attributes.Add("alerted", DynamoValue.N.Of(3))),
             "attribute_not_exists(PK)", DynamoExpressionTerms.None, DynamoReturnValues.AllOld), None);
-        var delete = await aws.DynamoDb.DeleteItemAsync(new DynamoDelete(dynamo.TableName, key, "alerted = :zero", Terms((":zero", DynamoValue.N.Of(0)))), None);
+        var absent = Key("finding#conditional-absent", "state");
+        var updateOfAbsent = await aws.DynamoDb.UpdateItemAsync(new DynamoUpdate(dynamo.TableName, absent, "SET alerted = :two", "attribute_exists(PK)",
+            Terms((":two", DynamoValue.N.Of(2))), DynamoReturnValues.AllOld), None);
 
         Assert.Equal(new DynamoWriteResult(false, null), update);
         Assert.Equal(new DynamoWriteResult(false, null), put);
-        Assert.Equal(new DynamoWriteResult(false, null), delete);
-        Assert.Equal(1, (await aws.DynamoDb.GetItemAsync(dynamo.TableName, key, true, None))!.Number("alerted"));
+        Assert.Equal(new DynamoWriteResult(false, null), updateOfAbsent);
+        var kept = await ReadBack(aws, key);
+        Assert.Equal((3, 1L), (kept!.Attributes.Count, kept.Number("alerted")));
+        // UpdateItem creates the item it updates: a failed condition must not leave one behind.
+        Assert.Null(await ReadBack(aws, absent));
     }
 
     [Fact]
@@ -83,14 +107,15 @@ public sealed class DynamoDbClientTests(DynaliteFixture dynamo) : IClassFixture<
         var first = await aws.DynamoDb.PutItemAsync(new DynamoPut(dynamo.TableName, new DynamoItem(key.Attributes.Add("count", DynamoValue.N.Of(1))), "attribute_not_exists(PK)", DynamoExpressionTerms.None, DynamoReturnValues.AllOld), None);
         var updated = await aws.DynamoDb.UpdateItemAsync(new DynamoUpdate(dynamo.TableName, key, "SET #n = #n + :one", "attribute_exists(PK)", names, DynamoReturnValues.AllNew), None);
         var old = await aws.DynamoDb.UpdateItemAsync(new DynamoUpdate(dynamo.TableName, key, "SET #n = #n + :one", null, names, DynamoReturnValues.AllOld), None);
-        var deleted = await aws.DynamoDb.DeleteItemAsync(new DynamoDelete(dynamo.TableName, key, "attribute_exists(PK)", DynamoExpressionTerms.None, DynamoReturnValues.AllOld), None);
+        var replaced = await aws.DynamoDb.PutItemAsync(new DynamoPut(dynamo.TableName, new DynamoItem(key.Attributes.Add("count", DynamoValue.N.Of(10))), "attribute_exists(PK)", DynamoExpressionTerms.None, DynamoReturnValues.AllOld), None);
 
         Assert.Equal(new DynamoWriteResult(true, null), first);
         Assert.True(updated.Applied);
         Assert.Equal((2L, "finding#returns"), (updated.Attributes!.Number("count"), updated.Attributes.Text("PK")));
         Assert.Equal(2, old.Attributes!.Number("count"));
-        Assert.Equal(3, deleted.Attributes!.Number("count"));
-        Assert.Null(await aws.DynamoDb.GetItemAsync(dynamo.TableName, key, true, None));
+        Assert.True(replaced.Applied);
+        Assert.Equal(3, replaced.Attributes!.Number("count"));
+        Assert.Equal(10, (await ReadBack(aws, key))!.Number("count"));
     }
 
     [Fact]
@@ -151,14 +176,18 @@ public sealed class DynamoDbClientTests(DynaliteFixture dynamo) : IClassFixture<
         using var aws = dynamo.Connect();
         var counter = new ApiCallCounter();
 
-        AwsServiceException error;
+        AwsServiceException error, writeError;
         using (ApiCallCounting.Begin(counter))
         {
-            error = await Assert.ThrowsAsync<AwsServiceException>(() => aws.DynamoDb.GetItemAsync("no-such-table", Key("a", "b"), false, None));
+            error = await Assert.ThrowsAsync<AwsServiceException>(() => aws.DynamoDb.QueryAsync(ItemQuery("no-such-table", Key("a", "b"), consistentRead: false), null, None));
+            // A write is no different: only a failed condition is an answer rather than an error.
+            writeError = await Assert.ThrowsAsync<AwsServiceException>(() => aws.DynamoDb.UpdateItemAsync(
+                new DynamoUpdate("no-such-table", Key("a", "b"), "SET a = :a", "attribute_not_exists(PK)", Terms((":a", DynamoValue.N.Of(1)))), None));
         }
 
         Assert.Equal(("DynamoDB", "ResourceNotFoundException", HttpStatusCode.BadRequest), (error.ServiceId, error.ErrorCode, error.StatusCode));
-        Assert.Equal("1 AWS API call (dynamodb:GetItem 1)", counter.ToString());
+        Assert.Equal(("DynamoDB", "ResourceNotFoundException", HttpStatusCode.BadRequest), (writeError.ServiceId, writeError.ErrorCode, writeError.StatusCode));
+        Assert.Equal("2 AWS API calls (dynamodb:Query 1, dynamodb:UpdateItem 1)", counter.ToString());
     }
 
     [Fact]
