@@ -12,6 +12,8 @@ namespace EcsRoleAuditor.EventAudit.Handling;
 /// The function's sink: each report is counted in the metrics, logged finding by finding, and alerted at once when its
 /// unsuppressed findings reach MIN_SEVERITY. With the findings store, only what the store says this invocation alerts
 /// (new, reopened, severity rose) is alerted, and findings a complete audit no longer shows get a resolved notice.
+/// A store that fails (throttled past retries, access denied, an item it cannot read) never silences an alert: the
+/// error is logged and the rest of the invocation alerts as without a store.
 /// </summary>
 /// <param name="settings">The configuration.</param>
 /// <param name="dependencies">SNS, log, metrics and the store.</param>
@@ -26,6 +28,7 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         && auditEvent is not AuditEvent.TaskStartedWithRoleOverrides ? new FindingLedger(store, dependencies.Time) : null;
     private long _reportedCalls;
     private IReadOnlyList<StoredFinding>? _sweepSnapshot;
+    private bool _storeFailed;
 
     public int AlertsPublished { get; private set; }
 
@@ -34,7 +37,7 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
     {
         if (_ledger is not null)
         {
-            _sweepSnapshot = await _ledger.SnapshotAsync(scope.AccountId, publishDeadline).ConfigureAwait(false);
+            _sweepSnapshot = await FromStoreAsync("reading the account's findings", () => _ledger.SnapshotAsync(scope.AccountId, publishDeadline)).ConfigureAwait(false);
         }
     }
 
@@ -43,7 +46,7 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         dependencies.Metrics.AuditCompleted(report, duration, CallsSinceLastMetric(apiCallsSoFar));
         var scope = AlertScope.FromArn(report.TaskDefinitionArn) ?? fallbackScope;
         var entry = _ledger is null ? null
-            : await _ledger.RecordAsync(report, f => Alert.IsAlerted(f, settings.MinSeverity), claim, mayResolve: true, publishDeadline).ConfigureAwait(false);
+            : await FromStoreAsync($"recording {report.DisplayName}", () => _ledger.RecordAsync(report, f => Alert.IsAlerted(f, settings.MinSeverity), claim, mayResolve: true, publishDeadline)).ConfigureAwait(false);
         LogReport(report, duration, apiCallsSoFar, entry);
         if (entry is null)
         {
@@ -62,16 +65,17 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
             await PublishAsync(resolved).ConfigureAwait(false);
         }
         // Reminders are a digest: the daily sweep sends them, one message per family.
-        if (auditEvent is AuditEvent.SweepRequested && settings.RemindAfterDays is { } days)
+        if (auditEvent is AuditEvent.SweepRequested && settings.RemindAfterDays is { } days
+            && await FromStoreAsync("claiming reminders", () => _ledger!.RemindAsync(entry, TimeSpan.FromDays(days), publishDeadline)).ConfigureAwait(false) is { } reminding)
         {
-            entry = await _ledger!.RemindAsync(entry, TimeSpan.FromDays(days), publishDeadline).ConfigureAwait(false);
+            entry = reminding;
             if (Alert.ForReminder(report, entry, scope) is { } reminder)
             {
                 await PublishAsync(reminder).ConfigureAwait(false);
             }
         }
         // Only after publishing: an invocation that fails before this point is retried and publishes again.
-        await _ledger!.DeliveredAsync(entry, publishDeadline).ConfigureAwait(false);
+        await ConfirmAsync(entry).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -91,13 +95,16 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         var gone = held.Where(f => f.Family.Region == scope.Region && !swept.Contains(f.Family) && f.LastSeen < startedAt).ToList();
         foreach (var family in gone.Select(f => f.Family).Distinct().OrderBy(f => f.Family, StringComparer.Ordinal))
         {
-            var entry = await _ledger.CloseFamilyAsync(family, gone, claim, publishDeadline).ConfigureAwait(false);
+            if (await FromStoreAsync($"closing {family.Family}", () => _ledger.CloseFamilyAsync(family, gone, claim, publishDeadline)).ConfigureAwait(false) is not { } entry)
+            {
+                return;
+            }
             var familyReport = new TaskDefinitionReport(null, family.Family, null, null, null, []);
             if (Alert.ForResolved(familyReport, entry, scope) is { } notice)
             {
                 await PublishAsync(notice with { FamilyGone = true }).ConfigureAwait(false);
             }
-            await _ledger.DeliveredAsync(entry, publishDeadline).ConfigureAwait(false);
+            await ConfirmAsync(entry).ConfigureAwait(false);
             foreach (var closed in entry.ToAnnounce)
             {
                 Log(LogLevel.Info, $"{family.Family}: {closed.RuleId} {closed.Severity.Name()} resolved: the family has no ACTIVE task definition.", new AuditLogFields(auditEvent.Name, family.Family));
@@ -123,6 +130,38 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         await dependencies.Sns.PublishAsync(message, publishDeadline).ConfigureAwait(false);
         AlertsPublished++;
         Log(LogLevel.Info, $"Published the alert \"{message.Subject}\".", new AuditLogFields(auditEvent.Name, alert.Family));
+    }
+
+    // A confirmation that fails leaves the claim pending: another invocation takes it over after the claim timeout and
+    // alerts once more, which beats an alert lost.
+    private Task<LedgerEntry?> ConfirmAsync(LedgerEntry entry) =>
+        FromStoreAsync("confirming what was published", async () =>
+        {
+            await _ledger!.DeliveredAsync(entry, publishDeadline).ConfigureAwait(false);
+            return (LedgerEntry?)entry;
+        });
+
+    // The store's answer, or null once it has failed in this invocation (logged once; then stateless).
+    private async Task<T?> FromStoreAsync<T>(string doing, Func<Task<T>> call)
+        where T : class?
+    {
+        if (_storeFailed)
+        {
+            return null;
+        }
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (Aws.Resolution.AwsFailure.IsAwsError(e) || e is InvalidDataException)
+        {
+            _storeFailed = true;
+            // The error code only: a service's message may quote the item's values.
+            var what = e is Amazon.Runtime.AmazonServiceException { ErrorCode: { Length: > 0 } code } ? code : e.GetType().Name;
+            Log(LogLevel.Error, $"The findings store failed while {doing} ({what}): this invocation alerts without it, so some findings may be alerted again.",
+                new AuditLogFields(auditEvent.Name));
+            return null;
+        }
     }
 
     private long CallsSinceLastMetric(long soFar) => soFar - Interlocked.Exchange(ref _reportedCalls, soFar);

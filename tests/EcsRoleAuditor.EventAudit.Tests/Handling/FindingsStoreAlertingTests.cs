@@ -217,3 +217,45 @@ public sealed class FamilyGoneTests
         return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 }
+
+/// <summary>A findings store that fails never silences an alert.</summary>
+public sealed class FailingStoreTests
+{
+    [Fact]
+    public async Task A_store_that_denies_access_is_logged_once_and_the_invocation_alerts_as_without_it()
+    {
+        var fixture = new HandlerFixture(findings: time => new DeniedStore());
+
+        await fixture.InvokeAsync(DemoAccount.Event("scheduled-sweep.json"));
+
+        Assert.Equal(["[HIGH] 2 ECS role violations in billing-worker:12", "[CRITICAL] 5 ECS role violations in legacy-reports:3"], fixture.Sns.Published.Select(m => m.Subject));
+        var error = Assert.Single(fixture.Observability.Lines, l => l.Level == EventAudit.Handling.LogLevel.Error);
+        Assert.Equal("The findings store failed while reading the account's findings (AccessDeniedException): this invocation alerts without it, so some findings may be alerted again.", error.Message);
+    }
+
+    /// <summary>Every call fails as DynamoDB answers a role without dynamodb:* on the table.</summary>
+    private sealed class DeniedStore : IFindingStore
+    {
+        private static Task<T> Denied<T>() => throw new Amazon.Runtime.AmazonServiceException("User is not authorized to perform: dynamodb:Query")
+        {
+            ErrorCode = "AccessDeniedException",
+            StatusCode = System.Net.HttpStatusCode.BadRequest,
+        };
+
+        public Task<IReadOnlyList<StoredFinding>> FamilyFindingsAsync(FamilyKey family, CancellationToken cancellationToken) => Denied<IReadOnlyList<StoredFinding>>();
+
+        public Task<ObserveResult> ObserveAsync(Observation observation, CancellationToken cancellationToken) => Denied<ObserveResult>();
+
+        public Task<bool> ResolveAsync(Resolution resolution, CancellationToken cancellationToken) => Denied<bool>();
+
+        public Task<bool> ClaimReminderAsync(Reminder reminder, CancellationToken cancellationToken) => Denied<bool>();
+
+        public Task DeliveredAsync(FamilyKey family, string fingerprint, string claim, DateTimeOffset at, CancellationToken cancellationToken) => Denied<bool>();
+
+        public Task<IReadOnlyList<FindingChange>> HistoryAsync(string fingerprint, CancellationToken cancellationToken) => Denied<IReadOnlyList<FindingChange>>();
+
+        public Task<IReadOnlyList<StoredFinding>> AccountFindingsAsync(string account, FindingStatus? status, CancellationToken cancellationToken) => Denied<IReadOnlyList<StoredFinding>>();
+
+        public Task<IReadOnlyList<DailyCount>> DailyCountsAsync(string account, DateOnly first, DateOnly last, CancellationToken cancellationToken) => Denied<IReadOnlyList<DailyCount>>();
+    }
+}
