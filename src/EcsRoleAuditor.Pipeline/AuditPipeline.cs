@@ -30,7 +30,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
         // The clients count each request they send into the run's counter (recorded sources send none); the scope
         // covers only this run's async flow, so runs side by side in one process keep their own counts.
         using var counting = ApiCallCounting.Begin(calls);
-        var run = new Run(_sources.Ecs, _sources.Iam, calls, cancellationToken);
+        var run = new Run(_sources.Ecs, _sources.Iam, _sources.Heads, calls, cancellationToken);
         var found = await run.ResolveAsync(targets).ConfigureAwait(false);
         RoleReadPlan? plan = null;
         if (found.Count > 0)
@@ -49,10 +49,11 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
         return new AuditOutcome([.. run.Reports], [.. run.Unfinished], calls, plan);
     }
 
-    private sealed class Run(IEcsApi ecs, IIamApi iam, ApiCallCounter calls, CancellationToken deadline)
+    private sealed class Run(IEcsApi ecs, IIamApi iam, IFamilyHeadIndex? heads, ApiCallCounter calls, CancellationToken deadline)
     {
         private static readonly string[] RoleFilter = ["Role"];
         private readonly TaskDefinitionSource _taskDefinitions = new(ecs);
+        private IReadOnlyList<FamilyHead>? _knownHeads;
 
         public IIamApi Iam { get; } = iam;
 
@@ -65,9 +66,9 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
         {
             return targets switch
             {
-                AuditTargets.Named named => await DescribeAsync(named.Targets, uses: null).ConfigureAwait(false),
+                AuditTargets.Named named => await NamedAsync(named).ConfigureAwait(false),
                 AuditTargets.AllActive all => await ActiveAsync(all.AllRevisions, uses: null).ConfigureAwait(false),
-                AuditTargets.UsingRole role => await ActiveAsync(role.AllRevisions, [role.RoleName]).ConfigureAwait(false),
+                AuditTargets.UsingRole role => await UsingAsync(role.AllRevisions, [role.RoleName]).ConfigureAwait(false),
                 AuditTargets.UsingManagedPolicy policy => await PolicyUsersAsync(policy).ConfigureAwait(false),
                 _ => throw new ArgumentOutOfRangeException(nameof(targets)),
             };
@@ -114,7 +115,69 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                 }
                 return names;
             }).ConfigureAwait(false);
-            return roles is not { Count: > 0 } ? [] : await ActiveAsync(target.AllRevisions, roles).ConfigureAwait(false);
+            return roles is not { Count: > 0 } ? [] : await UsingAsync(target.AllRevisions, roles).ConfigureAwait(false);
+        }
+
+        private async Task<List<TaskDefinition>> NamedAsync(AuditTargets.Named named)
+        {
+            var described = await DescribeAsync(named.Targets, uses: null).ConfigureAwait(false);
+            if (named.JustRegistered)
+            {
+                await RecordHeadsAsync(described.All, complete: false).ConfigureAwait(false);
+            }
+            return described.Kept;
+        }
+
+        // The ACTIVE task definitions naming one of the roles: from the recorded family heads when there are (one read,
+        // then a describe of each head naming a role), else by listing every family (and then recording the heads).
+        // Every revision (SWEEP_ALL_REVISIONS) needs the listing: heads are only the newest.
+        private async Task<List<TaskDefinition>> UsingAsync(bool allRevisions, IReadOnlyList<string> roles)
+        {
+            if (allRevisions || heads is null || await KnownHeadsAsync().ConfigureAwait(false) is not { } known)
+            {
+                return await ActiveAsync(allRevisions, roles).ConfigureAwait(false);
+            }
+            var targets = known.Where(h => roles.Any(role => Uses(h.TaskRoleArn, role) || Uses(h.ExecutionRoleArn, role)))
+                .OrderBy(h => h.Family, StringComparer.Ordinal)
+                .Select(h => new TaskDefinitionTarget(h.TaskDefinitionArn))
+                .ToList();
+            return (await DescribeAsync(targets, roles).ConfigureAwait(false)).Kept;
+        }
+
+        // The index failing (throttled, access denied) costs calls, never an audit: the run lists ECS as without it.
+        private async Task<IReadOnlyList<FamilyHead>?> KnownHeadsAsync()
+        {
+            try
+            {
+                return _knownHeads = await heads!.HeadsAsync(deadline).ConfigureAwait(false);
+            }
+            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException)
+            {
+                return null;
+            }
+        }
+
+        // The newest revision of each family among what was described (from a listing, every ACTIVE one is).
+        private async Task RecordHeadsAsync(IEnumerable<TaskDefinition> described, bool complete)
+        {
+            if (heads is null)
+            {
+                return;
+            }
+            var newest = described
+                .Where(d => d.Arn is not null && d.Revision is not null)
+                .GroupBy(d => d.Family, StringComparer.Ordinal)
+                .Select(family => family.MaxBy(d => d.Revision)!)
+                .Select(d => new FamilyHead(d.Family, d.Arn!, d.Revision!.Value, d.TaskRoleArn, d.ExecutionRoleArn))
+                .ToList();
+            try
+            {
+                await heads.RecordAsync(newest, complete, _knownHeads, deadline).ConfigureAwait(false);
+            }
+            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
+            {
+                // Not recorded: the next listing records them; until then role events list ECS.
+            }
         }
 
         // Every ACTIVE task definition, or those whose task or execution role is one of roleNames.
@@ -130,11 +193,18 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                 Unfinished.Add(new UnfinishedAudit("ACTIVE task definitions", $"listing them failed ({failure.Brief})", IsStep: true));
                 return [];
             }
-            return await DescribeAsync([.. listing.Arns.Select(arn => new TaskDefinitionTarget(arn))], uses).ConfigureAwait(false);
+            var described = await DescribeAsync([.. listing.Arns.Select(arn => new TaskDefinitionTarget(arn))], uses).ConfigureAwait(false);
+            await RecordHeadsAsync(described.All, complete: described.Complete).ConfigureAwait(false);
+            return described.Kept;
         }
 
-        private async Task<List<TaskDefinition>> DescribeAsync(IReadOnlyList<TaskDefinitionTarget> targets, IReadOnlyList<string>? uses)
+        /// <summary>What a describe step read: every definition as ECS answered (<paramref name="All"/>), those the run audits (<paramref name="Kept"/>: role filter and overrides applied), and whether every target was read.</summary>
+        private sealed record Described(List<TaskDefinition> All, List<TaskDefinition> Kept, bool Complete);
+
+        private async Task<Described> DescribeAsync(IReadOnlyList<TaskDefinitionTarget> targets, IReadOnlyList<string>? uses)
         {
+            var all = new List<TaskDefinition>();
+            var complete = true;
             var definitions = new List<TaskDefinition>();
             for (var i = 0; i < targets.Count; i++)
             {
@@ -149,14 +219,17 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                 catch (OperationCanceledException) when (deadline.IsCancellationRequested)
                 {
                     Unfinished.AddRange(targets.Skip(i).Select(t => new UnfinishedAudit(t.Reference, "the invocation reached its deadline before auditing it")));
+                    complete = false;
                     break;
                 }
                 if (lookup is TaskDefinitionLookup.Failed failed)
                 {
                     Unfinished.Add(new UnfinishedAudit(target.Reference, $"DescribeTaskDefinition failed ({failed.Failure.Brief})"));
+                    complete = false;
                     continue;
                 }
                 var definition = ((TaskDefinitionLookup.Found)lookup).Definition;
+                all.Add(definition);
                 if (uses is not null && !uses.Any(role => Uses(definition.TaskRoleArn, role) || Uses(definition.ExecutionRoleArn, role)))
                 {
                     continue;
@@ -167,7 +240,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                     ExecutionRoleArn = target.ExecutionRoleOverride ?? definition.ExecutionRoleArn,
                 });
             }
-            return definitions;
+            return new Described(all, definitions, complete);
         }
 
         private static bool Uses(string? reference, string roleName) =>

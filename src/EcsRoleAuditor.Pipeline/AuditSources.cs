@@ -13,6 +13,9 @@ namespace EcsRoleAuditor.Pipeline;
 /// <param name="Roles">The account, policy cache and source name the role directories use.</param>
 public sealed record AuditSources(IEcsApi Ecs, IIamApi Iam, IamRoleDirectoryOptions Roles)
 {
+    /// <summary>The families' newest revisions the findings store remembers (null: none; every role event lists ECS).</summary>
+    public IFamilyHeadIndex? Heads { get; init; }
+
     /// <summary>Sources answered from AWS CLI output files (no credentials, no network).</summary>
     public static AuditSources Recorded(RecordedEcs ecs, RecordedIam iam)
     {

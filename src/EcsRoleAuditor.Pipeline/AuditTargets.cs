@@ -10,7 +10,11 @@ public abstract record AuditTargets
     }
 
     /// <summary>These task definitions, described from ECS unless given.</summary>
-    public sealed record Named(IReadOnlyList<TaskDefinitionTarget> Targets) : AuditTargets;
+    public sealed record Named(IReadOnlyList<TaskDefinitionTarget> Targets) : AuditTargets
+    {
+        /// <summary>True when the targets were just registered, so each is its family's newest ACTIVE revision.</summary>
+        public bool JustRegistered { get; init; }
+    }
 
     /// <summary>The latest ACTIVE revision of every family, or every ACTIVE revision.</summary>
     public sealed record AllActive(bool AllRevisions) : AuditTargets;

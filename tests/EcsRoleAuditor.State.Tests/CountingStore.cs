@@ -7,6 +7,8 @@ public sealed class CountingStore(IFindingStore inner) : IFindingStore
 
     public int Writes { get; private set; }
 
+    public Pipeline.IFamilyHeadIndex HeadIndex(string account, string region) => inner.HeadIndex(account, region);
+
     public Task<IReadOnlyList<StoredFinding>> FamilyFindingsAsync(FamilyKey family, CancellationToken cancellationToken)
     {
         Reads++;

@@ -16,6 +16,8 @@ public sealed class DynamoFindingStoreTests(DynaliteFixture dynamo) : FindingSto
 
     protected override IFindingStore Store => _store ?? throw new InvalidOperationException("The table is created in InitializeAsync.");
 
+    protected override Pipeline.IFamilyHeadIndex Heads(string account, string region) => _store!.HeadIndex(account, region);
+
     public async Task InitializeAsync()
     {
         var table = await dynamo.CreateTableAsync();

@@ -35,6 +35,12 @@ public abstract class FindingStoreContract
     /// <summary>A new, empty store; every call of a test returns the same store.</summary>
     protected abstract IFindingStore Store { get; }
 
+    /// <summary>The store's family heads of an account and region.</summary>
+    protected abstract Pipeline.IFamilyHeadIndex Heads(string account, string region);
+
+    private static Pipeline.FamilyHead Head(string family, int revision, string? taskRole = "app-task") =>
+        new(family, $"arn:aws:ecs:eu-west-1:{Account}:task-definition/{family}:{revision}", revision, taskRole, $"arn:aws:iam::{Account}:role/{family}-execution");
+
     private FindingLedger Ledger => new(Store, Time);
 
     protected static TaskDefinitionReport Report(int revision, params Finding[] findings) =>
@@ -298,6 +304,41 @@ public abstract class FindingStoreContract
         Assert.Single(retried.ToRemind);
         Assert.Empty(retried.ToAlert);
         Assert.Empty(nextDay.ToRemind);
+    }
+
+    [Fact]
+    public async Task Family_heads_are_unknown_until_a_complete_listing_and_then_follow_registrations_and_deregistrations()
+    {
+        var heads = Heads(Account, "eu-west-1");
+        await heads.RecordAsync([Head("billing", 3)], complete: false, known: null, CancellationToken.None);
+        var beforeListing = await heads.HeadsAsync(CancellationToken.None);
+
+        await heads.RecordAsync([Head("billing", 3), Head("orders", 7)], complete: true, known: null, CancellationToken.None);
+        var listed = await heads.HeadsAsync(CancellationToken.None);
+        await heads.RecordAsync([Head("billing", 4, taskRole: null), Head("orders", 6)], complete: false, known: listed, CancellationToken.None);
+        var registered = await heads.HeadsAsync(CancellationToken.None);
+        await heads.RecordAsync([Head("billing", 4, taskRole: null)], complete: true, known: registered, CancellationToken.None);
+
+        Assert.Null(beforeListing);
+        Assert.Equal([Head("billing", 3), Head("orders", 7)], listed);
+        // Revision 6 of orders is older than the 7 recorded: kept at 7.
+        Assert.Equal([Head("billing", 4, taskRole: null), Head("orders", 7)], registered);
+        Assert.Equal([Head("billing", 4, taskRole: null)], await heads.HeadsAsync(CancellationToken.None));
+        Assert.Null(await Heads(Account, "us-east-1").HeadsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_revision_registered_during_a_listing_keeps_its_family_active()
+    {
+        var heads = Heads(Account, "eu-west-1");
+        await heads.RecordAsync([Head("billing", 3), Head("orders", 7)], complete: true, known: null, CancellationToken.None);
+        var seenBySweep = await heads.HeadsAsync(CancellationToken.None);
+
+        // The sweep listed before orders:8 was registered, and orders:7 had just been deregistered.
+        await heads.RecordAsync([Head("orders", 8)], complete: false, known: null, CancellationToken.None);
+        await heads.RecordAsync([Head("billing", 3)], complete: true, known: seenBySweep, CancellationToken.None);
+
+        Assert.Equal([Head("billing", 3), Head("orders", 8)], await heads.HeadsAsync(CancellationToken.None));
     }
 
     [Fact]

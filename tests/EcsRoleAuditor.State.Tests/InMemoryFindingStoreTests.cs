@@ -11,6 +11,8 @@ public sealed class InMemoryFindingStoreTests : FindingStoreContract
 
     protected override IFindingStore Store => _store;
 
+    protected override Pipeline.IFamilyHeadIndex Heads(string account, string region) => _store.HeadIndex(account, region);
+
     [Fact]
     public async Task A_sweep_of_an_unchanged_family_reads_one_snapshot_and_writes_nothing_until_last_seen_is_due()
     {

@@ -16,7 +16,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
 {
     private readonly AuditorSettings _settings;
     private readonly AuditDependencies _dependencies;
-    private readonly AuditPipeline _pipeline;
+    private readonly Auditor _auditor;
 
     /// <summary>A handler with the configuration and the bound dependencies.</summary>
     /// <param name="settings">From the environment.</param>
@@ -27,7 +27,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         ArgumentNullException.ThrowIfNull(dependencies);
         _settings = settings;
         _dependencies = dependencies;
-        _pipeline = new AuditPipeline(dependencies.Sources, Auditor.WithAllRules(settings.Suppressions));
+        _auditor = Auditor.WithAllRules(settings.Suppressions);
     }
 
     /// <inheritdoc/>
@@ -49,7 +49,9 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         {
             await sink.SweepStartingAsync(scope).ConfigureAwait(false);
         }
-        var outcome = await _pipeline.RunAsync(TargetsOf(auditEvent), sink, deadline.Audit).ConfigureAwait(false);
+        // With the store, role events find their task definitions in the family heads it keeps for this account and region.
+        var sources = _dependencies.Findings is { } store ? _dependencies.Sources with { Heads = store.HeadIndex(scope.AccountId, scope.Region) } : _dependencies.Sources;
+        var outcome = await new AuditPipeline(sources, _auditor).RunAsync(TargetsOf(auditEvent), sink, deadline.Audit).ConfigureAwait(false);
         if (auditEvent is AuditEvent.SweepRequested)
         {
             await sink.SweepCompletedAsync(outcome, startedAt, scope).ConfigureAwait(false);
@@ -70,7 +72,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
     // What each event asks to audit; the pipeline does the rest the same way for every event.
     private AuditTargets TargetsOf(AuditEvent auditEvent) => auditEvent switch
     {
-        AuditEvent.TaskDefinitionRegistered registered => new AuditTargets.Named([new TaskDefinitionTarget(registered.Reference, registered.Definition)]),
+        AuditEvent.TaskDefinitionRegistered registered => new AuditTargets.Named([new TaskDefinitionTarget(registered.Reference, registered.Definition)]) { JustRegistered = true },
         AuditEvent.TaskStartedWithRoleOverrides started => new AuditTargets.Named(
             [new TaskDefinitionTarget(started.TaskDefinition, null, started.TaskRoleOverride, started.ExecutionRoleOverride)]),
         AuditEvent.DirectAudit direct => new AuditTargets.Named([new TaskDefinitionTarget(direct.TaskDefinition)]),

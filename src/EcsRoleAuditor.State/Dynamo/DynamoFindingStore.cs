@@ -3,6 +3,7 @@ using System.Globalization;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Resolution;
+using EcsRoleAuditor.Pipeline;
 
 namespace EcsRoleAuditor.State.Dynamo;
 
@@ -21,6 +22,9 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
 
     /// <summary>The table.</summary>
     public string TableName { get; } = !string.IsNullOrWhiteSpace(tableName) ? tableName : throw new ArgumentException("A table name is required.", nameof(tableName));
+
+    /// <inheritdoc />
+    public IFamilyHeadIndex HeadIndex(string account, string region) => new DynamoFamilyHeads(dynamo, TableName, account, region, time);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<StoredFinding>> FamilyFindingsAsync(FamilyKey family, CancellationToken cancellationToken)
@@ -240,48 +244,6 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
         return QueryAllAsync(new DynamoQuery(TableName, null, "#pk = :pk AND begins_with(#sk, :prefix)", terms, ConsistentRead: true), read, cancellationToken);
     }
 
-    private async Task<List<T>> QueryAllAsync<T>(DynamoQuery query, Func<DynamoItem, T> read, CancellationToken cancellationToken)
-    {
-        var items = new List<T>();
-        await foreach (var page in Pages.ReadAllAsync(AwsActions.Query, (marker, ct) => dynamo.QueryAsync(query, marker, ct), cancellationToken).ConfigureAwait(false))
-        {
-            items.AddRange(page.Items.Select(read));
-        }
-        return items;
-    }
-
-    /// <summary>Expression names and values, each attribute given one <c>#name</c> and each value one <c>:value</c>.</summary>
-    private sealed class TermsBuilder
-    {
-        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, DynamoValue> _values = new(StringComparer.Ordinal);
-
-        public TermsBuilder Name(string placeholder, string attribute)
-        {
-            _names[placeholder] = attribute;
-            return this;
-        }
-
-        public TermsBuilder Value(string placeholder, DynamoValue value)
-        {
-            _values[placeholder] = value;
-            return this;
-        }
-
-        public string NameOf(string attribute)
-        {
-            var placeholder = "#" + attribute;
-            _names[placeholder] = attribute;
-            return placeholder;
-        }
-
-        public string ValueOf(string key, DynamoValue value)
-        {
-            var placeholder = ":" + key;
-            _values[placeholder] = value;
-            return placeholder;
-        }
-
-        public DynamoExpressionTerms Build() => new(_names.ToImmutableDictionary(StringComparer.Ordinal), _values.ToImmutableDictionary(StringComparer.Ordinal));
-    }
+    private Task<List<T>> QueryAllAsync<T>(DynamoQuery query, Func<DynamoItem, T> read, CancellationToken cancellationToken) =>
+        TermsBuilder.QueryAllAsync(dynamo, query, read, cancellationToken);
 }

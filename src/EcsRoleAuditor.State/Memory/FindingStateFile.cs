@@ -46,7 +46,7 @@ public static class FindingStateFile
         }
         try
         {
-            store.Load(document?.Findings ?? [], document?.History ?? [], document?.Days ?? []);
+            store.Load(document?.Findings ?? [], document?.History ?? [], document?.Days ?? [], document?.Heads ?? [], document?.CompleteHeadIndexes ?? []);
         }
         catch (ArgumentException e)
         {
@@ -63,7 +63,7 @@ public static class FindingStateFile
         var temporary = path + ".tmp-" + Environment.ProcessId;
         using (var stream = File.Create(temporary))
         {
-            JsonSerializer.Serialize(stream, new StateDocument(FormatVersion, [.. store.Findings], [.. store.History], [.. store.Days]), StateFileJsonContext.Default.StateDocument);
+            JsonSerializer.Serialize(stream, new StateDocument(FormatVersion, [.. store.Findings], [.. store.History], [.. store.Days], [.. store.Heads], [.. store.CompleteHeadIndexes]), StateFileJsonContext.Default.StateDocument);
         }
         File.Move(temporary, path, overwrite: true);
     }
@@ -73,7 +73,8 @@ public static class FindingStateFile
 }
 
 /// <summary>The file's content.</summary>
-internal sealed record StateDocument(int Version, IReadOnlyList<StoredFinding>? Findings, IReadOnlyList<FindingChange>? History, IReadOnlyList<DailyCount>? Days);
+internal sealed record StateDocument(int Version, IReadOnlyList<StoredFinding>? Findings, IReadOnlyList<FindingChange>? History, IReadOnlyList<DailyCount>? Days,
+    IReadOnlyList<StoredHead>? Heads = null, IReadOnlyList<string>? CompleteHeadIndexes = null);
 
 /// <summary>Source-generated (AOT-safe) JSON of the state file: camelCase, enums by name, a repeated key refused.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true, WriteIndented = true,

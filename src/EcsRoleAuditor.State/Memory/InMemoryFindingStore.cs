@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Pipeline;
 
 namespace EcsRoleAuditor.State.Memory;
 
@@ -13,6 +14,76 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
     private readonly Dictionary<string, StoredFinding> _findings = new(StringComparer.Ordinal);
     private readonly List<FindingChange> _history = [];
     private readonly Dictionary<(string Account, DateOnly Day), DailyCount> _days = [];
+    private readonly Dictionary<(string Account, string Region, string Family), StoredHead> _heads = [];
+    private readonly HashSet<(string Account, string Region)> _completeHeads = [];
+
+    /// <inheritdoc />
+    public IFamilyHeadIndex HeadIndex(string account, string region) => new InMemoryFamilyHeads(this, account, region);
+
+    /// <summary>Every family head held, for saving.</summary>
+    public IReadOnlyList<StoredHead> Heads
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _heads.Values.OrderBy(h => h.Account, StringComparer.Ordinal).ThenBy(h => h.Region, StringComparer.Ordinal).ThenBy(h => h.Head.Family, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>The accounts and regions whose heads a complete listing recorded, for saving.</summary>
+    public IReadOnlyList<string> CompleteHeadIndexes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _completeHeads.Select(k => $"{k.Account}/{k.Region}").Order(StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    internal IReadOnlyList<FamilyHead>? ReadHeads(string account, string region)
+    {
+        lock (_gate)
+        {
+            return _completeHeads.Contains((account, region))
+                ? [.. _heads.Values.Where(h => h.Account == account && h.Region == region && h.Active).Select(h => h.Head).OrderBy(h => h.Family, StringComparer.Ordinal)]
+                : null;
+        }
+    }
+
+    internal void WriteHeads(string account, string region, IReadOnlyList<FamilyHead> heads, bool complete, IReadOnlyList<FamilyHead>? known)
+    {
+        lock (_gate)
+        {
+            foreach (var head in heads)
+            {
+                var key = (account, region, head.Family);
+                // A newer revision recorded meanwhile (a registration during a sweep) is kept.
+                if (_heads.GetValueOrDefault(key) is not { } old || old.Head.Revision <= head.Revision)
+                {
+                    _heads[key] = new StoredHead(account, region, head, Active: true);
+                }
+            }
+            if (complete)
+            {
+                var listed = heads.Select(h => h.Family).ToHashSet(StringComparer.Ordinal);
+                // The revision the run saw for each family it no longer lists (from what it read, else what is stored):
+                // a revision registered since keeps the family ACTIVE.
+                var seen = known?.ToDictionary(h => h.Family, h => h.Revision, StringComparer.Ordinal);
+                foreach (var (key, old) in _heads.Where(h => h.Key.Account == account && h.Key.Region == region && h.Value.Active && !listed.Contains(h.Key.Family)).ToList())
+                {
+                    if (seen is null || (seen.TryGetValue(key.Family, out var revision) && old.Head.Revision <= revision))
+                    {
+                        _heads[key] = old with { Active = false };
+                    }
+                }
+                _completeHeads.Add((account, region));
+            }
+        }
+    }
 
     /// <summary>Every finding held, for saving and for the <c>findings</c> command.</summary>
     public IReadOnlyList<StoredFinding> Findings
@@ -53,13 +124,30 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
     }
 
     /// <summary>Puts back what <see cref="Findings"/>, <see cref="History"/> and <see cref="Days"/> gave (loading a saved store); a fingerprint or day given twice is refused.</summary>
-    public void Load(IEnumerable<StoredFinding> findings, IEnumerable<FindingChange> history, IEnumerable<DailyCount> days)
+    public void Load(IEnumerable<StoredFinding> findings, IEnumerable<FindingChange> history, IEnumerable<DailyCount> days,
+        IEnumerable<StoredHead>? heads = null, IEnumerable<string>? completeHeadIndexes = null)
     {
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(days);
         lock (_gate)
         {
+            foreach (var head in heads ?? [])
+            {
+                if (!_heads.TryAdd((head.Account, head.Region, head.Head.Family), head))
+                {
+                    throw new ArgumentException($"The family {head.Head.Family} of {head.Account}/{head.Region} is given twice.", nameof(heads));
+                }
+            }
+            foreach (var index in completeHeadIndexes ?? [])
+            {
+                var parts = index.Split('/');
+                if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+                {
+                    throw new ArgumentException($"A complete head index is named account/region, not '{index}'.", nameof(completeHeadIndexes));
+                }
+                _completeHeads.Add((parts[0], parts[1]));
+            }
             foreach (var day in days)
             {
                 if (!_days.TryAdd((day.Account, day.Day), day))

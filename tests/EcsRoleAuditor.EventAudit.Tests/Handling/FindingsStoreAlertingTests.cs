@@ -40,6 +40,23 @@ public sealed class FindingsStoreAlertingTests
     }
 
     [Fact]
+    public async Task After_a_sweep_an_iam_event_lists_nothing_and_describes_only_the_task_definitions_naming_the_role()
+    {
+        var stateless = new HandlerFixture();
+        var fixture = WithStore();
+        await stateless.InvokeAsync(Event("put-role-policy.json", "iam-0"));
+        await fixture.InvokeAsync(Event("scheduled-sweep.json", "sweep"));
+        var afterSweep = fixture.Ecs.Calls;
+
+        await fixture.InvokeAsync(Event("put-role-policy.json", "iam-1"));
+
+        // Without the store: ListTaskDefinitionFamilies, one ListTaskDefinitions and one describe per family (3 + 3 + 1).
+        Assert.Equal(7, stateless.Ecs.Calls);
+        Assert.Equal(1, fixture.Ecs.Calls - afterSweep);
+        Assert.Equal(["arn:aws:ecs:eu-west-1:111122223333:task-definition/billing-worker:12"], fixture.Ecs.Described.Skip(3));
+    }
+
+    [Fact]
     public async Task The_first_alert_labels_each_finding_new()
     {
         var fixture = WithStore();
@@ -233,14 +250,23 @@ public sealed class FailingStoreTests
         Assert.Equal("The findings store failed while reading the account's findings (AccessDeniedException): this invocation alerts without it, so some findings may be alerted again.", error.Message);
     }
 
+    private sealed class DeniedHeads : Pipeline.IFamilyHeadIndex
+    {
+        public Task<IReadOnlyList<Pipeline.FamilyHead>?> HeadsAsync(CancellationToken cancellationToken) => DeniedStore.Denied<IReadOnlyList<Pipeline.FamilyHead>?>();
+
+        public Task RecordAsync(IReadOnlyList<Pipeline.FamilyHead> heads, bool complete, IReadOnlyList<Pipeline.FamilyHead>? known, CancellationToken cancellationToken) => DeniedStore.Denied<bool>();
+    }
+
     /// <summary>Every call fails as DynamoDB answers a role without dynamodb:* on the table.</summary>
     private sealed class DeniedStore : IFindingStore
     {
-        private static Task<T> Denied<T>() => throw new Amazon.Runtime.AmazonServiceException("User is not authorized to perform: dynamodb:Query")
+        public static Task<T> Denied<T>() => throw new Amazon.Runtime.AmazonServiceException("User is not authorized to perform: dynamodb:Query")
         {
             ErrorCode = "AccessDeniedException",
             StatusCode = System.Net.HttpStatusCode.BadRequest,
         };
+
+        public Pipeline.IFamilyHeadIndex HeadIndex(string account, string region) => new DeniedHeads();
 
         public Task<IReadOnlyList<StoredFinding>> FamilyFindingsAsync(FamilyKey family, CancellationToken cancellationToken) => Denied<IReadOnlyList<StoredFinding>>();
 
