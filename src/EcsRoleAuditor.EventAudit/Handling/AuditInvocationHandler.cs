@@ -41,6 +41,9 @@ public sealed class AuditInvocationHandler : IInvocationHandler
             return InvocationResponse.Ignored(ignored);
         }
         _dependencies.Log.Write(LogLevel.Info, $"Handling {auditEvent.Name}.", new AuditLogFields(auditEvent.Name));
+        // Every request of the invocation, the store's before and after the audit run included (the run counts its own).
+        var calls = new Aws.Resolution.ApiCallCounter();
+        using var counting = Aws.Resolution.ApiCallCounting.Begin(calls);
         var scope = AlertScope.FromArn(context.InvokedFunctionArn) ?? new AlertScope("aws", "unknown", "unknown");
         using var deadline = new InvocationDeadline(context, _dependencies.Time, cancellationToken);
         var sink = new AlertingSink(_settings, _dependencies, auditEvent, EventClaim.Of(payload), scope, deadline.Publish);
@@ -64,6 +67,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         {
             _dependencies.Log.Write(LogLevel.Info, "No task definition to audit.", new AuditLogFields(auditEvent.Name, AwsApiCalls: outcome.Calls.Total));
         }
+        _dependencies.Log.Write(LogLevel.Info, $"Handled {auditEvent.Name}: {calls}.", new AuditLogFields(auditEvent.Name, AwsApiCalls: calls.Total));
         return auditEvent is AuditEvent.DirectAudit
             ? InvocationResponse.Report(outcome.Reports, outcome.UnfinishedReports)
             : InvocationResponse.Summary(auditEvent, outcome.Reports.Length, sink.AlertsPublished, outcome.Unfinished.Length);

@@ -54,6 +54,11 @@ public sealed class FindingsStoreAlertingTests
         Assert.Equal(7, stateless.Ecs.Calls);
         Assert.Equal(1, fixture.Ecs.Calls - afterSweep);
         Assert.Equal(["arn:aws:ecs:eu-west-1:111122223333:task-definition/billing-worker:12"], fixture.Ecs.Described.Skip(3));
+        // The invocation's own count, logged at its end: one describe, the role reads, no listing.
+        var handled = fixture.Observability.Lines[^1].Message;
+        Assert.StartsWith("Handled PutRolePolicy: ", handled, StringComparison.Ordinal);
+        Assert.Contains("ecs:DescribeTaskDefinition 1", handled, StringComparison.Ordinal);
+        Assert.DoesNotContain("ecs:List", handled, StringComparison.Ordinal);
     }
 
     [Fact]
