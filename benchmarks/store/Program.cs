@@ -41,33 +41,38 @@ try
     Console.WriteLine("|---|---|---:|---:|---:|---:|");
     // The role r3 is the task role of app-3 and the execution role of app-2 (and so on every `roles` families).
     var iamEvent = IamEvent("r3");
-    await RunAsync("none", null, [("IAM event (PutRolePolicy on r3)", iamEvent), ("sweep", Sweep("sweep-0"))]);
+    await RunAsync("none", null, [("IAM event (PutRolePolicy on r3)", iamEvent, TimeSpan.Zero), ("sweep", Sweep("sweep-0"), TimeSpan.Zero)]);
     await RunAsync("DynamoDB", dynamo.TableName, [
-        ("IAM event, table empty", IamEvent("r3", "iam-empty")),
-        ("sweep, cold (table empty)", Sweep("sweep-1")),
-        ("sweep, warm (nothing changed)", Sweep("sweep-2")),
-        ("IAM event (PutRolePolicy on r3)", IamEvent("r3", "iam-warm")),
+        ("IAM event, table empty", IamEvent("r3", "iam-empty"), TimeSpan.Zero),
+        ("sweep, cold (table empty)", Sweep("sweep-1"), TimeSpan.Zero),
+        ("sweep, warm (nothing changed)", Sweep("sweep-2"), TimeSpan.Zero),
+        ("IAM event (PutRolePolicy on r3)", IamEvent("r3", "iam-warm"), TimeSpan.Zero),
+        ("sweep, a day later", Sweep("sweep-3"), TimeSpan.FromDays(1)),
+        ("sweep, 8 days later (lastSeen refreshed)", Sweep("sweep-4"), TimeSpan.FromDays(7)),
     ]);
 
-    async Task RunAsync(string label, string? table, (string Name, byte[] Payload)[] invocations)
+    async Task RunAsync(string label, string? table, (string Name, byte[] Payload, TimeSpan Later)[] invocations)
     {
+        // The store's clock, moved forward between invocations to show what a daily sweep costs over time.
+        var clock = new MovableClock();
         var settings = new AuditorSettings(topic, EcsRoleAuditor.Audit.Findings.Severity.Medium, [], SweepAllRevisions: false, LogLevel.Info) { StateTable = table };
         var log = new CountingLog();
-        var dependencies = AuditDependencies.ForAws(connection.Ecs, connection.Iam, connection.Sns, SyntheticAccount.Account, log, new NoMetrics(), TimeProvider.System) with
+        var dependencies = AuditDependencies.ForAws(connection.Ecs, connection.Iam, connection.Sns, SyntheticAccount.Account, log, new NoMetrics(), clock) with
         {
-            Findings = table is null ? null : new DynamoFindingStore(connection.DynamoDb, table, TimeProvider.System),
+            Findings = table is null ? null : new DynamoFindingStore(connection.DynamoDb, table, clock),
         };
         var handler = new AuditInvocationHandler(settings, dependencies);
-        foreach (var (name, payload) in invocations)
+        foreach (var (name, payload, later) in invocations)
         {
             aws.ClearRecords();
-            var context = new InvocationContext("benchmark", DateTimeOffset.UtcNow.AddMinutes(15), $"arn:aws:lambda:eu-west-1:{SyntheticAccount.Account}:function:auditor", null);
-            var clock = Stopwatch.StartNew();
+            clock.Offset += later;
+            var context = new InvocationContext("benchmark", clock.GetUtcNow().AddMinutes(15), $"arn:aws:lambda:eu-west-1:{SyntheticAccount.Account}:function:auditor", null);
+            var wall = Stopwatch.StartNew();
             await handler.HandleAsync(payload, context, CancellationToken.None);
-            clock.Stop();
+            wall.Stop();
             var handled = log.Last;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {label} | {name} | {handled.Calls} | {handled.DynamoCalls} | {clock.Elapsed.TotalSeconds:F1} s | {aws.Published.Count} |"));
+                $"| {label} | {name} | {handled.Calls} | {handled.DynamoCalls} | {wall.Elapsed.TotalSeconds:F1} s | {aws.Published.Count} |"));
         }
     }
 }
@@ -104,6 +109,14 @@ internal sealed class CountingLog : IAuditLog
             Last = (calls, dynamo);
         }
     }
+}
+
+/// <summary>The system clock, moved forward by <see cref="Offset"/>.</summary>
+internal sealed class MovableClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 }
 
 internal sealed class NoMetrics : IAuditMetrics

@@ -88,9 +88,12 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
             var old = before.GetValueOrDefault(fingerprint);
             var isAlertable = !finding.Suppressed && alertable(finding);
             var reason = ReasonFor(old, finding);
+            // A finding the store already holds alerted at this severity is recorded without trying to claim an alert:
+            // one write instead of a claim that fails and then the record.
+            var claimWorth = isAlertable && NeedsAlert(old, finding);
             var result = Unchanged(old, finding, isAlertable, revision, at)
                 ? ObserveResult.Recorded
-                : await Store.ObserveAsync(new Observation(family, revision, fingerprint, finding, isAlertable, reason, claim, at), cancellationToken).ConfigureAwait(false);
+                : await Store.ObserveAsync(new Observation(family, revision, fingerprint, finding, claimWorth, reason, claim, at), cancellationToken).ConfigureAwait(false);
             if (result == ObserveResult.Alert)
             {
                 toAlert.Add(new AlertedFinding(finding, fingerprint, reason, old));
@@ -108,8 +111,8 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
 
     /// <summary>
     /// Resolves every open finding of a family that has no ACTIVE task definition any more (a complete sweep did not list
-    /// it): deregistered task definitions cannot run, so their findings are closed. Each keeps its evidence revision, so
-    /// a revision registered later can open them again.
+    /// it): no new task or service can start from an INACTIVE revision, so the auditor stops tracking them (the notice
+    /// says what may still run). Each keeps its evidence revision, so a revision registered later can open them again.
     /// </summary>
     public async Task<LedgerEntry> CloseFamilyAsync(FamilyKey family, IReadOnlyList<StoredFinding> findings, string claim, CancellationToken cancellationToken)
     {
@@ -183,6 +186,11 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
         && old.PendingClaim is null
         && (!alertable || old.AlertedSeverity >= finding.Severity)
         && at - old.LastSeen < StoreRules.LastSeenRefresh;
+
+    // As the store was read: never alerted since it opened, not open, alerted lower, or an alert claimed but not confirmed.
+    private static bool NeedsAlert(StoredFinding? old, Finding finding) =>
+        old is null || old.Status != FindingStatus.Open || old.AlertedSeverity is not { } alerted || alerted < finding.Severity
+        || (old.PendingClaim is not null && old.PendingReason != StoreRules.ReminderReason);
 
     // Judged from the store as read before the writes; an alert claimed but never confirmed (this claim's earlier
     // attempt, or a claim taken over after its timeout) says what it would have said.

@@ -51,7 +51,8 @@ public sealed record DailyCount(string Account, DateOnly Day, int Opened, int Re
 /// <param name="Revision">The audited revision: the order evidence is compared in.</param>
 /// <param name="Fingerprint">The finding's fingerprint.</param>
 /// <param name="Finding">The finding.</param>
-/// <param name="Alertable">Whether the alert policy alerts it (unsuppressed, at or above MIN_SEVERITY).</param>
+/// <param name="Alertable">Whether to try to claim an alert: the policy alerts it (unsuppressed, at or above MIN_SEVERITY)
+/// and, as the store was read before, it is not open and alerted at this severity already. The store decides.</param>
 /// <param name="Reason">What an alert would say, judged from the store as read before the write.</param>
 /// <param name="Claim">Who decides: the invocation's event id, the same on every retry of that event.</param>
 /// <param name="At">Now.</param>

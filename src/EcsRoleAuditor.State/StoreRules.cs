@@ -11,8 +11,11 @@ public static class StoreRules
     /// </summary>
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromHours(1);
 
-    /// <summary>How stale a finding's lastSeen may be before an audit that shows it unchanged writes it again.</summary>
-    public static readonly TimeSpan LastSeenRefresh = TimeSpan.FromHours(12);
+    /// <summary>
+    /// How stale a finding's lastSeen may be before an audit that shows it unchanged writes it again: lastSeen is exact
+    /// to this, and a daily sweep of an unchanged account rewrites each finding once a week instead of every day.
+    /// </summary>
+    public static readonly TimeSpan LastSeenRefresh = TimeSpan.FromDays(7);
 
     /// <summary>How long history and daily counts are kept unless HISTORY_DAYS says otherwise.</summary>
     public const int DefaultHistoryDays = 400;

@@ -25,6 +25,30 @@ public sealed class DynamoFindingStoreTests(DynaliteFixture dynamo) : FindingSto
         _store = new DynamoFindingStore(_aws.DynamoDb, table, Time);
     }
 
+    // Each DynamoDB request counts (the client's counting handler): recording a finding the store holds alerted is one
+    // UpdateItem, not a claim that fails and then the record.
+    [Fact]
+    public async Task Refreshing_an_alerted_finding_is_one_request()
+    {
+        var finding = new Audit.Findings.Finding
+        {
+            Rule = Audit.Rules.ApplicationPermissionsOnExecutionRoleRule.Rule, Severity = Audit.Findings.Severity.High, RoleArn = null,
+            RoleSlot = Audit.Findings.RoleSlot.Execution, Source = new Audit.Findings.FindingSource(Audit.Findings.SourceKind.InlinePolicy, "app"), Message = "m", Remediation = "r",
+        };
+        var ledger = new FindingLedger(Store, Time);
+        var first = await ledger.RecordAsync(Report(1, finding), _ => true, "r1", mayResolve: true, CancellationToken.None);
+        await ledger.DeliveredAsync(first!, CancellationToken.None);
+        Time.Advance(StoreRules.LastSeenRefresh);
+        var counter = new Aws.Resolution.ApiCallCounter();
+
+        using (Aws.Resolution.ApiCallCounting.Begin(counter))
+        {
+            await ledger.RecordAsync(Report(1, finding), _ => true, "r2", mayResolve: true, CancellationToken.None);
+        }
+
+        Assert.Equal("2 AWS API calls (dynamodb:Query 1, dynamodb:UpdateItem 1)", counter.ToString());
+    }
+
     public Task DisposeAsync()
     {
         _aws?.Dispose();

@@ -22,7 +22,7 @@ internal static partial class FindingsCommand
         var status = new Option<string>("--status") { Description = "open, resolved, suppressed or all.", DefaultValueFactory = _ => "open" };
         var since = new Option<string?>("--since")
         {
-            Description = "Only findings last seen (resolved ones: resolved) on or after an ISO date or time (2026-12-01, 2026-12-01T08:00Z) or within a duration (7d, 12h, 2w).",
+            Description = "Only findings first seen (resolved ones: resolved) on or after an ISO date or time (2026-12-01, 2026-12-01T08:00Z) or within a duration (7d, 12h, 2w).",
         };
         var family = new Option<string?>("--family") { Description = "Only this task definition family." };
         var rule = new Option<string?>("--rule") { Description = "Only this rule, e.g. ERA020." };

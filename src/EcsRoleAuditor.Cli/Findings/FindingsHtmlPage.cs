@@ -104,11 +104,11 @@ internal static class FindingsHtmlPage
             {
                 output.WriteLine($"<h4>{H(byFamily.Key.Family)} <span class=\"note\">(account {H(byFamily.Key.Account)}, {H(byFamily.Key.Region)})</span></h4>");
                 output.WriteLine("<table>");
-                output.WriteLine("<thead><tr><th>Rule</th><th>Status</th><th>Role</th><th>Where</th><th>Message</th><th>First<br>seen</th><th>Last seen<br>or resolved</th><th>Last<br>alerted</th></tr></thead>");
+                output.WriteLine("<thead><tr><th>Rule</th><th>Status</th><th>Role</th><th>Where</th><th>Message</th><th>First<br>seen</th><th>Resolved</th><th>Last<br>alerted</th></tr></thead>");
                 output.WriteLine("<tbody>");
                 foreach (var f in byFamily)
                 {
-                    var last = (f.Status == FindingStatus.Resolved ? "resolved " : "") + StoredFindingText.Time(StoredFindingText.LastChange(f));
+                    var last = f.Status == FindingStatus.Resolved && f.ResolvedAt is { } at ? StoredFindingText.Time(at) : "—";
                     output.WriteLine("<tr>"
                         + $"<td><strong>{H(f.RuleId)}</strong> {H(StoredFindingText.Title(f))}<br><span class=\"fp\">{H(f.Fingerprint)}</span></td>"
                         + $"<td class=\"status\">{StoredFindingText.Status(f.Status)}</td>"

@@ -15,7 +15,7 @@ internal sealed record FindingsSource(IFindingStore Store, IReadOnlyList<string>
 
 /// <summary>Which findings to list: <c>--status</c>, <c>--since</c>, <c>--family</c>, <c>--rule</c>, <c>--min-severity</c>.</summary>
 /// <param name="Status">One status, or null for all.</param>
-/// <param name="Since">Findings last seen (resolved ones: resolved) at or after this, or null for any time.</param>
+/// <param name="Since">Findings first seen (resolved ones: resolved) at or after this, or null for any time.</param>
 /// <param name="Family">One family, or null.</param>
 /// <param name="RuleId">One rule, or null.</param>
 /// <param name="MinSeverity">The lowest severity listed.</param>
@@ -29,9 +29,12 @@ internal sealed record FindingsFilter(FindingStatus? Status, DateTimeOffset? Sin
         && (RuleId is null || string.Equals(finding.RuleId, RuleId, StringComparison.OrdinalIgnoreCase))
         && (Since is null || LastChange(finding) >= Since);
 
-    /// <summary>When a finding last changed as the listing shows it: resolved, or last seen.</summary>
+    /// <summary>
+    /// When a finding came to be as the listing shows it: resolved, or first seen. Not lastSeen, which the store refreshes
+    /// only weekly for a finding that stays the same (docs/state.md).
+    /// </summary>
     public static DateTimeOffset LastChange(StoredFinding finding) =>
-        finding.Status == FindingStatus.Resolved && finding.ResolvedAt is { } resolved ? resolved : finding.LastSeen;
+        finding.Status == FindingStatus.Resolved && finding.ResolvedAt is { } resolved ? resolved : finding.FirstSeen;
 }
 
 /// <summary>Findings opened and resolved on one day, summed over the listed accounts.</summary>
@@ -123,6 +126,6 @@ internal static class StoredFindingText
     /// <summary>A time as machines read it: ISO 8601 in UTC, to the second.</summary>
     public static string IsoTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The last seen time, or for a resolved finding the time it was resolved.</summary>
+    /// <summary>The first seen time, or for a resolved finding the time it was resolved.</summary>
     public static DateTimeOffset LastChange(StoredFinding finding) => FindingsFilter.LastChange(finding);
 }

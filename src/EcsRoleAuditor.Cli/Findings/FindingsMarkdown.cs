@@ -22,7 +22,7 @@ internal static class FindingsMarkdown
             return;
         }
         output.WriteLine();
-        output.WriteLine("| Severity | Status | Family | Rule | Role | Where | First seen | Last seen / resolved | Last alerted | Message | Fingerprint |");
+        output.WriteLine("| Severity | Status | Family | Rule | Role | Where | First seen | Resolved | Last alerted | Message | Fingerprint |");
         output.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var f in listing.Findings)
         {
@@ -35,7 +35,7 @@ internal static class FindingsMarkdown
                 e(StoredFindingText.Role(f)),
                 e(f.Source),
                 StoredFindingText.Time(f.FirstSeen),
-                (f.Status == FindingStatus.Resolved ? "resolved " : "") + StoredFindingText.Time(StoredFindingText.LastChange(f)),
+                f.Status == FindingStatus.Resolved && f.ResolvedAt is { } at ? StoredFindingText.Time(at) : "",
                 f.LastAlerted is { } alerted ? StoredFindingText.Time(alerted) : "never",
                 e(f.Message),
                 e(f.Fingerprint),

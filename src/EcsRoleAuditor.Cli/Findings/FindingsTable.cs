@@ -22,8 +22,8 @@ internal static class FindingsTable
             output.WriteLine($"{Indent}role:        {e(StoredFindingText.Role(finding))}{(finding.RoleArn is { } arn ? $" ({e(arn)})" : "")}");
             output.WriteLine($"{Indent}where:       {e(finding.Source)}");
             output.WriteLine($"{Indent}account:     {e(finding.Family.Account)}, {e(finding.Family.Region)}");
-            var last = finding.Status == FindingStatus.Resolved ? "resolved" : "last seen";
-            output.WriteLine($"{Indent}seen:        first {StoredFindingText.Time(finding.FirstSeen)}, {last} {StoredFindingText.Time(StoredFindingText.LastChange(finding))}, "
+            var resolved = finding.Status == FindingStatus.Resolved && finding.ResolvedAt is { } at ? $", resolved {StoredFindingText.Time(at)}" : "";
+            output.WriteLine($"{Indent}seen:        first {StoredFindingText.Time(finding.FirstSeen)}{resolved}, "
                 + $"last alerted {(finding.LastAlerted is { } alerted ? StoredFindingText.Time(alerted) : "never")}");
             output.WriteLine($"{Indent}message:     {e(finding.Message)}");
             output.WriteLine($"{Indent}fingerprint: {e(finding.Fingerprint)}");
