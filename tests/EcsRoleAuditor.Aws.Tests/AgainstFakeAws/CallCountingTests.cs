@@ -29,27 +29,6 @@ public sealed class CallCountingTests(FakeAwsFixture fixture, DynaliteFixture dy
     }
 
     [Fact]
-    public async Task A_nested_scope_counts_in_its_counter_and_in_every_counter_around_it()
-    {
-        fixture.Fresh();
-        using var aws = fixture.Connect();
-        var (invocation, run) = (new ApiCallCounter(), new ApiCallCounter());
-
-        using (ApiCallCounting.Begin(invocation))
-        {
-            await aws.Iam.GetRoleAsync(Role, CancellationToken.None);
-            using (ApiCallCounting.Begin(run))
-            {
-                await aws.Iam.ListRolePoliciesAsync(Role, null, CancellationToken.None);
-            }
-            await aws.Iam.GetRoleAsync(Role, CancellationToken.None);
-        }
-
-        Assert.Equal("1 AWS API call (iam:ListRolePolicies 1)", run.ToString());
-        Assert.Equal("3 AWS API calls (iam:GetRole 2, iam:ListRolePolicies 1)", invocation.ToString());
-    }
-
-    [Fact]
     public async Task A_call_that_fails_is_counted_once_per_request_and_calls_outside_the_scope_are_not()
     {
         var server = fixture.Fresh();

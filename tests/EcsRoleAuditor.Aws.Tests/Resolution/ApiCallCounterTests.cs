@@ -32,7 +32,7 @@ public sealed class ApiCallCounterTests
     }
 
     [Fact]
-    public void Requests_are_counted_in_the_innermost_scope_and_nowhere_outside_one()
+    public void Requests_count_in_their_scope_and_every_scope_around_it_and_nowhere_outside_one()
     {
         var outer = new ApiCallCounter();
         var inner = new ApiCallCounter();
@@ -48,7 +48,8 @@ public sealed class ApiCallCounterTests
         }
         ApiCallCounting.Record(AwsActions.GetRole);
 
-        Assert.Equal("1 AWS API call (iam:GetPolicy 1)", outer.ToString());
+        // An invocation around a run counts what the run sent and what it sent itself; the run only its own.
+        Assert.Equal("2 AWS API calls (iam:GetPolicy 1, iam:GetRole 1)", outer.ToString());
         Assert.Equal("1 AWS API call (iam:GetRole 1)", inner.ToString());
     }
 
