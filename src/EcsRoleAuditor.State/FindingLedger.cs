@@ -77,6 +77,7 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
         var toAlert = ImmutableArray.CreateBuilder<AlertedFinding>();
         var stillOpen = ImmutableArray.CreateBuilder<StoredFinding>();
         var shown = new HashSet<string>(StringComparer.Ordinal);
+        var opened = 0;
         foreach (var finding in report.Findings)
         {
             var fingerprint = FindingFingerprint.Of(report, finding);
@@ -91,10 +92,11 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
             // A finding the store already holds alerted at this severity is recorded without trying to claim an alert:
             // one write instead of a claim that fails and then the record.
             var claimWorth = isAlertable && NeedsAlert(old, finding);
-            var result = Unchanged(old, finding, isAlertable, revision, at)
-                ? ObserveResult.Recorded
+            var observed = Unchanged(old, finding, isAlertable, revision, at)
+                ? new Observed(ObserveResult.Recorded, Opened: false)
                 : await Store.ObserveAsync(new Observation(family, revision, fingerprint, finding, claimWorth, reason, claim, at), cancellationToken).ConfigureAwait(false);
-            if (result == ObserveResult.Alert)
+            opened += observed.Opened ? 1 : 0;
+            if (observed.Result == ObserveResult.Alert)
             {
                 toAlert.Add(new AlertedFinding(finding, fingerprint, reason, old));
             }
@@ -103,9 +105,10 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
                 stillOpen.Add(old);
             }
         }
-        var toAnnounce = mayResolve && !report.IsIncomplete
+        var (toAnnounce, resolved) = mayResolve && !report.IsIncomplete
             ? await ResolveAsync(family, before.Values.Where(f => !shown.Contains(f.Fingerprint)), _ => revision, claim, at, cancellationToken).ConfigureAwait(false)
-            : [];
+            : ([], 0);
+        await CountAsync(family, at, opened, resolved, cancellationToken).ConfigureAwait(false);
         return new LedgerEntry(family, claim, toAlert.ToImmutable(), toAnnounce, stillOpen.ToImmutable());
     }
 
@@ -118,7 +121,9 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(findings);
-        var toAnnounce = await ResolveAsync(family, findings.Where(f => f.Family == family), f => f.EvidenceRevision, claim, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var at = time.GetUtcNow();
+        var (toAnnounce, resolved) = await ResolveAsync(family, findings.Where(f => f.Family == family), f => f.EvidenceRevision, claim, at, cancellationToken).ConfigureAwait(false);
+        await CountAsync(family, at, 0, resolved, cancellationToken).ConfigureAwait(false);
         return new LedgerEntry(family, claim, [], toAnnounce, []);
     }
 
@@ -155,10 +160,11 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
 
     // Resolves the open candidates (and re-announces those this claim resolved without confirming delivery), returning
     // what this caller announces: those that had been alerted.
-    private async Task<ImmutableArray<StoredFinding>> ResolveAsync(FamilyKey family, IEnumerable<StoredFinding> candidates, Func<StoredFinding, int> revisionOf,
+    private async Task<(ImmutableArray<StoredFinding> Announced, int Resolved)> ResolveAsync(FamilyKey family, IEnumerable<StoredFinding> candidates, Func<StoredFinding, int> revisionOf,
         string claim, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var announced = ImmutableArray.CreateBuilder<StoredFinding>();
+        var resolved = 0;
         foreach (var old in candidates.OrderBy(f => f.Fingerprint, StringComparer.Ordinal))
         {
             var retry = old is { Status: FindingStatus.Resolved, PendingReason: StoreRules.ResolvedReason } && old.PendingClaim == claim;
@@ -167,13 +173,19 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
                 continue;
             }
             var announce = retry || old.AlertedSeverity is not null;
-            if (await Store.ResolveAsync(new Resolution(family, revisionOf(old), old.Fingerprint, old.Severity, announce, claim, at), cancellationToken).ConfigureAwait(false))
+            var result = await Store.ResolveAsync(new Resolution(family, revisionOf(old), old.Fingerprint, old.Severity, announce, claim, at), cancellationToken).ConfigureAwait(false);
+            resolved += result.Applied ? 1 : 0;
+            if (result.Announce)
             {
                 announced.Add(old);
             }
         }
-        return announced.ToImmutable();
+        return (announced.ToImmutable(), resolved);
     }
+
+    // The report's openings and resolutions in one write to the day's counts (none when nothing changed).
+    private Task CountAsync(FamilyKey family, DateTimeOffset at, int opened, int resolved, CancellationToken cancellationToken) =>
+        opened + resolved == 0 ? Task.CompletedTask : Store.CountAsync(family.Account, DateOnly.FromDateTime(at.UtcDateTime), opened, resolved, cancellationToken);
 
     // A finding the store already holds as this audit shows it (same status, severity and revision, alerted as needed,
     // nothing pending) is not written again unless its lastSeen is older than LastSeenRefresh: a sweep of an unchanged

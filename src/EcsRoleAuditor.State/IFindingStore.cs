@@ -16,11 +16,14 @@ public interface IFindingStore
     /// <summary>Every finding the store holds for the family, whatever its status.</summary>
     Task<IReadOnlyList<StoredFinding>> FamilyFindingsAsync(FamilyKey family, CancellationToken cancellationToken);
 
-    /// <summary>Records that an audit shows the finding; says whether this caller must alert it.</summary>
-    Task<ObserveResult> ObserveAsync(Observation observation, CancellationToken cancellationToken);
+    /// <summary>Records that an audit shows the finding; says whether this caller must alert it and whether the finding opened.</summary>
+    Task<Observed> ObserveAsync(Observation observation, CancellationToken cancellationToken);
 
-    /// <summary>Records that an audit of the family no longer shows an open finding; says whether this caller must announce it.</summary>
-    Task<bool> ResolveAsync(Resolution resolution, CancellationToken cancellationToken);
+    /// <summary>Records that an audit of the family no longer shows an open finding; says whether it was resolved now and whether this caller must announce it.</summary>
+    Task<Resolved> ResolveAsync(Resolution resolution, CancellationToken cancellationToken);
+
+    /// <summary>Adds to the account's counts of findings opened and resolved on <paramref name="day"/> (one atomic write for a whole report).</summary>
+    Task CountAsync(string account, DateOnly day, int opened, int resolved, CancellationToken cancellationToken);
 
     /// <summary>Claims a reminder for an open finding last alerted before <see cref="Reminder.AlertedBefore"/>; true when this caller sends it.</summary>
     Task<bool> ClaimReminderAsync(Reminder reminder, CancellationToken cancellationToken);
@@ -75,6 +78,16 @@ public sealed record Resolution(FamilyKey Family, int Revision, string Fingerpri
 /// <param name="Claim">Who decides.</param>
 /// <param name="At">Now.</param>
 public sealed record Reminder(FamilyKey Family, string Fingerprint, DateTimeOffset AlertedBefore, string Claim, DateTimeOffset At);
+
+/// <summary>What <see cref="IFindingStore.ObserveAsync"/> did.</summary>
+/// <param name="Result">Alert, recorded, or outdated.</param>
+/// <param name="Opened">True when the finding became open (new, reopened, unsuppressed): the daily count of openings.</param>
+public readonly record struct Observed(ObserveResult Result, bool Opened);
+
+/// <summary>What <see cref="IFindingStore.ResolveAsync"/> did.</summary>
+/// <param name="Applied">True when the finding was open and is resolved now (false: not open, newer evidence, or this claim's retry).</param>
+/// <param name="Announce">True when this caller announces it.</param>
+public readonly record struct Resolved(bool Applied, bool Announce);
 
 /// <summary>What <see cref="IFindingStore.ObserveAsync"/> decided.</summary>
 public enum ObserveResult

@@ -69,9 +69,6 @@ public static class StoreRules
         _ => null,
     };
 
-    /// <summary>The daily count a change to <paramref name="status"/> adds to: opened or resolved; none for suppressed.</summary>
-    public static FindingStatus? DailyCountOf(FindingStatus status) => status is FindingStatus.Open or FindingStatus.Resolved ? status : null;
-
     /// <summary>The wire name of a status.</summary>
     public static string Name(FindingStatus status) => status switch
     {

@@ -15,16 +15,22 @@ public sealed class CountingStore(IFindingStore inner) : IFindingStore
         return inner.FamilyFindingsAsync(family, cancellationToken);
     }
 
-    public Task<ObserveResult> ObserveAsync(Observation observation, CancellationToken cancellationToken)
+    public Task<Observed> ObserveAsync(Observation observation, CancellationToken cancellationToken)
     {
         Writes++;
         return inner.ObserveAsync(observation, cancellationToken);
     }
 
-    public Task<bool> ResolveAsync(Resolution resolution, CancellationToken cancellationToken)
+    public Task<Resolved> ResolveAsync(Resolution resolution, CancellationToken cancellationToken)
     {
         Writes++;
         return inner.ResolveAsync(resolution, cancellationToken);
+    }
+
+    public Task CountAsync(string account, DateOnly day, int opened, int resolved, CancellationToken cancellationToken)
+    {
+        Writes++;
+        return inner.CountAsync(account, day, opened, resolved, cancellationToken);
     }
 
     public Task<bool> ClaimReminderAsync(Reminder reminder, CancellationToken cancellationToken)

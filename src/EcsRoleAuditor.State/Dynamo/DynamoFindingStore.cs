@@ -34,7 +34,7 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
     }
 
     /// <inheritdoc />
-    public async Task<ObserveResult> ObserveAsync(Observation observation, CancellationToken cancellationToken)
+    public async Task<Observed> ObserveAsync(Observation observation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(observation);
         var o = observation;
@@ -44,22 +44,22 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
             var claimed = await dynamo.UpdateItemAsync(claim, cancellationToken).ConfigureAwait(false);
             if (claimed.Applied)
             {
-                await RecordChangeAsync(claimed.Attributes, o.Family, o.Fingerprint, FindingStatus.Open, o.Finding.Severity, o.Revision, o.At, cancellationToken).ConfigureAwait(false);
-                return ObserveResult.Alert;
+                var opened = await RecordChangeAsync(claimed.Attributes, o.Fingerprint, FindingStatus.Open, o.Finding.Severity, o.Revision, o.At, cancellationToken).ConfigureAwait(false);
+                return new Observed(ObserveResult.Alert, opened);
             }
         }
         var shown = StoreRules.StatusShown(o.Finding);
         var touched = await dynamo.UpdateItemAsync(Update(o, shown, claim: false), cancellationToken).ConfigureAwait(false);
         if (!touched.Applied)
         {
-            return ObserveResult.Outdated;
+            return new Observed(ObserveResult.Outdated, Opened: false);
         }
-        await RecordChangeAsync(touched.Attributes, o.Family, o.Fingerprint, shown, o.Finding.Severity, o.Revision, o.At, cancellationToken).ConfigureAwait(false);
-        return ObserveResult.Recorded;
+        var changed = await RecordChangeAsync(touched.Attributes, o.Fingerprint, shown, o.Finding.Severity, o.Revision, o.At, cancellationToken).ConfigureAwait(false);
+        return new Observed(ObserveResult.Recorded, changed && shown == FindingStatus.Open);
     }
 
     /// <inheritdoc />
-    public async Task<bool> ResolveAsync(Resolution resolution, CancellationToken cancellationToken)
+    public async Task<Resolved> ResolveAsync(Resolution resolution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resolution);
         var r = resolution;
@@ -82,10 +82,10 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
         var result = await dynamo.UpdateItemAsync(update, cancellationToken).ConfigureAwait(false);
         if (!result.Applied)
         {
-            return false;
+            return new Resolved(Applied: false, Announce: false);
         }
-        await RecordChangeAsync(result.Attributes, r.Family, r.Fingerprint, FindingStatus.Resolved, r.Severity, r.Revision, r.At, cancellationToken).ConfigureAwait(false);
-        return r.Announce;
+        var changed = await RecordChangeAsync(result.Attributes, r.Fingerprint, FindingStatus.Resolved, r.Severity, r.Revision, r.At, cancellationToken).ConfigureAwait(false);
+        return new Resolved(changed, r.Announce);
     }
 
     /// <inheritdoc />
@@ -216,23 +216,27 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
         return [.. (await QueryAllAsync(query, item => FindingItems.ReadDay(item, account, TableName), cancellationToken).ConfigureAwait(false)).Where(d => d.ExpiresAt > now)];
     }
 
-    // One history item per status change (the old image tells whether the status changed), and the day's count.
-    private async Task RecordChangeAsync(DynamoItem? old, FamilyKey family, string fingerprint, FindingStatus status, Severity severity, int revision, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task CountAsync(string account, DateOnly day, int opened, int resolved, CancellationToken cancellationToken)
+    {
+        var expires = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(historyDays + 1);
+        var terms = new TermsBuilder().Name("#opened", FindingItems.Opened).Name("#resolved", FindingItems.Resolved).Name("#expiresAt", FindingItems.ExpiresAt)
+            .Value(":opened", DynamoValue.N.Of(opened)).Value(":resolved", DynamoValue.N.Of(resolved)).Value(":expiresAt", DynamoValue.N.Of(expires.ToUnixTimeSeconds())).Build();
+        var key = DynamoItem.Of(("PK", S(FindingItems.DayPk(account))), ("SK", S(FindingItems.DaySk(day))));
+        // ADD is atomic: concurrent invocations counting the same day never lose a count.
+        await dynamo.UpdateItemAsync(new DynamoUpdate(TableName, key, "ADD #opened :opened, #resolved :resolved SET #expiresAt = :expiresAt", null, terms), cancellationToken).ConfigureAwait(false);
+    }
+
+    // One history item per status change; the old image tells whether the status changed (true when it did).
+    private async Task<bool> RecordChangeAsync(DynamoItem? old, string fingerprint, FindingStatus status, Severity severity, int revision, DateTimeOffset at, CancellationToken cancellationToken)
     {
         if (old is not null && StoreRules.ParseStatus(old.Text(FindingItems.Status)) == status)
         {
-            return;
+            return false;
         }
         var change = new FindingChange(fingerprint, at, status, severity, revision, at.AddDays(historyDays));
         await dynamo.PutItemAsync(new DynamoPut(TableName, FindingItems.Write(change), null, DynamoExpressionTerms.None), cancellationToken).ConfigureAwait(false);
-        if (StoreRules.DailyCountOf(status) is { } counted)
-        {
-            var terms = new TermsBuilder().Name("#count", counted == FindingStatus.Open ? FindingItems.Opened : FindingItems.Resolved).Name("#expiresAt", FindingItems.ExpiresAt)
-                .Value(":one", DynamoValue.N.Of(1)).Value(":expiresAt", DynamoValue.N.Of(change.ExpiresAt.ToUnixTimeSeconds())).Build();
-            var key = DynamoItem.Of(("PK", S(FindingItems.DayPk(family.Account))), ("SK", S(FindingItems.DaySk(DateOnly.FromDateTime(at.UtcDateTime)))));
-            // ADD is atomic: concurrent invocations counting the same day never lose a count.
-            await dynamo.UpdateItemAsync(new DynamoUpdate(TableName, key, "ADD #count :one SET #expiresAt = :expiresAt", null, terms), cancellationToken).ConfigureAwait(false);
-        }
+        return true;
     }
 
     private static DynamoValue.S S(string value) => new(value);

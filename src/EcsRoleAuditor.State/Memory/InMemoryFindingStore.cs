@@ -177,7 +177,7 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
     }
 
     /// <inheritdoc />
-    public Task<ObserveResult> ObserveAsync(Observation observation, CancellationToken cancellationToken)
+    public Task<Observed> ObserveAsync(Observation observation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(observation);
         var o = observation;
@@ -187,7 +187,7 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
             var old = _findings.GetValueOrDefault(o.Fingerprint);
             if (old is not null && old.EvidenceRevision > o.Revision)
             {
-                return Task.FromResult(ObserveResult.Outdated);
+                return Task.FromResult(new Observed(ObserveResult.Outdated, Opened: false));
             }
             var claimFree = old?.PendingClaim is null || old.PendingClaim == o.Claim || old.PendingSince < o.At - StoreRules.ClaimTimeout;
             var needsAlert = old is null || old.Status != FindingStatus.Open || old.AlertedSeverity is null || old.AlertedSeverity < finding.Severity
@@ -209,12 +209,12 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
                 ResolvedAt: null);
             _findings[o.Fingerprint] = updated;
             RecordChange(old, updated, o.At);
-            return Task.FromResult(claims ? ObserveResult.Alert : ObserveResult.Recorded);
+            return Task.FromResult(new Observed(claims ? ObserveResult.Alert : ObserveResult.Recorded, Opened: updated.Status == FindingStatus.Open && old?.Status != FindingStatus.Open));
         }
     }
 
     /// <inheritdoc />
-    public Task<bool> ResolveAsync(Resolution resolution, CancellationToken cancellationToken)
+    public Task<Resolved> ResolveAsync(Resolution resolution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resolution);
         var r = resolution;
@@ -224,7 +224,7 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
                 || !((old.Status == FindingStatus.Open && old.EvidenceRevision <= r.Revision)
                     || (r.Announce && old.Status == FindingStatus.Resolved && old.PendingClaim == r.Claim)))
             {
-                return Task.FromResult(false);
+                return Task.FromResult(new Resolved(Applied: false, Announce: false));
             }
             var updated = old with
             {
@@ -238,7 +238,7 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
             };
             _findings[r.Fingerprint] = updated;
             RecordChange(old, updated, r.At);
-            return Task.FromResult(r.Announce);
+            return Task.FromResult(new Resolved(Applied: old.Status == FindingStatus.Open, r.Announce));
         }
     }
 
@@ -304,19 +304,23 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
         }
     }
 
+    /// <inheritdoc />
+    public Task CountAsync(string account, DateOnly day, int opened, int resolved, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var expires = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(historyDays + 1);
+            var counts = _days.GetValueOrDefault((account, day)) ?? new DailyCount(account, day, 0, 0, expires);
+            _days[(account, day)] = counts with { Opened = counts.Opened + opened, Resolved = counts.Resolved + resolved, ExpiresAt = expires };
+        }
+        return Task.CompletedTask;
+    }
+
     private void RecordChange(StoredFinding? old, StoredFinding updated, DateTimeOffset at)
     {
-        if (old?.Status == updated.Status)
+        if (old?.Status != updated.Status)
         {
-            return;
-        }
-        var expires = at.AddDays(historyDays);
-        _history.Add(new FindingChange(updated.Fingerprint, at, updated.Status, updated.Severity, updated.EvidenceRevision, expires));
-        if (StoreRules.DailyCountOf(updated.Status) is { } counted)
-        {
-            var key = (updated.Family.Account, DateOnly.FromDateTime(at.UtcDateTime));
-            var day = _days.GetValueOrDefault(key) ?? new DailyCount(key.Account, key.Item2, 0, 0, expires);
-            _days[key] = (counted == FindingStatus.Open ? day with { Opened = day.Opened + 1 } : day with { Resolved = day.Resolved + 1 }) with { ExpiresAt = expires };
+            _history.Add(new FindingChange(updated.Fingerprint, at, updated.Status, updated.Severity, updated.EvidenceRevision, at.AddDays(historyDays)));
         }
     }
 }

@@ -275,9 +275,11 @@ public sealed class FailingStoreTests
 
         public Task<IReadOnlyList<StoredFinding>> FamilyFindingsAsync(FamilyKey family, CancellationToken cancellationToken) => Denied<IReadOnlyList<StoredFinding>>();
 
-        public Task<ObserveResult> ObserveAsync(Observation observation, CancellationToken cancellationToken) => Denied<ObserveResult>();
+        public Task<Observed> ObserveAsync(Observation observation, CancellationToken cancellationToken) => Denied<Observed>();
 
-        public Task<bool> ResolveAsync(Resolution resolution, CancellationToken cancellationToken) => Denied<bool>();
+        public Task CountAsync(string account, DateOnly day, int opened, int resolved, CancellationToken cancellationToken) => Denied<bool>();
+
+        public Task<Resolved> ResolveAsync(Resolution resolution, CancellationToken cancellationToken) => Denied<Resolved>();
 
         public Task<bool> ClaimReminderAsync(Reminder reminder, CancellationToken cancellationToken) => Denied<bool>();
 
