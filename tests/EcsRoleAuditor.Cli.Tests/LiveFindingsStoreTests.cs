@@ -52,7 +52,7 @@ public sealed class LiveFindingsStoreTests(DynaliteFixture dynamo) : IClassFixtu
     [Fact]
     public void A_table_name_DynamoDB_would_refuse_is_a_usage_error_before_any_call()
     {
-        var run = CliRun.Of("event", Path.Combine(TestData.SampleEvents.Folder, Violating), "--demo", "--state-table", "x");
+        var run = CliRun.Of("event", Path.Combine(TestData.SampleEvents.Folder, Violating), "--demo", "--state-table", "findings-table");
         var findings = CliRun.Of("findings", "--live", "--state-table", "no/slash", "--account", "111122223333");
 
         Assert.Equal((2, 2), (run.ExitCode, findings.ExitCode));

@@ -92,6 +92,17 @@ internal static partial class EventCommand
                 throw new UsageException("--region goes with --live (SNS is called in the topic's region)");
             }
             // Every usage error is found before AWS is reached: a missing source or topic is not a credentials problem.
+            var stateFileInfo = result.GetValue(stateFile);
+            if (stateFileInfo?.Name == "-")
+            {
+                throw new UsageException("--state-file needs a file: the run reads it and writes it back, which standard input cannot be");
+            }
+            var statePath = stateFileInfo?.FullName;
+            var tableName = result.GetValue(stateTable) is { } givenTable ? TableNameOf(givenTable) : null;
+            if (tableName is not null && (statePath is not null || !aws.IsLive(result)))
+            {
+                throw new UsageException(statePath is not null ? "--state-file and --state-table are two stores: give one" : "--state-table goes with --live (the table is read with the same credentials and region)");
+            }
             var sources = new Sources(iam, taskDefinitions, demo, aws);
             sources.CheckExactlyOne(result);
             var offline = sources.ReadOffline(result);
@@ -99,21 +110,17 @@ internal static partial class EventCommand
             var log = new StandardErrorAuditLog(stderr, settings.Settings.LogLevel);
             var metrics = new CollectedAuditMetrics();
             var publishTo = result.GetValue(publish) ? PublishRegion(settings) : null;
+            // Held from reading the state file to writing it back, and proof it can be written before anything is published.
+            using var stateLock = statePath is null ? null : InputFiles.Checked(() => FindingStateFile.Lock(statePath));
             using var connection = sources.OpenLive(result);
             // SNS is called in the topic's region, whatever --region says about ECS and IAM.
             using var publishing = publishTo is null ? null : aws.Open(result, publishTo);
             var messages = new HandedMessages(publishing?.Sns);
-            var statePath = result.GetValue(stateFile)?.FullName;
-            var tableName = result.GetValue(stateTable);
-            if (tableName is not null && (statePath is not null || connection is null))
-            {
-                throw new UsageException(statePath is not null ? "--state-file and --state-table are two stores: give one" : "--state-table goes with --live (the table is read with the same credentials and region)");
-            }
             var store = statePath is null ? null : InputFiles.Checked(() => FindingStateFile.Load(statePath, TimeProvider.System, settings.Settings.HistoryDays));
             var dependencies = (offline is not null
                 ? new AuditDependencies(offline.Sources, messages, log, metrics, TimeProvider.System)
                 : AuditDependencies.ForAws(connection!.Ecs, connection.Iam, messages, settings.IsPlaceholder ? null : settings.Settings.AccountId, log, metrics, TimeProvider.System))
-                with { Findings = tableName is not null ? new DynamoFindingStore(connection!.DynamoDb, TableNameOf(tableName), TimeProvider.System, settings.Settings.HistoryDays) : store };
+                with { Findings = tableName is not null ? new DynamoFindingStore(connection!.DynamoDb, tableName, TimeProvider.System, settings.Settings.HistoryDays) : store };
             var handler = new AuditInvocationHandler(settings.Settings, dependencies);
             var context = new InvocationContext($"cli-{Guid.NewGuid():D}", DateTimeOffset.UtcNow.AddSeconds(seconds), settings.FunctionArn, null);
             string response;
@@ -153,14 +160,11 @@ internal static partial class EventCommand
     {
         if (store is not null && path is not null)
         {
-            try
+            InputFiles.Checked(() =>
             {
                 FindingStateFile.Save(store, path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"{path}: the findings state could not be saved: {e.Message}");
-            }
+                return path;
+            });
         }
     }
 

@@ -38,7 +38,7 @@ internal sealed record FindingsFilter(FindingStatus? Status, DateTimeOffset? Sin
 }
 
 /// <summary>Findings opened and resolved on one day, summed over the listed accounts.</summary>
-internal sealed record TrendDay(DateOnly Day, int Opened, int Resolved);
+internal sealed record TrendDay(DateOnly Day, long Opened, long Resolved);
 
 /// <summary>What the command prints: the listed findings, and for the page the open count and the daily trend.</summary>
 /// <param name="Source">Where they were read.</param>

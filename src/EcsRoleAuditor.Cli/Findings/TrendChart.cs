@@ -24,7 +24,7 @@ internal static class TrendChart
         svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-labelledby=\"trend-title\">"));
         svg.Append("<title id=\"trend-title\">Findings opened and resolved per day (UTC)</title>");
         // Grid lines and y labels.
-        for (var value = 0; value <= top; value += step)
+        for (var value = 0L; value <= top; value += step)
         {
             var y = Top + plotHeight - (double)value / top * plotHeight;
             svg.Append(Invariant($"<line x1=\"{Left}\" y1=\"{y:0.#}\" x2=\"{Width - Right}\" y2=\"{y:0.#}\" stroke=\"#ddd\" stroke-width=\"1\"/>"));
@@ -59,7 +59,7 @@ internal static class TrendChart
         return svg.ToString();
     }
 
-    private static void Bar(StringBuilder svg, double x, int value, double width, int top, int plotHeight, string colour, string label)
+    private static void Bar(StringBuilder svg, double x, long value, double width, long top, int plotHeight, string colour, string label)
     {
         if (value <= 0)
         {
@@ -70,14 +70,14 @@ internal static class TrendChart
     }
 
     /// <summary>The axis' top and tick step: whole numbers, at most about five ticks, the top at least the largest value.</summary>
-    internal static (int Top, int Step) Scale(int largest)
+    internal static (long Top, long Step) Scale(long largest)
     {
         if (largest <= 0)
         {
             return (1, 1);
         }
-        var step = 1;
-        foreach (var candidate in new[] { 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000 })
+        var step = 1L;
+        foreach (var candidate in new long[] { 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000 })
         {
             step = candidate;
             if (largest / candidate <= 5)

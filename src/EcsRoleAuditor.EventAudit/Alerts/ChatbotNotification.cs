@@ -77,8 +77,8 @@ internal static class ChatbotNotification
         var lines = view.ShownFindings
             .Select(f => $"• *{f.Severity.Name()}* `{f.RuleId}` {AlertWording.RoleOf(f)}: {f.Message}{(view.Alert.News?.Label(view.Alert.Reports[0], f) is { } label ? $" _({label})_" : "")}")
             .Concat(view.ShownStored.Select(f => view.Alert.Kind == AlertKind.Resolved
-                ? $"• ~{f.Severity.Name()}~ `{f.RuleId}` {AlertWording.RoleOf(f.Slot, f.RoleArn)}: resolved ({f.Message})"
-                : $"• *{f.Severity.Name()}* `{f.RuleId}` {AlertWording.RoleOf(f.Slot, f.RoleArn)}: {f.Message} _(open since {f.FirstSeen.UtcDateTime:yyyy-MM-dd})_"))
+                ? $"• ~{f.Severity.Name()}~ `{TerminalText.Escape(f.RuleId)}` {TerminalText.Escape(AlertWording.RoleOf(f.Slot, f.RoleArn))}: resolved ({TerminalText.Escape(f.Message)})"
+                : $"• *{f.Severity.Name()}* `{TerminalText.Escape(f.RuleId)}` {TerminalText.Escape(AlertWording.RoleOf(f.Slot, f.RoleArn))}: {TerminalText.Escape(f.Message)} _(open since {f.FirstSeen.UtcDateTime:yyyy-MM-dd})_"))
             .ToList();
         var notes = string.Join("\n", AlertNotes.For(view).Select(n => $"_{n}_"));
         // Whole lines only: drop findings from the end until the description fits, and say how many were dropped.

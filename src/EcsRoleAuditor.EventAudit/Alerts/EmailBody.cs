@@ -86,12 +86,15 @@ internal static class EmailBody
         text.AppendLine(CultureInfo.InvariantCulture, $"   Fix: {finding.Remediation}");
     }
 
+    // A stored finding's texts come from the store (a table, a state file a person may have edited): each is escaped
+    // whole here, line breaks included, so none can start a line of its own in the body.
     private static void AppendStored(StringBuilder text, int number, StoredFinding finding, bool resolved)
     {
-        text.AppendLine(CultureInfo.InvariantCulture, $"{number}. [{finding.Severity.Name()}] {finding.RuleId} {AlertWording.Title(finding.RuleId)} - {(resolved ? "RESOLVED" : "STILL OPEN")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"   {(resolved ? "Was" : "What is wrong")}: {finding.Message}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"   Role: {AlertWording.RoleOf(finding.Slot, finding.RoleArn)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"   Where: {finding.Source}");
+        var e = (Func<string, string>)TerminalText.Escape;
+        text.AppendLine(CultureInfo.InvariantCulture, $"{number}. [{finding.Severity.Name()}] {e(finding.RuleId)} {AlertWording.Title(finding.RuleId)} - {(resolved ? "RESOLVED" : "STILL OPEN")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"   {(resolved ? "Was" : "What is wrong")}: {e(finding.Message)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"   Role: {e(AlertWording.RoleOf(finding.Slot, finding.RoleArn))}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"   Where: {e(finding.Source)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"   Open since {finding.FirstSeen.UtcDateTime:yyyy-MM-dd HH:mm} UTC{(finding.LastAlerted is { } alerted ? $", last alerted {alerted.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "")}.");
     }
 }

@@ -6,28 +6,35 @@ namespace EcsRoleAuditor.State.Memory;
 
 /// <summary>
 /// A findings store kept in a local JSON file (the CLI's <c>--state-file</c>): the in-memory store, loaded before a run
-/// and saved after it, so a person sees the store's decisions across runs without AWS. One writer at a time: the file is
-/// replaced whole (written beside it, then renamed), so a crash leaves the old or the new file, never half of one.
+/// and saved after it, so a person sees the store's decisions across runs without AWS. The file is replaced whole
+/// (written beside it, then renamed over it, keeping its permissions and following a symbolic link), so a crash leaves
+/// the old or the new file, never half of one. One writer at a time: a run holds <see cref="Lock"/> from load to save,
+/// and a save refuses to replace a file that changed since it was loaded. What a file holds is checked as any input:
+/// at most <see cref="MaxBytes"/>, no null entry, every enumeration a name it has, every bound the store keeps.
 /// </summary>
 public static class FindingStateFile
 {
     /// <summary>The format's version; another version is refused rather than misread.</summary>
     public const int FormatVersion = 1;
 
+    /// <summary>The largest state file read: 256 MiB, the limit of every other input.</summary>
+    public const long MaxBytes = 256L * 1024 * 1024;
+
     /// <summary>The store the file holds; an empty store when it does not exist. Errors name the file and the JSON path.</summary>
     public static InMemoryFindingStore Load(string path, TimeProvider time, int historyDays = StoreRules.DefaultHistoryDays)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var store = new InMemoryFindingStore(time, historyDays);
-        if (!File.Exists(path))
+        var bytes = Read(path);
+        store.LoadedContent = bytes is null ? null : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
+        if (bytes is null)
         {
             return store;
         }
         StateDocument? document;
         try
         {
-            using var stream = File.OpenRead(path);
-            using var json = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowDuplicateProperties = false });
+            using var json = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowDuplicateProperties = false });
             // The version first: a file of another version is refused as such, not for the first field it does not know.
             if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("version", out var version)
                 || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number) || number != FormatVersion)
@@ -40,9 +47,9 @@ public static class FindingStateFile
         {
             throw new InputException($"{path}: not a findings state file{(e.Path is { Length: > 0 } at ? $" at {at}" : "")}{(e.LineNumber is { } line ? $" (line {line + 1})" : "")}: {FirstSentence(e.Message)}");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        if (document is not null && Problem(document) is { } problem)
         {
-            throw new InputException($"{path}: cannot be read: {e.Message}");
+            throw new InputException($"{path}: {problem}");
         }
         try
         {
@@ -55,17 +62,177 @@ public static class FindingStateFile
         return store;
     }
 
-    /// <summary>Writes the store to <paramref name="path"/>, replacing it whole.</summary>
+    /// <summary>
+    /// Holds the state file for one run: an exclusive lock on <c>PATH.lock</c> (released and removed on dispose). Taking
+    /// it also checks that the file can be written where it is, before the run does anything it could not record.
+    /// </summary>
+    public static IDisposable Lock(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var target = FinalPath(path);
+        if (Directory.Exists(target))
+        {
+            throw new InputException($"{path}: is a directory, not a findings state file.");
+        }
+        if (File.Exists(target) && (File.GetAttributes(target) & FileAttributes.ReadOnly) != 0)
+        {
+            throw new InputException($"{path}: is read-only: the run could not record what it decides.");
+        }
+        try
+        {
+            // FileShare.None is an exclusive lock another process cannot take while this one holds it.
+            return new FileStream(target + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new InputException($"{path}: its folder does not exist.");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new InputException($"{path}: cannot be written in its folder.");
+        }
+        catch (IOException)
+        {
+            throw new InputException($"{path}: another run is using this state file; run again when it is done.");
+        }
+    }
+
+    /// <summary>
+    /// Writes the store to <paramref name="path"/>, replacing it whole; refused (<see cref="InputException"/>) when the
+    /// file changed since the store was loaded from it, so one run never silently drops what another recorded.
+    /// </summary>
     public static void Save(InMemoryFindingStore store, string path)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var temporary = path + ".tmp-" + Environment.ProcessId;
-        using (var stream = File.Create(temporary))
+        var target = FinalPath(path);
+        var current = Read(path);
+        var currentContent = current is null ? null : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(current));
+        if (!string.Equals(currentContent, store.LoadedContent, StringComparison.Ordinal))
         {
-            JsonSerializer.Serialize(stream, new StateDocument(FormatVersion, [.. store.Findings], [.. store.History], [.. store.Days], [.. store.Heads], [.. store.CompleteHeadIndexes]), StateFileJsonContext.Default.StateDocument);
+            throw new InputException($"{path}: changed since this run read it (another run saved it meanwhile); nothing was saved: run again.");
         }
-        File.Move(temporary, path, overwrite: true);
+        var temporary = target + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(
+                new StateDocument(FormatVersion, [.. store.Findings], [.. store.History], [.. store.Days], [.. store.Heads], [.. store.CompleteHeadIndexes]), StateFileJsonContext.Default.StateDocument);
+            File.WriteAllBytes(temporary, bytes);
+            if (!OperatingSystem.IsWindows() && File.Exists(target))
+            {
+                File.SetUnixFileMode(temporary, File.GetUnixFileMode(target));
+            }
+            File.Move(temporary, target, overwrite: true);
+            store.LoadedContent = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"{path}: cannot be written ({e.GetType().Name}).");
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    // The file a symbolic link leads to: replacing the link itself would leave its target stale.
+    private static string FinalPath(string path)
+    {
+        var file = new FileInfo(path);
+        return file.LinkTarget is null ? file.FullName : file.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file.FullName;
+    }
+
+    // The file's bytes (null when it does not exist), at most MaxBytes: a device that never ends is refused at the limit.
+    private static byte[]? Read(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new InputException($"{path}: is a directory, not a findings state file.");
+        }
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = stream.Read(chunk)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes)
+                {
+                    throw new InputException($"{path}: the findings state file is larger than 256 MiB, the most an input may hold.");
+                }
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer.ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"{path}: cannot be read ({e.GetType().Name}).");
+        }
+    }
+
+    // What the deserializer lets through but the store never writes: null entries, numbers for enumeration names,
+    // texts longer than the store keeps, negative counts.
+    private static string? Problem(StateDocument document)
+    {
+        for (var i = 0; i < (document.Findings?.Count ?? 0); i++)
+        {
+            var f = document.Findings![i];
+            var at = $"$.findings[{i}]";
+            if (f is null)
+            {
+                return $"{at} is null.";
+            }
+            if (!Enum.IsDefined(f.Severity) || !Enum.IsDefined(f.Status) || !Enum.IsDefined(f.Slot) || (f.AlertedSeverity is { } alerted && !Enum.IsDefined(alerted)))
+            {
+                return $"{at} has a severity, status or slot that is not one of its names.";
+            }
+            if (f.Message.Length > StoreRules.MaxExcerptLength || f.Source.Length > StoreRules.MaxExcerptLength)
+            {
+                return $"{at} has a message or source longer than the {StoreRules.MaxExcerptLength} characters the store keeps.";
+            }
+        }
+        for (var i = 0; i < (document.History?.Count ?? 0); i++)
+        {
+            if (document.History![i] is not { } change)
+            {
+                return $"$.history[{i}] is null.";
+            }
+            if (!Enum.IsDefined(change.Status) || !Enum.IsDefined(change.Severity))
+            {
+                return $"$.history[{i}] has a severity or status that is not one of its names.";
+            }
+        }
+        for (var i = 0; i < (document.Days?.Count ?? 0); i++)
+        {
+            if (document.Days![i] is not { } day)
+            {
+                return $"$.days[{i}] is null.";
+            }
+            if (day.Opened < 0 || day.Resolved < 0)
+            {
+                return $"$.days[{i}] has a negative count.";
+            }
+        }
+        for (var i = 0; i < (document.Heads?.Count ?? 0); i++)
+        {
+            if (document.Heads![i] is null)
+            {
+                return $"$.heads[{i}] is null.";
+            }
+        }
+        for (var i = 0; i < (document.CompleteHeadIndexes?.Count ?? 0); i++)
+        {
+            if (document.CompleteHeadIndexes![i] is null)
+            {
+                return $"$.completeHeadIndexes[{i}] is null.";
+            }
+        }
+        return null;
     }
 
     // System.Text.Json's messages go on to explain paths and positions the caller already gave.

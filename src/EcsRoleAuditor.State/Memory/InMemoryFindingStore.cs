@@ -85,6 +85,9 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
         }
     }
 
+    /// <summary>The SHA-256 of the file this store was loaded from (null: none, or the file did not exist), so a save can tell whether the file changed meanwhile.</summary>
+    internal string? LoadedContent { get; set; }
+
     /// <summary>Every finding held, for saving and for the <c>findings</c> command.</summary>
     public IReadOnlyList<StoredFinding> Findings
     {
