@@ -5,7 +5,7 @@ using EcsRoleAuditor.TestData;
 namespace EcsRoleAuditor.Cli.Tests;
 
 /// <summary>
-/// The findings store tried as a hostile or careless user would (branch hostile-store): each test is a problem found
+/// The findings store tried as a hostile or careless user would: each test is a problem found
 /// that way, pinned so it stays fixed.
 /// </summary>
 public sealed class HostileFindingsStoreTests : IDisposable

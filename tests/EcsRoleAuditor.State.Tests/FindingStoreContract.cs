@@ -13,20 +13,9 @@ namespace EcsRoleAuditor.State.Tests;
 public abstract class FindingStoreContract
 {
     private const string Account = "111122223333";
-    private const string ExecutionRole = "arn:aws:iam::111122223333:role/billing-worker-execution";
+    private const string ExecutionRole = TestData.SampleFindings.ExecutionRole;
 
-    private static readonly Finding AppOnExecutionRole = new()
-    {
-        Rule = ApplicationPermissionsOnExecutionRoleRule.Rule,
-        Severity = Severity.High,
-        RoleArn = ExecutionRole,
-        RoleSlot = RoleSlot.Execution,
-        Source = new FindingSource(SourceKind.InlinePolicy, "app"),
-        Statement = "Tables",
-        Actions = ["dynamodb:PutItem"],
-        Message = "Execution role billing-worker-execution allows dynamodb:PutItem.",
-        Remediation = "Move the statement to the task role.",
-    };
+    private static readonly Finding AppOnExecutionRole = TestData.SampleFindings.AppPermissionOnExecutionRole;
 
     private static readonly Finding SecondProblem = AppOnExecutionRole with { Statement = "Queues", Actions = ["sqs:SendMessage"], Message = "Execution role allows sqs:SendMessage." };
 

@@ -6,20 +6,9 @@ namespace EcsRoleAuditor.Audit.Tests.Findings;
 /// <summary>A problem's identity across audits (issue 14): the same problem in a new revision is the same problem.</summary>
 public class FindingFingerprintTests
 {
-    private const string ExecutionRole = "arn:aws:iam::111122223333:role/billing-worker-execution";
+    private const string ExecutionRole = TestData.SampleFindings.ExecutionRole;
 
-    private static readonly Finding Sample = new()
-    {
-        Rule = ApplicationPermissionsOnExecutionRoleRule.Rule,
-        Severity = Severity.High,
-        RoleArn = ExecutionRole,
-        RoleSlot = RoleSlot.Execution,
-        Source = new FindingSource(SourceKind.InlinePolicy, "app"),
-        Statement = "Tables",
-        Actions = ["dynamodb:PutItem"],
-        Message = "Execution role billing-worker-execution allows dynamodb:PutItem.",
-        Remediation = "Move the statement to the task role.",
-    };
+    private static readonly Finding Sample = TestData.SampleFindings.AppPermissionOnExecutionRole;
 
     private static TaskDefinitionReport Report(int revision, string account = "111122223333", string family = "billing-worker") =>
         new($"arn:aws:ecs:eu-west-1:{account}:task-definition/{family}:{revision}", family, revision, null, ExecutionRole, [Sample]);
