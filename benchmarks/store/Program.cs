@@ -128,4 +128,8 @@ internal sealed class NoMetrics : IAuditMetrics
     public void AuditIncomplete(int unfinished, long awsApiCalls)
     {
     }
+
+    public void FindingsStoreFailed()
+    {
+    }
 }

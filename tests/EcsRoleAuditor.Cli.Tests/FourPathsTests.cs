@@ -98,5 +98,9 @@ public sealed class FourPathsTests : IAsyncLifetime
         public void AuditIncomplete(int unfinished, long awsApiCalls)
         {
         }
+
+        public void FindingsStoreFailed()
+        {
+        }
     }
 }

@@ -42,6 +42,12 @@ internal sealed class CollectedAuditMetrics : IAuditMetrics
         Incomplete += unfinished;
         AwsApiCalls += awsApiCalls;
     }
+
+    /// <inheritdoc/>
+    /// <remarks>The handler's ERROR line on standard error says so; nothing else to collect.</remarks>
+    public void FindingsStoreFailed()
+    {
+    }
 }
 
 /// <summary>One message the handler handed to SNS, and the message id when it was really published.</summary>

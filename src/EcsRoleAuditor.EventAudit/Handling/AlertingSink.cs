@@ -156,6 +156,7 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         catch (Exception e) when (Aws.Resolution.AwsFailure.IsAwsError(e) || e is InvalidDataException)
         {
             _storeFailed = true;
+            dependencies.Metrics.FindingsStoreFailed();
             // The error code only: a service's message may quote the item's values.
             var what = e is Amazon.Runtime.AmazonServiceException { ErrorCode: { Length: > 0 } code } ? code : e.GetType().Name;
             Log(LogLevel.Error, $"The findings store failed while {doing} ({what}): this invocation alerts without it, so some findings may be alerted again.",

@@ -19,4 +19,7 @@ public interface IAuditMetrics
 
     /// <summary>An invocation could not audit <paramref name="unfinished"/> task definitions at all (AuditIncomplete); <paramref name="awsApiCalls"/> as above.</summary>
     void AuditIncomplete(int unfinished, long awsApiCalls);
+
+    /// <summary>The findings store failed and the invocation alerts without it (FindingsStoreErrors +1): alerts may repeat until it is fixed.</summary>
+    void FindingsStoreFailed();
 }

@@ -35,5 +35,8 @@ internal sealed class EmbeddedAuditMetrics(EmbeddedMetricsWriter writer) : IAudi
     public void AuditIncomplete(int unfinished, long awsApiCalls) =>
         writer.WriteAudit(new AuditMetrics(0, unfinished, Clamped(awsApiCalls), 0, default));
 
+    /// <inheritdoc/>
+    public void FindingsStoreFailed() => writer.WriteFindingsStoreError();
+
     private static int Clamped(long calls) => (int)Math.Clamp(calls, 0, int.MaxValue);
 }

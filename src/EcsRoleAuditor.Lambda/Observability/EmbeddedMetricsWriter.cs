@@ -57,6 +57,13 @@ internal sealed class EmbeddedMetricsWriter
         }
     }
 
+    /// <summary>Writes FindingsStoreErrors = 1 (no dimensions): the invocation alerted without its findings store.</summary>
+    public void WriteFindingsStoreError() =>
+        WriteDocument(time.GetUtcNow().ToUnixTimeMilliseconds(), dimension: null, json => json.WriteNumber(FindingsStoreErrors, 1), (FindingsStoreErrors, "Count"));
+
+    /// <summary>The metric of <see cref="WriteFindingsStoreError"/>.</summary>
+    public const string FindingsStoreErrors = "FindingsStoreErrors";
+
     private void WriteDocument(long timestamp, (string Name, string Value)? dimension, Action<Utf8JsonWriter> writeValues,
         params (string Name, string Unit)[] metrics)
     {

@@ -251,6 +251,7 @@ public sealed class FailingStoreTests
         await fixture.InvokeAsync(DemoAccount.Event("scheduled-sweep.json"));
 
         Assert.Equal(["[HIGH] 2 ECS role violations in billing-worker:12", "[CRITICAL] 5 ECS role violations in legacy-reports:3"], fixture.Sns.Published.Select(m => m.Subject));
+        Assert.Equal(1, fixture.Observability.StoreFailures);
         var error = Assert.Single(fixture.Observability.Lines, l => l.Level == EventAudit.Handling.LogLevel.Error);
         Assert.Equal("The findings store failed while reading the account's findings (AccessDeniedException): this invocation alerts without it, so some findings may be alerted again.", error.Message);
     }

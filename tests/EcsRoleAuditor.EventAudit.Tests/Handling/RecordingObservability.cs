@@ -30,4 +30,8 @@ internal sealed class RecordingObservability : IAuditLog, IAuditMetrics
         Incomplete += unfinished;
         AwsApiCalls += awsApiCalls;
     }
+
+    public int StoreFailures { get; private set; }
+
+    public void FindingsStoreFailed() => StoreFailures++;
 }

@@ -212,18 +212,20 @@ public sealed class TemplateTests
         Assert.Equal("AWS::Chatbot::SlackChannelConfiguration", slack["Type"]!.GetValue<string>());
         Assert.Equal("HasSlack", slack["Condition"]!.GetValue<string>());
         Assert.NotNull(slack["Properties"]!["GuardrailPolicies"]);
-        Assert.Equal(["AuditIncompleteAlarm", "DeadLetterQueueAlarm", "FunctionErrorsAlarm"], SamTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm").Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["AuditIncompleteAlarm", "DeadLetterQueueAlarm", "FindingsStoreAlarm", "FunctionErrorsAlarm"], SamTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm").Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.Equal("LogRetentionDays", SamTemplate.Resource("FunctionLogGroup")["Properties"]!["RetentionInDays"]!["Ref"]!.GetValue<string>());
     }
 
-    [Fact]
-    public void The_audit_incomplete_alarm_watches_the_metric_the_function_writes_and_alerts_like_the_others()
+    [Theory]
+    [InlineData("AuditIncompleteAlarm", nameof(AuditMetrics.AuditIncomplete))]
+    [InlineData("FindingsStoreAlarm", EmbeddedMetricsWriter.FindingsStoreErrors)]
+    public void The_metric_alarms_watch_the_metrics_the_function_writes_and_alert_like_the_others(string name, string metric)
     {
-        var alarm = SamTemplate.Resource("AuditIncompleteAlarm")["Properties"]!;
+        var alarm = SamTemplate.Resource(name)["Properties"]!;
 
         // The metric as EmbeddedMetricsWriter writes it: the function's namespace, no dimensions.
         Assert.Equal(EmbeddedMetricsWriter.DefaultNamespace, alarm["Namespace"]!.GetValue<string>());
-        Assert.Equal(nameof(AuditMetrics.AuditIncomplete), alarm["MetricName"]!.GetValue<string>());
+        Assert.Equal(metric, alarm["MetricName"]!.GetValue<string>());
         Assert.Null(alarm["Dimensions"]);
         // Any incomplete audit in a period breaches: one unreadable role is already a gap in the audit.
         Assert.Equal("Sum", alarm["Statistic"]!.GetValue<string>());
