@@ -39,9 +39,6 @@ public sealed record FamilyKey(string Account, string Region, string Family)
             ? new FamilyKey(arn.Account, arn.Region, report.Family)
             : null;
     }
-
-    /// <summary><c>family</c> in <c>account</c>/<c>region</c>, for messages.</summary>
-    public override string ToString() => $"{Family} ({Account}, {Region})";
 }
 
 /// <summary>A finding as the store remembers it.</summary>
