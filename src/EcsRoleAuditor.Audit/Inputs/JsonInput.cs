@@ -18,6 +18,41 @@ public static class JsonInput
 
     private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
+    /// <summary>
+    /// The most bytes any input may hold: 256 MiB. A large account's get-account-authorization-details output is tens of
+    /// megabytes; the limit keeps a wrong or hostile file from exhausting memory, and far below the 2 GiB a .NET array holds.
+    /// </summary>
+    public const long MaxInputBytes = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// All bytes of <paramref name="stream"/>, refused (<see cref="InputException"/>) as soon as they pass
+    /// <paramref name="limit"/>: a file by its length before any is read, a stream that cannot tell its length
+    /// (standard input, a pipe, a device) by counting.
+    /// </summary>
+    public static ReadOnlyMemory<byte> ReadCapped(Stream stream, string name, string what, long limit = MaxInputBytes)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (stream.CanSeek && stream.Length > limit)
+        {
+            throw TooLarge(name, what, limit);
+        }
+        using var content = new MemoryStream(stream.CanSeek ? (int)stream.Length : 0);
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            if (content.Length + read > limit)
+            {
+                throw TooLarge(name, what, limit);
+            }
+            content.Write(buffer, 0, read);
+        }
+        return content.GetBuffer().AsMemory(0, (int)content.Length);
+    }
+
+    private static InputException TooLarge(string name, string what, long limit) =>
+        new($"{name}: {what} is larger than {(limit % (1024 * 1024) == 0 ? $"{limit / (1024 * 1024)} MiB" : $"{limit} bytes")}, the most an input may hold");
+
     /// <summary>Parses <paramref name="utf8"/>; the document keeps a reference to it.</summary>
     /// <param name="utf8">The input's bytes.</param>
     /// <param name="source">The file or variable, named first in every message.</param>

@@ -9,11 +9,8 @@ namespace EcsRoleAuditor.Cli.Commands;
 /// <summary>Opening the files (and standard input) and embedded resources commands read, with errors that name the file and the place.</summary>
 internal static class InputFiles
 {
-    /// <summary>
-    /// The most bytes any input may hold: 256 MiB. A large account's get-account-authorization-details output is tens of
-    /// megabytes; the limit keeps a wrong or hostile file from exhausting memory, and far below the 2 GiB a .NET array holds.
-    /// </summary>
-    public const long MaxBytes = 256L * 1024 * 1024;
+    /// <summary>The most bytes any input may hold (<see cref="JsonInput.MaxInputBytes"/>).</summary>
+    public const long MaxBytes = JsonInput.MaxInputBytes;
 
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 256 };
 
@@ -63,34 +60,9 @@ internal static class InputFiles
         }
     }
 
-    /// <summary>
-    /// All bytes of <paramref name="stream"/>, refused as soon as they pass <paramref name="limit"/>: a file by its length
-    /// before any is read, a stream that cannot tell its length (standard input, a pipe) by counting.
-    /// </summary>
-    internal static ReadOnlyMemory<byte> ReadCapped(Stream stream, string name, string what, long limit)
-    {
-        if (stream.CanSeek && stream.Length > limit)
-        {
-            throw TooLarge(name, what, limit);
-        }
-        using var content = new MemoryStream(stream.CanSeek ? (int)stream.Length : 0);
-        var buffer = new byte[81920];
-        int read;
-        while ((read = stream.Read(buffer)) > 0)
-        {
-            if (content.Length + read > limit)
-            {
-                throw TooLarge(name, what, limit);
-            }
-            content.Write(buffer, 0, read);
-        }
-        return content.GetBuffer().AsMemory(0, (int)content.Length);
-    }
-
-    private static UsageException TooLarge(string name, string what, long limit) =>
-        new($"{name}: {what} is larger than {Size(limit)}, the most an input may hold");
-
-    private static string Size(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes} bytes";
+    /// <summary><see cref="JsonInput.ReadCapped"/>, its refusal a usage error.</summary>
+    internal static ReadOnlyMemory<byte> ReadCapped(Stream stream, string name, string what, long limit) =>
+        Checked(() => JsonInput.ReadCapped(stream, name, what, limit));
 
     /// <summary>Runs a reader whose <see cref="InputException"/> (which names the file and place) becomes a usage error.</summary>
     public static T Checked<T>(Func<T> read)

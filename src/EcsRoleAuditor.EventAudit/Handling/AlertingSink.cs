@@ -92,10 +92,12 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         }
         var swept = outcome.Reports.Select(FamilyKey.Of).OfType<FamilyKey>().ToHashSet();
         // The snapshot from before the sweep is current for these: the sweep did not audit their families.
-        var gone = held.Where(f => f.Family.Region == scope.Region && !swept.Contains(f.Family) && f.LastSeen < startedAt).ToList();
-        foreach (var family in gone.Select(f => f.Family).Distinct().OrderBy(f => f.Family, StringComparer.Ordinal))
+        var gone = held.Where(f => f.Family.Region == scope.Region && !swept.Contains(f.Family) && f.LastSeen < startedAt)
+            .GroupBy(f => f.Family).OrderBy(g => g.Key.Family, StringComparer.Ordinal);
+        foreach (var findings in gone)
         {
-            if (await FromStoreAsync($"closing {family.Family}", () => _ledger.CloseFamilyAsync(family, gone, claim, publishDeadline)).ConfigureAwait(false) is not { } entry)
+            var family = findings.Key;
+            if (await FromStoreAsync($"closing {family.Family}", () => _ledger.CloseFamilyAsync(family, [.. findings], claim, publishDeadline)).ConfigureAwait(false) is not { } entry)
             {
                 return;
             }

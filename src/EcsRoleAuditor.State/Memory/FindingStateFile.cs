@@ -10,15 +10,13 @@ namespace EcsRoleAuditor.State.Memory;
 /// (written beside it, then renamed over it, keeping its permissions and following a symbolic link), so a crash leaves
 /// the old or the new file, never half of one. One writer at a time: a run holds <see cref="Lock"/> from load to save,
 /// and a save refuses to replace a file that changed since it was loaded. What a file holds is checked as any input:
-/// at most <see cref="MaxBytes"/>, no null entry, every enumeration a name it has, every bound the store keeps.
+/// at most <see cref="JsonInput.MaxInputBytes"/>, no null entry, every enumeration a name it has, every bound the store keeps.
 /// </summary>
 public static class FindingStateFile
 {
     /// <summary>The format's version; another version is refused rather than misread.</summary>
     public const int FormatVersion = 1;
 
-    /// <summary>The largest state file read: 256 MiB, the limit of every other input.</summary>
-    public const long MaxBytes = 256L * 1024 * 1024;
 
     /// <summary>The store the file holds; an empty store when it does not exist. Errors name the file and the JSON path.</summary>
     public static InMemoryFindingStore Load(string path, TimeProvider time, int historyDays = StoreRules.DefaultHistoryDays)
@@ -142,7 +140,7 @@ public static class FindingStateFile
         return file.LinkTarget is null ? file.FullName : file.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file.FullName;
     }
 
-    // The file's bytes (null when it does not exist), at most MaxBytes: a device that never ends is refused at the limit.
+    // The file's bytes (null when it does not exist), at most the input limit: a device that never ends is refused there.
     private static byte[]? Read(string path)
     {
         if (Directory.Exists(path))
@@ -156,18 +154,7 @@ public static class FindingStateFile
         try
         {
             using var stream = File.OpenRead(path);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = stream.Read(chunk)) > 0)
-            {
-                if (buffer.Length + read > MaxBytes)
-                {
-                    throw new InputException($"{path}: the findings state file is larger than 256 MiB, the most an input may hold.");
-                }
-                buffer.Write(chunk, 0, read);
-            }
-            return buffer.ToArray();
+            return JsonInput.ReadCapped(stream, path, "the findings state file").ToArray();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
