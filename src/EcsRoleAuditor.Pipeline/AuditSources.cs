@@ -16,6 +16,12 @@ public sealed record AuditSources(IEcsApi Ecs, IIamApi Iam, IamRoleDirectoryOpti
     /// <summary>The families' newest revisions the findings store remembers (null: none; every role event lists ECS).</summary>
     public IFamilyHeadIndex? Heads { get; init; }
 
+    /// <summary>The DescribeTaskDefinition answers the findings store keeps (null: none; every listed revision is described).</summary>
+    public IRevisionCache? Revisions { get; init; }
+
+    /// <summary>The clock the revision cache's answers are stamped with (the store's own).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Sources answered from AWS CLI output files (no credentials, no network).</summary>
     public static AuditSources Recorded(RecordedEcs ecs, RecordedIam iam)
     {

@@ -14,6 +14,9 @@ public abstract record AuditTargets
     {
         /// <summary>True when the targets were just registered, so each is its family's newest ACTIVE revision.</summary>
         public bool JustRegistered { get; init; }
+
+        /// <summary>True when the targets' tags just changed: their answers replace the revision cache's (<see cref="IRevisionCache.RefreshAsync"/>).</summary>
+        public bool TagsChanged { get; init; }
     }
 
     /// <summary>The latest ACTIVE revision of every family, or every ACTIVE revision.</summary>
