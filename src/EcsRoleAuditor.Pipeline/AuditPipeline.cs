@@ -30,7 +30,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
         // The clients count each request they send into the run's counter (recorded sources send none); the scope
         // covers only this run's async flow, so runs side by side in one process keep their own counts.
         using var counting = ApiCallCounting.Begin(calls);
-        var run = new Run(_sources.Ecs, _sources.Iam, _sources.Heads, calls, cancellationToken);
+        var run = new Run(_sources, calls, cancellationToken);
         var found = await run.ResolveAsync(targets).ConfigureAwait(false);
         RoleReadPlan? plan = null;
         if (found.Count > 0)
@@ -49,13 +49,14 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
         return new AuditOutcome([.. run.Reports], [.. run.Unfinished], calls, plan);
     }
 
-    private sealed class Run(IEcsApi ecs, IIamApi iam, IFamilyHeadIndex? heads, ApiCallCounter calls, CancellationToken deadline)
+    private sealed class Run(AuditSources sources, ApiCallCounter calls, CancellationToken deadline)
     {
         private static readonly string[] RoleFilter = ["Role"];
-        private readonly TaskDefinitionSource _taskDefinitions = new(ecs);
+        private readonly TaskDefinitionSource _taskDefinitions = new(sources.Ecs);
+        private readonly IFamilyHeadIndex? heads = sources.Heads;
         private IReadOnlyList<FamilyHead>? _knownHeads;
 
-        public IIamApi Iam { get; } = iam;
+        public IIamApi Iam { get; } = sources.Iam;
 
         public List<TaskDefinitionReport> Reports { get; } = [];
 
@@ -120,10 +121,17 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
 
         private async Task<List<TaskDefinition>> NamedAsync(AuditTargets.Named named)
         {
-            var described = await DescribeAsync(named.Targets, uses: null).ConfigureAwait(false);
+            var described = await DescribeAsync(named.Targets, uses: null, cached: null).ConfigureAwait(false);
             if (named.JustRegistered)
             {
                 await RecordHeadsAsync(described.All, complete: false).ConfigureAwait(false);
+            }
+            if (named.TagsChanged)
+            {
+                // Describing a family answers its newest ACTIVE revision; a named revision may be an older one.
+                await KeepAnswersAsync(described.Answers.Where(a => named.Targets.Any(t =>
+                    TaskDefinitionReference.Parse(t.Reference) is { Arn: null, Revision: null } family && string.Equals(family.Family, a.Family, StringComparison.Ordinal))))
+                    .ConfigureAwait(false);
             }
             return described.Kept;
         }
@@ -141,7 +149,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                 .OrderBy(h => h.Family, StringComparer.Ordinal)
                 .Select(h => new TaskDefinitionTarget(h.TaskDefinitionArn))
                 .ToList();
-            return (await DescribeAsync(targets, roles).ConfigureAwait(false)).Kept;
+            return (await DescribeAsync(targets, roles, cached: null).ConfigureAwait(false)).Kept;
         }
 
         // The index failing (throttled, access denied) costs calls, never an audit: the run lists ECS as without it.
@@ -193,28 +201,88 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                 Unfinished.Add(new UnfinishedAudit("ACTIVE task definitions", $"listing them failed ({failure.Brief})", IsStep: true));
                 return [];
             }
-            var described = await DescribeAsync([.. listing.Arns.Select(arn => new TaskDefinitionTarget(arn))], uses).ConfigureAwait(false);
+            var cached = await CachedAnswersAsync().ConfigureAwait(false);
+            var described = await DescribeAsync([.. listing.Arns.Select(arn => new TaskDefinitionTarget(arn))], uses, cached).ConfigureAwait(false);
             await RecordHeadsAsync(described.All, complete: described.Complete).ConfigureAwait(false);
+            // Every revision (SWEEP_ALL_REVISIONS) lists older ones too: the cache keeps each family's newest.
+            var newest = described.All.Where(d => d.Arn is not null && d.Revision is not null)
+                .GroupBy(d => d.Family, StringComparer.Ordinal)
+                .Select(family => family.MaxBy(d => d.Revision)!.Arn!)
+                .ToHashSet(StringComparer.Ordinal);
+            await KeepAnswersAsync(described.Answers.Where(a => newest.Contains(a.TaskDefinitionArn))).ConfigureAwait(false);
             return described.Kept;
         }
 
-        /// <summary>What a describe step read: every definition as ECS answered (<paramref name="All"/>), those the run audits (<paramref name="Kept"/>: role filter and overrides applied), and whether every target was read.</summary>
-        private sealed record Described(List<TaskDefinition> All, List<TaskDefinition> Kept, bool Complete);
+        // The kept answers by ARN; the cache failing costs describes, never an audit.
+        private async Task<Dictionary<string, CachedRevision>?> CachedAnswersAsync()
+        {
+            if (sources.Revisions is not { } cache)
+            {
+                return null;
+            }
+            try
+            {
+                var answers = new Dictionary<string, CachedRevision>(StringComparer.Ordinal);
+                foreach (var answer in await cache.ReadAsync(deadline).ConfigureAwait(false))
+                {
+                    answers[answer.TaskDefinitionArn] = answer;
+                }
+                return answers;
+            }
+            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException)
+            {
+                return null;
+            }
+        }
 
-        private async Task<Described> DescribeAsync(IReadOnlyList<TaskDefinitionTarget> targets, IReadOnlyList<string>? uses)
+        private async Task KeepAnswersAsync(IEnumerable<CachedRevision> answers)
+        {
+            var kept = answers.ToList();
+            if (sources.Revisions is not { } cache || kept.Count == 0)
+            {
+                return;
+            }
+            try
+            {
+                await cache.KeepAsync(kept, deadline).ConfigureAwait(false);
+            }
+            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
+            {
+                // Not kept: the next sweep describes them again.
+            }
+        }
+
+        /// <summary>What a describe step read: every definition as ECS answered (<paramref name="All"/>), those the run audits (<paramref name="Kept"/>: role filter and overrides applied), whether every target was read, and the answers ECS sent for the revisions it described.</summary>
+        private sealed record Described(List<TaskDefinition> All, List<TaskDefinition> Kept, bool Complete, List<CachedRevision> Answers);
+
+        // cached: the revision cache's answers by ARN, read instead of describing the same revision again.
+        private async Task<Described> DescribeAsync(IReadOnlyList<TaskDefinitionTarget> targets, IReadOnlyList<string>? uses, Dictionary<string, CachedRevision>? cached)
         {
             var all = new List<TaskDefinition>();
             var complete = true;
             var definitions = new List<TaskDefinition>();
+            var answers = new List<CachedRevision>();
+            // No later than any describe below is sent.
+            var describedAt = sources.Clock.GetUtcNow();
             for (var i = 0; i < targets.Count; i++)
             {
                 var target = targets[i];
                 TaskDefinitionLookup lookup;
+                var fromCache = false;
                 try
                 {
-                    lookup = target.Definition is { } given
-                        ? new TaskDefinitionLookup.Found(target.Reference, given)
-                        : await _taskDefinitions.DescribeAsync(target.Reference, deadline).ConfigureAwait(false);
+                    if (target.Definition is { } given)
+                    {
+                        lookup = new TaskDefinitionLookup.Found(target.Reference, given);
+                    }
+                    else if (Kept(target.Reference, cached) is { } kept)
+                    {
+                        (lookup, fromCache) = (kept, true);
+                    }
+                    else
+                    {
+                        lookup = await _taskDefinitions.DescribeAsync(target.Reference, deadline).ConfigureAwait(false);
+                    }
                 }
                 catch (OperationCanceledException) when (deadline.IsCancellationRequested)
                 {
@@ -228,8 +296,13 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                     complete = false;
                     continue;
                 }
-                var definition = ((TaskDefinitionLookup.Found)lookup).Definition;
+                var found = (TaskDefinitionLookup.Found)lookup;
+                var definition = found.Definition;
                 all.Add(definition);
+                if (!fromCache && found.Answer is { } answer && definition is { Arn: { } arn, Revision: { } revision })
+                {
+                    answers.Add(new CachedRevision(definition.Family, arn, revision, answer, describedAt));
+                }
                 if (uses is not null && !uses.Any(role => Uses(definition.TaskRoleArn, role) || Uses(definition.ExecutionRoleArn, role)))
                 {
                     continue;
@@ -240,8 +313,17 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                     ExecutionRoleArn = target.ExecutionRoleOverride ?? definition.ExecutionRoleArn,
                 });
             }
-            return new Described(all, definitions, complete);
+            return new Described(all, definitions, complete, answers);
         }
+
+        // The kept answer of exactly this revision, read like a fresh one; anything else (not kept, unreadable, another
+        // revision inside) is described.
+        private static TaskDefinitionLookup.Found? Kept(string reference, Dictionary<string, CachedRevision>? cached) =>
+            cached?.GetValueOrDefault(reference) is { } kept
+            && TaskDefinitionSource.Read(reference, kept.Answer) is TaskDefinitionLookup.Found found
+            && string.Equals(found.Definition.Arn, reference, StringComparison.Ordinal)
+                ? found
+                : null;
 
         private static bool Uses(string? reference, string roleName) =>
             reference is not null && RoleReference.Parse(reference) is { } parsed && string.Equals(parsed.Name, roleName, StringComparison.OrdinalIgnoreCase);

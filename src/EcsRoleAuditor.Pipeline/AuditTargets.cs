@@ -15,7 +15,7 @@ public abstract record AuditTargets
         /// <summary>True when the targets were just registered, so each is its family's newest ACTIVE revision.</summary>
         public bool JustRegistered { get; init; }
 
-        /// <summary>True when the targets' tags just changed: their answers replace the revision cache's (<see cref="IRevisionCache.RefreshAsync"/>).</summary>
+        /// <summary>True when the targets' tags just changed: each target that names a family (its newest ACTIVE revision) replaces the answer the revision cache keeps.</summary>
         public bool TagsChanged { get; init; }
     }
 

@@ -3,8 +3,8 @@ namespace EcsRoleAuditor.Pipeline;
 /// <summary>
 /// DescribeTaskDefinition answers the findings store keeps, one per family: its newest ACTIVE revision as a listing
 /// last found it. A revision is immutable but for its tags, so a sweep that lists the same newest revision reads the
-/// kept answer instead of describing it again; tag changes replace it (<see cref="RefreshAsync"/>), and an answer is
-/// described again once it reaches the store's age limit, in case a tag change was missed (docs/state.md, "Revision
+/// kept answer instead of describing it again; a tag change describes the family and keeps the new answer, and an
+/// answer is described again once it reaches the store's age limit, in case a tag change was missed (docs/state.md, "Revision
 /// cache").
 /// </summary>
 public interface IRevisionCache
@@ -13,16 +13,12 @@ public interface IRevisionCache
     Task<IReadOnlyList<CachedRevision>> ReadAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Keeps answers a listing described as their families' newest ACTIVE revisions: each replaces what its family
-    /// keeps, unless that is the same revision described later (a tag change recorded meanwhile).
+    /// Keeps answers of their families' newest ACTIVE revisions (as a listing found them, or as describing the family
+    /// answered): each replaces what its family keeps unless that was described later. The later description wins
+    /// whatever the revisions: a newer revision registered meanwhile, a tag change recorded meanwhile, and a newest
+    /// revision deregistered since are all decided right.
     /// </summary>
     Task KeepAsync(IReadOnlyList<CachedRevision> answers, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Replaces the kept answer of the same revision with one described later (its tags changed); nothing when the
-    /// family keeps another revision or none, or the kept answer was described later still.
-    /// </summary>
-    Task RefreshAsync(CachedRevision answer, CancellationToken cancellationToken);
 }
 
 /// <summary>A DescribeTaskDefinition answer (with tags) as ECS sent it.</summary>

@@ -13,6 +13,9 @@ public interface IFindingStore
     /// <summary>The families' newest ACTIVE revisions the store keeps for one account and region (docs/state.md, "Family heads").</summary>
     Pipeline.IFamilyHeadIndex HeadIndex(string account, string region);
 
+    /// <summary>The DescribeTaskDefinition answers the store keeps for one account and region (docs/state.md, "Revision cache").</summary>
+    Pipeline.IRevisionCache RevisionCache(string account, string region);
+
     /// <summary>Every finding the store holds for the family, whatever its status.</summary>
     Task<IReadOnlyList<StoredFinding>> FamilyFindingsAsync(FamilyKey family, CancellationToken cancellationToken);
 

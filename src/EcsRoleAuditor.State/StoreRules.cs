@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using EcsRoleAuditor.Audit.Findings;
 
 namespace EcsRoleAuditor.State;
@@ -16,6 +19,31 @@ public static class StoreRules
     /// to this, and a daily sweep of an unchanged account rewrites each finding once a week instead of every day.
     /// </summary>
     public static readonly TimeSpan LastSeenRefresh = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a kept DescribeTaskDefinition answer is read instead of describing the revision again: a backstop for a
+    /// tag change whose event never arrived. From 4 to 7 days, spread by family so the answers a first sweep keeps do
+    /// not all fall due on one day.
+    /// </summary>
+    public static TimeSpan RevisionRefresh(string family)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        // A stable hash: string.GetHashCode differs between processes.
+        var spread = BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(family))) % (3 * 24 * 60);
+        return TimeSpan.FromDays(4) + TimeSpan.FromMinutes(spread);
+    }
+
+    /// <summary>When DynamoDB may delete a kept answer (TTL): a family no longer listed is forgotten, one still listed is kept again long before.</summary>
+    public static readonly TimeSpan RevisionExpiry = TimeSpan.FromDays(14);
+
+    /// <summary>
+    /// The longest answer kept, in UTF-8 bytes: a DynamoDB item holds at most 400 KB, so a longer answer is described on
+    /// every sweep rather than refused by the table.
+    /// </summary>
+    public const int MaxAnswerBytes = 300 * 1024;
+
+    /// <summary>Whether an answer is short enough to keep.</summary>
+    public static bool Keepable(string answer) => Encoding.UTF8.GetByteCount(answer ?? throw new ArgumentNullException(nameof(answer))) <= MaxAnswerBytes;
 
     /// <summary>How long history and daily counts are kept unless HISTORY_DAYS says otherwise.</summary>
     public const int DefaultHistoryDays = 400;

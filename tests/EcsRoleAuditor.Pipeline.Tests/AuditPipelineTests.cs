@@ -82,7 +82,7 @@ public class AuditPipelineTests(FakeAwsDemo fake) : IClassFixture<FakeAwsDemo>
     public async Task A_listing_that_fails_is_one_unfinished_step_reported_as_ERA005()
     {
         var sources = Demo.Sources();
-        var denied = sources with { Ecs = new DenyingEcs(sources.Ecs, "ListTaskDefinitionFamilies") };
+        var denied = sources with { Ecs = new DenyingEcs(sources.Ecs, "ListTaskDefinitions") };
 
         var outcome = await Pipeline(denied).RunAsync(new AuditTargets.AllActive(AllRevisions: false), null, CancellationToken.None);
 

@@ -29,8 +29,8 @@ public class FamilyHeadsTests(FakeAwsDemo fake) : IClassFixture<FakeAwsDemo>
 
         Assert.Equal(["billing-worker:12"], first.Reports.Select(r => r.DisplayName));
         Assert.Equal(first.Reports.Select(r => r.Findings.Length), second.Reports.Select(r => r.Findings.Length));
-        // The listing: the families, each family's newest revision, a describe of each (3 families: 1 + 3 + 3).
-        Assert.Equal(7, EcsCalls(first));
+        // The listing: one page of ACTIVE revisions, then a describe of each family's newest (3 families: 1 + 3).
+        Assert.Equal(4, EcsCalls(first));
         Assert.Equal(1, second.Calls[AwsActions.DescribeTaskDefinition.Action]);
         Assert.Equal(1, EcsCalls(second));
         Assert.Equal(3, (await store.HeadIndex(Account, "eu-west-1").HeadsAsync(CancellationToken.None))!.Count);

@@ -9,6 +9,8 @@ public sealed class CountingStore(IFindingStore inner) : IFindingStore
 
     public Pipeline.IFamilyHeadIndex HeadIndex(string account, string region) => inner.HeadIndex(account, region);
 
+    public Pipeline.IRevisionCache RevisionCache(string account, string region) => inner.RevisionCache(account, region);
+
     public Task<IReadOnlyList<StoredFinding>> FamilyFindingsAsync(FamilyKey family, CancellationToken cancellationToken)
     {
         Reads++;

@@ -49,6 +49,23 @@ public sealed class DynamoFindingStoreTests(DynaliteFixture dynamo) : FindingSto
         Assert.Equal("2 AWS API calls (dynamodb:Query 1, dynamodb:UpdateItem 1)", counter.ToString());
     }
 
+    // A kept answer is an optimisation: an item no longer readable (written by hand, or by a future version) costs its
+    // family a describe, never the whole cache or the sweep.
+    [Fact]
+    public async Task A_malformed_revision_item_is_read_as_not_kept_and_the_others_are()
+    {
+        var cache = Store.RevisionCache("111122223333", "eu-west-1");
+        var at = Time.GetUtcNow();
+        await cache.KeepAsync([new Pipeline.CachedRevision("orders", "arn:aws:ecs:eu-west-1:111122223333:task-definition/orders:7", 7, "{}", at)], CancellationToken.None);
+        var malformed = Aws.Api.DynamoItem.Of(
+            ("PK", new Aws.Api.DynamoValue.S("REVISIONS#111122223333#eu-west-1")), ("SK", new Aws.Api.DynamoValue.S("FAMILY#billing")),
+            ("taskDefinitionArn", new Aws.Api.DynamoValue.S("arn:aws:ecs:eu-west-1:111122223333:task-definition/billing:3")),
+            ("revision", new Aws.Api.DynamoValue.S("three")), ("answer", new Aws.Api.DynamoValue.S("{}")), ("describedAt", new Aws.Api.DynamoValue.S("yesterday")));
+        await _aws!.DynamoDb.PutItemAsync(new Aws.Api.DynamoPut(_store!.TableName, malformed, null, Aws.Api.DynamoExpressionTerms.None), CancellationToken.None);
+
+        Assert.Equal(["orders"], (await cache.ReadAsync(CancellationToken.None)).Select(k => k.Family));
+    }
+
     public Task DisposeAsync()
     {
         _aws?.Dispose();

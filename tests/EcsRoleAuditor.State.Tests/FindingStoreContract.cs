@@ -330,6 +330,63 @@ public abstract class FindingStoreContract
         Assert.Equal([Head("billing", 3), Head("orders", 8)], await heads.HeadsAsync(CancellationToken.None));
     }
 
+    private static Pipeline.CachedRevision Answer(string family, int revision, DateTimeOffset describedAt, string tags = "[]") =>
+        new(family, $"arn:aws:ecs:eu-west-1:{Account}:task-definition/{family}:{revision}", revision,
+            $$"""{"taskDefinition":{"family":"{{family}}","revision":{{revision}},"containerDefinitions":[{"name":"app","image":"café:1"}]},"tags":{{tags}}}""", describedAt);
+
+    [Fact]
+    public async Task Kept_answers_come_back_as_kept_per_account_and_region_until_due_to_be_described_again()
+    {
+        var cache = Store.RevisionCache(Account, "eu-west-1");
+        var described = Time.GetUtcNow();
+        await cache.KeepAsync([Answer("billing", 3, described), Answer("orders", 7, described)], CancellationToken.None);
+        var kept = await cache.ReadAsync(CancellationToken.None);
+        var otherRegion = await Store.RevisionCache(Account, "us-east-1").ReadAsync(CancellationToken.None);
+
+        // Each family falls due after its own period (4 to 7 days); a day before it is still read, after it not.
+        var firstDue = new[] { "billing", "orders" }.Min(f => StoreRules.RevisionRefresh(f));
+        Time.Advance(firstDue - TimeSpan.FromMinutes(1));
+        var beforeDue = await cache.ReadAsync(CancellationToken.None);
+        Time.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(2));
+        var afterDue = await cache.ReadAsync(CancellationToken.None);
+
+        Assert.Equal([Answer("billing", 3, described), Answer("orders", 7, described)], kept.OrderBy(k => k.Family, StringComparer.Ordinal));
+        Assert.Empty(otherRegion);
+        Assert.Equal(2, beforeDue.Count);
+        Assert.Empty(afterDue);
+    }
+
+    [Fact]
+    public async Task The_later_description_of_a_family_wins_whatever_its_revision()
+    {
+        var cache = Store.RevisionCache(Account, "eu-west-1");
+        var sweepStarted = Time.GetUtcNow();
+        Time.Advance(TimeSpan.FromSeconds(30));
+        // A tag change on billing:3 described and kept while a sweep that started earlier was describing it.
+        await cache.KeepAsync([Answer("billing", 3, Time.GetUtcNow(), tags: """[{"key":"ecs-role-auditor:suppress","value":"ERA020"}]""")], CancellationToken.None);
+        await cache.KeepAsync([Answer("billing", 3, sweepStarted), Answer("orders", 7, sweepStarted)], CancellationToken.None);
+        var afterRace = await cache.ReadAsync(CancellationToken.None);
+
+        // orders:7 deregistered: a later sweep lists orders:6 as the newest ACTIVE revision again.
+        Time.Advance(TimeSpan.FromDays(1));
+        await cache.KeepAsync([Answer("orders", 6, Time.GetUtcNow())], CancellationToken.None);
+
+        Assert.Contains("ecs-role-auditor:suppress", Assert.Single(afterRace, k => k.Family == "billing").Answer, StringComparison.Ordinal);
+        Assert.Equal(6, Assert.Single(await cache.ReadAsync(CancellationToken.None), k => k.Family == "orders").Revision);
+    }
+
+    [Fact]
+    public async Task An_answer_too_long_for_a_table_item_is_not_kept()
+    {
+        var cache = Store.RevisionCache(Account, "eu-west-1");
+        var padding = new string('é', (StoreRules.MaxAnswerBytes / 2) + 1);
+        var tooLong = Answer("billing", 3, Time.GetUtcNow()) with { Answer = $$"""{"taskDefinition":{"family":"billing","revision":3,"cpu":"{{padding}}"},"tags":[]}""" };
+
+        await cache.KeepAsync([tooLong, Answer("orders", 7, Time.GetUtcNow())], CancellationToken.None);
+
+        Assert.Equal(["orders"], (await cache.ReadAsync(CancellationToken.None)).Select(k => k.Family));
+    }
+
     [Fact]
     public async Task Reports_without_a_task_definition_arn_are_not_recorded()
     {

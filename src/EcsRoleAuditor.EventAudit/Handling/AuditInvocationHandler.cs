@@ -53,7 +53,9 @@ public sealed class AuditInvocationHandler : IInvocationHandler
             await sink.SweepStartingAsync(scope).ConfigureAwait(false);
         }
         // With the store, role events find their task definitions in the family heads it keeps for this account and region.
-        var sources = _dependencies.Findings is { } store ? _dependencies.Sources with { Heads = store.HeadIndex(scope.AccountId, scope.Region) } : _dependencies.Sources;
+        var sources = _dependencies.Findings is { } store
+            ? _dependencies.Sources with { Heads = store.HeadIndex(scope.AccountId, scope.Region), Revisions = store.RevisionCache(scope.AccountId, scope.Region), Clock = _dependencies.Time }
+            : _dependencies.Sources;
         var outcome = await new AuditPipeline(sources, _auditor).RunAsync(TargetsOf(auditEvent), sink, deadline.Audit).ConfigureAwait(false);
         if (auditEvent is AuditEvent.SweepRequested)
         {

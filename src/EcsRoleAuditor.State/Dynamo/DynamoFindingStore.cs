@@ -27,6 +27,9 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
     public IFamilyHeadIndex HeadIndex(string account, string region) => new DynamoFamilyHeads(dynamo, TableName, account, region, time);
 
     /// <inheritdoc />
+    public IRevisionCache RevisionCache(string account, string region) => new DynamoRevisionCache(dynamo, TableName, account, region, time);
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<StoredFinding>> FamilyFindingsAsync(FamilyKey family, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(family);

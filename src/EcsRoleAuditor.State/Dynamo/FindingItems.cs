@@ -45,6 +45,10 @@ internal static class FindingItems
     public static DynamoItem Key(FamilyKey family, string fingerprint) =>
         DynamoItem.Of(("PK", new DynamoValue.S(FamilyPk(family))), ("SK", new DynamoValue.S(FindingSkPrefix + fingerprint)));
 
+    /// <summary>A time as <see cref="Time"/> writes it, or null when <paramref name="text"/> is null or no time.</summary>
+    public static DateTimeOffset? ParseTime(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
+
     /// <summary>UTC with milliseconds, fixed width, so that DynamoDB's string comparison orders times.</summary>
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
@@ -104,8 +108,7 @@ internal static class FindingItems
         public DateTimeOffset? OptionalTime(string name) => item.Text(name) switch
         {
             null => null,
-            var text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) => at,
-            _ => throw Invalid(name),
+            var text => ParseTime(text) ?? throw Invalid(name),
         };
 
         public Audit.Findings.Severity Severity() => SeverityNames.TryParse(item.Text(FindingItems.Severity), out var severity) ? severity : throw Invalid(FindingItems.Severity);

@@ -16,9 +16,13 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
     private readonly Dictionary<(string Account, DateOnly Day), DailyCount> _days = [];
     private readonly Dictionary<(string Account, string Region, string Family), StoredHead> _heads = [];
     private readonly HashSet<(string Account, string Region)> _completeHeads = [];
+    private readonly Dictionary<(string Account, string Region, string Family), CachedRevision> _revisions = [];
 
     /// <inheritdoc />
     public IFamilyHeadIndex HeadIndex(string account, string region) => new InMemoryFamilyHeads(this, account, region);
+
+    /// <inheritdoc />
+    public IRevisionCache RevisionCache(string account, string region) => new InMemoryRevisionCache(this, account, region);
 
     /// <summary>Every family head held, for saving.</summary>
     public IReadOnlyList<StoredHead> Heads
@@ -42,6 +46,34 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
                 return [.. _completeHeads.Select(k => $"{k.Account}/{k.Region}").Order(StringComparer.Ordinal)];
             }
         }
+    }
+
+    internal IReadOnlyList<CachedRevision> ReadRevisions(string account, string region)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            return [.. _revisions.Where(r => r.Key.Account == account && r.Key.Region == region).Select(r => r.Value)
+                .Where(kept => kept.DescribedAt + StoreRules.RevisionRefresh(kept.Family) > now).OrderBy(kept => kept.Family, StringComparer.Ordinal)];
+        }
+    }
+
+    internal void KeepRevisions(string account, string region, IReadOnlyList<CachedRevision> answers)
+    {
+        lock (_gate)
+        {
+            foreach (var answer in answers.Where(a => StoreRules.Keepable(a.Answer)))
+            {
+                var key = (account, region, answer.Family);
+                // Compared to the millisecond, as the table's time strings are.
+                if (_revisions.GetValueOrDefault(key) is not { } kept || Milliseconds(kept.DescribedAt) < Milliseconds(answer.DescribedAt))
+                {
+                    _revisions[key] = answer;
+                }
+            }
+        }
+
+        static long Milliseconds(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
     }
 
     internal IReadOnlyList<FamilyHead>? ReadHeads(string account, string region)

@@ -170,7 +170,7 @@ public sealed class ResolutionTests(FakeAwsFixture fixture) : IClassFixture<Fake
     }
 
     [Fact]
-    public async Task Listing_the_latest_active_revisions_follows_every_family_page_and_reads_one_page_per_family()
+    public async Task Listing_the_latest_active_revisions_follows_every_page_of_active_revisions()
     {
         var server = fixture.Fresh();
         server.MaxPageSize = 1;
@@ -185,9 +185,9 @@ public sealed class ResolutionTests(FakeAwsFixture fixture) : IClassFixture<Fake
 
         Assert.Null(listing.Failure);
         Assert.Equal(["reports:1", "web:3", "worker:1"], listing.Arns.Select(a => a.Split('/')[^1]));
-        // F = 3 active families on pages of one: F family pages, then the first page of each family.
-        Assert.Equal((3, 3), (server.CallCount("ListTaskDefinitionFamilies"), server.CallCount("ListTaskDefinitions")));
-        Assert.Equal(6, counter.Total);
+        // 4 ACTIVE revisions (web:2 and web:3) of 3 families on pages of one: never more pages than families + 1.
+        Assert.Equal((0, 4), (server.CallCount("ListTaskDefinitionFamilies"), server.CallCount("ListTaskDefinitions")));
+        Assert.Equal(4, counter.Total);
     }
 
     private static int IamCalls(FakeAwsServer server) => server.Calls.All.Count(c => c.Service == "iam");

@@ -68,9 +68,29 @@ public sealed class TaskDefinitionSourceTests
 
         Assert.Null(listing.Failure);
         Assert.Equal([Prefix + "billing-worker:13", Prefix + "legacy-reports:3", Prefix + "orders-api:7"], listing.Arns);
-        // 3 active families on 2 pages, then one ListTaskDefinitions call per family.
-        Assert.Equal(2, counter[AwsActions.ListTaskDefinitionFamilies.Action]);
+        // 5 ACTIVE revisions on pages of 2, newest per family taken from them: no family listing.
+        Assert.Equal(0, counter[AwsActions.ListTaskDefinitionFamilies.Action]);
         Assert.Equal(3, counter[AwsActions.ListTaskDefinitions.Action]);
+    }
+
+    [Fact]
+    public async Task Families_keeping_many_active_revisions_are_listed_family_by_family_once_revision_pages_outnumber_families()
+    {
+        var ecs = WithRevisions();
+        for (var revision = 20; revision < 40; revision++)
+        {
+            ecs.Add("orders-api", revision, JsonNode.Parse($$"""{"taskDefinition":{"taskDefinitionArn":"{{Prefix}}orders-api:{{revision}}","family":"orders-api","revision":{{revision}},"containerDefinitions":[]},"tags":[]}""")!.AsObject(), active: true);
+        }
+        var counter = new ApiCallCounter();
+
+        var listing = await new TaskDefinitionSource(new CountingEcsApi(ecs, counter)).ListLatestActiveAsync(default);
+
+        Assert.Null(listing.Failure);
+        Assert.Equal([Prefix + "billing-worker:13", Prefix + "legacy-reports:3", Prefix + "orders-api:39"], listing.Arns);
+        // 25 ACTIVE revisions of 3 families on pages of 2 would take 13 pages; the fifth page outnumbers the families
+        // found (3) plus one, so the listing turns to 2 pages of families and one ListTaskDefinitions per family.
+        Assert.Equal(2, counter[AwsActions.ListTaskDefinitionFamilies.Action]);
+        Assert.Equal(5 + 3, counter[AwsActions.ListTaskDefinitions.Action]);
     }
 
     [Fact]

@@ -40,6 +40,24 @@ public sealed class FindingsStoreAlertingTests
     }
 
     [Fact]
+    public async Task A_warm_sweep_lists_the_active_revisions_and_describes_none_of_them()
+    {
+        var fixture = WithStore();
+        await fixture.InvokeAsync(Event("scheduled-sweep.json", "sweep-day-1"));
+        var cold = fixture.Observability.Lines[^1].Message;
+        fixture.Time.Advance(TimeSpan.FromDays(1));
+
+        await fixture.InvokeAsync(Event("scheduled-sweep.json", "sweep-day-2"));
+
+        Assert.Contains("ecs:DescribeTaskDefinition 3", cold, StringComparison.Ordinal);
+        var warm = fixture.Observability.Lines[^1].Message;
+        Assert.StartsWith("Handled Scheduled Event: ", warm, StringComparison.Ordinal);
+        Assert.Contains("ecs:ListTaskDefinitions 1", warm, StringComparison.Ordinal);
+        Assert.DoesNotContain("ecs:DescribeTaskDefinition", warm, StringComparison.Ordinal);
+        Assert.Equal(3, fixture.Ecs.Described.Count);
+    }
+
+    [Fact]
     public async Task After_a_sweep_an_iam_event_lists_nothing_and_describes_only_the_task_definitions_naming_the_role()
     {
         var stateless = new HandlerFixture();
@@ -50,8 +68,8 @@ public sealed class FindingsStoreAlertingTests
 
         await fixture.InvokeAsync(Event("put-role-policy.json", "iam-1"));
 
-        // Without the store: ListTaskDefinitionFamilies, one ListTaskDefinitions and one describe per family (3 + 3 + 1).
-        Assert.Equal(7, stateless.Ecs.Calls);
+        // Without the store: one page of ACTIVE revisions and a describe of each family's newest (1 + 3).
+        Assert.Equal(4, stateless.Ecs.Calls);
         Assert.Equal(1, fixture.Ecs.Calls - afterSweep);
         Assert.Equal(["arn:aws:ecs:eu-west-1:111122223333:task-definition/billing-worker:12"], fixture.Ecs.Described.Skip(3));
         // The invocation's own count, logged at its end: one describe, the role reads, no listing.
@@ -263,6 +281,13 @@ public sealed class FailingStoreTests
         public Task RecordAsync(IReadOnlyList<Pipeline.FamilyHead> heads, bool complete, IReadOnlyList<Pipeline.FamilyHead>? known, CancellationToken cancellationToken) => DeniedStore.Denied<bool>();
     }
 
+    private sealed class DeniedRevisions : Pipeline.IRevisionCache
+    {
+        public Task<IReadOnlyList<Pipeline.CachedRevision>> ReadAsync(CancellationToken cancellationToken) => DeniedStore.Denied<IReadOnlyList<Pipeline.CachedRevision>>();
+
+        public Task KeepAsync(IReadOnlyList<Pipeline.CachedRevision> answers, CancellationToken cancellationToken) => DeniedStore.Denied<bool>();
+    }
+
     /// <summary>Every call fails as DynamoDB answers a role without dynamodb:* on the table.</summary>
     private sealed class DeniedStore : IFindingStore
     {
@@ -273,6 +298,8 @@ public sealed class FailingStoreTests
         };
 
         public Pipeline.IFamilyHeadIndex HeadIndex(string account, string region) => new DeniedHeads();
+
+        public Pipeline.IRevisionCache RevisionCache(string account, string region) => new DeniedRevisions();
 
         public Task<IReadOnlyList<StoredFinding>> FamilyFindingsAsync(FamilyKey family, CancellationToken cancellationToken) => Denied<IReadOnlyList<StoredFinding>>();
 
