@@ -29,6 +29,8 @@ public sealed class EventCommandTests : IDisposable
         { Violating, "audited", 1, [BillingAlert] },
         { "run-task-with-role-overrides.json", "audited", 1, [OrdersAlert] },
         { "scheduled-sweep.json", "audited", 1, [BillingAlert, LegacyAlert] },
+        // The demo's billing-worker:12 carries no tag: the re-audit of its family still finds ERA020.
+        { "tag-task-definition-suppress.json", "audited", 1, [BillingAlert] },
         { "unrelated-event.json", "ignored", 0, [] },
     };
 

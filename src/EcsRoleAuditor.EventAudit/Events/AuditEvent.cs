@@ -21,7 +21,15 @@ internal abstract record AuditEvent
     /// <param name="ExecutionRoleOverride"><c>overrides.executionRoleArn</c>, or null.</param>
     public sealed record TaskStartedWithRoleOverrides(string EventName, string TaskDefinition, string? TaskRoleOverride, string? ExecutionRoleOverride) : AuditEvent(EventName);
 
-    /// <summary>An IAM call changed a role or its policies: re-audit the ACTIVE task definitions that use it.</summary>
+    /// <summary>
+    /// TagResource or UntagResource added or removed <c>ecs-role-auditor:suppress</c> on a task definition: re-audit the
+    /// family's newest ACTIVE revision (a tag put on an old revision must not make the auditor alert an old revision).
+    /// </summary>
+    /// <param name="EventName">TagResource or UntagResource.</param>
+    /// <param name="Family">The tagged task definition's family.</param>
+    public sealed record SuppressionTagChanged(string EventName, string Family) : AuditEvent(EventName);
+
+    /// <summary>An IAM call changed a role, its policies or its tags: re-audit the ACTIVE task definitions that use it.</summary>
     public sealed record RoleChanged(string EventName, string RoleName) : AuditEvent(EventName);
 
     /// <summary>A managed policy's default version changed: re-audit the task definitions whose roles have it attached (or as boundary).</summary>

@@ -11,11 +11,21 @@ public static class HandledEventNames
     /// <summary>ECS calls that start tasks and may swap roles with <c>overrides</c>.</summary>
     public static ImmutableArray<string> TaskStarts { get; } = ["RunTask", "StartTask"];
 
-    /// <summary>IAM calls that change a role's permissions or trust, naming the role in <c>requestParameters.roleName</c>.</summary>
+    /// <summary>
+    /// ECS calls that add or remove tags; the auditor acts on those that change <c>ecs-role-auditor:suppress</c> on a task
+    /// definition.
+    /// </summary>
+    public static ImmutableArray<string> TagChanges { get; } = ["TagResource", "UntagResource"];
+
+    /// <summary>
+    /// IAM calls that change a role's permissions, trust or tags, naming the role in <c>requestParameters.roleName</c>.
+    /// Any tag counts: role tags decide <c>aws:PrincipalTag</c> conditions as well as suppressions.
+    /// </summary>
     public static ImmutableArray<string> RoleChanges { get; } =
     [
         "PutRolePolicy", "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy",
         "UpdateAssumeRolePolicy", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary",
+        "TagRole", "UntagRole",
     ];
 
     /// <summary>IAM calls that change a managed policy's default version, naming it in <c>requestParameters.policyArn</c>.</summary>

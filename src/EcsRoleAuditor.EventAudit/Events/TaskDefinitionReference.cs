@@ -48,6 +48,21 @@ internal static class TaskDefinitionReference
             && IsFamilyAndRevision(arn.Resource[ResourcePrefix.Length..]);
     }
 
+    /// <summary>Whether <paramref name="reference"/> is a task definition ARN ECS could accept (not a family or <c>family:revision</c>).</summary>
+    public static bool IsArn(string reference) => IsValid(reference) && Arn.TryParse(reference, out _);
+
+    /// <summary>The family of a reference <see cref="IsValid"/> accepts.</summary>
+    public static string FamilyOf(string reference)
+    {
+        if (!IsValid(reference))
+        {
+            throw new ArgumentException(InvalidReason, nameof(reference));
+        }
+        var name = Arn.TryParse(reference, out var arn) ? arn.Resource[ResourcePrefix.Length..] : reference;
+        var colon = name.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? name : name[..colon];
+    }
+
     // family, or family:revision with a positive revision.
     private static bool IsFamilyAndRevision(string text)
     {

@@ -75,12 +75,16 @@ public sealed class AuditInvocationHandler : IInvocationHandler
             : InvocationResponse.Summary(auditEvent, outcome.Reports.Length, sink.AlertsPublished, outcome.Unfinished.Length);
     }
 
-    // What each event asks to audit; the pipeline does the rest the same way for every event.
-    private AuditTargets TargetsOf(AuditEvent auditEvent) => auditEvent switch
+    // What each event asks to audit; the pipeline does the rest the same way for every event. Internal for the tests:
+    // what a flag such as TagsChanged asks of the pipeline is not visible in what the handler publishes.
+    internal AuditTargets TargetsOf(AuditEvent auditEvent) => auditEvent switch
     {
         AuditEvent.TaskDefinitionRegistered registered => new AuditTargets.Named([new TaskDefinitionTarget(registered.Reference, registered.Definition)]) { JustRegistered = true },
         AuditEvent.TaskStartedWithRoleOverrides started => new AuditTargets.Named(
             [new TaskDefinitionTarget(started.TaskDefinition, null, started.TaskRoleOverride, started.ExecutionRoleOverride)]),
+        // The family, not the tagged ARN: its newest ACTIVE revision is what runs next; a tag on an old revision must
+        // not make an old revision audited and alerted.
+        AuditEvent.SuppressionTagChanged tagged => new AuditTargets.Named([new TaskDefinitionTarget(tagged.Family)]) { TagsChanged = true },
         AuditEvent.DirectAudit direct => new AuditTargets.Named([new TaskDefinitionTarget(direct.TaskDefinition)]),
         AuditEvent.RoleChanged changed => new AuditTargets.UsingRole(changed.RoleName, _settings.SweepAllRevisions),
         AuditEvent.ManagedPolicyChanged policy => new AuditTargets.UsingManagedPolicy(policy.PolicyArn, _settings.SweepAllRevisions),

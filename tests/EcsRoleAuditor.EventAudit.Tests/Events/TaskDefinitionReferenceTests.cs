@@ -112,4 +112,22 @@ public sealed class TaskDefinitionReferenceTests
 
         Assert.Equal(TaskDefinitionReference.InvalidReason, ignored.Reason);
     }
+
+    [Theory]
+    [InlineData("billing-worker", "billing-worker", false)]
+    [InlineData("billing-worker:12", "billing-worker", false)]
+    [InlineData("arn:aws:ecs:eu-west-1:111122223333:task-definition/billing-worker:12", "billing-worker", true)]
+    [InlineData("arn:aws-cn:ecs:cn-north-1:111122223333:task-definition/billing_worker", "billing_worker", true)]
+    public void The_family_of_every_accepted_form_and_whether_it_is_an_arn(string reference, string family, bool isArn)
+    {
+        Assert.Equal(family, TaskDefinitionReference.FamilyOf(reference));
+        Assert.Equal(isArn, TaskDefinitionReference.IsArn(reference));
+    }
+
+    [Fact]
+    public void A_reference_ecs_would_not_accept_has_no_family()
+    {
+        Assert.Throws<ArgumentException>(() => TaskDefinitionReference.FamilyOf("arn:aws:ecs:eu-west-1:111122223333:service/prod/billing-worker"));
+        Assert.False(TaskDefinitionReference.IsArn("arn:5"));
+    }
 }

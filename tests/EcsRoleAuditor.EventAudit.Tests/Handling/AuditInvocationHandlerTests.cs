@@ -23,6 +23,8 @@ public sealed class AuditInvocationHandlerTests
         { "attach-role-policy.json", "audited", ["[CRITICAL] 5 ECS role violations in legacy-reports:3"] },
         { "scheduled-sweep.json", "audited", ["[HIGH] 2 ECS role violations in billing-worker:12", "[CRITICAL] 5 ECS role violations in legacy-reports:3"] },
         { "direct-invocation.json", "report", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
+        // The demo's billing-worker:12 carries no tag: the re-audit of its family still finds ERA020.
+        { "tag-task-definition-suppress.json", "audited", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
         { "unrelated-event.json", "ignored", [] },
     };
 

@@ -6,8 +6,12 @@ namespace EcsRoleAuditor.Lambda.Tests.Template;
 /// <summary>
 /// EventBridge event pattern matching, per the EventBridge User Guide ("Event patterns", "Content filtering"): every
 /// field of the pattern must match; a leaf is an array of alternatives, each an exact value (string, number, boolean,
-/// null) or a filter object (<c>prefix</c>, <c>suffix</c>, <c>anything-but</c>, <c>exists</c>, <c>equals-ignore-case</c>);
-/// an array field in the event matches when any of its elements matches; <c>$or</c> matches when any of its patterns does.
+/// null) or a filter object (<c>prefix</c>, <c>suffix</c>, <c>anything-but</c>, <c>exists</c>, <c>equals-ignore-case</c>,
+/// <c>wildcard</c>); an array field in the event matches when any of its elements matches; <c>$or</c> matches when any
+/// of its patterns does. A nested pattern under an array of objects matches when one of the objects matches it: "the
+/// array structure is 'crushed out' of the rule pattern", and fields from different elements never combine (Event
+/// Ruler README, "JSON Array Matching", https://github.com/aws/event-ruler; Event Ruler is "a key technology that powers
+/// EventBridge", AWS Open Source Blog, "Open Sourcing Event Ruler", https://aws.amazon.com/blogs/opensource/open-sourcing-event-ruler/).
 /// </summary>
 internal static class EventPattern
 {
@@ -29,7 +33,7 @@ internal static class EventPattern
             var present = subject is not null && subject.TryGetPropertyValue(name, out actual);
             var matched = expected switch
             {
-                JsonObject nested => present && actual is JsonObject && MatchesObject(nested, actual.AsObject()),
+                JsonObject nested => present && Objects(actual).Any(candidate => MatchesObject(nested, candidate)),
                 JsonArray alternatives => MatchesLeaf(alternatives, present, actual),
                 _ => throw new InvalidOperationException($"Pattern field {name}: a leaf must be an array of values or filters."),
             };
@@ -40,6 +44,14 @@ internal static class EventPattern
         }
         return true;
     }
+
+    // An object, or the objects of an array, at any depth of nesting.
+    private static IEnumerable<JsonObject> Objects(JsonNode? node) => node switch
+    {
+        JsonObject single => [single],
+        JsonArray array => array.SelectMany(Objects),
+        _ => [],
+    };
 
     private static bool MatchesLeaf(JsonArray alternatives, bool present, JsonNode? actual)
     {
@@ -69,6 +81,7 @@ internal static class EventPattern
             "exists" => argument!.GetValue<bool>(),
             "prefix" => text is not null && text.StartsWith(argument!.GetValue<string>(), StringComparison.Ordinal),
             "suffix" => text is not null && text.EndsWith(argument!.GetValue<string>(), StringComparison.Ordinal),
+            "wildcard" => text is not null && MatchesWildcard(argument!.GetValue<string>(), text),
             "equals-ignore-case" => text is not null && string.Equals(text, argument!.GetValue<string>(), StringComparison.OrdinalIgnoreCase),
             "anything-but" => argument switch
             {
@@ -78,5 +91,57 @@ internal static class EventPattern
             },
             _ => throw new NotSupportedException($"The pattern operator {kind} is not implemented here; implement it before using it in template.yaml."),
         };
+    }
+
+    // "*" matches any run of characters, "\*" an asterisk, "\\" a backslash; "consecutive wildcard characters are not
+    // allowed" and neither is any other escape (Event Ruler README, "Wildcard matching"): such a pattern throws, as
+    // EventBridge would refuse the rule.
+    private static bool MatchesWildcard(string pattern, string text)
+    {
+        var parts = new List<string>();
+        var part = new System.Text.StringBuilder();
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            switch (pattern[i])
+            {
+                case '\\' when i + 1 < pattern.Length && pattern[i + 1] is '*' or '\\':
+                    part.Append(pattern[++i]);
+                    break;
+                case '\\':
+                    throw new InvalidOperationException($"Wildcard {pattern}: a backslash escapes only * or \\.");
+                case '*' when i + 1 < pattern.Length && pattern[i + 1] == '*':
+                    throw new InvalidOperationException($"Wildcard {pattern}: consecutive wildcard characters.");
+                case '*':
+                    parts.Add(part.ToString());
+                    part.Clear();
+                    break;
+                default:
+                    part.Append(pattern[i]);
+                    break;
+            }
+        }
+        parts.Add(part.ToString());
+        if (parts.Count == 1)
+        {
+            return text == parts[0];
+        }
+        // First part anchored at the start, last at the end, the others leftmost in between: exact for "*" alone.
+        if (!text.StartsWith(parts[0], StringComparison.Ordinal) || !text.EndsWith(parts[^1], StringComparison.Ordinal)
+            || parts[0].Length + parts[^1].Length > text.Length)
+        {
+            return false;
+        }
+        var at = parts[0].Length;
+        var end = text.Length - parts[^1].Length;
+        foreach (var middle in parts.Skip(1).Take(parts.Count - 2))
+        {
+            var found = text.IndexOf(middle, at, end - at, StringComparison.Ordinal);
+            if (found < 0)
+            {
+                return false;
+            }
+            at = found + middle.Length;
+        }
+        return true;
     }
 }

@@ -16,6 +16,7 @@ public sealed class TemplateTests
     {
         ["TaskDefinitionRegistered"] = ["register-task-definition-clean.json", "register-task-definition-truncated.json", "register-task-definition-violating.json"],
         ["TaskStartedWithRoleOverrides"] = ["run-task-with-role-overrides.json"],
+        ["SuppressionTagChanged"] = ["tag-task-definition-suppress.json"],
         ["IamRoleChanged"] = ["attach-role-policy.json", "put-role-policy.json"],
     };
 
@@ -94,6 +95,69 @@ public sealed class TemplateTests
         Assert.DoesNotContain(SamTemplate.Rules.Values, rule => EventPattern.Matches(rule["Pattern"]!.AsObject(), @event));
     }
 
+    // The sample TagResource changed one way at a time: the rule must let through what the handler acts on (the
+    // suppression tag added or removed on a task definition) and nothing it would only ignore.
+    public static TheoryData<string, bool> SuppressionTagVariants => new()
+    {
+        { "as recorded", true },
+        { "other tags besides", true },
+        { "untag the key", true },
+        { "untag other keys", false },
+        { "only other tags", false },
+        { "the key as a value", false },
+        { "a service", false },
+        { "a cluster", false },
+        { "another partition", true },
+        { "failed", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(SuppressionTagVariants))]
+    public void The_suppression_tag_rule_matches_the_suppression_tag_on_task_definitions_only(string variant, bool matches)
+    {
+        var @event = JsonNode.Parse(SampleEvents.Read("tag-task-definition-suppress.json"))!;
+        var detail = @event["detail"]!;
+        var request = detail["requestParameters"]!;
+        switch (variant)
+        {
+            case "other tags besides":
+                request["tags"]!.AsArray().Insert(0, new JsonObject { ["key"] = "team", ["value"] = "billing" });
+                break;
+            case "untag the key":
+                detail["eventName"] = "UntagResource";
+                request.AsObject().Remove("tags");
+                request["tagKeys"] = new JsonArray("team", "ecs-role-auditor:suppress");
+                break;
+            case "untag other keys":
+                detail["eventName"] = "UntagResource";
+                request.AsObject().Remove("tags");
+                request["tagKeys"] = new JsonArray("team");
+                break;
+            case "only other tags":
+                request["tags"]![0]!["key"] = "team";
+                break;
+            case "the key as a value":
+                request["tags"]![0]!["key"] = "note";
+                request["tags"]![0]!["value"] = "ecs-role-auditor:suppress";
+                break;
+            case "a service":
+                request["resourceArn"] = "arn:aws:ecs:eu-west-1:111122223333:service/prod/billing-worker";
+                break;
+            case "a cluster":
+                request["resourceArn"] = "arn:aws:ecs:eu-west-1:111122223333:cluster/task-definition";
+                break;
+            case "another partition":
+                request["resourceArn"] = "arn:aws-cn:ecs:cn-north-1:111122223333:task-definition/billing-worker:12";
+                break;
+            case "failed":
+                detail["errorCode"] = "AccessDeniedException";
+                break;
+        }
+
+        Assert.Equal(matches, EventPattern.Matches(SamTemplate.Rules["SuppressionTagChanged"]["Pattern"]!.AsObject(), @event));
+        Assert.DoesNotContain(SamTemplate.Rules.Where(r => r.Key != "SuppressionTagChanged"), r => EventPattern.Matches(r.Value["Pattern"]!.AsObject(), @event));
+    }
+
     [Fact]
     public void The_rules_listen_for_exactly_the_events_the_handler_acts_on()
     {
@@ -101,6 +165,7 @@ public sealed class TemplateTests
 
         Assert.Equal([HandledEventNames.RegisterTaskDefinition], EventNames("TaskDefinitionRegistered"));
         Assert.Equal(HandledEventNames.TaskStarts, EventNames("TaskStartedWithRoleOverrides"));
+        Assert.Equal(HandledEventNames.TagChanges, EventNames("SuppressionTagChanged"));
         Assert.Equal([.. HandledEventNames.RoleChanges, .. HandledEventNames.ManagedPolicyChanges], EventNames("IamRoleChanged"));
     }
 
