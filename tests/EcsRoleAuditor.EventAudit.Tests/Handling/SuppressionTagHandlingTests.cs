@@ -116,4 +116,25 @@ public sealed class SuppressionTagHandlingTests
         await fixture.InvokeAsync(UntagEvent("untag-again"));
         Assert.Equal(2, fixture.Sns.Published.Count);
     }
+
+    [Fact]
+    public async Task The_sweep_after_a_tag_event_reads_the_tagged_answer_it_kept_and_does_not_reopen_the_finding()
+    {
+        InMemoryFindingStore? store = null;
+        var fixture = new HandlerFixture(findings: time => store = new InMemoryFindingStore(time));
+        await fixture.InvokeAsync(Event("scheduled-sweep.json", "sweep-day-1"));
+        fixture.Time.Advance(TimeSpan.FromMinutes(5));
+        Tag(fixture, "ERA020");
+        await fixture.InvokeAsync(TagEvent("tag-1"));
+        fixture.Ecs.Described.Clear();
+        fixture.Time.Advance(TimeSpan.FromDays(1));
+
+        await fixture.InvokeAsync(Event("scheduled-sweep.json", "sweep-day-2"));
+
+        // Read from the kept answers (the tag event's for billing-worker): nothing described, nothing alerted again.
+        Assert.Empty(fixture.Ecs.Described);
+        Assert.Equal(["[HIGH] 2 ECS role violations in billing-worker:12", "[CRITICAL] 5 ECS role violations in legacy-reports:3"], Subjects(fixture));
+        Assert.All((await store!.AccountFindingsAsync("111122223333", null, CancellationToken.None)).Where(f => f.RuleId == "ERA020"),
+            f => Assert.Equal(FindingStatus.Suppressed, f.Status));
+    }
 }
