@@ -60,7 +60,11 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
     /// <param name="claim">The invocation's claim (its event id).</param>
     /// <param name="mayResolve">False for audits that do not speak for the family (roles overridden at run time).</param>
     /// <param name="cancellationToken">Cancels the writes.</param>
-    public async Task<LedgerEntry?> RecordAsync(TaskDefinitionReport report, Func<Finding, bool> alertable, string claim, bool mayResolve, CancellationToken cancellationToken)
+    /// <param name="listedAt">When the report's revision is its family's newest ACTIVE one as a listing begun at this
+    /// time found it (a sweep): evidence from a newer revision recorded well before then is from a revision the listing
+    /// would have shown were it still ACTIVE, so it no longer outranks this report (a rollback that deregistered it).</param>
+    public async Task<LedgerEntry?> RecordAsync(TaskDefinitionReport report, Func<Finding, bool> alertable, string claim, bool mayResolve, CancellationToken cancellationToken,
+        DateTimeOffset? listedAt = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(alertable);
@@ -74,6 +78,9 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
             ? [.. snapshot.Families[family]]
             : await Store.FamilyFindingsAsync(family, cancellationToken).ConfigureAwait(false);
         var before = held.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
+        var supersedes = listedAt is { } listed
+            ? held.Where(f => f.EvidenceRevision > revision && EvidenceSeen(f) < listed - StoreRules.ListingMargin).Select(f => (int?)f.EvidenceRevision).Max()
+            : null;
         var toAlert = ImmutableArray.CreateBuilder<AlertedFinding>();
         var stillOpen = ImmutableArray.CreateBuilder<StoredFinding>();
         var shown = new HashSet<string>(StringComparer.Ordinal);
@@ -94,7 +101,7 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
             var claimWorth = isAlertable && NeedsAlert(old, finding);
             var observed = Unchanged(old, finding, isAlertable, revision, at)
                 ? new Observed(ObserveResult.Recorded, Opened: false)
-                : await Store.ObserveAsync(new Observation(family, revision, fingerprint, finding, claimWorth, reason, claim, at), cancellationToken).ConfigureAwait(false);
+                : await Store.ObserveAsync(new Observation(family, revision, fingerprint, finding, claimWorth, reason, claim, at) { Supersedes = supersedes }, cancellationToken).ConfigureAwait(false);
             opened += observed.Opened ? 1 : 0;
             if (observed.Result == ObserveResult.Alert)
             {
@@ -106,7 +113,7 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
             }
         }
         var (toAnnounce, resolved) = mayResolve && !report.IsIncomplete
-            ? await ResolveAsync(family, before.Values.Where(f => !shown.Contains(f.Fingerprint)), _ => revision, claim, at, cancellationToken).ConfigureAwait(false)
+            ? await ResolveAsync(family, before.Values.Where(f => !shown.Contains(f.Fingerprint)), _ => revision, claim, at, cancellationToken, supersedes).ConfigureAwait(false)
             : ([], 0);
         await CountAsync(family, at, opened, resolved, cancellationToken).ConfigureAwait(false);
         return new LedgerEntry(family, claim, toAlert.ToImmutable(), toAnnounce, stillOpen.ToImmutable());
@@ -161,7 +168,7 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
     // Resolves the open candidates (and re-announces those this claim resolved without confirming delivery), returning
     // what this caller announces: those that had been alerted.
     private async Task<(ImmutableArray<StoredFinding> Announced, int Resolved)> ResolveAsync(FamilyKey family, IEnumerable<StoredFinding> candidates, Func<StoredFinding, int> revisionOf,
-        string claim, DateTimeOffset at, CancellationToken cancellationToken)
+        string claim, DateTimeOffset at, CancellationToken cancellationToken, int? supersedes = null)
     {
         var announced = ImmutableArray.CreateBuilder<StoredFinding>();
         var resolved = 0;
@@ -173,7 +180,7 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
                 continue;
             }
             var announce = retry || old.AlertedSeverity is not null;
-            var result = await Store.ResolveAsync(new Resolution(family, revisionOf(old), old.Fingerprint, old.Severity, announce, claim, at), cancellationToken).ConfigureAwait(false);
+            var result = await Store.ResolveAsync(new Resolution(family, revisionOf(old), old.Fingerprint, old.Severity, announce, claim, at) { Supersedes = supersedes }, cancellationToken).ConfigureAwait(false);
             resolved += result.Applied ? 1 : 0;
             if (result.Announce)
             {
@@ -182,6 +189,11 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
         }
         return (announced.ToImmutable(), resolved);
     }
+
+    // When the finding's evidence revision was last audited (so it existed then): a resolution sets the evidence of a
+    // resolved finding, an observation that of any other.
+    private static DateTimeOffset EvidenceSeen(StoredFinding finding) =>
+        finding.Status == FindingStatus.Resolved && finding.ResolvedAt is { } resolved ? resolved : finding.LastSeen;
 
     // The report's openings and resolutions in one write to the day's counts (none when nothing changed).
     private Task CountAsync(FamilyKey family, DateTimeOffset at, int opened, int resolved, CancellationToken cancellationToken) =>

@@ -62,7 +62,14 @@ public sealed record DailyCount(string Account, DateOnly Day, int Opened, int Re
 /// <param name="Reason">What an alert would say, judged from the store as read before the write.</param>
 /// <param name="Claim">Who decides: the invocation's event id, the same on every retry of that event.</param>
 /// <param name="At">Now.</param>
-public sealed record Observation(FamilyKey Family, int Revision, string Fingerprint, Finding Finding, bool Alertable, AlertReason Reason, string Claim, DateTimeOffset At);
+public sealed record Observation(FamilyKey Family, int Revision, string Fingerprint, Finding Finding, bool Alertable, AlertReason Reason, string Claim, DateTimeOffset At)
+{
+    /// <summary>Revisions up to this one are INACTIVE and <see cref="Revision"/> is the family's newest ACTIVE one: their evidence no longer outranks it.</summary>
+    public int? Supersedes { get; init; }
+
+    /// <summary>The newest evidence this write may replace.</summary>
+    public int EvidenceBound => Math.Max(Revision, Supersedes ?? Revision);
+}
 
 /// <summary>An audit of <paramref name="Revision"/> no longer shows an open finding.</summary>
 /// <param name="Family">The family.</param>
@@ -72,7 +79,14 @@ public sealed record Observation(FamilyKey Family, int Revision, string Fingerpr
 /// <param name="Announce">Whether a resolved notice follows (the finding had been alerted): the write then claims it.</param>
 /// <param name="Claim">Who decides.</param>
 /// <param name="At">Now.</param>
-public sealed record Resolution(FamilyKey Family, int Revision, string Fingerprint, Severity Severity, bool Announce, string Claim, DateTimeOffset At);
+public sealed record Resolution(FamilyKey Family, int Revision, string Fingerprint, Severity Severity, bool Announce, string Claim, DateTimeOffset At)
+{
+    /// <summary>Revisions up to this one are INACTIVE and <see cref="Revision"/> is the family's newest ACTIVE one: their evidence no longer outranks it.</summary>
+    public int? Supersedes { get; init; }
+
+    /// <summary>The newest evidence this write may replace.</summary>
+    public int EvidenceBound => Math.Max(Revision, Supersedes ?? Revision);
+}
 
 /// <summary>A reminder to claim: the finding is open, was alerted, and its last alert is older than <paramref name="AlertedBefore"/>.</summary>
 /// <param name="Family">The family.</param>

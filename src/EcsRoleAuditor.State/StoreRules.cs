@@ -45,6 +45,13 @@ public static class StoreRules
     /// <summary>Whether an answer is short enough to keep.</summary>
     public static bool Keepable(string answer) => Encoding.UTF8.GetByteCount(answer ?? throw new ArgumentNullException(nameof(answer))) <= MaxAnswerBytes;
 
+    /// <summary>
+    /// How long before a listing began a revision must have been recorded for the listing to speak for it: a revision
+    /// recorded that long before existed when the listing ran, so had it still been ACTIVE the listing would have shown
+    /// it. The margin covers ECS's eventual consistency and the clocks of different invocations.
+    /// </summary>
+    public static readonly TimeSpan ListingMargin = TimeSpan.FromMinutes(5);
+
     /// <summary>How long history and daily counts are kept unless HISTORY_DAYS says otherwise.</summary>
     public const int DefaultHistoryDays = 400;
 

@@ -147,6 +147,44 @@ public abstract class FindingStoreContract
         Assert.Equal([FindingStatus.Open, FindingStatus.Resolved], stored.OrderBy(f => f.Message.Contains("sqs", StringComparison.Ordinal) ? 0 : 1).Select(f => f.Status));
     }
 
+    private static readonly Finding ThirdProblem = AppOnExecutionRole with { Statement = "Topics", Actions = ["sns:Publish"], Message = "Execution role allows sns:Publish." };
+
+    // A rollback: revision 13 fixed AppOnExecutionRole and brought SecondProblem; the team deregistered 13, and a sweep
+    // that began long after 13 was recorded lists 12 as the family's newest ACTIVE revision. 13 no longer runs new
+    // tasks (ECS API Reference, DeregisterTaskDefinition: an INACTIVE task definition cannot run new tasks or create
+    // services), so 12 speaks for the family again: ThirdProblem (in both) stays open without a new alert, SecondProblem
+    // is resolved, AppOnExecutionRole reopens.
+    [Fact]
+    public async Task A_sweep_listing_an_older_newest_revision_supersedes_evidence_of_a_deregistered_one()
+    {
+        await RecordAsync(Report(12, AppOnExecutionRole, ThirdProblem), claim: "r12");
+        await RecordAsync(Report(13, SecondProblem, ThirdProblem), claim: "r13");
+        Time.Advance(TimeSpan.FromHours(1));
+
+        var sweep = await Ledger.RecordAsync(Report(12, AppOnExecutionRole, ThirdProblem), AtLeastMedium, "sweep", mayResolve: true, CancellationToken.None, listedAt: Time.GetUtcNow());
+
+        Assert.Equal([AlertReason.Reopened], sweep!.ToAlert.Select(a => a.Reason));
+        Assert.Equal("Execution role allows sqs:SendMessage.", Assert.Single(sweep.ToAnnounce).Message);
+        var stored = await Store.FamilyFindingsAsync(sweep.Family, CancellationToken.None);
+        Assert.All(stored, f => Assert.Equal(12, f.EvidenceRevision));
+        Assert.Equal(2, stored.Count(f => f.Status == FindingStatus.Open));
+    }
+
+    [Fact]
+    public async Task A_revision_recorded_just_before_the_listing_began_is_not_superseded_by_it()
+    {
+        await RecordAsync(Report(12, AppOnExecutionRole), claim: "r12");
+        Time.Advance(TimeSpan.FromHours(1));
+        // Revision 13 registered and recorded a minute before a sweep whose listing (eventually consistent) still shows 12.
+        await RecordAsync(Report(13, SecondProblem), claim: "r13");
+
+        var sweep = await Ledger.RecordAsync(Report(12, AppOnExecutionRole), AtLeastMedium, "sweep", mayResolve: true, CancellationToken.None, listedAt: Time.GetUtcNow().AddMinutes(-4));
+
+        Assert.Empty(sweep!.ToAlert);
+        Assert.Empty(sweep.ToAnnounce);
+        Assert.All(await Store.FamilyFindingsAsync(sweep.Family, CancellationToken.None), f => Assert.Equal(13, f.EvidenceRevision));
+    }
+
     [Fact]
     public async Task A_retried_resolution_announces_again_until_delivered()
     {

@@ -28,13 +28,19 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         && auditEvent is not AuditEvent.TaskStartedWithRoleOverrides ? new FindingLedger(store, dependencies.Time) : null;
     private long _reportedCalls;
     private IReadOnlyList<StoredFinding>? _sweepSnapshot;
+    private DateTimeOffset? _listedAt;
     private bool _storeFailed;
 
     public int AlertsPublished { get; private set; }
 
     /// <summary>Before a sweep: what the store holds for the account, read once for every family the sweep records.</summary>
-    public async Task SweepStartingAsync(AlertScope scope)
+    /// <param name="scope">The account and region swept.</param>
+    /// <param name="startedAt">Before the sweep's listing began.</param>
+    public async Task SweepStartingAsync(AlertScope scope, DateTimeOffset startedAt)
     {
+        // Each report of a sweep is its family's newest ACTIVE revision as the listing found it; with every revision
+        // swept, older revisions are reported too and speak for nothing newer.
+        _listedAt = settings.SweepAllRevisions ? null : startedAt;
         if (_ledger is not null)
         {
             _sweepSnapshot = await FromStoreAsync("reading the account's findings", () => _ledger.SnapshotAsync(scope.AccountId, publishDeadline)).ConfigureAwait(false);
@@ -46,7 +52,7 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         dependencies.Metrics.AuditCompleted(report, duration, CallsSinceLastMetric(apiCallsSoFar));
         var scope = AlertScope.FromArn(report.TaskDefinitionArn) ?? fallbackScope;
         var entry = _ledger is null ? null
-            : await FromStoreAsync($"recording {report.DisplayName}", () => _ledger.RecordAsync(report, f => Alert.IsAlerted(f, settings.MinSeverity), claim, mayResolve: true, publishDeadline)).ConfigureAwait(false);
+            : await FromStoreAsync($"recording {report.DisplayName}", () => _ledger.RecordAsync(report, f => Alert.IsAlerted(f, settings.MinSeverity), claim, mayResolve: true, publishDeadline, _listedAt)).ConfigureAwait(false);
         LogReport(report, duration, apiCallsSoFar, entry);
         if (entry is null)
         {

@@ -50,7 +50,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         var startedAt = _dependencies.Time.GetUtcNow();
         if (auditEvent is AuditEvent.SweepRequested)
         {
-            await sink.SweepStartingAsync(scope).ConfigureAwait(false);
+            await sink.SweepStartingAsync(scope, startedAt).ConfigureAwait(false);
         }
         // With the store, role events find their task definitions in the family heads it keeps for this account and region.
         var sources = _dependencies.Findings is { } store

@@ -70,10 +70,10 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
             .Name("#status", FindingItems.Status).Name("#resolvedAt", FindingItems.ResolvedAt).Name("#evidence", FindingItems.EvidenceRevision)
             .Name("#alertedRank", FindingItems.AlertedRank).Name("#accountSk", FindingItems.AccountSk)
             .Value(":resolved", S(StoreRules.Name(FindingStatus.Resolved))).Value(":open", S(StoreRules.Name(FindingStatus.Open)))
-            .Value(":at", S(FindingItems.Time(r.At))).Value(":rev", DynamoValue.N.Of(r.Revision))
+            .Value(":at", S(FindingItems.Time(r.At))).Value(":rev", DynamoValue.N.Of(r.Revision)).Value(":bound", DynamoValue.N.Of(r.EvidenceBound))
             .Value(":accountSk", S(FindingItems.AccountSort(FindingStatus.Resolved, r.Severity, r.Family.Family, r.Fingerprint)));
         var set = "SET #status = :resolved, #resolvedAt = if_not_exists(#resolvedAt, :at), #evidence = :rev, #accountSk = :accountSk";
-        var condition = "(#status = :open AND #evidence <= :rev)";
+        var condition = "(#status = :open AND #evidence <= :bound)";
         if (r.Announce)
         {
             terms.Name("#claim", FindingItems.PendingClaim).Name("#reason", FindingItems.PendingReason).Name("#since", FindingItems.PendingSince)
@@ -169,7 +169,7 @@ public sealed class DynamoFindingStore(IDynamoDbApi dynamo, string tableName, Ti
         {
             remove.Add(FindingItems.AlertedRank);
         }
-        var evidence = $"(attribute_not_exists({terms.NameOf(FindingItems.EvidenceRevision)}) OR {terms.NameOf(FindingItems.EvidenceRevision)} <= {terms.ValueOf(FindingItems.EvidenceRevision, DynamoValue.N.Of(o.Revision))})";
+        var evidence = $"(attribute_not_exists({terms.NameOf(FindingItems.EvidenceRevision)}) OR {terms.NameOf(FindingItems.EvidenceRevision)} <= {terms.ValueOf("evidenceBound", DynamoValue.N.Of(o.EvidenceBound))})";
         string condition;
         if (claim)
         {

@@ -220,7 +220,7 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
         lock (_gate)
         {
             var old = _findings.GetValueOrDefault(o.Fingerprint);
-            if (old is not null && old.EvidenceRevision > o.Revision)
+            if (old is not null && old.EvidenceRevision > o.EvidenceBound)
             {
                 return Task.FromResult(new Observed(ObserveResult.Outdated, Opened: false));
             }
@@ -256,7 +256,7 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
         lock (_gate)
         {
             if (_findings.GetValueOrDefault(r.Fingerprint) is not { } old
-                || !((old.Status == FindingStatus.Open && old.EvidenceRevision <= r.Revision)
+                || !((old.Status == FindingStatus.Open && old.EvidenceRevision <= r.EvidenceBound)
                     || (r.Announce && old.Status == FindingStatus.Resolved && old.PendingClaim == r.Claim)))
             {
                 return Task.FromResult(new Resolved(Applied: false, Announce: false));

@@ -58,6 +58,36 @@ public sealed class FindingsStoreAlertingTests
     }
 
     [Fact]
+    public async Task A_rollback_that_deregisters_the_newest_revision_makes_the_next_sweep_speak_for_the_older_one()
+    {
+        var fixture = WithStore();
+        await fixture.InvokeAsync(Event("register-task-definition-violating.json", "register-12"));
+        // Revision 13 runs with another execution role: billing-worker-execution's application permissions are gone.
+        const string arn13 = "arn:aws:ecs:eu-west-1:111122223333:task-definition/billing-worker:13";
+        await fixture.InvokeAsync(Event("register-task-definition-violating.json", "register-13", node =>
+        {
+            var definition = node["detail"]!["responseElements"]!["taskDefinition"]!;
+            definition["taskDefinitionArn"] = arn13;
+            definition["revision"] = 13;
+            definition["executionRoleArn"] = "arn:aws:iam::111122223333:role/service-role/orders-api-execution";
+            fixture.Ecs.Add(node["detail"]!["responseElements"]!.ToJsonString());
+        }));
+        var beforeRollback = Subjects(fixture);
+        fixture.Time.Advance(TimeSpan.FromHours(2));
+        fixture.Ecs.DeregisterRevision(arn13);
+
+        await fixture.InvokeAsync(Event("scheduled-sweep.json", "sweep-after-rollback"));
+
+        Assert.Equal(["[HIGH] 2 ECS role violations in billing-worker:12", "[MEDIUM] 1 ECS role violation in billing-worker:13", "[RESOLVED] 2 ECS role violations fixed in billing-worker:13"], beforeRollback);
+        // 12 is the newest ACTIVE revision again: what 13 fixed is back (REOPENED), what 13 brought is gone.
+        Assert.Equal(
+            ["[HIGH] 2 ECS role violations in billing-worker:12", "[RESOLVED] 1 ECS role violation fixed in billing-worker:12", "[CRITICAL] 5 ECS role violations in legacy-reports:3"],
+            Subjects(fixture).Skip(beforeRollback.Length));
+        var (_, email, _) = HandlerFixture.Bodies(fixture.Sns.Published[beforeRollback.Length]);
+        Assert.Contains(" - REOPENED", email, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task After_a_sweep_an_iam_event_lists_nothing_and_describes_only_the_task_definitions_naming_the_role()
     {
         var stateless = new HandlerFixture();

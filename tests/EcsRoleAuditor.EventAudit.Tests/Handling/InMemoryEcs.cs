@@ -40,6 +40,9 @@ internal sealed class InMemoryEcs : IEcsApi
         }
     }
 
+    /// <summary>One revision deregistered (a rollback): the ACTIVE lists no longer show it.</summary>
+    public void DeregisterRevision(string arn) => _byArn.Remove(arn);
+
     public Task<string> DescribeTaskDefinitionAsync(string taskDefinition, bool includeTags, CancellationToken cancellationToken)
     {
         Calls++;
