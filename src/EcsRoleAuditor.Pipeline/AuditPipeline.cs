@@ -213,7 +213,8 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             return described.Kept;
         }
 
-        // The kept answers by ARN; the cache failing costs describes, never an audit.
+        // The kept answers by ARN; the cache failing costs describes, never an audit (the deadline reached while
+        // reading it leaves the listed targets to the describe step, which says they are unfinished).
         private async Task<Dictionary<string, CachedRevision>?> CachedAnswersAsync()
         {
             if (sources.Revisions is not { } cache)
@@ -229,7 +230,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                 }
                 return answers;
             }
-            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException)
+            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
             {
                 return null;
             }

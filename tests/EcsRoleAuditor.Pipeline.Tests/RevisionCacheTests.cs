@@ -152,6 +152,19 @@ public class RevisionCacheTests
         Assert.Empty(denied.Unfinished);
     }
 
+    // The pipeline's promise: the deadline never ends a run; what it stops is unfinished, never thrown and never clean.
+    [Fact]
+    public async Task The_deadline_reached_while_reading_the_cache_leaves_the_sweep_unfinished_not_thrown()
+    {
+        using var deadline = new CancellationTokenSource();
+
+        var outcome = await new AuditPipeline(Sources(new DeadlineCache(deadline)), Auditor.WithAllRules())
+            .RunAsync(new AuditTargets.AllActive(AllRevisions: false), null, deadline.Token);
+
+        Assert.Empty(outcome.Reports);
+        Assert.Equal(3, outcome.Unfinished.Length);
+    }
+
     [Fact]
     public async Task Every_revision_sweeps_keep_only_each_familys_newest()
     {
@@ -199,6 +212,19 @@ public class RevisionCacheTests
 
         public Task<Page<string>> ListTaskDefinitionFamiliesAsync(string? familyPrefix, TaskDefinitionStatus status, string? nextToken, CancellationToken cancellationToken) =>
             recorded.ListTaskDefinitionFamiliesAsync(familyPrefix, status, nextToken, cancellationToken);
+    }
+
+    /// <summary>A cache read the deadline interrupts.</summary>
+    private sealed class DeadlineCache(CancellationTokenSource deadline) : IRevisionCache
+    {
+        public async Task<IReadOnlyList<CachedRevision>> ReadAsync(CancellationToken cancellationToken)
+        {
+            await deadline.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+            return [];
+        }
+
+        public Task KeepAsync(IReadOnlyList<CachedRevision> answers, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class FailingCache : IRevisionCache
