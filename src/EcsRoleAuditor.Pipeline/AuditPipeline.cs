@@ -152,14 +152,15 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             return (await DescribeAsync(targets, roles, cached: null).ConfigureAwait(false)).Kept;
         }
 
-        // The index failing (throttled, access denied) costs calls, never an audit: the run lists ECS as without it.
+        // The index failing (throttled, access denied) costs calls, never an audit: the run lists ECS as without it (and
+        // past the deadline the listing says the step is unfinished).
         private async Task<IReadOnlyList<FamilyHead>?> KnownHeadsAsync()
         {
             try
             {
                 return _knownHeads = await heads!.HeadsAsync(deadline).ConfigureAwait(false);
             }
-            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException)
+            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
             {
                 return null;
             }
@@ -213,7 +214,8 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             return described.Kept;
         }
 
-        // The kept answers by ARN; the cache failing costs describes, never an audit.
+        // The kept answers by ARN; the cache failing costs describes, never an audit (the deadline reached while
+        // reading it leaves the listed targets to the describe step, which says they are unfinished).
         private async Task<Dictionary<string, CachedRevision>?> CachedAnswersAsync()
         {
             if (sources.Revisions is not { } cache)
@@ -229,7 +231,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                 }
                 return answers;
             }
-            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException)
+            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
             {
                 return null;
             }

@@ -33,6 +33,17 @@ public static class StoreRules
         return TimeSpan.FromDays(4) + TimeSpan.FromMinutes(spread);
     }
 
+    /// <summary>
+    /// How far past this clock a kept answer's description time may lie: clocks differ by less. A later time came from
+    /// a clock that ran ahead, or by hand; the answer's age is unknown, so it is described again and any description
+    /// replaces it (else it would never fall due nor be replaced, and a tag change since would never apply).
+    /// </summary>
+    public static readonly TimeSpan RevisionClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether a kept answer is read at <paramref name="now"/>: described before its family falls due, and not after <see cref="RevisionClockSkew"/> from now.</summary>
+    public static bool RevisionCurrent(string family, DateTimeOffset describedAt, DateTimeOffset now) =>
+        describedAt + RevisionRefresh(family) > now && describedAt <= now + RevisionClockSkew;
+
     /// <summary>When DynamoDB may delete a kept answer (TTL): a family no longer listed is forgotten, one still listed is kept again long before.</summary>
     public static readonly TimeSpan RevisionExpiry = TimeSpan.FromDays(14);
 

@@ -54,6 +54,32 @@ public class FamilyHeadsTests(FakeAwsDemo fake) : IClassFixture<FakeAwsDemo>
         Assert.Equal(["billing-worker:12"], allRevisions.Reports.Select(r => r.DisplayName));
     }
 
+    // The pipeline's promise: the deadline never ends a run; what it stops is unfinished, never thrown and never clean.
+    [Fact]
+    public async Task The_deadline_reached_while_reading_the_heads_leaves_the_role_event_unfinished_not_thrown()
+    {
+        using var deadline = new CancellationTokenSource();
+
+        var outcome = await Pipeline(Demo.Sources() with { Heads = new DeadlineHeads(deadline) })
+            .RunAsync(new AuditTargets.UsingRole("billing-worker-task", AllRevisions: false), null, deadline.Token);
+
+        Assert.Empty(outcome.Reports);
+        Assert.NotEmpty(outcome.Unfinished);
+    }
+
+    /// <summary>A heads read the deadline interrupts.</summary>
+    private sealed class DeadlineHeads(CancellationTokenSource deadline) : IFamilyHeadIndex
+    {
+        public async Task<IReadOnlyList<FamilyHead>?> HeadsAsync(CancellationToken cancellationToken)
+        {
+            await deadline.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+            return null;
+        }
+
+        public Task RecordAsync(IReadOnlyList<FamilyHead> heads, bool complete, IReadOnlyList<FamilyHead>? known, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     [Fact]
     public async Task A_registration_becomes_its_familys_head_and_an_older_one_does_not()
     {

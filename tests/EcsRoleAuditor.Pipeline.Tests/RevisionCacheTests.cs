@@ -139,6 +139,42 @@ public class RevisionCacheTests
         Assert.Equal(Billing, JsonNode.Parse(Assert.Single(await cache.ReadAsync(CancellationToken.None), k => k.Family == "billing-worker").Answer)!["taskDefinition"]!["taskDefinitionArn"]!.GetValue<string>());
     }
 
+    // Whatever a kept answer holds, the sweep finds what it finds without the cache: an answer the reader refuses is
+    // described, never a crash and never a report with less in it.
+    [Theory]
+    [InlineData("""{"taskDefinition":[],"tags":[]}""")]
+    [InlineData("[]")]
+    [InlineData("null")]
+    [InlineData("\"text\"")]
+    [InlineData("REVISION_AS_TEXT")]
+    [InlineData("ARN_AS_NUMBER")]
+    [InlineData("TAGS_AS_TEXT")]
+    [InlineData("CONTAINERS_AS_OBJECT")]
+    [InlineData("DEEP")]
+    public async Task A_hostile_kept_answer_finds_what_a_sweep_without_the_cache_finds(string answer)
+    {
+        var cold = await SweepAsync();
+        var billing = JsonNode.Parse(_ecs.Answer(Billing))!;
+        var definition = billing["taskDefinition"]!;
+        switch (answer)
+        {
+            case "REVISION_AS_TEXT": definition["revision"] = "12"; break;
+            case "ARN_AS_NUMBER": definition["taskDefinitionArn"] = 12; break;
+            case "TAGS_AS_TEXT": billing["tags"] = "ecs-role-auditor:suppress"; break;
+            case "CONTAINERS_AS_OBJECT": definition["containerDefinitions"] = new JsonObject(); break;
+            case "DEEP": definition["cpu"] = JsonNode.Parse(new string('[', 5000) + new string(']', 5000), documentOptions: new JsonDocumentOptions { MaxDepth = 6000 }); break;
+            default: break;
+        }
+        var kept = answer.StartsWith('{') || answer is "[]" or "null" || answer.StartsWith('"') ? answer : billing.ToJsonString(new JsonSerializerOptions { MaxDepth = 6000 });
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await _store.RevisionCache(Account, "eu-west-1").KeepAsync([new CachedRevision("billing-worker", Billing, 12, kept, _time.GetUtcNow())], CancellationToken.None);
+
+        var warm = await SweepAsync();
+
+        Assert.Equal(Findings(cold), Findings(warm));
+        Assert.Empty(warm.Unfinished);
+    }
+
     [Fact]
     public async Task A_cache_that_fails_costs_describes_never_the_sweep()
     {
@@ -150,6 +186,19 @@ public class RevisionCacheTests
         Assert.Equal(3, _ecs.Described.Count);
         Assert.Equal(Findings(cold), Findings(denied));
         Assert.Empty(denied.Unfinished);
+    }
+
+    // The pipeline's promise: the deadline never ends a run; what it stops is unfinished, never thrown and never clean.
+    [Fact]
+    public async Task The_deadline_reached_while_reading_the_cache_leaves_the_sweep_unfinished_not_thrown()
+    {
+        using var deadline = new CancellationTokenSource();
+
+        var outcome = await new AuditPipeline(Sources(new DeadlineCache(deadline)), Auditor.WithAllRules())
+            .RunAsync(new AuditTargets.AllActive(AllRevisions: false), null, deadline.Token);
+
+        Assert.Empty(outcome.Reports);
+        Assert.Equal(3, outcome.Unfinished.Length);
     }
 
     [Fact]
@@ -199,6 +248,19 @@ public class RevisionCacheTests
 
         public Task<Page<string>> ListTaskDefinitionFamiliesAsync(string? familyPrefix, TaskDefinitionStatus status, string? nextToken, CancellationToken cancellationToken) =>
             recorded.ListTaskDefinitionFamiliesAsync(familyPrefix, status, nextToken, cancellationToken);
+    }
+
+    /// <summary>A cache read the deadline interrupts.</summary>
+    private sealed class DeadlineCache(CancellationTokenSource deadline) : IRevisionCache
+    {
+        public async Task<IReadOnlyList<CachedRevision>> ReadAsync(CancellationToken cancellationToken)
+        {
+            await deadline.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+            return [];
+        }
+
+        public Task KeepAsync(IReadOnlyList<CachedRevision> answers, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class FailingCache : IRevisionCache

@@ -66,6 +66,26 @@ public sealed class DynamoFindingStoreTests(DynaliteFixture dynamo) : FindingSto
         Assert.Equal(["orders"], (await cache.ReadAsync(CancellationToken.None)).Select(k => k.Family));
     }
 
+    // A describedAt that is not a time string ("yesterday" sorts after every time; a number compares with none) would
+    // fail the later-wins condition for ever: the family would be described every sweep and its item never expire.
+    [Theory]
+    [InlineData("S")]
+    [InlineData("N")]
+    public async Task A_malformed_revision_item_is_replaced_by_the_next_description(string describedAtType)
+    {
+        var cache = Store.RevisionCache("111122223333", "eu-west-1");
+        var arn = "arn:aws:ecs:eu-west-1:111122223333:task-definition/billing:3";
+        var malformed = Aws.Api.DynamoItem.Of(
+            ("PK", new Aws.Api.DynamoValue.S("REVISIONS#111122223333#eu-west-1")), ("SK", new Aws.Api.DynamoValue.S("FAMILY#billing")),
+            ("taskDefinitionArn", new Aws.Api.DynamoValue.S(arn)), ("revision", Aws.Api.DynamoValue.N.Of(3)), ("answer", new Aws.Api.DynamoValue.S("{}")),
+            ("describedAt", describedAtType == "S" ? new Aws.Api.DynamoValue.S("yesterday") : Aws.Api.DynamoValue.N.Of(Time.GetUtcNow().ToUnixTimeSeconds())));
+        await _aws!.DynamoDb.PutItemAsync(new Aws.Api.DynamoPut(_store!.TableName, malformed, null, Aws.Api.DynamoExpressionTerms.None), CancellationToken.None);
+
+        await cache.KeepAsync([new Pipeline.CachedRevision("billing", arn, 3, "{}", Time.GetUtcNow())], CancellationToken.None);
+
+        Assert.Equal([arn], (await cache.ReadAsync(CancellationToken.None)).Select(k => k.TaskDefinitionArn));
+    }
+
     public Task DisposeAsync()
     {
         _aws?.Dispose();

@@ -413,6 +413,23 @@ public abstract class FindingStoreContract
         Assert.Equal(6, Assert.Single(await cache.ReadAsync(CancellationToken.None), k => k.Family == "orders").Revision);
     }
 
+    // A kept answer from a clock that ran ahead (or written by hand) would otherwise never fall due, and no later
+    // description could replace it: a suppression tag removed since would stay applied for good.
+    [Fact]
+    public async Task An_answer_described_in_the_future_is_described_again_and_replaced_by_the_next_description()
+    {
+        var cache = Store.RevisionCache(Account, "eu-west-1");
+        await cache.KeepAsync([Answer("billing", 3, Time.GetUtcNow().AddYears(1), tags: """[{"key":"ecs-role-auditor:suppress","value":"ERA020"}]""")], CancellationToken.None);
+        // Clocks differ a little: a minute ahead is still a description like any other.
+        await cache.KeepAsync([Answer("orders", 7, Time.GetUtcNow().AddMinutes(1))], CancellationToken.None);
+        var ahead = await cache.ReadAsync(CancellationToken.None);
+
+        await cache.KeepAsync([Answer("billing", 3, Time.GetUtcNow())], CancellationToken.None);
+
+        Assert.Equal(["orders"], ahead.Select(k => k.Family));
+        Assert.Equal(Answer("billing", 3, Time.GetUtcNow()), Assert.Single(await cache.ReadAsync(CancellationToken.None), k => k.Family == "billing"));
+    }
+
     [Fact]
     public async Task An_answer_too_long_for_a_table_item_is_not_kept()
     {

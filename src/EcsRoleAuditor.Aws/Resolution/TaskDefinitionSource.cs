@@ -95,9 +95,11 @@ public sealed class TaskDefinitionSource(IEcsApi ecs)
             {
                 foreach (var arn in page.Items)
                 {
-                    // An ARN without a revision is kept as its own family: describing it says what is wrong with it.
+                    // Keyed by the ARN without its revision: by name alone, the same family in another account or region
+                    // would hide this one's newest. An ARN without a revision is kept as its own family: describing it
+                    // says what is wrong with it.
                     var reference = TaskDefinitionReference.Parse(arn);
-                    var (family, revision) = reference.Revision is { } number ? (reference.Family, number) : (arn, 0);
+                    var (family, revision) = reference.Revision is { } number ? (arn[..arn.LastIndexOf(':')], number) : (arn, 0);
                     if (!newest.TryGetValue(family, out var known) || known.Revision < revision)
                     {
                         newest[family] = (revision, arn);
@@ -125,7 +127,8 @@ public sealed class TaskDefinitionSource(IEcsApi ecs)
         {
             return families;
         }
-        foreach (var family in families.Arns)
+        // A family named twice is listed once: else its newest revision would be described and audited twice.
+        foreach (var family in families.Arns.Distinct(StringComparer.Ordinal))
         {
             var latest = await ListAllAsync(AwsActions.ListTaskDefinitions, $"family {family}",
                 (token, ct) => _ecs.ListTaskDefinitionsAsync(new TaskDefinitionListFilter(family, TaskDefinitionStatus.Active, Descending: true), token, ct),

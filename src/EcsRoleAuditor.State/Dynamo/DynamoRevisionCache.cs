@@ -22,7 +22,7 @@ internal sealed class DynamoRevisionCache(IDynamoDbApi dynamo, string tableName,
         var items = await TermsBuilder.QueryAllAsync(dynamo, new DynamoQuery(tableName, null, "#pk = :pk", terms), item => item, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         // An item that cannot be read is not kept: its family is described, as without a cache.
-        return [.. items.Select(TryRead).OfType<CachedRevision>().Where(kept => kept.DescribedAt + StoreRules.RevisionRefresh(kept.Family) > now)];
+        return [.. items.Select(TryRead).OfType<CachedRevision>().Where(kept => StoreRules.RevisionCurrent(kept.Family, kept.DescribedAt, now))];
     }
 
     public async Task KeepAsync(IReadOnlyList<CachedRevision> answers, CancellationToken cancellationToken)
@@ -35,9 +35,12 @@ internal sealed class DynamoRevisionCache(IDynamoDbApi dynamo, string tableName,
                 (Arn, new DynamoValue.S(answer.TaskDefinitionArn)), (Revision, DynamoValue.N.Of(answer.Revision)),
                 (Answer, new DynamoValue.S(answer.Answer)), (DescribedAt, new DynamoValue.S(FindingItems.Time(answer.DescribedAt))),
                 (ExpiresAt, DynamoValue.N.Of((answer.DescribedAt + StoreRules.RevisionExpiry).ToUnixTimeSeconds())));
-            var terms = new TermsBuilder().Name("#at", DescribedAt).Value(":at", new DynamoValue.S(FindingItems.Time(answer.DescribedAt))).Build();
-            // A condition that fails means a later description is kept: nothing to do.
-            await dynamo.PutItemAsync(new DynamoPut(tableName, item, "attribute_not_exists(#at) OR #at < :at", terms), cancellationToken).ConfigureAwait(false);
+            var terms = new TermsBuilder().Name("#at", DescribedAt).Value(":at", new DynamoValue.S(FindingItems.Time(answer.DescribedAt)))
+                .Value(":ahead", new DynamoValue.S(FindingItems.Time(time.GetUtcNow() + StoreRules.RevisionClockSkew))).Value(":s", new DynamoValue.S("S")).Build();
+            // A condition that fails means a later description is kept: nothing to do. A time past the clock skew, or not
+            // a time string (which sorts after every time, or compares with none), is replaced: else it never would be.
+            await dynamo.PutItemAsync(new DynamoPut(tableName, item,
+                "attribute_not_exists(#at) OR NOT attribute_type(#at, :s) OR #at < :at OR #at > :ahead", terms), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -54,7 +54,7 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
         {
             var now = time.GetUtcNow();
             return [.. _revisions.Where(r => r.Key.Account == account && r.Key.Region == region).Select(r => r.Value)
-                .Where(kept => kept.DescribedAt + StoreRules.RevisionRefresh(kept.Family) > now).OrderBy(kept => kept.Family, StringComparer.Ordinal)];
+                .Where(kept => StoreRules.RevisionCurrent(kept.Family, kept.DescribedAt, now)).OrderBy(kept => kept.Family, StringComparer.Ordinal)];
         }
     }
 
@@ -62,11 +62,12 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
     {
         lock (_gate)
         {
+            var ahead = time.GetUtcNow() + StoreRules.RevisionClockSkew;
             foreach (var answer in answers.Where(a => StoreRules.Keepable(a.Answer)))
             {
                 var key = (account, region, answer.Family);
                 // Compared to the millisecond, as the table's time strings are.
-                if (_revisions.GetValueOrDefault(key) is not { } kept || Milliseconds(kept.DescribedAt) < Milliseconds(answer.DescribedAt))
+                if (_revisions.GetValueOrDefault(key) is not { } kept || Milliseconds(kept.DescribedAt) < Milliseconds(answer.DescribedAt) || kept.DescribedAt > ahead)
                 {
                     _revisions[key] = answer;
                 }

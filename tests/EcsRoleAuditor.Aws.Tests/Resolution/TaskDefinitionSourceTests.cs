@@ -93,6 +93,35 @@ public sealed class TaskDefinitionSourceTests
         Assert.Equal(5 + 3, counter[AwsActions.ListTaskDefinitions.Action]);
     }
 
+    // The newest of a family is chosen within one account and region: an ARN of the same family elsewhere, with a higher
+    // revision, must not hide this region's revision (describing the stranger says what is wrong with it).
+    [Fact]
+    public async Task A_family_of_the_same_name_in_another_region_or_account_does_not_hide_this_ones_newest()
+    {
+        var elsewhere = new[] { "arn:aws:ecs:us-east-1:111122223333:task-definition/orders-api:9", "arn:aws:ecs:eu-west-1:444455556666:task-definition/orders-api:8" };
+        var ecs = new PagedEcs([[Prefix + "orders-api:7", .. elsewhere]], families: []);
+
+        var listing = await new TaskDefinitionSource(ecs).ListLatestActiveAsync(default);
+
+        Assert.Null(listing.Failure);
+        Assert.Equal(new[] { Prefix + "orders-api:7" }.Concat(elsewhere).Order(StringComparer.Ordinal), listing.Arns);
+    }
+
+    // Empty pages that keep handing out new tokens count as pages: the listing turns to the families after two, so it
+    // cannot be kept reading revision pages for ever.
+    [Fact]
+    public async Task Empty_revision_pages_turn_the_listing_to_the_families()
+    {
+        var ecs = new PagedEcs([.. Enumerable.Repeat<string[]>([], 1000)], families: ["orders-api", "orders-api"]);
+
+        var listing = await new TaskDefinitionSource(ecs).ListLatestActiveAsync(default);
+
+        Assert.Null(listing.Failure);
+        // ListTaskDefinitionFamilies naming a family twice lists its newest revision once.
+        Assert.Equal([Prefix + "orders-api:1"], listing.Arns);
+        Assert.Equal(2, ecs.RevisionPagesRead);
+    }
+
     [Fact]
     public async Task Every_active_revision_can_be_listed()
     {
@@ -115,5 +144,28 @@ public sealed class TaskDefinitionSourceTests
         Assert.Empty(listing.Arns);
         Assert.Equal(AwsFailureKind.AccessDenied, listing.Failure!.Kind);
         Assert.Equal(AwsActions.ListTaskDefinitions, listing.Failure.Operation);
+    }
+
+    /// <summary>ECS answering ListTaskDefinitions with the given pages (a next token after each but the last), ListTaskDefinitionFamilies with the given families, and each family's newest revision as <c>family:1</c>.</summary>
+    private sealed class PagedEcs(string[][] revisionPages, string[] families) : Api.IEcsApi
+    {
+        public int RevisionPagesRead { get; private set; }
+
+        public Task<string> DescribeTaskDefinitionAsync(string taskDefinition, bool includeTags, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<Api.Page<string>> ListTaskDefinitionsAsync(Api.TaskDefinitionListFilter filter, string? nextToken, CancellationToken cancellationToken)
+        {
+            if (filter.FamilyPrefix is { } family)
+            {
+                return Task.FromResult(new Api.Page<string>([Prefix + family + ":1"], null));
+            }
+            var page = nextToken is null ? 0 : int.Parse(nextToken, System.Globalization.CultureInfo.InvariantCulture);
+            RevisionPagesRead++;
+            return Task.FromResult(new Api.Page<string>(revisionPages[page], page + 1 < revisionPages.Length ? $"{page + 1}" : null));
+        }
+
+        public Task<Api.Page<string>> ListTaskDefinitionFamiliesAsync(string? familyPrefix, Api.TaskDefinitionStatus status, string? nextToken, CancellationToken cancellationToken) =>
+            Task.FromResult(new Api.Page<string>(families, null));
     }
 }
