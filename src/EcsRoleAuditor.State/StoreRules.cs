@@ -33,6 +33,14 @@ public static class StoreRules
         return TimeSpan.FromDays(4) + TimeSpan.FromMinutes(spread);
     }
 
+    /// <summary>
+    /// How long before a complete listing began a family head must have been recorded for the listing to lower it: a
+    /// revision recorded that long before existed when the listing ran, so had it still been ACTIVE the listing would
+    /// have shown it (it was deregistered). The margin covers ECS's eventual consistency and clock differences between
+    /// invocations; a head recorded later (a registration during the listing) is kept.
+    /// </summary>
+    public static readonly TimeSpan ListingMargin = TimeSpan.FromMinutes(5);
+
     /// <summary>When DynamoDB may delete a kept answer (TTL): a family no longer listed is forgotten, one still listed is kept again long before.</summary>
     public static readonly TimeSpan RevisionExpiry = TimeSpan.FromDays(14);
 
