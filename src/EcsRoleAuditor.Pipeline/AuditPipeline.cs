@@ -124,7 +124,8 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             var described = await DescribeAsync(named.Targets, uses: null, cached: null).ConfigureAwait(false);
             if (named.JustRegistered)
             {
-                await RecordHeadsAsync(described.All, complete: false).ConfigureAwait(false);
+                // Not a complete listing: its time lowers no head.
+                await RecordHeadsAsync(described.All, complete: false, listedAt: sources.Clock.GetUtcNow()).ConfigureAwait(false);
             }
             if (named.TagsChanged)
             {
@@ -167,7 +168,8 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
         }
 
         // The newest revision of each family among what was described (from a listing, every ACTIVE one is).
-        private async Task RecordHeadsAsync(IEnumerable<TaskDefinition> described, bool complete)
+        // listedAt: when the listing began, so a head recorded well before it and not listed is known deregistered.
+        private async Task RecordHeadsAsync(IEnumerable<TaskDefinition> described, bool complete, DateTimeOffset listedAt)
         {
             if (heads is null)
             {
@@ -181,7 +183,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                 .ToList();
             try
             {
-                await heads.RecordAsync(newest, complete, _knownHeads, deadline).ConfigureAwait(false);
+                await heads.RecordAsync(newest, complete, listedAt, _knownHeads, deadline).ConfigureAwait(false);
             }
             catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
             {
@@ -192,6 +194,8 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
         // Every ACTIVE task definition, or those whose task or execution role is one of roleNames.
         private async Task<List<TaskDefinition>> ActiveAsync(bool allRevisions, IReadOnlyList<string>? uses)
         {
+            // No later than the listing is sent: what was recorded well before it and is not listed was deregistered.
+            var listedAt = sources.Clock.GetUtcNow();
             if (await StepAsync("ACTIVE task definitions", "while listing them", call: null,
                 () => allRevisions ? _taskDefinitions.ListAllActiveAsync(deadline) : _taskDefinitions.ListLatestActiveAsync(deadline)).ConfigureAwait(false) is not { } listing)
             {
@@ -204,7 +208,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             }
             var cached = await CachedAnswersAsync().ConfigureAwait(false);
             var described = await DescribeAsync([.. listing.Arns.Select(arn => new TaskDefinitionTarget(arn))], uses, cached).ConfigureAwait(false);
-            await RecordHeadsAsync(described.All, complete: described.Complete).ConfigureAwait(false);
+            await RecordHeadsAsync(described.All, complete: described.Complete, listedAt).ConfigureAwait(false);
             // Every revision (SWEEP_ALL_REVISIONS) lists older ones too: the cache keeps each family's newest.
             var newest = described.All.Where(d => d.Arn is not null && d.Revision is not null)
                 .GroupBy(d => d.Family, StringComparer.Ordinal)

@@ -15,10 +15,12 @@ public interface IFamilyHeadIndex
     /// <summary>
     /// Records newest revisions: each head replaces a family's recorded head unless a newer revision is recorded. With
     /// <paramref name="complete"/> the heads are every ACTIVE family (a listing that failed nowhere): recorded families
-    /// missing from it have no ACTIVE revision any more, and the index becomes usable. <paramref name="known"/> is what
-    /// <see cref="HeadsAsync"/> gave earlier in the run (null: nothing read), so unchanged heads are not written again.
+    /// missing from it have no ACTIVE revision any more, a newer revision recorded well before the listing began
+    /// (<paramref name="listedAt"/>, less the store's listing margin) was deregistered and gives way to the listed one,
+    /// and the index becomes usable. <paramref name="known"/> is what <see cref="HeadsAsync"/> gave earlier in the run
+    /// (null: nothing read), so unchanged heads are not written again.
     /// </summary>
-    Task RecordAsync(IReadOnlyList<FamilyHead> heads, bool complete, IReadOnlyList<FamilyHead>? known, CancellationToken cancellationToken);
+    Task RecordAsync(IReadOnlyList<FamilyHead> heads, bool complete, DateTimeOffset listedAt, IReadOnlyList<FamilyHead>? known, CancellationToken cancellationToken);
 }
 
 /// <summary>A family's newest ACTIVE revision and its roles as the task definition names them.</summary>

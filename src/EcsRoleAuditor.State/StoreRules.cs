@@ -57,9 +57,11 @@ public static class StoreRules
     public static bool Keepable(string answer) => Encoding.UTF8.GetByteCount(answer ?? throw new ArgumentNullException(nameof(answer))) <= MaxAnswerBytes;
 
     /// <summary>
-    /// How long before a listing began a revision must have been recorded for the listing to speak for it: a revision
-    /// recorded that long before existed when the listing ran, so had it still been ACTIVE the listing would have shown
-    /// it. The margin covers ECS's eventual consistency and the clocks of different invocations.
+    /// How long before a listing began a revision must have been recorded (as a family head, or as a finding's evidence)
+    /// for the listing to speak for it: a revision recorded that long before existed when the listing ran, so had it
+    /// still been ACTIVE the listing would have shown it (it was deregistered). The margin covers ECS's eventual
+    /// consistency and the clocks of different invocations; a revision recorded later (registered during the listing)
+    /// is kept.
     /// </summary>
     public static readonly TimeSpan ListingMargin = TimeSpan.FromMinutes(5);
 

@@ -1,6 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using EcsRoleAuditor.Audit;
+using EcsRoleAuditor.Aws.Offline;
 using EcsRoleAuditor.Aws.Resolution;
+using EcsRoleAuditor.State;
 using EcsRoleAuditor.State.Memory;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EcsRoleAuditor.Pipeline.Tests;
 
@@ -77,7 +82,7 @@ public class FamilyHeadsTests(FakeAwsDemo fake) : IClassFixture<FakeAwsDemo>
             return null;
         }
 
-        public Task RecordAsync(IReadOnlyList<FamilyHead> heads, bool complete, IReadOnlyList<FamilyHead>? known, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task RecordAsync(IReadOnlyList<FamilyHead> heads, bool complete, DateTimeOffset listedAt, IReadOnlyList<FamilyHead>? known, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [Fact]
@@ -97,5 +102,39 @@ public class FamilyHeadsTests(FakeAwsDemo fake) : IClassFixture<FakeAwsDemo>
 
         var orders = Assert.Single((await heads.HeadsAsync(CancellationToken.None))!, h => h.Family == "orders-api");
         Assert.Equal((8, "arn:aws:iam::111122223333:role/billing-worker-task"), (orders.Revision, orders.TaskRoleArn));
+    }
+
+    // A rollback: the family's newest revision deregistered, the one before it still ACTIVE. Role events must audit
+    // the revision that can still start tasks, not alert on the deregistered one.
+    [Fact]
+    public async Task A_role_event_after_the_newest_revision_is_deregistered_describes_the_one_before()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero));
+        var store = new InMemoryFindingStore(time);
+        var heads = store.HeadIndex(Account, "eu-west-1");
+        var ecs = Demo.Ecs();
+        var billing13 = JsonNode.Parse(await ecs.DescribeTaskDefinitionAsync("billing-worker:12", includeTags: true, CancellationToken.None))!;
+        billing13["taskDefinition"]!["taskDefinitionArn"] = "arn:aws:ecs:eu-west-1:111122223333:task-definition/billing-worker:13";
+        billing13["taskDefinition"]!["revision"] = 13;
+        Record(ecs, billing13);
+        var sources = AuditSources.Recorded(ecs, Demo.Iam()) with { Heads = heads, Clock = time };
+        await Pipeline(sources).RunAsync(new AuditTargets.AllActive(AllRevisions: false), null, CancellationToken.None);
+        var headBefore = Assert.Single((await heads.HeadsAsync(CancellationToken.None))!, h => h.Family == "billing-worker").Revision;
+
+        billing13["taskDefinition"]!["status"] = "INACTIVE";
+        Record(ecs, billing13);
+        time.Advance(StoreRules.ListingMargin + TimeSpan.FromMinutes(1));
+        await Pipeline(sources).RunAsync(new AuditTargets.AllActive(AllRevisions: false), null, CancellationToken.None);
+        var roleEvent = await Pipeline(sources).RunAsync(new AuditTargets.UsingRole("billing-worker-task", AllRevisions: false), null, CancellationToken.None);
+
+        Assert.Equal(13, headBefore);
+        Assert.Equal(["billing-worker:12"], roleEvent.Reports.Select(r => r.DisplayName));
+        Assert.Empty(roleEvent.Unfinished);
+    }
+
+    private static void Record(RecordedEcs ecs, JsonNode describeOutput)
+    {
+        using var document = JsonDocument.Parse(describeOutput.ToJsonString());
+        ecs.Add(document.RootElement, "billing-worker:13");
     }
 }

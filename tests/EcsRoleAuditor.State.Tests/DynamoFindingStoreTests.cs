@@ -86,6 +86,28 @@ public sealed class DynamoFindingStoreTests(DynaliteFixture dynamo) : FindingSto
         Assert.Equal([arn], (await cache.ReadAsync(CancellationToken.None)).Select(k => k.TaskDefinitionArn));
     }
 
+    // Heads written before heads kept their time have no "at": read as recorded long ago, so a listing lowers them.
+    [Fact]
+    public async Task A_head_written_without_its_time_gives_way_to_a_complete_listing()
+    {
+        var heads = Heads("111122223333", "eu-west-1");
+        await heads.RecordAsync([new Pipeline.FamilyHead("orders", "arn:aws:ecs:eu-west-1:111122223333:task-definition/orders:7", 7, null, null)], complete: true, Time.GetUtcNow(), known: null, CancellationToken.None);
+        var untimed = Aws.Api.DynamoItem.Of(
+            ("PK", new Aws.Api.DynamoValue.S("HEADS#111122223333#eu-west-1")), ("SK", new Aws.Api.DynamoValue.S("FAMILY#billing")),
+            ("taskDefinitionArn", new Aws.Api.DynamoValue.S("arn:aws:ecs:eu-west-1:111122223333:task-definition/billing:13")),
+            ("revision", Aws.Api.DynamoValue.N.Of(13)), ("taskRoleArn", new Aws.Api.DynamoValue.Null()), ("executionRoleArn", new Aws.Api.DynamoValue.Null()),
+            ("active", new Aws.Api.DynamoValue.Bool(true)));
+        await _aws!.DynamoDb.PutItemAsync(new Aws.Api.DynamoPut(_store!.TableName, untimed, null, Aws.Api.DynamoExpressionTerms.None), CancellationToken.None);
+
+        var billing12 = new Pipeline.FamilyHead("billing", "arn:aws:ecs:eu-west-1:111122223333:task-definition/billing:12", 12, null, null);
+        await heads.RecordAsync([billing12], complete: false, Time.GetUtcNow(), known: null, CancellationToken.None);
+        var afterRegistration = await heads.HeadsAsync(CancellationToken.None);
+        await heads.RecordAsync([billing12], complete: true, Time.GetUtcNow(), known: null, CancellationToken.None);
+
+        Assert.Equal(13, Assert.Single(afterRegistration!, h => h.Family == "billing").Revision);
+        Assert.Equal([billing12], await heads.HeadsAsync(CancellationToken.None));
+    }
+
     public Task DisposeAsync()
     {
         _aws?.Dispose();

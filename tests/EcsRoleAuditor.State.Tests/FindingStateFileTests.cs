@@ -38,6 +38,22 @@ public sealed class FindingStateFileTests : IDisposable
         Assert.Empty(Directory.GetFiles(_folder, "*.tmp-*"));
     }
 
+    // Files saved before heads kept their time: they load, and their heads count as recorded long ago.
+    [Fact]
+    public async Task A_head_saved_without_its_time_loads_and_gives_way_to_a_complete_listing()
+    {
+        var path = Path.Combine(_folder, "state.json");
+        File.WriteAllText(path, """{"version":1,"findings":[],"history":[],"days":[],"heads":[{"account":"111122223333","region":"eu-west-1","head":{"family":"billing","taskDefinitionArn":"arn:aws:ecs:eu-west-1:111122223333:task-definition/billing:13","revision":13,"taskRoleArn":null,"executionRoleArn":null},"active":true}],"completeHeadIndexes":["111122223333/eu-west-1"]}""");
+        var store = FindingStateFile.Load(path, _time);
+        var billing12 = new Pipeline.FamilyHead("billing", "arn:aws:ecs:eu-west-1:111122223333:task-definition/billing:12", 12, null, null);
+
+        await store.HeadIndex("111122223333", "eu-west-1").RecordAsync([billing12], complete: true, _time.GetUtcNow(), known: null, CancellationToken.None);
+        FindingStateFile.Save(store, path);
+
+        var saved = Assert.Single(FindingStateFile.Load(path, _time).Heads);
+        Assert.Equal((billing12, _time.GetUtcNow()), (saved.Head, saved.RecordedAt));
+    }
+
     [Fact]
     public void A_fingerprint_given_twice_is_refused_naming_the_file()
     {

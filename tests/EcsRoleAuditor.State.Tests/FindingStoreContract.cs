@@ -337,14 +337,14 @@ public abstract class FindingStoreContract
     public async Task Family_heads_are_unknown_until_a_complete_listing_and_then_follow_registrations_and_deregistrations()
     {
         var heads = Heads(Account, "eu-west-1");
-        await heads.RecordAsync([Head("billing", 3)], complete: false, known: null, CancellationToken.None);
+        await heads.RecordAsync([Head("billing", 3)], complete: false, Time.GetUtcNow(), known: null, CancellationToken.None);
         var beforeListing = await heads.HeadsAsync(CancellationToken.None);
 
-        await heads.RecordAsync([Head("billing", 3), Head("orders", 7)], complete: true, known: null, CancellationToken.None);
+        await heads.RecordAsync([Head("billing", 3), Head("orders", 7)], complete: true, Time.GetUtcNow(), known: null, CancellationToken.None);
         var listed = await heads.HeadsAsync(CancellationToken.None);
-        await heads.RecordAsync([Head("billing", 4, taskRole: null), Head("orders", 6)], complete: false, known: listed, CancellationToken.None);
+        await heads.RecordAsync([Head("billing", 4, taskRole: null), Head("orders", 6)], complete: false, Time.GetUtcNow(), known: listed, CancellationToken.None);
         var registered = await heads.HeadsAsync(CancellationToken.None);
-        await heads.RecordAsync([Head("billing", 4, taskRole: null)], complete: true, known: registered, CancellationToken.None);
+        await heads.RecordAsync([Head("billing", 4, taskRole: null)], complete: true, Time.GetUtcNow(), known: registered, CancellationToken.None);
 
         Assert.Null(beforeListing);
         Assert.Equal([Head("billing", 3), Head("orders", 7)], listed);
@@ -358,14 +358,52 @@ public abstract class FindingStoreContract
     public async Task A_revision_registered_during_a_listing_keeps_its_family_active()
     {
         var heads = Heads(Account, "eu-west-1");
-        await heads.RecordAsync([Head("billing", 3), Head("orders", 7)], complete: true, known: null, CancellationToken.None);
+        await heads.RecordAsync([Head("billing", 3), Head("orders", 7)], complete: true, Time.GetUtcNow(), known: null, CancellationToken.None);
         var seenBySweep = await heads.HeadsAsync(CancellationToken.None);
 
         // The sweep listed before orders:8 was registered, and orders:7 had just been deregistered.
-        await heads.RecordAsync([Head("orders", 8)], complete: false, known: null, CancellationToken.None);
-        await heads.RecordAsync([Head("billing", 3)], complete: true, known: seenBySweep, CancellationToken.None);
+        await heads.RecordAsync([Head("orders", 8)], complete: false, Time.GetUtcNow(), known: null, CancellationToken.None);
+        await heads.RecordAsync([Head("billing", 3)], complete: true, Time.GetUtcNow(), known: seenBySweep, CancellationToken.None);
 
         Assert.Equal([Head("billing", 3), Head("orders", 8)], await heads.HeadsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_complete_listing_lowers_a_head_whose_newest_revision_was_deregistered_well_before_it_began()
+    {
+        var heads = Heads(Account, "eu-west-1");
+        await heads.RecordAsync([Head("billing", 13), Head("orders", 7)], complete: true, Time.GetUtcNow(), known: null, CancellationToken.None);
+        // billing:13 deregistered (a rollback to 12): a sweep listing after the margin, with what it read, lowers it; so
+        // does one that read nothing, for orders:8 registered and deregistered since.
+        Time.Advance(StoreRules.ListingMargin + TimeSpan.FromSeconds(1));
+        var seenBySweep = await heads.HeadsAsync(CancellationToken.None);
+        await heads.RecordAsync([Head("billing", 12), Head("orders", 7)], complete: true, Time.GetUtcNow(), known: seenBySweep, CancellationToken.None);
+        var lowered = await heads.HeadsAsync(CancellationToken.None);
+        await heads.RecordAsync([Head("orders", 8)], complete: false, Time.GetUtcNow(), known: null, CancellationToken.None);
+        Time.Advance(StoreRules.ListingMargin + TimeSpan.FromSeconds(1));
+        await heads.RecordAsync([Head("billing", 12), Head("orders", 7)], complete: true, Time.GetUtcNow(), known: null, CancellationToken.None);
+
+        Assert.Equal([Head("billing", 12), Head("orders", 7)], lowered);
+        Assert.Equal([Head("billing", 12), Head("orders", 7)], await heads.HeadsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_head_recorded_within_the_margin_before_a_listing_began_is_kept()
+    {
+        var heads = Heads(Account, "eu-west-1");
+        await heads.RecordAsync([Head("billing", 12)], complete: true, Time.GetUtcNow(), known: null, CancellationToken.None);
+        Time.Advance(TimeSpan.FromDays(1));
+        await heads.RecordAsync([Head("billing", 13)], complete: false, Time.GetUtcNow(), known: null, CancellationToken.None);
+        // The listing began just inside the margin after 13 was registered, and ECS did not list 13 yet.
+        Time.Advance(StoreRules.ListingMargin - TimeSpan.FromSeconds(1));
+        var listedAt = Time.GetUtcNow();
+        Time.Advance(TimeSpan.FromMinutes(2));
+        await heads.RecordAsync([Head("billing", 12)], complete: true, listedAt, known: null, CancellationToken.None);
+        // A registration's time lowers nothing, however late it is given.
+        Time.Advance(TimeSpan.FromDays(1));
+        await heads.RecordAsync([Head("billing", 12)], complete: false, Time.GetUtcNow(), known: null, CancellationToken.None);
+
+        Assert.Equal([Head("billing", 13)], await heads.HeadsAsync(CancellationToken.None));
     }
 
     private static Pipeline.CachedRevision Answer(string family, int revision, DateTimeOffset describedAt, string tags = "[]") =>

@@ -184,4 +184,17 @@ public sealed class HostileStateFileTests : IDisposable
 
         Assert.Throws<InputException>(() => FindingStateFile.Load(path, _time));
     }
+
+    // A head recorded far in the future would never give way to an older revision when its own is deregistered: every
+    // role event would audit the deregistered revision until then.
+    [Fact]
+    public void A_head_recorded_in_the_future_is_refused()
+    {
+        var head = """{"account":"111122223333","region":"eu-west-1","head":{"family":"billing","taskDefinitionArn":"arn:aws:ecs:eu-west-1:111122223333:task-definition/billing:13","revision":13,"taskRoleArn":null,"executionRoleArn":null},"active":true,"recordedAt":"2099-01-01T00:00:00+00:00"}""";
+        var path = Write($$"""{"version":1,"findings":[],"history":[],"days":[],"heads":[{{head}}],"completeHeadIndexes":[]}""");
+
+        var error = Assert.Throws<InputException>(() => FindingStateFile.Load(path, _time));
+
+        Assert.Equal($"{path}: $.heads[0] has a recordedAt later than now.", error.Message);
+    }
 }

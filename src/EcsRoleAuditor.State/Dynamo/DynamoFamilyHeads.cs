@@ -5,9 +5,9 @@ namespace EcsRoleAuditor.State.Dynamo;
 
 /// <summary>
 /// The family heads of one account and region in the findings table: one partition <c>HEADS#account#region</c> holding
-/// an item per family (<c>FAMILY#name</c>: the newest ACTIVE revision's ARN, number and roles, and whether the family is
-/// still ACTIVE) and the item <c>COMPLETE</c> once a complete listing was recorded. One Query (a page holds thousands
-/// of heads) answers a role event; a sweep writes only the heads that changed.
+/// an item per family (<c>FAMILY#name</c>: the newest ACTIVE revision's ARN, number and roles, whether the family is
+/// still ACTIVE, and when the head was recorded) and the item <c>COMPLETE</c> once a complete listing was recorded. One
+/// Query (a page holds thousands of heads) answers a role event; a sweep writes only the heads that changed.
 /// </summary>
 internal sealed class DynamoFamilyHeads(IDynamoDbApi dynamo, string tableName, string account, string region, TimeProvider time) : IFamilyHeadIndex
 {
@@ -22,7 +22,7 @@ internal sealed class DynamoFamilyHeads(IDynamoDbApi dynamo, string tableName, s
         return complete ? [.. heads.Where(h => h.Active).Select(h => h.Head)] : null;
     }
 
-    public async Task RecordAsync(IReadOnlyList<FamilyHead> heads, bool complete, IReadOnlyList<FamilyHead>? known, CancellationToken cancellationToken)
+    public async Task RecordAsync(IReadOnlyList<FamilyHead> heads, bool complete, DateTimeOffset listedAt, IReadOnlyList<FamilyHead>? known, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(heads);
         // What is stored, to write only changes: given by the run, read here when a complete listing needs it.
@@ -32,16 +32,24 @@ internal sealed class DynamoFamilyHeads(IDynamoDbApi dynamo, string tableName, s
             stored = (await ReadAsync(cancellationToken).ConfigureAwait(false)).Heads;
         }
         var unchanged = (stored ?? []).Where(s => s.Active).Select(s => s.Head).ToHashSet();
+        var now = new DynamoValue.S(Dynamo.FindingItems.Time(time.GetUtcNow()));
         foreach (var head in heads.Where(h => !unchanged.Contains(h)))
         {
             var terms = new TermsBuilder()
-                .Name("#arn", Arn).Name("#revision", Revision).Name("#task", TaskRole).Name("#execution", ExecutionRole).Name("#active", Active)
+                .Name("#arn", Arn).Name("#revision", Revision).Name("#task", TaskRole).Name("#execution", ExecutionRole).Name("#active", Active).Name("#at", At)
                 .Value(":arn", new DynamoValue.S(head.TaskDefinitionArn)).Value(":revision", DynamoValue.N.Of(head.Revision)).Value(":true", new DynamoValue.Bool(true))
-                .Value(":task", Text(head.TaskRoleArn)).Value(":execution", Text(head.ExecutionRoleArn));
-            // A newer revision recorded meanwhile (a registration during a sweep) is kept.
+                .Value(":task", Text(head.TaskRoleArn)).Value(":execution", Text(head.ExecutionRoleArn)).Value(":now", now);
+            // A newer revision recorded meanwhile (a registration during a sweep) is kept; a complete listing lowers one
+            // recorded well before it began (deregistered), or by a version that kept no time (long ago).
+            var condition = "attribute_not_exists(#revision) OR #revision <= :revision";
+            if (complete)
+            {
+                terms.Value(":before", new DynamoValue.S(Dynamo.FindingItems.Time(listedAt - StoreRules.ListingMargin)));
+                condition += " OR attribute_not_exists(#at) OR #at < :before";
+            }
             await dynamo.UpdateItemAsync(new DynamoUpdate(tableName, Key(FamilyPrefix + head.Family),
-                "SET #arn = :arn, #revision = :revision, #task = :task, #execution = :execution, #active = :true",
-                "attribute_not_exists(#revision) OR #revision <= :revision", terms.Build()), cancellationToken).ConfigureAwait(false);
+                "SET #arn = :arn, #revision = :revision, #task = :task, #execution = :execution, #active = :true, #at = :now",
+                condition, terms.Build()), cancellationToken).ConfigureAwait(false);
         }
         if (!complete)
         {
@@ -56,7 +64,7 @@ internal sealed class DynamoFamilyHeads(IDynamoDbApi dynamo, string tableName, s
             await dynamo.UpdateItemAsync(new DynamoUpdate(tableName, Key(FamilyPrefix + gone.Family), "SET #active = :false", "#revision <= :revision", terms.Build()),
                 cancellationToken).ConfigureAwait(false);
         }
-        var marker = new DynamoItem(Key(CompleteSk).Attributes.Add(At, new DynamoValue.S(Dynamo.FindingItems.Time(time.GetUtcNow()))));
+        var marker = new DynamoItem(Key(CompleteSk).Attributes.Add(At, now));
         await dynamo.PutItemAsync(new DynamoPut(tableName, marker, null, DynamoExpressionTerms.None), cancellationToken).ConfigureAwait(false);
     }
 

@@ -45,7 +45,7 @@ public static class FindingStateFile
         {
             throw new InputException($"{path}: not a findings state file{(e.Path is { Length: > 0 } at ? $" at {at}" : "")}{(e.LineNumber is { } line ? $" (line {line + 1})" : "")}: {FirstSentence(e.Message)}");
         }
-        if (document is not null && Problem(document) is { } problem)
+        if (document is not null && Problem(document, time.GetUtcNow()) is { } problem)
         {
             throw new InputException($"{path}: {problem}");
         }
@@ -163,8 +163,8 @@ public static class FindingStateFile
     }
 
     // What the deserializer lets through but the store never writes: null entries, numbers for enumeration names,
-    // texts longer than the store keeps, negative counts.
-    private static string? Problem(StateDocument document)
+    // texts longer than the store keeps, negative counts, heads recorded in the future.
+    private static string? Problem(StateDocument document, DateTimeOffset now)
     {
         for (var i = 0; i < (document.Findings?.Count ?? 0); i++)
         {
@@ -207,9 +207,15 @@ public static class FindingStateFile
         }
         for (var i = 0; i < (document.Heads?.Count ?? 0); i++)
         {
-            if (document.Heads![i] is null)
+            if (document.Heads![i] is not { } head)
             {
                 return $"$.heads[{i}] is null.";
+            }
+            // A head recorded in the future would never give way to an older revision when its own is deregistered;
+            // the margin allows for the clocks of the machines that share the file.
+            if (head.RecordedAt > now + StoreRules.ListingMargin)
+            {
+                return $"$.heads[{i}] has a recordedAt later than now.";
             }
         }
         for (var i = 0; i < (document.CompleteHeadIndexes?.Count ?? 0); i++)

@@ -87,17 +87,25 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
         }
     }
 
-    internal void WriteHeads(string account, string region, IReadOnlyList<FamilyHead> heads, bool complete, IReadOnlyList<FamilyHead>? known)
+    internal void WriteHeads(string account, string region, IReadOnlyList<FamilyHead> heads, bool complete, DateTimeOffset listedAt, IReadOnlyList<FamilyHead>? known)
     {
         lock (_gate)
         {
-            foreach (var head in heads)
+            // As the table is written: a head the run read (or, for a complete listing, the store holds) is not written
+            // again, so it keeps the time it was first recorded.
+            var unchanged = (known ?? (complete ? _heads.Values.Where(h => h.Account == account && h.Region == region && h.Active).Select(h => h.Head) : [])).ToHashSet();
+            var now = time.GetUtcNow();
+            // Compared to the millisecond, as the table's time strings are.
+            var before = (listedAt - StoreRules.ListingMargin).ToUnixTimeMilliseconds();
+            foreach (var head in heads.Where(h => !unchanged.Contains(h)))
             {
                 var key = (account, region, head.Family);
-                // A newer revision recorded meanwhile (a registration during a sweep) is kept.
-                if (_heads.GetValueOrDefault(key) is not { } old || old.Head.Revision <= head.Revision)
+                // A newer revision recorded meanwhile (a registration during a sweep) is kept; a complete listing lowers one
+                // recorded well before it began (deregistered), or by a version that kept no time (long ago).
+                if (_heads.GetValueOrDefault(key) is not { } old || old.Head.Revision <= head.Revision
+                    || (complete && (old.RecordedAt is not { } at || at.ToUnixTimeMilliseconds() < before)))
                 {
-                    _heads[key] = new StoredHead(account, region, head, Active: true);
+                    _heads[key] = new StoredHead(account, region, head, Active: true, now);
                 }
             }
             if (complete)

@@ -308,7 +308,7 @@ public sealed class FailingStoreTests
     {
         public Task<IReadOnlyList<Pipeline.FamilyHead>?> HeadsAsync(CancellationToken cancellationToken) => DeniedStore.Denied<IReadOnlyList<Pipeline.FamilyHead>?>();
 
-        public Task RecordAsync(IReadOnlyList<Pipeline.FamilyHead> heads, bool complete, IReadOnlyList<Pipeline.FamilyHead>? known, CancellationToken cancellationToken) => DeniedStore.Denied<bool>();
+        public Task RecordAsync(IReadOnlyList<Pipeline.FamilyHead> heads, bool complete, DateTimeOffset listedAt, IReadOnlyList<Pipeline.FamilyHead>? known, CancellationToken cancellationToken) => DeniedStore.Denied<bool>();
     }
 
     private sealed class DeniedRevisions : Pipeline.IRevisionCache
