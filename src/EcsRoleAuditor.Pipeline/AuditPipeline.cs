@@ -53,7 +53,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
     {
         private static readonly string[] RoleFilter = ["Role"];
         private readonly TaskDefinitionSource _taskDefinitions = new(sources.Ecs);
-        private readonly IFamilyHeadIndex? heads = sources.Heads;
+        private readonly IFamilyHeadIndex? _heads = sources.Heads;
         private IReadOnlyList<FamilyHead>? _knownHeads;
 
         public IIamApi Iam { get; } = sources.Iam;
@@ -142,7 +142,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
         // Every revision (SWEEP_ALL_REVISIONS) needs the listing: heads are only the newest.
         private async Task<List<TaskDefinition>> UsingAsync(bool allRevisions, IReadOnlyList<string> roles)
         {
-            if (allRevisions || heads is null || await KnownHeadsAsync().ConfigureAwait(false) is not { } known)
+            if (allRevisions || _heads is null || await KnownHeadsAsync().ConfigureAwait(false) is not { } known)
             {
                 return await ActiveAsync(allRevisions, roles).ConfigureAwait(false);
             }
@@ -159,7 +159,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
         {
             try
             {
-                return _knownHeads = await heads!.HeadsAsync(deadline).ConfigureAwait(false);
+                return _knownHeads = await _heads!.HeadsAsync(deadline).ConfigureAwait(false);
             }
             catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
             {
@@ -171,7 +171,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
         // listedAt: when the listing began, so a head recorded well before it and not listed is known deregistered.
         private async Task RecordHeadsAsync(IEnumerable<TaskDefinition> described, bool complete, DateTimeOffset listedAt)
         {
-            if (heads is null)
+            if (_heads is null)
             {
                 return;
             }
@@ -183,7 +183,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                 .ToList();
             try
             {
-                await heads.RecordAsync(newest, complete, listedAt, _knownHeads, deadline).ConfigureAwait(false);
+                await _heads.RecordAsync(newest, complete, listedAt, _knownHeads, deadline).ConfigureAwait(false);
             }
             catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
             {
