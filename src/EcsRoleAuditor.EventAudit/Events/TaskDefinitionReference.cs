@@ -58,9 +58,7 @@ internal static class TaskDefinitionReference
         {
             throw new ArgumentException(InvalidReason, nameof(reference));
         }
-        var name = Arn.TryParse(reference, out var arn) ? arn.Resource[ResourcePrefix.Length..] : reference;
-        var colon = name.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? name : name[..colon];
+        return Audit.Model.TaskDefinitionReference.Parse(reference).Family;
     }
 
     // family, or family:revision with a positive revision.

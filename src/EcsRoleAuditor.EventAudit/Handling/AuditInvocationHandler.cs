@@ -75,9 +75,8 @@ public sealed class AuditInvocationHandler : IInvocationHandler
             : InvocationResponse.Summary(auditEvent, outcome.Reports.Length, sink.AlertsPublished, outcome.Unfinished.Length);
     }
 
-    // What each event asks to audit; the pipeline does the rest the same way for every event. Internal for the tests:
-    // what a flag such as TagsChanged asks of the pipeline is not visible in what the handler publishes.
-    internal AuditTargets TargetsOf(AuditEvent auditEvent) => auditEvent switch
+    // What each event asks to audit; the pipeline does the rest the same way for every event.
+    private AuditTargets TargetsOf(AuditEvent auditEvent) => auditEvent switch
     {
         AuditEvent.TaskDefinitionRegistered registered => new AuditTargets.Named([new TaskDefinitionTarget(registered.Reference, registered.Definition)]) { JustRegistered = true },
         AuditEvent.TaskStartedWithRoleOverrides started => new AuditTargets.Named(

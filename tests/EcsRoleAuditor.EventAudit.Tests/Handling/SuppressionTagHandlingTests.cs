@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using EcsRoleAuditor.EventAudit.Events;
-using EcsRoleAuditor.Pipeline;
 using EcsRoleAuditor.State;
 using EcsRoleAuditor.State.Memory;
 
@@ -45,19 +43,6 @@ public sealed class SuppressionTagHandlingTests
     }
 
     private static string[] Subjects(HandlerFixture fixture) => [.. fixture.Sns.Published.Select(m => m.Subject ?? "")];
-
-    [Fact]
-    public void The_tag_event_names_the_family_and_asks_the_pipeline_to_replace_its_kept_answer()
-    {
-        var fixture = new HandlerFixture();
-
-        var targets = fixture.Handler.TargetsOf(EventClassifier.Classify(TagEvent("tag-1")));
-
-        var named = Assert.IsType<AuditTargets.Named>(targets);
-        Assert.True(named.TagsChanged);
-        Assert.False(named.JustRegistered);
-        Assert.Equal(new TaskDefinitionTarget(Family), Assert.Single(named.Targets));
-    }
 
     [Fact]
     public async Task A_tag_on_an_old_revision_re_audits_the_newest_one_only()
