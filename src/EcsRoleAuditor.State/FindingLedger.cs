@@ -209,7 +209,7 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
         && old.EvidenceRevision == revision
         && old.PendingClaim is null
         && (!alertable || old.AlertedSeverity >= finding.Severity)
-        && at - old.LastSeen < StoreRules.LastSeenRefresh;
+        && at - old.LastSeen < StoreRules.LastSeenRefresh(old.Fingerprint);
 
     // As the store was read: never alerted since it opened, not open, alerted lower, or an alert claimed but not confirmed.
     private static bool NeedsAlert(StoredFinding? old, Finding finding) =>

@@ -16,21 +16,25 @@ public static class StoreRules
 
     /// <summary>
     /// How stale a finding's lastSeen may be before an audit that shows it unchanged writes it again: lastSeen is exact
-    /// to this, and a daily sweep of an unchanged account rewrites each finding once a week instead of every day.
+    /// to a week, and a daily sweep of an unchanged account rewrites each finding every 4 to 7 days instead of every
+    /// day, spread by fingerprint so the findings a first sweep records do not all fall due on one day.
     /// </summary>
-    public static readonly TimeSpan LastSeenRefresh = TimeSpan.FromDays(7);
+    public static TimeSpan LastSeenRefresh(string fingerprint) => Spread(fingerprint);
 
     /// <summary>
     /// How long a kept DescribeTaskDefinition answer is read instead of describing the revision again: a backstop for a
     /// tag change whose event never arrived. From 4 to 7 days, spread by family so the answers a first sweep keeps do
     /// not all fall due on one day.
     /// </summary>
-    public static TimeSpan RevisionRefresh(string family)
+    public static TimeSpan RevisionRefresh(string family) => Spread(family);
+
+    // From 4 days to 7 (less a minute), the same for a key every time: a stable hash, as string.GetHashCode differs
+    // between processes.
+    private static TimeSpan Spread(string key)
     {
-        ArgumentNullException.ThrowIfNull(family);
-        // A stable hash: string.GetHashCode differs between processes.
-        var spread = BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(family))) % (3 * 24 * 60);
-        return TimeSpan.FromDays(4) + TimeSpan.FromMinutes(spread);
+        ArgumentNullException.ThrowIfNull(key);
+        var minutes = BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(key))) % (3 * 24 * 60);
+        return TimeSpan.FromDays(4) + TimeSpan.FromMinutes(minutes);
     }
 
     /// <summary>
