@@ -84,6 +84,9 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         await ConfirmAsync(entry).ConfigureAwait(false);
     }
 
+    /// <summary>A family listing answered: the report that follows speaks for the family as of that listing.</summary>
+    public void FamilyListed(DateTimeOffset listedAt) => _listedAt = listedAt;
+
     /// <summary>
     /// After a complete sweep of <paramref name="scope"/>'s region: families the store holds open findings for but the
     /// sweep did not list have no ACTIVE task definition left, so their findings are closed with a resolved notice.
