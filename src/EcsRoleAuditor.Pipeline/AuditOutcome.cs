@@ -13,6 +13,10 @@ public sealed record AuditOutcome(ImmutableArray<TaskDefinitionReport> Reports, 
 {
     /// <summary>One report with one ERA005 finding per unfinished item: what a reader, a printer or an alert shows for it.</summary>
     public ImmutableArray<TaskDefinitionReport> UnfinishedReports { get; } = [.. Unfinished.Select(item => item.ToReport())];
+
+    /// <summary>Families a listing of the family (<see cref="AuditTargets.NewestActive"/>) found without any ACTIVE revision: nothing to audit, and not unfinished.</summary>
+    public ImmutableArray<string> FamiliesWithoutActive { get; init; } = [];
+
     /// <summary>
     /// The audited reports followed by the unfinished ones: everything a report printer shows, and what an exit code
     /// reads (an unfinished item is an incomplete report, so such a run is never clean).

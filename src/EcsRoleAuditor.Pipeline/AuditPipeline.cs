@@ -30,7 +30,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
         // The clients count each request they send into the run's counter (recorded sources send none); the scope
         // covers only this run's async flow, so runs side by side in one process keep their own counts.
         using var counting = ApiCallCounting.Begin(calls);
-        var run = new Run(_sources, calls, cancellationToken);
+        var run = new Run(_sources, calls, sink, cancellationToken);
         var found = await run.ResolveAsync(targets).ConfigureAwait(false);
         RoleReadPlan? plan = null;
         if (found.Count > 0)
@@ -39,17 +39,17 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             var roles = plan.CreateDirectory(run.Iam, _sources.Roles);
             try
             {
-                await run.AuditAsync(found, roles, _auditor, sink).ConfigureAwait(false);
+                await run.AuditAsync(found, roles, _auditor).ConfigureAwait(false);
             }
             finally
             {
                 (roles as IDisposable)?.Dispose();
             }
         }
-        return new AuditOutcome([.. run.Reports], [.. run.Unfinished], calls, plan);
+        return new AuditOutcome([.. run.Reports], [.. run.Unfinished], calls, plan) { FamiliesWithoutActive = [.. run.FamiliesWithoutActive] };
     }
 
-    private sealed class Run(AuditSources sources, ApiCallCounter calls, CancellationToken deadline)
+    private sealed class Run(AuditSources sources, ApiCallCounter calls, IAuditSink? sink, CancellationToken deadline)
     {
         private static readonly string[] RoleFilter = ["Role"];
         private readonly TaskDefinitionSource _taskDefinitions = new(sources.Ecs);
@@ -62,12 +62,15 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
 
         public List<UnfinishedAudit> Unfinished { get; } = [];
 
+        public List<string> FamiliesWithoutActive { get; } = [];
+
         /// <summary>The task definitions to audit, role overrides applied; what could not be read is unfinished.</summary>
         public async Task<List<TaskDefinition>> ResolveAsync(AuditTargets targets)
         {
             return targets switch
             {
                 AuditTargets.Named named => await NamedAsync(named).ConfigureAwait(false),
+                AuditTargets.NewestActive newest => await NewestActiveAsync(newest).ConfigureAwait(false),
                 AuditTargets.AllActive all => await ActiveAsync(all.AllRevisions, uses: null).ConfigureAwait(false),
                 AuditTargets.UsingRole role => await UsingAsync(role.AllRevisions, [role.RoleName]).ConfigureAwait(false),
                 AuditTargets.UsingManagedPolicy policy => await PolicyUsersAsync(policy).ConfigureAwait(false),
@@ -75,7 +78,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             };
         }
 
-        public async Task AuditAsync(List<TaskDefinition> definitions, IRoleDirectory roles, Auditor auditor, IAuditSink? sink)
+        public async Task AuditAsync(List<TaskDefinition> definitions, IRoleDirectory roles, Auditor auditor)
         {
             for (var i = 0; i < definitions.Count; i++)
             {
@@ -127,14 +130,68 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                 // Not a complete listing: its time lowers no head.
                 await RecordHeadsAsync(described.All, complete: false, listedAt: sources.Clock.GetUtcNow()).ConfigureAwait(false);
             }
-            if (named.TagsChanged)
-            {
-                // Describing a family answers its newest ACTIVE revision; a named revision may be an older one.
-                await KeepAnswersAsync(described.Answers.Where(a => named.Targets.Any(t =>
-                    TaskDefinitionReference.Parse(t.Reference) is { Arn: null, Revision: null } family && string.Equals(family.Family, a.Family, StringComparison.Ordinal))))
-                    .ConfigureAwait(false);
-            }
             return described.Kept;
+        }
+
+        // The family's newest ACTIVE revision by listing the family: after a deregistration it may be an older revision
+        // (a rollback), or none. Its head is recorded as a listing's, so it may lower the one recorded.
+        private async Task<List<TaskDefinition>> NewestActiveAsync(AuditTargets.NewestActive target)
+        {
+            var step = $"the ACTIVE revisions of {target.Family}";
+            // No later than the listing is sent: a newer revision recorded well before it and not listed was deregistered.
+            var listedAt = sources.Clock.GetUtcNow();
+            if (await StepAsync(step, "while listing them", call: null, () => _taskDefinitions.ListNewestActiveAsync(target.Family, deadline)).ConfigureAwait(false) is not { } listing)
+            {
+                return [];
+            }
+            if (listing.Failure is { } failure)
+            {
+                Unfinished.Add(new UnfinishedAudit(step, $"listing them failed ({failure.Brief})", IsStep: true));
+                return [];
+            }
+            if (listing.Arns is not [var newest])
+            {
+                FamiliesWithoutActive.Add(target.Family);
+                await ListedFamilyAsync(target.Family, null, listedAt).ConfigureAwait(false);
+                sink?.FamilyListed(listedAt);
+                return [];
+            }
+            if (target.Deregistered is { } deregistered && TaskDefinitionReference.Parse(newest).Revision >= deregistered)
+            {
+                // An older revision went: the newest, audited when it was registered, is unchanged. Or ECS still lists
+                // the revision just deregistered (it has not caught up): auditing it would alert about a revision that
+                // is gone, so the next sweep decides.
+                return [];
+            }
+            // Described, not read from the revision cache: one describe costs less than reading the cache's whole
+            // partition, and after a tag change the kept answer is the one to replace.
+            var described = await DescribeAsync([new TaskDefinitionTarget(newest)], uses: null, cached: null).ConfigureAwait(false);
+            if (described.All is [{ Arn: { } arn, Revision: { } revision } definition])
+            {
+                await ListedFamilyAsync(target.Family, new FamilyHead(definition.Family, arn, revision, definition.TaskRoleArn, definition.ExecutionRoleArn), listedAt).ConfigureAwait(false);
+            }
+            if (target.TagsChanged)
+            {
+                await KeepAnswersAsync(described.Answers).ConfigureAwait(false);
+            }
+            sink?.FamilyListed(listedAt);
+            return described.Kept;
+        }
+
+        private async Task ListedFamilyAsync(string family, FamilyHead? newest, DateTimeOffset listedAt)
+        {
+            if (_heads is null)
+            {
+                return;
+            }
+            try
+            {
+                await _heads.ListedFamilyAsync(family, newest, listedAt, deadline).ConfigureAwait(false);
+            }
+            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
+            {
+                // Not recorded: the next sweep lowers the head; until then a role event may audit the deregistered revision.
+            }
         }
 
         // The ACTIVE task definitions naming one of the roles: from the recorded family heads when there are (one read,

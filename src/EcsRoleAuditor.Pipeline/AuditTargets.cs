@@ -14,9 +14,19 @@ public abstract record AuditTargets
     {
         /// <summary>True when the targets were just registered, so each is its family's newest ACTIVE revision.</summary>
         public bool JustRegistered { get; init; }
+    }
 
-        /// <summary>True when the targets' tags just changed: each target that names a family (its newest ACTIVE revision) replaces the answer the revision cache keeps.</summary>
+    /// <summary>
+    /// The family's newest ACTIVE revision, found by listing that family (not by describing it: a family with no
+    /// ACTIVE revision left is an answer, not a failure).
+    /// </summary>
+    public sealed record NewestActive(string Family) : AuditTargets
+    {
+        /// <summary>True when the family's tags just changed: the answer the revision cache keeps is replaced.</summary>
         public bool TagsChanged { get; init; }
+
+        /// <summary>The revision just deregistered, if any: when the listing names it (not deregistered yet as far as the listing shows) or a newer one (the newest did not change), nothing is audited.</summary>
+        public int? Deregistered { get; init; }
     }
 
     /// <summary>The latest ACTIVE revision of every family, or every ACTIVE revision.</summary>

@@ -11,4 +11,12 @@ public interface IAuditSink
 {
     /// <summary>One report, how long its audit took, and the run's AWS calls so far. An exception ends the run (a failed publish must be retried by Lambda).</summary>
     Task ReportedAsync(TaskDefinitionReport report, TimeSpan duration, long apiCallsSoFar);
+
+    /// <summary>
+    /// A listing of one family (<see cref="AuditTargets.NewestActive"/>) answered: the report that follows, if any, is
+    /// the family's newest ACTIVE revision as a listing sent no earlier than <paramref name="listedAt"/> found it.
+    /// </summary>
+    void FamilyListed(DateTimeOffset listedAt)
+    {
+    }
 }

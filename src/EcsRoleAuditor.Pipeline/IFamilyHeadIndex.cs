@@ -21,6 +21,14 @@ public interface IFamilyHeadIndex
     /// (null: nothing read), so unchanged heads are not written again.
     /// </summary>
     Task RecordAsync(IReadOnlyList<FamilyHead> heads, bool complete, DateTimeOffset listedAt, IReadOnlyList<FamilyHead>? known, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records what a listing of one family found (a deregistration or tag event): <paramref name="newest"/> replaces
+    /// the family's head as a complete listing's head does (a newer revision recorded well before
+    /// <paramref name="listedAt"/>, less the store's listing margin, was deregistered), and null, no ACTIVE revision,
+    /// marks the family inactive under the same rule (a revision recorded within the margin is kept).
+    /// </summary>
+    Task ListedFamilyAsync(string family, FamilyHead? newest, DateTimeOffset listedAt, CancellationToken cancellationToken);
 }
 
 /// <summary>A family's newest ACTIVE revision and its roles as the task definition names them.</summary>

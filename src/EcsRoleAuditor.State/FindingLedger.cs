@@ -190,9 +190,11 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
         return (announced.ToImmutable(), resolved);
     }
 
-    // When the finding's evidence revision was last audited (so it existed then): a resolution sets the evidence of a
-    // resolved finding, an observation that of any other.
-    private static DateTimeOffset EvidenceSeen(StoredFinding finding) =>
+    /// <summary>
+    /// When the finding's evidence revision was last audited (so it existed then): a resolution sets the evidence of a
+    /// resolved finding, an observation that of any other.
+    /// </summary>
+    public static DateTimeOffset EvidenceSeen(StoredFinding finding) =>
         finding.Status == FindingStatus.Resolved && finding.ResolvedAt is { } resolved ? resolved : finding.LastSeen;
 
     // The report's openings and resolutions in one write to the day's counts (none when nothing changed).

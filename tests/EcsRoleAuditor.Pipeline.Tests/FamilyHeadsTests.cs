@@ -83,6 +83,8 @@ public class FamilyHeadsTests(FakeAwsDemo fake) : IClassFixture<FakeAwsDemo>
         }
 
         public Task RecordAsync(IReadOnlyList<FamilyHead> heads, bool complete, DateTimeOffset listedAt, IReadOnlyList<FamilyHead>? known, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task ListedFamilyAsync(string family, FamilyHead? newest, DateTimeOffset listedAt, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [Fact]

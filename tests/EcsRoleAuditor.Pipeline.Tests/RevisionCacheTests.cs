@@ -83,7 +83,7 @@ public class RevisionCacheTests
         _ecs.Tag(Billing, "ecs-role-auditor:suppress", "ERA020:accepted by the billing team");
 
         var tagged = await new AuditPipeline(Sources(), Auditor.WithAllRules())
-            .RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("billing-worker")]) { TagsChanged = true }, null, CancellationToken.None);
+            .RunAsync(new AuditTargets.NewestActive("billing-worker") { TagsChanged = true }, null, CancellationToken.None);
         _ecs.Described.Clear();
         var warm = await SweepAsync();
 
@@ -94,13 +94,13 @@ public class RevisionCacheTests
     }
 
     [Fact]
-    public async Task Without_the_tag_change_flag_a_named_run_keeps_nothing_and_the_sweep_reads_the_old_answer()
+    public async Task Without_the_tag_change_flag_a_family_listing_keeps_nothing_and_the_sweep_reads_the_old_answer()
     {
         await SweepAsync();
         _time.Advance(TimeSpan.FromMinutes(1));
         _ecs.Tag(Billing, "ecs-role-auditor:suppress", "ERA020");
 
-        await new AuditPipeline(Sources(), Auditor.WithAllRules()).RunAsync(new AuditTargets.Named([new TaskDefinitionTarget("billing-worker")]), null, CancellationToken.None);
+        await new AuditPipeline(Sources(), Auditor.WithAllRules()).RunAsync(new AuditTargets.NewestActive("billing-worker"), null, CancellationToken.None);
         var warm = await SweepAsync();
 
         // Shows what the flag is for: the kept answer predates the tag until its age limit.

@@ -406,6 +406,28 @@ public abstract class FindingStoreContract
         Assert.Equal([Head("billing", 13)], await heads.HeadsAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_listing_of_one_family_lowers_its_head_or_marks_it_inactive_unless_the_head_was_recorded_within_the_margin()
+    {
+        var heads = Heads(Account, "eu-west-1");
+        await heads.RecordAsync([Head("billing", 13), Head("orders", 7), Head("reports", 2)], complete: true, Time.GetUtcNow(), known: null, CancellationToken.None);
+        Time.Advance(TimeSpan.FromHours(1));
+        // orders:8 and payments:1 are registered just inside the margin before the listings began, which ECS did not show yet.
+        await heads.RecordAsync([Head("orders", 8), Head("payments", 1)], complete: false, Time.GetUtcNow(), known: null, CancellationToken.None);
+        Time.Advance(StoreRules.ListingMargin - TimeSpan.FromSeconds(1));
+        var listedAt = Time.GetUtcNow();
+
+        // billing:13 deregistered (a rollback to 12); every revision of reports deregistered.
+        await heads.ListedFamilyAsync("billing", Head("billing", 12), listedAt, CancellationToken.None);
+        await heads.ListedFamilyAsync("reports", null, listedAt, CancellationToken.None);
+        await heads.ListedFamilyAsync("orders", Head("orders", 7), listedAt, CancellationToken.None);
+        await heads.ListedFamilyAsync("payments", null, listedAt, CancellationToken.None);
+        // A family never recorded gets no head from a listing that found nothing.
+        await heads.ListedFamilyAsync("unknown", null, listedAt, CancellationToken.None);
+
+        Assert.Equal([Head("billing", 12), Head("orders", 8), Head("payments", 1)], await heads.HeadsAsync(CancellationToken.None));
+    }
+
     private static Pipeline.CachedRevision Answer(string family, int revision, DateTimeOffset describedAt, string tags = "[]") =>
         new(family, $"arn:aws:ecs:eu-west-1:{Account}:task-definition/{family}:{revision}", revision,
             $$"""{"taskDefinition":{"family":"{{family}}","revision":{{revision}},"containerDefinitions":[{"name":"app","image":"café:1"}]},"tags":{{tags}}}""", describedAt);

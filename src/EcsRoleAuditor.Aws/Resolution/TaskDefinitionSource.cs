@@ -130,9 +130,7 @@ public sealed class TaskDefinitionSource(IEcsApi ecs)
         // A family named twice is listed once: else its newest revision would be described and audited twice.
         foreach (var family in families.Arns.Distinct(StringComparer.Ordinal))
         {
-            var latest = await ListAllAsync(AwsActions.ListTaskDefinitions, $"family {family}",
-                (token, ct) => _ecs.ListTaskDefinitionsAsync(new TaskDefinitionListFilter(family, TaskDefinitionStatus.Active, Descending: true), token, ct),
-                firstOnly: true, cancellationToken).ConfigureAwait(false);
+            var latest = await ListNewestActiveAsync(family, cancellationToken).ConfigureAwait(false);
             if (latest.Failure is not null)
             {
                 return new TaskDefinitionListing(arns, latest.Failure);
@@ -140,6 +138,18 @@ public sealed class TaskDefinitionSource(IEcsApi ecs)
             arns.AddRange(latest.Arns);
         }
         return new TaskDefinitionListing(arns, null);
+    }
+
+    /// <summary>
+    /// The newest ACTIVE revision of one family: ListTaskDefinitions (<c>familyPrefix</c> is the full family name, newest
+    /// first), its first item; no ARN when the family has no ACTIVE revision.
+    /// </summary>
+    public Task<TaskDefinitionListing> ListNewestActiveAsync(string family, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(family);
+        return ListAllAsync(AwsActions.ListTaskDefinitions, $"family {family}",
+            (token, ct) => _ecs.ListTaskDefinitionsAsync(new TaskDefinitionListFilter(family, TaskDefinitionStatus.Active, Descending: true), token, ct),
+            firstOnly: true, cancellationToken);
     }
 
     /// <summary>Every ACTIVE revision of every family (ListTaskDefinitions, all pages).</summary>

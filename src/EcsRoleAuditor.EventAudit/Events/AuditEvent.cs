@@ -14,6 +14,11 @@ internal abstract record AuditEvent
     /// (CloudTrail drops large <c>responseElements</c>): then <paramref name="Reference"/> is described.</summary>
     public sealed record TaskDefinitionRegistered(TaskDefinition? Definition, string Reference) : AuditEvent("RegisterTaskDefinition");
 
+    /// <summary>A task definition revision was deregistered: the family's newest ACTIVE revision is listed again.</summary>
+    /// <param name="Family">The family.</param>
+    /// <param name="Revision">The revision deregistered.</param>
+    public sealed record TaskDefinitionDeregistered(string Family, int Revision) : AuditEvent(HandledEventNames.DeregisterTaskDefinition);
+
     /// <summary>RunTask or StartTask swapped a role at run time: audit the task definition with the roles it ran with.</summary>
     /// <param name="EventName">RunTask or StartTask.</param>
     /// <param name="TaskDefinition">The task definition (ARN, <c>family:revision</c> or family).</param>

@@ -6,8 +6,8 @@ using EcsRoleAuditor.Policy.Model;
 namespace EcsRoleAuditor.EventAudit.Events;
 
 /// <summary>
-/// Reads the ECS CloudTrail events the auditor handles: RegisterTaskDefinition, RunTask and StartTask, and
-/// TagResource and UntagResource on a task definition's suppression tag.
+/// Reads the ECS CloudTrail events the auditor handles: RegisterTaskDefinition, DeregisterTaskDefinition, RunTask and
+/// StartTask, and TagResource and UntagResource on a task definition's suppression tag.
 /// </summary>
 internal static class EcsEventReader
 {
@@ -22,6 +22,7 @@ internal static class EcsEventReader
     public static AuditEvent Read(CloudTrailEvent call) => call.EventName switch
     {
         HandledEventNames.RegisterTaskDefinition => Registered(call),
+        HandledEventNames.DeregisterTaskDefinition => Deregistered(call),
         _ when HandledEventNames.TaskStarts.Contains(call.EventName) => Started(call),
         _ when HandledEventNames.TagChanges.Contains(call.EventName) => TagsChanged(call),
         _ => new AuditEvent.Ignored(call.EventName, "an ECS call the auditor does not act on"),
@@ -53,6 +54,17 @@ internal static class EcsEventReader
             _ => new AuditEvent.TaskDefinitionRegistered(null, reference),
         };
     }
+
+    // requestParameters.taskDefinition: "The family and revision (family:revision) or full Amazon Resource Name (ARN) of
+    // the task definition to deregister. You must specify a revision." (ECS API Reference, DeregisterTaskDefinition).
+    private static AuditEvent Deregistered(CloudTrailEvent call) => call.Request("taskDefinition") switch
+    {
+        null => new AuditEvent.Ignored(call.EventName, "the event names no task definition (no requestParameters.taskDefinition)"),
+        var reference when !TaskDefinitionReference.IsValid(reference) => new AuditEvent.Ignored(call.EventName, TaskDefinitionReference.InvalidReason),
+        var reference => Audit.Model.TaskDefinitionReference.Parse(reference) is { Revision: { } revision } parsed
+            ? new AuditEvent.TaskDefinitionDeregistered(parsed.Family, revision)
+            : new AuditEvent.Ignored(call.EventName, "the task definition reference names no revision, which DeregisterTaskDefinition requires"),
+    };
 
     private static AuditEvent Started(CloudTrailEvent call)
     {

@@ -8,6 +8,9 @@ public static class HandledEventNames
     /// <summary>RegisterTaskDefinition.</summary>
     public const string RegisterTaskDefinition = "RegisterTaskDefinition";
 
+    /// <summary>DeregisterTaskDefinition: the family's newest ACTIVE revision may now be an older one, or none.</summary>
+    public const string DeregisterTaskDefinition = "DeregisterTaskDefinition";
+
     /// <summary>ECS calls that start tasks and may swap roles with <c>overrides</c>.</summary>
     public static ImmutableArray<string> TaskStarts { get; } = ["RunTask", "StartTask"];
 

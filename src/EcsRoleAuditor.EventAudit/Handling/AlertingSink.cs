@@ -84,6 +84,9 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         await ConfirmAsync(entry).ConfigureAwait(false);
     }
 
+    /// <summary>A family listing answered: the report that follows speaks for the family as of that listing.</summary>
+    public void FamilyListed(DateTimeOffset listedAt) => _listedAt = listedAt;
+
     /// <summary>
     /// After a complete sweep of <paramref name="scope"/>'s region: families the store holds open findings for but the
     /// sweep did not list have no ACTIVE task definition left, so their findings are closed with a resolved notice.
@@ -100,10 +103,38 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         // The snapshot from before the sweep is current for these: the sweep did not audit their families.
         var gone = held.Where(f => f.Family.Region == scope.Region && !swept.Contains(f.Family) && f.LastSeen < startedAt)
             .GroupBy(f => f.Family).OrderBy(g => g.Key.Family, StringComparer.Ordinal);
-        foreach (var findings in gone)
+        await CloseFamiliesAsync(gone.Select(g => (g.Key, (IReadOnlyList<StoredFinding>)[.. g])), scope).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After a listing of a family found no ACTIVE revision (a deregistration event): its findings are closed as a
+    /// sweep closes them. Only findings whose revision was last audited more than the listing margin before the listing
+    /// began: a revision seen later may have been registered while ECS was listed.
+    /// </summary>
+    public async Task FamiliesWithoutActiveAsync(AuditOutcome outcome, AlertScope scope)
+    {
+        if (_ledger is null || _listedAt is not { } listedAt)
         {
-            var family = findings.Key;
-            if (await FromStoreAsync($"closing {family.Family}", () => _ledger.CloseFamilyAsync(family, [.. findings], claim, publishDeadline)).ConfigureAwait(false) is not { } entry)
+            return;
+        }
+        var families = new List<(FamilyKey, IReadOnlyList<StoredFinding>)>();
+        foreach (var family in outcome.FamiliesWithoutActive.Select(f => new FamilyKey(scope.AccountId, scope.Region, f)))
+        {
+            if (await FromStoreAsync($"reading {family.Family}", () => _ledger.Store.FamilyFindingsAsync(family, publishDeadline)).ConfigureAwait(false) is not { } held)
+            {
+                return;
+            }
+            families.Add((family, [.. held.Where(f => FindingLedger.EvidenceSeen(f) < listedAt - StoreRules.ListingMargin)]));
+        }
+        await CloseFamiliesAsync(families, scope).ConfigureAwait(false);
+    }
+
+    // Closes each family's findings with one FamilyGone notice per family.
+    private async Task CloseFamiliesAsync(IEnumerable<(FamilyKey Family, IReadOnlyList<StoredFinding> Findings)> gone, AlertScope scope)
+    {
+        foreach (var (family, findings) in gone)
+        {
+            if (await FromStoreAsync($"closing {family.Family}", () => _ledger!.CloseFamilyAsync(family, findings, claim, publishDeadline)).ConfigureAwait(false) is not { } entry)
             {
                 return;
             }

@@ -61,6 +61,10 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         {
             await sink.SweepCompletedAsync(outcome, startedAt, scope).ConfigureAwait(false);
         }
+        if (!outcome.FamiliesWithoutActive.IsEmpty)
+        {
+            await sink.FamiliesWithoutActiveAsync(outcome, scope).ConfigureAwait(false);
+        }
         if (!outcome.Unfinished.IsEmpty)
         {
             await sink.UnfinishedAsync(outcome).ConfigureAwait(false);
@@ -82,8 +86,9 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         AuditEvent.TaskStartedWithRoleOverrides started => new AuditTargets.Named(
             [new TaskDefinitionTarget(started.TaskDefinition, null, started.TaskRoleOverride, started.ExecutionRoleOverride)]),
         // The family, not the tagged ARN: its newest ACTIVE revision is what runs next; a tag on an old revision must
-        // not make an old revision audited and alerted.
-        AuditEvent.SuppressionTagChanged tagged => new AuditTargets.Named([new TaskDefinitionTarget(tagged.Family)]) { TagsChanged = true },
+        // not make an old revision audited and alerted, and a family with none left has nothing to audit.
+        AuditEvent.SuppressionTagChanged tagged => new AuditTargets.NewestActive(tagged.Family) { TagsChanged = true },
+        AuditEvent.TaskDefinitionDeregistered deregistered => new AuditTargets.NewestActive(deregistered.Family) { Deregistered = deregistered.Revision },
         AuditEvent.DirectAudit direct => new AuditTargets.Named([new TaskDefinitionTarget(direct.TaskDefinition)]),
         AuditEvent.RoleChanged changed => new AuditTargets.UsingRole(changed.RoleName, _settings.SweepAllRevisions),
         AuditEvent.ManagedPolicyChanged policy => new AuditTargets.UsingManagedPolicy(policy.PolicyArn, _settings.SweepAllRevisions),

@@ -68,6 +68,30 @@ internal sealed class DynamoFamilyHeads(IDynamoDbApi dynamo, string tableName, s
         await dynamo.PutItemAsync(new DynamoPut(tableName, marker, null, DynamoExpressionTerms.None), cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task ListedFamilyAsync(string family, FamilyHead? newest, DateTimeOffset listedAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(family);
+        var terms = new TermsBuilder().Name("#revision", Revision).Name("#active", Active).Name("#at", At)
+            .Value(":before", new DynamoValue.S(Dynamo.FindingItems.Time(listedAt - StoreRules.ListingMargin)));
+        // As a complete listing decides: a revision recorded within the margin may have been registered while ECS was
+        // listed, so it is kept; one recorded earlier (or without a time) and not listed was deregistered.
+        const string Deregistered = "attribute_not_exists(#at) OR #at < :before";
+        if (newest is null)
+        {
+            terms.Value(":false", new DynamoValue.Bool(false));
+            // attribute_exists: UpdateItem would otherwise create a head for a family never recorded.
+            await dynamo.UpdateItemAsync(new DynamoUpdate(tableName, Key(FamilyPrefix + family), "SET #active = :false",
+                $"attribute_exists(#revision) AND ({Deregistered})", terms.Build()), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        terms.Name("#arn", Arn).Name("#task", TaskRole).Name("#execution", ExecutionRole)
+            .Value(":arn", new DynamoValue.S(newest.TaskDefinitionArn)).Value(":revision", DynamoValue.N.Of(newest.Revision)).Value(":true", new DynamoValue.Bool(true))
+            .Value(":task", Text(newest.TaskRoleArn)).Value(":execution", Text(newest.ExecutionRoleArn)).Value(":now", new DynamoValue.S(Dynamo.FindingItems.Time(time.GetUtcNow())));
+        await dynamo.UpdateItemAsync(new DynamoUpdate(tableName, Key(FamilyPrefix + family),
+            "SET #arn = :arn, #revision = :revision, #task = :task, #execution = :execution, #active = :true, #at = :now",
+            $"attribute_not_exists(#revision) OR #revision <= :revision OR {Deregistered}", terms.Build()), cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<(IReadOnlyList<(FamilyHead Head, bool Active)> Heads, bool Complete)> ReadAsync(CancellationToken cancellationToken)
     {
         var terms = new TermsBuilder().Name("#pk", "PK").Value(":pk", new DynamoValue.S(Partition)).Build();

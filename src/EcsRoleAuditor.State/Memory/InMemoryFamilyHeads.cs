@@ -22,4 +22,11 @@ internal sealed class InMemoryFamilyHeads(InMemoryFindingStore store, string acc
         store.WriteHeads(account, region, heads, complete, listedAt, known);
         return Task.CompletedTask;
     }
+
+    public Task ListedFamilyAsync(string family, FamilyHead? newest, DateTimeOffset listedAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(family);
+        store.WriteListedFamily(account, region, family, newest, listedAt);
+        return Task.CompletedTask;
+    }
 }

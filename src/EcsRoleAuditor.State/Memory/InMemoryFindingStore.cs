@@ -126,6 +126,29 @@ public sealed class InMemoryFindingStore(TimeProvider time, int historyDays = St
         }
     }
 
+    internal void WriteListedFamily(string account, string region, string family, FamilyHead? newest, DateTimeOffset listedAt)
+    {
+        lock (_gate)
+        {
+            var key = (account, region, family);
+            var old = _heads.GetValueOrDefault(key);
+            // As a complete listing decides: a revision recorded within the margin may have been registered while ECS
+            // was listed, so it is kept; one recorded earlier (or without a time) and not listed was deregistered.
+            var deregistered = old?.RecordedAt is not { } at || at.ToUnixTimeMilliseconds() < (listedAt - StoreRules.ListingMargin).ToUnixTimeMilliseconds();
+            if (newest is null)
+            {
+                if (old is not null && deregistered)
+                {
+                    _heads[key] = old with { Active = false };
+                }
+            }
+            else if (old is null || old.Head.Revision <= newest.Revision || deregistered)
+            {
+                _heads[key] = new StoredHead(account, region, newest, Active: true, time.GetUtcNow());
+            }
+        }
+    }
+
     /// <summary>The SHA-256 of the file this store was loaded from (null: none, or the file did not exist), so a save can tell whether the file changed meanwhile.</summary>
     internal string? LoadedContent { get; set; }
 

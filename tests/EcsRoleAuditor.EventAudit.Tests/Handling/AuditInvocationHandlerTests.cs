@@ -21,6 +21,8 @@ public sealed class AuditInvocationHandlerTests
         { "run-task-with-role-overrides.json", "audited", ["[CRITICAL] 3 ECS role violations in orders-api:7"] },
         { "put-role-policy.json", "audited", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
         { "attach-role-policy.json", "audited", ["[CRITICAL] 5 ECS role violations in legacy-reports:3"] },
+        // The demo account still lists billing-worker:12 ACTIVE, as ECS may for a moment after the call: nothing to audit.
+        { "deregister-task-definition.json", "audited", [] },
         { "scheduled-sweep.json", "audited", ["[HIGH] 2 ECS role violations in billing-worker:12", "[CRITICAL] 5 ECS role violations in legacy-reports:3"] },
         { "direct-invocation.json", "report", ["[HIGH] 2 ECS role violations in billing-worker:12"] },
         // The demo's billing-worker:12 carries no tag: the re-audit of its family still finds ERA020.

@@ -309,6 +309,8 @@ public sealed class FailingStoreTests
         public Task<IReadOnlyList<Pipeline.FamilyHead>?> HeadsAsync(CancellationToken cancellationToken) => DeniedStore.Denied<IReadOnlyList<Pipeline.FamilyHead>?>();
 
         public Task RecordAsync(IReadOnlyList<Pipeline.FamilyHead> heads, bool complete, DateTimeOffset listedAt, IReadOnlyList<Pipeline.FamilyHead>? known, CancellationToken cancellationToken) => DeniedStore.Denied<bool>();
+
+        public Task ListedFamilyAsync(string family, Pipeline.FamilyHead? newest, DateTimeOffset listedAt, CancellationToken cancellationToken) => DeniedStore.Denied<bool>();
     }
 
     private sealed class DeniedRevisions : Pipeline.IRevisionCache

@@ -53,9 +53,23 @@ public sealed class SuppressionTagHandlingTests
 
         await fixture.InvokeAsync(Event("tag-task-definition-suppress.json", "tag-11", detail => detail["requestParameters"]!["resourceArn"] = revision11));
 
-        // Described by family, so ECS answers with the newest ACTIVE revision: 12, untagged, still alerted; 11 never read.
-        Assert.Equal([Family], fixture.Ecs.Described);
+        // The family is listed and its newest ACTIVE revision described: 12, untagged, still alerted; 11 never read.
+        Assert.Equal([Revision12], fixture.Ecs.Described);
         Assert.Equal([Alert12], Subjects(fixture));
+    }
+
+    [Fact]
+    public async Task A_tag_on_a_family_without_active_revisions_publishes_nothing()
+    {
+        var fixture = new HandlerFixture();
+        fixture.Ecs.Deregister(Family);
+
+        var response = await fixture.InvokeAsync(TagEvent("tag-gone"));
+
+        // Nothing to audit is not an audit that could not finish: no ERA005.
+        Assert.Empty(fixture.Sns.Published);
+        Assert.Empty(fixture.Ecs.Described);
+        Assert.Contains("\"incomplete\":0", response, StringComparison.Ordinal);
     }
 
     [Fact]

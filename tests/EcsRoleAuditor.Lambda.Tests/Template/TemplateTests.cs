@@ -15,6 +15,7 @@ public sealed class TemplateTests
     private static readonly Dictionary<string, string[]> RuleSamples = new(StringComparer.Ordinal)
     {
         ["TaskDefinitionRegistered"] = ["register-task-definition-clean.json", "register-task-definition-truncated.json", "register-task-definition-violating.json"],
+        ["TaskDefinitionDeregistered"] = ["deregister-task-definition.json"],
         ["TaskStartedWithRoleOverrides"] = ["run-task-with-role-overrides.json"],
         ["SuppressionTagChanged"] = ["tag-task-definition-suppress.json"],
         ["IamRoleChanged"] = ["attach-role-policy.json", "put-role-policy.json"],
@@ -95,6 +96,18 @@ public sealed class TemplateTests
         Assert.DoesNotContain(SamTemplate.Rules.Values, rule => EventPattern.Matches(rule["Pattern"]!.AsObject(), @event));
     }
 
+    // A call that failed carries errorCode (CloudTrail User Guide, "CloudTrail record contents for management, data,
+    // and network activity events"): a deregistration that failed left the revision ACTIVE.
+    [Fact]
+    public void A_failed_deregistration_does_not_invoke_the_function()
+    {
+        var @event = JsonNode.Parse(SampleEvents.Read("deregister-task-definition.json"))!;
+        @event["detail"]!["errorCode"] = "ClientException";
+
+        Assert.True(EventPattern.Matches(SamTemplate.Rules["TaskDefinitionDeregistered"]["Pattern"]!.AsObject(), JsonNode.Parse(SampleEvents.Read("deregister-task-definition.json"))));
+        Assert.DoesNotContain(SamTemplate.Rules.Values, rule => EventPattern.Matches(rule["Pattern"]!.AsObject(), @event));
+    }
+
     // The sample TagResource changed one way at a time: the rule must let through what the handler acts on (the
     // suppression tag added or removed on a task definition) and nothing it would only ignore.
     public static TheoryData<string, bool> SuppressionTagVariants => new()
@@ -164,6 +177,7 @@ public sealed class TemplateTests
         string[] EventNames(string rule) => [.. SamTemplate.Rules[rule]["Pattern"]!["detail"]!["eventName"]!.AsArray().Select(n => n!.GetValue<string>())];
 
         Assert.Equal([HandledEventNames.RegisterTaskDefinition], EventNames("TaskDefinitionRegistered"));
+        Assert.Equal([HandledEventNames.DeregisterTaskDefinition], EventNames("TaskDefinitionDeregistered"));
         Assert.Equal(HandledEventNames.TaskStarts, EventNames("TaskStartedWithRoleOverrides"));
         Assert.Equal(HandledEventNames.TagChanges, EventNames("SuppressionTagChanged"));
         Assert.Equal([.. HandledEventNames.RoleChanges, .. HandledEventNames.ManagedPolicyChanges], EventNames("IamRoleChanged"));
