@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EcsRoleAuditor.Aws.Offline;
 using EcsRoleAuditor.TestData;
 
@@ -15,6 +16,19 @@ internal static class DemoAccount
     public static string TaskDefinitionsJson => File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "EcsRoleAuditor.Cli", "Demo", "task-definitions.json"));
 
     public static byte[] Event(string name) => SampleEvents.Read(name);
+
+    /// <summary>
+    /// A sample event under its own id, optionally changed: EventBridge gives every event its own id, the same on a
+    /// retried delivery (EventBridge User Guide, "Amazon EventBridge events": id is "a unique value generated for every
+    /// event"), and the findings store's claims are made under it.
+    /// </summary>
+    public static byte[] Event(string name, string id, Action<JsonNode>? change = null)
+    {
+        var node = JsonNode.Parse(Event(name))!;
+        node["id"] = id;
+        change?.Invoke(node);
+        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
 
     public static IEnumerable<string> EventNames => SampleEvents.Names;
 

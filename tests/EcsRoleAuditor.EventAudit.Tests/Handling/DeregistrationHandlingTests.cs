@@ -14,13 +14,7 @@ public sealed class DeregistrationHandlingTests
 
     private static HandlerFixture WithStore() => new(findings: time => new InMemoryFindingStore(time));
 
-    private static byte[] Event(string sample, string id, Action<JsonNode>? change = null)
-    {
-        var node = JsonNode.Parse(DemoAccount.Event(sample))!;
-        node["id"] = id;
-        change?.Invoke(node);
-        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
-    }
+    private static byte[] Event(string sample, string id, Action<JsonNode>? change = null) => DemoAccount.Event(sample, id, change);
 
     private static byte[] Deregistered(string reference, string id) =>
         Event("deregister-task-definition.json", id, node => node["detail"]!["requestParameters"]!["taskDefinition"] = reference);

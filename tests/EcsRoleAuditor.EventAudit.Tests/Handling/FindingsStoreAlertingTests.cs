@@ -13,15 +13,7 @@ public sealed class FindingsStoreAlertingTests
 {
     private static HandlerFixture WithStore() => new(findings: time => new InMemoryFindingStore(time));
 
-    // EventBridge gives every event its own id; the same id on a retried delivery (EventBridge User Guide, "Amazon
-    // EventBridge events": id is "a unique value generated for every event").
-    private static byte[] Event(string sample, string id, Action<JsonNode>? change = null)
-    {
-        var node = JsonNode.Parse(DemoAccount.Event(sample))!;
-        node["id"] = id;
-        change?.Invoke(node);
-        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
-    }
+    private static byte[] Event(string sample, string id, Action<JsonNode>? change = null) => DemoAccount.Event(sample, id, change);
 
     private static string[] Subjects(HandlerFixture fixture) => [.. fixture.Sns.Published.Select(m => m.Subject ?? "")];
 
@@ -234,12 +226,7 @@ public sealed class ReminderTests
         Assert.Equal(2, fixture.Sns.Published.Count);
     }
 
-    private static byte[] Sweep(string id)
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(DemoAccount.Event("scheduled-sweep.json"))!;
-        node["id"] = id;
-        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
-    }
+    private static byte[] Sweep(string id) => DemoAccount.Event("scheduled-sweep.json", id);
 }
 
 /// <summary>A sweep closes the findings of families that have no ACTIVE task definition any more.</summary>
@@ -280,12 +267,7 @@ public sealed class FamilyGoneTests
         Assert.DoesNotContain(fixture.Sns.Published, m => m.Attributes["status"].Value == "RESOLVED");
     }
 
-    private static byte[] SweepWithId(string id)
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(DemoAccount.Event("scheduled-sweep.json"))!;
-        node["id"] = id;
-        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
-    }
+    private static byte[] SweepWithId(string id) => DemoAccount.Event("scheduled-sweep.json", id);
 }
 
 /// <summary>A findings store that fails never silences an alert.</summary>

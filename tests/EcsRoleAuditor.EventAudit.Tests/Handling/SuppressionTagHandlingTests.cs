@@ -14,13 +14,8 @@ public sealed class SuppressionTagHandlingTests
     private const string Revision12 = "arn:aws:ecs:eu-west-1:111122223333:task-definition/billing-worker:12";
     private const string Alert12 = "[HIGH] 2 ECS role violations in billing-worker:12";
 
-    private static byte[] Event(string sample, string id, Action<JsonNode>? change = null)
-    {
-        var node = JsonNode.Parse(DemoAccount.Event(sample))!;
-        node["id"] = id;
-        change?.Invoke(node["detail"]!);
-        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
-    }
+    private static byte[] Event(string sample, string id, Action<JsonNode>? changeDetail = null) =>
+        DemoAccount.Event(sample, id, changeDetail is null ? null : node => changeDetail(node["detail"]!));
 
     private static byte[] TagEvent(string id) => Event("tag-task-definition-suppress.json", id);
 
