@@ -188,7 +188,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             {
                 await _heads.ListedFamilyAsync(family, newest, listedAt, deadline).ConfigureAwait(false);
             }
-            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
+            catch (Exception e) when (IsStoreFailure(e))
             {
                 // Not recorded: the next sweep lowers the head; until then a role event may audit the deregistered revision.
             }
@@ -218,11 +218,22 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             {
                 return _knownHeads = await _heads!.HeadsAsync(deadline).ConfigureAwait(false);
             }
-            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
+            catch (Exception e) when (IsStoreFailure(e))
             {
                 return null;
             }
         }
+
+        // What the store's heads and kept answers may fail with (throttled, access denied, an unreadable item, the
+        // deadline): each costs ECS calls or a later sweep's work, never an audit.
+        private bool IsStoreFailure(Exception e) =>
+            AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested);
+
+        // Each family's newest revision among those with an ARN and a revision.
+        private static IEnumerable<TaskDefinition> NewestPerFamily(IEnumerable<TaskDefinition> definitions) =>
+            definitions.Where(d => d.Arn is not null && d.Revision is not null)
+                .GroupBy(d => d.Family, StringComparer.Ordinal)
+                .Select(family => family.MaxBy(d => d.Revision)!);
 
         // The newest revision of each family among what was described (from a listing, every ACTIVE one is).
         // listedAt: when the listing began, so a head recorded well before it and not listed is known deregistered.
@@ -232,17 +243,14 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             {
                 return;
             }
-            var newest = described
-                .Where(d => d.Arn is not null && d.Revision is not null)
-                .GroupBy(d => d.Family, StringComparer.Ordinal)
-                .Select(family => family.MaxBy(d => d.Revision)!)
+            var newest = NewestPerFamily(described)
                 .Select(d => new FamilyHead(d.Family, d.Arn!, d.Revision!.Value, d.TaskRoleArn, d.ExecutionRoleArn))
                 .ToList();
             try
             {
                 await _heads.RecordAsync(newest, complete, listedAt, _knownHeads, deadline).ConfigureAwait(false);
             }
-            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
+            catch (Exception e) when (IsStoreFailure(e))
             {
                 // Not recorded: the next listing records them; until then role events list ECS.
             }
@@ -267,10 +275,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             var described = await DescribeAsync([.. listing.Arns.Select(arn => new TaskDefinitionTarget(arn))], uses, cached).ConfigureAwait(false);
             await RecordHeadsAsync(described.All, complete: described.Complete, listedAt).ConfigureAwait(false);
             // Every revision (SWEEP_ALL_REVISIONS) lists older ones too: the cache keeps each family's newest.
-            var newest = described.All.Where(d => d.Arn is not null && d.Revision is not null)
-                .GroupBy(d => d.Family, StringComparer.Ordinal)
-                .Select(family => family.MaxBy(d => d.Revision)!.Arn!)
-                .ToHashSet(StringComparer.Ordinal);
+            var newest = NewestPerFamily(described.All).Select(d => d.Arn!).ToHashSet(StringComparer.Ordinal);
             await KeepAnswersAsync(described.Answers.Where(a => newest.Contains(a.TaskDefinitionArn))).ConfigureAwait(false);
             return described.Kept;
         }
@@ -292,7 +297,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                 }
                 return answers;
             }
-            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
+            catch (Exception e) when (IsStoreFailure(e))
             {
                 return null;
             }
@@ -309,7 +314,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
             {
                 await cache.KeepAsync(kept, deadline).ConfigureAwait(false);
             }
-            catch (Exception e) when (AwsFailure.IsAwsError(e) || e is InvalidDataException || (e is OperationCanceledException && deadline.IsCancellationRequested))
+            catch (Exception e) when (IsStoreFailure(e))
             {
                 // Not kept: the next sweep describes them again.
             }
