@@ -1,7 +1,7 @@
 namespace EcsRoleAuditor.Aws.Resolution;
 
 /// <summary>
-/// Every AWS operation the auditor's own clients call (IAM, ECS, SNS, DynamoDB), referenced by symbol wherever a call is made,
+/// Every AWS operation the auditor calls (IAM, ECS, SNS, DynamoDB; STS, Organizations and SQS in organization mode), referenced by symbol wherever a call is made,
 /// counted or described. The function's IAM policy in template.yaml must grant exactly their actions (a test compares).
 /// </summary>
 public static class AwsActions
@@ -48,7 +48,19 @@ public static class AwsActions
     /// <summary><c>dynamodb:Query</c>: the items of one partition of the table or an index.</summary>
     public static readonly AwsOperation Query = new("dynamodb", "Query", Paginated: true);
 
-    /// <summary>All of the above, in this order.</summary>
+    /// <summary><c>sts:AssumeRole</c>: organization mode and <c>--role-name</c>, the reader role in each audited account.</summary>
+    public static readonly AwsOperation AssumeRole = new("sts", "AssumeRole", Paginated: false);
+
+    /// <summary><c>organizations:ListAccounts</c>: organization mode, the accounts a sweep covers (management or delegated administrator account only).</summary>
+    public static readonly AwsOperation ListAccounts = new("organizations", "ListAccounts", Paginated: true);
+
+    /// <summary><c>sqs:SendMessage</c>: organization mode, one sweep message per account and region, ten to a call.</summary>
+    public static readonly AwsOperation SendMessageBatch = new("sqs", "SendMessageBatch", Paginated: false, ActionName: "SendMessage");
+
+    /// <summary>The calls only organization mode makes (the central function's extra permissions).</summary>
+    public static IReadOnlyList<AwsOperation> OrganizationMode { get; } = [AssumeRole, ListAccounts, SendMessageBatch];
+
+    /// <summary>All of the above but <see cref="OrganizationMode"/>'s, in this order.</summary>
     public static IReadOnlyList<AwsOperation> All { get; } =
     [
         GetRole, ListRolePolicies, GetRolePolicy, ListAttachedRolePolicies, GetPolicy, GetPolicyVersion, GetAccountAuthorizationDetails,

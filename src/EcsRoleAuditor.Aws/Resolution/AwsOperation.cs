@@ -8,10 +8,11 @@ namespace EcsRoleAuditor.Aws.Resolution;
 /// <param name="Service">The service's IAM prefix, e.g. <c>iam</c>.</param>
 /// <param name="Name">The operation as the API names it, e.g. <c>GetRole</c>.</param>
 /// <param name="Paginated">True when the answer comes in pages (IAM <c>Marker</c>, ECS <c>nextToken</c>, DynamoDB <c>LastEvaluatedKey</c>).</param>
-public sealed record AwsOperation(string Service, string Name, bool Paginated)
+/// <param name="ActionName">The action's name in IAM when it is not the operation's (SQS <c>SendMessageBatch</c> is granted by <c>sqs:SendMessage</c>).</param>
+public sealed record AwsOperation(string Service, string Name, bool Paginated, string? ActionName = null)
 {
     /// <summary>The IAM action that permits the call, e.g. <c>iam:GetRole</c>.</summary>
-    public string Action => $"{Service}:{Name}";
+    public string Action => $"{Service}:{ActionName ?? Name}";
 
     /// <summary>The IAM action, as messages print it.</summary>
     public override string ToString() => Action;
