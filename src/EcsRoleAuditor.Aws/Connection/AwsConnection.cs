@@ -7,14 +7,16 @@ using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Dynamo;
 using EcsRoleAuditor.Aws.Ecs;
 using EcsRoleAuditor.Aws.Iam;
+using EcsRoleAuditor.Aws.Organizations;
 using EcsRoleAuditor.Aws.Runtime;
 using EcsRoleAuditor.Aws.Sns;
+using EcsRoleAuditor.Aws.Sqs;
 using EcsRoleAuditor.Aws.Sts;
 
 namespace EcsRoleAuditor.Aws.Connection;
 
 /// <summary>
-/// The IAM, ECS, SNS and DynamoDB clients for one region and one identity, built from <see cref="AwsConnectionOptions"/>:
+/// The IAM, ECS, SNS, DynamoDB, Organizations and SQS clients for one region and one identity, built from <see cref="AwsConnectionOptions"/>:
 /// region and credentials resolved once (with clear errors when missing), a role assumed when asked, endpoint and
 /// retry settings and request timeouts applied to every client. Dispose it to release the clients' HTTP resources.
 /// </summary>
@@ -24,9 +26,13 @@ public sealed class AwsConnection : IDisposable
     private readonly EcsClient ecs;
     private readonly SnsClient sns;
     private readonly Lazy<DynamoDbClient> dynamoDb;
+    private readonly Lazy<OrganizationsClient> organizations;
+    private readonly Lazy<SqsClient> sqs;
     private readonly AmazonSecurityTokenServiceClient? sts;
 
-    private AwsConnection(string region, AWSCredentials credentials, IamClient iam, EcsClient ecs, SnsClient sns, Lazy<DynamoDbClient> dynamoDb, AmazonSecurityTokenServiceClient? sts)
+    private AwsConnection(
+        string region, AWSCredentials credentials, IamClient iam, EcsClient ecs, SnsClient sns,
+        Lazy<DynamoDbClient> dynamoDb, Lazy<OrganizationsClient> organizations, Lazy<SqsClient> sqs, AmazonSecurityTokenServiceClient? sts)
     {
         Region = region;
         Credentials = credentials;
@@ -34,6 +40,8 @@ public sealed class AwsConnection : IDisposable
         this.ecs = ecs;
         this.sns = sns;
         this.dynamoDb = dynamoDb;
+        this.organizations = organizations;
+        this.sqs = sqs;
         this.sts = sts;
     }
 
@@ -58,8 +66,20 @@ public sealed class AwsConnection : IDisposable
     /// </summary>
     public IDynamoDbApi DynamoDb => dynamoDb.Value;
 
-    /// <summary>The configurations of the IAM, ECS, SNS and DynamoDB clients (tests check the settings applied).</summary>
-    internal IReadOnlyList<IClientConfig> ClientConfigs => [iam.Config, ecs.Config, sns.Config, dynamoDb.Value.Config];
+    /// <summary>
+    /// The Organizations client (organization mode's account list), created on first use like <see cref="DynamoDb"/>.
+    /// It goes to the partition's global endpoint, signed for its region (us-east-1 in the commercial partition).
+    /// </summary>
+    public IOrganizationsApi Organizations => organizations.Value;
+
+    /// <summary>The SQS client (organization mode's sweep queue), created on first use like <see cref="DynamoDb"/>.</summary>
+    public ISqsApi Sqs => sqs.Value;
+
+    /// <summary>The configurations of every client, creating the lazy ones (tests check the settings applied).</summary>
+    internal IReadOnlyList<IClientConfig> ClientConfigs => [iam.Config, ecs.Config, sns.Config, dynamoDb.Value.Config, organizations.Value.Config, sqs.Value.Config];
+
+    /// <summary>Which of the clients created on first use exist yet (tests check single-account use creates none).</summary>
+    internal (bool DynamoDb, bool Organizations, bool Sqs) LazyClientsCreated => (dynamoDb.IsValueCreated, organizations.IsValueCreated, sqs.IsValueCreated);
 
     /// <summary>The STS client's configuration when a role is assumed (tests check its timeouts).</summary>
     internal IClientConfig? StsConfig => sts?.Config;
@@ -90,7 +110,13 @@ public sealed class AwsConnection : IDisposable
         var dynamoDb = new Lazy<DynamoDbClient>(
             () => new DynamoDbClient(credentials, ConfigureService(new DynamoDbClientConfig(), options, region, options.EndpointUrls.DynamoDb)),
             LazyThreadSafetyMode.ExecutionAndPublication);
-        return new AwsConnection(region, credentials, iam, ecs, sns, dynamoDb, sts);
+        var organizations = new Lazy<OrganizationsClient>(
+            () => new OrganizationsClient(credentials, ConfigureService(new OrganizationsClientConfig(), options, region, options.EndpointUrls.Organizations)),
+            LazyThreadSafetyMode.ExecutionAndPublication);
+        var sqs = new Lazy<SqsClient>(
+            () => new SqsClient(credentials, ConfigureService(new SqsClientConfig(), options, region, options.EndpointUrls.Sqs)),
+            LazyThreadSafetyMode.ExecutionAndPublication);
+        return new AwsConnection(region, credentials, iam, ecs, sns, dynamoDb, organizations, sqs, sts);
     }
 
     /// <summary>
@@ -118,6 +144,14 @@ public sealed class AwsConnection : IDisposable
         if (dynamoDb.IsValueCreated)
         {
             dynamoDb.Value.Dispose();
+        }
+        if (organizations.IsValueCreated)
+        {
+            organizations.Value.Dispose();
+        }
+        if (sqs.IsValueCreated)
+        {
+            sqs.Value.Dispose();
         }
         sts?.Dispose();
         // Only the assumed-role credentials are this connection's own: credentials passed in, and the default chain's

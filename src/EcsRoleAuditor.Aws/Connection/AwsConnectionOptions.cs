@@ -51,4 +51,6 @@ public sealed record AwsConnectionOptions
 /// <param name="Sns">SNS.</param>
 /// <param name="Sts">STS (used when a role is assumed).</param>
 /// <param name="DynamoDb">DynamoDB (the findings store).</param>
-public sealed record ServiceEndpointUrls(string? Iam = null, string? Ecs = null, string? Sns = null, string? Sts = null, string? DynamoDb = null);
+/// <param name="Organizations">Organizations (organization mode; signed for the partition's Organizations region even when overridden).</param>
+/// <param name="Sqs">SQS (organization mode's sweep queue).</param>
+public sealed record ServiceEndpointUrls(string? Iam = null, string? Ecs = null, string? Sns = null, string? Sts = null, string? DynamoDb = null, string? Organizations = null, string? Sqs = null);

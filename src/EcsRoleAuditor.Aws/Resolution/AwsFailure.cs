@@ -7,7 +7,7 @@ namespace EcsRoleAuditor.Aws.Resolution;
 /// <summary>How an AWS call failed, as far as the audit cares.</summary>
 public enum AwsFailureKind
 {
-    /// <summary>The resource does not exist (<c>NoSuchEntity</c>, ECS <c>ClientException</c> on describe).</summary>
+    /// <summary>The resource does not exist (<c>NoSuchEntity</c>, ECS <c>ClientException</c> on describe, SQS's missing queue, no organization).</summary>
     NotFound,
     /// <summary>The caller lacks the permission (<c>AccessDenied</c>, <c>AccessDeniedException</c>).</summary>
     AccessDenied,
@@ -36,9 +36,12 @@ public sealed record AwsFailure(AwsFailureKind Kind, AwsOperation Operation, str
         "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess", "AuthorizationError",
     };
 
+    // Organization mode adds Organizations' "the caller's account is not in an organization" (the organization to list is
+    // not found) and SQS's missing queue, by its query-era code (x-amzn-query-error) and by its JSON type.
     private static readonly HashSet<string> NotFoundCodes = new(StringComparer.OrdinalIgnoreCase)
     {
         "NoSuchEntity", "NoSuchEntityException", "NotFound", "NotFoundException", "ResourceNotFoundException",
+        "AWSOrganizationsNotInUseException", "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist",
     };
 
     // The codes the SDK's retry handler treats as throttling; when one surfaces here the retries were exhausted.
@@ -104,7 +107,7 @@ public sealed record AwsFailure(AwsFailureKind Kind, AwsOperation Operation, str
             : AccessDeniedCodes.Contains(code) ? AwsFailureKind.AccessDenied
             : NotFoundCodes.Contains(code) ? AwsFailureKind.NotFound
             : ThrottlingCodes.Contains(code) || service.StatusCode == HttpStatusCode.TooManyRequests ? AwsFailureKind.Throttled
-            : status >= 500 || code is "ServiceFailure" or "ServiceUnavailable" or "InternalFailure" or "ServerException" ? AwsFailureKind.ServiceError
+            : status >= 500 || code is "ServiceFailure" or "ServiceUnavailable" or "InternalFailure" or "ServerException" or "ServiceException" ? AwsFailureKind.ServiceError
             : AwsFailureKind.Other;
         return new AwsFailure(kind, operation, resource, code, service.Message);
     }

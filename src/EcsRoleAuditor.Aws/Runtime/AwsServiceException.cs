@@ -4,7 +4,7 @@ using Amazon.Runtime;
 namespace EcsRoleAuditor.Aws.Runtime;
 
 /// <summary>
-/// An error IAM, ECS, SNS or DynamoDB answered: <see cref="AmazonServiceException.ErrorCode"/> is the wire code (ECS's
+/// An error IAM, ECS, SNS, DynamoDB, Organizations or SQS answered: <see cref="AmazonServiceException.ErrorCode"/> is the wire code (ECS's
 /// <c>__type</c> without its namespace), <see cref="AmazonServiceException.StatusCode"/> the HTTP status. Callers tell
 /// errors apart by code (<see cref="Resolution.AwsFailure"/>), so one type serves every service.
 /// </summary>
@@ -12,8 +12,12 @@ internal sealed class AwsServiceException : AmazonServiceException
 {
     // The services' throttling codes. The SDK's retry policy knows the first two (and DynamoDB's
     // ProvisionedThroughputExceededException and RequestLimitExceeded, tests/EcsRoleAuditor.Aws.Tests/Dynamo) but not
-    // SNS's Throttled, so the exception says it is throttling itself.
-    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal) { "Throttling", "ThrottlingException", "Throttled" };
+    // SNS's Throttled, so the exception says it is throttling itself; Organizations' TooManyRequestsException and SQS's
+    // RequestThrottled are named here too rather than trusting a list inside the SDK (tests/EcsRoleAuditor.Aws.Tests/Clients).
+    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
+    {
+        "Throttling", "ThrottlingException", "Throttled", "TooManyRequestsException", "RequestThrottled",
+    };
 
     /// <summary>The error as the pipeline read it from <paramref name="serviceId"/>'s answer.</summary>
     public AwsServiceException(string serviceId, ServiceError error)

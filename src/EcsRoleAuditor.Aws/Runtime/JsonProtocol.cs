@@ -10,7 +10,7 @@ namespace EcsRoleAuditor.Aws.Runtime;
 
 /// <summary>
 /// An awsJson protocol of one service: the <c>X-Amz-Target</c> prefix and the protocol version, which names the content
-/// type (ECS speaks awsJson1_1, DynamoDB awsJson1_0; the two differ in nothing else our clients use).
+/// type (ECS and Organizations speak awsJson1_1, DynamoDB and SQS awsJson1_0; the two differ in nothing else our clients use).
 /// </summary>
 /// <param name="TargetPrefix">The prefix of <c>X-Amz-Target</c>, e.g. <c>DynamoDB_20120810</c>.</param>
 /// <param name="Version">The protocol version, <c>1.0</c> or <c>1.1</c>.</param>
@@ -21,6 +21,15 @@ internal sealed record AwsJsonProtocol(string TargetPrefix, string Version)
 
     /// <summary>DynamoDB: awsJson1_0, <c>DynamoDB_20120810</c>.</summary>
     public static AwsJsonProtocol DynamoDb { get; } = new("DynamoDB_20120810", "1.0");
+
+    /// <summary>Organizations: awsJson1_1, <c>AWSOrganizationsV20161128</c>.</summary>
+    public static AwsJsonProtocol Organizations { get; } = new("AWSOrganizationsV20161128", "1.1");
+
+    /// <summary>
+    /// SQS: awsJson1_0, <c>AmazonSQS</c> ("Making query API requests using AWS JSON protocol in Amazon SQS", SQS
+    /// Developer Guide: <c>X-Amz-Target: AmazonSQS.SendMessage</c>, <c>Content-Type: application/x-amz-json-1.0</c>).
+    /// </summary>
+    public static AwsJsonProtocol Sqs { get; } = new("AmazonSQS", "1.0");
 
     /// <summary>The request's Content-Type, e.g. <c>application/x-amz-json-1.0</c>.</summary>
     public string ContentType => "application/x-amz-json-" + Version;
@@ -65,6 +74,8 @@ internal sealed class JsonResponse : AmazonWebServiceResponse
 /// <summary>Keeps awsJson bodies as text and turns error bodies (<c>__type</c>) into the service's exception types.</summary>
 internal sealed class JsonResponseReader(string serviceId, long maxBodyBytes = BoundedReadStream.DefaultLimit) : JsonResponseUnmarshaller
 {
+    private const string QueryErrorHeader = "x-amzn-query-error";
+
     /// <inheritdoc />
     public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input)
     {
@@ -94,6 +105,28 @@ internal sealed class JsonResponseReader(string serviceId, long maxBodyBytes = B
         ArgumentNullException.ThrowIfNull(input);
         var reader = new StreamingUtf8JsonReader(input.Stream);
         var error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(input, ref reader);
+        UseQueryErrorCode(error, input.ResponseData?.GetHeaderValue(QueryErrorHeader));
         return new AwsServiceException(serviceId, ServiceError.From(error, innerException, statusCode));
+    }
+
+    /// <summary>
+    /// A service that moved from awsQuery to JSON (SQS) still names its query-era code, and whether the sender or the
+    /// service is at fault, in <c>x-amzn-query-error: AWS.SimpleQueueService.NonExistentQueue;Sender</c> ("Interpreting
+    /// Amazon SQS JSON API responses", SQS Developer Guide). That code wins over <c>__type</c> (the SDKs' handling of such
+    /// "query compatible" services), so an error keeps the code SQS's documentation and older clients use.
+    /// </summary>
+    internal static void UseQueryErrorCode(ErrorResponse error, string? header)
+    {
+        if (string.IsNullOrEmpty(header) || header.Split(';') is not [{ Length: > 0 } code, var fault])
+        {
+            return;
+        }
+        error.Code = code;
+        error.Type = fault switch
+        {
+            "Sender" => ErrorType.Sender,
+            "Receiver" => ErrorType.Receiver,
+            _ => error.Type,
+        };
     }
 }

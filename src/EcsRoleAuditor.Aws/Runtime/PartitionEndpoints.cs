@@ -9,19 +9,8 @@ internal static class PartitionEndpoints
     public static string HostFor(ServiceDescription service, string region)
     {
         var endpoint = RegionEndpoint.GetBySystemName(region);
-        if (service.GlobalPerPartition)
-        {
-            // IAM has one endpoint per partition; only the commercial one omits the region from the host name.
-            return endpoint.PartitionName switch
-            {
-                "aws-cn" => $"{service.EndpointPrefix}.cn-north-1.{endpoint.PartitionDnsSuffix}",
-                "aws-us-gov" => $"{service.EndpointPrefix}.us-gov.{endpoint.PartitionDnsSuffix}",
-                "aws" => $"{service.EndpointPrefix}.{endpoint.PartitionDnsSuffix}",
-                _ => $"{service.EndpointPrefix}.{region}.{endpoint.PartitionDnsSuffix}",
-            };
-        }
-
-        return $"{service.EndpointPrefix}.{region}.{endpoint.PartitionDnsSuffix}";
+        return GlobalEndpointOf(service, endpoint.PartitionName, endpoint.PartitionDnsSuffix)?.Host
+            ?? $"{service.EndpointPrefix}.{region}.{endpoint.PartitionDnsSuffix}";
     }
 
     /// <summary>The region of the SigV4 credential scope for <paramref name="service"/> called from <paramref name="region"/>.</summary>
@@ -32,12 +21,35 @@ internal static class PartitionEndpoints
             return region;
         }
 
-        return RegionEndpoint.GetBySystemName(region).PartitionName switch
+        var endpoint = RegionEndpoint.GetBySystemName(region);
+        return GlobalEndpointOf(service, endpoint.PartitionName, endpoint.PartitionDnsSuffix)?.SigningRegion ?? region;
+    }
+
+    /// <summary>
+    /// The single endpoint of a global service in a partition, or null (a regional service, or a partition whose global
+    /// endpoint we do not know: the regional form is tried there).
+    /// </summary>
+    private static (string Host, string SigningRegion)? GlobalEndpointOf(ServiceDescription service, string partition, string dnsSuffix)
+    {
+        if (!service.GlobalPerPartition)
         {
-            "aws-cn" => "cn-north-1",
-            "aws-us-gov" => "us-gov-west-1",
-            "aws" => "us-east-1",
-            _ => region,
+            return null;
+        }
+
+        var prefix = service.EndpointPrefix;
+        return (service.ServiceId, partition) switch
+        {
+            // IAM: only the commercial host omits the region.
+            ("IAM", "aws") => ($"{prefix}.{dnsSuffix}", "us-east-1"),
+            ("IAM", "aws-us-gov") => ($"{prefix}.us-gov.{dnsSuffix}", "us-gov-west-1"),
+            ("IAM", "aws-cn") => ($"{prefix}.cn-north-1.{dnsSuffix}", "cn-north-1"),
+            // Organizations: "In US East (N. Virginia) for commercial organizations, in AWS GovCloud (US-West) for AWS
+            // GovCloud (US) organizations, in China (Ningxia) for China organizations" (AWS Organizations User Guide,
+            // "Region support for AWS Organizations"; hosts from "AWS Organizations endpoints and quotas").
+            ("Organizations", "aws") => ($"{prefix}.us-east-1.{dnsSuffix}", "us-east-1"),
+            ("Organizations", "aws-us-gov") => ($"{prefix}.us-gov-west-1.{dnsSuffix}", "us-gov-west-1"),
+            ("Organizations", "aws-cn") => ($"{prefix}.cn-northwest-1.{dnsSuffix}", "cn-northwest-1"),
+            _ => null,
         };
     }
 }

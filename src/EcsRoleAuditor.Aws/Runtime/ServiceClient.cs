@@ -61,17 +61,21 @@ internal abstract class QueryServiceClient : ServiceClient
     }
 }
 
-/// <summary>An awsJson client (ECS 1.1, DynamoDB 1.0): one marshaller and reader per client; answers are checked to be JSON.</summary>
+/// <summary>An awsJson client (ECS and Organizations 1.1, DynamoDB and SQS 1.0): one marshaller and reader per client; answers are checked to be JSON.</summary>
 internal abstract class JsonServiceClient : ServiceClient
 {
     private readonly JsonRequestMarshaller marshaller;
     private readonly JsonResponseReader reader;
 
-    private protected JsonServiceClient(AWSCredentials? credentials, ServiceClientConfig config, AwsJsonProtocol protocol)
+    /// <param name="credentials">The credentials, or null for the SDK's default chain.</param>
+    /// <param name="config">The configuration.</param>
+    /// <param name="protocol">The service's awsJson protocol.</param>
+    /// <param name="maxResponseBytes">The largest answer read; a client whose answers are small by nature says so.</param>
+    private protected JsonServiceClient(AWSCredentials? credentials, ServiceClientConfig config, AwsJsonProtocol protocol, long maxResponseBytes = BoundedReadStream.DefaultLimit)
         : base(credentials, config)
     {
         marshaller = new JsonRequestMarshaller(config.Service, protocol);
-        reader = new JsonResponseReader(config.Service.ServiceId);
+        reader = new JsonResponseReader(config.Service.ServiceId, maxResponseBytes);
         ServiceId = config.Service.ServiceId;
     }
 

@@ -3,7 +3,7 @@ namespace EcsRoleAuditor.Aws.Runtime;
 /// <summary>
 /// What the shared client plumbing needs to know about one AWS service: its SDK service id (which names the
 /// <c>AWS_ENDPOINT_URL_&lt;ID&gt;</c> override), endpoint prefix, signing name, API version and whether it has one global
-/// endpoint per partition (IAM).
+/// endpoint per partition (IAM, Organizations; <see cref="PartitionEndpoints"/> has their hosts).
 /// </summary>
 /// <param name="ServiceId">The SDK service id, e.g. <c>IAM</c>, <c>ECS</c>, <c>SNS</c>.</param>
 /// <param name="EndpointPrefix">The host prefix, e.g. <c>iam</c>, <c>ecs</c>, <c>sns</c>.</param>
@@ -23,4 +23,10 @@ internal sealed record ServiceDescription(string ServiceId, string EndpointPrefi
 
     /// <summary>Amazon Simple Notification Service, awsQuery.</summary>
     public static ServiceDescription Sns { get; } = new("SNS", "sns", "sns", "2010-03-31", GlobalPerPartition: false);
+
+    /// <summary>AWS Organizations, awsJson1_1: one endpoint per partition (organization mode's account list).</summary>
+    public static ServiceDescription Organizations { get; } = new("Organizations", "organizations", "organizations", "2016-11-28", GlobalPerPartition: true);
+
+    /// <summary>Amazon Simple Queue Service, awsJson1_0 (organization mode's sweep queue).</summary>
+    public static ServiceDescription Sqs { get; } = new("SQS", "sqs", "sqs", "2012-11-05", GlobalPerPartition: false);
 }

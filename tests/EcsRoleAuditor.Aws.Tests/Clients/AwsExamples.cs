@@ -4,7 +4,7 @@ namespace EcsRoleAuditor.Aws.Tests.Clients;
 
 /// <summary>
 /// Response bodies in the shape of the examples in AWS's API references (IAM 2010-05-08, ECS 2014-11-13, SNS
-/// 2010-03-31, STS 2011-06-15). Policy documents are URL-encoded as IAM sends them.
+/// 2010-03-31, STS 2011-06-15, Organizations 2016-11-28, SQS 2012-11-05). Policy documents are URL-encoded as IAM sends them.
 /// </summary>
 internal static class AwsExamples
 {
@@ -232,6 +232,34 @@ internal static class AwsExamples
     public const string ListTaskDefinitionFamilies = """
         {"families":["node-js-app","web-timer","hpcc","hpcc-c4-8xlarge"]}
         """;
+
+    // ListAccounts as the AWS Organizations API Reference shows it ("ListAccounts", Response Syntax; "Account" for State,
+    // which AWS keeps, and Status, which it retires on 9 September 2026). Timestamps are epoch seconds (awsJson1_1).
+    public const string ListAccountsFirstPage = """
+        {"Accounts":[
+          {"Arn":"arn:aws:organizations::111111111111:account/o-exampleorgid/111111111111","Email":"bill@example.com","Id":"111111111111","JoinedMethod":"INVITED","JoinedTimestamp":1481830215.45,"Name":"Master Account","Status":"ACTIVE","State":"ACTIVE","Paths":["o-exampleorgid/r-examplerootid111/111111111111"]},
+          {"Arn":"arn:aws:organizations::111111111111:account/o-exampleorgid/222222222222","Email":"alice@example.com","Id":"222222222222","JoinedMethod":"INVITED","JoinedTimestamp":1481835741.044,"Name":"Production Account","Status":"SUSPENDED","State":"SUSPENDED"},
+          {"Arn":"arn:aws:organizations::111111111111:account/o-exampleorgid/333333333333","Email":"juan@example.com","Id":"333333333333","JoinedMethod":"INVITED","JoinedTimestamp":1481835795.536,"Name":"Development Account","Status":"ACTIVE","State":"PENDING_ACTIVATION"}
+        ],"NextToken":"AAQAAAAAAAAAAAexampletoken1"}
+        """;
+
+    // The second page: an account without State (an answer from before State), one without Status (after its
+    // retirement), and one with a value this code does not know.
+    public const string ListAccountsLastPage = """
+        {"Accounts":[
+          {"Arn":"arn:aws:organizations::111111111111:account/o-exampleorgid/444444444444","Id":"444444444444","Name":"Test Account","Status":"ACTIVE"},
+          {"Arn":"arn:aws:organizations::111111111111:account/o-exampleorgid/555555555555","Id":"555555555555","Name":"Sandbox","State":"ACTIVE"},
+          {"Id":"666666666666","Name":"Future","State":"HIBERNATING"}
+        ]}
+        """;
+
+    // SendMessageBatch as the Amazon SQS API Reference shows it ("SendMessageBatch", Response Syntax): MD5OfMessageBody
+    // is the MD5 of the body sent, as lowercase hex.
+    public static string SendMessageBatchAnswer(IEnumerable<(string Id, string Body)> successful, string failed = "") =>
+        $$"""{"Successful":[{{string.Join(",", successful.Select(s => $$"""{"Id":"{{s.Id}}","MessageId":"{{Guid.NewGuid()}}","MD5OfMessageBody":"{{Md5(s.Body)}}"}"""))}}],"Failed":[{{failed}}]}""";
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5351", Justification = "SQS's body digest is MD5 by protocol.")]
+    public static string Md5(string body) => Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(body)));
 
     public static string JsonError(string type, string message) => $$"""{"__type":"{{type}}","message":"{{message}}"}""";
 }

@@ -39,6 +39,47 @@ public sealed class EndpointOverrideTests
     }
 
     [Fact]
+    public async Task AWS_ENDPOINT_URL_ORGANIZATIONS_redirects_organizations_which_stays_signed_for_us_east_1()
+    {
+        using var responder = new RecordingResponder().Json(AwsExamples.ListAccountsLastPage);
+        using var environment = new EnvironmentScope().Set("AWS_ENDPOINT_URL_ORGANIZATIONS", responder.Url).Set("AWS_ENDPOINT_URL", Unreachable);
+        using var aws = AwsConnection.Open(new AwsConnectionOptions { Region = "eu-central-1", Credentials = TestConnections.Keys });
+
+        var page = await aws.Organizations.ListAccountsAsync(null, CancellationToken.None);
+
+        Assert.Equal(3, page.Items.Count);
+        Assert.Equal((TestConnections.AccessKey, "us-east-1", "organizations"), responder.OnlyRequest.CredentialScope);
+    }
+
+    [Fact]
+    public async Task AWS_ENDPOINT_URL_SQS_redirects_sqs_signed_for_the_region()
+    {
+        (string, string)[] sweep = [("a111122223333-eu-central-1", """{"sweep":{"accountId":"111122223333","region":"eu-central-1"}}""")];
+        using var responder = new RecordingResponder().Json10(AwsExamples.SendMessageBatchAnswer(sweep));
+        using var environment = new EnvironmentScope().Set("AWS_ENDPOINT_URL_SQS", responder.Url).Set("AWS_ENDPOINT_URL", Unreachable);
+        using var aws = AwsConnection.Open(new AwsConnectionOptions { Region = "eu-central-1", Credentials = TestConnections.Keys });
+
+        var result = await aws.Sqs.SendMessageBatchAsync("https://sqs.eu-central-1.amazonaws.com/111122223333/sweep", sweep, CancellationToken.None);
+
+        Assert.Equal(["a111122223333-eu-central-1"], result.Successful);
+        Assert.Equal((TestConnections.AccessKey, "eu-central-1", "sqs"), responder.OnlyRequest.CredentialScope);
+    }
+
+    [Fact]
+    public void A_connection_creates_the_organization_mode_clients_only_when_they_are_used()
+    {
+        using var environment = new EnvironmentScope();
+        using var aws = AwsConnection.Open(new AwsConnectionOptions { Region = "eu-west-1", Credentials = TestConnections.Keys });
+
+        _ = (aws.Iam, aws.Ecs, aws.Sns);
+        Assert.Equal((false, false, false), aws.LazyClientsCreated);
+
+        _ = aws.Organizations;
+        _ = aws.Sqs;
+        Assert.Equal((false, true, true), aws.LazyClientsCreated);
+    }
+
+    [Fact]
     public async Task A_profile_supplies_region_credentials_and_endpoint_url()
     {
         using var responder = new RecordingResponder().Json(AwsExamples.DescribeTaskDefinition);

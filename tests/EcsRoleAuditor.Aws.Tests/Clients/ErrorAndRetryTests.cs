@@ -149,6 +149,10 @@ public sealed class ErrorAndRetryTests
     [InlineData("IAM", "Throttling", true)]
     [InlineData("ECS", "ThrottlingException", true)]
     [InlineData("SNS", "Throttled", true)]
+    [InlineData("Organizations", "TooManyRequestsException", true)]
+    [InlineData("SQS", "RequestThrottled", true)]
+    [InlineData("SQS", "AWS.SimpleQueueService.NonExistentQueue", false)]
+    [InlineData("Organizations", "AWSOrganizationsNotInUseException", false)]
     [InlineData("IAM", "NoSuchEntity", false)]
     [InlineData("SNS", "AuthorizationError", false)]
     public void Only_throttling_codes_tell_the_retry_policy_they_are_throttling(string service, string code, bool throttling)

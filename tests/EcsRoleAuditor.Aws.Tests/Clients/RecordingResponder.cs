@@ -34,8 +34,8 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
     }
 }
 
-/// <summary>A canned response.</summary>
-public sealed record CannedResponse(HttpStatusCode Status, string ContentType, string Body);
+/// <summary>A canned response, with extra headers when given.</summary>
+public sealed record CannedResponse(HttpStatusCode Status, string ContentType, string Body, IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>
 /// A loopback HTTP server for client tests: answers each request with the next canned response (the last one repeats)
@@ -66,6 +66,10 @@ public sealed class RecordingResponder : IDisposable
     public RecordingResponder Xml(string body, HttpStatusCode status = HttpStatusCode.OK) => Enqueue(new(status, "text/xml", body));
 
     public RecordingResponder Json(string body, HttpStatusCode status = HttpStatusCode.OK) => Enqueue(new(status, "application/x-amz-json-1.1", body));
+
+    /// <summary>An awsJson1_0 answer (SQS, DynamoDB), with headers such as SQS's <c>x-amzn-query-error</c>.</summary>
+    public RecordingResponder Json10(string body, HttpStatusCode status = HttpStatusCode.OK, IReadOnlyDictionary<string, string>? headers = null) =>
+        Enqueue(new(status, "application/x-amz-json-1.0", body, headers));
 
     public RecordingResponder Enqueue(CannedResponse response)
     {
@@ -113,6 +117,10 @@ public sealed class RecordingResponder : IDisposable
             context.Response.StatusCode = (int)response.Status;
             context.Response.ContentType = response.ContentType;
             context.Response.Headers["x-amzn-RequestId"] = "7a62c49f-347e-4fc4-9331-6e8eEXAMPLE";
+            foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[name] = value;
+            }
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();

@@ -62,6 +62,12 @@ public sealed class ApiCallCounterTests
     [InlineData("ServiceFailure", HttpStatusCode.InternalServerError, AwsFailureKind.ServiceError)]
     [InlineData("", HttpStatusCode.BadGateway, AwsFailureKind.ServiceError)]
     [InlineData("InvalidClientTokenId", HttpStatusCode.Forbidden, AwsFailureKind.Other)]
+    [InlineData("AWSOrganizationsNotInUseException", HttpStatusCode.BadRequest, AwsFailureKind.NotFound)]
+    [InlineData("TooManyRequestsException", HttpStatusCode.BadRequest, AwsFailureKind.Throttled)]
+    [InlineData("ServiceException", HttpStatusCode.BadRequest, AwsFailureKind.ServiceError)]
+    [InlineData("AWS.SimpleQueueService.NonExistentQueue", HttpStatusCode.BadRequest, AwsFailureKind.NotFound)]
+    [InlineData("QueueDoesNotExist", HttpStatusCode.BadRequest, AwsFailureKind.NotFound)]
+    [InlineData("RequestThrottled", HttpStatusCode.BadRequest, AwsFailureKind.Throttled)]
     public void Wire_error_codes_are_classified(string code, HttpStatusCode status, AwsFailureKind kind)
     {
         var failure = AwsFailure.From(new AmazonServiceException("m") { ErrorCode = code, StatusCode = status }, AwsActions.GetRole, "r");

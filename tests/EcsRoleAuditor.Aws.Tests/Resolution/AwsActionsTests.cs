@@ -22,6 +22,27 @@ public sealed class AwsActionsTests
         Assert.Equal(methods.Order(StringComparer.Ordinal), AwsActions.All.Select(o => o.Action + "Async").Order(StringComparer.Ordinal));
     }
 
+    // Organization mode's calls: Organizations and SQS through our interfaces; sts:AssumeRole through the SDK's STS client.
+    private static readonly Dictionary<Type, string> OrganizationModeServiceOf = new()
+    {
+        [typeof(IOrganizationsApi)] = "organizations",
+        [typeof(ISqsApi)] = "sqs",
+    };
+
+    [Fact]
+    public void Organization_mode_holds_one_operation_per_method_of_its_api_interfaces_and_assume_role()
+    {
+        var methods = OrganizationModeServiceOf.SelectMany(s => s.Key.GetMethods(BindingFlags.Public | BindingFlags.Instance).Select(m => $"{s.Value}:{m.Name}"));
+
+        Assert.Equal(
+            methods.Append("sts:AssumeRoleAsync").Order(StringComparer.Ordinal),
+            AwsActions.OrganizationMode.Select(o => $"{o.Service}:{o.Name}Async").Order(StringComparer.Ordinal));
+        Assert.All(OrganizationModeServiceOf.Keys.SelectMany(api => api.GetMethods(BindingFlags.Public | BindingFlags.Instance)), m =>
+            Assert.Equal(
+                AwsActions.OrganizationMode.Single(o => o.Name + "Async" == m.Name).Paginated,
+                m.GetParameters().Any(p => p.Name is "marker" or "nextToken" or "nextMarker")));
+    }
+
     [Fact]
     public void An_operation_is_paginated_exactly_when_its_method_takes_the_next_page_marker()
     {
@@ -33,11 +54,12 @@ public sealed class AwsActionsTests
     }
 
     [Fact]
-    public void Every_field_of_the_table_is_listed_once_in_all()
+    public void Every_field_of_the_table_is_listed_once_in_all_or_in_organization_mode()
     {
         var fields = typeof(AwsActions).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (AwsOperation)f.GetValue(null)!);
 
-        Assert.Equal(fields, AwsActions.All);
+        Assert.Equal(fields, AwsActions.All.Concat(AwsActions.OrganizationMode));
+        Assert.Empty(AwsActions.All.Intersect(AwsActions.OrganizationMode));
         Assert.Equal(AwsActions.All.Count, AwsActions.All.Select(o => o.Action).Distinct(StringComparer.Ordinal).Count());
     }
 

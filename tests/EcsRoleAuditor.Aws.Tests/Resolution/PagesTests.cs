@@ -53,6 +53,38 @@ public sealed class PagesTests
     }
 
     [Fact]
+    public async Task A_bound_on_pages_ends_a_list_that_still_has_more_with_an_aws_error()
+    {
+        var calls = 0;
+        var pages = Pages.ReadAllAsync(AwsActions.ListAccounts, (_, _) => Task.FromResult(new Page<string>([], $"m{++calls}")), 3, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<AmazonClientException>(async () =>
+        {
+            await foreach (var _ in pages)
+            {
+            }
+        });
+
+        Assert.Equal(3, calls);
+        Assert.True(AwsFailure.IsAwsError(error));
+        Assert.Contains("organizations:ListAccounts still had more after 3 pages", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_list_ending_on_the_last_page_the_bound_allows_is_read_whole()
+    {
+        var answers = new Queue<Page<int>>([new([1], "m1"), new([2], "m2"), new([3], null)]);
+
+        var items = new List<int>();
+        await foreach (var page in Pages.ReadAllAsync(AwsActions.ListAccounts, (_, _) => Task.FromResult(answers.Dequeue()), 3, CancellationToken.None))
+        {
+            items.AddRange(page.Items);
+        }
+
+        Assert.Equal([1, 2, 3], items);
+    }
+
+    [Fact]
     public async Task An_operation_without_pages_is_refused()
     {
         var pages = Pages.ReadAllAsync(AwsActions.GetRole, (_, _) => Task.FromResult(new Page<string>([], null)), CancellationToken.None);
