@@ -59,6 +59,10 @@ static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetri
     {
         // STATE_TABLE empty: stateless, every audit alerts what it finds (docs/state.md, "Modes").
         Findings = settings.StateTable is { } table ? new DynamoFindingStore(aws.DynamoDb, table, TimeProvider.System, settings.HistoryDays) : null,
+        // Organization mode (ORGANIZATION_ID): member accounts through their reader role, the sweep fanned out over SQS.
+        Members = settings.Organization is { } organization ? aws.OpenMemberAccounts(organization.ReaderRoleName, settings.AccountId) : null,
+        Organizations = settings.Organization is { Accounts.IsEmpty: true } ? aws.Organizations : null,
+        SweepQueue = settings.Organization is not null ? aws.Sqs : null,
     };
     // Built last, so the catalog has loaded beside the AWS clients and is rarely waited for; an unreadable catalog is
     // then an init error like any other composition failure.

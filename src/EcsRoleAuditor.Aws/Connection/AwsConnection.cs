@@ -29,11 +29,13 @@ public sealed class AwsConnection : IDisposable
     private readonly Lazy<OrganizationsClient> organizations;
     private readonly Lazy<SqsClient> sqs;
     private readonly AmazonSecurityTokenServiceClient? sts;
+    private readonly AwsConnectionOptions options;
 
     private AwsConnection(
-        string region, AWSCredentials credentials, IamClient iam, EcsClient ecs, SnsClient sns,
+        AwsConnectionOptions options, string region, AWSCredentials credentials, IamClient iam, EcsClient ecs, SnsClient sns,
         Lazy<DynamoDbClient> dynamoDb, Lazy<OrganizationsClient> organizations, Lazy<SqsClient> sqs, AmazonSecurityTokenServiceClient? sts)
     {
+        this.options = options;
         Region = region;
         Credentials = credentials;
         this.iam = iam;
@@ -116,8 +118,26 @@ public sealed class AwsConnection : IDisposable
         var sqs = new Lazy<SqsClient>(
             () => new SqsClient(credentials, ConfigureService(new SqsClientConfig(), options, region, options.EndpointUrls.Sqs)),
             LazyThreadSafetyMode.ExecutionAndPublication);
-        return new AwsConnection(region, credentials, iam, ecs, sns, dynamoDb, organizations, sqs, sts);
+        return new AwsConnection(options, region, credentials, iam, ecs, sns, dynamoDb, organizations, sqs, sts);
     }
+
+    /// <summary>
+    /// The member accounts of an organization, each read with <paramref name="roleName"/> assumed there with this
+    /// connection's credentials (<paramref name="ownAccountId"/> is read with them directly). Dispose it before this connection.
+    /// </summary>
+    public MemberAccounts OpenMemberAccounts(string roleName, string? ownAccountId)
+    {
+        var stsConfig = Configure(new BoundedStsConfig { RequestTimeout = RequestTimeoutOf(options) }, options, Region, options.EndpointUrls.Sts, signingRegion: Region);
+        return new MemberAccounts(this, new BoundedStsClient(Credentials, stsConfig), roleName, ownAccountId);
+    }
+
+    /// <summary>An IAM client signing with <paramref name="credentials"/>, configured as this connection's.</summary>
+    internal IamClient NewIamClient(AWSCredentials credentials) =>
+        new(credentials, ConfigureService(new IamClientConfig(), options, Region, options.EndpointUrls.Iam));
+
+    /// <summary>An ECS client for <paramref name="region"/> signing with <paramref name="credentials"/>, configured as this connection's.</summary>
+    internal EcsClient NewEcsClient(AWSCredentials credentials, string region) =>
+        new(credentials, ConfigureService(new EcsClientConfig(), options, region, options.EndpointUrls.Ecs));
 
     /// <summary>
     /// The partition of <paramref name="region"/> (<c>aws</c>, <c>aws-cn</c>, <c>aws-us-gov</c>, ...) from the SDK's

@@ -22,12 +22,20 @@ internal sealed class AssumedRoleCredentials : RefreshingAWSCredentials
     private readonly IAmazonSecurityTokenService sts;
     private readonly AssumeRoleOptions options;
     private readonly ITimeProvider clock;
+    private readonly Func<string>? sessionName;
 
     /// <summary>Credentials for <paramref name="options"/>'s role, obtained with <paramref name="sts"/>.</summary>
     public AssumedRoleCredentials(IAmazonSecurityTokenService sts, AssumeRoleOptions options)
-        : this(sts, options, null)
+        : this(sts, options, (ITimeProvider?)null)
     {
     }
+
+    /// <summary>
+    /// As above; each new session is named by <paramref name="sessionName"/> at the time it is requested (organization
+    /// mode names it after the invocation that needed it, so CloudTrail in the member account leads to its log).
+    /// </summary>
+    public AssumedRoleCredentials(IAmazonSecurityTokenService sts, AssumeRoleOptions options, Func<string> sessionName)
+        : this(sts, options, (ITimeProvider?)null) => this.sessionName = sessionName;
 
     /// <summary>As above, with the clock that decides when the session is due for renewal (tests move it).</summary>
     internal AssumedRoleCredentials(IAmazonSecurityTokenService sts, AssumeRoleOptions options, ITimeProvider? clock)
@@ -65,7 +73,7 @@ internal sealed class AssumedRoleCredentials : RefreshingAWSCredentials
         var request = new AssumeRoleRequest
         {
             RoleArn = options.RoleArn,
-            RoleSessionName = options.SessionName,
+            RoleSessionName = sessionName?.Invoke() ?? options.SessionName,
             ExternalId = options.ExternalId,
             DurationSeconds = (int)options.SessionDuration.TotalSeconds,
         };

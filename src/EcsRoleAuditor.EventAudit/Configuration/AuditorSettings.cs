@@ -28,6 +28,9 @@ public sealed record AuditorSettings(
     /// <summary>HISTORY_DAYS: how long the store keeps history (default 400).</summary>
     public int HistoryDays { get; init; } = State.StoreRules.DefaultHistoryDays;
 
-    /// <summary>The account of the alert topic, which is the audited account: it names bare role references. Null when the ARN has no account field.</summary>
+    /// <summary>Organization mode (ORGANIZATION_ID set); null: the function audits its own account and region only.</summary>
+    public OrganizationSettings? Organization { get; init; }
+
+    /// <summary>The account of the alert topic, which is the function's own account (in organization mode, the central one): it names bare role references. Null when the ARN has no account field.</summary>
     public string? AccountId => Arn.TryParse(AlertTopicArn, out var topic) && topic.Account.Length > 0 ? topic.Account : null;
 }

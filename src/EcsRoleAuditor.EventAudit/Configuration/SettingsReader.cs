@@ -15,7 +15,9 @@ public static class SettingsReader
 {
     /// <summary>The variable names.</summary>
     public const string AlertTopicArn = "ALERT_TOPIC_ARN", MinSeverity = "MIN_SEVERITY", Suppressions = "SUPPRESSIONS",
-        SweepAllRevisions = "SWEEP_ALL_REVISIONS", LogLevel = "LOG_LEVEL", StateTable = "STATE_TABLE", HistoryDays = "HISTORY_DAYS", RemindAfterDays = "REMIND_AFTER_DAYS";
+        SweepAllRevisions = "SWEEP_ALL_REVISIONS", LogLevel = "LOG_LEVEL", StateTable = "STATE_TABLE", HistoryDays = "HISTORY_DAYS", RemindAfterDays = "REMIND_AFTER_DAYS",
+        OrganizationId = "ORGANIZATION_ID", ReaderRoleName = "READER_ROLE_NAME", AuditRegions = "AUDIT_REGIONS", Accounts = "ACCOUNTS",
+        SweepQueueUrl = "SWEEP_QUEUE_URL", FunctionRegion = "AWS_REGION";
 
     /// <summary>The longest HISTORY_DAYS: ten years.</summary>
     public const int MaxHistoryDays = 3650;
@@ -43,9 +45,13 @@ public static class SettingsReader
         // 0 (the template's default) and empty both mean no reminders.
         var remindDays = Choice(variable(RemindAfterDays), 0, RemindAfterDays, "a whole number of days from 0 (never) to 365",
             text => int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && days is >= 0 and <= 365 ? days : (int?)null, problems);
+        var organization = Organization(variable, problems);
         return problems.Count > 0
             ? throw new ConfigurationException(problems)
-            : new AuditorSettings(topic!, severity, suppressions, sweepAll, logLevel) { StateTable = table, HistoryDays = historyDays, RemindAfterDays = remindDays > 0 ? remindDays : null };
+            : new AuditorSettings(topic!, severity, suppressions, sweepAll, logLevel)
+            {
+                StateTable = table, HistoryDays = historyDays, RemindAfterDays = remindDays > 0 ? remindDays : null, Organization = organization,
+            };
     }
 
     /// <summary>A DynamoDB table name: 3 to 255 of a-z, A-Z, 0-9, '_', '-', '.' (DynamoDB Developer Guide, "Naming rules").</summary>
@@ -53,6 +59,88 @@ public static class SettingsReader
     {
         ArgumentNullException.ThrowIfNull(text);
         return text.Length is >= 3 and <= 255 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
+    }
+
+    private static OrganizationSettings? Organization(Func<string, string?> variable, List<string> problems)
+    {
+        var id = variable(OrganizationId)?.Trim();
+        if (string.IsNullOrEmpty(id))
+        {
+            // Set without the mode they belong to, they would be ignored while the deployer believes them in force.
+            foreach (var name in new[] { Accounts, SweepQueueUrl, AuditRegions })
+            {
+                if (!string.IsNullOrWhiteSpace(variable(name)))
+                {
+                    problems.Add($"{name} is set but {OrganizationId} is empty: it applies to organization mode only.");
+                }
+            }
+            return null;
+        }
+        if (!AwsNames.IsOrganizationId(id))
+        {
+            problems.Add($"{OrganizationId} is not an organization id (o- and 10 to 32 lowercase letters or digits).");
+        }
+        var role = variable(ReaderRoleName)?.Trim() is { Length: > 0 } named ? named : OrganizationSettings.DefaultReaderRoleName;
+        if (!AwsNames.IsRoleName(role))
+        {
+            problems.Add($"{ReaderRoleName} is not an IAM role name (1 to 64 letters, digits or +=,.@_-).");
+        }
+        var home = variable(FunctionRegion)?.Trim();
+        var homePartition = AwsNames.IsRegion(home) ? Aws.Connection.AwsConnection.PartitionOf(home!) : null;
+        var regions = List(variable(AuditRegions), AuditRegions, text =>
+            !AwsNames.IsRegion(text) ? "is not a region"
+            : homePartition is not null && Aws.Connection.AwsConnection.PartitionOf(text) != homePartition ? "is in another partition than the function's region: its accounts' roles cannot be assumed from here"
+            : null, problems);
+        if (regions.IsEmpty && !problems.Any(p => p.StartsWith(AuditRegions, StringComparison.Ordinal)))
+        {
+            if (homePartition is null)
+            {
+                problems.Add($"{AuditRegions} is empty and {FunctionRegion} names no region to default to.");
+            }
+            else
+            {
+                regions = [home!];
+            }
+        }
+        var accounts = List(variable(Accounts), Accounts, text => AwsNames.IsAccountId(text) ? null : "is not a 12-digit account id", problems);
+        var queue = variable(SweepQueueUrl)?.Trim();
+        if (string.IsNullOrEmpty(queue))
+        {
+            problems.Add($"{SweepQueueUrl} is required in organization mode: the queue the sweep is fanned out over.");
+        }
+        else if (!Uri.TryCreate(queue, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || url.AbsolutePath.Length <= 1 || queue.Any(char.IsWhiteSpace))
+        {
+            problems.Add($"{SweepQueueUrl} is not a queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue>).");
+        }
+        return new OrganizationSettings(id, role, regions, accounts, queue ?? "");
+    }
+
+    // A comma-separated list, in its order: every item valid, none empty, none twice (a repeated item would be swept twice).
+    private static ImmutableArray<string> List(string? value, string name, Func<string, string?> problemOf, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return [];
+        }
+        var items = value.Split(',').Select(i => i.Trim()).ToArray();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var list = ImmutableArray.CreateBuilder<string>();
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (problemOf(items[i]) is { } problem)
+            {
+                problems.Add($"{name} item {i + 1} {problem}.");
+            }
+            else if (!seen.Add(items[i]))
+            {
+                problems.Add($"{name} item {i + 1} repeats an earlier item.");
+            }
+            else
+            {
+                list.Add(items[i]);
+            }
+        }
+        return list.ToImmutable();
     }
 
     private static string? TableName(string? value, List<string> problems)

@@ -10,6 +10,12 @@ internal abstract record AuditEvent
     /// <summary>The event's name for logs: the CloudTrail <c>eventName</c>, <c>Scheduled Event</c>, <c>DirectInvocation</c>...</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// The account and region a CloudTrail event comes from (the envelope's <c>account</c> and <c>region</c>), when both
+    /// are well formed; organization mode audits there. Null for the schedule and direct invocations.
+    /// </summary>
+    public EventOrigin? Origin { get; init; }
+
     /// <summary>A task definition was registered. <paramref name="Definition"/> is null when the event did not carry it
     /// (CloudTrail drops large <c>responseElements</c>): then <paramref name="Reference"/> is described.</summary>
     public sealed record TaskDefinitionRegistered(TaskDefinition? Definition, string Reference) : AuditEvent("RegisterTaskDefinition");
@@ -40,8 +46,19 @@ internal abstract record AuditEvent
     /// <summary>A managed policy's default version changed: re-audit the task definitions whose roles have it attached (or as boundary).</summary>
     public sealed record ManagedPolicyChanged(string EventName, string PolicyArn) : AuditEvent(EventName);
 
-    /// <summary>The schedule fired: sweep every ACTIVE task definition family.</summary>
+    /// <summary>
+    /// The schedule fired: sweep every ACTIVE task definition family. In organization mode the schedule's event (no
+    /// <see cref="AuditEvent.Origin"/>) plans the sweep, and each SQS message it sends is one of these with the account and region to sweep.
+    /// </summary>
     public sealed record SweepRequested() : AuditEvent("Scheduled Event");
+
+    /// <summary>SQS delivered organization mode's sweep messages: each record is one account and region to sweep.</summary>
+    /// <param name="Records">The records, in delivery order.</param>
+    public sealed record SweepBatch(System.Collections.Immutable.ImmutableArray<SweepRecord> Records) : AuditEvent(BatchName)
+    {
+        /// <summary>The <see cref="AuditEvent.Name"/> of SQS batches.</summary>
+        public const string BatchName = "SweepMessages";
+    }
 
     /// <summary>A direct invocation <c>{"taskDefinition": "family:revision" | "arn"}</c>: the response is the JSON report.</summary>
     public sealed record DirectAudit(string TaskDefinition) : AuditEvent(InvocationName)
@@ -55,3 +72,9 @@ internal abstract record AuditEvent
     /// <param name="Reason">Why nothing is done, for the log (never quotes the payload).</param>
     public sealed record Ignored(string EventName, string Reason) : AuditEvent(EventName);
 }
+
+/// <summary>Where an event happened: EventBridge's envelope fields <c>account</c> ("the 12-digit number identifying an
+/// AWS account") and <c>region</c> ("the AWS Region where the event originated"), EventBridge User Guide, "Event structure reference".</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="Region">The region.</param>
+internal sealed record EventOrigin(string AccountId, string Region);

@@ -59,6 +59,10 @@ internal static class EventClassifier
         }
         var detailType = JsonValues.Text(root, "detail-type");
         var source = JsonValues.Text(root, "source");
+        if (detailType is null && SweepMessage.Records(root) is { } records)
+        {
+            return new AuditEvent.SweepBatch(records);
+        }
         if (detailType is null)
         {
             return JsonValues.Text(root, "taskDefinition") switch
@@ -80,11 +84,16 @@ internal static class EventClassifier
         {
             return new AuditEvent.Ignored(call.EventName, $"the call failed ({error}): nothing changed");
         }
-        return (source, call.EventSource) switch
+        var read = (source, call.EventSource) switch
         {
             ("aws.ecs", "ecs.amazonaws.com") => EcsEventReader.Read(call),
             ("aws.iam", "iam.amazonaws.com") => IamEventReader.Read(call),
             _ => new AuditEvent.Ignored(call.EventName, $"a CloudTrail event from {call.EventSource} the auditor does not act on"),
         };
+        var account = JsonValues.Text(root, "account");
+        var region = JsonValues.Text(root, "region");
+        return read is AuditEvent.Ignored || !Configuration.AwsNames.IsAccountId(account) || !Configuration.AwsNames.IsRegion(region)
+            ? read
+            : read with { Origin = new EventOrigin(account!, region!) };
     }
 }

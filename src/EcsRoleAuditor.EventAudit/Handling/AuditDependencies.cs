@@ -20,6 +20,15 @@ public sealed record AuditDependencies(AuditSources Sources, ISnsApi Sns, IAudit
     /// <summary>The findings store (STATE_TABLE, or the CLI's state file); null: stateless, every audit alerts what it finds.</summary>
     public IFindingStore? Findings { get; init; }
 
+    /// <summary>Organization mode: each member account's ECS and IAM, read with the reader role assumed there; null otherwise.</summary>
+    public Aws.Connection.IMemberAccounts? Members { get; init; }
+
+    /// <summary>Organization mode without ACCOUNTS: the organization's account list; null otherwise.</summary>
+    public IOrganizationsApi? Organizations { get; init; }
+
+    /// <summary>Organization mode: the queue the schedule fans the sweep out over; null otherwise.</summary>
+    public ISqsApi? SweepQueue { get; init; }
+
     /// <summary>The ports bound to live AWS clients.</summary>
     /// <param name="ecs">The ECS client.</param>
     /// <param name="iam">The IAM client.</param>

@@ -22,4 +22,16 @@ public interface IAuditMetrics
 
     /// <summary>The findings store failed and the invocation alerts without it (FindingsStoreErrors +1): alerts may repeat until it is fixed.</summary>
     void FindingsStoreFailed();
+
+    /// <summary>Organization mode: one account and region swept from the queue (AccountsSwept +1), or not completely (AccountsIncomplete +1).</summary>
+    /// <remarks>Only organization mode calls it; observers of a single account need not count it.</remarks>
+    void AccountSwept(bool complete)
+    {
+    }
+
+    /// <summary>Organization mode: the schedule queued <paramref name="queued"/> sweep messages (SweepMessagesQueued) and failed to queue <paramref name="failed"/> (SweepMessagesFailed).</summary>
+    /// <remarks>Only organization mode calls it.</remarks>
+    void SweepPlanned(int queued, int failed)
+    {
+    }
 }

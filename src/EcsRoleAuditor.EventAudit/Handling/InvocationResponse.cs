@@ -33,6 +33,38 @@ internal static class InvocationResponse
         });
     }
 
+    /// <summary><c>{"status":"planned","event":...,"accounts":n,"regions":n,"messagesQueued":n,"messagesFailed":n,"alertsPublished":n}</c>: organization mode's schedule.</summary>
+    public static string Planned(AuditEvent auditEvent, int accounts, int regions, int queued, int failed, int alertsPublished)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        return Json(writer =>
+        {
+            writer.WriteString("status", "planned");
+            writer.WriteString("event", auditEvent.Name);
+            writer.WriteNumber("accounts", accounts);
+            writer.WriteNumber("regions", regions);
+            writer.WriteNumber("messagesQueued", queued);
+            writer.WriteNumber("messagesFailed", failed);
+            writer.WriteNumber("alertsPublished", alertsPublished);
+        });
+    }
+
+    /// <summary>
+    /// <c>{"batchItemFailures":[{"itemIdentifier":...}]}</c>: the SQS records to deliver again, and nothing else (Lambda
+    /// Developer Guide, "Handling errors for an SQS event source": an empty list is a complete success).
+    /// </summary>
+    public static string BatchItemFailures(IEnumerable<string> messageIds) => Json(writer =>
+    {
+        writer.WriteStartArray("batchItemFailures");
+        foreach (var id in messageIds)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("itemIdentifier", id);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    });
+
     /// <summary><c>{"status":"ignored","event":...,"reason":...}</c>.</summary>
     public static string Ignored(AuditEvent.Ignored ignored)
     {

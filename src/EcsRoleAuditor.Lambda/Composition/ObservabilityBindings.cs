@@ -38,5 +38,11 @@ internal sealed class EmbeddedAuditMetrics(EmbeddedMetricsWriter writer) : IAudi
     /// <inheritdoc/>
     public void FindingsStoreFailed() => writer.WriteFindingsStoreError();
 
+    /// <inheritdoc/>
+    public void AccountSwept(bool complete) => writer.WriteAccountSwept(complete);
+
+    /// <inheritdoc/>
+    public void SweepPlanned(int queued, int failed) => writer.WriteSweepPlanned(queued, failed);
+
     private static int Clamped(long calls) => (int)Math.Clamp(calls, 0, int.MaxValue);
 }

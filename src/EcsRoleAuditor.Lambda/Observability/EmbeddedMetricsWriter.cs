@@ -61,6 +61,21 @@ internal sealed class EmbeddedMetricsWriter
     public void WriteFindingsStoreError() =>
         WriteDocument(time.GetUtcNow().ToUnixTimeMilliseconds(), dimension: null, json => json.WriteNumber(FindingsStoreErrors, 1), (FindingsStoreErrors, "Count"));
 
+    /// <summary>Organization mode: AccountsSwept or AccountsIncomplete = 1 (no dimensions) for one account and region swept from the queue.</summary>
+    public void WriteAccountSwept(bool complete)
+    {
+        var name = complete ? "AccountsSwept" : "AccountsIncomplete";
+        WriteDocument(time.GetUtcNow().ToUnixTimeMilliseconds(), dimension: null, json => json.WriteNumber(name, 1), (name, "Count"));
+    }
+
+    /// <summary>Organization mode: SweepMessagesQueued and SweepMessagesFailed (no dimensions), the schedule's plan.</summary>
+    public void WriteSweepPlanned(int queued, int failed) =>
+        WriteDocument(time.GetUtcNow().ToUnixTimeMilliseconds(), dimension: null, json =>
+        {
+            json.WriteNumber("SweepMessagesQueued", queued);
+            json.WriteNumber("SweepMessagesFailed", failed);
+        }, ("SweepMessagesQueued", "Count"), ("SweepMessagesFailed", "Count"));
+
     /// <summary>The metric of <see cref="WriteFindingsStoreError"/>.</summary>
     public const string FindingsStoreErrors = "FindingsStoreErrors";
 

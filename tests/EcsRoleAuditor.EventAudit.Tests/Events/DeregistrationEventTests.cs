@@ -24,8 +24,9 @@ public sealed class DeregistrationEventTests
     [Fact]
     public void A_deregistration_names_the_family_and_the_revision_deregistered()
     {
-        Assert.Equal(new AuditEvent.TaskDefinitionDeregistered("billing-worker", 12), Classify());
-        Assert.Equal(new AuditEvent.TaskDefinitionDeregistered("billing-worker", 12),
+        var expected = new AuditEvent.TaskDefinitionDeregistered("billing-worker", 12) { Origin = new EventOrigin("111122223333", "eu-west-1") };
+        Assert.Equal(expected, Classify());
+        Assert.Equal(expected,
             Classify(d => d["requestParameters"]!["taskDefinition"] = "arn:aws:ecs:eu-west-1:111122223333:task-definition/billing-worker:12"));
     }
 

@@ -34,4 +34,24 @@ internal sealed class RecordingObservability : IAuditLog, IAuditMetrics
     public int StoreFailures { get; private set; }
 
     public void FindingsStoreFailed() => StoreFailures++;
+
+    public int AccountsSwept { get; private set; }
+
+    public int AccountsIncomplete { get; private set; }
+
+    public (int Queued, int Failed)? Planned { get; private set; }
+
+    public void AccountSwept(bool complete)
+    {
+        if (complete)
+        {
+            AccountsSwept++;
+        }
+        else
+        {
+            AccountsIncomplete++;
+        }
+    }
+
+    public void SweepPlanned(int queued, int failed) => Planned = (queued, failed);
 }

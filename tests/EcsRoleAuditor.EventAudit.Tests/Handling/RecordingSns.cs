@@ -11,10 +11,13 @@ internal sealed class RecordingSns : ISnsApi
 
     public bool Unreachable { get; set; }
 
+    /// <summary>Messages refused as an unreachable endpoint refuses them (e.g. only those about one account).</summary>
+    public Func<SnsMessage, bool>? FailWhen { get; set; }
+
     public Task<string> PublishAsync(SnsMessage message, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (Unreachable)
+        if (Unreachable || FailWhen?.Invoke(message) == true)
         {
             throw new AmazonServiceException("Service Unavailable", null, ErrorType.Receiver, "ServiceUnavailable", "request-1", HttpStatusCode.ServiceUnavailable);
         }
