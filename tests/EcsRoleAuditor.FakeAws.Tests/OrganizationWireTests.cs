@@ -24,7 +24,7 @@ public sealed class OrganizationWireTests
     }
 
     [Fact]
-    public async Task A_delegated_administrator_may_list_accounts_and_bad_max_results_or_throttling_are_organizations_errors()
+    public async Task A_delegated_administrator_may_list_accounts_and_bad_input_or_faults_are_organizations_errors()
     {
         var (accounts, organization) = OrganizationServer.Build();
         organization.DelegatedAdministratorIds.Add(MemberA);
@@ -33,14 +33,16 @@ public sealed class OrganizationWireTests
         var memberAKey = await wire.AssumeRoleAsync(ReaderArn(MemberA));
         var memberBKey = await wire.AssumeRoleAsync(ReaderArn(MemberB));
         Assert.Null(memberBKey); // B's reader trusts only A's reader role, not the central user.
-        aws.Faults.Throttle("ListAccounts");
+        aws.Faults.Throttle("ListAccounts").Fail("ListAccounts");
 
         using var throttled = await wire.OrganizationsAsync("ListAccounts", "{}");
+        using var failed = await wire.OrganizationsAsync("ListAccounts", "{}");
         using var delegated = await wire.OrganizationsAsync("ListAccounts", """{"MaxResults":2}""", memberAKey!);
         using var tooMany = await wire.OrganizationsAsync("ListAccounts", """{"MaxResults":21}""");
         using var badToken = await wire.OrganizationsAsync("ListAccounts", """{"NextToken":"not-a-token"}""");
 
         Assert.Equal((HttpStatusCode.BadRequest, "TooManyRequestsException"), await ErrorOf(throttled));
+        Assert.Equal((HttpStatusCode.InternalServerError, "ServiceException"), await ErrorOf(failed));
         var page = await WireClient.JsonAsync(delegated);
         Assert.Equal($"""["{Central}","{MemberA}"]""", new JsonArray([.. page["Accounts"]!.AsArray().Select(a => (JsonNode?)a!["Id"]!.GetValue<string>())]).ToJsonString());
         Assert.NotNull(page["NextToken"]);

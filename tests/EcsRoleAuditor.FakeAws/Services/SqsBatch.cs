@@ -43,7 +43,7 @@ internal sealed partial class SqsBatch(AccountIndex accounts, FaultPlan faults, 
 
     /// <summary>What faults and access-denied messages name: the queue URL, described by its ARN.</summary>
     public static FaultTarget Target(string? queueUrl) =>
-        queueUrl is not null && new Uri(queueUrl, UriKind.RelativeOrAbsolute) is { IsAbsoluteUri: true } uri && uri.Host.Split('.') is [_, var region, ..] && uri.AbsolutePath.Split('/') is [_, var account, var name]
+        Uri.TryCreate(queueUrl, UriKind.Absolute, out var uri) && uri.Host.Split('.') is [_, var region, ..] && uri.AbsolutePath.Split('/') is [_, var account, var name]
             ? new FaultTarget([queueUrl], $"arn:aws:sqs:{region}:{account}:{name}")
             : FaultTarget.Of(queueUrl, "*");
 
