@@ -44,8 +44,11 @@ public sealed class SnsStsCliTests(DemoServer demo) : IClassFixture<DemoServer>
     [Fact]
     public async Task Sts_assume_role_issues_credentials_that_then_act_as_the_role()
     {
-        var aws = demo.Fresh();
-        const string RoleArn = "arn:aws:iam::111122223333:role/orders-api-task";
+        // The demo roles trust only ECS tasks, which AWS would not let the test's user assume: a role trusting the account is added.
+        var account = DemoAccount.Load();
+        account.AddRole("audit-reader", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}""");
+        await using var aws = await FakeAwsServer.StartAsync(account);
+        const string RoleArn = "arn:aws:iam::111122223333:role/audit-reader";
         var assumed = (await AwsCli.RunAsync(aws, "sts", "assume-role", "--role-arn", RoleArn, "--role-session-name", "audit")).Json();
         var credentials = assumed["Credentials"]!;
         var identity = (await AwsCli.RunAsync(aws, "eu-west-1", new Dictionary<string, string>
@@ -55,11 +58,11 @@ public sealed class SnsStsCliTests(DemoServer demo) : IClassFixture<DemoServer>
             ["AWS_SESSION_TOKEN"] = credentials["SessionToken"]!.GetValue<string>(),
         }, "sts", "get-caller-identity")).Json();
 
-        Assert.Equal("arn:aws:sts::111122223333:assumed-role/orders-api-task/audit", assumed["AssumedRoleUser"]!["Arn"]!.GetValue<string>());
+        Assert.Equal("arn:aws:sts::111122223333:assumed-role/audit-reader/audit", assumed["AssumedRoleUser"]!["Arn"]!.GetValue<string>());
         Assert.True(DateTimeOffset.Parse(credentials["Expiration"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(50));
         var record = Assert.Single(aws.AssumedRoles);
         Assert.Equal((RoleArn, "audit"), (record.RoleArn, record.RoleSessionName));
-        Assert.Equal("arn:aws:sts::111122223333:assumed-role/orders-api-task/audit", identity["Arn"]!.GetValue<string>());
+        Assert.Equal("arn:aws:sts::111122223333:assumed-role/audit-reader/audit", identity["Arn"]!.GetValue<string>());
         Assert.Equal("111122223333", identity["Account"]!.GetValue<string>());
         Assert.Equal(assumed["AssumedRoleUser"]!["AssumedRoleId"]!.GetValue<string>(), identity["UserId"]!.GetValue<string>());
         var second = aws.Calls.All[1];

@@ -39,16 +39,35 @@ public sealed class WireClient(FakeAwsServer server) : IDisposable
     public Task<HttpResponseMessage> SnsAsync(params (string Name, string Value)[] parameters) =>
         SendQueryAsync("sns", [("Action", "Publish"), ("Version", "2010-03-31"), .. parameters], CancellationToken.None);
 
-    public Task<HttpResponseMessage> EcsAsync(string operation, string json, bool sign = true)
+    public Task<HttpResponseMessage> EcsAsync(string operation, string json, bool sign = true) =>
+        JsonAsync($"AmazonEC2ContainerServiceV20141113.{operation}", "application/x-amz-json-1.1", sign ? Authorization("ecs", "eu-west-1") : null, json);
+
+    /// <summary>An SQS JSON 1.0 request, as current SDKs send it.</summary>
+    public Task<HttpResponseMessage> SqsAsync(string operation, string json, string region = "eu-west-1") =>
+        JsonAsync($"AmazonSQS.{operation}", "application/x-amz-json-1.0", Authorization("sqs", region), json);
+
+    /// <summary>An Organizations JSON 1.1 request signed with <paramref name="key"/>.</summary>
+    public Task<HttpResponseMessage> OrganizationsAsync(string operation, string json, string key = "AKIAWIRETESTS0000001") =>
+        JsonAsync($"AWSOrganizationsV20161128.{operation}", "application/x-amz-json-1.1", Authorization("organizations", "us-east-1", key), json);
+
+    /// <summary>A JSON-protocol POST with <c>X-Amz-Target</c>; <paramref name="authorization"/> null sends it unsigned.</summary>
+    public Task<HttpResponseMessage> JsonAsync(string target, string contentType, string? authorization, string json)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(json, Encoding.UTF8) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", $"AmazonEC2ContainerServiceV20141113.{operation}");
-        if (sign)
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        if (authorization is not null)
         {
-            request.Headers.TryAddWithoutValidation("Authorization", Authorization("ecs", "eu-west-1"));
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
         return _http.SendAsync(request);
+    }
+
+    /// <summary>Assumes <paramref name="roleArn"/> through the fake's STS and returns the access key id it issued, or null when denied.</summary>
+    public async Task<string?> AssumeRoleAsync(string roleArn)
+    {
+        using var response = await QueryAsync("sts", ("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", roleArn), ("RoleSessionName", "wire"));
+        return response.IsSuccessStatusCode ? Text(await XmlAsync(response), "AccessKeyId") : null;
     }
 
     public static async Task<XElement> XmlAsync(HttpResponseMessage response) => XElement.Parse(await response.Content.ReadAsStringAsync());

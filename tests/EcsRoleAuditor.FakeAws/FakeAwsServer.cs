@@ -15,9 +15,12 @@ namespace EcsRoleAuditor.FakeAws;
 /// <summary>
 /// A fake AWS on 127.0.0.1 (random free port) that speaks the real wire protocols, so the AWS CLI, the AWS SDKs and our
 /// clients can be pointed at it with an endpoint override. One endpoint serves every service, told apart as AWS would:
-/// awsJson1_1 requests by <c>X-Amz-Target</c> (ECS), query requests by the SigV4 credential scope's service name
-/// (<c>iam</c>, <c>sns</c>, <c>sts</c>), falling back to the <c>Action</c>. Unsigned requests get
+/// JSON requests by <c>X-Amz-Target</c> (ECS, Organizations, SQS), query requests by the SigV4 credential scope's
+/// service name (<c>iam</c>, <c>sns</c>, <c>sts</c>, <c>sqs</c>), falling back to the <c>Action</c>. Unsigned requests get
 /// <c>MissingAuthenticationToken</c>; signatures are not verified (any key signs).
+/// It may serve several accounts and regions (<see cref="StartAsync(IEnumerable{FakeAccount}, FakeOrganization?, CancellationToken)"/>):
+/// a request addresses its caller's account (keys from the fake's AssumeRole act as the assumed role, any other key as
+/// the primary account's caller) and, for ECS, the region of its credential scope.
 /// <code>
 /// await using var aws = await FakeAwsServer.StartAsync(FakeAccount.Load("account.json", "task-definitions.json"));
 /// aws.Faults.Throttle("GetRolePolicy", times: 2);
@@ -29,29 +32,48 @@ public sealed class FakeAwsServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly AccountIndex _account;
-    private readonly EcsHandler _ecs;
+    private readonly JsonServiceHandler[] _jsonServices;
     private readonly QueryServiceHandler[] _queryServices;
     private readonly ConcurrentQueue<PublishedMessage> _published = new();
     private readonly ConcurrentQueue<AssumedRole> _assumed = new();
+    private readonly ConcurrentQueue<SentMessage> _sent = new();
     private int _maxPageSize;
 
-    private FakeAwsServer(WebApplication app, FakeAccount account)
+    private FakeAwsServer(WebApplication app, AccountIndex accounts)
     {
         _app = app;
-        _account = new AccountIndex(account);
-        _ecs = new EcsHandler(_account, PageCap);
-        _queryServices = [new IamHandler(_account, PageCap), new SnsHandler(_account, _published), new StsHandler(_account, _assumed)];
+        _account = accounts;
+        var sqs = new SqsBatch(_account, Faults, _sent);
+        _jsonServices = [new EcsHandler(_account, PageCap), new OrganizationsHandler(_account, PageCap), new SqsJsonHandler(sqs)];
+        _queryServices = [new IamHandler(_account, PageCap), new SnsHandler(_account, _published), new StsHandler(_account, _assumed), new SqsQueryHandler(sqs)];
         app.Run(HandleAsync);
     }
 
     /// <summary>Starts a server for <paramref name="account"/> (read now; later changes to the account are not seen).</summary>
-    public static async Task<FakeAwsServer> StartAsync(FakeAccount account, CancellationToken cancellationToken = default)
+    public static Task<FakeAwsServer> StartAsync(FakeAccount account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
+        return StartAsync([account], null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a server for several accounts and regions (read now). Each <see cref="FakeAccount"/> is one account in one
+    /// region; the first is the primary one, whose <see cref="FakeAccount.CallerArn"/> signs for keys the fake did not
+    /// issue. An account's IAM state is the roles and policies of all its FakeAccounts (a role name twice is an
+    /// <see cref="ArgumentException"/>), its ECS state in a region that FakeAccount's task definitions (none in regions
+    /// without one; a server of one FakeAccount answers ECS in any region, as it always did).
+    /// </summary>
+    /// <param name="accounts">The accounts; the first is the primary one.</param>
+    /// <param name="organization">The organization for Organizations ListAccounts and aws:PrincipalOrgID trust conditions, or null for none.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<FakeAwsServer> StartAsync(IEnumerable<FakeAccount> accounts, FakeOrganization? organization = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        var index = new AccountIndex([.. accounts], organization);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var server = new FakeAwsServer(builder.Build(), account);
+        var server = new FakeAwsServer(builder.Build(), index);
         await server._app.StartAsync(cancellationToken).ConfigureAwait(false);
         server.Endpoint = new Uri(server._app.Urls.Single());
         return server;
@@ -82,10 +104,10 @@ public sealed class FakeAwsServer : IAsyncDisposable
         };
     }
 
-    /// <summary>The account id served.</summary>
+    /// <summary>The primary account's id.</summary>
     public string AccountId => _account.AccountId;
 
-    /// <summary>The region of the account's resources.</summary>
+    /// <summary>The primary account's region.</summary>
     public string Region => _account.Region;
 
     /// <summary>Every call answered, with its parameters, status, error code, Authorization header and SigV4 scope.</summary>
@@ -97,11 +119,14 @@ public sealed class FakeAwsServer : IAsyncDisposable
     /// <summary>The messages SNS accepted, in order.</summary>
     public IReadOnlyList<PublishedMessage> Published => [.. _published];
 
-    /// <summary>The successful AssumeRole calls, in order.</summary>
+    /// <summary>The successful AssumeRole calls, in order (denied ones are in <see cref="Calls"/>).</summary>
     public IReadOnlyList<AssumedRole> AssumedRoles => [.. _assumed];
 
+    /// <summary>The messages SQS accepted (SendMessageBatch entries listed as Successful), in order.</summary>
+    public IReadOnlyList<SentMessage> SentMessages => [.. _sent];
+
     /// <summary>
-    /// Caps every list page (IAM MaxItems, ECS maxResults) at this many items; null (the default) for the services' own
+    /// Caps every list page (IAM MaxItems, ECS maxResults, Organizations MaxResults) at this many items; null (the default) for the services' own
     /// limits. Real services may return fewer items than asked, so clients must follow markers; this forces them to.
     /// </summary>
     public int? MaxPageSize
@@ -122,12 +147,13 @@ public sealed class FakeAwsServer : IAsyncDisposable
         return this;
     }
 
-    /// <summary>Forgets recorded calls, published messages and assumed roles (faults stay; see <see cref="FaultPlan.Clear"/>).</summary>
+    /// <summary>Forgets recorded calls, published and sent messages and assumed roles (faults stay; see <see cref="FaultPlan.Clear"/>).</summary>
     public void ClearRecords()
     {
         Calls.Clear();
         _published.Clear();
         _assumed.Clear();
+        _sent.Clear();
     }
 
     /// <summary>Stops the server.</summary>
@@ -218,7 +244,7 @@ public sealed class FakeAwsServer : IAsyncDisposable
 
     private ParsedRequest ParseJson(string target, string body, SigV4Scope? scope, string? token)
     {
-        var handler = target.StartsWith(EcsHandler.TargetPrefix, StringComparison.Ordinal) ? _ecs : null;
+        var handler = _jsonServices.FirstOrDefault(s => target.StartsWith(s.TargetPrefix, StringComparison.Ordinal));
         var operation = target[(target.IndexOf('.', StringComparison.Ordinal) + 1)..];
         var errors = handler?.Errors ?? new ServiceErrors("", "", "", "", 400, "SerializationException");
         JsonDocument? document = null;
@@ -252,7 +278,7 @@ public sealed class FakeAwsServer : IAsyncDisposable
 
     private static Reply ErrorReply(WireProtocol protocol, ServiceHandler? handler, AwsErrorException error, string requestId) =>
         handler is not null
-            ? new Reply(error.StatusCode, handler.WriteError(error, requestId), handler.ContentType, error.Code)
+            ? new Reply(error.StatusCode, handler.WriteError(error, requestId), handler.ContentType, error.Code) { Headers = [.. handler.ErrorHeaders(error)] }
             : protocol == WireProtocol.Json
                 ? new Reply(error.StatusCode, JsonWire.Error(error), "application/x-amz-json-1.1", error.Code)
                 : new Reply(error.StatusCode, QueryXml.Error("", error, requestId), "text/xml", error.Code);
@@ -263,6 +289,10 @@ public sealed class FakeAwsServer : IAsyncDisposable
         response.StatusCode = reply.StatusCode;
         response.ContentType = reply.ContentType;
         response.Headers["x-amzn-RequestId"] = requestId;
+        foreach (var (name, value) in reply.Headers)
+        {
+            response.Headers[name] = value;
+        }
         response.ContentLength = reply.Body.Length;
         if (reply.Truncated)
         {
@@ -274,7 +304,10 @@ public sealed class FakeAwsServer : IAsyncDisposable
         await response.Body.WriteAsync(reply.Body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private sealed record Reply(int StatusCode, byte[] Body, string ContentType, string? ErrorCode, bool Truncated = false);
+    private sealed record Reply(int StatusCode, byte[] Body, string ContentType, string? ErrorCode, bool Truncated = false)
+    {
+        public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+    }
 
     private sealed record ParsedRequest(WireProtocol Protocol, ServiceHandler? Handler, AwsRequest Request, JsonDocument? Document, AwsErrorException? Error) : IDisposable
     {

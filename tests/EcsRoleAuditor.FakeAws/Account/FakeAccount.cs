@@ -4,10 +4,11 @@ using System.Text.Json.Nodes;
 namespace EcsRoleAuditor.FakeAws;
 
 /// <summary>
-/// What the fake AWS serves: IAM roles and managed policies, ECS task definitions, SNS topics, an account id and a region.
+/// What the fake AWS serves for one account in one region: IAM roles and managed policies, ECS task definitions, SNS
+/// topics, SQS queues. A server may serve several (<see cref="FakeAwsServer.StartAsync(IEnumerable{FakeAccount}, FakeOrganization?, CancellationToken)"/>).
 /// Load it from the same files the offline audit reads (<see cref="Load"/>, <see cref="FromJson"/>) or build it in code
 /// (<see cref="AddRole(string, string, string)"/>, <see cref="AddTaskDefinition(FakeTaskDefinition)"/>, ...). The server reads the account when it
-/// starts; configure it before <see cref="FakeAwsServer.StartAsync"/>.
+/// starts; configure it before <see cref="FakeAwsServer.StartAsync(FakeAccount, CancellationToken)"/>.
 /// </summary>
 public sealed class FakeAccount
 {
@@ -15,6 +16,7 @@ public sealed class FakeAccount
     private readonly List<FakeManagedPolicy> _policies = [];
     private readonly List<FakeTaskDefinition> _taskDefinitions = [];
     private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _queues = new(StringComparer.Ordinal);
     private string? _accountId;
     private string? _region;
 
@@ -50,6 +52,9 @@ public sealed class FakeAccount
 
     /// <summary>The ARNs of the SNS topics Publish accepts.</summary>
     public IReadOnlyCollection<string> Topics => _topics;
+
+    /// <summary>The URLs of the SQS queues SendMessageBatch accepts.</summary>
+    public IReadOnlyCollection<string> Queues => _queues;
 
     /// <summary>
     /// Loads <c>aws iam get-account-authorization-details --output json</c> output and any number of
@@ -137,6 +142,15 @@ public sealed class FakeAccount
         var arn = $"arn:aws:sns:{Region}:{AccountId}:{name}";
         _topics.Add(arn);
         return arn;
+    }
+
+    /// <summary>Adds an SQS queue in this account and region and returns its URL, <c>https://sqs.REGION.amazonaws.com/ACCOUNT/NAME</c>.</summary>
+    public string AddQueue(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var url = $"https://sqs.{Region}.amazonaws.com/{AccountId}/{name}";
+        _queues.Add(url);
+        return url;
     }
 
     private string? FirstArnField(int index, Func<string, bool> accept) =>

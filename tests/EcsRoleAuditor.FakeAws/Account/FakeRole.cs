@@ -15,7 +15,7 @@ public sealed record FakeInlinePolicy(string Name, string Document);
 /// <param name="Arn">The policy ARN.</param>
 public sealed record FakeAttachedPolicy(string Name, string Arn);
 
-/// <summary>An IAM role of the fake account. Configure before <see cref="FakeAwsServer.StartAsync"/>.</summary>
+/// <summary>An IAM role of the fake account. Configure before <see cref="FakeAwsServer.StartAsync(FakeAccount, CancellationToken)"/>.</summary>
 public sealed class FakeRole
 {
     /// <summary>Creates a role.</summary>

@@ -2,7 +2,7 @@ namespace EcsRoleAuditor.FakeAws;
 
 /// <summary>
 /// Faults injected on demand, scoped by operation (<c>"*"</c> for all) and optionally by resource (a role name, a policy
-/// ARN, a task definition family or reference, a topic ARN, a role ARN for AssumeRole). Thread-safe; a fault with a count
+/// ARN, a task definition family or reference, a topic ARN, a role ARN for AssumeRole, a queue URL for SendMessageBatch). Thread-safe; a fault with a count
 /// is used up by that many matching calls. Each error fault answers in the service's own words (IAM <c>Throttling</c>,
 /// ECS <c>ThrottlingException</c>, ...).
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class FaultPlan
         DenyAccess,
         Truncate,
         Malform,
+        FailEntry,
     }
 
     /// <summary>Answers the next <paramref name="times"/> matching calls with the service's throttling error (400).</summary>
@@ -38,6 +39,17 @@ public sealed class FaultPlan
     /// Until <see cref="Clear"/> unless <paramref name="times"/> is given.
     /// </summary>
     public FaultPlan DenyAccess(string operation, string? resource = null, int? times = null) => Add(new Rule(Kind.DenyAccess, operation, resource, times));
+
+    /// <summary>
+    /// Fails the entry with Id <paramref name="entryId"/> of the next <paramref name="times"/> SendMessageBatch calls that
+    /// carry it: the call succeeds (200) and lists the entry under <c>Failed</c> with <paramref name="errorCode"/> and
+    /// <paramref name="senderFault"/>, as SQS reports a partial failure; the other entries are accepted.
+    /// </summary>
+    public FaultPlan FailBatchEntry(string entryId, string errorCode = "InternalError", bool senderFault = false, int times = 1)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(entryId);
+        return Add(new Rule(Kind.FailEntry, "SendMessageBatch", entryId, times) { ErrorCode = errorCode, SenderFault = senderFault });
+    }
 
     /// <summary>Adds <paramref name="delay"/> before answering each call of the given operations (all when none are given).</summary>
     public FaultPlan Latency(TimeSpan delay, params string[] operations)
@@ -127,6 +139,8 @@ public sealed class FaultPlan
         public int StatusCode { get; init; }
 
         public string? ErrorCode { get; init; }
+
+        public bool SenderFault { get; init; }
 
         public bool Matches(string operation, IReadOnlyList<string> resources) =>
             (Operation == "*" || Operation == operation) && (Resource is null || resources.Contains(Resource, StringComparer.Ordinal));

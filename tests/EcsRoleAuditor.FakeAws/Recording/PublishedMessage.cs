@@ -1,6 +1,6 @@
 namespace EcsRoleAuditor.FakeAws;
 
-/// <summary>A message attribute as SNS received it.</summary>
+/// <summary>A message attribute as SNS or SQS received it.</summary>
 /// <param name="DataType"><c>String</c>, <c>String.Array</c>, <c>Number</c>, <c>Binary</c> (optionally with a custom suffix).</param>
 /// <param name="StringValue">The string value, or null for binary attributes.</param>
 /// <param name="BinaryValue">The base64 binary value, or null.</param>

@@ -5,51 +5,36 @@ using EcsRoleAuditor.FakeAws.Wire;
 namespace EcsRoleAuditor.FakeAws.Services;
 
 /// <summary>ECS (JSON 1.1 protocol, target prefix <c>AmazonEC2ContainerServiceV20141113</c>): task definition reads.</summary>
-internal sealed class EcsHandler : ServiceHandler
+internal sealed class EcsHandler : JsonServiceHandler
 {
-    /// <summary>The <c>X-Amz-Target</c> prefix of ECS operations.</summary>
-    public const string TargetPrefix = "AmazonEC2ContainerServiceV20141113.";
-
     private static readonly ServiceErrors EcsErrors = new("ecs", "ThrottlingException", "ServerException", "AccessDeniedException", 400, "InvalidParameterException");
 
-    private readonly AccountIndex _account;
+    private readonly AccountIndex _accounts;
     private readonly Func<int?> _pageCap;
-    private readonly Dictionary<string, Func<AwsRequest, byte[]>> _operations;
 
-    public EcsHandler(AccountIndex account, Func<int?> pageCap)
+    public EcsHandler(AccountIndex accounts, Func<int?> pageCap)
     {
-        _account = account;
+        _accounts = accounts;
         _pageCap = pageCap;
-        _operations = new(StringComparer.Ordinal)
-        {
-            ["DescribeTaskDefinition"] = DescribeTaskDefinition,
-            ["ListTaskDefinitions"] = ListTaskDefinitions,
-            ["ListTaskDefinitionFamilies"] = ListTaskDefinitionFamilies,
-        };
+        Add("DescribeTaskDefinition", DescribeTaskDefinition);
+        Add("ListTaskDefinitions", ListTaskDefinitions);
+        Add("ListTaskDefinitionFamilies", ListTaskDefinitionFamilies);
     }
+
+    public override string TargetPrefix => "AmazonEC2ContainerServiceV20141113.";
 
     public override string SigningName => "ecs";
 
-    public override WireProtocol Protocol => WireProtocol.Json;
-
-    public override string ContentType => "application/x-amz-json-1.1";
-
     public override ServiceErrors Errors => EcsErrors;
-
-    public override bool Knows(string operation) => _operations.ContainsKey(operation);
 
     public override FaultTarget Target(AwsRequest request) =>
         request.Operation == "DescribeTaskDefinition" && request.Optional("taskDefinition") is { } reference
             ? new FaultTarget([reference, FamilyOf(reference)], "*")
             : FaultTarget.Any;
 
-    public override byte[] Answer(AwsRequest request, string requestId) => _operations[request.Operation](request);
-
-    public override byte[] WriteError(AwsErrorException error, string requestId) => JsonWire.Error(error);
-
     private byte[] DescribeTaskDefinition(AwsRequest request)
     {
-        var definition = Find(request.Required("taskDefinition"))
+        var definition = Find(_accounts.EcsOf(request.Scope), request.Required("taskDefinition"))
             ?? throw new AwsErrorException("ClientException", 400, "Unable to describe task definition.");
         var withTags = request.Json.TryGetProperty("include", out var include)
             && include.ValueKind == JsonValueKind.Array
@@ -74,20 +59,20 @@ internal sealed class EcsHandler : ServiceHandler
     }
 
     /// <summary>By ARN, <c>family:revision</c>, or family (the latest ACTIVE revision).</summary>
-    private FakeTaskDefinition? Find(string reference)
+    private static FakeTaskDefinition? Find(EcsRegion region, string reference)
     {
         if (reference.StartsWith("arn:", StringComparison.Ordinal))
         {
-            return _account.TaskDefinitionsByArn.GetValueOrDefault(reference);
+            return region.TaskDefinitionsByArn.GetValueOrDefault(reference);
         }
         var colon = reference.LastIndexOf(':');
         if (colon < 0)
         {
-            return _account.TaskDefinitions.LastOrDefault(t => t.Family == reference && t.Status == "ACTIVE");
+            return region.TaskDefinitions.LastOrDefault(t => t.Family == reference && t.Status == "ACTIVE");
         }
         var family = reference[..colon];
         return int.TryParse(reference.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var revision)
-            ? _account.TaskDefinitions.FirstOrDefault(t => t.Family == family && t.Revision == revision)
+            ? region.TaskDefinitions.FirstOrDefault(t => t.Family == family && t.Revision == revision)
             : null;
     }
 
@@ -104,7 +89,7 @@ internal sealed class EcsHandler : ServiceHandler
         var status = Choice(request, "status", "ACTIVE", "ACTIVE", "INACTIVE", "DELETE_IN_PROGRESS");
         var descending = Choice(request, "sort", "ASC", "ASC", "DESC") == "DESC";
         // familyPrefix is, despite its name, the whole family for this operation (ECS API reference).
-        var arns = _account.TaskDefinitions
+        var arns = _accounts.EcsOf(request.Scope).TaskDefinitions
             .Where(t => (family is null || t.Family == family) && t.Status == status)
             .Select(t => t.Arn);
         return ListPage(request, [.. descending ? arns.Reverse() : arns], "taskDefinitionArns");
@@ -114,7 +99,7 @@ internal sealed class EcsHandler : ServiceHandler
     {
         var prefix = request.Optional("familyPrefix") ?? "";
         var status = Choice(request, "status", "ALL", "ACTIVE", "INACTIVE", "ALL");
-        var families = _account.TaskDefinitions
+        var families = _accounts.EcsOf(request.Scope).TaskDefinitions
             .GroupBy(t => t.Family, StringComparer.Ordinal)
             .Where(g => g.Key.StartsWith(prefix, StringComparison.Ordinal))
             .Where(g => status switch
@@ -129,7 +114,7 @@ internal sealed class EcsHandler : ServiceHandler
 
     private byte[] ListPage(AwsRequest request, IReadOnlyList<string> items, string listName)
     {
-        var (page, next) = Paging.Slice(items, request.Optional("nextToken"), Paging.Size(MaxResults(request), 100, _pageCap()), Errors);
+        var (page, next) = Paging.Slice(items, request.Optional("nextToken"), Paging.Size(Integer(request, "maxResults", 1, 100), 100, _pageCap()), Errors);
         return JsonWire.Write(w =>
         {
             w.WriteStartArray(listName);
@@ -143,17 +128,6 @@ internal sealed class EcsHandler : ServiceHandler
                 w.WriteString("nextToken", next);
             }
         });
-    }
-
-    private int? MaxResults(AwsRequest request)
-    {
-        if (!request.Json.TryGetProperty("maxResults", out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        return value.TryGetInt32(out var max) && max is >= 1 and <= 100
-            ? max
-            : throw Errors.Validation("maxResults must be between 1 and 100.");
     }
 
     private string Choice(AwsRequest request, string name, string fallback, params string[] allowed)

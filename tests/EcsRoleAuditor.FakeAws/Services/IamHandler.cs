@@ -11,13 +11,13 @@ internal sealed partial class IamHandler : QueryServiceHandler
     private static readonly ServiceErrors IamErrors = new("iam", "Throttling", "ServiceFailure", "AccessDenied", 403, "ValidationError");
     private static readonly string[] EntityFilters = ["User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"];
 
-    private readonly AccountIndex _account;
+    private readonly AccountIndex _accounts;
     private readonly Func<int?> _pageCap;
 
     public IamHandler(AccountIndex account, Func<int?> pageCap)
         : base("https://iam.amazonaws.com/doc/2010-05-08/")
     {
-        _account = account;
+        _accounts = account;
         _pageCap = pageCap;
         Add("GetRole", r => [RoleElement("Role", Role(r), detail: false)], RoleTarget);
         Add("ListRolePolicies", r => Page(r, Role(r).InlinePolicies, "PolicyNames", p => p.Name), RoleTarget);
@@ -44,7 +44,7 @@ internal sealed partial class IamHandler : QueryServiceHandler
         {
             throw Errors.Validation($"1 validation error detected: Value '{name}' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+");
         }
-        return _account.RolesByName.TryGetValue(name, out var role)
+        return _accounts.IamOf(request.Scope).RolesByName.TryGetValue(name, out var role)
             ? role
             : throw NoSuchEntity($"The role with name {name} cannot be found.");
     }
@@ -56,7 +56,7 @@ internal sealed partial class IamHandler : QueryServiceHandler
         {
             throw new AwsErrorException("InvalidInput", 400, $"ARN {arn} is not valid.");
         }
-        return _account.PoliciesByArn.TryGetValue(arn, out var policy)
+        return _accounts.IamOf(request.Scope).PoliciesByArn.TryGetValue(arn, out var policy)
             ? policy
             : throw NoSuchEntity($"Policy {arn} does not exist or is not attachable.");
     }
@@ -73,8 +73,9 @@ internal sealed partial class IamHandler : QueryServiceHandler
     private IEnumerable<XElement> ListAttachedRolePolicies(AwsRequest request)
     {
         var prefix = request.Optional("PathPrefix") ?? "/";
+        var policies = _accounts.IamOf(request.Scope).PoliciesByArn;
         var attached = Role(request).AttachedPolicies
-            .Where(a => (_account.PoliciesByArn.TryGetValue(a.Arn, out var p) ? p.Path : "/").StartsWith(prefix, StringComparison.Ordinal))
+            .Where(a => (policies.TryGetValue(a.Arn, out var p) ? p.Path : "/").StartsWith(prefix, StringComparison.Ordinal))
             .ToList();
         return Page(request, attached, "AttachedPolicies", AttachedContent);
     }
@@ -98,12 +99,13 @@ internal sealed partial class IamHandler : QueryServiceHandler
         bool Wanted(string kind) => filters.Count == 0 || filters.Contains(kind);
 
         // IAM pages across the four lists together: MaxItems counts roles and policies alike.
+        var account = _accounts.IamOf(request.Scope);
         var entities = new List<XElement>();
         if (Wanted("Role"))
         {
-            entities.AddRange(_account.Roles.Select(r => RoleElement("RoleDetailList", r, detail: true)));
+            entities.AddRange(account.Roles.Select(r => RoleElement("RoleDetailList", r, detail: true)));
         }
-        entities.AddRange(_account.Policies
+        entities.AddRange(account.Policies
             .Where(p => Wanted(p.IsAwsManaged ? "AWSManagedPolicy" : "LocalManagedPolicy"))
             .Select(p => PolicyElement("Policies", p, detail: true)));
         var (page, next) = Slice(request, entities);

@@ -15,7 +15,7 @@ internal sealed record FaultTarget(IReadOnlyList<string> Names, string Descripti
 /// <summary>One AWS service of the fake: its wire vocabulary, its operations, and how it writes answers.</summary>
 internal abstract class ServiceHandler
 {
-    /// <summary>The SigV4 signing name (<c>iam</c>, <c>ecs</c>, <c>sns</c>, <c>sts</c>).</summary>
+    /// <summary>The SigV4 signing name (<c>iam</c>, <c>ecs</c>, <c>sns</c>, <c>sts</c>, <c>organizations</c>, <c>sqs</c>).</summary>
     public abstract string SigningName { get; }
 
     public abstract WireProtocol Protocol { get; }
@@ -32,4 +32,7 @@ internal abstract class ServiceHandler
     public abstract byte[] Answer(AwsRequest request, string requestId);
 
     public abstract byte[] WriteError(AwsErrorException error, string requestId);
+
+    /// <summary>Headers an error answer carries besides the body (SQS's <c>x-amzn-query-error</c>).</summary>
+    public virtual IEnumerable<KeyValuePair<string, string>> ErrorHeaders(AwsErrorException error) => [];
 }

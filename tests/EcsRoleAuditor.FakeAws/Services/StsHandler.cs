@@ -6,18 +6,21 @@ using static EcsRoleAuditor.FakeAws.Wire.QueryXml;
 
 namespace EcsRoleAuditor.FakeAws.Services;
 
-/// <summary>STS (query protocol, 2011-06-15): AssumeRole (credentials issued are remembered) and GetCallerIdentity.</summary>
+/// <summary>
+/// STS (query protocol, 2011-06-15): AssumeRole (credentials issued are remembered) and GetCallerIdentity. A role of a
+/// served account must exist and trust the caller (<see cref="TrustPolicy"/>); roles of other accounts are taken on trust.
+/// </summary>
 internal sealed partial class StsHandler : QueryServiceHandler
 {
     private static readonly ServiceErrors StsErrors = new("sts", "Throttling", "InternalFailure", "AccessDenied", 403, "ValidationError");
 
-    private readonly AccountIndex _account;
+    private readonly AccountIndex _accounts;
     private readonly ConcurrentQueue<AssumedRole> _assumed;
 
     public StsHandler(AccountIndex account, ConcurrentQueue<AssumedRole> assumed)
         : base("https://sts.amazonaws.com/doc/2011-06-15/")
     {
-        _account = account;
+        _accounts = account;
         _assumed = assumed;
         Add("AssumeRole", AssumeRole, r => FaultTarget.Of(r.Optional("RoleArn"), r.Optional("RoleArn") ?? "*"));
         Add("GetCallerIdentity", GetCallerIdentity);
@@ -41,16 +44,18 @@ internal sealed partial class StsHandler : QueryServiceHandler
             throw Errors.Validation($"{roleArn} is invalid");
         }
         var roleName = resource[(resource.LastIndexOf('/') + 1)..];
-        // A role of this account must exist (AWS answers AccessDenied, not NoSuchEntity); other accounts' roles are taken on trust.
+        // A role of a served account must exist and trust the caller; AWS answers AccessDenied for both, never NoSuchEntity.
+        var caller = _accounts.CallerOf(request.Scope);
         FakeRole? role = null;
-        if (accountId == _account.AccountId && (!_account.RolesByName.TryGetValue(roleName, out role) || role.Arn != roleArn))
+        if (_accounts.Served(accountId) is { } account
+            && (!account.RolesByName.TryGetValue(roleName, out role) || role.Arn != roleArn || !TrustPolicy.Allows(role.TrustPolicy, caller, _accounts.Organization)))
         {
-            throw Errors.AccessDenied(_account.CallerOf(request.Scope).Arn, "AssumeRole", roleArn);
+            throw Errors.AccessDenied(caller.Arn, "AssumeRole", roleArn);
         }
         var accessKeyId = FakeIds.Random("ASIA", 16);
         var expiration = DateTimeOffset.UtcNow.AddSeconds(duration);
-        var assumed = new Caller($"arn:aws:sts::{accountId}:assumed-role/{roleName}/{session}", $"{role?.RoleId ?? FakeIds.Make("AROA", roleArn)}:{session}");
-        _account.Issued(accessKeyId, assumed);
+        var assumed = new Caller($"arn:aws:sts::{accountId}:assumed-role/{roleName}/{session}", $"{role?.RoleId ?? FakeIds.Make("AROA", roleArn)}:{session}", roleArn);
+        _accounts.Issued(accessKeyId, assumed);
         _assumed.Enqueue(new AssumedRole(roleArn, session, request.Optional("ExternalId"), accessKeyId, expiration));
         return
         [
@@ -67,7 +72,7 @@ internal sealed partial class StsHandler : QueryServiceHandler
 
     private IEnumerable<XElement> GetCallerIdentity(AwsRequest request)
     {
-        var caller = _account.CallerOf(request.Scope);
+        var caller = _accounts.CallerOf(request.Scope);
         return [new XElement("UserId", caller.UserId), new XElement("Account", caller.AccountId), new XElement("Arn", caller.Arn)];
     }
 
