@@ -15,7 +15,7 @@ public interface IMemberAccounts
 {
     /// <summary>
     /// The ECS API of <paramref name="accountId"/> in <paramref name="region"/> and its IAM API, read with the reader
-    /// role assumed in that account. Throws <see cref="MemberAccessException"/> when the role cannot be assumed.
+    /// role assumed in that account. Throws <see cref="AccountAccessException"/> when the role cannot be assumed.
     /// </summary>
     /// <param name="accountId">The 12-digit account.</param>
     /// <param name="region">The region of its task definitions.</param>
@@ -30,10 +30,10 @@ public interface IMemberAccounts
 public sealed record MemberAccess(IEcsApi Ecs, IIamApi Iam);
 
 /// <summary>The reader role of a member account could not be assumed.</summary>
-public sealed class MemberAccessException : Exception
+public sealed class AccountAccessException : Exception
 {
     /// <summary>An exception for <paramref name="roleArn"/>, failed with <paramref name="reason"/> (an error code, never AWS's message).</summary>
-    public MemberAccessException(string accountId, string roleArn, string reason, Exception? inner = null)
+    public AccountAccessException(string accountId, string roleArn, string reason, Exception? inner = null)
         : base($"could not assume {roleArn} ({reason})", inner)
     {
         AccountId = accountId;
@@ -107,7 +107,7 @@ public sealed class MemberAccounts : IMemberAccounts, IDisposable
                     AwsRequestTimeoutException => "STS did not answer in time",
                     _ => e.GetType().Name,
                 };
-                throw new MemberAccessException(accountId, assumed.RoleArn, reason, e);
+                throw new AccountAccessException(accountId, assumed.RoleArn, reason, e);
             }
         }
         return new MemberAccess(account.Ecs(region), account.Iam);

@@ -132,7 +132,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         {
             var failed = await SendAsync(organization.SweepQueueUrl, chunk, deadline.Audit).ConfigureAwait(false);
             sent += chunk.Length - failed.Count;
-            unsent.AddRange(failed.Select(f => new UnfinishedAudit($"account {f.Origin.AccountId} in {f.Origin.Region}", $"its sweep message could not be queued ({f.Reason})", IsStep: true)));
+            unsent.AddRange(failed.Select(f => new UnfinishedAudit(MemberAudit.Name(f.Origin.AccountId, f.Origin.Region), $"its sweep message could not be queued ({f.Reason})", IsStep: true)));
         }
         _dependencies.Metrics.SweepPlanned(sent, unsent.Count);
         _dependencies.Log.Write(unsent.Count == 0 ? LogLevel.Info : LogLevel.Error,
@@ -214,23 +214,11 @@ public sealed class AuditInvocationHandler : IInvocationHandler
     {
         var scope = new AlertScope(home.Partition, origin.Region, origin.AccountId);
         var members = _dependencies.Members ?? throw new InvalidOperationException("organization mode needs the member accounts' access");
-        Aws.Connection.MemberAccess access;
-        try
+        var (sources, unreachable) = await MemberAudit.OpenAsync(members, origin.AccountId, origin.Region, SessionName(context), deadline.Audit).ConfigureAwait(false);
+        if (sources is null)
         {
-            access = await members.OpenAsync(origin.AccountId, origin.Region, SessionName(context), deadline.Audit).ConfigureAwait(false);
+            return await UnreachableAsync(auditEvent, scope, claim, deadline, unreachable!).ConfigureAwait(false);
         }
-        catch (Aws.Connection.MemberAccessException e)
-        {
-            return await UnreachableAsync(auditEvent, scope, claim, deadline,
-                new UnfinishedAudit($"account {origin.AccountId} in {origin.Region}", $"the reader role {e.RoleArn} could not be assumed ({e.Reason})", IsStep: true,
-                    Remedy: $"Deploy member.yaml in account {origin.AccountId} (it creates the reader role), or check that the role's trust policy admits the auditor's role, ")).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (deadline.Audit.IsCancellationRequested)
-        {
-            return await UnreachableAsync(auditEvent, scope, claim, deadline,
-                new UnfinishedAudit($"account {origin.AccountId} in {origin.Region}", "the invocation reached its deadline before the reader role was assumed", IsStep: true)).ConfigureAwait(false);
-        }
-        var sources = new AuditSources(access.Ecs, access.Iam, new Aws.Resolution.IamRoleDirectoryOptions(AccountId: origin.AccountId));
         return await AuditAsync(auditEvent, scope, sources, claim, deadline).ConfigureAwait(false);
     }
 

@@ -59,7 +59,7 @@ internal sealed class InMemoryOrganization : IMemberAccounts
         var roleArn = $"arn:aws:iam::{accountId}:role/EcsRoleAuditorReader";
         if (Unreachable.Contains(accountId) || !_iam.TryGetValue(accountId, out var iam))
         {
-            throw new Aws.Connection.MemberAccessException(accountId, roleArn, "AccessDenied");
+            throw new AccountAccessException(accountId, roleArn, "AccessDenied");
         }
         // A region without task definitions answers empty lists, as ECS does.
         var ecs = _ecs.TryGetValue((accountId, region), out var found) ? found : new InMemoryEcs([]);

@@ -1,0 +1,40 @@
+using EcsRoleAuditor.Aws.Connection;
+using EcsRoleAuditor.Aws.Resolution;
+
+namespace EcsRoleAuditor.Pipeline;
+
+/// <summary>
+/// Opening one account and region of an organization for an audit (the function's organization mode and the CLI's
+/// <c>--accounts</c>/<c>--organization</c>): its sources, read with the reader role assumed there, or the "audit
+/// incomplete" item that stands for it when the role cannot be assumed.
+/// </summary>
+public static class MemberAudit
+{
+    /// <summary>How an account and region is named where a whole account stands for a step: <c>account 111122223333 in eu-west-1</c>.</summary>
+    public static string Name(string accountId, string region) => $"account {accountId} in {region}";
+
+    /// <summary>The sources of <paramref name="accountId"/> in <paramref name="region"/>, or why there are none.</summary>
+    /// <param name="members">The organization's accounts.</param>
+    /// <param name="accountId">The 12-digit account.</param>
+    /// <param name="region">The region.</param>
+    /// <param name="sessionName">The role session name if a session must be started.</param>
+    /// <param name="deadline">When to stop waiting for STS.</param>
+    public static async Task<(AuditSources? Sources, UnfinishedAudit? Unfinished)> OpenAsync(IMemberAccounts members, string accountId, string region, string sessionName, CancellationToken deadline)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        try
+        {
+            var access = await members.OpenAsync(accountId, region, sessionName, deadline).ConfigureAwait(false);
+            return (new AuditSources(access.Ecs, access.Iam, new IamRoleDirectoryOptions(AccountId: accountId)), null);
+        }
+        catch (AccountAccessException e)
+        {
+            return (null, new UnfinishedAudit(Name(accountId, region), $"the reader role {e.RoleArn} could not be assumed ({e.Reason})", IsStep: true,
+                Remedy: $"Deploy member.yaml in account {accountId} (it creates the reader role), or check that the role's trust policy admits the auditor's role, "));
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return (null, new UnfinishedAudit(Name(accountId, region), "the deadline came before the reader role was assumed", IsStep: true));
+        }
+    }
+}
