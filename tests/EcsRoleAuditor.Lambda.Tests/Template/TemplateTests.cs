@@ -47,7 +47,7 @@ public sealed class TemplateTests
         {
             SettingsReader.AlertTopicArn, SettingsReader.LogLevel, SettingsReader.MinSeverity, SettingsReader.Suppressions, SettingsReader.SweepAllRevisions,
             SettingsReader.StateTable, SettingsReader.HistoryDays, SettingsReader.RemindAfterDays,
-        }.Order(StringComparer.Ordinal), variables);
+        }.Concat(OrganizationModeTests.Variables).Order(StringComparer.Ordinal), variables);
     }
 
     // sam local invoke takes each variable from env.json when it names it, else from the template, where STATE_TABLE is a
