@@ -19,7 +19,7 @@ public sealed class OrganizationModeTests
     internal static readonly string[] Variables = ["ORGANIZATION_ID", "READER_ROLE_NAME", "AUDIT_REGIONS", "ACCOUNTS", "SWEEP_QUEUE_URL"];
 
     private static readonly string[] OrganizationResources =
-        ["CentralEventBus", "CentralEventBusPolicy", "SweepDeadLetterQueue", "SweepQueue", "SweepQueueMapping", "SweepQueuePolicy"];
+        ["CentralEventBus", "CentralEventBusPolicy", "SweepDeadLetterQueue", "SweepDeadLetterQueueAlarm", "SweepQueue", "SweepQueueMapping", "SweepQueuePolicy"];
 
     private static readonly string QueueArn = $"arn:aws:sqs:{SamTemplate.Region}:{SamTemplate.Account}:{SamTemplate.StackName}-SweepQueue-1ABCDEF";
     private static readonly string DeadLetterQueueArn = $"arn:aws:sqs:{SamTemplate.Region}:{SamTemplate.Account}:{SamTemplate.StackName}-SweepDeadLetterQueue-1ABCDEF";
@@ -224,6 +224,23 @@ public sealed class OrganizationModeTests
             Assert.Null(q["KmsMasterKeyId"]);
         });
         Assert.True(deadLetters["MessageRetentionPeriod"]!.GetValue<long>() > queue["MessageRetentionPeriod"]!.GetValue<long>());
+    }
+
+    // A parked sweep message is an account x region the sweep skipped: it alerts like a parked event does.
+    [Fact]
+    public void A_parked_sweep_message_raises_an_alarm_like_a_parked_event()
+    {
+        var alarm = SamTemplate.Resource("SweepDeadLetterQueueAlarm")["Properties"]!.DeepClone().AsObject();
+        var events = SamTemplate.Resource("DeadLetterQueueAlarm")["Properties"]!.DeepClone().AsObject();
+
+        Assert.Equal("SweepDeadLetterQueue", alarm["Dimensions"]![0]!["Value"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.Equal("DeadLetterQueue", events["Dimensions"]![0]!["Value"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        foreach (var differs in new[] { "AlarmDescription", "Dimensions" })
+        {
+            alarm.Remove(differs);
+            events.Remove(differs);
+        }
+        Assert.True(JsonNode.DeepEquals(events, alarm), $"The sweep alarm differs from the dead-letter queue alarm: {alarm.ToJsonString()}");
     }
 
     [Fact]

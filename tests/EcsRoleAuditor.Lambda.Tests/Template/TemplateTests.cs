@@ -291,7 +291,7 @@ public sealed class TemplateTests
         Assert.Equal("AWS::Chatbot::SlackChannelConfiguration", slack["Type"]!.GetValue<string>());
         Assert.Equal("HasSlack", slack["Condition"]!.GetValue<string>());
         Assert.NotNull(slack["Properties"]!["GuardrailPolicies"]);
-        Assert.Equal(["AuditIncompleteAlarm", "DeadLetterQueueAlarm", "FindingsStoreAlarm", "FunctionErrorsAlarm"], SamTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm").Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["AuditIncompleteAlarm", "DeadLetterQueueAlarm", "FindingsStoreAlarm", "FunctionErrorsAlarm", "SweepDeadLetterQueueAlarm"], SamTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm").Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.Equal("LogRetentionDays", SamTemplate.Resource("FunctionLogGroup")["Properties"]!["RetentionInDays"]!["Ref"]!.GetValue<string>());
     }
 
