@@ -123,10 +123,10 @@ public sealed class OrganizationModeTests
         Assert.Matches(member["Parameters"]!["OrganizationId"]!["AllowedPattern"]!.GetValue<string>(), Organization);
     }
 
-    // "Running PutPermission once specifying Principal as "*" and specifying the AWS organization ID in Condition grants
-    // permissions to all accounts in that organization" (CloudFormation, AWS::Events::EventBusPolicy; EventBridge User
-    // Guide, "Permissions for event buses in Amazon EventBridge"); the only condition key the API supports is
-    // aws:PrincipalOrgID (EventBridge API Reference, Condition).
+    // "you can run PutPermission once specifying Principal as "*" and specifying the AWS organization ID in Condition, to
+    // grant permissions to all accounts in that organization" (CloudFormation, AWS::Events::EventBusPolicy; EventBridge
+    // User Guide, "Permissions for event buses in Amazon EventBridge"); "Currently the only supported key is
+    // aws:PrincipalOrgID" (EventBridge API Reference, Condition).
     [Fact]
     public void Only_principals_of_the_organization_may_put_events_on_the_central_bus()
     {
@@ -171,10 +171,11 @@ public sealed class OrganizationModeTests
         Assert.All(policies.Values.SelectMany(SamTemplate.Actions), action => Assert.True(ActionCatalog.Default.TryGetAction(action, out _), $"{action} is not an IAM action"));
     }
 
-    // aws:ResourceOrgID on sts:AssumeRole: the organization of the account that owns the role (IAM User Guide, "AWS
-    // global condition context keys"); sts:AssumeRole is not among the actions that key does not support, which AWS's
-    // data perimeter examples deny separately (aws-samples/data-perimeter-policy-examples,
-    // ProtectActionsNotSupportedByPrimaryDPControls), and the EKS User Guide's Pod Identity trust policy uses it.
+    // aws:ResourceOrgID on sts:AssumeRole, the organization of the account that owns the role. Checked indirectly: AWS's
+    // data perimeter examples (aws-samples/data-perimeter-policy-examples) apply it to every action in
+    // resource_perimeter_scp.json and deny separately the actions the IAM User Guide's aws:ResourceOrgID section lists
+    // as unsupported (ProtectActionsNotSupportedByPrimaryDPControls), sts:AssumeRole not among them; the EKS User
+    // Guide's Pod Identity trust policy compares ${aws:ResourceOrgId} on sts:AssumeRole.
     [Fact]
     public void The_function_assumes_only_the_reader_role_in_accounts_of_the_organization_and_sends_only_to_its_queue()
     {
