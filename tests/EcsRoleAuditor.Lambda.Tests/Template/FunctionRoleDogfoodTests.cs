@@ -20,6 +20,15 @@ public sealed class FunctionRoleDogfoodTests
         Assert.DoesNotContain(report.Findings, f => f.Severity > Severity.Low);
     }
 
+    // Organization mode adds sts:AssumeRole on one role name in every account of the organization.
+    [Fact]
+    public async Task The_auditors_own_role_in_organization_mode_has_no_finding_above_low()
+    {
+        var report = await AuditFunctionRole(SamTemplate.FunctionPoliciesWith(("OrganizationId", "o-exampleorg1")));
+
+        Assert.DoesNotContain(report.Findings, f => f.Severity > Severity.Low);
+    }
+
     [Fact]
     public async Task The_same_audit_catches_a_widened_role()
     {

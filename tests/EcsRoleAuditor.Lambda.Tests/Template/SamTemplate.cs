@@ -89,6 +89,8 @@ internal static partial class SamTemplate
         "AWS::StackName" => StackName,
         "AlertTopic" => $"arn:aws:sns:{Region}:{Account}:{StackName}-AlertTopic-1ABCDEF",
         "AlertKey" => "0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+        "CentralEventBus" => StackName,
+        "SweepQueue" => $"https://sqs.{Region}.amazonaws.com/{Account}/{StackName}-SweepQueue-1ABCDEF",
         _ when Root["Parameters"]!.AsObject().ContainsKey(name) => Root["Parameters"]![name]!["Default"]?.ToString() ?? "",
         _ => $"{StackName}-{name}-1ABCDEF",
     };
@@ -97,6 +99,9 @@ internal static partial class SamTemplate
     {
         ("AlertKey", "Arn") => $"arn:aws:kms:{Region}:{Account}:key/{Ref("AlertKey")}",
         ("DeadLetterQueue", "Arn") => $"arn:aws:sqs:{Region}:{Account}:{StackName}-DeadLetterQueue-1ABCDEF",
+        ("SweepQueue", "Arn") => $"arn:aws:sqs:{Region}:{Account}:{StackName}-SweepQueue-1ABCDEF",
+        ("SweepDeadLetterQueue", "Arn") => $"arn:aws:sqs:{Region}:{Account}:{StackName}-SweepDeadLetterQueue-1ABCDEF",
+        ("CentralEventBus", "Arn") => $"arn:aws:events:{Region}:{Account}:event-bus/{StackName}",
         ("FunctionLogGroup", "Arn") => $"arn:aws:logs:{Region}:{Account}:log-group:/aws/lambda/{StackName}-ecs-role-auditor:*",
         ("FunctionRole", "Arn") => $"arn:aws:iam::{Account}:role/{StackName}-FunctionRole-1ABCDEF",
         ("StateTable", "Arn") => $"arn:aws:dynamodb:{Region}:{Account}:table/{Ref("StateTable")}",

@@ -47,7 +47,7 @@ public sealed class TemplateTests
         {
             SettingsReader.AlertTopicArn, SettingsReader.LogLevel, SettingsReader.MinSeverity, SettingsReader.Suppressions, SettingsReader.SweepAllRevisions,
             SettingsReader.StateTable, SettingsReader.HistoryDays, SettingsReader.RemindAfterDays,
-        }.Order(StringComparer.Ordinal), variables);
+        }.Concat(OrganizationModeTests.Variables).Order(StringComparer.Ordinal), variables);
     }
 
     // sam local invoke takes each variable from env.json when it names it, else from the template, where STATE_TABLE is a
@@ -291,7 +291,7 @@ public sealed class TemplateTests
         Assert.Equal("AWS::Chatbot::SlackChannelConfiguration", slack["Type"]!.GetValue<string>());
         Assert.Equal("HasSlack", slack["Condition"]!.GetValue<string>());
         Assert.NotNull(slack["Properties"]!["GuardrailPolicies"]);
-        Assert.Equal(["AuditIncompleteAlarm", "DeadLetterQueueAlarm", "FindingsStoreAlarm", "FunctionErrorsAlarm"], SamTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm").Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["AuditIncompleteAlarm", "DeadLetterQueueAlarm", "FindingsStoreAlarm", "FunctionErrorsAlarm", "SweepDeadLetterQueueAlarm"], SamTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm").Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.Equal("LogRetentionDays", SamTemplate.Resource("FunctionLogGroup")["Properties"]!["RetentionInDays"]!["Ref"]!.GetValue<string>());
     }
 
