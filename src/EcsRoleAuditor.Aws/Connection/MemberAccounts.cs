@@ -55,7 +55,9 @@ public sealed class AccountAccessException : Exception
 /// <see cref="IMemberAccounts"/> over STS: each account's session is assumed once and kept (the SDK renews it in the
 /// background five minutes before it expires), with one IAM client per account and one ECS client per account and
 /// region, so a warm function assumes a role about once an hour per account, not once per event. The function's own
-/// account is read with its own credentials.
+/// account is read with its own credentials. At most <see cref="Capacity"/> accounts are kept, the least recently
+/// opened one dropped first: one execution environment may meet every account of a large organization over its life
+/// (an account kept costs about 20 KB of managed heap with three regions' clients, docs/benchmarks.md).
 /// </summary>
 public sealed class MemberAccounts : IMemberAccounts, IDisposable
 {
@@ -65,10 +67,17 @@ public sealed class MemberAccounts : IMemberAccounts, IDisposable
     private readonly string? ownAccountId;
     private readonly string partition;
     private readonly ConcurrentDictionary<string, Lazy<Account>> accounts = new(StringComparer.Ordinal);
+    private readonly Lock evicting = new();
+    private long opened;
     private volatile string sessionName = AssumeRoleOptions.DefaultSessionName;
 
-    internal MemberAccounts(AwsConnection connection, AmazonSecurityTokenServiceClient sts, string roleName, string? ownAccountId)
+    /// <summary>The default of <see cref="Capacity"/>.</summary>
+    public const int DefaultCapacity = 1000;
+
+    internal MemberAccounts(AwsConnection connection, AmazonSecurityTokenServiceClient sts, string roleName, string? ownAccountId, int capacity = DefaultCapacity)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
         ArgumentException.ThrowIfNullOrWhiteSpace(roleName);
         this.connection = connection;
         this.sts = sts;
@@ -76,6 +85,12 @@ public sealed class MemberAccounts : IMemberAccounts, IDisposable
         this.ownAccountId = ownAccountId;
         partition = AwsConnection.PartitionOf(connection.Region);
     }
+
+    /// <summary>The most accounts whose sessions and clients are kept.</summary>
+    public int Capacity { get; }
+
+    /// <summary>The accounts kept now.</summary>
+    internal int Count => accounts.Count;
 
     /// <summary>The reader role's ARN in <paramref name="accountId"/>.</summary>
     public string RoleArnIn(string accountId) => $"arn:{partition}:iam::{accountId}:role/{roleName}";
@@ -92,6 +107,11 @@ public sealed class MemberAccounts : IMemberAccounts, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionName);
         this.sessionName = sessionName;
         var account = accounts.GetOrAdd(accountId, id => new Lazy<Account>(() => Create(id), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        account.LastOpened = Interlocked.Increment(ref opened);
+        if (accounts.Count > Capacity)
+        {
+            Evict();
+        }
         if (account.Credentials is AssumedRoleCredentials assumed)
         {
             try
@@ -123,6 +143,24 @@ public sealed class MemberAccounts : IMemberAccounts, IDisposable
         sts.Dispose();
     }
 
+    // Drops the least recently opened accounts beyond the capacity. Their clients are not disposed: an audit running
+    // concurrently (the CLI's) may still hold them; unreferenced, they and their connections go with the garbage collector.
+    private void Evict()
+    {
+        lock (evicting)
+        {
+            var excess = accounts.Count - Capacity;
+            if (excess <= 0)
+            {
+                return;
+            }
+            foreach (var (id, _) in accounts.Where(a => a.Value.IsValueCreated).OrderBy(a => a.Value.Value.LastOpened).Take(excess).ToList())
+            {
+                accounts.TryRemove(id, out _);
+            }
+        }
+    }
+
     private Account Create(string accountId)
     {
         AWSCredentials credentials = accountId == ownAccountId
@@ -136,6 +174,9 @@ public sealed class MemberAccounts : IMemberAccounts, IDisposable
         private readonly ConcurrentDictionary<string, EcsClient> ecs = new(StringComparer.Ordinal);
 
         public AWSCredentials Credentials => credentials;
+
+        /// <summary>When it was last opened (a sequence number; larger is later).</summary>
+        public long LastOpened { get; set; }
 
         public IamClient Iam { get; } = connection.NewIamClient(credentials);
 

@@ -13,6 +13,13 @@ namespace EcsRoleAuditor.EventAudit.Configuration;
 /// <param name="SweepQueueUrl">SWEEP_QUEUE_URL: where the schedule's planner sends one message per account and region.</param>
 public sealed record OrganizationSettings(string OrganizationId, string ReaderRoleName, ImmutableArray<string> Regions, ImmutableArray<string> Accounts, string SweepQueueUrl)
 {
+    /// <summary>EXCLUDED_ACCOUNTS: accounts never audited, e.g. left out of the member stack set on purpose (no ERA005 for them).</summary>
+    public ImmutableArray<string> ExcludedAccounts { get; init; } = [];
+
+    /// <summary>True when events from <paramref name="accountId"/> are audited and sweeps cover it (if listed or in the organization).</summary>
+    public bool Audits(string accountId) =>
+        !ExcludedAccounts.Contains(accountId) && (Accounts.IsEmpty || Accounts.Contains(accountId));
+
     /// <summary>The reader role member.yaml creates.</summary>
     public const string DefaultReaderRoleName = "EcsRoleAuditorReader";
 }

@@ -16,7 +16,7 @@ public static class SettingsReader
     /// <summary>The variable names.</summary>
     public const string AlertTopicArn = "ALERT_TOPIC_ARN", MinSeverity = "MIN_SEVERITY", Suppressions = "SUPPRESSIONS",
         SweepAllRevisions = "SWEEP_ALL_REVISIONS", LogLevel = "LOG_LEVEL", StateTable = "STATE_TABLE", HistoryDays = "HISTORY_DAYS", RemindAfterDays = "REMIND_AFTER_DAYS",
-        OrganizationId = "ORGANIZATION_ID", ReaderRoleName = "READER_ROLE_NAME", AuditRegions = "AUDIT_REGIONS", Accounts = "ACCOUNTS",
+        OrganizationId = "ORGANIZATION_ID", ReaderRoleName = "READER_ROLE_NAME", AuditRegions = "AUDIT_REGIONS", Accounts = "ACCOUNTS", ExcludedAccounts = "EXCLUDED_ACCOUNTS",
         SweepQueueUrl = "SWEEP_QUEUE_URL", FunctionRegion = "AWS_REGION";
 
     /// <summary>The longest HISTORY_DAYS: ten years.</summary>
@@ -67,7 +67,7 @@ public static class SettingsReader
         if (string.IsNullOrEmpty(id))
         {
             // Set without the mode they belong to, they would be ignored while the deployer believes them in force.
-            foreach (var name in new[] { Accounts, SweepQueueUrl, AuditRegions })
+            foreach (var name in new[] { Accounts, ExcludedAccounts, SweepQueueUrl, AuditRegions })
             {
                 if (!string.IsNullOrWhiteSpace(variable(name)))
                 {
@@ -103,6 +103,7 @@ public static class SettingsReader
             }
         }
         var accounts = List(variable(Accounts), Accounts, text => AwsNames.IsAccountId(text) ? null : "is not a 12-digit account id", problems);
+        var excluded = List(variable(ExcludedAccounts), ExcludedAccounts, text => AwsNames.IsAccountId(text) ? null : "is not a 12-digit account id", problems);
         var queue = variable(SweepQueueUrl)?.Trim();
         if (string.IsNullOrEmpty(queue))
         {
@@ -112,7 +113,7 @@ public static class SettingsReader
         {
             problems.Add($"{SweepQueueUrl} is not a queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue>).");
         }
-        return new OrganizationSettings(id, role, regions, accounts, queue ?? "");
+        return new OrganizationSettings(id, role, regions, accounts, queue ?? "") { ExcludedAccounts = excluded };
     }
 
     // A comma-separated list, in its order: every item valid, none empty, none twice (a repeated item would be swept twice).

@@ -82,9 +82,9 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         {
             return Ignore(new AuditEvent.Ignored(auditEvent.Name, "the event names no account and region to audit"));
         }
-        if (!organization.Accounts.IsEmpty && !organization.Accounts.Contains(origin.AccountId) && origin.AccountId != home.AccountId)
+        if (!organization.Audits(origin.AccountId) && origin.AccountId != home.AccountId)
         {
-            return Ignore(new AuditEvent.Ignored(auditEvent.Name, $"account {origin.AccountId} is not in ACCOUNTS"));
+            return Ignore(new AuditEvent.Ignored(auditEvent.Name, $"account {origin.AccountId} is not audited (ACCOUNTS, EXCLUDED_ACCOUNTS)"));
         }
         var origins = auditEvent is AuditEvent.RoleChanged or AuditEvent.ManagedPolicyChanged
             ? organization.Regions.Select(region => origin with { Region = region })
@@ -125,6 +125,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
                 return InvocationResponse.Planned(auditEvent, 0, organization.Regions.Length, 0, 0, run.AlertsPublished);
             }
         }
+        accounts = [.. accounts.Where(organization.Audits)];
         var origins = accounts.SelectMany(account => organization.Regions.Select(region => new EventOrigin(account, region))).ToList();
         var unsent = new List<UnfinishedAudit>();
         var sent = 0;

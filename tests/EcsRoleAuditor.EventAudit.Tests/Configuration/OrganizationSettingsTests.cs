@@ -24,12 +24,13 @@ public sealed class OrganizationSettingsTests
     {
         var defaults = Read(("ORGANIZATION_ID", "o-a1b2c3d4e5"), ("AWS_REGION", "eu-west-1"), ("SWEEP_QUEUE_URL", Queue)).Organization;
         var all = Read(("ORGANIZATION_ID", "o-a1b2c3d4e5"), ("AWS_REGION", "eu-west-1"), ("SWEEP_QUEUE_URL", Queue), ("READER_ROLE_NAME", "Auditor"),
-            ("AUDIT_REGIONS", "us-east-1, eu-west-1"), ("ACCOUNTS", "444455556666,111122223333")).Organization;
+            ("AUDIT_REGIONS", "us-east-1, eu-west-1"), ("ACCOUNTS", "444455556666,111122223333"), ("EXCLUDED_ACCOUNTS", "777788889999")).Organization;
 
         Assert.Equal(("o-a1b2c3d4e5", "EcsRoleAuditorReader", "eu-west-1", "", Queue),
             (defaults!.OrganizationId, defaults.ReaderRoleName, string.Join(',', defaults.Regions), string.Join(',', defaults.Accounts), defaults.SweepQueueUrl));
-        Assert.Equal(("Auditor", "us-east-1,eu-west-1", "444455556666,111122223333"),
-            (all!.ReaderRoleName, string.Join(',', all.Regions), string.Join(',', all.Accounts)));
+        Assert.Equal(("Auditor", "us-east-1,eu-west-1", "444455556666,111122223333", "777788889999"),
+            (all!.ReaderRoleName, string.Join(',', all.Regions), string.Join(',', all.Accounts), string.Join(',', all.ExcludedAccounts)));
+        Assert.Empty(defaults.ExcludedAccounts);
     }
 
     [Fact]
@@ -57,8 +58,9 @@ public sealed class OrganizationSettingsTests
         Assert.Equal(
         [
             "ACCOUNTS is set but ORGANIZATION_ID is empty: it applies to organization mode only.",
+            "EXCLUDED_ACCOUNTS is set but ORGANIZATION_ID is empty: it applies to organization mode only.",
             "SWEEP_QUEUE_URL is set but ORGANIZATION_ID is empty: it applies to organization mode only.",
-        ], Problems(("ACCOUNTS", "444455556666"), ("SWEEP_QUEUE_URL", Queue)));
+        ], Problems(("ACCOUNTS", "444455556666"), ("EXCLUDED_ACCOUNTS", "111122223333"), ("SWEEP_QUEUE_URL", Queue)));
     }
 
     [Theory]

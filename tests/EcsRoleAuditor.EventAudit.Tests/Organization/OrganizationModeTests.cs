@@ -106,6 +106,21 @@ public sealed class OrganizationModeTests
     }
 
     [Fact]
+    public async Task Excluded_accounts_are_neither_swept_nor_audited_on_events()
+    {
+        var listed = new[] { Central, Payments, Sandbox }.Select(id => new OrganizationAccount(id, null, null, "ACTIVE", "ACTIVE")).ToArray();
+        var fixture = new OrganizationFixture(accountList: new InMemoryAccountList(listed), excluded: [Sandbox]);
+
+        await fixture.InvokeAsync(DemoAccount.Event("scheduled-sweep.json"));
+        var ignored = await fixture.InvokeAsync(Event("register-task-definition-violating.json", Sandbox, "eu-west-1"));
+
+        Assert.Equal([Central, Payments], fixture.Queue.Sent.Select(m => Origin(m.Body).Account).Distinct());
+        Assert.Equal("ignored", Status(ignored));
+        Assert.Empty(fixture.Organization.Opened);
+        Assert.Empty(fixture.Sns.Published);
+    }
+
+    [Fact]
     public async Task Without_ACCOUNTS_the_schedule_sweeps_the_organizations_active_accounts_ten_messages_a_call()
     {
         var listed = Enumerable.Range(0, 12).Select(i => new OrganizationAccount($"1000000000{i:D2}", null, null, "ACTIVE", "ACTIVE"))
@@ -245,13 +260,13 @@ public sealed class OrganizationModeTests
 
     private sealed class OrganizationFixture
     {
-        public OrganizationFixture(ImmutableArray<string> accounts = default, InMemoryAccountList? accountList = null)
+        public OrganizationFixture(ImmutableArray<string> accounts = default, InMemoryAccountList? accountList = null, ImmutableArray<string> excluded = default)
         {
             Accounts = accountList ?? new InMemoryAccountList();
             var settings = new AuditorSettings(DemoAccount.TopicArn, Severity.Medium, [], false, LogLevel.Info)
             {
                 Organization = new OrganizationSettings("o-a1b2c3d4e5", OrganizationSettings.DefaultReaderRoleName, ["eu-west-1", "us-east-1"],
-                    accounts.IsDefault ? [] : accounts, QueueUrl),
+                    accounts.IsDefault ? [] : accounts, QueueUrl) { ExcludedAccounts = excluded.IsDefault ? [] : excluded },
             };
             var central = DemoAccount.Recorded();
             Handler = new AuditInvocationHandler(settings,

@@ -16,7 +16,7 @@ public sealed class OrganizationModeTests
     private const string Organization = "o-exampleorg1";
 
     /// <summary>The organization mode settings of the contract, set in the function's environment in that mode only.</summary>
-    internal static readonly string[] Variables = ["ORGANIZATION_ID", "READER_ROLE_NAME", "AUDIT_REGIONS", "ACCOUNTS", "SWEEP_QUEUE_URL"];
+    internal static readonly string[] Variables = ["ORGANIZATION_ID", "READER_ROLE_NAME", "AUDIT_REGIONS", "ACCOUNTS", "EXCLUDED_ACCOUNTS", "SWEEP_QUEUE_URL"];
 
     private static readonly string[] OrganizationResources =
         ["CentralEventBus", "CentralEventBusPolicy", "SweepDeadLetterQueue", "SweepDeadLetterQueueAlarm", "SweepQueue", "SweepQueueMapping", "SweepQueuePolicy"];
