@@ -15,6 +15,9 @@ namespace EcsRoleAuditor.EventAudit.Handling;
 /// </summary>
 public sealed class AuditInvocationHandler : IInvocationHandler
 {
+    // SendMessageBatch calls in flight when the schedule plans a sweep.
+    private const int ConcurrentSends = 4;
+
     private readonly AuditorSettings _settings;
     private readonly AuditDependencies _dependencies;
     private readonly Auditor _auditor;
@@ -127,14 +130,14 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         }
         accounts = [.. accounts.Where(organization.Audits)];
         var origins = accounts.SelectMany(account => organization.Regions.Select(region => new EventOrigin(account, region))).ToList();
-        var unsent = new List<UnfinishedAudit>();
-        var sent = 0;
-        foreach (var chunk in origins.Chunk(Aws.Api.SqsLimits.MaxBatchEntries))
-        {
-            var failed = await SendAsync(organization.SweepQueueUrl, chunk, deadline.Audit).ConfigureAwait(false);
-            sent += chunk.Length - failed.Count;
-            unsent.AddRange(failed.Select(f => new UnfinishedAudit(MemberAudit.Name(f.Origin.AccountId, f.Origin.Region), $"its sweep message could not be queued ({f.Reason})", IsStep: true)));
-        }
+        // A few batches at once: thousands of accounts x regions are hundreds of calls, sent one after the other a good part of the timeout.
+        var chunks = origins.Chunk(Aws.Api.SqsLimits.MaxBatchEntries).ToArray();
+        var failures = new List<(EventOrigin Origin, string Reason)>[chunks.Length];
+        await Parallel.ForAsync(0, chunks.Length, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentSends },
+            async (i, _) => failures[i] = await SendAsync(organization.SweepQueueUrl, chunks[i], deadline.Audit).ConfigureAwait(false)).ConfigureAwait(false);
+        var unsent = failures.SelectMany(f => f)
+            .Select(f => new UnfinishedAudit(MemberAudit.Name(f.Origin.AccountId, f.Origin.Region), $"its sweep message could not be queued ({f.Reason})", IsStep: true)).ToList();
+        var sent = origins.Count - unsent.Count;
         _dependencies.Metrics.SweepPlanned(sent, unsent.Count);
         _dependencies.Log.Write(unsent.Count == 0 ? LogLevel.Info : LogLevel.Error,
             $"Planned the sweep of {accounts.Count} accounts in {organization.Regions.Length} regions: {sent} messages queued, {unsent.Count} not.", new AuditLogFields(auditEvent.Name));

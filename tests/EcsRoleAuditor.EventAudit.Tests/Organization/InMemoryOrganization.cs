@@ -103,7 +103,18 @@ internal sealed class RecordingQueue : ISqsApi
     /// <summary>Entry ids SQS refuses as the sender's fault, every time.</summary>
     public HashSet<string> Reject { get; } = new(StringComparer.Ordinal);
 
+    private readonly Lock _lock = new();
+
+    // The planner sends a few batches at once.
     public Task<SqsBatchResult> SendMessageBatchAsync(string queueUrl, IReadOnlyList<(string Id, string Body)> entries, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(Send(queueUrl, entries));
+        }
+    }
+
+    private SqsBatchResult Send(string queueUrl, IReadOnlyList<(string Id, string Body)> entries)
     {
         ApiCallCounting.Record(AwsActions.SendMessageBatch);
         Assert.InRange(entries.Count, 1, SqsLimits.MaxBatchEntries);
@@ -126,6 +137,6 @@ internal sealed class RecordingQueue : ISqsApi
                 ok.Add(id);
             }
         }
-        return Task.FromResult(new SqsBatchResult(ok, failed));
+        return new SqsBatchResult(ok, failed);
     }
 }
