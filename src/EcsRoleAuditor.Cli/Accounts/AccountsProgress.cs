@@ -1,3 +1,4 @@
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.Pipeline;
 
 namespace EcsRoleAuditor.Cli.Accounts;
@@ -59,7 +60,7 @@ internal sealed class AccountsProgress(TextWriter terminal)
 
     private void Write()
     {
-        terminal.Write($"\r\u001b[Kaccounts {_accountsDone}/{_accounts} done, {_findings} findings so far");
+        terminal.Write($"\r\u001b[Kaccounts {_accountsDone}/{_accounts} done, {FindingFactory.Count(_findings, "finding")} so far");
         terminal.Flush();
     }
 }
