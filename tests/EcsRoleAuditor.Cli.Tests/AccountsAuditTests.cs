@@ -106,7 +106,9 @@ public sealed class AccountsAuditTests : IAsyncLifetime
         Assert.Equal($"account {MemberB} in us-east-1", reports[4].GetProperty("family").GetString());
         Assert.Contains($"1 account incomplete: {MemberB} (see the ERA005 findings)", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("3 accounts in 2 regions audited", run.Stderr, StringComparison.Ordinal);
-        // The caller's own account is assumed like the others, each once (B's refusal too), with the CLI's session name.
+        // The caller's own account is assumed like the others, each once (B's refusal too), with the CLI's session name
+        // (RoleSessionName: letters, digits and _=,.@-, no spaces, 2 to 64 characters; CloudTrail in the member account
+        // shows it: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html).
         Assert.Equal(new Dictionary<string, int> { [Caller] = 1, [MemberA] = 1 }, AssumedPerAccount());
         Assert.Equal(3, _aws.CallCount("AssumeRole"));
         Assert.All(_aws.AssumedRoles, r => Assert.Equal("ecs-role-auditor-cli", r.RoleSessionName));
@@ -170,8 +172,9 @@ public sealed class AccountsAuditTests : IAsyncLifetime
         });
     }
 
-    // ListAccounts answers the management account and delegated administrators only:
-    // https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html
+    // ListAccounts answers the management account and delegated administrators only ("Operations you can call from
+    // only the organization's management account or a member account designated as a delegated administrator"):
+    // https://docs.aws.amazon.com/organizations/latest/APIReference/action-reference.html
     [Fact]
     public async Task An_organization_that_cannot_be_listed_is_incomplete_and_says_who_may_list_it()
     {
@@ -224,6 +227,7 @@ public sealed class AccountsAuditTests : IAsyncLifetime
         Assert.Equal(3, _aws.CallCount("AssumeRole"));
     }
 
+    // RoleName: 1 to 64 of letters, digits and +=,.@_- (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
     [Theory]
     [InlineData("--concurrency", "0", "--concurrency must be from 1 to 16, not 0")]
     [InlineData("--concurrency", "17", "--concurrency must be from 1 to 16, not 17")]
