@@ -11,6 +11,9 @@ namespace EcsRoleAuditor.Cli;
 /// </summary>
 internal sealed class EscapingTextWriter(TextWriter inner) : TextWriter
 {
+    /// <summary>The writer it passes text on to.</summary>
+    public TextWriter Inner => inner;
+
     public override Encoding Encoding => inner.Encoding;
 
     public override IFormatProvider FormatProvider => inner.FormatProvider;

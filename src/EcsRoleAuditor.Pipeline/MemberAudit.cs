@@ -1,3 +1,5 @@
+using Amazon.Runtime;
+using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Connection;
 using EcsRoleAuditor.Aws.Resolution;
 
@@ -35,6 +37,36 @@ public static class MemberAudit
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             return (null, new UnfinishedAudit(Name(accountId, region), "the deadline came before the reader role was assumed", IsStep: true));
+        }
+    }
+
+    /// <summary>
+    /// The organization's ACTIVE accounts (<see cref="OrganizationAccounts.ListActiveIdsAsync"/>) with the ids that are
+    /// not 12 digits left out and counted (they would become role ARNs), or, when ListAccounts fails, the "audit
+    /// incomplete" item that stands for every account: an account left out must not look clean.
+    /// </summary>
+    /// <param name="organizations">The Organizations API of the management or a delegated administrator account.</param>
+    /// <param name="remedy">What the caller can do about a refusal (ListAccounts answers only those two kinds of account), ending in ", ".</param>
+    /// <param name="deadline">When to stop waiting.</param>
+    public static async Task<(IReadOnlyList<string> Accounts, int NotAccountIds, UnfinishedAudit? Unfinished)> ListAccountsAsync(
+        IOrganizationsApi organizations, string remedy, CancellationToken deadline)
+    {
+        ArgumentNullException.ThrowIfNull(organizations);
+        try
+        {
+            var listed = await OrganizationAccounts.ListActiveIdsAsync(organizations, deadline).ConfigureAwait(false);
+            List<string> accounts = [.. listed.Where(id => id is { Length: 12 } && id.All(char.IsAsciiDigit))];
+            return (accounts, listed.Count - accounts.Count, null);
+        }
+        catch (Exception e) when (AwsFailure.IsAwsError(e) || e is OperationCanceledException && deadline.IsCancellationRequested)
+        {
+            var reason = e switch
+            {
+                AmazonServiceException { ErrorCode: { Length: > 0 } code } => code,
+                OperationCanceledException => "the deadline came before it answered",
+                _ => e.GetType().Name,
+            };
+            return ([], 0, new UnfinishedAudit("the organization's accounts", $"{AwsActions.ListAccounts.Action} failed ({reason}), so no account was audited", IsStep: true, Remedy: remedy));
         }
     }
 }

@@ -11,17 +11,28 @@ namespace EcsRoleAuditor.Pipeline;
 /// <param name="Remedy">What to do when the generic advice (more time, the read access it lacked) does not fit, e.g. a member account's reader role that could not be assumed.</param>
 public sealed record UnfinishedAudit(string Reference, string Reason, bool IsStep = false, string? Remedy = null)
 {
+    /// <summary>
+    /// The account and region it belongs to when the run covered several and <see cref="Reference"/> does not say
+    /// (a family, a listing): the report names them, and a <c>family:revision</c> gets its ARN there.
+    /// </summary>
+    public AccountRegion? Account { get; init; }
+
     /// <summary>The report that stands for it: one ERA005 finding saying what was not checked, why, and how to audit it again.</summary>
     public TaskDefinitionReport ToReport()
     {
         var reference = TaskDefinitionReference.Parse(Reference);
-        var finding = IncompleteAuditRule.ForTaskDefinition(Reference,
-            $"The audit of {Reference} is incomplete: {Reason}.",
+        // An ARN names its account and region itself.
+        var account = reference.Arn is null ? Account : null;
+        var arn = reference.Arn ?? (account is not null && !IsStep && reference.Revision is { } revision ? account.TaskDefinitionArn(reference.Family, revision) : null);
+        var named = account is null ? Reference : $"{Reference} in {account}";
+        var command = account is null ? "ecs-role-auditor audit --live" : $"ecs-role-auditor audit --live --accounts {account.AccountId} --region {account.Region}";
+        var finding = IncompleteAuditRule.ForTaskDefinition(arn ?? named,
+            $"The audit of {named} is incomplete: {Reason}.",
             "Nothing was checked for it in this run. " + (Remedy ?? "Allow more time (the function's Timeout parameter) or grant the read access it lacked, ")
             + (IsStep
-                ? "then audit again: the function's next event or scheduled sweep does, or run ecs-role-auditor audit --live --all."
-                : $"then audit it again: the function's next event or scheduled sweep does, or invoke the function with {{\"taskDefinition\": \"{Reference}\"}}, "
-                  + $"or run ecs-role-auditor audit --live --task-definition {Reference}."));
-        return new TaskDefinitionReport(reference.Arn, reference.Family, reference.Revision, null, null, [finding]);
+                ? $"then audit again: the function's next event or scheduled sweep does, or run {command} --all."
+                : $"then audit it again: the function's next event or scheduled sweep does, or invoke the function with {{\"taskDefinition\": \"{arn ?? Reference}\"}}, "
+                  + $"or run {command} --task-definition {Reference}."));
+        return new TaskDefinitionReport(arn, reference.Family, reference.Revision, null, null, [finding]);
     }
 }

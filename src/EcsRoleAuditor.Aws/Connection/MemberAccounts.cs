@@ -119,12 +119,16 @@ public sealed class MemberAccounts : IMemberAccounts, IDisposable
                 // Up front, so a role that cannot be assumed is one clear failure for the account, not one per call.
                 await assumed.GetCredentialsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (AmazonClientException e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (AwsFailure.IsAwsError(e) && !cancellationToken.IsCancellationRequested)
             {
-                var reason = e.InnerException switch
+                // The SDK wraps STS's answer in an AmazonClientException, but an endpoint that cannot be reached at all
+                // surfaces as the HttpRequestException itself: either way one account's failure, never the whole run's.
+                var cause = e is AmazonClientException { InnerException: { } inner } ? inner : e;
+                var reason = cause switch
                 {
                     AmazonServiceException { ErrorCode: { Length: > 0 } code } => code,
                     AwsRequestTimeoutException => "STS did not answer in time",
+                    HttpRequestException => "STS could not be reached",
                     _ => e.GetType().Name,
                 };
                 throw new AccountAccessException(accountId, assumed.RoleArn, reason, e);

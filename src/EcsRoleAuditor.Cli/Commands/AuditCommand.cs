@@ -9,6 +9,7 @@ using EcsRoleAuditor.Audit.Reporting;
 using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.Audit.Suppressions;
 using EcsRoleAuditor.Aws.Offline;
+using EcsRoleAuditor.Cli.Accounts;
 using EcsRoleAuditor.Pipeline;
 
 namespace EcsRoleAuditor.Cli.Commands;
@@ -59,6 +60,10 @@ internal static class AuditCommand
                     throw new UsageException("audit --live reads ECS and IAM: leave out --iam and --task-definitions");
                 }
                 var targets = live.Targets(result);
+                if (live.Accounts(result) is { } selection)
+                {
+                    return await AuditAccountsAsync(live, result, selection, targets, configured, settings, stdout, stderr, cancellationToken).ConfigureAwait(false);
+                }
                 using var connection = live.Open(result);
                 var outcome = await Audit(connection.Sources, targets, configured, cancellationToken).ConfigureAwait(false);
                 var exit = Report(outcome, [], settings, stdout, stderr);
@@ -67,7 +72,7 @@ internal static class AuditCommand
             }
             if (live.HasLiveOnlyOptions(result))
             {
-                throw new UsageException("--region, --profile, --assume-role, --request-timeout, --task-definition and --all go with --live");
+                throw new UsageException("--region, --profile, --assume-role, --accounts, --organization, --role-name, --concurrency, --request-timeout, --task-definition and --all go with --live");
             }
             if (iamFile is null || definitionFiles.Length == 0)
             {
@@ -101,6 +106,38 @@ internal static class AuditCommand
 
     private sealed record Input(TaskDefinition Definition, string File);
 
+    // Every account × region through its reader role, each audited as the single-account live audit is; one combined
+    // report, and on standard error what was audited and which accounts are incomplete.
+    private static async Task<int> AuditAccountsAsync(LiveAuditOptions live, ParseResult result, AccountSelection selection, AuditTargets targets,
+        IReadOnlyList<Suppression> suppressions, ReportSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var given = live.Regions(result);
+        using var connection = live.OpenCaller(result);
+        IReadOnlyList<string> regions = given.Count > 0 ? given : [connection.Region];
+        // The caller's own account is assumed like the others (no own account id): one way in, the role's permissions.
+        using var members = connection.OpenMemberAccounts(selection.RoleName, ownAccountId: null);
+        var outcome = await AccountsAudit.RunAsync(() => connection.Organizations, members, selection.Accounts, regions,
+            selection.Concurrency, (sources, ct) => Audit(sources, targets, suppressions, ct), AccountsProgress.ForStandardError(stderr), cancellationToken).ConfigureAwait(false);
+        var exit = Report(outcome.AllReports, [], settings, stdout, stderr);
+        if (outcome.NotAccountIds > 0)
+        {
+            stderr.WriteLine($"ecs-role-auditor: ListAccounts returned {FindingFactory.Count(outcome.NotAccountIds, "id")} that are not 12 digits; they were left out");
+        }
+        // AssumeRole goes through the credential provider, not our clients, so it is not among the calls (docs/aws-access.md).
+        stderr.WriteLine($"ecs-role-auditor: {FindingFactory.Count(outcome.AccountCount, "account")} in {FindingFactory.Count(regions.Count, "region")} audited; {outcome.Calls}");
+        if (outcome.Unlisted is { } unlisted)
+        {
+            stderr.WriteLine($"ecs-role-auditor: the organization's accounts could not be listed: {unlisted.Reason} (ListAccounts answers only the management account and delegated administrators)");
+        }
+        if (outcome.IncompleteAccounts is { Count: > 0 } incomplete)
+        {
+            const int Named = 10;
+            var names = string.Join(", ", incomplete.Take(Named)) + (incomplete.Count > Named ? $" and {incomplete.Count - Named} more" : "");
+            stderr.WriteLine($"ecs-role-auditor: {FindingFactory.Count(incomplete.Count, "account")} incomplete: {names} (see the ERA005 findings)");
+        }
+        return exit;
+    }
+
     private static Task<AuditOutcome> Audit(AuditSources sources, AuditTargets targets, IReadOnlyList<Suppression> suppressions, CancellationToken cancellationToken) =>
         new AuditPipeline(sources, Auditor.WithAllRules(suppressions)).RunAsync(targets, sink: null, cancellationToken);
 
@@ -109,9 +146,11 @@ internal static class AuditCommand
         Audit(AuditSources.Recorded(new RecordedEcs(), iam), new AuditTargets.Named([.. inputs.Select(i => new TaskDefinitionTarget(i.Definition.Arn ?? i.Definition.DisplayName, i.Definition))]),
             suppressions, cancellationToken);
 
-    private static int Report(AuditOutcome outcome, List<Input> inputs, ReportSettings settings, TextWriter stdout, TextWriter stderr)
+    private static int Report(AuditOutcome outcome, List<Input> inputs, ReportSettings settings, TextWriter stdout, TextWriter stderr) =>
+        Report(outcome.AllReports, inputs, settings, stdout, stderr);
+
+    private static int Report(IReadOnlyList<TaskDefinitionReport> reports, List<Input> inputs, ReportSettings settings, TextWriter stdout, TextWriter stderr)
     {
-        var reports = outcome.AllReports;
         var shown = new AuditReport([.. reports.Select(r => r with { Findings = [.. r.Findings.Where(f => f.Severity >= settings.MinSeverity)] })]);
         var sourceFiles = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var input in inputs)

@@ -11,7 +11,10 @@ namespace EcsRoleAuditor.Cli.Commands;
 internal sealed class AwsOptions(string liveDescription = "Read the task definitions from ECS and the roles from IAM (needs AWS credentials) instead of files.")
 {
     private readonly Option<bool> _live = new("--live") { Description = liveDescription };
-    private readonly Option<string?> _region = new("--region") { Description = "The AWS region of the task definitions (default: AWS_REGION, then the profile's region)." };
+    private readonly Option<string[]> _region = new("--region")
+    {
+        Description = "The AWS region of the task definitions (default: AWS_REGION, then the profile's region); repeatable with audit's --accounts or --organization.",
+    };
     private readonly Option<string?> _profile = new("--profile") { Description = "The AWS CLI profile to use." };
     private readonly Option<string?> _assumeRole = new("--assume-role") { Description = "A role ARN to assume first (to audit another account)." };
     private readonly Option<int?> _requestTimeout = new("--request-timeout")
@@ -32,24 +35,34 @@ internal sealed class AwsOptions(string liveDescription = "Read the task definit
     public bool IsLive(ParseResult result) => result.GetValue(_live);
 
     /// <summary>True when <c>--region</c> was given.</summary>
-    public bool HasRegion(ParseResult result) => result.GetValue(_region) is not null;
+    public bool HasRegion(ParseResult result) => Regions(result).Length > 0;
+
+    /// <summary>Every <c>--region</c> given, in order (several only make sense where a command audits several accounts).</summary>
+    public string[] Regions(ParseResult result) => result.GetValue(_region) ?? [];
+
+    /// <summary>True when <c>--assume-role</c> was given.</summary>
+    public bool HasAssumeRole(ParseResult result) => result.GetValue(_assumeRole) is not null;
 
     /// <summary>True when <c>--region</c>, <c>--profile</c>, <c>--assume-role</c> or <c>--request-timeout</c> was given.</summary>
     public bool HasConnectionOptions(ParseResult result) =>
-        result.GetValue(_region) is not null || result.GetValue(_profile) is not null || result.GetValue(_assumeRole) is not null
+        HasRegion(result) || result.GetValue(_profile) is not null || result.GetValue(_assumeRole) is not null
         || result.GetValue(_requestTimeout) is not null;
 
-    /// <summary>Opens the connection; a request timeout out of bounds, no region or no credentials is a usage error.</summary>
+    /// <summary>Opens the connection; a request timeout out of bounds, <c>--region</c> twice, no region or no credentials is a usage error.</summary>
     /// <param name="result">The parsed command line.</param>
-    /// <param name="region">A region that replaces <c>--region</c> (SNS is called in its topic's region).</param>
+    /// <param name="region">A region that replaces <c>--region</c> (SNS is called in its topic's region; the first of several when auditing several accounts).</param>
     public AwsConnection Open(ParseResult result, string? region = null)
     {
         var requestTimeout = RequestTimeout(result);
+        if (region is null && Regions(result).Length > 1)
+        {
+            throw new UsageException("--region is given once, except with audit's --accounts or --organization");
+        }
         try
         {
             return AwsConnection.Open(new AwsConnectionOptions
             {
-                Region = region ?? result.GetValue(_region),
+                Region = region ?? Regions(result).FirstOrDefault(),
                 Profile = result.GetValue(_profile),
                 RoleArn = result.GetValue(_assumeRole),
                 RequestTimeout = requestTimeout,

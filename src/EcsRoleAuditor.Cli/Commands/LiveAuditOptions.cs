@@ -1,18 +1,22 @@
 using System.CommandLine;
+using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Aws.Connection;
 using EcsRoleAuditor.Aws.Resolution;
+using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.Pipeline;
 
 namespace EcsRoleAuditor.Cli.Commands;
 
 /// <summary>
 /// <c>audit --live</c>: task definitions from ECS and roles from IAM, with the SDK's credential chain, instead of files.
-/// <c>--region</c>, <c>--profile</c>, <c>--assume-role</c> (audit another account), <c>--task-definition</c> (repeatable)
-/// or <c>--all</c> (every ACTIVE family's latest revision).
+/// <c>--region</c>, <c>--profile</c>, <c>--assume-role</c> (audit another account) or <c>--accounts</c>/<c>--organization</c>
+/// (audit several, <see cref="AccountsOptions"/>), <c>--task-definition</c> (repeatable) or <c>--all</c> (every ACTIVE
+/// family's latest revision).
 /// </summary>
 internal sealed class LiveAuditOptions
 {
     private readonly AwsOptions _aws = new();
+    private readonly AccountsOptions _accounts = new();
     private readonly Option<string[]> _taskDefinitions = new("--task-definition")
     {
         Description = "A task definition to audit: family (latest ACTIVE revision), family:revision or ARN; repeatable.",
@@ -23,6 +27,7 @@ internal sealed class LiveAuditOptions
     public void AddTo(Command command)
     {
         _aws.AddTo(command);
+        _accounts.AddTo(command);
         command.Options.Add(_taskDefinitions);
         command.Options.Add(_all);
     }
@@ -31,7 +36,7 @@ internal sealed class LiveAuditOptions
 
     /// <summary>True when a live-only option was given without <c>--live</c> (a usage error the caller reports).</summary>
     public bool HasLiveOnlyOptions(ParseResult result) =>
-        _aws.HasConnectionOptions(result) || result.GetValue(_taskDefinitions) is { Length: > 0 } || result.GetValue(_all);
+        _aws.HasConnectionOptions(result) || _accounts.AnyGiven(result) || result.GetValue(_taskDefinitions) is { Length: > 0 } || result.GetValue(_all);
 
     /// <summary>What to audit: the named task definitions or every ACTIVE family's latest revision (a usage error unless exactly one is given).</summary>
     public AuditTargets Targets(ParseResult result)
@@ -44,6 +49,52 @@ internal sealed class LiveAuditOptions
         }
         return all ? new AuditTargets.AllActive(AllRevisions: false) : new AuditTargets.Named([.. references.Select(r => new TaskDefinitionTarget(r))]);
     }
+
+    /// <summary>
+    /// The accounts to audit with <c>--accounts</c> or <c>--organization</c>, or null for the single account. With them,
+    /// <c>--assume-role</c> (the role comes from <c>--role-name</c>) and a task definition ARN (it names one account and
+    /// region, while the others are audited in each) are usage errors.
+    /// </summary>
+    public AccountSelection? Accounts(ParseResult result)
+    {
+        if (_accounts.Selection(result) is not { } selection)
+        {
+            return null;
+        }
+        if (_aws.HasAssumeRole(result))
+        {
+            throw new UsageException("--assume-role audits one other account: with --accounts or --organization, name the role to assume in each with --role-name");
+        }
+        if ((result.GetValue(_taskDefinitions) ?? []).Any(r => TaskDefinitionReference.Parse(r).Arn is not null))
+        {
+            throw new UsageException("with --accounts or --organization, --task-definition takes FAMILY or FAMILY:REVISION (audited in every account and region), not an ARN");
+        }
+        return selection;
+    }
+
+    /// <summary>
+    /// The regions each account is audited in: every <c>--region</c> (none: the connection's region). A region that is
+    /// not a region name, or one given twice, is a usage error naming its position (the value may be anything).
+    /// </summary>
+    public IReadOnlyList<string> Regions(ParseResult result)
+    {
+        var regions = _aws.Regions(result);
+        for (var i = 0; i < regions.Length; i++)
+        {
+            if (!AwsNames.IsRegion(regions[i]))
+            {
+                throw new UsageException($"--region: item {i + 1} is not a region name such as eu-west-1");
+            }
+            if (Array.IndexOf(regions, regions[i]) < i)
+            {
+                throw new UsageException($"--region: item {i + 1} repeats {regions[i]}");
+            }
+        }
+        return regions;
+    }
+
+    /// <summary>The connection of the caller, in the first <c>--region</c>: it assumes the reader role in each account and lists the organization's.</summary>
+    public AwsConnection OpenCaller(ParseResult result) => _aws.Open(result, _aws.Regions(result).FirstOrDefault());
 
     /// <summary>Connects with the SDK's credential chain; the sources read the caller's account (or the assumed role's).</summary>
     public LiveSources Open(ParseResult result)

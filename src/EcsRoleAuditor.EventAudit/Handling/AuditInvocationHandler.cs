@@ -108,25 +108,20 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         IReadOnlyList<string> accounts = organization.Accounts;
         if (accounts.Count == 0)
         {
-            try
+            var (listed, notAccountIds, unlisted) = await MemberAudit.ListAccountsAsync(
+                _dependencies.Organizations ?? throw new InvalidOperationException("organization mode without ACCOUNTS needs the Organizations API"),
+                "Deploy the central stack in the organization's management account or a delegated administrator account, or name the accounts in its Accounts parameter, ",
+                deadline.Audit).ConfigureAwait(false);
+            if (unlisted is not null)
             {
-                var listed = await Aws.Resolution.OrganizationAccounts.ListActiveIdsAsync(
-                    _dependencies.Organizations ?? throw new InvalidOperationException("organization mode without ACCOUNTS needs the Organizations API"), deadline.Audit).ConfigureAwait(false);
-                // The ids become role ARNs: anything else is left out, and said.
-                accounts = [.. listed.Where(AwsNames.IsAccountId)];
-                if (accounts.Count < listed.Count)
-                {
-                    _dependencies.Log.Write(LogLevel.Warn, $"ListAccounts returned {listed.Count - accounts.Count} account ids that are not 12 digits; they are not swept.", new AuditLogFields(auditEvent.Name));
-                }
-            }
-            catch (Exception e) when (Aws.Resolution.AwsFailure.IsAwsError(e) || e is OperationCanceledException && deadline.Audit.IsCancellationRequested)
-            {
-                var reason = e is Amazon.Runtime.AmazonServiceException { ErrorCode: { Length: > 0 } code } ? code : e is OperationCanceledException ? "the invocation reached its deadline" : e.GetType().Name;
-                var run = await UnreachableAsync(auditEvent, home, claim, deadline,
-                    new UnfinishedAudit("the organization's accounts", $"{Aws.Resolution.AwsActions.ListAccounts.Action} failed ({reason}), so no account was swept", IsStep: true,
-                        Remedy: "Deploy the central stack in the organization's management account or a delegated administrator account, or name the accounts in its Accounts parameter, ")).ConfigureAwait(false);
+                var run = await UnreachableAsync(auditEvent, home, claim, deadline, unlisted).ConfigureAwait(false);
                 return InvocationResponse.Planned(auditEvent, 0, organization.Regions.Length, 0, 0, run.AlertsPublished);
             }
+            if (notAccountIds > 0)
+            {
+                _dependencies.Log.Write(LogLevel.Warn, $"ListAccounts returned {notAccountIds} account ids that are not 12 digits; they are not swept.", new AuditLogFields(auditEvent.Name));
+            }
+            accounts = listed;
         }
         accounts = [.. accounts.Where(organization.Audits)];
         var origins = accounts.SelectMany(account => organization.Regions.Select(region => new EventOrigin(account, region))).ToList();
