@@ -65,7 +65,10 @@ public sealed class OrganizationModeTests
         var alert = Assert.Single(fixture.Sns.Published);
         Assert.Equal(Payments, alert.Attributes["accountId"].Value);
         Assert.Contains("ERA005", alert.Attributes["ruleIds"].Value, StringComparison.Ordinal);
+        // Every task definition of the account in that region went unaudited, not "1 task definition".
+        Assert.Equal($"[MEDIUM] ECS role audit incomplete: account {Payments} in eu-west-1", alert.Subject);
         var email = OrganizationFixture.Email(alert);
+        Assert.StartsWith($"The ECS role audit is incomplete: nothing was checked for account {Payments} in eu-west-1 (MEDIUM)", email, StringComparison.Ordinal);
         Assert.Contains($"arn:aws:iam::{Payments}:role/EcsRoleAuditorReader could not be assumed (AccessDenied)", email, StringComparison.Ordinal);
         Assert.Contains($"Deploy member.yaml in account {Payments}", email, StringComparison.Ordinal);
         using var document = JsonDocument.Parse(response);

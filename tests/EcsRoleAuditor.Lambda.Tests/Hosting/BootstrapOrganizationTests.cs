@@ -178,6 +178,7 @@ public sealed class BootstrapOrganizationTests(PublishedBootstrapFixture bootstr
         var incomplete = aws.Published.Where(IsIncomplete).ToList();
         Assert.Equal([(MemberB, Home), (MemberB, Second)], incomplete.Select(m => (AccountOf(m), RegionOf(m))).Order());
         Assert.All(incomplete, m => Assert.Contains($"{ReaderArn(MemberB)} could not be assumed (AccessDenied)", m.Message, StringComparison.Ordinal));
+        Assert.All(incomplete, m => Assert.Equal($"[MEDIUM] ECS role audit incomplete: account {MemberB} in {RegionOf(m)}", m.Subject));
         Assert.False(process.HasExited);
     }
 
