@@ -128,8 +128,8 @@ public sealed class OrganizationModeTests
     public async Task Entries_SQS_fails_on_its_side_are_sent_again_and_refused_ones_are_alerted()
     {
         var fixture = new OrganizationFixture(accounts: [Central, Payments]);
-        fixture.Queue.FailOnce.Add($"{Central}_us-east-1");
-        fixture.Queue.Reject.Add($"{Payments}_eu-west-1");
+        fixture.Queue.FailOnce.Add($"a{Central}-us-east-1");
+        fixture.Queue.Reject.Add($"a{Payments}-eu-west-1");
 
         var response = await fixture.InvokeAsync(DemoAccount.Event("scheduled-sweep.json"));
 
