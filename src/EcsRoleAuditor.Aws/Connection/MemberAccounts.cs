@@ -53,9 +53,9 @@ public sealed class AccountAccessException : Exception
 
 /// <summary>
 /// <see cref="IMemberAccounts"/> over STS: each account's session is assumed once and kept (the SDK renews it in the
-/// background five minutes before it expires), with one IAM client per account and one ECS client per account and
-/// region, so a warm function assumes a role about once an hour per account, not once per event. The function's own
-/// account is read with its own credentials.
+/// background six minutes before it expires, see <see cref="AssumedRoleCredentials"/>), with one IAM client per account
+/// and one ECS client per account and region, so a warm function assumes a role about once an hour per account, not once
+/// per event. The function's own account is read with its own credentials.
 /// </summary>
 public sealed class MemberAccounts : IMemberAccounts, IDisposable
 {
