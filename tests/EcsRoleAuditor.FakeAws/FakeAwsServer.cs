@@ -38,6 +38,7 @@ public sealed class FakeAwsServer : IAsyncDisposable
     private readonly ConcurrentQueue<AssumedRole> _assumed = new();
     private readonly ConcurrentQueue<SentMessage> _sent = new();
     private int _maxPageSize;
+    private long _sessionLifetimeTicks;
 
     private FakeAwsServer(WebApplication app, AccountIndex accounts)
     {
@@ -45,7 +46,7 @@ public sealed class FakeAwsServer : IAsyncDisposable
         _account = accounts;
         var sqs = new SqsBatch(_account, Faults, _sent);
         _jsonServices = [new EcsHandler(_account, PageCap), new OrganizationsHandler(_account, PageCap), new SqsJsonHandler(sqs)];
-        _queryServices = [new IamHandler(_account, PageCap), new SnsHandler(_account, _published), new StsHandler(_account, _assumed), new SqsQueryHandler(sqs)];
+        _queryServices = [new IamHandler(_account, PageCap), new SnsHandler(_account, _published), new StsHandler(_account, _assumed, SessionLifetimeNow), new SqsQueryHandler(sqs)];
         app.Run(HandleAsync);
     }
 
@@ -135,15 +136,26 @@ public sealed class FakeAwsServer : IAsyncDisposable
         set => Volatile.Write(ref _maxPageSize, value is null ? 0 : value > 0 ? value.Value : throw new ArgumentOutOfRangeException(nameof(value)));
     }
 
+    /// <summary>
+    /// How long the sessions AssumeRole issues last, whatever DurationSeconds asks (STS's floor is 15 minutes); null (the
+    /// default) for what was asked. A few seconds more than a client's renewal margin makes renewal testable in seconds.
+    /// </summary>
+    public TimeSpan? SessionLifetime
+    {
+        get => SessionLifetimeNow();
+        set => Interlocked.Exchange(ref _sessionLifetimeTicks, value is null ? 0 : value > TimeSpan.Zero ? value.Value.Ticks : throw new ArgumentOutOfRangeException(nameof(value)));
+    }
+
     /// <summary>How many calls of <paramref name="operation"/> were answered.</summary>
     public int CallCount(string operation) => Calls.Count(operation);
 
-    /// <summary>Back to the state of a new server: no faults, records or page cap (for a server shared by several tests).</summary>
+    /// <summary>Back to the state of a new server: no faults, records, page cap or session lifetime (for a server shared by several tests).</summary>
     public FakeAwsServer Reset()
     {
         Faults.Clear();
         ClearRecords();
         MaxPageSize = null;
+        SessionLifetime = null;
         return this;
     }
 
@@ -164,6 +176,8 @@ public sealed class FakeAwsServer : IAsyncDisposable
     }
 
     private int? PageCap() => MaxPageSize;
+
+    private TimeSpan? SessionLifetimeNow() => Interlocked.Read(ref _sessionLifetimeTicks) is var ticks and > 0 ? TimeSpan.FromTicks(ticks) : null;
 
     private async Task HandleAsync(HttpContext context)
     {

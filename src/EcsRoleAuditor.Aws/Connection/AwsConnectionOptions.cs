@@ -26,7 +26,7 @@ public sealed record AwsConnectionOptions
     /// <summary>The role session name; null: <c>EcsRoleAuditor</c>.</summary>
     internal string? RoleSessionName { get; init; }
 
-    /// <summary>The assumed role's session length; null: one hour (renewed five minutes before expiry).</summary>
+    /// <summary>The assumed role's session length; null: one hour (renewed six minutes before expiry).</summary>
     internal TimeSpan? RoleSessionDuration { get; init; }
 
     /// <summary>Endpoint URL overrides per service (e.g. a local emulator); null: <c>AWS_ENDPOINT_URL_*</c>, profile <c>endpoint_url</c>, or AWS.</summary>

@@ -53,11 +53,12 @@ public sealed class AccountAccessException : Exception
 
 /// <summary>
 /// <see cref="IMemberAccounts"/> over STS: each account's session is assumed once and kept (the SDK renews it in the
-/// background five minutes before it expires), with one IAM client per account and one ECS client per account and
-/// region, so a warm function assumes a role about once an hour per account, not once per event. The function's own
-/// account is read with its own credentials. At most <see cref="Capacity"/> accounts are kept, the least recently
-/// opened one dropped first: one execution environment may meet every account of a large organization over its life
-/// (an account kept costs about 20 KB of managed heap with three regions' clients, docs/benchmarks.md).
+/// background six minutes before it expires, see <see cref="AssumedRoleCredentials"/>), with one IAM client per account
+/// and one ECS client per account and region, so a warm function assumes a role about once an hour per account, not once
+/// per event. The function's own account is read with its own credentials. At most <see cref="Capacity"/> accounts are
+/// kept, the least recently opened one dropped first: one execution environment may meet every account of a large
+/// organization over its life (an account kept costs about 20 KB of managed heap with three regions' clients,
+/// docs/benchmarks.md).
 /// </summary>
 public sealed class MemberAccounts : IMemberAccounts, IDisposable
 {

@@ -10,7 +10,8 @@ namespace EcsRoleAuditor.Aws.Sts;
 /// <summary>
 /// Credentials of a role assumed through STS AssumeRole (cross-account audits). Within <see cref="RenewBeforeExpiry"/>
 /// of expiry the SDK renews the session in the background while calls keep using the still-valid one; an expired
-/// session is renewed before the next call. The STS client signs with the source credentials it was built with. When STS
+/// session is renewed before the next call. The SDK counts a session as ending its ExpirationBuffer (a minute) before
+/// STS's expiration, so renewal starts six minutes before it. The STS client signs with the source credentials it was built with. When STS
 /// fails (after its own retries) the credentials throw an <see cref="AmazonClientException"/> naming the role, with STS's
 /// error inside.
 /// </summary>

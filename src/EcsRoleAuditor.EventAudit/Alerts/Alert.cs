@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.State;
 
 namespace EcsRoleAuditor.EventAudit.Alerts;
@@ -55,6 +56,27 @@ internal sealed record Alert(AlertKind Kind, ImmutableArray<TaskDefinitionReport
 
     /// <summary>What a resolved notice or a reminder names, as the store holds it (empty for other kinds), most severe first.</summary>
     public ImmutableArray<StoredFinding> Stored { get; init; } = [];
+
+    /// <summary>
+    /// Which of an incomplete alert's reports stand for a part of the audit rather than one task definition (a listing,
+    /// a member account in a region), by name; empty for other kinds.
+    /// </summary>
+    public ImmutableArray<string> Steps { get; init; } = [];
+
+    /// <summary>
+    /// What an incomplete alert did not audit: its steps by name, then a count of its task definitions, e.g.
+    /// <c>account 444455556666 in eu-west-1</c> or <c>2 task definitions</c>. An account that could not be read is
+    /// not "1 task definition": every task definition in it went unaudited.
+    /// </summary>
+    public string NotAudited
+    {
+        get
+        {
+            var taskDefinitions = Reports.Length - Steps.Length;
+            var counted = taskDefinitions > 0 || Steps.IsEmpty ? FindingFactory.Count(taskDefinitions, "task definition") : null;
+            return string.Join(" and ", new[] { string.Join(", ", Steps), counted }.Where(part => !string.IsNullOrEmpty(part)));
+        }
+    }
 
     /// <summary>Every alerted finding, most severe first.</summary>
     public IEnumerable<Finding> Findings => Reports.SelectMany(r => r.Findings).OrderByDescending(f => f.Severity);

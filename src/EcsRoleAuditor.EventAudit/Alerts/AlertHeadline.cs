@@ -15,6 +15,8 @@ internal static class AlertHeadline
         var severity = alert.HighestSeverity.Name();
         return alert.Kind switch
         {
+            AlertKind.Incomplete when !alert.Steps.IsEmpty => string.Create(CultureInfo.InvariantCulture,
+                $"The ECS role audit is incomplete: nothing was checked for {alert.NotAudited} ({severity})"),
             AlertKind.Incomplete => string.Create(CultureInfo.InvariantCulture,
                 $"The ECS role audit is incomplete: {FindingFactory.Count(alert.Reports.Length, "task definition")} {(alert.Reports.Length == 1 ? "was" : "were")} not audited ({severity})"),
             AlertKind.Resolved when alert.FamilyGone => string.Create(CultureInfo.InvariantCulture,

@@ -22,7 +22,9 @@ internal static class AlertSubject
         var severity = alert.HighestSeverity.Name();
         var text = alert.Kind switch
         {
-            AlertKind.Incomplete => string.Create(CultureInfo.InvariantCulture, $"[{severity}] ECS role audit incomplete: {FindingFactory.Count(alert.Reports.Length, "task definition")} not audited"),
+            // A step names itself ("account 444455556666 in eu-west-1"); "not audited" after it would cost SNS's 99 characters.
+            AlertKind.Incomplete when !alert.Steps.IsEmpty => string.Create(CultureInfo.InvariantCulture, $"[{severity}] ECS role audit incomplete: {alert.NotAudited}"),
+            AlertKind.Incomplete => string.Create(CultureInfo.InvariantCulture, $"[{severity}] ECS role audit incomplete: {alert.NotAudited} not audited"),
             AlertKind.Resolved when alert.FamilyGone => string.Create(CultureInfo.InvariantCulture, $"[RESOLVED] {FindingFactory.Count(view.TotalFindings, "ECS role violation")} closed: {alert.Family} has no ACTIVE revision"),
             AlertKind.Reminder => string.Create(CultureInfo.InvariantCulture, $"[{severity}] Reminder: {FindingFactory.Count(view.TotalFindings, "ECS role violation")} still open in {alert.TaskDefinitions}"),
             AlertKind.Resolved => string.Create(CultureInfo.InvariantCulture, $"[RESOLVED] {FindingFactory.Count(view.TotalFindings, "ECS role violation")} fixed in {alert.TaskDefinitions}"),

@@ -159,7 +159,10 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
             Log(LogLevel.Warn, $"Not audited: {item.Reference}: {item.Reason}.", new AuditLogFields(auditEvent.Name, AwsApiCalls: outcome.Calls.Total));
         }
         dependencies.Metrics.AuditIncomplete(outcome.Unfinished.Length, CallsSinceLastMetric(outcome.Calls.Total));
-        await PublishAsync(new Alert(AlertKind.Incomplete, outcome.UnfinishedReports, fallbackScope)).ConfigureAwait(false);
+        await PublishAsync(new Alert(AlertKind.Incomplete, outcome.UnfinishedReports, fallbackScope)
+        {
+            Steps = [.. outcome.Unfinished.Where(item => item.IsStep).Select(item => item.Reference)],
+        }).ConfigureAwait(false);
     }
 
     private async Task PublishAsync(Alert alert)

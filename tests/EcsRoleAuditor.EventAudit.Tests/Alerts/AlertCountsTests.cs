@@ -29,6 +29,18 @@ public sealed class AlertCountsTests
     }
 
     [Theory]
+    [InlineData(0, "[MEDIUM] ECS role audit incomplete: account 444455556666 in eu-west-1")]
+    [InlineData(2, "[MEDIUM] ECS role audit incomplete: account 444455556666 in eu-west-1 and 2 task definitions")]
+    public void An_incomplete_audit_names_the_parts_it_could_not_read_and_counts_only_task_definitions(int taskDefinitions, string subject)
+    {
+        var account = new UnfinishedAudit("account 444455556666 in eu-west-1", "the reader role could not be assumed (AccessDenied)", IsStep: true);
+        var tasks = Incomplete(taskDefinitions);
+        var alert = tasks with { Reports = [account.ToReport(), .. tasks.Reports], Steps = [account.Reference] };
+
+        Assert.Equal(subject, AlertSubject.For(AlertView.Full(alert)));
+    }
+
+    [Theory]
     [InlineData(2, "1 more finding is not shown")]
     [InlineData(3, "2 more findings are not shown")]
     public void The_email_counts_the_findings_it_leaves_out(int findings, string expected)

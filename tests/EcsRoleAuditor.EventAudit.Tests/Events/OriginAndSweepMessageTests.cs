@@ -53,6 +53,8 @@ public sealed class OriginAndSweepMessageTests
         Assert.Equal("""{"sweep":{"accountId":"444455556666","region":"ap-southeast-2"}}""", SweepMessage.Body(origin));
         // SQS API Reference, SendMessageBatchRequestEntry: Id is up to 80 alphanumerics, hyphens and underscores.
         Assert.Matches("^[A-Za-z0-9_-]{1,80}$", SweepMessage.EntryId(origin));
+        // Organization mode's contract (issue 15): a<accountId>-<region>.
+        Assert.Equal("a444455556666-ap-southeast-2", SweepMessage.EntryId(origin));
     }
 
     [Theory]

@@ -65,7 +65,10 @@ public sealed class OrganizationModeTests
         var alert = Assert.Single(fixture.Sns.Published);
         Assert.Equal(Payments, alert.Attributes["accountId"].Value);
         Assert.Contains("ERA005", alert.Attributes["ruleIds"].Value, StringComparison.Ordinal);
+        // Every task definition of the account in that region went unaudited, not "1 task definition".
+        Assert.Equal($"[MEDIUM] ECS role audit incomplete: account {Payments} in eu-west-1", alert.Subject);
         var email = OrganizationFixture.Email(alert);
+        Assert.StartsWith($"The ECS role audit is incomplete: nothing was checked for account {Payments} in eu-west-1 (MEDIUM)", email, StringComparison.Ordinal);
         Assert.Contains($"arn:aws:iam::{Payments}:role/EcsRoleAuditorReader could not be assumed (AccessDenied)", email, StringComparison.Ordinal);
         Assert.Contains($"Deploy member.yaml in account {Payments}", email, StringComparison.Ordinal);
         using var document = JsonDocument.Parse(response);
@@ -140,8 +143,8 @@ public sealed class OrganizationModeTests
     public async Task Entries_SQS_fails_on_its_side_are_sent_again_and_refused_ones_are_alerted()
     {
         var fixture = new OrganizationFixture(accounts: [Central, Payments]);
-        fixture.Queue.FailOnce.Add($"{Central}_us-east-1");
-        fixture.Queue.Reject.Add($"{Payments}_eu-west-1");
+        fixture.Queue.FailOnce.Add($"a{Central}-us-east-1");
+        fixture.Queue.Reject.Add($"a{Payments}-eu-west-1");
 
         var response = await fixture.InvokeAsync(DemoAccount.Event("scheduled-sweep.json"));
 

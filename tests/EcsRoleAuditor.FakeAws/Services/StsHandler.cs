@@ -16,12 +16,14 @@ internal sealed partial class StsHandler : QueryServiceHandler
 
     private readonly AccountIndex _accounts;
     private readonly ConcurrentQueue<AssumedRole> _assumed;
+    private readonly Func<TimeSpan?> _sessionLifetime;
 
-    public StsHandler(AccountIndex account, ConcurrentQueue<AssumedRole> assumed)
+    public StsHandler(AccountIndex account, ConcurrentQueue<AssumedRole> assumed, Func<TimeSpan?> sessionLifetime)
         : base("https://sts.amazonaws.com/doc/2011-06-15/")
     {
         _accounts = account;
         _assumed = assumed;
+        _sessionLifetime = sessionLifetime;
         Add("AssumeRole", AssumeRole, r => FaultTarget.Of(r.Optional("RoleArn"), r.Optional("RoleArn") ?? "*"));
         Add("GetCallerIdentity", GetCallerIdentity);
     }
@@ -53,7 +55,7 @@ internal sealed partial class StsHandler : QueryServiceHandler
             throw Errors.AccessDenied(caller.Arn, "AssumeRole", roleArn);
         }
         var accessKeyId = FakeIds.Random("ASIA", 16);
-        var expiration = DateTimeOffset.UtcNow.AddSeconds(duration);
+        var expiration = DateTimeOffset.UtcNow + (_sessionLifetime() ?? TimeSpan.FromSeconds(duration));
         var assumed = new Caller($"arn:aws:sts::{accountId}:assumed-role/{roleName}/{session}", $"{role?.RoleId ?? FakeIds.Make("AROA", roleArn)}:{session}", roleArn);
         _accounts.Issued(accessKeyId, assumed);
         _assumed.Enqueue(new AssumedRole(roleArn, session, request.Optional("ExternalId"), accessKeyId, expiration));
