@@ -32,11 +32,14 @@ public static class MemberAudit
         catch (AccountAccessException e)
         {
             return (null, new UnfinishedAudit(Name(accountId, region), $"the reader role {e.RoleArn} could not be assumed ({e.Reason})", IsStep: true,
-                Remedy: $"Deploy member.yaml in account {accountId} (it creates the reader role), or check that the role's trust policy admits the auditor's role, "));
+                Remedy: $"Deploy member.yaml in account {accountId} (it creates the reader role), or check that the role's trust policy admits the auditor's role, ")
+            {
+                Account = new AccountRegion(accountId, region),
+            });
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            return (null, new UnfinishedAudit(Name(accountId, region), "the deadline came before the reader role was assumed", IsStep: true));
+            return (null, new UnfinishedAudit(Name(accountId, region), "the deadline came before the reader role was assumed", IsStep: true) { Account = new AccountRegion(accountId, region) });
         }
     }
 

@@ -24,7 +24,8 @@ public sealed record UnfinishedAudit(string Reference, string Reason, bool IsSte
         // An ARN names its account and region itself.
         var account = reference.Arn is null ? Account : null;
         var arn = reference.Arn ?? (account is not null && !IsStep && reference.Revision is { } revision ? account.TaskDefinitionArn(reference.Family, revision) : null);
-        var named = account is null ? Reference : $"{Reference} in {account}";
+        // A whole account and region is named as such already.
+        var named = account is null || Reference == account.ToString() ? Reference : $"{Reference} in {account}";
         var command = account is null ? "ecs-role-auditor audit --live" : $"ecs-role-auditor audit --live --accounts {account.AccountId} --region {account.Region}";
         var finding = IncompleteAuditRule.ForTaskDefinition(arn ?? named,
             $"The audit of {named} is incomplete: {Reason}.",

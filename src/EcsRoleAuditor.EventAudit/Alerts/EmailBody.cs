@@ -26,6 +26,12 @@ internal static class EmailBody
         foreach (var report in view.Reports)
         {
             text.AppendLine();
+            if (alert.Steps.Contains(report.Family))
+            {
+                // A listing or a whole account: no task definition or role to link to.
+                text.AppendLine(CultureInfo.InvariantCulture, $"Not audited: {report.DisplayName}");
+                continue;
+            }
             text.AppendLine(CultureInfo.InvariantCulture, $"Task definition {report.DisplayName}");
             text.AppendLine(CultureInfo.InvariantCulture, $"  {ConsoleLinks.TaskDefinition(alert.Scope, report.Family, report.Revision)}");
             AppendRole(text, alert.Scope, "Task role", report.TaskRoleArn);

@@ -71,6 +71,10 @@ public sealed class OrganizationModeTests
         Assert.StartsWith($"The ECS role audit is incomplete: nothing was checked for account {Payments} in eu-west-1 (MEDIUM)", email, StringComparison.Ordinal);
         Assert.Contains($"arn:aws:iam::{Payments}:role/EcsRoleAuditorReader could not be assumed (AccessDenied)", email, StringComparison.Ordinal);
         Assert.Contains($"Deploy member.yaml in account {Payments}", email, StringComparison.Ordinal);
+        Assert.Contains($"run ecs-role-auditor audit --live --accounts {Payments} --region eu-west-1 --all", email, StringComparison.Ordinal);
+        Assert.Contains($"Not audited: account {Payments} in eu-west-1", email, StringComparison.Ordinal);
+        Assert.DoesNotContain("Task definition account", email, StringComparison.Ordinal);
+        Assert.DoesNotContain("console.aws.amazon.com/ecs", email, StringComparison.Ordinal);
         using var document = JsonDocument.Parse(response);
         Assert.Equal(1, document.RootElement.GetProperty("incomplete").GetInt32());
     }
