@@ -125,10 +125,13 @@ public sealed class AwsConnection : IDisposable
     /// The member accounts of an organization, each read with <paramref name="roleName"/> assumed there with this
     /// connection's credentials (<paramref name="ownAccountId"/> is read with them directly). Dispose it before this connection.
     /// </summary>
-    public MemberAccounts OpenMemberAccounts(string roleName, string? ownAccountId)
+    /// <param name="roleName">The reader role's name (path <c>/</c>).</param>
+    /// <param name="ownAccountId">This connection's account, read without assuming a role; null to assume in every account.</param>
+    /// <param name="capacity">How many accounts' sessions and clients are kept (<see cref="MemberAccounts.Capacity"/>).</param>
+    public MemberAccounts OpenMemberAccounts(string roleName, string? ownAccountId, int capacity = MemberAccounts.DefaultCapacity)
     {
         var stsConfig = Configure(new BoundedStsConfig { RequestTimeout = RequestTimeoutOf(options) }, options, Region, options.EndpointUrls.Sts, signingRegion: Region);
-        return new MemberAccounts(this, new BoundedStsClient(Credentials, stsConfig), roleName, ownAccountId);
+        return new MemberAccounts(this, new BoundedStsClient(Credentials, stsConfig), roleName, ownAccountId, capacity);
     }
 
     /// <summary>An IAM client signing with <paramref name="credentials"/>, configured as this connection's.</summary>

@@ -59,6 +59,24 @@ public sealed class MemberAccountsTests(FakeOrganizationFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Beyond_its_capacity_the_least_recently_opened_account_is_dropped_and_assumed_again_when_next_opened()
+    {
+        var server = fixture.Fresh();
+        using var aws = fixture.Connect();
+        using var members = aws.OpenMemberAccounts(Reader, Central, capacity: 1);
+
+        var first = await members.OpenAsync(MemberA, Europe, "EcsRoleAuditor-request-1", CancellationToken.None);
+        await members.OpenAsync(Central, Europe, "EcsRoleAuditor-request-2", CancellationToken.None);
+        var again = await members.OpenAsync(MemberA, Europe, "EcsRoleAuditor-request-3", CancellationToken.None);
+
+        Assert.Equal(1, members.Count);
+        Assert.NotSame(first.Ecs, again.Ecs);
+        Assert.Equal(["EcsRoleAuditor-request-1", "EcsRoleAuditor-request-3"], server.AssumedRoles.Select(r => r.RoleSessionName));
+        // A client dropped while in use still answers: it is not disposed, only forgotten.
+        Assert.Equal([Family(MemberA, Europe)], await FamiliesAsync(first));
+    }
+
+    [Fact]
     public async Task The_callers_own_account_is_read_with_its_own_keys_and_never_assumed()
     {
         var server = fixture.Fresh();
