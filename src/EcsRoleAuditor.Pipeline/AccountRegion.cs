@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Aws.Connection;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Pipeline;
 
@@ -9,7 +10,7 @@ public sealed record AccountRegion(string AccountId, string Region)
 {
     /// <summary>The ARN of a task definition revision in this account and region.</summary>
     public string TaskDefinitionArn(string family, int revision) =>
-        $"arn:{AwsConnection.PartitionOf(Region)}:ecs:{Region}:{AccountId}:task-definition/{family}:{revision}";
+        Arn.Create(AwsConnection.PartitionOf(Region), "ecs", Region, AccountId, $"task-definition/{family}:{revision}").ToString();
 
     /// <summary><c>account 111122223333 in eu-west-1</c> (<see cref="MemberAudit.Name"/>).</summary>
     public override string ToString() => MemberAudit.Name(AccountId, Region);

@@ -7,6 +7,7 @@ using EcsRoleAuditor.Aws.Iam;
 using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.Aws.Runtime;
 using EcsRoleAuditor.Aws.Sts;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Aws.Connection;
 
@@ -94,7 +95,7 @@ public sealed class MemberAccounts : IMemberAccounts, IDisposable
     internal int Count => accounts.Count;
 
     /// <summary>The reader role's ARN in <paramref name="accountId"/>.</summary>
-    public string RoleArnIn(string accountId) => $"arn:{partition}:iam::{accountId}:role/{roleName}";
+    public string RoleArnIn(string accountId) => Arn.Create(partition, "iam", "", accountId, "role/" + roleName).ToString();
 
     /// <inheritdoc />
     public async Task<MemberAccess> OpenAsync(string accountId, string region, string sessionName, CancellationToken cancellationToken)
