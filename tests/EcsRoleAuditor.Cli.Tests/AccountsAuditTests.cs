@@ -227,6 +227,20 @@ public sealed class AccountsAuditTests : IAsyncLifetime
         Assert.Equal(3, _aws.CallCount("AssumeRole"));
     }
 
+    [Fact]
+    public async Task Regions_of_two_partitions_are_a_usage_error_not_an_incomplete_account_in_each()
+    {
+        // The reader roles are assumed with credentials of the first region's partition (arn:aws:iam::...); China's
+        // endpoints are another partition's and take none of them (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html).
+        _aws.Reset();
+
+        var run = await Cli("audit", "--live", "--accounts", MemberA, "--region", "eu-west-1", "--region", "cn-north-1", "--all", "--format", "json");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("ecs-role-auditor: --region: item 2 is in partition aws-cn, item 1 in aws: audit each partition in its own run", run.Stderr.TrimEnd('\n'));
+        Assert.Equal(0, _aws.CallCount("AssumeRole"));
+    }
+
     // RoleName: 1 to 64 of letters, digits and +=,.@_- (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
     [Theory]
     [InlineData("--concurrency", "0", "--concurrency must be from 1 to 16, not 0")]
