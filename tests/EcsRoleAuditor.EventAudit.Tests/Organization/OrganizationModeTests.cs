@@ -278,6 +278,19 @@ public sealed class OrganizationModeTests
     }
 
     [Fact]
+    public async Task A_direct_invocation_naming_an_account_outside_ACCOUNTS_or_excluded_is_ignored()
+    {
+        var listed = new OrganizationFixture(accounts: [Central, Payments]);
+        var excluded = new OrganizationFixture(excluded: [Sandbox]);
+        var payload = Encoding.UTF8.GetBytes(new JsonObject { ["taskDefinition"] = $"arn:aws:ecs:eu-west-1:{Sandbox}:task-definition/billing-worker:12" }.ToJsonString());
+
+        Assert.Equal("ignored", Status(await listed.InvokeAsync(payload)));
+        Assert.Equal("ignored", Status(await excluded.InvokeAsync(payload)));
+        Assert.Empty(listed.Organization.Opened);
+        Assert.Empty(excluded.Organization.Opened);
+    }
+
+    [Fact]
     public async Task An_event_from_a_region_of_another_partition_is_ignored()
     {
         var fixture = new OrganizationFixture();
