@@ -137,6 +137,25 @@ public sealed class OrganizationModeTests
     }
 
     [Fact]
+    public async Task An_account_ListAccounts_repeats_is_planned_once_and_an_odd_id_not_at_all()
+    {
+        // Two copies of one entry id in a SendMessageBatch fail the whole call (SQS API Reference, SendMessageBatch,
+        // BatchEntryIdsNotDistinct); an id that is not 12 digits would become a role ARN.
+        var listed = new[] { Central, Payments, Payments, "12345", $"{Sandbox}\u001b", Central, Sandbox }
+            .Select(id => new OrganizationAccount(id, null, null, "ACTIVE", "ACTIVE")).ToArray();
+        var fixture = new OrganizationFixture(accountList: new InMemoryAccountList(listed) { PageSize = 3 });
+
+        var response = await fixture.InvokeAsync(DemoAccount.Event("scheduled-sweep.json"));
+
+        Assert.Equal([Central, Payments, Sandbox], fixture.Queue.Sent.Select(m => Origin(m.Body).Account).Distinct().Order());
+        Assert.Equal(6, fixture.Queue.Sent.Count);
+        Assert.Empty(fixture.Sns.Published);
+        Assert.Contains(fixture.Observability.Lines, l => l.Message.Contains("2 account ids that are not 12 digits", StringComparison.Ordinal));
+        using var document = JsonDocument.Parse(response);
+        Assert.Equal(6, document.RootElement.GetProperty("messagesQueued").GetInt32());
+    }
+
+    [Fact]
     public async Task Entries_SQS_fails_on_its_side_are_sent_again_and_refused_ones_are_alerted()
     {
         var fixture = new OrganizationFixture(accounts: [Central, Payments]);
