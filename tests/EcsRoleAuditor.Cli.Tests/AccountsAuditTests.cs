@@ -227,6 +227,39 @@ public sealed class AccountsAuditTests : IAsyncLifetime
         Assert.Equal(3, _aws.CallCount("AssumeRole"));
     }
 
+    [Fact]
+    public async Task A_throttled_AssumeRole_is_retried_not_an_incomplete_account()
+    {
+        // STS throttles per calling account (every AssumeRole of the run is the caller's); ThrottlingException is
+        // retryable (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html), so a burst of 16 at once
+        // must not leave an account unaudited.
+        _aws.Reset();
+        _aws.Faults.Throttle("AssumeRole", times: 2, resource: $"arn:aws:iam::{MemberA}:role/{Reader}");
+
+        var run = await Cli("audit", "--live", "--accounts", $"{Caller},{MemberA}", "--region", "eu-west-1", "--region", "us-east-1", "--all",
+            "--concurrency", "16", "--format", "json");
+
+        Assert.NotEqual(3, run.ExitCode);
+        Assert.DoesNotContain(Reports(run), r => RuleIds(r).Contains("ERA005"));
+        Assert.Equal(new Dictionary<string, int> { [Caller] = 1, [MemberA] = 1 }, AssumedPerAccount());
+        // The two throttled calls, then one each.
+        Assert.Equal(4, _aws.CallCount("AssumeRole"));
+    }
+
+    [Fact]
+    public async Task Regions_of_two_partitions_are_a_usage_error_not_an_incomplete_account_in_each()
+    {
+        // The reader roles are assumed with credentials of the first region's partition (arn:aws:iam::...); China's
+        // endpoints are another partition's and take none of them (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html).
+        _aws.Reset();
+
+        var run = await Cli("audit", "--live", "--accounts", MemberA, "--region", "eu-west-1", "--region", "cn-north-1", "--all", "--format", "json");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("ecs-role-auditor: --region: item 2 is in partition aws-cn, item 1 in aws: audit each partition in its own run", run.Stderr.TrimEnd('\n'));
+        Assert.Equal(0, _aws.CallCount("AssumeRole"));
+    }
+
     // RoleName: 1 to 64 of letters, digits and +=,.@_- (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
     [Theory]
     [InlineData("--concurrency", "0", "--concurrency must be from 1 to 16, not 0")]

@@ -89,6 +89,12 @@ internal sealed class LiveAuditOptions
             {
                 throw new UsageException($"--region: item {i + 1} repeats {regions[i]}");
             }
+            // The roles are assumed with the caller's credentials, which are the first region's partition's: another
+            // partition's endpoints would refuse them and every account would look incomplete there.
+            if (AwsConnection.PartitionOf(regions[i]) is var partition && partition != AwsConnection.PartitionOf(regions[0]))
+            {
+                throw new UsageException($"--region: item {i + 1} is in partition {partition}, item 1 in {AwsConnection.PartitionOf(regions[0])}: audit each partition in its own run");
+            }
         }
         return regions;
     }

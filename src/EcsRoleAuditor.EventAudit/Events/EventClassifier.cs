@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.EventAudit.Events;
 
@@ -92,8 +93,37 @@ internal static class EventClassifier
         };
         var account = JsonValues.Text(root, "account");
         var region = JsonValues.Text(root, "region");
-        return read is AuditEvent.Ignored || !Configuration.AwsNames.IsAccountId(account) || !Configuration.AwsNames.IsRegion(region)
-            ? read
+        if (read is AuditEvent.Ignored || !Configuration.AwsNames.IsAccountId(account) || !Configuration.AwsNames.IsRegion(region))
+        {
+            return read;
+        }
+        return Disagreement(detail, read, account!, region!) is { } disagreement
+            ? new AuditEvent.Ignored(call.EventName, disagreement)
             : read with { Origin = new EventOrigin(account!, region!) };
+    }
+
+    // The envelope says where the event happened and organization mode reads and alerts there. CloudTrail's record says
+    // it too (recipientAccountId, awsRegion: CloudTrail User Guide, "CloudTrail record contents"), and a task definition
+    // ARN names its own account and region (ECS has no cross-account task definitions). An event whose parts disagree
+    // is not one AWS delivered: acted on, it would audit one account's task definition under another's alert attributes.
+    private static string? Disagreement(JsonElement detail, AuditEvent read, string account, string region)
+    {
+        if (JsonValues.Text(detail, "recipientAccountId") is { } recipient && recipient != account)
+        {
+            return "detail.recipientAccountId is not the event's account";
+        }
+        if (JsonValues.Text(detail, "awsRegion") is { } awsRegion && awsRegion != region)
+        {
+            return "detail.awsRegion is not the event's region";
+        }
+        var reference = read switch
+        {
+            AuditEvent.TaskDefinitionRegistered registered => registered.Reference,
+            AuditEvent.TaskStartedWithRoleOverrides started => started.TaskDefinition,
+            _ => null,
+        };
+        return reference is not null && Arn.TryParse(reference, out var arn) && (arn.Account != account || arn.Region != region)
+            ? "the task definition's ARN names another account or region than the event's"
+            : null;
     }
 }

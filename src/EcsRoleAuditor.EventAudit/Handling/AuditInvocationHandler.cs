@@ -76,18 +76,19 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         }
         var origin = auditEvent switch
         {
-            AuditEvent.DirectAudit direct => Arn.TryParse(direct.TaskDefinition, out var arn) && AwsNames.IsAccountId(arn.Account) && AwsNames.IsRegion(arn.Region)
-                ? new EventOrigin(arn.Account, arn.Region)
-                : new EventOrigin(home.AccountId, home.Region),
+            // An ARN names its account and region; one that names them badly is not read as the function's own account.
+            AuditEvent.DirectAudit direct when Arn.TryParse(direct.TaskDefinition, out var arn) =>
+                AwsNames.IsAccountId(arn.Account) && AwsNames.IsRegion(arn.Region) && arn.Partition == home.Partition ? new EventOrigin(arn.Account, arn.Region) : null,
+            AuditEvent.DirectAudit => new EventOrigin(home.AccountId, home.Region),
             _ => auditEvent.Origin,
         };
         if (origin is null)
         {
-            return Ignore(new AuditEvent.Ignored(auditEvent.Name, "the event names no account and region to audit"));
+            return Ignore(new AuditEvent.Ignored(auditEvent.Name, "the event names no account and region of the function's partition to audit"));
         }
-        if (!organization.Audits(origin.AccountId) && origin.AccountId != home.AccountId)
+        if (Unaudited(organization, origin, home) is { } why)
         {
-            return Ignore(new AuditEvent.Ignored(auditEvent.Name, $"account {origin.AccountId} is not audited (ACCOUNTS, EXCLUDED_ACCOUNTS)"));
+            return Ignore(new AuditEvent.Ignored(auditEvent.Name, why));
         }
         var origins = auditEvent is AuditEvent.RoleChanged or AuditEvent.ManagedPolicyChanged
             ? organization.Regions.Select(region => origin with { Region = region })
@@ -98,6 +99,21 @@ public sealed class AuditInvocationHandler : IInvocationHandler
             runs.Add(await AuditAccountAsync(auditEvent, each, home, claim, context, deadline).ConfigureAwait(false));
         }
         return Respond(auditEvent, runs);
+    }
+
+    // Why an event's account and region are not audited, or null. The central account's events are audited even when
+    // ACCOUNTS leaves it out, but EXCLUDED_ACCOUNTS names what the operator wants left alone, the central account too.
+    // A region of another partition cannot be read with this partition's credentials (the reader role's ARN is this
+    // partition's): such an event did not come through this partition's buses.
+    private static string? Unaudited(OrganizationSettings organization, EventOrigin origin, AlertScope home)
+    {
+        if (organization.ExcludedAccounts.Contains(origin.AccountId) || (!organization.Audits(origin.AccountId) && origin.AccountId != home.AccountId))
+        {
+            return $"account {origin.AccountId} is not audited (ACCOUNTS, EXCLUDED_ACCOUNTS)";
+        }
+        return Aws.Connection.AwsConnection.PartitionOf(origin.Region) != home.Partition
+            ? $"region {origin.Region} is not in the function's partition ({home.Partition})"
+            : null;
     }
 
     // The schedule in organization mode: one SQS message per account and region (the accounts from ACCOUNTS or the
@@ -184,6 +200,15 @@ public sealed class AuditInvocationHandler : IInvocationHandler
                 // Delivered again, it would fail again: acknowledged, and the log says why.
                 var why = record.Problem ?? "ORGANIZATION_ID is empty, so the function does not sweep other accounts";
                 _dependencies.Log.Write(LogLevel.Error, $"Dropped sweep message {record.MessageId}: {why}.", new AuditLogFields(batch.Name));
+                continue;
+            }
+            // The plan sends only ACCOUNTS (or the organization's) x AUDIT_REGIONS; a message for anything else was planned
+            // under other settings (a redrive from the dead-letter queue after an account was excluded) or not by the plan.
+            var organization = _settings.Organization;
+            if (!organization.Audits(origin.AccountId) || !organization.Regions.Contains(origin.Region))
+            {
+                _dependencies.Log.Write(LogLevel.Warn, $"Dropped sweep message {record.MessageId}: {MemberAudit.Name(origin.AccountId, origin.Region)} is not swept (ACCOUNTS, EXCLUDED_ACCOUNTS, AUDIT_REGIONS).",
+                    new AuditLogFields(batch.Name));
                 continue;
             }
             if (deadline.Audit.IsCancellationRequested)

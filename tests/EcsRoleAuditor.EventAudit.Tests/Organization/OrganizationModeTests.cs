@@ -144,6 +144,25 @@ public sealed class OrganizationModeTests
     }
 
     [Fact]
+    public async Task An_account_ListAccounts_repeats_is_planned_once_and_an_odd_id_not_at_all()
+    {
+        // Two copies of one entry id in a SendMessageBatch fail the whole call (SQS API Reference, SendMessageBatch,
+        // BatchEntryIdsNotDistinct); an id that is not 12 digits would become a role ARN.
+        var listed = new[] { Central, Payments, Payments, "12345", $"{Sandbox}\u001b", Central, Sandbox }
+            .Select(id => new OrganizationAccount(id, null, null, "ACTIVE", "ACTIVE")).ToArray();
+        var fixture = new OrganizationFixture(accountList: new InMemoryAccountList(listed) { PageSize = 3 });
+
+        var response = await fixture.InvokeAsync(DemoAccount.Event("scheduled-sweep.json"));
+
+        Assert.Equal([Central, Payments, Sandbox], fixture.Queue.Sent.Select(m => Origin(m.Body).Account).Distinct().Order());
+        Assert.Equal(6, fixture.Queue.Sent.Count);
+        Assert.Empty(fixture.Sns.Published);
+        Assert.Contains(fixture.Observability.Lines, l => l.Message.Contains("2 account ids that are not 12 digits", StringComparison.Ordinal));
+        using var document = JsonDocument.Parse(response);
+        Assert.Equal(6, document.RootElement.GetProperty("messagesQueued").GetInt32());
+    }
+
+    [Fact]
     public async Task Entries_SQS_fails_on_its_side_are_sent_again_and_refused_ones_are_alerted()
     {
         var fixture = new OrganizationFixture(accounts: [Central, Payments]);
@@ -232,6 +251,111 @@ public sealed class OrganizationModeTests
         Assert.Equal("""{"batchItemFailures":[]}""", response);
         Assert.Empty(fixture.Sns.Published);
         Assert.Contains(fixture.Observability.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("ORGANIZATION_ID is empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_sweep_message_for_an_account_or_region_the_sweep_leaves_out_is_dropped_not_swept()
+    {
+        // Messages outlive the plan (kept a day, redriven from the dead-letter queue): one planned before Sandbox was
+        // excluded must not sweep it, and an excluded account gets no ERA005 (docs/organization.md, "Excluding accounts").
+        var fixture = new OrganizationFixture(excluded: [Sandbox]);
+
+        var response = await fixture.InvokeAsync(Batch(
+            ("m-1", Body(Sandbox, "eu-west-1")),
+            ("m-2", Body(Payments, "ap-south-1")),
+            ("m-3", Body(Payments, "cn-north-1")),
+            ("m-4", Body(Payments, "eu-west-1"))));
+
+        Assert.Equal("""{"batchItemFailures":[]}""", response);
+        Assert.Equal([(Payments, "eu-west-1")], fixture.Organization.Opened.Select(o => (o.Account, o.Region)));
+        Assert.All(fixture.Sns.Published, m => Assert.Equal(Payments, m.Attributes["accountId"].Value));
+        foreach (var id in new[] { "m-1", "m-2", "m-3" })
+        {
+            Assert.Contains(fixture.Observability.Lines, l => l.Message.StartsWith($"Dropped sweep message {id}:", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task The_central_account_in_EXCLUDED_ACCOUNTS_is_not_audited_on_its_events()
+    {
+        var fixture = new OrganizationFixture(excluded: [Central]);
+
+        var response = await fixture.InvokeAsync(Event("register-task-definition-violating.json", Central, "eu-west-1"));
+
+        Assert.Equal("ignored", Status(response));
+        Assert.Empty(fixture.Organization.Opened);
+        Assert.Empty(fixture.Sns.Published);
+    }
+
+    [Theory]
+    // Another partition's region: its roles cannot be assumed with this partition's credentials.
+    [InlineData("arn:aws-cn:ecs:cn-north-1:444455556666:task-definition/billing-worker:12")]
+    [InlineData("arn:aws:ecs:cn-north-1:444455556666:task-definition/billing-worker:12")]
+    // Not a region: the ARN names account 444455556666, so it must not fall back to the central account.
+    [InlineData("arn:aws:ecs:global:444455556666:task-definition/billing-worker:12")]
+    public async Task A_direct_invocation_whose_ARN_names_no_region_of_the_partition_is_ignored(string arn)
+    {
+        var fixture = new OrganizationFixture();
+
+        var response = await fixture.InvokeAsync(Encoding.UTF8.GetBytes(new JsonObject { ["taskDefinition"] = arn }.ToJsonString()));
+
+        Assert.Equal("ignored", Status(response));
+        Assert.Empty(fixture.Organization.Opened);
+    }
+
+    [Fact]
+    public async Task A_direct_invocation_naming_an_account_outside_ACCOUNTS_or_excluded_is_ignored()
+    {
+        var listed = new OrganizationFixture(accounts: [Central, Payments]);
+        var excluded = new OrganizationFixture(excluded: [Sandbox]);
+        var payload = Encoding.UTF8.GetBytes(new JsonObject { ["taskDefinition"] = $"arn:aws:ecs:eu-west-1:{Sandbox}:task-definition/billing-worker:12" }.ToJsonString());
+
+        Assert.Equal("ignored", Status(await listed.InvokeAsync(payload)));
+        Assert.Equal("ignored", Status(await excluded.InvokeAsync(payload)));
+        Assert.Empty(listed.Organization.Opened);
+        Assert.Empty(excluded.Organization.Opened);
+    }
+
+    [Fact]
+    public async Task An_event_from_a_region_of_another_partition_is_ignored()
+    {
+        var fixture = new OrganizationFixture();
+
+        var response = await fixture.InvokeAsync(Event("register-task-definition-violating.json", Payments, "cn-north-1"));
+
+        Assert.Equal("ignored", Status(response));
+        Assert.Empty(fixture.Organization.Opened);
+    }
+
+    [Theory]
+    [InlineData("recipientAccountId")]
+    [InlineData("awsRegion")]
+    [InlineData("taskDefinitionArn")]
+    public async Task An_event_whose_parts_disagree_on_its_account_or_region_is_ignored(string part)
+    {
+        // An event from Payments naming Sandbox's task definition would be audited with Payments' reader role and
+        // alerted to Payments' team (accountId attribute) about Sandbox's task definition.
+        var fixture = new OrganizationFixture();
+        var node = JsonNode.Parse(Event("register-task-definition-violating.json", Payments, "eu-west-1"))!;
+        var detail = node["detail"]!;
+        switch (part)
+        {
+            case "recipientAccountId":
+                detail["recipientAccountId"] = Sandbox;
+                break;
+            case "awsRegion":
+                detail["awsRegion"] = "us-east-1";
+                break;
+            default:
+                detail["responseElements"]!["taskDefinition"]!["taskDefinitionArn"] = $"arn:aws:ecs:eu-west-1:{Sandbox}:task-definition/billing-worker:12";
+                break;
+        }
+
+        var response = await fixture.InvokeAsync(Encoding.UTF8.GetBytes(node.ToJsonString()));
+
+        Assert.Equal("ignored", Status(response));
+        Assert.Empty(fixture.Organization.Opened);
+        Assert.Empty(fixture.Sns.Published);
     }
 
     private static string Status(string response)
