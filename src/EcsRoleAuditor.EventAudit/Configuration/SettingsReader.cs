@@ -103,7 +103,9 @@ public static class SettingsReader
             }
         }
         var accounts = List(variable(Accounts), Accounts, text => AwsNames.IsAccountId(text) ? null : "is not a 12-digit account id", problems);
-        var excluded = List(variable(ExcludedAccounts), ExcludedAccounts, text => AwsNames.IsAccountId(text) ? null : "is not a 12-digit account id", problems);
+        // An account both listed and excluded: whichever won, the deployer meant the other.
+        var excluded = List(variable(ExcludedAccounts), ExcludedAccounts,
+            text => !AwsNames.IsAccountId(text) ? "is not a 12-digit account id" : accounts.Contains(text) ? $"is also in {Accounts}" : null, problems);
         var queue = variable(SweepQueueUrl)?.Trim();
         if (string.IsNullOrEmpty(queue))
         {

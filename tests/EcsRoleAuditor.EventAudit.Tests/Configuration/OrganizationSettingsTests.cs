@@ -80,4 +80,12 @@ public sealed class OrganizationSettingsTests
         Assert.Equal(["AUDIT_REGIONS is empty and AWS_REGION names no region to default to."],
             Problems(("ORGANIZATION_ID", "o-a1b2c3d4e5"), ("SWEEP_QUEUE_URL", Queue)));
     }
+
+    [Fact]
+    public void An_account_both_listed_and_excluded_is_a_problem_not_a_silent_choice()
+    {
+        Assert.Equal(["EXCLUDED_ACCOUNTS item 2 is also in ACCOUNTS."],
+            Problems(("ORGANIZATION_ID", "o-a1b2c3d4e5"), ("AWS_REGION", "eu-west-1"), ("SWEEP_QUEUE_URL", Queue),
+                ("ACCOUNTS", "444455556666,111122223333"), ("EXCLUDED_ACCOUNTS", "777788889999,111122223333")));
+    }
 }

@@ -105,6 +105,10 @@ public sealed class OrganizationModeTests
     [InlineData("AuditRegions", "us-east-1,ap-southeast-2,us-gov-west-1", true)]
     [InlineData("AuditRegions", "eu-west-1,", false)]
     [InlineData("AuditRegions", "EU-WEST-1", false)]
+    // The function's own check (AwsNames.IsRegion): a region ends in a number of one or two digits.
+    [InlineData("AuditRegions", "eu-west-100", false)]
+    [InlineData("ExcludedAccounts", "111122223333,444455556666", true)]
+    [InlineData("ExcludedAccounts", "1111-2222-3333", false)]
     [InlineData("MemberReaderRoleName", "EcsRoleAuditorReader", true)]
     [InlineData("MemberReaderRoleName", "path/EcsRoleAuditorReader", false)]
     public void The_organization_parameters_accept_what_the_contract_allows(string name, string value, bool accepted)
