@@ -91,9 +91,6 @@ public sealed class MemberAccounts : IMemberAccounts, IDisposable
     /// <summary>The most accounts whose sessions and clients are kept.</summary>
     public int Capacity { get; }
 
-    /// <summary>The accounts kept now.</summary>
-    internal int Count => accounts.Count;
-
     /// <summary>The reader role's ARN in <paramref name="accountId"/>.</summary>
     public string RoleArnIn(string accountId) => Arn.Create(partition, "iam", "", accountId, "role/" + roleName).ToString();
 
