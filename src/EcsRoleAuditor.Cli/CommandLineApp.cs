@@ -22,6 +22,7 @@ internal static class CommandLineApp
         {
             AuditCommand.CreateAudit(stdout, stderr),
             AuditCommand.CreateDemo(stdout, stderr),
+            FixCommand.Create(stdout, stderr),
             EventCommand.Create(stdout, stderr),
             FindingsCommand.Create(stdout),
             EvaluateCommand.Create(stdout),

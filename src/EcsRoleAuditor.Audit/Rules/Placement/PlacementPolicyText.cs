@@ -149,14 +149,41 @@ public static class PlacementPolicyText
             writer.WriteStartArray();
             foreach (var group in byResources)
             {
-                writer.WriteStartObject();
-                writer.WriteString("Effect", "Allow");
-                WriteList(writer, "Action", [.. group.Select(a => a.Action)]);
-                WriteList(writer, "Resource", group.First().Resources);
-                writer.WriteEndObject();
+                WriteAllow(writer, null, [.. group.Select(a => a.Action)], group.First().Resources);
             }
             writer.WriteEndArray();
         });
+    }
+
+    /// <summary>An identity policy of Allow statements as compact JSON: <c>{"Version":"2012-10-17","Statement":[...]}</c>, statements and their lists in the order given.</summary>
+    public static string AllowPolicyJson(IEnumerable<(string Sid, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources)> statements)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        return Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("Version", "2012-10-17");
+            writer.WriteStartArray("Statement");
+            foreach (var (sid, actions, resources) in statements)
+            {
+                WriteAllow(writer, sid, actions, resources);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    private static void WriteAllow(Utf8JsonWriter writer, string? sid, IReadOnlyList<string> actions, IReadOnlyList<string> resources)
+    {
+        writer.WriteStartObject();
+        if (sid is not null)
+        {
+            writer.WriteString("Sid", sid);
+        }
+        writer.WriteString("Effect", "Allow");
+        WriteList(writer, "Action", actions);
+        WriteList(writer, "Resource", resources);
+        writer.WriteEndObject();
     }
 
     private static void WriteStatement(Utf8JsonWriter writer, Statement statement)

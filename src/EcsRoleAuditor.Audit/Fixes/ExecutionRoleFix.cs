@@ -1,0 +1,136 @@
+using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Needs;
+using EcsRoleAuditor.Audit.Rules;
+using EcsRoleAuditor.Policy.Model;
+
+namespace EcsRoleAuditor.Audit.Fixes;
+
+/// <summary>
+/// The least-privilege execution role of a task definition, written from what the task definition needs of it
+/// (<see cref="TaskDefinitionNeeds"/>): one Allow statement per set of actions, on the exact resources, and the trust
+/// AWS recommends for ecs-tasks.amazonaws.com. What the task definition does not settle is said in <see cref="Notes"/>,
+/// never filled in with a wider grant.
+/// </summary>
+/// <param name="RoleArn">The execution role the policy is for: the one the task definition names, or a new one when it names none or shares its task role.</param>
+/// <param name="NewRole">True when <see cref="RoleArn"/> is a role to create and name in a new revision of the task definition.</param>
+/// <param name="PolicyJson">The identity policy as compact IAM JSON; null when the task definition needs nothing of its execution role.</param>
+/// <param name="TrustPolicyJson">The trust policy as compact IAM JSON.</param>
+/// <param name="Notes">What a reader must know or decide before applying the policy, one sentence each.</param>
+/// <param name="Placeholders">Values the task definition does not give and the JSON writes as a placeholder (the account); applied as they are, the role would not work.</param>
+public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? PolicyJson, string TrustPolicyJson, ImmutableArray<string> Notes, ImmutableArray<string> Placeholders)
+{
+    /// <summary>The account written where the task definition does not say which it is.</summary>
+    public const string AccountPlaceholder = "ACCOUNT";
+
+    /// <summary>The execution role <paramref name="definition"/> needs.</summary>
+    public static ExecutionRoleFix For(TaskDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var notes = ImmutableArray.CreateBuilder<string>();
+        var placeholders = ImmutableArray.CreateBuilder<string>();
+        var (roleArn, newRole) = TargetRole(definition, notes);
+        var needs = TaskDefinitionNeeds.Derive(definition).Where(n => n.Slot == RoleSlot.Execution).ToList();
+        var statements = Statements(needs.Where(n => n.Certain), "")
+            .Concat(Statements(needs.Where(n => !n.Certain), "Inferred"))
+            .ToList();
+        foreach (var need in needs.Where(n => !n.Certain))
+        {
+            notes.Add($"{need.Action} on {ExecutionPlane.GrantableResource(need)} is inferred, not certain: {need.Reason}; remove it (statement Inferred...) if it is not needed.");
+        }
+        foreach (var need in needs.Where(n => n.ResourceIsShape && n.Action.StartsWith("secretsmanager:", StringComparison.Ordinal)).DistinctBy(n => n.Resource))
+        {
+            notes.Add($"{need.Reason} names the secret without its random suffix: the policy grants {need.Resource}, every secret of that name (Secrets Manager adds a hyphen and six characters).");
+        }
+        var widened = statements.SelectMany(s => s.Resources).Where(IsWidenedByUnknownScope).Distinct(StringComparer.Ordinal).ToList();
+        if (widened.Count > 0)
+        {
+            notes.Add($"The task definition has no ARN and names no ARN that gives its region and account, so {FindingFactory.Summarise(widened, 3)} "
+                + "say * for them: replace the * with the task's region and account.");
+        }
+        if (statements.Count == 0)
+        {
+            notes.Add($"{definition.DisplayName} needs no permission of its execution role (no private ECR image, awslogs group, secret, parameter or S3 file): the role needs no policy.");
+        }
+        var request = EcsAssumeRoleRequest.For(definition, roleArn);
+        if (request.Account is null or AccountPlaceholder)
+        {
+            placeholders.Add(AccountPlaceholder);
+            notes.Add($"The task's account is unknown (the task definition and its execution role are named without ARNs): replace {AccountPlaceholder} with it in the role ARN and the trust policy.");
+        }
+        var policy = statements.Count == 0 ? null : PlacementPolicyText.AllowPolicyJson(statements.Select(s => (s.Sid, s.Actions, s.Resources)));
+        return new ExecutionRoleFix(roleArn, newRole, policy, request.RecommendedTrust, notes.ToImmutable(), placeholders.ToImmutable());
+    }
+
+    // The role the policy is written for. A task definition that names none, or names its task role as execution role
+    // too (ERA001), gets a role of its own: FAMILY-execution, in the task definition's account.
+    private static (string Arn, bool New) TargetRole(TaskDefinition definition, ImmutableArray<string>.Builder notes)
+    {
+        var scope = definition.ArnScope;
+        var named = definition.ExecutionRoleArn;
+        // A service-linked role (AWSServiceRoleForECS) cannot be an execution role, nor be given a policy (ERA002).
+        var serviceLinked = Arn.TryParse(named, out var namedArn) && namedArn.ResourceId.StartsWith("aws-service-role/", StringComparison.Ordinal);
+        if (named is not null && !serviceLinked && !string.Equals(named, definition.TaskRoleArn, StringComparison.Ordinal))
+        {
+            return (Arn.TryParse(named, out _) ? named : ArnOfRole(scope, named), false);
+        }
+        var name = $"{definition.Family}-execution";
+        var arn = ArnOfRole(scope, name);
+        notes.Add(named is null
+            ? $"{definition.DisplayName} names no execution role: create {name} and register a revision with executionRoleArn {arn}."
+            : serviceLinked
+            ? $"{definition.DisplayName} names the service-linked role {named} as execution role, which ECS cannot use: create {name} and register a revision with executionRoleArn {arn}."
+            : $"{definition.DisplayName} uses {named} as both task and execution role: create {name} and register a revision with executionRoleArn {arn}; {named} stays the task role.");
+        return (arn, true);
+    }
+
+    private static string ArnOfRole((string Partition, string Region, string Account)? scope, string name) =>
+        Arn.Create(scope?.Partition ?? "aws", "iam", "", scope is { Account.Length: > 0 } known ? known.Account : AccountPlaceholder, $"role/{name}").ToString();
+
+    /// <summary>
+    /// One statement per set of actions, each on every resource that needs exactly that set, in the order the task
+    /// definition first needs them. Resources are written as a policy grants them (<see cref="ExecutionPlane.GrantableResource"/>):
+    /// a log group with its streams, a secret named without its suffix as <c>NAME-??????</c>, and ecr:GetAuthorizationToken
+    /// on <c>*</c>, the only resource it takes (Amazon ECR User Guide, "Private registry authentication"; Amazon ECS Developer
+    /// Guide, "Amazon ECS task execution IAM role": the token is for the registry, not a repository).
+    /// </summary>
+    private static List<FixStatement> Statements(IEnumerable<Need> needs, string sidPrefix)
+    {
+        var actionsByResource = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var resources = new List<string>();
+        foreach (var need in needs)
+        {
+            var resource = ExecutionPlane.GrantableResource(need);
+            if (!actionsByResource.TryGetValue(resource, out var actions))
+            {
+                actionsByResource[resource] = actions = [];
+                resources.Add(resource);
+            }
+            if (!actions.Contains(need.Action, StringComparer.Ordinal))
+            {
+                actions.Add(need.Action);
+            }
+        }
+        var statements = new List<FixStatement>();
+        foreach (var group in resources.GroupBy(r => string.Join(' ', actionsByResource[r]), StringComparer.Ordinal))
+        {
+            var actions = actionsByResource[group.First()];
+            // EcrGetAuthorizationToken, Ecr (the three pull actions), Logs, SecretsmanagerGetSecretValue: the services, and the action when it is alone.
+            var sid = sidPrefix + string.Concat(actions.Select(a => a[..a.IndexOf(':', StringComparison.Ordinal)]).Distinct(StringComparer.Ordinal).Select(Capitalized))
+                + (actions.Count == 1 ? actions[0][(actions[0].IndexOf(':', StringComparison.Ordinal) + 1)..] : "");
+            var taken = statements.Count(s => s.Sid == sid || s.Sid.StartsWith(sid, StringComparison.Ordinal) && s.Sid[sid.Length..].All(char.IsAsciiDigit));
+            statements.Add(new FixStatement(taken == 0 ? sid : sid + (taken + 1), actions, [.. group]));
+        }
+        return statements;
+    }
+
+    private static string Capitalized(string service) => service.Length == 0 ? service : char.ToUpperInvariant(service[0]) + service[1..];
+
+    // An ARN the needs completed with * for the region or account (TaskDefinitionNeeds' fallback when neither the task
+    // definition nor any ARN it references says them): wider than the task needs.
+    private static bool IsWidenedByUnknownScope(string resource) =>
+        Arn.TryParse(resource, out var arn) && (arn.Region == "*" || arn.Account == "*");
+
+    private sealed record FixStatement(string Sid, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources);
+}

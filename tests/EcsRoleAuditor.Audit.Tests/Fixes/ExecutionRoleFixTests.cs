@@ -1,0 +1,238 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CsCheck;
+using EcsRoleAuditor.Audit.Fixes;
+using EcsRoleAuditor.Audit.Inputs;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.TestData;
+
+namespace EcsRoleAuditor.Audit.Tests.Fixes;
+
+/// <summary>The execution role written from a task definition, checked by auditing the task definition with it.</summary>
+public sealed class ExecutionRoleFixTests
+{
+    private const string Account = "111122223333";
+
+    [Fact]
+    public async Task Every_demo_task_definition_runs_clean_on_the_execution_role_written_for_it()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "src", "EcsRoleAuditor.Cli", "Demo", "task-definitions.json")));
+        var definitions = TaskDefinitionReader.Read(document.RootElement, "demo task definitions");
+
+        Assert.Equal(3, definitions.Count);
+        foreach (var definition in definitions)
+        {
+            var fix = ExecutionRoleFix.For(definition);
+            var verification = await FixVerification.VerifyAsync(Auditor.WithAllRules(), definition, fix);
+            Assert.True(verification.Holds, $"{definition.DisplayName}: {string.Join("; ", verification.Failures.Select(f => $"{f.RuleId} {f.Message}"))}");
+        }
+    }
+
+    [Fact]
+    public void Image_logs_a_secret_without_suffix_and_a_parameter_get_exact_statements_and_the_guarded_trust()
+    {
+        var definition = Read(TaskDefinitionJson(
+            image: $"{Account}.dkr.ecr.eu-west-1.amazonaws.com/web:1.4",
+            secrets: [("DB_PASSWORD", $"arn:aws:secretsmanager:eu-west-1:{Account}:secret:prod/db"), ("API_URL", "/web/api-url")],
+            logging: new JsonObject { ["logDriver"] = "awslogs", ["options"] = new JsonObject { ["awslogs-group"] = "/ecs/web", ["awslogs-region"] = "eu-west-1", ["awslogs-stream-prefix"] = "web" } }));
+
+        var fix = ExecutionRoleFix.For(definition);
+
+        Assert.Equal($"arn:aws:iam::{Account}:role/web-execution", fix.RoleArn);
+        Assert.False(fix.NewRole);
+        Assert.Equal(
+            """{"Version":"2012-10-17","Statement":["""
+            + """{"Sid":"EcrGetAuthorizationToken","Effect":"Allow","Action":"ecr:GetAuthorizationToken","Resource":"*"},"""
+            + """{"Sid":"Ecr","Effect":"Allow","Action":["ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage"],"Resource":"arn:aws:ecr:eu-west-1:111122223333:repository/web"},"""
+            + """{"Sid":"SecretsmanagerGetSecretValue","Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-??????"},"""
+            + """{"Sid":"SsmGetParameters","Effect":"Allow","Action":"ssm:GetParameters","Resource":"arn:aws:ssm:eu-west-1:111122223333:parameter/web/api-url"},"""
+            + """{"Sid":"Logs","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/web:*"}]}""",
+            fix.PolicyJson);
+        Assert.Equal(
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":"""
+            + """{"ArnLike":{"aws:SourceArn":"arn:aws:ecs:eu-west-1:111122223333:*"},"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}""",
+            fix.TrustPolicyJson);
+        var note = Assert.Single(fix.Notes);
+        Assert.Contains("without its random suffix", note, StringComparison.Ordinal);
+        Assert.Empty(fix.Placeholders);
+    }
+
+    [Fact]
+    public async Task A_pull_through_cache_permission_is_written_apart_and_said_to_be_inferred()
+    {
+        var definition = Read(TaskDefinitionJson(image: $"{Account}.dkr.ecr.eu-west-1.amazonaws.com/docker-hub/library/redis:7"));
+
+        var fix = ExecutionRoleFix.For(definition);
+
+        Assert.Contains("""{"Sid":"InferredEcrBatchImportUpstreamImage","Effect":"Allow","Action":"ecr:BatchImportUpstreamImage","Resource":"arn:aws:ecr:eu-west-1:111122223333:repository/docker-hub/library/redis"}""",
+            fix.PolicyJson, StringComparison.Ordinal);
+        Assert.Contains(fix.Notes, n => n.Contains("inferred, not certain", StringComparison.Ordinal));
+        Assert.True((await FixVerification.VerifyAsync(Auditor.WithAllRules(), definition, fix)).Holds);
+    }
+
+    [Fact]
+    public async Task Without_any_ARN_the_account_is_a_placeholder_the_verification_refuses()
+    {
+        var definition = Read(TaskDefinitionJson(arn: false, executionRole: "web-execution", secrets: [("API_URL", "/web/api-url")]));
+
+        var fix = ExecutionRoleFix.For(definition);
+        var verification = await FixVerification.VerifyAsync(Auditor.WithAllRules(), definition, fix);
+
+        Assert.Equal(ExecutionRoleFix.AccountPlaceholder, Assert.Single(fix.Placeholders));
+        Assert.Contains(fix.Notes, n => n.Contains("say * for them", StringComparison.Ordinal)); // arn:aws:ssm:*:*:parameter/web/api-url
+        Assert.Empty(verification.Failures);
+        Assert.False(verification.Holds);
+        Assert.Single(verification.Unfinished);
+    }
+
+    [Fact]
+    public async Task A_role_shared_with_the_task_role_gets_an_execution_role_of_its_own()
+    {
+        var definition = Read(TaskDefinitionJson(executionRole: "shared", taskRole: "shared"));
+
+        var fix = ExecutionRoleFix.For(definition);
+
+        Assert.True(fix.NewRole);
+        Assert.Equal($"arn:aws:iam::{Account}:role/web-execution", fix.RoleArn);
+        Assert.True((await FixVerification.VerifyAsync(Auditor.WithAllRules(), definition, fix)).Holds);
+    }
+
+    [Fact]
+    public async Task A_policy_that_lacks_a_need_fails_the_verification_with_the_missing_permission()
+    {
+        var definition = Read(TaskDefinitionJson(secrets: [("API_URL", "/web/api-url")]));
+        var fix = ExecutionRoleFix.For(definition);
+        var broken = fix with { PolicyJson = fix.PolicyJson!.Replace("ssm:GetParameters", "ssm:GetParameterHistory", StringComparison.Ordinal) };
+
+        var verification = await FixVerification.VerifyAsync(Auditor.WithAllRules(), definition, broken);
+
+        Assert.False(verification.Holds);
+        Assert.Contains(verification.Failures, f => f.RuleId == "ERA021");
+    }
+
+    [Fact]
+    public void Every_generated_task_definition_runs_on_the_execution_role_written_for_it()
+    {
+        GeneratedTaskDefinition.Sample(json =>
+        {
+            var definition = Read(json);
+            var fix = ExecutionRoleFix.For(definition);
+            var verification = FixVerification.VerifyAsync(Auditor.WithAllRules(), definition, fix).GetAwaiter().GetResult();
+            Assert.True(verification.Failures.IsEmpty, $"{json.ToJsonString()}\n{fix.PolicyJson}\n{string.Join("\n", verification.Failures.Select(f => $"{f.RuleId} {f.Message}"))}");
+            Assert.Equal(fix.Placeholders.IsEmpty, verification.Holds);
+        }, iter: 200, threads: 1);
+    }
+
+    // ---- generated task definitions: what TaskDefinitionNeeds derives needs from ----
+
+    private static readonly string[] Images =
+    [
+        "nginx:1.27", "public.ecr.aws/docker/library/redis:7", $"{Account}.dkr.ecr.eu-west-1.amazonaws.com/web:1.4",
+        "444455556666.dkr.ecr.us-east-1.amazonaws.com/shared/base@sha256:0123", $"{Account}.dkr.ecr.eu-west-1.amazonaws.com/ecr-public/nginx/nginx:1",
+        "ghcr.io/acme/app:2",
+    ];
+
+    private static readonly string[] SecretSources =
+    [
+        $"arn:aws:secretsmanager:eu-west-1:{Account}:secret:prod/db-AbCdEf", $"arn:aws:secretsmanager:eu-west-1:{Account}:secret:prod/api",
+        $"arn:aws:secretsmanager:eu-west-1:{Account}:secret:prod/json-Xy12Zw:password::", $"arn:aws:secretsmanager:us-east-1:444455556666:secret:shared/key",
+        "/web/api-url", "web-flag", $"arn:aws:ssm:eu-west-1:{Account}:parameter/web/token", "/aws/reference/secretsmanager/prod/ref",
+    ];
+
+    private static readonly Gen<JsonNode?> Logging = Gen.OneOf<JsonNode?>(
+        Gen.Const(() => (JsonNode?)null),
+        Gen.Select(Gen.OneOf("/ecs/web", "/ecs/other"), Gen.Bool, Gen.Bool, Gen.OneOf<string?>(null, "eu-west-1", "us-east-1")).Select((group, prefix, create, region) =>
+        {
+            var options = new JsonObject { ["awslogs-group"] = group };
+            if (prefix)
+            {
+                options["awslogs-stream-prefix"] = "app";
+            }
+            if (create)
+            {
+                options["awslogs-create-group"] = "true";
+            }
+            if (region is not null)
+            {
+                options["awslogs-region"] = region;
+            }
+            return (JsonNode?)new JsonObject { ["logDriver"] = "awslogs", ["options"] = options };
+        }),
+        Gen.Const(() => (JsonNode?)new JsonObject { ["logDriver"] = "json-file" }));
+
+    private static readonly Gen<JsonObject> GeneratedContainer = Gen.Select(
+            Gen.OneOf(Images), Gen.OneOf(SecretSources).Array[0, 3], Logging, Gen.Int[0, 9])
+        .Select((image, secrets, logging, extra) =>
+        {
+            var container = Container(image, [.. secrets.Select((s, i) => ($"S{i}", s))], logging);
+            if (extra == 0)
+            {
+                container["environmentFiles"] = new JsonArray(new JsonObject { ["type"] = "s3", ["value"] = "arn:aws:s3:::web-config/app.env" });
+            }
+            if (extra == 1)
+            {
+                container["repositoryCredentials"] = new JsonObject { ["credentialsParameter"] = $"arn:aws:secretsmanager:eu-west-1:{Account}:secret:registry-Ab12Cd" };
+            }
+            return container;
+        });
+
+    private static readonly Gen<JsonObject> GeneratedTaskDefinition = Gen.Select(
+            GeneratedContainer.Array[1, 3], Gen.Int[0, 9], Gen.OneOf<string?>(null, "arn:aws:iam::111122223333:role/web-execution", "web-execution", "shared",
+                "arn:aws:iam::111122223333:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"),
+            Gen.OneOf<string?>(null, "FARGATE", "EC2"))
+        .Select((containers, arn, execution, launchType) =>
+        {
+            for (var i = 0; i < containers.Length; i++)
+            {
+                containers[i]["name"] = $"c{i}";
+            }
+            var definition = Definition(arn != 0, execution, execution == "shared" ? "shared" : "arn:aws:iam::111122223333:role/web-task", containers);
+            if (launchType is not null)
+            {
+                ((JsonObject)definition["taskDefinition"]!)["requiresCompatibilities"] = new JsonArray(launchType);
+            }
+            return definition;
+        });
+
+    private static JsonObject TaskDefinitionJson(bool arn = true, string? executionRole = $"arn:aws:iam::{Account}:role/web-execution", string? taskRole = null,
+        string image = "nginx:1.27", (string Name, string ValueFrom)[]? secrets = null, JsonNode? logging = null) =>
+        Definition(arn, executionRole, taskRole, [Container(image, secrets ?? [], logging)]);
+
+    private static JsonObject Container(string image, (string Name, string ValueFrom)[] secrets, JsonNode? logging)
+    {
+        var container = new JsonObject
+        {
+            ["name"] = "web", ["image"] = image,
+            ["secrets"] = new JsonArray([.. secrets.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["valueFrom"] = s.ValueFrom })]),
+        };
+        if (logging is not null)
+        {
+            container["logConfiguration"] = logging.DeepClone();
+        }
+        return container;
+    }
+
+    private static JsonObject Definition(bool arn, string? executionRole, string? taskRole, JsonObject[] containers)
+    {
+        var definition = new JsonObject { ["family"] = "web", ["revision"] = 3, ["containerDefinitions"] = new JsonArray([.. containers]) };
+        if (arn)
+        {
+            definition["taskDefinitionArn"] = $"arn:aws:ecs:eu-west-1:{Account}:task-definition/web:3";
+        }
+        if (executionRole is not null)
+        {
+            definition["executionRoleArn"] = executionRole;
+        }
+        if (taskRole is not null)
+        {
+            definition["taskRoleArn"] = taskRole;
+        }
+        return new JsonObject { ["taskDefinition"] = definition };
+    }
+
+    private static TaskDefinition Read(JsonObject json)
+    {
+        using var document = JsonDocument.Parse(json.ToJsonString());
+        return Assert.Single(TaskDefinitionReader.Read(document.RootElement, "generated"));
+    }
+}
