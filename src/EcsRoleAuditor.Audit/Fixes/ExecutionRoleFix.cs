@@ -49,6 +49,12 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
             notes.Add($"The task definition has no ARN and names no ARN that gives its region and account, so {FindingFactory.Summarise(widened, 3)} "
                 + "say * for them: replace the * with the task's region and account.");
         }
+        else if (definition.ArnScope is null && needs.Any(n => n.Action.StartsWith("logs:", StringComparison.Ordinal) || n.Action.StartsWith("ssm:", StringComparison.Ordinal)))
+        {
+            // TaskDefinitionNeeds completes names with the first ARN the task definition references: a guess worth a check.
+            notes.Add("The task definition has no ARN: log groups and parameters it names without an ARN are taken to be in the region and account "
+                + "of the first ARN it references; check them.");
+        }
         if (statements.Count == 0)
         {
             notes.Add($"{definition.DisplayName} needs no permission of its execution role (no private ECR image, awslogs group, secret, parameter or S3 file): the role needs no policy.");

@@ -120,7 +120,31 @@ public sealed class ExecutionRoleFixTests
             var verification = FixVerification.VerifyAsync(Auditor.WithAllRules(), definition, fix).GetAwaiter().GetResult();
             Assert.True(verification.Failures.IsEmpty, $"{json.ToJsonString()}\n{fix.PolicyJson}\n{string.Join("\n", verification.Failures.Select(f => $"{f.RuleId} {f.Message}"))}");
             Assert.Equal(fix.Placeholders.IsEmpty, verification.Holds);
+            AssertNeverWidenedSilently(fix);
         }, iter: 200, threads: 1);
+    }
+
+    // "*" only where AWS requires it (ecr:GetAuthorizationToken); a * for an unknown region or account only with a note that says so.
+    private static void AssertNeverWidenedSilently(ExecutionRoleFix fix)
+    {
+        if (fix.PolicyJson is null)
+        {
+            return;
+        }
+        using var policy = JsonDocument.Parse(fix.PolicyJson);
+        foreach (var statement in policy.RootElement.GetProperty("Statement").EnumerateArray())
+        {
+            var actions = List(statement.GetProperty("Action"));
+            var resources = List(statement.GetProperty("Resource"));
+            Assert.True(!resources.Contains("*") || actions.SequenceEqual(["ecr:GetAuthorizationToken"]), fix.PolicyJson);
+            if (resources.Any(r => r.Split(':') is [_, _, _, var region, var account, ..] && (region == "*" || account == "*")))
+            {
+                Assert.Contains(fix.Notes, n => n.Contains("say * for them", StringComparison.Ordinal));
+            }
+        }
+
+        static List<string> List(JsonElement value) =>
+            value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray().Select(v => v.GetString()!)] : [value.GetString()!];
     }
 
     // ---- generated task definitions: what TaskDefinitionNeeds derives needs from ----
