@@ -37,7 +37,7 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
             .ToList();
         foreach (var need in needs.Where(n => !n.Certain))
         {
-            notes.Add($"{need.Action} on {ExecutionPlane.GrantableResource(need)} is inferred, not certain: {need.Reason}; remove it (statement Inferred...) if it is not needed.");
+            notes.Add($"{need.Action} on {ExecutionPlane.GrantableResource(need)} is inferred, not certain: {need.Reason}; remove it (the statement whose Sid starts with Inferred) if it is not needed.");
         }
         foreach (var need in needs.Where(n => n.ResourceIsShape && n.Action.StartsWith("secretsmanager:", StringComparison.Ordinal)).DistinctBy(n => n.Resource))
         {
@@ -52,8 +52,8 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
         else if (definition.ArnScope is null && needs.Any(n => n.Action.StartsWith("logs:", StringComparison.Ordinal) || n.Action.StartsWith("ssm:", StringComparison.Ordinal)))
         {
             // TaskDefinitionNeeds completes names with the first ARN the task definition references: a guess worth a check.
-            notes.Add("The task definition has no ARN: log groups and parameters it names without an ARN are taken to be in the region and account "
-                + "of the first ARN it references; check them.");
+            notes.Add("The task definition has no ARN: log groups and parameters it names without an ARN are placed in the account (and, where it "
+                + "gives none, the region) of the first ARN it references; check them.");
         }
         if (statements.Count == 0)
         {

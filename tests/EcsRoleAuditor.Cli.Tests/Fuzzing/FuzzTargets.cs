@@ -24,11 +24,14 @@ internal sealed record FuzzTarget(string Name, byte[] Seed, Func<string, int, st
     private static readonly int[] AuditExits = [0, 1, 2, 3];
     private static readonly int[] EvaluateExits = [0, 2];
 
+    /// <summary><c>fix</c>: 1 only with --verify, for a written role that does not verify.</summary>
+    private static readonly int[] FixExits = [0, 1, 2];
+
     public static IReadOnlyList<FuzzTarget> All { get; } = Create();
 
     /// <summary>True when the command line asks for JSON on standard output (one document, or one per line for evaluate).</summary>
     public static bool WritesJson(string[] arguments) =>
-        arguments[0] == "evaluate" || (Array.IndexOf(arguments, "--format") is var i and >= 0 && arguments[i + 1] is "json" or "sarif");
+        arguments[0] is "evaluate" or "fix" || (Array.IndexOf(arguments, "--format") is var i and >= 0 && arguments[i + 1] is "json" or "sarif");
 
     private static List<FuzzTarget> Create()
     {
@@ -42,6 +45,7 @@ internal sealed record FuzzTarget(string Name, byte[] Seed, Func<string, int, st
             new("audit --suppressions", Encoding.UTF8.GetBytes(SuppressionsSeed), (file, n) => Audit(DemoFiles.Account, DemoFiles.TaskDefinitions, file, n), AuditExits),
             new("event --iam", account, (file, n) => Event(violating, file, null, n), AuditExits),
             new("event --suppressions", Encoding.UTF8.GetBytes(SuppressionsSeed), (file, n) => Event(violating, DemoFiles.Account, file, n), AuditExits),
+            new("fix --task-definitions", definitions, (file, n) => ["fix", "--task-definitions", file, .. n % 2 == 0 ? ["--verify"] : Array.Empty<string>()], FixExits),
             new("evaluate --cases", File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "src", "EcsRoleAuditor.Cli", "Samples", "cases.json")),
                 (file, _) => ["evaluate", "--cases", file, "--explain"], EvaluateExits),
         };
