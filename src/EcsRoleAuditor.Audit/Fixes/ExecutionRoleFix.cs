@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Needs;
@@ -66,7 +67,24 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
             notes.Add($"The task's account is unknown (the task definition and its execution role are named without ARNs): replace {AccountPlaceholder} with it in the role ARN and the trust policy.");
         }
         var policy = statements.Count == 0 ? null : PlacementPolicyText.AllowPolicyJson(statements.Select(s => (s.Sid, s.Actions, s.Resources)));
+        if (policy is not null && SizeNote(policy) is { } size)
+        {
+            notes.Add(size);
+        }
         return new ExecutionRoleFix(roleArn, newRole, policy, request.RecommendedTrust, notes.ToImmutable(), placeholders.ToImmutable());
+    }
+
+    // IAM counts a policy's characters without whitespace: a role's inline policies may hold 10,240 in all, a managed
+    // policy 6,144 (IAM User Guide, "IAM and AWS STS quotas").
+    private static string? SizeNote(string policy)
+    {
+        var size = policy.Count(c => !char.IsWhiteSpace(c));
+        return size switch
+        {
+            > 10_240 => string.Create(CultureInfo.InvariantCulture, $"The policy has {size:N0} characters, more than the 10,240 IAM allows in a role's inline policies: split it into managed policies of at most 6,144."),
+            > 6_144 => string.Create(CultureInfo.InvariantCulture, $"The policy has {size:N0} characters, more than the 6,144 a managed policy may hold: add it as an inline policy (at most 10,240 in all)."),
+            _ => null,
+        };
     }
 
     // The role the policy is written for. A task definition that names none, or names its task role as execution role

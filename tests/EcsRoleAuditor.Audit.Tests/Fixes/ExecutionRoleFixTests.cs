@@ -98,6 +98,17 @@ public sealed class ExecutionRoleFixTests
     }
 
     [Fact]
+    public void A_policy_over_the_managed_policy_quota_says_where_it_fits()
+    {
+        var definition = Read(TaskDefinitionJson(secrets: [.. Enumerable.Range(0, 80).Select(i => ($"S{i}", $"/web/a-parameter-with-a-long-name-{i:D3}"))]));
+
+        var fix = ExecutionRoleFix.For(definition);
+
+        Assert.InRange(fix.PolicyJson!.Length, 6_145, 10_240);
+        Assert.Contains(fix.Notes, n => n.Contains("more than the 6,144 a managed policy may hold", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_policy_that_lacks_a_need_fails_the_verification_with_the_missing_permission()
     {
         var definition = Read(TaskDefinitionJson(secrets: [("API_URL", "/web/api-url")]));
