@@ -49,6 +49,21 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
         return new AuditOutcome([.. run.Reports], [.. run.Unfinished], calls, plan) { FamiliesWithoutActive = [.. run.FamiliesWithoutActive] };
     }
 
+    /// <summary>
+    /// The task definitions a run of <paramref name="targets"/> would audit, read the same way and not audited
+    /// (<c>fix --live</c> needs the task definitions alone); what could not be read is unfinished, not thrown.
+    /// </summary>
+    public static async Task<TaskDefinitionResolution> ResolveAsync(AuditSources sources, AuditTargets targets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(targets);
+        var calls = new ApiCallCounter();
+        using var counting = ApiCallCounting.Begin(calls);
+        var run = new Run(sources, calls, sink: null, cancellationToken);
+        var found = await run.ResolveAsync(targets).ConfigureAwait(false);
+        return new TaskDefinitionResolution(found, [.. run.Unfinished], calls);
+    }
+
     private sealed class Run(AuditSources sources, ApiCallCounter calls, IAuditSink? sink, CancellationToken deadline)
     {
         private static readonly string[] RoleFilter = ["Role"];

@@ -8,13 +8,16 @@ using EcsRoleAuditor.Audit.Fixes;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Reporting;
+using EcsRoleAuditor.Pipeline;
 
 namespace EcsRoleAuditor.Cli.Commands;
 
 /// <summary>
 /// <c>fix --task-definitions FILE... [--task-definition FAMILY[:REV]]... [--verify]</c>: the least-privilege execution
-/// role of each task definition (<see cref="ExecutionRoleFix"/>) as IAM JSON, offline; <c>--verify</c> audits each task
-/// definition again with the written role (<see cref="FixVerification"/>) and exits 1 when one does not hold.
+/// role of each task definition (<see cref="ExecutionRoleFix"/>) as IAM JSON, offline; <c>--live</c> reads the task
+/// definitions from ECS as <c>audit --live</c> does (<see cref="LiveAuditOptions"/>, <see cref="AuditPipeline.ResolveAsync"/>)
+/// and exits 3 when one could not be read. <c>--verify</c> audits each task definition again with the written role
+/// (<see cref="FixVerification"/>) and exits 1 when one does not hold.
 /// </summary>
 internal static class FixCommand
 {
@@ -25,11 +28,9 @@ internal static class FixCommand
             Description = "Outputs of 'aws ecs describe-task-definition --task-definition X --output json', one or more files (a file may hold a JSON array of them).",
             AllowMultipleArgumentsPerToken = true,
         };
-        var selected = new Option<string[]>("--task-definition")
-        {
-            Description = "Write the role of this task definition only: family (its highest revision in the files) or family:revision; repeatable.",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        // One --task-definition: it picks from the files, or with --live names what to read from ECS.
+        var live = new LiveAuditOptions("fix", severalAccounts: false,
+            "The task definition whose role to write: family (its highest revision in the files; with --live, its latest ACTIVE revision), family:revision, or with --live an ARN; repeatable.");
         var format = new Option<string>("--format") { Description = "json (IAM JSON).", DefaultValueFactory = _ => "json" };
         var verify = new Option<bool>("--verify")
         {
@@ -37,8 +38,9 @@ internal static class FixCommand
         };
         var command = new Command("fix", "Write the least-privilege execution role (identity and trust policy) of ECS task definitions, from the task definitions alone.")
         {
-            taskDefinitions, selected, format, verify,
+            taskDefinitions, format, verify,
         };
+        live.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             if (result.GetValue(format) is var formatText && formatText != "json")
@@ -46,13 +48,34 @@ internal static class FixCommand
                 throw new UsageException($"--format must be json, not '{formatText}'");
             }
             var files = result.GetValue(taskDefinitions) ?? [];
-            if (files.Length == 0)
+            IReadOnlyList<TaskDefinition> definitions;
+            IReadOnlyList<UnfinishedAudit> unread = [];
+            if (live.IsLive(result))
             {
-                throw new UsageException("fix needs --task-definitions FILE...");
+                if (files.Length > 0)
+                {
+                    throw new UsageException("fix --live reads the task definitions from ECS: leave out --task-definitions");
+                }
+                var targets = live.Targets(result);
+                using var connection = live.Open(result);
+                var read = await AuditPipeline.ResolveAsync(connection.Sources, targets, cancellationToken).ConfigureAwait(false);
+                (definitions, unread) = (read.Definitions, read.Unfinished);
+                stderr.WriteLine($"ecs-role-auditor: task definitions read with {read.Calls}");
             }
-            var definitions = Select(
-                [.. files.SelectMany(file => AuditCommand.ReadFile(file, "the task definition file", TaskDefinitionReader.Read))],
-                result.GetValue(selected) ?? []);
+            else
+            {
+                if (live.HasConnectionOrAll(result))
+                {
+                    throw new UsageException("--region, --profile, --assume-role, --request-timeout and --all go with --live");
+                }
+                if (files.Length == 0)
+                {
+                    throw new UsageException("fix needs --task-definitions FILE... or --live");
+                }
+                definitions = Select(
+                    [.. files.SelectMany(file => AuditCommand.ReadFile(file, "the task definition file", TaskDefinitionReader.Read))],
+                    live.TaskDefinitionReferences(result));
+            }
             var auditor = result.GetValue(verify) ? Auditor.WithAllRules() : null;
             var fixes = new List<(TaskDefinition Definition, ExecutionRoleFix Fix, FixVerification? Verification)>();
             foreach (var definition in definitions)
@@ -67,9 +90,13 @@ internal static class FixCommand
             if (failed.Count > 0)
             {
                 stderr.WriteLine($"ecs-role-auditor: the execution role written for {string.Join(", ", failed)} does not verify (see \"verification\")");
-                return ExitCodes.Findings;
             }
-            return CommandLineApp.ExitSuccess;
+            foreach (var missing in unread)
+            {
+                stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: no role written: {missing.Reference} could not be read: {missing.Reason}"));
+            }
+            // As in the audit: what could not be read outranks what did not verify.
+            return unread.Count > 0 ? ExitCodes.Incomplete : failed.Count > 0 ? ExitCodes.Findings : CommandLineApp.ExitSuccess;
         });
         return command;
     }

@@ -11,23 +11,32 @@ namespace EcsRoleAuditor.Cli.Commands;
 /// <c>audit --live</c>: task definitions from ECS and roles from IAM, with the SDK's credential chain, instead of files.
 /// <c>--region</c>, <c>--profile</c>, <c>--assume-role</c> (audit another account) or <c>--accounts</c>/<c>--organization</c>
 /// (audit several, <see cref="AccountsOptions"/>), <c>--task-definition</c> (repeatable) or <c>--all</c> (every ACTIVE
-/// family's latest revision).
+/// family's latest revision). <c>fix --live</c> reads its task definitions with the same options, one account only.
 /// </summary>
-internal sealed class LiveAuditOptions
+/// <param name="commandName">The command, for the usage errors.</param>
+/// <param name="severalAccounts">Whether <c>--accounts</c> and <c>--organization</c> are offered.</param>
+/// <param name="taskDefinitionDescription">The help of <c>--task-definition</c> (fix also picks from its files with it).</param>
+internal sealed class LiveAuditOptions(
+    string commandName = "audit",
+    bool severalAccounts = true,
+    string taskDefinitionDescription = "A task definition to audit: family (latest ACTIVE revision), family:revision or ARN; repeatable.")
 {
     private readonly AwsOptions _aws = new();
     private readonly AccountsOptions _accounts = new();
     private readonly Option<string[]> _taskDefinitions = new("--task-definition")
     {
-        Description = "A task definition to audit: family (latest ACTIVE revision), family:revision or ARN; repeatable.",
+        Description = taskDefinitionDescription,
         AllowMultipleArgumentsPerToken = true,
     };
-    private readonly Option<bool> _all = new("--all") { Description = "Audit the latest ACTIVE revision of every task definition family in the region." };
+    private readonly Option<bool> _all = new("--all") { Description = $"{(commandName == "audit" ? "Audit" : "Read")} the latest ACTIVE revision of every task definition family in the region." };
 
     public void AddTo(Command command)
     {
         _aws.AddTo(command);
-        _accounts.AddTo(command);
+        if (severalAccounts)
+        {
+            _accounts.AddTo(command);
+        }
         command.Options.Add(_taskDefinitions);
         command.Options.Add(_all);
     }
@@ -36,16 +45,22 @@ internal sealed class LiveAuditOptions
 
     /// <summary>True when a live-only option was given without <c>--live</c> (a usage error the caller reports).</summary>
     public bool HasLiveOnlyOptions(ParseResult result) =>
-        _aws.HasConnectionOptions(result) || _accounts.AnyGiven(result) || result.GetValue(_taskDefinitions) is { Length: > 0 } || result.GetValue(_all);
+        HasConnectionOrAll(result) || (severalAccounts && _accounts.AnyGiven(result)) || TaskDefinitionReferences(result).Length > 0;
+
+    /// <summary>True when a connection option or <c>--all</c> was given: live-only even where <c>--task-definition</c> also picks from files.</summary>
+    public bool HasConnectionOrAll(ParseResult result) => _aws.HasConnectionOptions(result) || result.GetValue(_all);
+
+    /// <summary>Every <c>--task-definition</c> given, in order.</summary>
+    public string[] TaskDefinitionReferences(ParseResult result) => result.GetValue(_taskDefinitions) ?? [];
 
     /// <summary>What to audit: the named task definitions or every ACTIVE family's latest revision (a usage error unless exactly one is given).</summary>
     public AuditTargets Targets(ParseResult result)
     {
-        var references = result.GetValue(_taskDefinitions) ?? [];
+        var references = TaskDefinitionReferences(result);
         var all = result.GetValue(_all);
         if ((references.Length > 0) == all)
         {
-            throw new UsageException("audit --live needs --task-definition FAMILY[:REVISION]|ARN (repeatable) or --all, not both");
+            throw new UsageException($"{commandName} --live needs --task-definition FAMILY[:REVISION]|ARN (repeatable) or --all, not both");
         }
         return all ? new AuditTargets.AllActive(AllRevisions: false) : new AuditTargets.Named([.. references.Select(r => new TaskDefinitionTarget(r))]);
     }
@@ -57,7 +72,7 @@ internal sealed class LiveAuditOptions
     /// </summary>
     public AccountSelection? Accounts(ParseResult result)
     {
-        if (_accounts.Selection(result) is not { } selection)
+        if (!severalAccounts || _accounts.Selection(result) is not { } selection)
         {
             return null;
         }
