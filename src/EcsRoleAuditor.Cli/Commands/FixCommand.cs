@@ -30,7 +30,8 @@ internal static class FixCommand
         };
         // One --task-definition: it picks from the files, or with --live names what to read from ECS.
         var live = new LiveAuditOptions("fix", severalAccounts: false,
-            "The task definition whose role to write: family (its highest revision in the files; with --live, its latest ACTIVE revision), family:revision, or with --live an ARN; repeatable.");
+            "The task definition whose role to write: family (its highest revision in the files; with --live, its latest ACTIVE revision), family:revision, or with --live an ARN; repeatable.",
+            "Read the task definitions from ECS (needs AWS credentials; IAM is not read) instead of files.");
         var format = new Option<string>("--format") { Description = "json (IAM JSON).", DefaultValueFactory = _ => "json" };
         var verify = new Option<bool>("--verify")
         {

@@ -16,12 +16,14 @@ namespace EcsRoleAuditor.Cli.Commands;
 /// <param name="commandName">The command, for the usage errors.</param>
 /// <param name="severalAccounts">Whether <c>--accounts</c> and <c>--organization</c> are offered.</param>
 /// <param name="taskDefinitionDescription">The help of <c>--task-definition</c> (fix also picks from its files with it).</param>
+/// <param name="liveDescription">The help of <c>--live</c> when it reads less than ECS and IAM.</param>
 internal sealed class LiveAuditOptions(
     string commandName = "audit",
     bool severalAccounts = true,
-    string taskDefinitionDescription = "A task definition to audit: family (latest ACTIVE revision), family:revision or ARN; repeatable.")
+    string taskDefinitionDescription = "A task definition to audit: family (latest ACTIVE revision), family:revision or ARN; repeatable.",
+    string? liveDescription = null)
 {
-    private readonly AwsOptions _aws = new();
+    private readonly AwsOptions _aws = liveDescription is null ? new() : new(liveDescription);
     private readonly AccountsOptions _accounts = new();
     private readonly Option<string[]> _taskDefinitions = new("--task-definition")
     {
