@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Connection;
 using EcsRoleAuditor.Aws.Resolution;
@@ -63,12 +62,8 @@ public static class MemberAudit
         }
         catch (Exception e) when (AwsFailure.IsAwsError(e) || e is OperationCanceledException && deadline.IsCancellationRequested)
         {
-            var reason = e switch
-            {
-                AmazonServiceException { ErrorCode: { Length: > 0 } code } => code,
-                OperationCanceledException => "the deadline came before it answered",
-                _ => e.GetType().Name,
-            };
+            var reason = e is OperationCanceledException { InnerException: not TimeoutException } ? "the deadline came before it answered"
+                : AwsFailure.From(e, AwsActions.ListAccounts, "the organization").ErrorCode;
             return ([], 0, new UnfinishedAudit("the organization's accounts", $"{AwsActions.ListAccounts.Action} failed ({reason}), so no account was audited", IsStep: true, Remedy: remedy));
         }
     }

@@ -178,7 +178,8 @@ public sealed class AuditInvocationHandler : IInvocationHandler
             }
             catch (Exception e) when (Aws.Resolution.AwsFailure.IsAwsError(e) || e is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
-                var reason = e is Amazon.Runtime.AmazonServiceException { ErrorCode: { Length: > 0 } code } ? code : e is OperationCanceledException ? "the invocation reached its deadline" : e.GetType().Name;
+                var reason = e is OperationCanceledException { InnerException: not TimeoutException } ? "the invocation reached its deadline"
+                    : Aws.Resolution.AwsFailure.From(e, Aws.Resolution.AwsActions.SendMessageBatch, queueUrl).ErrorCode;
                 return [.. failures, .. pending.Select(o => (o, reason))];
             }
             var retry = result.Failed.Where(f => !f.SenderFault && attempt == 0 && byId.ContainsKey(f.Id)).Select(f => byId[f.Id]).ToArray();
