@@ -34,6 +34,12 @@ public sealed record ReportOptions
     /// </summary>
     public ImmutableDictionary<string, string> SourceFiles { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>
+    /// Where infrastructure code declares each finding's subject (file and line); SARIF results carry it as their
+    /// physical location with a region, so code scanning annotates the line. Wins over <see cref="SourceFiles"/>.
+    /// </summary>
+    public SourceLocations Locations { get; init; } = SourceLocations.None;
+
     /// <summary>Default options: plain text, 100 columns, no source files.</summary>
     public static ReportOptions Default { get; } = new();
 

@@ -43,7 +43,7 @@ public static class SarifReportWriter
                 var sourceFile = SourceFileOf(taskDefinition, options);
                 foreach (var finding in taskDefinition.Findings)
                 {
-                    WriteResult(writer, taskDefinition, finding, ruleIndex, sourceFile);
+                    WriteResult(writer, taskDefinition, finding, ruleIndex, options.Locations.Find(taskDefinition, finding) ?? (sourceFile is null ? null : new SourceSpot(sourceFile, null)));
                 }
             }
             writer.WriteEndArray();
@@ -138,7 +138,7 @@ public static class SarifReportWriter
     }
 
     private static void WriteResult(Utf8JsonWriter writer, TaskDefinitionReport taskDefinition, Finding finding,
-        Dictionary<string, int> ruleIndex, string? sourceFile)
+        Dictionary<string, int> ruleIndex, SourceSpot? source)
     {
         writer.WriteStartObject();
         writer.WriteString("ruleId", finding.RuleId);
@@ -148,7 +148,7 @@ public static class SarifReportWriter
         }
         writer.WriteString("level", Level(finding.Severity));
         WriteMessage(writer, "message", finding.Message);
-        WriteLocations(writer, taskDefinition, finding, sourceFile);
+        WriteLocations(writer, taskDefinition, finding, source);
         writer.WriteStartObject("partialFingerprints");
         writer.WriteString(FingerprintKey, Fingerprint(taskDefinition, finding));
         writer.WriteEndObject();
@@ -168,16 +168,22 @@ public static class SarifReportWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteLocations(Utf8JsonWriter writer, TaskDefinitionReport taskDefinition, Finding finding, string? sourceFile)
+    private static void WriteLocations(Utf8JsonWriter writer, TaskDefinitionReport taskDefinition, Finding finding, SourceSpot? source)
     {
         writer.WriteStartArray("locations");
         writer.WriteStartObject();
-        if (sourceFile is not null)
+        if (source is not null)
         {
             writer.WriteStartObject("physicalLocation");
             writer.WriteStartObject("artifactLocation");
-            writer.WriteString("uri", ArtifactUri(sourceFile));
+            writer.WriteString("uri", ArtifactUri(source.File));
             writer.WriteEndObject();
+            if (source.Line is { } line)
+            {
+                writer.WriteStartObject("region");
+                writer.WriteNumber("startLine", line);
+                writer.WriteEndObject();
+            }
             writer.WriteEndObject();
         }
         writer.WriteStartArray("logicalLocations");

@@ -71,6 +71,66 @@ public sealed class RecordedIam : IIamApi
         return new RecordedIam(source, roles, policies);
     }
 
+    /// <summary>
+    /// IAM answers for roles and managed policies declared elsewhere (infrastructure code), read as a file's are; each
+    /// role must hold its lists (null is "not exported", which infrastructure code always knows).
+    /// </summary>
+    /// <exception cref="InputException">A role name or a policy ARN given twice (naming <paramref name="source"/>).</exception>
+    public static RecordedIam Create(string source, IEnumerable<RoleDetail> roles, IEnumerable<ManagedPolicyDetail> policies)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        ArgumentNullException.ThrowIfNull(policies);
+        var byName = new Dictionary<string, RecordedRole>(StringComparer.OrdinalIgnoreCase);
+        foreach (var role in roles)
+        {
+            if (!byName.TryAdd(role.RoleName, new RecordedRole(role, source)))
+            {
+                throw new InputException($"{source}: the role {role.RoleName} is declared twice (IAM role names are unique in an account, ignoring case)");
+            }
+        }
+        var byArn = new Dictionary<string, RecordedPolicy>(StringComparer.Ordinal);
+        foreach (var policy in policies)
+        {
+            if (!byArn.TryAdd(policy.Arn, new RecordedPolicy(policy)))
+            {
+                throw new InputException($"{source}: the managed policy {policy.Arn} is declared twice");
+            }
+        }
+        return new RecordedIam(source, byName, byArn);
+    }
+
+    /// <summary>
+    /// These answers with <paramref name="declared"/>'s roles and managed policies in place of this file's: what
+    /// infrastructure code declares is what the next deployment makes, and the file describes the account today.
+    /// </summary>
+    /// <param name="declared">The declared roles and policies.</param>
+    /// <param name="replaced">The role names and policy ARNs both hold, for the caller to say that the declaration won.</param>
+    public RecordedIam Overlay(RecordedIam declared, out IReadOnlyList<string> replaced)
+    {
+        ArgumentNullException.ThrowIfNull(declared);
+        var roles = new Dictionary<string, RecordedRole>(_roles, StringComparer.OrdinalIgnoreCase);
+        var policies = new Dictionary<string, RecordedPolicy>(_policies, StringComparer.Ordinal);
+        var both = new List<string>();
+        foreach (var (name, role) in declared._roles)
+        {
+            if (roles.ContainsKey(name))
+            {
+                both.Add(role.Detail.Arn);
+            }
+            roles[name] = role;
+        }
+        foreach (var (arn, policy) in declared._policies)
+        {
+            if (!policies.TryAdd(arn, policy))
+            {
+                both.Add(arn);
+                policies[arn] = policy;
+            }
+        }
+        replaced = both;
+        return new RecordedIam($"{declared.Source} and {Source}", roles, policies);
+    }
+
     /// <inheritdoc/>
     public Task<IamRole> GetRoleAsync(string roleName, CancellationToken cancellationToken) =>
         Answer(() => Role(roleName).Role, cancellationToken);

@@ -1,0 +1,127 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Inputs;
+using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Reporting;
+using EcsRoleAuditor.Aws.Api;
+using EcsRoleAuditor.Aws.Offline;
+
+namespace EcsRoleAuditor.InfrastructureCode.Declared;
+
+/// <summary>
+/// What infrastructure code declares, as the offline audit reads an account: the task definitions, IAM answered from
+/// the declared roles and policies (over an exported account's when one is given), and where each thing is written.
+/// Every adapter (CloudFormation, Terraform) ends here, so the rules never know which one a role came from.
+/// </summary>
+/// <param name="TaskDefinitions">The declared task definitions.</param>
+/// <param name="Iam">IAM as the declarations (and the export, for roles they do not declare) answer it.</param>
+/// <param name="Locations">Where each task definition, role, policy and statement is written.</param>
+/// <param name="Notes">What was left unresolved or overridden, each a sentence naming its place.</param>
+public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitions, RecordedIam Iam, SourceLocations Locations, ImmutableArray<string> Notes)
+{
+    private const string DeclaredVersion = "v1"; // IAM's id for a managed policy's first version, as created from the declaration
+
+    /// <summary>Builds the account from one or more files' declarations and, optionally, an export of the account today.</summary>
+    /// <exception cref="InputException">Something is declared twice, or a declared task definition cannot be read (naming the file and place).</exception>
+    public static DeclaredAccount Build(IReadOnlyList<DeclaredResources> files, RecordedIam? export)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var locations = new SourceLocations();
+        var notes = ImmutableArray.CreateBuilder<string>();
+        var definitions = new List<TaskDefinition>();
+        var definitionPlaces = new Dictionary<string, CodeLocation>(StringComparer.Ordinal);
+        var roles = new List<RoleDetail>();
+        var rolePlaces = new Dictionary<string, CodeLocation>(StringComparer.OrdinalIgnoreCase);
+        var policies = new List<ManagedPolicyDetail>();
+        foreach (var file in files)
+        {
+            notes.AddRange(file.Notes);
+            foreach (var declared in file.TaskDefinitions)
+            {
+                var definition = ReadTaskDefinition(declared);
+                if (!definitionPlaces.TryAdd(definition.DisplayName, declared.Location))
+                {
+                    throw new InputException($"{declared.Location}: the task definition {definition.DisplayName} is also declared at {definitionPlaces[definition.DisplayName]}; "
+                        + "audit the two templates separately, or give each family its own name");
+                }
+                definitions.Add(definition);
+                locations.AddTaskDefinition(definition.DisplayName, Spot(declared.Location),
+                    declared.FieldLines.Select(f => KeyValuePair.Create(f.Key, new SourceSpot(declared.Location.File, f.Value))));
+            }
+            foreach (var role in file.Roles)
+            {
+                if (!rolePlaces.TryAdd(role.Name, role.Location))
+                {
+                    throw new InputException($"{role.Location}: the role {role.Name} is also declared at {rolePlaces[role.Name]} (IAM role names are unique in an account, ignoring case)");
+                }
+                roles.Add(Detail(role, notes));
+                Locate(locations, role);
+            }
+            foreach (var policy in file.ManagedPolicies)
+            {
+                policies.Add(new ManagedPolicyDetail(policy.Name, policy.Arn, policy.Path, DeclaredVersion,
+                    [new ManagedPolicyVersion(DeclaredVersion, IsDefaultVersion: true, Text(policy.Document, $"{policy.Arn}", notes))]));
+            }
+        }
+        // A role may attach a policy another file declares.
+        foreach (var policy in files.SelectMany(f => f.ManagedPolicies))
+        {
+            foreach (var role in files.SelectMany(f => f.Roles).Where(r => r.ManagedPolicyArns.Contains(policy.Arn, StringComparer.Ordinal)))
+            {
+                locations.AddPolicy(role.Arn, new FindingSource(SourceKind.ManagedPolicy, policy.Name, policy.Arn), Spot(policy.Document.Location), StatementSpots(policy.Document));
+            }
+        }
+        var source = string.Join(", ", files.Select(f => f.Source));
+        var declaredIam = RecordedIam.Create(source, roles, policies);
+        var iam = declaredIam;
+        if (export is not null)
+        {
+            iam = export.Overlay(declaredIam, out var replaced);
+            notes.AddRange(replaced.Select(r => $"{r} is both declared and in {export.Source}: the declaration is audited (it is what the next deployment makes)"));
+        }
+        return new DeclaredAccount(definitions, iam, locations, notes.ToImmutable());
+    }
+
+    private static TaskDefinition ReadTaskDefinition(DeclaredTaskDefinition declared)
+    {
+        using var document = JsonDocument.Parse(declared.Json);
+        var read = TaskDefinitionReader.Read(document.RootElement, declared.Location.ToString());
+        return read.Count == 1 ? read[0] : throw new InputException($"{declared.Location}: expected one task definition");
+    }
+
+    private static RoleDetail Detail(DeclaredRole role, ImmutableArray<string>.Builder notes) => new(
+        role.Name,
+        role.Arn,
+        role.Path,
+        Text(role.Trust, $"{role.Name} trust policy", notes),
+        [.. role.InlinePolicies.Select(p => new InlinePolicy(p.Name, Text(p.Document, $"{role.Name} policy {p.Name}", notes)))],
+        [.. role.ManagedPolicyArns.Select(arn => new AttachedPolicy(ManagedPolicyName.Of(arn), arn))],
+        role.BoundaryArn,
+        [.. role.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new IamTag(t.Key, t.Value))]);
+
+    // A document that cannot be read offline is missing to IAM's readers (the role's audit is incomplete); the note says why.
+    private static string? Text(DeclaredDocument document, string what, ImmutableArray<string>.Builder notes)
+    {
+        if (document.Unreadable is { } reason)
+        {
+            notes.Add($"{document.Location}: {what} is not audited: {reason}");
+        }
+        return document.Json;
+    }
+
+    private static void Locate(SourceLocations locations, DeclaredRole role)
+    {
+        locations.AddRole(role.Arn, Spot(role.Location));
+        locations.AddPolicy(role.Arn, new FindingSource(SourceKind.TrustPolicy, role.Name), Spot(role.Trust.Location), StatementSpots(role.Trust));
+        foreach (var policy in role.InlinePolicies)
+        {
+            locations.AddPolicy(role.Arn, new FindingSource(SourceKind.InlinePolicy, policy.Name), Spot(policy.Document.Location), StatementSpots(policy.Document));
+        }
+    }
+
+    private static SourceSpot Spot(CodeLocation location) => new(location.File, location.Line);
+
+    private static IEnumerable<KeyValuePair<string, SourceSpot>> StatementSpots(DeclaredDocument document) =>
+        document.StatementLines.Select(s => KeyValuePair.Create(s.Key, new SourceSpot(document.Location.File, s.Value)));
+}

@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+
+namespace EcsRoleAuditor.InfrastructureCode.Declared;
+
+/// <summary>Where infrastructure code declares something: the file, the 1-based line when the format has lines, and the resource's address in it.</summary>
+/// <param name="File">The file as the user named it.</param>
+/// <param name="Line">The line of the declaration, or null (a Terraform plan's JSON lines mean nothing to its author).</param>
+/// <param name="Address">The resource: a CloudFormation logical ID (<c>TaskRole</c>), a Terraform address (<c>aws_iam_role.task</c>), with the part inside it when there is one (<c>TaskRole.Policies[0]</c>).</param>
+public sealed record CodeLocation(string File, int? Line, string Address)
+{
+    /// <inheritdoc/>
+    public override string ToString() => Line is { } line ? $"{File}:{line} ({Address})" : $"{File} ({Address})";
+}
+
+/// <summary>A policy document as declared: its JSON once every value the audit needs is resolved, or why it cannot be read offline.</summary>
+/// <param name="Json">The document; unresolved values inside it are <see cref="UnresolvedValue"/> markers. Null when <paramref name="Unreadable"/> says why.</param>
+/// <param name="Unreadable">Why the document cannot be audited offline (an unresolved Effect or Action, say); the role's audit is then incomplete.</param>
+/// <param name="Location">Where the document is written.</param>
+public sealed record DeclaredDocument(string? Json, string? Unreadable, CodeLocation Location)
+{
+    /// <summary>The line of each statement, by the label findings give it (its Sid, else <c>#index</c>).</summary>
+    public ImmutableDictionary<string, int> StatementLines { get; init; } = ImmutableDictionary<string, int>.Empty;
+}
+
+/// <summary>An inline policy of a role: the role's own <c>Policies</c>, or a policy resource naming the role (IAM stores both as inline policies).</summary>
+public sealed record DeclaredInlinePolicy(string Name, DeclaredDocument Document);
+
+/// <summary>An IAM role as declared, named as IAM would name it once created.</summary>
+/// <param name="Name">The role name (the declared one, or a stand-in when IAM would generate it: see the adapter).</param>
+/// <param name="Arn">The role ARN.</param>
+/// <param name="Path">The role path.</param>
+/// <param name="Trust">The trust policy.</param>
+/// <param name="InlinePolicies">Its inline policies.</param>
+/// <param name="ManagedPolicyArns">The managed policies attached to it.</param>
+/// <param name="BoundaryArn">The permission boundary, or null.</param>
+/// <param name="Tags">Its tags.</param>
+/// <param name="Location">Where it is declared.</param>
+public sealed record DeclaredRole(
+    string Name,
+    string Arn,
+    string Path,
+    DeclaredDocument Trust,
+    ImmutableArray<DeclaredInlinePolicy> InlinePolicies,
+    ImmutableArray<string> ManagedPolicyArns,
+    string? BoundaryArn,
+    ImmutableDictionary<string, string> Tags,
+    CodeLocation Location);
+
+/// <summary>A customer managed policy as declared.</summary>
+public sealed record DeclaredManagedPolicy(string Name, string Arn, string Path, DeclaredDocument Document, CodeLocation Location);
+
+/// <summary>A task definition as declared, written as RegisterTaskDefinition's request (camelCase JSON) for the task definition reader.</summary>
+/// <param name="Json">The task definition object.</param>
+/// <param name="Location">Where it is declared.</param>
+public sealed record DeclaredTaskDefinition(string Json, CodeLocation Location)
+{
+    /// <summary>The line of each field, by the path findings name (<c>containerDefinitions[0].secrets[1]</c>).</summary>
+    public ImmutableDictionary<string, int> FieldLines { get; init; } = ImmutableDictionary<string, int>.Empty;
+}
+
+/// <summary>What one template or plan declares that the audit reads, and what its adapter could not settle.</summary>
+/// <param name="Source">The file.</param>
+/// <param name="TaskDefinitions">The task definitions.</param>
+/// <param name="Roles">The roles.</param>
+/// <param name="ManagedPolicies">The customer managed policies.</param>
+/// <param name="Notes">What the adapter left unresolved or ignored, each a sentence with its location, for standard error.</param>
+public sealed record DeclaredResources(
+    string Source,
+    ImmutableArray<DeclaredTaskDefinition> TaskDefinitions,
+    ImmutableArray<DeclaredRole> Roles,
+    ImmutableArray<DeclaredManagedPolicy> ManagedPolicies,
+    ImmutableArray<string> Notes);
