@@ -39,12 +39,15 @@ internal static class AuditCommand
         };
         var options = new ReportSettingsOptions();
         var live = new LiveAuditOptions();
-        var command = new Command("audit", "Audit ECS task definitions and their task and execution roles: offline from AWS CLI output files, or --live from ECS and IAM.")
+        var code = new InfrastructureCodeOptions();
+        var command = new Command("audit",
+            "Audit ECS task definitions and their task and execution roles: offline from AWS CLI output files or infrastructure code (--cloudformation), or --live from ECS and IAM.")
         {
             iam, taskDefinitions, suppressions,
         };
         options.AddTo(command);
         live.AddTo(command);
+        code.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             var settings = options.From(result, stdout);
@@ -53,6 +56,18 @@ internal static class AuditCommand
                 : [];
             var iamFile = result.GetValue(iam);
             var definitionFiles = result.GetValue(taskDefinitions) ?? [];
+            if (code.IsGiven(result))
+            {
+                if (live.IsLive(result) || live.HasLiveOnlyOptionsBesidesRegion(result))
+                {
+                    throw new UsageException("--cloudformation is audited offline: of the live options only --region (the stack's region) goes with it");
+                }
+                return await AuditCodeAsync(code, result, live.RegionValues(result), iamFile, definitionFiles, configured, settings, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            }
+            if (code.HasSettings(result))
+            {
+                throw new UsageException("--parameter, --account and --stack-name go with --cloudformation");
+            }
             if (live.IsLive(result))
             {
                 if (iamFile is not null || definitionFiles.Length > 0)
@@ -106,6 +121,32 @@ internal static class AuditCommand
 
     private sealed record Input(TaskDefinition Definition, string File);
 
+    // Templates become an account (over the --iam export when given) and are audited as the offline audit audits files;
+    // findings point at the lines that declare them.
+    private static async Task<int> AuditCodeAsync(InfrastructureCodeOptions code, ParseResult result, string[] regions, FileInfo? iamFile, FileInfo[] definitionFiles,
+        IReadOnlyList<Suppression> suppressions, ReportSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var export = iamFile is null ? null : ReadFile(iamFile, "the IAM file", RecordedIam.Read);
+        var notes = new List<string>();
+        var account = code.Read(result, regions, export, notes);
+        var inputs = definitionFiles
+            .SelectMany(file => ReadFile(file, "the task definition file", TaskDefinitionReader.Read).Select(d => new Input(d, file.ToString())))
+            .ToList();
+        var all = account.TaskDefinitions.Select(d => new TaskDefinitionTarget(d.DisplayName, d))
+            .Concat(inputs.Select(i => new TaskDefinitionTarget(i.Definition.Arn ?? i.Definition.DisplayName, i.Definition)))
+            .ToList();
+        var outcome = await Audit(AuditSources.Recorded(new RecordedEcs(), account.Iam), new AuditTargets.Named([.. all]), suppressions, cancellationToken).ConfigureAwait(false);
+        foreach (var note in notes)
+        {
+            stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: {note}"));
+        }
+        if (all.Count == 0)
+        {
+            stderr.WriteLine("ecs-role-auditor: the templates declare no AWS::ECS::TaskDefinition; nothing was audited");
+        }
+        return Report(outcome.AllReports, inputs, settings, stdout, stderr, account.Locations);
+    }
+
     // Every account × region through its reader role, each audited as the single-account live audit is; one combined
     // report, and on standard error what was audited and which accounts are incomplete.
     private static async Task<int> AuditAccountsAsync(LiveAuditOptions live, ParseResult result, AccountSelection selection, AuditTargets targets,
@@ -149,7 +190,8 @@ internal static class AuditCommand
     private static int Report(AuditOutcome outcome, List<Input> inputs, ReportSettings settings, TextWriter stdout, TextWriter stderr) =>
         Report(outcome.AllReports, inputs, settings, stdout, stderr);
 
-    private static int Report(IReadOnlyList<TaskDefinitionReport> reports, List<Input> inputs, ReportSettings settings, TextWriter stdout, TextWriter stderr)
+    private static int Report(IReadOnlyList<TaskDefinitionReport> reports, List<Input> inputs, ReportSettings settings, TextWriter stdout, TextWriter stderr,
+        SourceLocations? locations = null)
     {
         var shown = new AuditReport([.. reports.Select(r => r with { Findings = [.. r.Findings.Where(f => f.Severity >= settings.MinSeverity)] })]);
         var sourceFiles = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -157,7 +199,7 @@ internal static class AuditCommand
         {
             sourceFiles[input.Definition.Arn ?? input.Definition.DisplayName] = input.File;
         }
-        var options = new ReportOptions { OutputIsTerminal = settings.OutputIsTerminal, SourceFiles = sourceFiles.ToImmutable() };
+        var options = new ReportOptions { OutputIsTerminal = settings.OutputIsTerminal, SourceFiles = sourceFiles.ToImmutable(), Locations = locations ?? SourceLocations.None };
         ReportWriters.Write(shown, [.. RuleCatalog.All.Select(r => r.Descriptor)], settings.Format, stdout, options);
         return ExitCodes.For(reports, settings.FailOn ?? settings.MinSeverity, stderr);
     }

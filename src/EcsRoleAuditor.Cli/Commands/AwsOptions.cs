@@ -44,9 +44,11 @@ internal sealed class AwsOptions(string liveDescription = "Read the task definit
     public bool HasAssumeRole(ParseResult result) => result.GetValue(_assumeRole) is not null;
 
     /// <summary>True when <c>--region</c>, <c>--profile</c>, <c>--assume-role</c> or <c>--request-timeout</c> was given.</summary>
-    public bool HasConnectionOptions(ParseResult result) =>
-        HasRegion(result) || result.GetValue(_profile) is not null || result.GetValue(_assumeRole) is not null
-        || result.GetValue(_requestTimeout) is not null;
+    public bool HasConnectionOptions(ParseResult result) => HasRegion(result) || HasConnectionOptionsBesidesRegion(result);
+
+    /// <summary>True when <c>--profile</c>, <c>--assume-role</c> or <c>--request-timeout</c> was given.</summary>
+    public bool HasConnectionOptionsBesidesRegion(ParseResult result) =>
+        result.GetValue(_profile) is not null || result.GetValue(_assumeRole) is not null || result.GetValue(_requestTimeout) is not null;
 
     /// <summary>Opens the connection; a request timeout out of bounds, <c>--region</c> twice, no region or no credentials is a usage error.</summary>
     /// <param name="result">The parsed command line.</param>

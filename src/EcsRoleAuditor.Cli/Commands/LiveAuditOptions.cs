@@ -49,6 +49,13 @@ internal sealed class LiveAuditOptions(
     public bool HasLiveOnlyOptions(ParseResult result) =>
         HasConnectionOrAll(result) || (severalAccounts && _accounts.AnyGiven(result)) || TaskDefinitionReferences(result).Length > 0;
 
+    /// <summary>As <see cref="HasLiveOnlyOptions"/>, with <c>--region</c> allowed (infrastructure code deploys to a region).</summary>
+    public bool HasLiveOnlyOptionsBesidesRegion(ParseResult result) =>
+        _aws.HasConnectionOptionsBesidesRegion(result) || result.GetValue(_all) || (severalAccounts && _accounts.AnyGiven(result)) || TaskDefinitionReferences(result).Length > 0;
+
+    /// <summary>Every <c>--region</c> given, unchecked.</summary>
+    public string[] RegionValues(ParseResult result) => _aws.Regions(result);
+
     /// <summary>True when a connection option or <c>--all</c> was given: live-only even where <c>--task-definition</c> also picks from files.</summary>
     public bool HasConnectionOrAll(ParseResult result) => _aws.HasConnectionOptions(result) || result.GetValue(_all);
 

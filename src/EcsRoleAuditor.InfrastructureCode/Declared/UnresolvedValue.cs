@@ -3,16 +3,16 @@ namespace EcsRoleAuditor.InfrastructureCode.Declared;
 /// <summary>
 /// A value infrastructure code leaves to deployment (a generated name, an import, a parameter without a value, an
 /// attribute known after apply), written into a document as a policy variable no request ever defines:
-/// <c>${unresolved:DataBucket.Arn}</c>. The engine already reads an unknown variable in a Resource or a condition value
+/// <c>${unresolved.DataBucket.Arn}</c> (no colon, so an ARN holding one still splits into its parts). The engine already reads an unknown variable in a Resource or a condition value
 /// as "some value it does not know", so a statement naming one is neither allowed nor denied on a guess; and the
 /// same expression stands for the same value wherever it appears.
 /// </summary>
 public static class UnresolvedValue
 {
     /// <summary>The variable-name prefix of a marker.</summary>
-    public const string Prefix = "${unresolved:";
+    public const string Prefix = "${unresolved.";
 
-    /// <summary>The marker for <paramref name="expression"/> (<c>DataBucket.Arn</c>, <c>var.bucket</c>); characters that would end the variable become '_'.</summary>
+    /// <summary>The marker for <paramref name="expression"/> (<c>DataBucket.Arn</c>, <c>var.bucket</c>); a colon becomes '-', any other character but letters, digits, '.', '_' and '-' becomes '_'.</summary>
     public static string For(string expression)
     {
         ArgumentNullException.ThrowIfNull(expression);
@@ -20,7 +20,8 @@ public static class UnresolvedValue
         {
             for (var i = 0; i < text.Length; i++)
             {
-                span[i] = text[i] is '}' or ',' or '$' or '{' || char.IsControl(text[i]) ? '_' : text[i];
+                var c = text[i];
+                span[i] = c == ':' ? '-' : char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_';
             }
         });
         return Prefix + name + "}";

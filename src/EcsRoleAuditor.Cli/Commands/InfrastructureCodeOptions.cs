@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using EcsRoleAuditor.Aws.Offline;
+using EcsRoleAuditor.EventAudit.Configuration;
+using EcsRoleAuditor.InfrastructureCode.CloudFormation;
+using EcsRoleAuditor.InfrastructureCode.Declared;
+
+namespace EcsRoleAuditor.Cli.Commands;
+
+/// <summary>
+/// <c>--cloudformation FILE...</c> with <c>--parameter</c>, <c>--account</c>, <c>--stack-name</c> (and <c>--region</c>,
+/// shared with <c>--live</c>): infrastructure code as the offline audit's input, read into one
+/// <see cref="DeclaredAccount"/> over the <c>--iam</c> export when one is given.
+/// </summary>
+internal sealed class InfrastructureCodeOptions
+{
+    /// <summary>The account a template's own ARNs are written in when <c>--account</c> is not given: IAM never assigns it.</summary>
+    public const string StandInAccount = "000000000000";
+
+    /// <summary>The region a template's own ARNs are written in when neither <c>--region</c> nor AWS_REGION says.</summary>
+    public const string StandInRegion = "us-east-1";
+
+    private readonly Option<FileInfo[]> _cloudFormation = new("--cloudformation")
+    {
+        Description = "CloudFormation or SAM templates (YAML or JSON; a CDK app's cdk.out/*.template.json): their task definitions and roles are audited as they would deploy.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<string[]> _parameters = new("--parameter")
+    {
+        Description = "A template parameter's value, Key=Value (repeatable); parameters not given take their Default.",
+    };
+
+    private readonly Option<string?> _account = new("--account")
+    {
+        Description = $"The account the stack deploys to (AWS::AccountId; default: the stand-in {StandInAccount}, named in the report).",
+    };
+
+    private readonly Option<string?> _stackName = new("--stack-name") { Description = "The stack's name (AWS::StackName)." };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_cloudFormation);
+        command.Options.Add(_parameters);
+        command.Options.Add(_account);
+        command.Options.Add(_stackName);
+    }
+
+    /// <summary>True when infrastructure code was given.</summary>
+    public bool IsGiven(ParseResult result) => (result.GetValue(_cloudFormation) ?? []).Length > 0;
+
+    /// <summary>True when an option that only goes with infrastructure code was given.</summary>
+    public bool HasSettings(ParseResult result) =>
+        (result.GetValue(_parameters) ?? []).Length > 0 || result.GetValue(_account) is not null || result.GetValue(_stackName) is not null;
+
+    /// <summary>Reads every template into one account (over <paramref name="export"/>); notes for standard error.</summary>
+    /// <param name="result">The parsed command line.</param>
+    /// <param name="regions">The <c>--region</c> values (at most one here).</param>
+    /// <param name="export">The <c>--iam</c> export, or null.</param>
+    /// <param name="notes">Where the stand-ins and what the templates leave unresolved are said.</param>
+    public DeclaredAccount Read(ParseResult result, string[] regions, RecordedIam? export, List<string> notes)
+    {
+        if (regions.Length > 1)
+        {
+            throw new UsageException("--region: one region with --cloudformation (the region the stack deploys to)");
+        }
+        var account = result.GetValue(_account);
+        if (account is not null && !AwsNames.IsAccountId(account))
+        {
+            throw new UsageException("--account must be a 12-digit account ID");
+        }
+        var region = regions.FirstOrDefault() ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION");
+        if (region is not null && !AwsNames.IsRegion(region))
+        {
+            throw new UsageException("--region (or AWS_REGION) is not a region name such as eu-west-1");
+        }
+        if (account is null)
+        {
+            notes.Add($"no --account: the templates' own ARNs are written in the stand-in account {StandInAccount}; give --account for ARNs the templates write with account IDs to compare");
+        }
+        if (region is null)
+        {
+            notes.Add($"no --region: the templates' own ARNs are written in {StandInRegion}");
+        }
+        var options = new CloudFormationOptions(account ?? StandInAccount, region ?? StandInRegion, result.GetValue(_stackName), Parameters(result));
+        var declared = (result.GetValue(_cloudFormation) ?? [])
+            .Select(file => InputFiles.Checked(() => CloudFormationReader.Read(InputFiles.ReadText(file, "the CloudFormation template"), file.ToString(), options)))
+            .ToList();
+        var built = InputFiles.Checked(() => DeclaredAccount.Build(declared, export));
+        notes.AddRange(built.Notes);
+        return built;
+    }
+
+    private ImmutableDictionary<string, string> Parameters(ParseResult result)
+    {
+        var parameters = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (text, i) in (result.GetValue(_parameters) ?? []).Select((t, i) => (t, i)))
+        {
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new UsageException($"--parameter: item {i + 1} is not Key=Value");
+            }
+            if (!parameters.TryAdd(text[..equals], text[(equals + 1)..]))
+            {
+                throw new UsageException($"--parameter: item {i + 1} repeats a key given before");
+            }
+        }
+        return parameters.ToImmutable();
+    }
+}

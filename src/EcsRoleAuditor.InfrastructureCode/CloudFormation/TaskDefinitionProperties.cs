@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using EcsRoleAuditor.InfrastructureCode.Declared;
+
+namespace EcsRoleAuditor.InfrastructureCode.CloudFormation;
+
+/// <summary>
+/// An <c>AWS::ECS::TaskDefinition</c>'s properties as RegisterTaskDefinition's request, which the task definition
+/// reader reads: CloudFormation writes the API's fields with a capital first letter, except a few it names otherwise.
+/// </summary>
+internal static class TaskDefinitionProperties
+{
+    // CloudFormation's spelling → the API's, where lowering the first letter is not it (AWS::ECS::TaskDefinition reference).
+    private static readonly ImmutableDictionary<string, string> Renamed = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["EFSVolumeConfiguration"] = "efsVolumeConfiguration",
+        ["FilesystemId"] = "fileSystemId",
+        ["IAM"] = "iam",
+    }.ToImmutableDictionary();
+
+    // Properties whose value is a map of the team's own keys (log driver options, labels): their keys stay as written.
+    private static readonly ImmutableHashSet<string> Maps = ["Options", "DockerLabels", "DriverOpts", "Labels"];
+
+    /// <summary>The declared task definition of resource <paramref name="logicalId"/>; its family defaults to the logical ID, standing for the name CloudFormation generates.</summary>
+    public static DeclaredTaskDefinition Declare(TemplateResolver resolver, string logicalId, TemplateMapping properties, CodeLocation location)
+    {
+        var definition = Api(resolver.Resolve(properties), isMap: false) as JsonObject ?? [];
+        definition["family"] = resolver.Family(logicalId);
+        definition.Remove("revision");
+        definition.Remove("taskDefinitionArn");
+        var lines = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        FieldLines(resolver, properties, "", lines);
+        return new DeclaredTaskDefinition(definition.ToJsonString(), location) { FieldLines = lines.ToImmutable() };
+    }
+
+    private static JsonNode? Api(JsonNode? node, bool isMap) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(isMap ? p.Key : Name(p.Key), Api(p.Value, Maps.Contains(p.Key))))),
+        JsonArray list => new JsonArray([.. list.Select(i => Api(i, isMap: false))]),
+        // The reader takes the API's strings; CloudFormation turns YAML's numbers and booleans into them.
+        JsonValue value => JsonValue.Create(value.TryGetValue<string>(out var text) ? text : value.ToJsonString()),
+        _ => null,
+    };
+
+    private static string Name(string property) =>
+        Renamed.TryGetValue(property, out var renamed) ? renamed
+        : property.Length > 0 && char.IsUpper(property[0]) ? char.ToLowerInvariant(property[0]) + property[1..]
+        : property;
+
+    // The line of every field written literally, by the API path findings name (containerDefinitions[0].secrets[1]).
+    private static void FieldLines(TemplateResolver resolver, TemplateNode node, string path, ImmutableDictionary<string, int>.Builder lines)
+    {
+        switch (node)
+        {
+            case TemplateMapping { Function: null } mapping:
+                foreach (var entry in mapping.Entries.Where(e => !resolver.IsNoValue(e.Value)))
+                {
+                    var child = path.Length == 0 ? Name(entry.Key) : $"{path}.{Name(entry.Key)}";
+                    lines[child] = entry.Line;
+                    if (!Maps.Contains(entry.Key))
+                    {
+                        FieldLines(resolver, entry.Value, child, lines);
+                    }
+                }
+                break;
+            case TemplateSequence sequence:
+                var index = 0;
+                foreach (var item in sequence.Items.Where(i => !resolver.IsNoValue(i)))
+                {
+                    lines[$"{path}[{index}]"] = item.Line;
+                    FieldLines(resolver, item, $"{path}[{index}]", lines);
+                    index++;
+                }
+                break;
+        }
+    }
+}
