@@ -34,7 +34,7 @@ public static partial class TaskDefinitionNeeds
         {
             AddImage(needs, container, scope);
             AddSecrets(needs, container, container.Secrets, $"{container.Path}.secrets", "secret", scope);
-            if (container.RepositoryCredentialsParameter is { } credentials)
+            if (container.RepositoryCredentialsParameter is { } credentials && !UnresolvedValue.IsWhole(credentials))
             {
                 needs.Add(SecretNeed(SecretArn(credentials), $"registry credentials of container {container.Name}", $"{container.Path}.repositoryCredentials", container));
             }
@@ -105,6 +105,10 @@ public static partial class TaskDefinitionNeeds
         {
             var field = $"{path}[{i}]";
             var reason = $"{what} {secret.Name} of container {container.Name}";
+            if (UnresolvedValue.IsWhole(secret.ValueFrom))
+            {
+                continue; // infrastructure code leaves it to deployment: not even whether Secrets Manager or Parameter Store holds it is known
+            }
             if (IsService(secret.ValueFrom, "secretsmanager"))
             {
                 needs.Add(SecretNeed(SecretArn(secret.ValueFrom), reason, field, container));

@@ -218,6 +218,11 @@ public sealed class RecordedIam : IIamApi
     private RecordedRole Role(string roleName)
     {
         ArgumentNullException.ThrowIfNull(roleName);
+        if (UnresolvedValue.IsIn(roleName))
+        {
+            // Infrastructure code named the role by a value only deployment settles (an import, a parameter without a value).
+            throw NotRecorded($"{Source}: the role is named by {roleName}, a value known only at deployment, so which role it is cannot be told offline");
+        }
         if (_roles.TryGetValue(roleName, out var role))
         {
             return role;

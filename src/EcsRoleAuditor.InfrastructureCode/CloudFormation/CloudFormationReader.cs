@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.InfrastructureCode.Declared;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.InfrastructureCode.CloudFormation;
 
@@ -112,7 +113,7 @@ public static class CloudFormationReader
             yield break;
         }
         var value = resolver.Resolve(node);
-        IEnumerable<JsonNode?> names = value is JsonArray list ? list : [value];
+        IEnumerable<JsonNode?> names = value is JsonArray list ? list : new JsonNode?[] { value };
         foreach (var name in names.Select(n => n?.ToString() ?? ""))
         {
             if (roleNames.TryGetValue(name, out var logicalId))

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using EcsRoleAuditor.InfrastructureCode.Declared;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.InfrastructureCode.CloudFormation;
 
@@ -29,7 +30,7 @@ internal static class PolicyDocuments
         IEnumerable<JsonNode?> statements = document["Statement"] switch
         {
             JsonArray list => list,
-            JsonObject one => [one],
+            JsonObject one => new JsonNode?[] { one },
             var other => TemplateResolver.HasMarker(other) ? [null] : [],
         };
         var index = 0;
@@ -38,6 +39,10 @@ internal static class PolicyDocuments
             if (statement is not JsonObject element)
             {
                 return $"Statement[{index}] is a value known only at deployment";
+            }
+            if ((WholeResource(element["Resource"]) ?? WholeResource(element["NotResource"])) is { } whole)
+            {
+                return $"Statement[{index}] names a resource known only at deployment ({whole}), not even its service";
             }
             foreach (var (name, value) in element)
             {
@@ -79,6 +84,14 @@ internal static class PolicyDocuments
             index++;
         }
         return lines.ToImmutable();
+    }
+
+    // A resource entry that is not an ARN with a value left unknown inside, but an unknown as a whole.
+    private static string? WholeResource(JsonNode? resources)
+    {
+        IEnumerable<JsonNode?> entries = resources is JsonArray list ? list : new JsonNode?[] { resources };
+        return entries.Select(e => e is JsonValue v && v.TryGetValue<string>(out var text) ? text : null)
+            .FirstOrDefault(text => UnresolvedValue.IsIn(text) && !text!.StartsWith("arn:", StringComparison.Ordinal));
     }
 
     private static string First(JsonNode? value) => value switch

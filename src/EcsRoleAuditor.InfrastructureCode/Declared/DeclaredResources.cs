@@ -13,7 +13,7 @@ public sealed record CodeLocation(string File, int? Line, string Address)
 }
 
 /// <summary>A policy document as declared: its JSON once every value the audit needs is resolved, or why it cannot be read offline.</summary>
-/// <param name="Json">The document; unresolved values inside it are <see cref="UnresolvedValue"/> markers. Null when <paramref name="Unreadable"/> says why.</param>
+/// <param name="Json">The document; unresolved values inside it are <see cref="Policy.Model.UnresolvedValue"/> markers. Null when <paramref name="Unreadable"/> says why.</param>
 /// <param name="Unreadable">Why the document cannot be audited offline (an unresolved Effect or Action, say); the role's audit is then incomplete.</param>
 /// <param name="Location">Where the document is written.</param>
 public sealed record DeclaredDocument(string? Json, string? Unreadable, CodeLocation Location)

@@ -88,7 +88,10 @@ internal sealed class CompiledStatement
         var unknown = false;
         foreach (var pattern in resources.Patterns)
         {
-            switch (resourceIsShape ? ShapeMatches(pattern, resource, known) : PatternMatches(pattern, resource, known))
+            var result = UnresolvedValue.IsIn(resource) ? UnresolvedMatches(pattern, resource, known, resourceIsShape)
+                : resourceIsShape ? ShapeMatches(pattern, resource, known)
+                : PatternMatches(pattern, resource, known);
+            switch (result)
             {
                 case PatternResult.Match:
                     return TruthLogic.Of(!resources.IsNegated);
@@ -114,6 +117,31 @@ internal sealed class CompiledStatement
             : ResourcePatterns.Overlap(resolved, shape) ? PatternResult.Unknown
             : PatternResult.NoMatch;
     }
+
+    // A resource infrastructure code leaves partly to deployment: an unresolved value the pattern names too is the same
+    // value on both sides (one literal stands for it in each); any other is some value the audit does not know, which a
+    // wildcard may or may not reach.
+    private PatternResult UnresolvedMatches(string pattern, string resource, KnownContext known, bool resourceIsShape)
+    {
+        var shape = resourceIsShape ? resource : ResourcePatterns.Literal(resource);
+        foreach (var marker in UnresolvedValue.In(resource))
+        {
+            if (pattern.Contains(marker, StringComparison.Ordinal))
+            {
+                var shared = SharedValue + marker[UnresolvedValue.Prefix.Length..^1] + SharedValue;
+                pattern = pattern.Replace(marker, shared, StringComparison.Ordinal);
+                shape = shape.Replace(marker, shared, StringComparison.Ordinal);
+            }
+            else
+            {
+                shape = shape.Replace(marker, Wildcard.UnknownValue.ToString(), StringComparison.Ordinal);
+            }
+        }
+        return ShapeMatches(pattern, shape, known);
+    }
+
+    // Brackets the name of an unresolved value both sides share; a private-use character no ARN holds.
+    private const char SharedValue = '\uE020';
 
     private PatternResult PatternMatches(string pattern, string resource, KnownContext known)
     {

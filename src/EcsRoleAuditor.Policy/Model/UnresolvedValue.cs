@@ -1,4 +1,6 @@
-namespace EcsRoleAuditor.InfrastructureCode.Declared;
+using System.Text.RegularExpressions;
+
+namespace EcsRoleAuditor.Policy.Model;
 
 /// <summary>
 /// A value infrastructure code leaves to deployment (a generated name, an import, a parameter without a value, an
@@ -7,7 +9,7 @@ namespace EcsRoleAuditor.InfrastructureCode.Declared;
 /// as "some value it does not know", so a statement naming one is neither allowed nor denied on a guess; and the
 /// same expression stands for the same value wherever it appears.
 /// </summary>
-public static class UnresolvedValue
+public static partial class UnresolvedValue
 {
     /// <summary>The variable-name prefix of a marker.</summary>
     public const string Prefix = "${unresolved.";
@@ -29,4 +31,13 @@ public static class UnresolvedValue
 
     /// <summary>True when <paramref name="text"/> holds a marker.</summary>
     public static bool IsIn(string? text) => text is not null && text.Contains(Prefix, StringComparison.Ordinal);
+
+    /// <summary>True when <paramref name="text"/> is one marker and nothing else: not even its service or kind is known.</summary>
+    public static bool IsWhole(string? text) => text is not null && Marker().Match(text) is { Success: true, Index: 0 } match && match.Length == text.Length;
+
+    /// <summary>The distinct markers in <paramref name="text"/>, in order.</summary>
+    public static IEnumerable<string> In(string text) => Marker().Matches(text).Select(m => m.Value).Distinct(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"\$\{unresolved\.[A-Za-z0-9._-]*\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Marker();
 }
