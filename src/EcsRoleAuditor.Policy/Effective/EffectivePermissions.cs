@@ -320,7 +320,7 @@ public sealed class EffectivePermissions
     /// </summary>
     private static KnownContext KnownFor(string resource, KnownContext known) =>
         Arn.TryParse(resource, out var arn) && arn.IsRegional && !Matching.Wildcard.HasWildcard(arn.Region)
-            && arn.Region.IndexOf(Matching.Wildcard.UnknownValue, StringComparison.Ordinal) < 0 && !known.Knows(RequestedRegionKey)
+            && arn.Region.IndexOf(Matching.Wildcard.UnknownValue, StringComparison.Ordinal) < 0 && !UnresolvedValue.IsIn(arn.Region) && !known.Knows(RequestedRegionKey)
             ? known.With(RequestedRegionKey, arn.Region)
             : known;
 

@@ -119,8 +119,8 @@ internal sealed class CompiledStatement
     }
 
     // A resource infrastructure code leaves partly to deployment: an unresolved value the pattern names too is the same
-    // value on both sides (one literal stands for it in each); any other is some value the audit does not know, which a
-    // wildcard may or may not reach.
+    // value on both sides (one literal stands for it in each); any other is some value the audit does not know, which
+    // only a pattern at least as wide covers and a narrower one may or may not reach.
     private PatternResult UnresolvedMatches(string pattern, string resource, KnownContext known, bool resourceIsShape)
     {
         var shape = resourceIsShape ? resource : ResourcePatterns.Literal(resource);
@@ -134,7 +134,8 @@ internal sealed class CompiledStatement
             }
             else
             {
-                shape = shape.Replace(marker, Wildcard.UnknownValue.ToString(), StringComparison.Ordinal);
+                // The resource is some value there: a run in its shape, which only a pattern wide enough covers.
+                shape = shape.Replace(marker, "*", StringComparison.Ordinal);
             }
         }
         return ShapeMatches(pattern, shape, known);

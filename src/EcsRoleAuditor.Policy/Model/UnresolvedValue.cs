@@ -18,6 +18,7 @@ public static partial class UnresolvedValue
     public static string For(string expression)
     {
         ArgumentNullException.ThrowIfNull(expression);
+        expression = expression.Replace("::", ":", StringComparison.Ordinal); // AWS::StackName reads AWS-StackName
         var name = string.Create(expression.Length, expression, static (span, text) =>
         {
             for (var i = 0; i < text.Length; i++)
