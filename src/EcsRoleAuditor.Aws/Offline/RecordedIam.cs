@@ -28,8 +28,11 @@ public sealed class RecordedIam : IIamApi
     private readonly Dictionary<string, RecordedPolicy> _policies;
     private readonly ManagedPolicyCache _cache = new();
 
-    private RecordedIam(string source, Dictionary<string, RecordedRole> roles, Dictionary<string, RecordedPolicy> policies)
+    private readonly bool _holdsEveryRole;
+
+    private RecordedIam(string source, Dictionary<string, RecordedRole> roles, Dictionary<string, RecordedPolicy> policies, bool holdsEveryRole = true)
     {
+        _holdsEveryRole = holdsEveryRole;
         Source = source;
         _roles = roles;
         _policies = policies;
@@ -73,7 +76,8 @@ public sealed class RecordedIam : IIamApi
 
     /// <summary>
     /// IAM answers for roles and managed policies declared elsewhere (infrastructure code), read as a file's are; each
-    /// role must hold its lists (null is "not exported", which infrastructure code always knows).
+    /// role must hold its lists (null is "not exported", which infrastructure code always knows). Declarations hold
+    /// only their own roles: another role is not recorded (unknown), never absent.
     /// </summary>
     /// <exception cref="InputException">A role name or a policy ARN given twice (naming <paramref name="source"/>).</exception>
     public static RecordedIam Create(string source, IEnumerable<RoleDetail> roles, IEnumerable<ManagedPolicyDetail> policies)
@@ -96,7 +100,7 @@ public sealed class RecordedIam : IIamApi
                 throw new InputException($"{source}: the managed policy {policy.Arn} is declared twice");
             }
         }
-        return new RecordedIam(source, byName, byArn);
+        return new RecordedIam(source, byName, byArn, holdsEveryRole: false);
     }
 
     /// <summary>
@@ -128,7 +132,7 @@ public sealed class RecordedIam : IIamApi
             }
         }
         replaced = both;
-        return new RecordedIam($"{declared.Source} and {Source}", roles, policies);
+        return new RecordedIam($"{declared.Source} and {Source}", roles, policies, _holdsEveryRole);
     }
 
     /// <inheritdoc/>
@@ -227,8 +231,11 @@ public sealed class RecordedIam : IIamApi
         {
             return role;
         }
-        // A file without roles describes none (exported without Role in --filter, say): it cannot say a role is absent.
-        throw _roles.Count == 0 ? NoRoles() : NoSuchEntity($"The role with name {roleName} cannot be found.");
+        // A file without roles describes none (exported without Role in --filter, say), and declarations only their own:
+        // neither can say a role is absent.
+        throw !_holdsEveryRole ? NotRecorded($"{Source} does not declare the role {roleName}, and no export of the account says whether it exists (give one with --iam)")
+            : _roles.Count == 0 ? NoRoles()
+            : NoSuchEntity($"The role with name {roleName} cannot be found.");
     }
 
     private RecordedPolicy Policy(string policyArn)

@@ -27,7 +27,8 @@ internal static class TaskDefinitionProperties
         var definition = Api(resolver.Resolve(properties), isMap: false) as JsonObject ?? [];
         definition["family"] = resolver.Family(logicalId);
         definition.Remove("revision");
-        definition.Remove("taskDefinitionArn");
+        // Its ARN places what it names without one (a parameter, a log group) in the stack's region and account, as ECS will.
+        definition["taskDefinitionArn"] = resolver.TaskDefinitionArn(logicalId);
         var lines = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
         FieldLines(resolver, properties, "", lines);
         return new DeclaredTaskDefinition(definition.ToJsonString(), location) { FieldLines = lines.ToImmutable() };

@@ -68,6 +68,9 @@ internal sealed class TemplateResolver
     /// <summary>A task definition's family: its <c>Family</c>, else its logical ID.</summary>
     public string Family(string logicalId) => NameProperty(logicalId, "Family") ?? logicalId;
 
+    /// <summary>The task definition's ARN: the stack's region and account, its family, and the revision ECS will assign (unresolved).</summary>
+    public string TaskDefinitionArn(string logicalId) => RegionalArn("ecs", $"task-definition/{Family(logicalId)}:{UnresolvedValue.For(logicalId + ".Revision")}");
+
     /// <summary>An IAM path property's value, '/' when absent.</summary>
     public string PathOf(string logicalId) => NameProperty(logicalId, "Path") ?? "/";
 
@@ -211,7 +214,7 @@ internal sealed class TemplateResolver
         // A secret's ARN ends in "-" and six characters Secrets Manager generates: XXXXXX stands for them, so the ARN
         // matches what the real one would (NAME-??????, NAME*, the same Ref); a task definition's in a revision ECS assigns.
         "AWS::SecretsManager::Secret" => JsonValue.Create(RegionalArn("secretsmanager", $"secret:{NameText(logicalId, "Name")}-{SecretSuffixStandIn}")),
-        "AWS::ECS::TaskDefinition" => JsonValue.Create(RegionalArn("ecs", $"task-definition/{Family(logicalId)}:{UnresolvedValue.For(logicalId + ".Revision")}")),
+        "AWS::ECS::TaskDefinition" => JsonValue.Create(TaskDefinitionArn(logicalId)),
         _ => Unresolved(logicalId),
     };
 

@@ -110,3 +110,26 @@ public class CloudFormationAuditTests
         Assert.DoesNotContain(account.Notes, n => n.Contains("policy data", StringComparison.Ordinal));
     }
 }
+
+public class SamTemplateTests
+{
+    // Amazon ECS Developer Guide, "Amazon ECS task execution IAM role" and "Amazon ECS task IAM role": two roles, two jobs;
+    // "Using service-linked roles for Amazon ECS": AWSServiceRoleForECS is ECS's own, never a task's.
+    [Fact]
+    public async Task A_sam_template_shared_role_and_service_linked_role_are_found()
+    {
+        var declared = Read("shared-role.sam.yaml");
+        // The SAM function is no ECS resource: only the ECS task definitions and the IAM roles are read.
+        Assert.Equal(["reports-shared"], declared.Roles.Select(r => r.Name));
+        var (reports, _) = await AuditAsync(declared);
+
+        var reportsFindings = reports.Single(r => r.Family == "reports").Findings;
+        Assert.Contains(reportsFindings, f => f.Rule == SameRoleForTaskAndExecutionRule.Rule);
+        // The shared role reads the parameter the secret names (in the stack's region and account), so no ERA021 for it.
+        Assert.DoesNotContain(reportsFindings, f => f.Rule == MissingNeededPermissionRule.Rule);
+        // The trust names the stack's account and region through pseudo parameters: tied to this account's tasks.
+        Assert.DoesNotContain(reportsFindings, f => f.Rule == NoConfusedDeputyGuardRule.Rule);
+        var legacy = reports.Single(r => r.Family == "legacy").Findings;
+        Assert.Contains(legacy, f => f.Rule == ServiceLinkedRoleRule.Rule && f.RoleSlot == RoleSlot.Execution);
+    }
+}
