@@ -1,0 +1,107 @@
+using System.Text.Json;
+using EcsRoleAuditor.FakeAws;
+using EcsRoleAuditor.TestData;
+
+namespace EcsRoleAuditor.Cli.Tests;
+
+/// <summary>
+/// <c>audit --cloudformation</c> end to end: the template's findings equal the live audit's of the account it
+/// deploys (the fake AWS loaded with that account as the AWS CLI prints it), SARIF carries lines, usage is checked.
+/// </summary>
+public sealed class CloudFormationAuditTests : IAsyncLifetime
+{
+    private static readonly string Templates = Path.Combine(RepositoryPaths.Root, "tests", "EcsRoleAuditor.InfrastructureCode.Tests", "Templates");
+    private static readonly string SwappedRoles = Path.Combine(Templates, "swapped-roles.yaml");
+    private FakeAwsServer _aws = null!;
+
+    public async Task InitializeAsync() => _aws = await FakeAwsServer.StartAsync(FakeAccount.Load(
+        Path.Combine(Templates, "deployed", "swapped-roles.iam.json"), Path.Combine(Templates, "deployed", "swapped-roles.task-definition.json")));
+
+    public async Task DisposeAsync() => await _aws.DisposeAsync();
+
+    private static IEnumerable<string> Findings(string json) =>
+        JsonDocument.Parse(json).RootElement.GetProperty("reports").EnumerateArray()
+            .SelectMany(r => r.GetProperty("findings").EnumerateArray())
+            .Select(f => $"{f.GetProperty("ruleId").GetString()} {f.GetProperty("severity").GetString()} {f.GetProperty("roleSlot").GetString()} "
+                + $"{f.GetProperty("source").GetProperty("kind").GetString()} {f.GetProperty("source").GetProperty("name").GetString()} {f.GetProperty("statement")}")
+            .Order(StringComparer.Ordinal);
+
+    [Fact]
+    public async Task A_template_has_the_findings_of_the_live_account_it_deploys()
+    {
+        var template = CliRun.Of("audit", "--cloudformation", SwappedRoles, "--account", "111122223333", "--region", "eu-west-1", "--format", "json");
+        var live = await CliProcess.RunAsync(_aws.ClientEnvironment(), ["audit", "--live", "--task-definition", "billing-worker:1", "--format", "json"]);
+
+        Assert.Equal(1, template.ExitCode);
+        Assert.Equal(1, live.ExitCode);
+        Assert.NotEmpty(Findings(template.Stdout));
+        Assert.Equal(Findings(live.Stdout), Findings(template.Stdout));
+    }
+
+    [Fact]
+    public void Sarif_output_annotates_the_statement_line()
+    {
+        var run = CliRun.Of("audit", "--cloudformation", SwappedRoles, "--account", "111122223333", "--region", "eu-west-1", "--format", "sarif");
+
+        using var sarif = JsonDocument.Parse(run.Stdout);
+        var regions = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+            .Select(r => r.GetProperty("locations")[0].GetProperty("physicalLocation"))
+            .Select(p => (Uri: p.GetProperty("artifactLocation").GetProperty("uri").GetString(), Line: p.GetProperty("region").GetProperty("startLine").GetInt32()))
+            .ToList();
+        Assert.All(regions, r => Assert.EndsWith("swapped-roles.yaml", r.Uri, StringComparison.Ordinal));
+        Assert.Contains(regions, r => r.Line == 50); // - Sid: Ledger
+    }
+
+    [Fact]
+    public void Stand_ins_and_what_is_left_unresolved_are_said_on_standard_error()
+    {
+        var run = CliRun.Of("audit", "--cloudformation", Path.Combine(Templates, "unresolved.yaml"));
+
+        Assert.Equal(3, run.ExitCode); // incomplete, as an audit that could not read something always is
+        Assert.Contains("stand-in account 000000000000", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("unresolved.yaml:47 (TaskRole.Policies.data): TaskRole policy data is not audited", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--cloudformation", "t.yaml", "--live" }, "--cloudformation is audited offline")]
+    [InlineData(new[] { "--cloudformation", "t.yaml", "--profile", "p" }, "--cloudformation is audited offline")]
+    [InlineData(new[] { "--iam", "a.json", "--task-definitions", "t.json", "--parameter", "A=B" }, "--parameter, --account and --stack-name go with --cloudformation")]
+    [InlineData(new[] { "--cloudformation", "t.yaml", "--account", "12" }, "--account must be a 12-digit account ID")]
+    [InlineData(new[] { "--cloudformation", "t.yaml", "--region", "eu-west-1", "--region", "us-east-1" }, "--region: one region with --cloudformation")]
+    [InlineData(new[] { "--cloudformation", "t.yaml", "--parameter", "novalue" }, "--parameter: item 1 is not Key=Value")]
+    public void Usage_errors_are_one_line(string[] args, string expected)
+    {
+        var run = CliRun.Of(["audit", .. args]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_template_is_one_line_naming_the_file_and_line()
+    {
+        using var dir = new ScratchFolder("era-cfn-");
+        var file = Path.Combine(dir.Path, "bad.yaml");
+        File.WriteAllText(file, "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties: {RoleName: !Ref Nope}\n");
+
+        var run = CliRun.Of("audit", "--cloudformation", file);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{file}:4: Ref Nope: no such parameter or resource in the template", run.Stderr, StringComparison.Ordinal);
+        Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("Ref Nope", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Terminal_control_text_in_a_template_never_reaches_standard_error_raw()
+    {
+        using var dir = new ScratchFolder("era-cfn-");
+        var file = Path.Combine(dir.Path, "hostile.yaml");
+        File.WriteAllText(file, "Resources:\n  Policy:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: p\n      Roles: [\"\\e[31mred\\e]0;title\\a\"]\n      PolicyDocument: {Version: \"2012-10-17\", Statement: []}\n");
+
+        var run = CliRun.Of("audit", "--cloudformation", file);
+
+        Assert.DoesNotContain('\u001b', run.Stderr);
+        Assert.DoesNotContain('\a', run.Stderr);
+        Assert.Contains("which the template does not declare", run.Stderr, StringComparison.Ordinal);
+    }
+}
