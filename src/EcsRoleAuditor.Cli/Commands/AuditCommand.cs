@@ -22,6 +22,10 @@ internal static class AuditCommand
 {
     private const string DemoResourcePrefix = "EcsRoleAuditor.Cli.Demo.";
 
+    // Where the embedded demo task definitions live in the repository: the source file SARIF locates them in, and the
+    // file the demo's fix command reads (from a checkout, fix --task-definitions takes it as it is).
+    private const string DemoTaskDefinitionsPath = "src/EcsRoleAuditor.Cli/Demo/task-definitions.json";
+
     public static Command CreateAudit(TextWriter stdout, TextWriter stderr)
     {
         var iam = new Option<FileInfo>("--iam")
@@ -97,7 +101,7 @@ internal static class AuditCommand
         {
             var settings = options.From(result, stdout);
             var recorded = ReadDemo("account.json", RecordedIam.Read);
-            var inputs = ReadDemo("task-definitions.json", TaskDefinitionReader.Read).Select(d => new Input(d, "demo/task-definitions.json")).ToList();
+            var inputs = ReadDemo("task-definitions.json", TaskDefinitionReader.Read).Select(d => new Input(d, DemoTaskDefinitionsPath)).ToList();
             Report(await AuditRecorded(recorded, inputs, [], cancellationToken).ConfigureAwait(false), inputs, settings, stdout, stderr);
             return CommandLineApp.ExitSuccess; // the demo's findings are the point, not a failure
         });
@@ -118,7 +122,7 @@ internal static class AuditCommand
         using var members = connection.OpenMemberAccounts(selection.RoleName, ownAccountId: null);
         var outcome = await AccountsAudit.RunAsync(() => connection.Organizations, members, selection.Accounts, regions,
             selection.Concurrency, (sources, ct) => Audit(sources, targets, suppressions, ct), AccountsProgress.ForStandardError(stderr), cancellationToken).ConfigureAwait(false);
-        var exit = Report(outcome.AllReports, [], settings, stdout, stderr);
+        var exit = Report(outcome.AllReports, [], settings, stdout, stderr, selection.RoleName);
         if (outcome.NotAccountIds > 0)
         {
             stderr.WriteLine($"ecs-role-auditor: ListAccounts returned {FindingFactory.Count(outcome.NotAccountIds, "id")} that are not 12 digits; they were left out");
@@ -149,7 +153,8 @@ internal static class AuditCommand
     private static int Report(AuditOutcome outcome, List<Input> inputs, ReportSettings settings, TextWriter stdout, TextWriter stderr) =>
         Report(outcome.AllReports, inputs, settings, stdout, stderr);
 
-    private static int Report(IReadOnlyList<TaskDefinitionReport> reports, List<Input> inputs, ReportSettings settings, TextWriter stdout, TextWriter stderr)
+    // readerRoleName: the role assumed in each account of a run of several, which the fix command a report names assumes too.
+    private static int Report(IReadOnlyList<TaskDefinitionReport> reports, List<Input> inputs, ReportSettings settings, TextWriter stdout, TextWriter stderr, string? readerRoleName = null)
     {
         var shown = new AuditReport([.. reports.Select(r => r with { Findings = [.. r.Findings.Where(f => f.Severity >= settings.MinSeverity)] })]);
         var sourceFiles = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -157,7 +162,7 @@ internal static class AuditCommand
         {
             sourceFiles[input.Definition.Arn ?? input.Definition.DisplayName] = input.File;
         }
-        var options = new ReportOptions { OutputIsTerminal = settings.OutputIsTerminal, SourceFiles = sourceFiles.ToImmutable() };
+        var options = new ReportOptions { OutputIsTerminal = settings.OutputIsTerminal, SourceFiles = sourceFiles.ToImmutable(), ReaderRoleName = readerRoleName };
         ReportWriters.Write(shown, [.. RuleCatalog.All.Select(r => r.Descriptor)], settings.Format, stdout, options);
         return ExitCodes.For(reports, settings.FailOn ?? settings.MinSeverity, stderr);
     }
