@@ -50,10 +50,17 @@ public static class FixCoverage
     public static bool Settles(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return finding.RoleSlot switch
+        return Settles(finding.Rule, finding.RoleSlot);
+    }
+
+    /// <summary>True when applying what <c>fix</c> writes settles a finding of <paramref name="rule"/> in <paramref name="slot"/> (a stored finding keeps no more).</summary>
+    public static bool Settles(RuleDescriptor rule, RoleSlot slot)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return slot switch
         {
-            RoleSlot.Execution => OnExecutionRole.Contains(finding.Rule),
-            RoleSlot.TaskDefinition => OnTaskDefinition.Contains(finding.Rule),
+            RoleSlot.Execution => OnExecutionRole.Contains(rule),
+            RoleSlot.TaskDefinition => OnTaskDefinition.Contains(rule),
             _ => false,
         };
     }

@@ -21,18 +21,26 @@ internal sealed record AlertFix(string Command, string? PolicyJson)
     public const int MaxPolicyLength = 600;
 
     /// <summary>
-    /// The fix of a violations alert about <paramref name="definition"/>, or null when <c>fix</c> settles none of its
-    /// findings (or the alert is a notice). <paramref name="readerRoleName"/>: organization mode's reader role, which the
-    /// command assumes in the task definition's account; null for the function's own account.
+    /// The fix of a violations alert or a reminder about <paramref name="definition"/>, or null when <c>fix</c> settles
+    /// none of its findings (or the alert is a resolved notice or an incomplete audit). <paramref name="readerRoleName"/>:
+    /// organization mode's reader role, which the command assumes in the task definition's account; null for the
+    /// function's own account.
     /// </summary>
     public static AlertFix? For(Alert alert, TaskDefinition? definition, string? readerRoleName)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        if (alert.Kind != AlertKind.Violations || alert.Reports is not [var report] || !FixCoverage.SettlesAny(report))
+        var settles = alert.Reports is [var report] && alert.Kind switch
+        {
+            AlertKind.Violations => FixCoverage.SettlesAny(report),
+            // A stored finding keeps its rule ID and slot; a rule this version no longer has settles nothing.
+            AlertKind.Reminder => alert.Stored.Any(f => RuleCatalog.Find(f.RuleId)?.Descriptor is { } rule && FixCoverage.Settles(rule, f.Slot)),
+            _ => false,
+        };
+        if (!settles)
         {
             return null;
         }
-        var command = CommandLines.Fix(report, sourceFile: null, readerRoleName);
+        var command = CommandLines.Fix(alert.Reports[0], sourceFile: null, readerRoleName);
         // The notes (an inferred need, a secret without its suffix, a guessed account) are part of the policy: without
         // them it would read as settled when it is not, so such a policy is left to the command's output.
         var written = definition is null ? null : ExecutionRoleFix.For(definition);

@@ -78,7 +78,7 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
             entry = reminding;
             if (Alert.ForReminder(report, entry, scope) is { } reminder)
             {
-                await PublishAsync(reminder).ConfigureAwait(false);
+                await PublishAsync(WithFix(reminder, definition)).ConfigureAwait(false);
             }
         }
         // Only after publishing: an invocation that fails before this point is retried and publishes again.
