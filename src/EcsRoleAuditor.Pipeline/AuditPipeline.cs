@@ -113,7 +113,7 @@ public sealed class AuditPipeline(AuditSources sources, Auditor auditor)
                 Reports.Add(report);
                 if (sink is not null)
                 {
-                    await sink.ReportedAsync(report, Stopwatch.GetElapsedTime(started), calls.Total).ConfigureAwait(false);
+                    await sink.ReportedAsync(report, definitions[i], Stopwatch.GetElapsedTime(started), calls.Total).ConfigureAwait(false);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
 
 namespace EcsRoleAuditor.Pipeline;
 
@@ -9,8 +10,11 @@ namespace EcsRoleAuditor.Pipeline;
 /// </summary>
 public interface IAuditSink
 {
-    /// <summary>One report, how long its audit took, and the run's AWS calls so far. An exception ends the run (a failed publish must be retried by Lambda).</summary>
-    Task ReportedAsync(TaskDefinitionReport report, TimeSpan duration, long apiCallsSoFar);
+    /// <summary>
+    /// One report, the task definition it is about (role overrides applied), how long its audit took, and the run's AWS
+    /// calls so far. An exception ends the run (a failed publish must be retried by Lambda).
+    /// </summary>
+    Task ReportedAsync(TaskDefinitionReport report, TaskDefinition definition, TimeSpan duration, long apiCallsSoFar);
 
     /// <summary>
     /// A listing of one family (<see cref="AuditTargets.NewestActive"/>) answered: the report that follows, if any, is

@@ -1,5 +1,6 @@
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Reporting;
 using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Pipeline;
@@ -26,14 +27,14 @@ public sealed record UnfinishedAudit(string Reference, string Reason, bool IsSte
         var arn = reference.Arn ?? (account is not null && !IsStep && reference.Revision is { } revision ? account.TaskDefinitionArn(reference.Family, revision) : null);
         // A whole account and region is named as such already.
         var named = account is null || Reference == account.ToString() ? Reference : $"{Reference} in {account}";
-        var command = account is null ? "ecs-role-auditor audit --live" : $"ecs-role-auditor audit --live --accounts {account.AccountId} --region {account.Region}";
+        var command = CommandLines.AuditLive(account?.AccountId, account?.Region);
         var finding = IncompleteAuditRule.ForTaskDefinition(arn ?? named,
             $"The audit of {named} is incomplete: {Reason}.",
             "Nothing was checked for it in this run. " + (Remedy ?? "Allow more time (the function's Timeout parameter) or grant the read access it lacked, ")
             + (IsStep
                 ? $"then audit again: the function's next event or scheduled sweep does, or run {command} --all."
                 : $"then audit it again: the function's next event or scheduled sweep does, or invoke the function with {{\"taskDefinition\": \"{arn ?? Reference}\"}}, "
-                  + $"or run {command} --task-definition {Reference}."));
+                  + $"or run {command} --task-definition {CommandLines.Quote(Reference)}."));
         return new TaskDefinitionReport(arn, reference.Family, reference.Revision, null, null, [finding]);
     }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using EcsRoleAuditor.Audit.Reporting;
+using EcsRoleAuditor.TestData;
 
 namespace EcsRoleAuditor.Cli.Tests;
 
@@ -87,6 +89,40 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Contains("billing-worker:12", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("ERA041", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", run.Stdout, StringComparison.Ordinal); // not a terminal: no colour codes
+    }
+
+    [Fact]
+    public void The_demo_table_names_the_fix_command_once_after_billing_workers_findings_and_it_runs()
+    {
+        var run = CliRun.Of("demo");
+
+        var text = run.Stdout.ReplaceLineEndings("\n");
+        // After ERA030's fix (on the task role: fix does not settle it, the two ERA020 on the execution role it does).
+        Assert.Contains(
+            """
+                          {"Sid":"PullImages","Effect":"Allow","Action":["ecr:GetAuthorizationToken","ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage"],"Resource":"*"}
+              Write the least-privilege execution role:
+                ecs-role-auditor fix --task-definitions src/EcsRoleAuditor.Cli/Demo/task-definitions.json --task-definition billing-worker:12
+
+            legacy-reports:3  arn:aws:ecs:eu-west-1:111122223333:task-definition/legacy-reports:3
+            """.ReplaceLineEndings("\n"),
+            text, StringComparison.Ordinal);
+        // orders-api is clean; legacy-reports has its own (ERA001, ERA021).
+        Assert.Equal(2, text.Split("Write the least-privilege execution role:").Length - 1);
+        // The command works as printed from the repository's root.
+        var command = text.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("ecs-role-auditor fix ", StringComparison.Ordinal)).Split(' ')[1..];
+        var fix = CliRun.Of([.. command.Select(a => a.StartsWith("src/", StringComparison.Ordinal) ? Path.Combine(RepositoryPaths.Root, a) : a)]);
+        Assert.Equal(0, fix.ExitCode);
+        Assert.Contains("\"taskDefinition\": \"billing-worker:12\"", fix.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_offline_audit_names_the_fix_command_with_the_task_definition_file_as_given()
+    {
+        var run = CliRun.Of("audit", "--iam", DemoIam, "--task-definitions", DemoTaskDefinitions);
+
+        Assert.Contains($"    ecs-role-auditor fix --task-definitions {CommandLines.Quote(DemoTaskDefinitions)} --task-definition billing-worker:12\n",
+            run.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Theory]

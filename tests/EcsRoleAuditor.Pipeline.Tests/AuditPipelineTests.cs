@@ -217,7 +217,7 @@ public class AuditPipelineTests(FakeAwsDemo fake) : IClassFixture<FakeAwsDemo>
 
         public Action? AfterEach { get; init; }
 
-        public Task ReportedAsync(TaskDefinitionReport report, TimeSpan duration, long apiCallsSoFar)
+        public Task ReportedAsync(TaskDefinitionReport report, TaskDefinition definition, TimeSpan duration, long apiCallsSoFar)
         {
             Reports.Add(report);
             CallsSoFar.Add(apiCallsSoFar);

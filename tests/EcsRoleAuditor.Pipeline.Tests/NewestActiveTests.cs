@@ -1,5 +1,6 @@
 using EcsRoleAuditor.Audit;
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.State;
 using EcsRoleAuditor.State.Memory;
@@ -95,7 +96,7 @@ public class NewestActiveTests(FakeAwsDemo fake) : IClassFixture<FakeAwsDemo>
 
         public List<string> Order { get; } = [];
 
-        public Task ReportedAsync(TaskDefinitionReport report, TimeSpan duration, long apiCallsSoFar)
+        public Task ReportedAsync(TaskDefinitionReport report, TaskDefinition definition, TimeSpan duration, long apiCallsSoFar)
         {
             Order.Add(report.DisplayName);
             return Task.CompletedTask;

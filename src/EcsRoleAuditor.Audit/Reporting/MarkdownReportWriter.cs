@@ -6,15 +6,20 @@ namespace EcsRoleAuditor.Audit.Reporting;
 
 /// <summary>
 /// Writes GitHub-flavoured Markdown for pull request comments: a heading with the overall tally, then per task
-/// definition a summary line, a findings table and the remediation of each finding below it.
+/// definition a summary line, a findings table, the remediation of each finding below it and the <c>fix</c> command
+/// when it settles one of them.
 /// </summary>
 public static class MarkdownReportWriter
 {
     /// <summary>Writes <paramref name="report"/> as Markdown.</summary>
-    public static void Write(AuditReport report, TextWriter output)
+    public static void Write(AuditReport report, TextWriter output) => Write(report, output, ReportOptions.Default);
+
+    /// <summary>Writes <paramref name="report"/> as Markdown; <paramref name="options"/> say where the task definitions were read from, for the fix command.</summary>
+    public static void Write(AuditReport report, TextWriter output, ReportOptions options)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(options);
         output.WriteLine("## ECS role audit");
         output.WriteLine();
         var tally = ReportTally.Of(report.Reports);
@@ -24,11 +29,11 @@ public static class MarkdownReportWriter
         foreach (var taskDefinition in report.Reports)
         {
             output.WriteLine();
-            WriteTaskDefinition(taskDefinition, output);
+            WriteTaskDefinition(taskDefinition, options.FixCommandFor(taskDefinition), output);
         }
     }
 
-    private static void WriteTaskDefinition(TaskDefinitionReport report, TextWriter output)
+    private static void WriteTaskDefinition(TaskDefinitionReport report, string? fixCommand, TextWriter output)
     {
         var tally = ReportTally.Of([report]);
         var mark = report.HighestSeverity switch
@@ -77,6 +82,17 @@ public static class MarkdownReportWriter
         foreach (var (finding, number) in report.Findings.Select((f, i) => (f, i + 1)))
         {
             output.WriteLine($"{number}. {Escape(finding.RuleId)}: {Escape(finding.Remediation)}");
+        }
+        if (fixCommand is not null)
+        {
+            // A fenced block shows its text literally (no markup, no HTML) and copies whole; the command is one line, so no
+            // line of it can close the fence, and control and bidi characters are visible escapes.
+            output.WriteLine();
+            output.WriteLine($"**{CommandLines.WriteExecutionRole}:**");
+            output.WriteLine();
+            output.WriteLine("```sh");
+            output.WriteLine(TerminalText.Escape(fixCommand));
+            output.WriteLine("```");
         }
     }
 

@@ -25,7 +25,7 @@ public sealed record ReportOptions
     /// </summary>
     public bool OutputIsTerminal { get; init; }
 
-    /// <summary>The table's line width in characters; text is wrapped (prose) or truncated (lists) to fit, except a policy statement ending a fix, which stays whole on its own line to be copied.</summary>
+    /// <summary>The table's line width in characters; text is wrapped (prose) or truncated (lists) to fit, except a policy statement ending a fix and the fix command, each whole on its own line to be copied.</summary>
     public int Width { get; init; } = 100;
 
     /// <summary>
@@ -40,8 +40,37 @@ public sealed record ReportOptions
     /// </summary>
     public SourceLocations Locations { get; init; } = SourceLocations.None;
 
+    /// <summary>
+    /// The role assumed in each account when the run covered several (<c>audit --live --accounts</c>/<c>--organization</c>,
+    /// <c>--role-name</c>): the fix command a report names then assumes it in the task definition's account. Null for
+    /// one account.
+    /// </summary>
+    public string? ReaderRoleName { get; init; }
+
     /// <summary>Default options: plain text, 100 columns, no source files.</summary>
     public static ReportOptions Default { get; } = new();
+
+    /// <summary>The file <paramref name="taskDefinition"/> was read from (<see cref="SourceFiles"/>), or null.</summary>
+    public string? SourceFileOf(Findings.TaskDefinitionReport taskDefinition)
+    {
+        ArgumentNullException.ThrowIfNull(taskDefinition);
+        string?[] keys = [taskDefinition.TaskDefinitionArn, taskDefinition.DisplayName, taskDefinition.Family];
+        foreach (var key in keys)
+        {
+            if (key is not null && SourceFiles.TryGetValue(key, out var path))
+            {
+                return path;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The command that writes <paramref name="taskDefinition"/>'s execution role (<see cref="CommandLines.Fix"/>), when it
+    /// settles one of its unsuppressed findings (<see cref="Rules.FixCoverage"/>); null otherwise.
+    /// </summary>
+    public string? FixCommandFor(Findings.TaskDefinitionReport taskDefinition) =>
+        Rules.FixCoverage.SettlesAny(taskDefinition) ? CommandLines.Fix(taskDefinition, SourceFileOf(taskDefinition), ReaderRoleName) : null;
 
     private static string AssemblyVersion()
     {

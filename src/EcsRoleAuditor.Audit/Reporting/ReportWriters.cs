@@ -27,7 +27,7 @@ public static class ReportWriters
                 SarifReportWriter.Write(report, rules, output, options);
                 break;
             case ReportFormat.Markdown:
-                MarkdownReportWriter.Write(report, output);
+                MarkdownReportWriter.Write(report, output, options);
                 break;
             default:
                 TableReportWriter.Write(report, output, options);

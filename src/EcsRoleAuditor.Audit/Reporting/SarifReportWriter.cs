@@ -40,10 +40,12 @@ public static class SarifReportWriter
             writer.WriteStartArray("results");
             foreach (var taskDefinition in report.Reports)
             {
-                var sourceFile = SourceFileOf(taskDefinition, options);
+                var sourceFile = options.SourceFileOf(taskDefinition);
+                var fixCommand = CommandLines.Fix(taskDefinition, sourceFile, options.ReaderRoleName);
                 foreach (var finding in taskDefinition.Findings)
                 {
-                    WriteResult(writer, taskDefinition, finding, ruleIndex, options.Locations.Find(taskDefinition, finding) ?? (sourceFile is null ? null : new SourceSpot(sourceFile, null)));
+                    WriteResult(writer, taskDefinition, finding, ruleIndex, options.Locations.Find(taskDefinition, finding) ?? (sourceFile is null ? null : new SourceSpot(sourceFile, null)),
+                        FixCoverage.Settles(finding) ? fixCommand : null);
                 }
             }
             writer.WriteEndArray();
@@ -137,8 +139,9 @@ public static class SarifReportWriter
         writer.WriteEndObject();
     }
 
+    // fixCommand: the command that writes the execution role, for a finding fix settles; null for the others.
     private static void WriteResult(Utf8JsonWriter writer, TaskDefinitionReport taskDefinition, Finding finding,
-        Dictionary<string, int> ruleIndex, SourceSpot? source)
+        Dictionary<string, int> ruleIndex, SourceSpot? source, string? fixCommand)
     {
         writer.WriteStartObject();
         writer.WriteString("ruleId", finding.RuleId);
@@ -164,7 +167,7 @@ public static class SarifReportWriter
             writer.WriteEndObject();
             writer.WriteEndArray();
         }
-        WriteResultProperties(writer, finding);
+        WriteResultProperties(writer, finding, fixCommand);
         writer.WriteEndObject();
     }
 
@@ -205,7 +208,7 @@ public static class SarifReportWriter
         writer.WriteEndArray();
     }
 
-    private static void WriteResultProperties(Utf8JsonWriter writer, Finding finding)
+    private static void WriteResultProperties(Utf8JsonWriter writer, Finding finding, string? fixCommand)
     {
         writer.WriteStartObject("properties");
         writer.WriteString("severity", finding.Severity.Name());
@@ -222,6 +225,11 @@ public static class SarifReportWriter
             writer.WriteString("conditional", conditional);
         }
         writer.WriteString("remediation", finding.Remediation);
+        // A property bag takes additions (SARIF 2.1.0, 3.8): consumers that do not know the key ignore it.
+        if (fixCommand is not null)
+        {
+            writer.WriteString("fixCommand", fixCommand);
+        }
         writer.WriteEndObject();
     }
 
@@ -230,19 +238,6 @@ public static class SarifReportWriter
         writer.WriteStartObject(name);
         writer.WriteString("text", text);
         writer.WriteEndObject();
-    }
-
-    private static string? SourceFileOf(TaskDefinitionReport taskDefinition, ReportOptions options)
-    {
-        string?[] keys = [taskDefinition.TaskDefinitionArn, taskDefinition.DisplayName, taskDefinition.Family];
-        foreach (var key in keys)
-        {
-            if (key is not null && options.SourceFiles.TryGetValue(key, out var path))
-            {
-                return path;
-            }
-        }
-        return null;
     }
 
     /// <summary>A URI reference for a file path: rooted paths become <c>file:</c> URIs, relative ones stay relative.</summary>

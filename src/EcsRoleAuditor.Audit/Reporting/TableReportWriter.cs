@@ -6,7 +6,8 @@ namespace EcsRoleAuditor.Audit.Reporting;
 
 /// <summary>
 /// Writes the terminal view: per task definition its roles and one block per finding (severity, rule, role slot,
-/// source; then message, actions, resources, condition and fix, wrapped to the width), then a summary line. Severities
+/// source; then message, actions, resources, condition and fix, wrapped to the width), the <c>fix</c> command when it
+/// settles one of the findings (<see cref="FixCoverage"/>), then a summary line. Severities
 /// are coloured only when <see cref="ReportOptions.OutputIsTerminal"/> is set.
 /// </summary>
 public static class TableReportWriter
@@ -30,7 +31,7 @@ public static class TableReportWriter
         var layout = new Layout(Math.Max(options.Width, MinimumWidth), options.OutputIsTerminal, output);
         foreach (var taskDefinition in report.Reports)
         {
-            WriteTaskDefinition(taskDefinition, layout);
+            WriteTaskDefinition(taskDefinition, options.FixCommandFor(taskDefinition), layout);
             output.WriteLine();
         }
         var tally = ReportTally.Of(report.Reports);
@@ -38,7 +39,7 @@ public static class TableReportWriter
         output.WriteLine(layout.Style(Bold, summary));
     }
 
-    private static void WriteTaskDefinition(TaskDefinitionReport report, Layout layout)
+    private static void WriteTaskDefinition(TaskDefinitionReport report, string? fixCommand, Layout layout)
     {
         var title = report.TaskDefinitionArn is { } arn ? $"{report.DisplayName}  {arn}" : report.DisplayName;
         layout.Line(layout.Style(Bold, Layout.Fit(TerminalText.Escape(title), layout.Width)));
@@ -52,6 +53,12 @@ public static class TableReportWriter
         foreach (var finding in report.Findings)
         {
             WriteFinding(finding, layout);
+        }
+        if (fixCommand is not null)
+        {
+            // Once per task definition, after the findings it settles; the command on a line of its own, never wrapped, to be copied.
+            layout.Line($"{FindingIndent}{CommandLines.WriteExecutionRole}:");
+            layout.Line($"{FindingIndent}  {TerminalText.Escape(fixCommand)}");
         }
     }
 

@@ -22,6 +22,10 @@ internal static class AuditCommand
 {
     private const string DemoResourcePrefix = "EcsRoleAuditor.Cli.Demo.";
 
+    // Where the embedded demo task definitions live in the repository: the source file SARIF locates them in, and the
+    // file the demo's fix command reads (from a checkout, fix --task-definitions takes it as it is).
+    private const string DemoTaskDefinitionsPath = "src/EcsRoleAuditor.Cli/Demo/task-definitions.json";
+
     public static Command CreateAudit(TextWriter stdout, TextWriter stderr)
     {
         var iam = new Option<FileInfo>("--iam")
@@ -112,7 +116,7 @@ internal static class AuditCommand
         {
             var settings = options.From(result, stdout);
             var recorded = ReadDemo("account.json", RecordedIam.Read);
-            var inputs = ReadDemo("task-definitions.json", TaskDefinitionReader.Read).Select(d => new Input(d, "demo/task-definitions.json")).ToList();
+            var inputs = ReadDemo("task-definitions.json", TaskDefinitionReader.Read).Select(d => new Input(d, DemoTaskDefinitionsPath)).ToList();
             Report(await AuditRecorded(recorded, inputs, [], cancellationToken).ConfigureAwait(false), inputs, settings, stdout, stderr);
             return CommandLineApp.ExitSuccess; // the demo's findings are the point, not a failure
         });
@@ -144,7 +148,7 @@ internal static class AuditCommand
         {
             stderr.WriteLine("ecs-role-auditor: the templates declare no AWS::ECS::TaskDefinition; nothing was audited");
         }
-        return Report(outcome.AllReports, inputs, settings, stdout, stderr, account.Locations);
+        return Report(outcome.AllReports, inputs, settings, stdout, stderr, locations: account.Locations);
     }
 
     // Every account × region through its reader role, each audited as the single-account live audit is; one combined
@@ -159,7 +163,7 @@ internal static class AuditCommand
         using var members = connection.OpenMemberAccounts(selection.RoleName, ownAccountId: null);
         var outcome = await AccountsAudit.RunAsync(() => connection.Organizations, members, selection.Accounts, regions,
             selection.Concurrency, (sources, ct) => Audit(sources, targets, suppressions, ct), AccountsProgress.ForStandardError(stderr), cancellationToken).ConfigureAwait(false);
-        var exit = Report(outcome.AllReports, [], settings, stdout, stderr);
+        var exit = Report(outcome.AllReports, [], settings, stdout, stderr, selection.RoleName);
         if (outcome.NotAccountIds > 0)
         {
             stderr.WriteLine($"ecs-role-auditor: ListAccounts returned {FindingFactory.Count(outcome.NotAccountIds, "id")} that are not 12 digits; they were left out");
@@ -190,8 +194,10 @@ internal static class AuditCommand
     private static int Report(AuditOutcome outcome, List<Input> inputs, ReportSettings settings, TextWriter stdout, TextWriter stderr) =>
         Report(outcome.AllReports, inputs, settings, stdout, stderr);
 
+    // readerRoleName: the role assumed in each account of a run of several, which the fix command a report names assumes too;
+    // locations: where infrastructure code declares what the findings are about.
     private static int Report(IReadOnlyList<TaskDefinitionReport> reports, List<Input> inputs, ReportSettings settings, TextWriter stdout, TextWriter stderr,
-        SourceLocations? locations = null)
+        string? readerRoleName = null, SourceLocations? locations = null)
     {
         var shown = new AuditReport([.. reports.Select(r => r with { Findings = [.. r.Findings.Where(f => f.Severity >= settings.MinSeverity)] })]);
         var sourceFiles = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -199,7 +205,10 @@ internal static class AuditCommand
         {
             sourceFiles[input.Definition.Arn ?? input.Definition.DisplayName] = input.File;
         }
-        var options = new ReportOptions { OutputIsTerminal = settings.OutputIsTerminal, SourceFiles = sourceFiles.ToImmutable(), Locations = locations ?? SourceLocations.None };
+        var options = new ReportOptions
+        {
+            OutputIsTerminal = settings.OutputIsTerminal, SourceFiles = sourceFiles.ToImmutable(), ReaderRoleName = readerRoleName, Locations = locations ?? SourceLocations.None,
+        };
         ReportWriters.Write(shown, [.. RuleCatalog.All.Select(r => r.Descriptor)], settings.Format, stdout, options);
         return ExitCodes.For(reports, settings.FailOn ?? settings.MinSeverity, stderr);
     }

@@ -51,6 +51,9 @@ internal sealed record Alert(AlertKind Kind, ImmutableArray<TaskDefinitionReport
     /// <summary>Why the store alerts each finding; null without a store.</summary>
     public AlertNews? News { get; init; }
 
+    /// <summary>The fix command (and the short policy it writes) when it settles an alerted finding; null otherwise.</summary>
+    public AlertFix? Fix { get; init; }
+
     /// <summary>True for a resolved notice closing the findings of a family without ACTIVE task definitions.</summary>
     public bool FamilyGone { get; init; }
 

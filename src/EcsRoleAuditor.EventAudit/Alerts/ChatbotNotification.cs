@@ -40,7 +40,7 @@ internal static class ChatbotNotification
             writer.WriteString("textType", "client-markdown");
             writer.WriteString("title", Visible($"{(alert.Kind == AlertKind.Resolved ? ":white_check_mark:" : Emoji(alert.HighestSeverity))} {AlertHeadline.For(view)}"));
             writer.WriteString("description", Visible(Description(view)));
-            WriteArray(writer, "nextSteps", view.ShownFindings.Select(f => Visible(Cut(f.Remediation, MaxNextStepLength))).Distinct(StringComparer.Ordinal).Take(MaxNextSteps));
+            WriteArray(writer, "nextSteps", FixStep(alert).Concat(view.ShownFindings.Select(f => Visible(Cut(f.Remediation, MaxNextStepLength)))).Distinct(StringComparer.Ordinal).Take(MaxNextSteps));
             WriteArray(writer, "keywords", Keywords(alert).Take(MaxKeywords));
             writer.WriteEndObject();
             writer.WriteStartObject("metadata");
@@ -59,6 +59,22 @@ internal static class ChatbotNotification
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // The fix command first, in a code span so Slack shows it as typed. Only whole: a command cut short (or one whose code
+    // span a backtick would end early) is not one to paste, and the email has it. The policy stays in the email: a next
+    // step holds 300 characters.
+    private static IEnumerable<string> FixStep(Alert alert)
+    {
+        if (alert.Fix is not { } fix || fix.Command.Contains('`', StringComparison.Ordinal))
+        {
+            yield break;
+        }
+        var step = Visible($"{CommandLines.WriteExecutionRole}: `{fix.Command}`");
+        if (step.Length <= MaxNextStepLength)
+        {
+            yield return step;
+        }
     }
 
     // Slack shows the decoded text: names from input must arrive with their control and invisible characters already

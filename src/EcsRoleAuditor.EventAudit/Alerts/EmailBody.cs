@@ -8,8 +8,9 @@ using EcsRoleAuditor.State;
 namespace EcsRoleAuditor.EventAudit.Alerts;
 
 /// <summary>
-/// The <c>email</c> body: plain text for an inbox. What is wrong, on which role and in which policy, the fix, and the
-/// console links for the task definition and its roles.
+/// The <c>email</c> body: plain text for an inbox. What is wrong, on which role and in which policy, the fix, the
+/// console links for the task definition and its roles, and the <c>fix</c> command (with the policy it writes, when short)
+/// when it settles an alerted finding.
 /// </summary>
 internal static class EmailBody
 {
@@ -47,6 +48,15 @@ internal static class EmailBody
         {
             text.AppendLine();
             AppendStored(text, ++number, stored, alert.Kind == AlertKind.Resolved);
+        }
+        if (alert.Fix is { } fix)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"{CommandLines.WriteExecutionRole}: {fix.Command}");
+            if (fix.PolicyJson is { } policy)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"   Its policy, all the role needs: {policy}");
+            }
         }
         text.AppendLine();
         foreach (var note in AlertNotes.For(view))

@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.EventAudit.Alerts;
 using EcsRoleAuditor.EventAudit.Configuration;
@@ -47,7 +48,7 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         }
     }
 
-    public async Task ReportedAsync(TaskDefinitionReport report, TimeSpan duration, long apiCallsSoFar)
+    public async Task ReportedAsync(TaskDefinitionReport report, TaskDefinition definition, TimeSpan duration, long apiCallsSoFar)
     {
         dependencies.Metrics.AuditCompleted(report, duration, CallsSinceLastMetric(apiCallsSoFar));
         var scope = AlertScope.FromArn(report.TaskDefinitionArn) ?? fallbackScope;
@@ -58,13 +59,13 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         {
             if (Alert.ForViolations(report, settings.MinSeverity, scope) is { } alert)
             {
-                await PublishAsync(alert).ConfigureAwait(false);
+                await PublishAsync(WithFix(alert, definition)).ConfigureAwait(false);
             }
             return;
         }
         if (Alert.ForNews(report, entry, scope) is { } news)
         {
-            await PublishAsync(news).ConfigureAwait(false);
+            await PublishAsync(WithFix(news, definition)).ConfigureAwait(false);
         }
         if (Alert.ForResolved(report, entry, scope) is { } resolved)
         {
@@ -77,12 +78,16 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
             entry = reminding;
             if (Alert.ForReminder(report, entry, scope) is { } reminder)
             {
-                await PublishAsync(reminder).ConfigureAwait(false);
+                await PublishAsync(WithFix(reminder, definition)).ConfigureAwait(false);
             }
         }
         // Only after publishing: an invocation that fails before this point is retried and publishes again.
         await ConfirmAsync(entry).ConfigureAwait(false);
     }
+
+    // The fix command for what the alert names; in organization mode it assumes the reader role in the task definition's account.
+    private Alert WithFix(Alert alert, TaskDefinition definition) =>
+        alert with { Fix = AlertFix.For(alert, definition, settings.Organization?.ReaderRoleName) };
 
     /// <summary>A family listing answered: the report that follows speaks for the family as of that listing.</summary>
     public void FamilyListed(DateTimeOffset listedAt) => _listedAt = listedAt;

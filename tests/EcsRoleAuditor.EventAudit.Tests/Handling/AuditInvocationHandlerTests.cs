@@ -94,6 +94,32 @@ public sealed class AuditInvocationHandlerTests
     }
 
     [Fact]
+    public async Task The_email_names_the_fix_command_and_the_short_policy_it_writes_and_the_chat_the_command()
+    {
+        var fixture = new HandlerFixture();
+
+        await fixture.InvokeAsync("register-task-definition-violating.json");
+
+        var (_, email, chat) = HandlerFixture.Bodies(Assert.Single(fixture.Sns.Published));
+        // After the two ERA020 findings (fix settles both: the written role holds only what the agent needs), before the notes.
+        Assert.Contains(
+            "Fix: Move this statement to the task role billing-worker-task if the application needs it, otherwise delete it: "
+            + """{"Sid":"InvoiceTable","Effect":"Allow","Action":["dynamodb:PutItem","dynamodb:Query"],"Resource":"arn:aws:dynamodb:eu-west-1:111122223333:table/invoices"}"""
+            + "\n\n"
+            + "Write the least-privilege execution role: ecs-role-auditor fix --live --task-definition billing-worker:12 --region eu-west-1\n"
+            + "   Its policy, all the role needs: "
+            + """{"Version":"2012-10-17","Statement":[{"Sid":"EcrGetAuthorizationToken","Effect":"Allow","Action":"ecr:GetAuthorizationToken","Resource":"*"},"""
+            + """{"Sid":"Ecr","Effect":"Allow","Action":["ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage"],"Resource":"arn:aws:ecr:eu-west-1:111122223333:repository/billing-worker"},"""
+            + """{"Sid":"Logs","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/billing-worker:*"}]}""" + "\n"
+            + "\n"
+            + "Suppressed findings and findings below MIN_SEVERITY are not alerted",
+            email, StringComparison.Ordinal);
+        Assert.Equal(
+            "Write the least-privilege execution role: `ecs-role-auditor fix --live --task-definition billing-worker:12 --region eu-west-1`",
+            chat.GetProperty("content").GetProperty("nextSteps")[0].GetString());
+    }
+
+    [Fact]
     public async Task Suppressed_findings_are_logged_but_not_alerted()
     {
         var fixture = new HandlerFixture(suppressions: SuppressionConfig.Parse("""[{"rule":"ERA020","family":"billing-*","reason":"moving in Q3"}]""", "test"));

@@ -40,6 +40,20 @@ public sealed class OrganizationModeTests
     }
 
     [Fact]
+    public async Task The_fix_command_of_a_member_accounts_alert_assumes_the_reader_role_there()
+    {
+        var fixture = new OrganizationFixture();
+
+        await fixture.InvokeAsync(Event("register-task-definition-violating.json", Payments, "eu-west-1"));
+
+        var (_, email, chat) = HandlerFixture.Bodies(Assert.Single(fixture.Sns.Published));
+        // fix reads one account (no --accounts): the reader role the audit assumed there, in the task definition's account.
+        var command = $"ecs-role-auditor fix --live --task-definition billing-worker:12 --region eu-west-1 --assume-role arn:aws:iam::{Payments}:role/EcsRoleAuditorReader";
+        Assert.Contains($"\nWrite the least-privilege execution role: {command}\n", email, StringComparison.Ordinal);
+        Assert.Equal($"Write the least-privilege execution role: `{command}`", chat.GetProperty("content").GetProperty("nextSteps")[0].GetString());
+    }
+
+    [Fact]
     public async Task An_iam_event_re_audits_the_account_in_every_audited_region()
     {
         var fixture = new OrganizationFixture();
