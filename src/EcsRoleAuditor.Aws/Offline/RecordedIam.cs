@@ -50,7 +50,16 @@ public sealed class RecordedIam : IIamApi
     public IamRoleDirectoryOptions DirectoryOptions => new(AccountId, Cache: _cache, Source: Source);
 
     /// <summary>Reads the file's JSON; throws <see cref="InputException"/> naming the JSON path of what is wrong.</summary>
-    public static RecordedIam Read(JsonElement root, string source)
+    public static RecordedIam Read(JsonElement root, string source) => Read(root, source, awsManagedPolicies: null);
+
+    /// <summary>
+    /// Reads the file's JSON as <see cref="Read(JsonElement, string)"/> does; an AWS managed policy a role attaches (or
+    /// has as its boundary) that the file does not list is then answered from <paramref name="awsManagedPolicies"/> when
+    /// it knows the policy, its version id marked with where the document came from (<see cref="FallbackVersionId"/>),
+    /// so findings show it was not read from the account. The file's own copy always wins, even an incomplete one; a
+    /// customer managed policy never falls back.
+    /// </summary>
+    public static RecordedIam Read(JsonElement root, string source, IAwsManagedPolicyFallback? awsManagedPolicies)
     {
         var fields = new JsonFields(source);
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("RoleDetailList", out _))
@@ -68,7 +77,34 @@ public sealed class RecordedIam : IIamApi
             names.Add(role.Role.RoleName, path);
             roles[role.Role.RoleName] = role;
         }
+        if (awsManagedPolicies is not null)
+        {
+            AddFallbackPolicies(roles.Values, policies, awsManagedPolicies);
+        }
         return new RecordedIam(source, roles, policies);
+    }
+
+    /// <summary>The version id of a document from a fallback, as GetPolicy answers it and findings show it: <c>v1, from the embedded AWS managed policies of ...</c>.</summary>
+    public static string FallbackVersionId(string versionId, string origin) => $"{versionId}, from {origin}";
+
+    // Only the policies the file's roles reference: those are all any directory asks for, and the bulk answer stays the file's size.
+    private static void AddFallbackPolicies(IEnumerable<RecordedRole> roles, Dictionary<string, RecordedPolicy> policies, IAwsManagedPolicyFallback fallback)
+    {
+        var referenced = roles
+            .SelectMany(r => (r.Attached ?? []).Select(p => p.PolicyArn).Append(r.Role.PermissionsBoundaryArn))
+            .OfType<string>()
+            .Where(ManagedPolicyName.IsAwsManaged)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+        foreach (var arn in referenced)
+        {
+            if (policies.ContainsKey(arn) || fallback.Find(arn) is not { } known || !string.Equals(known.Arn, arn, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var versionId = FallbackVersionId(known.VersionId, fallback.Origin);
+            policies[arn] = new RecordedPolicy(new ManagedPolicyDetail(known.PolicyName, arn, known.Path, versionId, [new ManagedPolicyVersion(versionId, true, known.Document)]));
+        }
     }
 
     /// <inheritdoc/>
