@@ -78,7 +78,8 @@ internal static class AuditCommand
             {
                 throw new UsageException("audit needs --iam FILE and --task-definitions FILE... (offline), or --live");
             }
-            var recorded = ReadFile(iamFile, "the IAM file", RecordedIam.Read);
+            // An AWS managed policy the export lacks is read from the embedded corpus, its version marked as such.
+            var recorded = ReadFile(iamFile, "the IAM file", (root, source) => RecordedIam.Read(root, source, EmbeddedAwsManagedPolicies.Instance));
             var inputs = definitionFiles
                 .SelectMany(file => ReadFile(file, "the task definition file", TaskDefinitionReader.Read).Select(d => new Input(d, file.ToString())))
                 .ToList();
