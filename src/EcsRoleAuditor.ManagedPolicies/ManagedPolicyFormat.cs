@@ -52,9 +52,18 @@ internal static class ManagedPolicyFormat
             writer.Write(ordered.Count);
             foreach (var policy in ordered)
             {
-                Check(IsName(policy.Name), $"bad policy name '{policy.Name}'");
-                Check(IsPath(policy.Path), $"bad path '{policy.Path}' of {policy.Name}");
-                Check(policy.VersionId.Length > 0 && policy.DocumentJson.Length > 0, $"{policy.Name} has no version id or no document");
+                if (!IsName(policy.Name))
+                {
+                    throw new InvalidDataException($"Bad policy name '{policy.Name}'.");
+                }
+                if (!IsPath(policy.Path))
+                {
+                    throw new InvalidDataException($"Bad path '{policy.Path}' of {policy.Name}.");
+                }
+                if (policy.VersionId.Length == 0 || policy.DocumentJson.Length == 0)
+                {
+                    throw new InvalidDataException($"{policy.Name} has no version id or no document.");
+                }
                 writer.Write(policy.Name);
                 writer.Write(policy.Path);
                 writer.Write(policy.VersionId);
@@ -84,10 +93,16 @@ internal static class ManagedPolicyFormat
     public static byte[] Decompress(ReadOnlySpan<byte> resource)
     {
         Check(resource.Length >= HeaderLength && resource[..4].SequenceEqual(Magic), "not a managed policy corpus (magic ERAM)");
-        Check(resource[4] == Version, $"format version {resource[4]}, this build reads {Version}");
+        if (resource[4] != Version)
+        {
+            throw Damaged($"format version {resource[4]}, this build reads {Version}");
+        }
         Check(resource[5] == 0 && resource[6] == 0 && resource[7] == 0, "nonzero reserved header bytes");
         var length = BinaryPrimitives.ReadInt32LittleEndian(resource[8..]);
-        Check(length is > 0 and <= MaxPayloadLength, $"payload length {length} out of range");
+        if (length is <= 0 or > MaxPayloadLength)
+        {
+            throw Damaged($"payload length {length} out of range");
+        }
         var payload = new byte[length];
         // TryDecompress fails when the data would not fit, so a payload longer than the header says is refused too.
         Check(BrotliDecoder.TryDecompress(resource[HeaderLength..], payload, out var written) && written == length,
@@ -102,7 +117,10 @@ internal static class ManagedPolicyFormat
         var reader = new PayloadReader(payload);
         var identity = new AwsManagedPolicyCorpusIdentity(reader.String(), reader.String(), DayNumber(reader.Int32()));
         var count = reader.Int32();
-        Check(count >= 0 && count <= payload.Length / 5, $"policy count {count} out of range");
+        if (count < 0 || count > payload.Length / 5)
+        {
+            throw Damaged($"policy count {count} out of range");
+        }
         var byArn = new Dictionary<string, AwsManagedPolicies.ManagedPolicyEntry>(count, StringComparer.Ordinal);
         string? previous = null;
         for (var i = 0; i < count; i++)
@@ -111,9 +129,15 @@ internal static class ManagedPolicyFormat
             var path = reader.String();
             var versionId = reader.String();
             var (start, length) = reader.Utf8Range();
-            Check(IsName(name) && IsPath(path) && versionId.Length > 0 && length > 0, $"policy {i} has an empty or malformed name, path, version id or document");
+            if (!(IsName(name) && IsPath(path) && versionId.Length > 0 && length > 0))
+            {
+                throw Damaged($"policy {i} has an empty or malformed name, path, version id or document");
+            }
             var arn = AwsManagedPolicies.ArnPrefix + path + name;
-            Check(previous is null || string.CompareOrdinal(previous, arn) < 0, $"policy {i} ({arn}) is not after {previous}: ARNs are unique and in order");
+            if (previous is not null && string.CompareOrdinal(previous, arn) >= 0)
+            {
+                throw Damaged($"policy {i} ({arn}) is not after {previous}: ARNs are unique and in order");
+            }
             byArn.Add(arn, new AwsManagedPolicies.ManagedPolicyEntry(name, path, versionId, start, length));
             previous = arn;
         }
@@ -123,7 +147,10 @@ internal static class ManagedPolicyFormat
 
     private static DateOnly DayNumber(int day)
     {
-        Check(day >= DateOnly.MinValue.DayNumber && day <= DateOnly.MaxValue.DayNumber, $"data date {day} out of range");
+        if (day < DateOnly.MinValue.DayNumber || day > DateOnly.MaxValue.DayNumber)
+        {
+            throw Damaged($"data date {day} out of range");
+        }
         return DateOnly.FromDayNumber(day);
     }
 
@@ -131,13 +158,16 @@ internal static class ManagedPolicyFormat
 
     private static bool IsPath(string path) => path.Length > 0 && path[0] == '/' && path[^1] == '/';
 
+    // Messages with values are built only on failure (if/throw Damaged), never once per policy on the way.
     private static void Check(bool condition, string what)
     {
         if (!condition)
         {
-            throw new InvalidDataException($"The embedded AWS managed policy corpus is damaged: {what}.");
+            throw Damaged(what);
         }
     }
+
+    private static InvalidDataException Damaged(string what) => new($"The embedded AWS managed policy corpus is damaged: {what}.");
 
     /// <summary>Reads the payload as <see cref="BinaryWriter"/> wrote it, every length checked against what is left.</summary>
     private ref struct PayloadReader(byte[] payload)
@@ -176,7 +206,10 @@ internal static class ManagedPolicyFormat
             }
             Check(length >= 0 && length <= payload.Length - _position, "a string runs past the end");
             var start = _position;
-            Check(Utf8.IsValid(payload.AsSpan(start, length)), $"invalid UTF-8 at byte {start}");
+            if (!Utf8.IsValid(payload.AsSpan(start, length)))
+            {
+                throw Damaged($"invalid UTF-8 at byte {start}");
+            }
             _position += length;
             return (start, length);
         }
