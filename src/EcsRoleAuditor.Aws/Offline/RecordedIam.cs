@@ -16,8 +16,9 @@ namespace EcsRoleAuditor.Aws.Offline;
 /// the same directories as the live one. It answers as IAM does: names ignore case, every list is one page, a role the
 /// account does not hold is <c>NoSuchEntity</c>. What the file leaves out is never answered as "nothing": a list or a
 /// document missing from the file, a managed policy it does not hold, or any role when it holds none fail with
-/// <see cref="NotRecordedCode"/> and a message naming the file, the place and the export that would hold it.
-/// Reading refuses a file that cannot be this output or that lists a role, policy or version twice.
+/// <see cref="NotRecordedCode"/> and a message naming the file, the place and the export that would hold it, unless
+/// an AWS managed policy is known to the <see cref="IAwsManagedPolicyFallback"/> given to <c>Read</c> (its version then
+/// marked as the fallback's). Reading refuses a file that cannot be this output or that lists a role, policy or version twice.
 /// </summary>
 public sealed class RecordedIam : IIamApi
 {
