@@ -16,8 +16,9 @@ namespace EcsRoleAuditor.Aws.Offline;
 /// the same directories as the live one. It answers as IAM does: names ignore case, every list is one page, a role the
 /// account does not hold is <c>NoSuchEntity</c>. What the file leaves out is never answered as "nothing": a list or a
 /// document missing from the file, a managed policy it does not hold, or any role when it holds none fail with
-/// <see cref="NotRecordedCode"/> and a message naming the file, the place and the export that would hold it.
-/// Reading refuses a file that cannot be this output or that lists a role, policy or version twice.
+/// <see cref="NotRecordedCode"/> and a message naming the file, the place and the export that would hold it, unless
+/// an AWS managed policy is known to the <see cref="IAwsManagedPolicyFallback"/> given to <c>Read</c> (its version then
+/// marked as the fallback's). Reading refuses a file that cannot be this output or that lists a role, policy or version twice.
 /// </summary>
 public sealed class RecordedIam : IIamApi
 {
@@ -53,7 +54,16 @@ public sealed class RecordedIam : IIamApi
     public IamRoleDirectoryOptions DirectoryOptions => new(AccountId, Cache: _cache, Source: Source);
 
     /// <summary>Reads the file's JSON; throws <see cref="InputException"/> naming the JSON path of what is wrong.</summary>
-    public static RecordedIam Read(JsonElement root, string source)
+    public static RecordedIam Read(JsonElement root, string source) => Read(root, source, awsManagedPolicies: null);
+
+    /// <summary>
+    /// Reads the file's JSON as <see cref="Read(JsonElement, string)"/> does; an AWS managed policy a role attaches (or
+    /// has as its boundary) that the file does not list is then answered from <paramref name="awsManagedPolicies"/> when
+    /// it knows the policy, its version id marked with where the document came from (<see cref="FallbackVersionId"/>),
+    /// so findings show it was not read from the account. The file's own copy always wins, even an incomplete one; a
+    /// customer managed policy never falls back.
+    /// </summary>
+    public static RecordedIam Read(JsonElement root, string source, IAwsManagedPolicyFallback? awsManagedPolicies)
     {
         var fields = new JsonFields(source);
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("RoleDetailList", out _))
@@ -71,6 +81,10 @@ public sealed class RecordedIam : IIamApi
             names.Add(role.Role.RoleName, path);
             roles[role.Role.RoleName] = role;
         }
+        if (awsManagedPolicies is not null)
+        {
+            AddFallbackPolicies(roles.Values, policies, awsManagedPolicies);
+        }
         return new RecordedIam(source, roles, policies);
     }
 
@@ -80,7 +94,7 @@ public sealed class RecordedIam : IIamApi
     /// only their own roles: another role is not recorded (unknown), never absent.
     /// </summary>
     /// <exception cref="InputException">A role name or a policy ARN given twice (naming <paramref name="source"/>).</exception>
-    public static RecordedIam Create(string source, IEnumerable<RoleDetail> roles, IEnumerable<ManagedPolicyDetail> policies)
+    public static RecordedIam Create(string source, IEnumerable<RoleDetail> roles, IEnumerable<ManagedPolicyDetail> policies, IAwsManagedPolicyFallback? fallback = null)
     {
         ArgumentNullException.ThrowIfNull(roles);
         ArgumentNullException.ThrowIfNull(policies);
@@ -99,6 +113,10 @@ public sealed class RecordedIam : IIamApi
             {
                 throw new InputException($"{source}: the managed policy {policy.Arn} is declared twice");
             }
+        }
+        if (fallback is not null)
+        {
+            AddFallbackPolicies(byName.Values, byArn, fallback);
         }
         return new RecordedIam(source, byName, byArn, holdsEveryRole: false);
     }
@@ -125,6 +143,11 @@ public sealed class RecordedIam : IIamApi
         }
         foreach (var (arn, policy) in declared._policies)
         {
+            // Declarations hold AWS managed policies only from the fallback: the export's own copy wins.
+            if (policy.IsAwsManaged && policies.ContainsKey(arn))
+            {
+                continue;
+            }
             if (!policies.TryAdd(arn, policy))
             {
                 both.Add(arn);
@@ -133,6 +156,29 @@ public sealed class RecordedIam : IIamApi
         }
         replaced = both;
         return new RecordedIam($"{declared.Source} and {Source}", roles, policies, _holdsEveryRole);
+    }
+
+    /// <summary>The version id of a document from a fallback, as GetPolicy answers it and findings show it: <c>v1, from the embedded AWS managed policies of ...</c>.</summary>
+    public static string FallbackVersionId(string versionId, string origin) => $"{versionId}, from {origin}";
+
+    // Only the policies the file's roles reference: those are all any directory asks for, and the bulk answer stays the file's size.
+    private static void AddFallbackPolicies(IEnumerable<RecordedRole> roles, Dictionary<string, RecordedPolicy> policies, IAwsManagedPolicyFallback fallback)
+    {
+        var referenced = roles
+            .SelectMany(r => (r.Attached ?? []).Select(p => p.PolicyArn).Append(r.Role.PermissionsBoundaryArn))
+            .OfType<string>()
+            .Where(ManagedPolicyName.IsAwsManaged)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+        foreach (var arn in referenced)
+        {
+            if (policies.ContainsKey(arn) || fallback.Find(arn) is not { } known || !string.Equals(known.Arn, arn, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var versionId = FallbackVersionId(known.VersionId, fallback.Origin);
+            policies[arn] = new RecordedPolicy(new ManagedPolicyDetail(known.PolicyName, arn, known.Path, versionId, [new ManagedPolicyVersion(versionId, true, known.Document)]));
+        }
     }
 
     /// <inheritdoc/>

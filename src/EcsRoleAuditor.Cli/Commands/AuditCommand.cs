@@ -97,7 +97,8 @@ internal static class AuditCommand
             {
                 throw new UsageException("audit needs --iam FILE and --task-definitions FILE... (offline), or --live");
             }
-            var recorded = ReadFile(iamFile, "the IAM file", RecordedIam.Read);
+            // An AWS managed policy the export lacks is read from the embedded corpus, its version marked as such.
+            var recorded = ReadFile(iamFile, "the IAM file", (root, source) => RecordedIam.Read(root, source, EmbeddedAwsManagedPolicies.Instance));
             var inputs = definitionFiles
                 .SelectMany(file => ReadFile(file, "the task definition file", TaskDefinitionReader.Read).Select(d => new Input(d, file.ToString())))
                 .ToList();
@@ -130,7 +131,7 @@ internal static class AuditCommand
     private static async Task<int> AuditCodeAsync(InfrastructureCodeOptions code, ParseResult result, string[] regions, FileInfo? iamFile, FileInfo[] definitionFiles,
         IReadOnlyList<Suppression> suppressions, ReportSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var export = iamFile is null ? null : ReadFile(iamFile, "the IAM file", RecordedIam.Read);
+        var export = iamFile is null ? null : ReadFile(iamFile, "the IAM file", (root, source) => RecordedIam.Read(root, source, EmbeddedAwsManagedPolicies.Instance));
         var notes = new List<string>();
         var account = code.Read(result, regions, export, notes);
         var inputs = definitionFiles

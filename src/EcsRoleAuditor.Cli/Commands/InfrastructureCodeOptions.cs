@@ -87,7 +87,7 @@ internal sealed class InfrastructureCodeOptions
         var declared = (result.GetValue(_cloudFormation) ?? [])
             .Select(file => InputFiles.Checked(() => CloudFormationReader.Read(InputFiles.ReadText(file, "the CloudFormation template"), file.ToString(), options)))
             .ToList();
-        var built = InputFiles.Checked(() => DeclaredAccount.Build(declared, export));
+        var built = InputFiles.Checked(() => DeclaredAccount.Build(declared, export, EmbeddedAwsManagedPolicies.Instance));
         notes.AddRange(built.Notes);
         return built;
     }

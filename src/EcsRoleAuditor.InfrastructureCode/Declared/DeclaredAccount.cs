@@ -23,8 +23,11 @@ public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitio
     private const string DeclaredVersion = "v1"; // IAM's id for a managed policy's first version, as created from the declaration
 
     /// <summary>Builds the account from one or more files' declarations and, optionally, an export of the account today.</summary>
+    /// <param name="files">What each file declares.</param>
+    /// <param name="export">The account as exported (roles the files do not declare), or null.</param>
+    /// <param name="awsManagedPolicies">Where AWS managed policies the declarations attach are read when the export does not hold them, or null.</param>
     /// <exception cref="InputException">Something is declared twice, or a declared task definition cannot be read (naming the file and place).</exception>
-    public static DeclaredAccount Build(IReadOnlyList<DeclaredResources> files, RecordedIam? export)
+    public static DeclaredAccount Build(IReadOnlyList<DeclaredResources> files, RecordedIam? export, IAwsManagedPolicyFallback? awsManagedPolicies = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         var locations = new SourceLocations();
@@ -73,7 +76,7 @@ public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitio
             }
         }
         var source = string.Join(", ", files.Select(f => f.Source));
-        var declaredIam = RecordedIam.Create(source, roles, policies);
+        var declaredIam = RecordedIam.Create(source, roles, policies, awsManagedPolicies);
         var iam = declaredIam;
         if (export is not null)
         {
