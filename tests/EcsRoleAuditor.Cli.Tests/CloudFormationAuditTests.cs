@@ -60,6 +60,8 @@ public sealed class CloudFormationAuditTests : IAsyncLifetime
         Assert.Equal(3, run.ExitCode); // incomplete, as an audit that could not read something always is
         Assert.Contains("stand-in account 000000000000", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("unresolved.yaml:47 (TaskRole.Policies.data): TaskRole policy data is not audited", run.Stderr, StringComparison.Ordinal);
+        // The AWS managed policy the template attaches is read from the embedded corpus, and says so.
+        Assert.DoesNotContain("AmazonECSTaskExecutionRolePolicy could not be read", run.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]
