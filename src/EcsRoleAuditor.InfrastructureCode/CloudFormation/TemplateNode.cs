@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
@@ -16,8 +17,13 @@ internal sealed record TemplateScalar(string Text, bool Plain, int Line) : Templ
 /// <summary>A mapping, keys in order.</summary>
 internal sealed record TemplateMapping(ImmutableArray<TemplateEntry> Entries, int Line) : TemplateNode(Line)
 {
+    // Keys are unique (the readers refuse duplicates); a template's Resources may hold thousands, looked up by every Ref.
+    private FrozenDictionary<string, TemplateNode>? _byKey;
+
     /// <summary>The value of <paramref name="key"/>, or null.</summary>
-    public TemplateNode? this[string key] => Entries.FirstOrDefault(e => e.Key == key)?.Value;
+    public TemplateNode? this[string key] => Entries.Length <= 8
+        ? Entries.FirstOrDefault(e => e.Key == key)?.Value
+        : (_byKey ??= Entries.ToFrozenDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal)).GetValueOrDefault(key);
 
     /// <summary>The one function this mapping calls (<c>{"Fn::Sub": ...}</c>, <c>{"Ref": ...}</c>), or null.</summary>
     public TemplateEntry? Function => Entries.Length == 1 && (Entries[0].Key == "Ref" || Entries[0].Key == "Condition" || Entries[0].Key.StartsWith("Fn::", StringComparison.Ordinal))
