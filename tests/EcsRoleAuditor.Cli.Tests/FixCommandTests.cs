@@ -89,6 +89,51 @@ public sealed class FixCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void Diff_shows_each_written_policy_against_the_current_one()
+    {
+        var run = CliRun.Of("fix", "--task-definitions", DemoFiles.TaskDefinitions, "--iam", DemoFiles.Account, "--task-definition", "billing-worker", "--format", "diff");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("# billing-worker:12\n", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("# note: billing-worker-execution's permissions come from managed policies (AmazonECSTaskExecutionRolePolicy) too", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--- a/billing-worker-execution/app-data\n+++ /dev/null\n@@ -1,23 +0,0 @@\n", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--- /dev/null\n+++ b/billing-worker-execution/ecs-task-execution\n@@ -0,0 +1,30 @@\n", run.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("""
+            --- a/billing-worker-task/ecr-and-logs
+            +++ b/billing-worker-task/ecr-and-logs
+            @@ -2,17 +2,6 @@
+               "Version": "2012-10-17",
+               "Statement": [
+                 {
+            -      "Sid": "PullImages",
+            -      "Effect": "Allow",
+            -      "Action": [
+            -        "ecr:GetAuthorizationToken",
+            -        "ecr:BatchCheckLayerAvailability",
+            -        "ecr:GetDownloadUrlForLayer",
+            -        "ecr:BatchGetImage"
+            -      ],
+            -      "Resource": "*"
+            -    },
+            -    {
+                   "Sid": "WriteLogs",
+                   "Effect": "Allow",
+                   "Action": [
+
+            """.ReplaceLineEndings("\n"), run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diff_without_the_current_roles_adds_the_execution_policy_and_names_no_task_role()
+    {
+        var run = CliRun.Of("fix", "--task-definitions", DemoFiles.TaskDefinitions, "--task-definition", "billing-worker", "--format", "diff");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("--- /dev/null\n+++ b/billing-worker-execution/ecs-task-execution\n", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("billing-worker-task", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_bad_iam_file_is_one_line_naming_it()
     {
         var file = _dir.Write("iam-broken.json", "{\"RoleDetailList\":[");

@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Reporting;
 using EcsRoleAuditor.Audit.Rules;
 
 namespace EcsRoleAuditor.Audit.Fixes;
@@ -69,6 +72,51 @@ public sealed record RoleFixes(ExecutionRoleFix Execution, TaskRoleFix? Task, Ro
     public ImmutableArray<FindingSource> Replaced =>
         CurrentExecutionRole is null ? [] : [.. CurrentExecutionRole.Policies.Select(p => p.Source).Where(s => s.Kind is SourceKind.InlinePolicy or SourceKind.ManagedPolicy)];
 
+    /// <summary>
+    /// Every policy document the fixes write or remove, as pretty-printed JSON in IAM's element order (so the current and
+    /// written documents compare line by line): the execution role's one inline policy and the current inline policies it
+    /// replaces, and the task role's rewritten or deleted policies. Detached managed policies are no document change.
+    /// </summary>
+    public ImmutableArray<PolicyDocumentChange> DocumentChanges()
+    {
+        var changes = ImmutableArray.CreateBuilder<PolicyDocumentChange>();
+        var executionRole = Policy.Model.Arn.Parse(Execution.RoleArn).ResourceName;
+        string? replaced = null;
+        foreach (var policy in CurrentExecutionRole?.Policies.Where(p => p.Source.Kind == SourceKind.InlinePolicy) ?? [])
+        {
+            var current = Pretty(PlacementPolicyText.PolicyJson(policy.Document.Version, policy.Document.Id, policy.Document.Statements));
+            if (policy.Source.Name == ExecutionRoleFix.InlinePolicyName)
+            {
+                replaced = current;
+            }
+            else
+            {
+                changes.Add(new PolicyDocumentChange(executionRole, policy.Source, current, null));
+            }
+        }
+        var written = Execution.PolicyJson is { } json ? Pretty(json) : null;
+        if (replaced is not null || written is not null)
+        {
+            changes.Add(new PolicyDocumentChange(executionRole, new FindingSource(SourceKind.InlinePolicy, ExecutionRoleFix.InlinePolicyName), replaced, written));
+        }
+        if (Task is not null && CurrentTaskRole is not null)
+        {
+            foreach (var fix in Task.Policies.Where(f => f.Kind is PolicyFixKind.Rewrite or PolicyFixKind.Delete))
+            {
+                changes.Add(new PolicyDocumentChange(CurrentTaskRole.Name, fix.Policy, Pretty(fix.CurrentJson), fix.PolicyJson is null ? null : Pretty(fix.PolicyJson)));
+            }
+        }
+        return changes.ToImmutable();
+    }
+
+    private static string Pretty(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        JsonText.Write(text, writer => document.RootElement.WriteTo(writer));
+        return text.ToString().ReplaceLineEndings("\n");
+    }
+
     private static IEnumerable<string> ReplacedNotes(Role current)
     {
         var managed = current.Policies.Where(p => p.Source.Kind == SourceKind.ManagedPolicy).Select(p => p.Source.Name).ToList();
@@ -105,3 +153,10 @@ public sealed record RoleFixes(ExecutionRoleFix Execution, TaskRoleFix? Task, Ro
         }
     }
 }
+
+/// <summary>One policy document fix writes or removes.</summary>
+/// <param name="Role">The role's name.</param>
+/// <param name="Policy">The inline policy (by name) or customer managed policy (by ARN).</param>
+/// <param name="Before">The current document, pretty-printed; null when the policy is new.</param>
+/// <param name="After">The written document, pretty-printed; null when the policy goes.</param>
+public sealed record PolicyDocumentChange(string Role, FindingSource Policy, string? Before, string? After);

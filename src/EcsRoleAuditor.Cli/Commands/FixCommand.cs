@@ -38,7 +38,11 @@ internal static class FixCommand
         var live = new LiveAuditOptions("fix", severalAccounts: false,
             "The task definition whose roles to write: family (its highest revision in the files; with --live, its latest ACTIVE revision), family:revision, or with --live an ARN; repeatable.",
             "Read the task definitions from ECS and their current roles from IAM (needs AWS credentials) instead of files.");
-        var format = new Option<string>("--format") { Description = "json (IAM JSON).", DefaultValueFactory = _ => "json" };
+        var format = new Option<string>("--format")
+        {
+            Description = "json (IAM JSON, the default) or diff (a unified diff of each policy document written against the current one; the current ones need --iam or --live).",
+            DefaultValueFactory = _ => "json",
+        };
         var verify = new Option<bool>("--verify")
         {
             Description = "Audit each task definition again with the written roles; exit 1 unless every need is allowed, no finding on the execution role or its trust is above INFO and no ERA030/ERA031 is left on the task role.",
@@ -50,9 +54,10 @@ internal static class FixCommand
         live.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (result.GetValue(format) is var formatText && formatText != "json")
+            var formatText = result.GetValue(format);
+            if (formatText is not ("json" or "diff"))
             {
-                throw new UsageException($"--format must be json, not '{formatText}'");
+                throw new UsageException($"--format must be json or diff, not '{formatText}'");
             }
             var files = result.GetValue(taskDefinitions) ?? [];
             var iamFile = result.GetValue(iam);
@@ -94,8 +99,15 @@ internal static class FixCommand
                     live.TaskDefinitionReferences(result));
                 fixes = await FixAllAsync(auditor, definitions, sources, result.GetValue(verify), cancellationToken).ConfigureAwait(false);
             }
-            // JSON escapes control characters; the bidi and line separators a task definition may carry are escaped too.
-            stdout.WriteLine(TerminalText.EscapeJson(Json(fixes)));
+            if (formatText == "diff")
+            {
+                stdout.Write(Diff(fixes));
+            }
+            else
+            {
+                // JSON escapes control characters; the bidi and line separators a task definition may carry are escaped too.
+                stdout.WriteLine(TerminalText.EscapeJson(Json(fixes)));
+            }
             var failed = fixes.Where(f => f.Verification is { Holds: false }).Select(f => f.Definition.DisplayName).ToList();
             if (failed.Count > 0)
             {
@@ -213,6 +225,36 @@ internal static class FixCommand
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // One section per task definition: what is detached and the notes as # lines (patch and git apply skip them), then
+    // a unified diff per policy document. Names from the input are escaped; the documents are escaped JSON already.
+    private static string Diff(List<Fixed> fixes)
+    {
+        var text = new StringBuilder();
+        foreach (var (definition, roles, verification) in fixes)
+        {
+            text.Append("# ").Append(TerminalText.Escape(definition.DisplayName)).Append('\n');
+            foreach (var detach in roles.Task?.Policies.Where(p => p.Kind == PolicyFixKind.Detach) ?? [])
+            {
+                text.Append("# detach ").Append(TerminalText.Escape(detach.Policy.Arn ?? detach.Policy.Name)).Append(" from ").Append(TerminalText.Escape(roles.Task!.RoleArn))
+                    .Append(": ").Append(TerminalText.Escape(detach.Reason)).Append('\n');
+            }
+            foreach (var note in roles.Execution.Notes.Concat(roles.Task?.Notes ?? []))
+            {
+                text.Append("# note: ").Append(TerminalText.Escape(note)).Append('\n');
+            }
+            if (verification is not null)
+            {
+                text.Append("# verification: ").Append(verification.Holds ? "holds" : "does not hold: " + TerminalText.Escape(string.Join("; ", verification.Failures.Select(f => $"{f.RuleId} {f.Message}")))).Append('\n');
+            }
+            foreach (var change in roles.DocumentChanges())
+            {
+                var label = TerminalText.Escape($"{change.Role}/{change.Policy.Name}");
+                text.Append(UnifiedDiff.Of("a/" + label, change.Before, "b/" + label, change.After));
+            }
+        }
+        return text.ToString();
     }
 
     private static void WriteTaskRole(Utf8JsonWriter writer, TaskRoleFix task)
