@@ -154,6 +154,24 @@ public sealed class TaskRoleFixTests
     }
 
     [Fact]
+    public async Task A_NotAction_statement_gets_the_removed_actions_added_to_its_list()
+    {
+        var scenario = TaskRoleScenario("""
+            "inline":{"targets":{"Version":"2012-10-17","Statement":[{"Sid":"AllButS3","Effect":"Allow","NotAction":"s3:*","Resource":"arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web/*"}]} }
+            """);
+
+        var fixes = await RoleFixes.ForAsync(Auditor.WithAllRules(), scenario.TaskDefinition, scenario);
+
+        var statement = JsonDocument.Parse(Assert.Single(fixes.Task!.Policies).PolicyJson!).RootElement.GetProperty("Statement")[0];
+        var excluded = statement.GetProperty("NotAction").EnumerateArray().Select(a => a.GetString()).ToList();
+        Assert.Equal("s3:*", excluded[0]);
+        Assert.Contains("elasticloadbalancing:RegisterTargets", excluded);
+        Assert.False(statement.TryGetProperty("Action", out _));
+        Assert.Contains(fixes.Task.Notes, n => n.Contains("the removed actions are added to that list", StringComparison.Ordinal));
+        await AssertRoundTripAsync(scenario.TaskDefinition, fixes, scenario);
+    }
+
+    [Fact]
     public async Task A_suppressed_finding_is_left_as_it_is_and_said_so()
     {
         var scenario = TaskRoleScenario("""
