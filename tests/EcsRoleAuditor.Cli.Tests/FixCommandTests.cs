@@ -251,7 +251,7 @@ public sealed class FixCommandTests : IAsyncLifetime, IDisposable
 
     [Theory]
     [InlineData("--task-definition", "nope:1")]
-    [InlineData("--format", "terraform")]
+    [InlineData("--format", "yaml")]
     public void Unknown_task_definition_or_format_is_a_usage_error(string option, string value)
     {
         var run = CliRun.Of("fix", "--task-definitions", DemoFiles.TaskDefinitions, option, value);

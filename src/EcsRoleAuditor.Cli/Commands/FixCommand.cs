@@ -40,7 +40,7 @@ internal static class FixCommand
             "Read the task definitions from ECS and their current roles from IAM (needs AWS credentials) instead of files.");
         var format = new Option<string>("--format")
         {
-            Description = "json (IAM JSON, the default) or diff (a unified diff of each policy document written against the current one; the current ones need --iam or --live).",
+            Description = "json (IAM JSON, the default), diff (a unified diff of each policy document written against the current one; the current ones need --iam or --live) or cloudformation (YAML resources).",
             DefaultValueFactory = _ => "json",
         };
         var verify = new Option<bool>("--verify")
@@ -55,9 +55,9 @@ internal static class FixCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var formatText = result.GetValue(format);
-            if (formatText is not ("json" or "diff"))
+            if (formatText is not ("json" or "diff" or "cloudformation"))
             {
-                throw new UsageException($"--format must be json or diff, not '{formatText}'");
+                throw new UsageException($"--format must be json, diff or cloudformation, not '{formatText}'");
             }
             var files = result.GetValue(taskDefinitions) ?? [];
             var iamFile = result.GetValue(iam);
@@ -102,6 +102,10 @@ internal static class FixCommand
             if (formatText == "diff")
             {
                 stdout.Write(Diff(fixes));
+            }
+            else if (formatText == "cloudformation")
+            {
+                stdout.Write(CloudFormationSnippet.Write(fixes.Select(f => (f.Definition.DisplayName, f.Definition.Family, f.Roles))));
             }
             else
             {
