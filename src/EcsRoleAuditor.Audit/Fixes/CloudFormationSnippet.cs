@@ -115,8 +115,8 @@ public static class CloudFormationSnippet
         Document(text, policyJson, 8);
     }
 
-    // Logical IDs are unique in a template: a second use gets a number.
-    private static string Unique(string id, HashSet<string> taken)
+    // Names are unique in a template or configuration: a second use gets a number (Terraform uses it too).
+    internal static string Unique(string id, HashSet<string> taken)
     {
         var unique = id;
         for (var n = 2; !taken.Add(unique); n++)

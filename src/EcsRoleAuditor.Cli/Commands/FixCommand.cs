@@ -40,7 +40,7 @@ internal static class FixCommand
             "Read the task definitions from ECS and their current roles from IAM (needs AWS credentials) instead of files.");
         var format = new Option<string>("--format")
         {
-            Description = "json (IAM JSON, the default), diff (a unified diff of each policy document written against the current one; the current ones need --iam or --live) or cloudformation (YAML resources).",
+            Description = "json (IAM JSON, the default), diff (a unified diff of each policy document written against the current one; the current ones need --iam or --live) cloudformation (YAML resources) or terraform (HCL).",
             DefaultValueFactory = _ => "json",
         };
         var verify = new Option<bool>("--verify")
@@ -55,9 +55,9 @@ internal static class FixCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var formatText = result.GetValue(format);
-            if (formatText is not ("json" or "diff" or "cloudformation"))
+            if (formatText is not ("json" or "diff" or "cloudformation" or "terraform"))
             {
-                throw new UsageException($"--format must be json, diff or cloudformation, not '{formatText}'");
+                throw new UsageException($"--format must be json, diff, cloudformation or terraform, not '{formatText}'");
             }
             var files = result.GetValue(taskDefinitions) ?? [];
             var iamFile = result.GetValue(iam);
@@ -106,6 +106,10 @@ internal static class FixCommand
             else if (formatText == "cloudformation")
             {
                 stdout.Write(CloudFormationSnippet.Write(fixes.Select(f => (f.Definition.DisplayName, f.Definition.Family, f.Roles))));
+            }
+            else if (formatText == "terraform")
+            {
+                stdout.Write(TerraformSnippet.Write(fixes.Select(f => (f.Definition.DisplayName, f.Definition.Family, f.Roles))));
             }
             else
             {
