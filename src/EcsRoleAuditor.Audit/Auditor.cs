@@ -26,6 +26,9 @@ public sealed class Auditor
         _catalog = catalog ?? ActionCatalog.Default;
     }
 
+    /// <summary>The action catalog the rules expand patterns with.</summary>
+    public ActionCatalog Catalog => _catalog;
+
     /// <summary>An auditor running every rule, with no configured suppression.</summary>
     public static Auditor WithAllRules(IReadOnlyList<Suppression>? suppressions = null) => new(RuleCatalog.All, suppressions ?? []);
 

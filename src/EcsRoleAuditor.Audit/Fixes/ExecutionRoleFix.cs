@@ -5,6 +5,7 @@ using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Needs;
 using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.Policy.Model;
+using EcsRoleAuditor.Policy.Parsing;
 
 namespace EcsRoleAuditor.Audit.Fixes;
 
@@ -72,6 +73,19 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
             notes.Add(size);
         }
         return new ExecutionRoleFix(roleArn, newRole, policy, request.RecommendedTrust, notes.ToImmutable(), placeholders.ToImmutable());
+    }
+
+    /// <summary>The name of the one inline policy the written role holds.</summary>
+    public const string InlinePolicyName = "ecs-task-execution";
+
+    /// <summary>The written role as the audit reads roles, parsed from the JSON as written (so what is checked is what is printed).</summary>
+    public Role ToRole()
+    {
+        var arn = Arn.Parse(RoleArn);
+        return new Role(RoleArn, arn.ResourceName, "/" + arn.ResourceId[..^arn.ResourceName.Length],
+            new RolePolicy(new FindingSource(SourceKind.TrustPolicy, "trust policy"), PolicyParser.Parse(TrustPolicyJson, "trust policy", PolicyKind.Resource)),
+            PolicyJson is { } policy ? [new RolePolicy(new FindingSource(SourceKind.InlinePolicy, InlinePolicyName), PolicyParser.Parse(policy, InlinePolicyName, PolicyKind.Identity))] : [],
+            null, ImmutableDictionary<string, string>.Empty, []);
     }
 
     // IAM counts a policy's characters without whitespace: a role's inline policies may hold 10,240 in all, a managed

@@ -8,6 +8,8 @@ using EcsRoleAuditor.Audit.Fixes;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Reporting;
+using EcsRoleAuditor.Aws.Offline;
+using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.Pipeline;
 
 namespace EcsRoleAuditor.Cli.Commands;
@@ -28,40 +30,57 @@ internal static class FixCommand
             Description = "Outputs of 'aws ecs describe-task-definition --task-definition X --output json', one or more files (a file may hold a JSON array of them).",
             AllowMultipleArgumentsPerToken = true,
         };
+        var iam = new Option<FileInfo>("--iam")
+        {
+            Description = "Output of 'aws iam get-account-authorization-details --output json' (as audit --iam reads it): the current roles, so that the task role is fixed too.",
+        };
         // One --task-definition: it picks from the files, or with --live names what to read from ECS.
         var live = new LiveAuditOptions("fix", severalAccounts: false,
-            "The task definition whose role to write: family (its highest revision in the files; with --live, its latest ACTIVE revision), family:revision, or with --live an ARN; repeatable.",
-            "Read the task definitions from ECS (needs AWS credentials; IAM is not read) instead of files.");
-        var format = new Option<string>("--format") { Description = "json (IAM JSON).", DefaultValueFactory = _ => "json" };
+            "The task definition whose roles to write: family (its highest revision in the files; with --live, its latest ACTIVE revision), family:revision, or with --live an ARN; repeatable.",
+            "Read the task definitions from ECS and their current roles from IAM (needs AWS credentials) instead of files.");
+        var format = new Option<string>("--format")
+        {
+            Description = "json (IAM JSON, the default), diff (a unified diff of each policy document written against the current one; the current ones need --iam or --live) cloudformation (YAML resources) or terraform (HCL).",
+            DefaultValueFactory = _ => "json",
+        };
         var verify = new Option<bool>("--verify")
         {
-            Description = "Audit each task definition again with the written execution role; exit 1 unless every need is allowed and no finding on the role or its trust is above INFO.",
+            Description = "Audit each task definition again with the written roles; exit 1 unless every need is allowed, no finding on the execution role or its trust is above INFO and no ERA030/ERA031 is left on the task role.",
         };
-        var command = new Command("fix", "Write the least-privilege execution role (identity and trust policy) of ECS task definitions, from the task definitions alone.")
+        var command = new Command("fix", "Write the least-privilege execution role of ECS task definitions from the task definitions, and, given the current roles, the task role without what belongs to the execution role or to ECS.")
         {
-            taskDefinitions, format, verify,
+            taskDefinitions, iam, format, verify,
         };
         live.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (result.GetValue(format) is var formatText && formatText != "json")
+            var formatText = result.GetValue(format);
+            if (formatText is not ("json" or "diff" or "cloudformation" or "terraform"))
             {
-                throw new UsageException($"--format must be json, not '{formatText}'");
+                throw new UsageException($"--format must be json, diff, cloudformation or terraform, not '{formatText}'");
             }
             var files = result.GetValue(taskDefinitions) ?? [];
-            IReadOnlyList<TaskDefinition> definitions;
+            var iamFile = result.GetValue(iam);
+            var auditor = Auditor.WithAllRules();
+            List<Fixed> fixes;
             IReadOnlyList<UnfinishedAudit> unread = [];
             if (live.IsLive(result))
             {
-                if (files.Length > 0)
+                if (files.Length > 0 || iamFile is not null)
                 {
-                    throw new UsageException("fix --live reads the task definitions from ECS: leave out --task-definitions");
+                    throw new UsageException("fix --live reads the task definitions from ECS and the roles from IAM: leave out --task-definitions and --iam");
                 }
                 var targets = live.Targets(result);
                 using var connection = live.Open(result);
                 var read = await AuditPipeline.ResolveAsync(connection.Sources, targets, cancellationToken).ConfigureAwait(false);
-                (definitions, unread) = (read.Definitions, read.Unfinished);
+                unread = read.Unfinished;
                 stderr.WriteLine($"ecs-role-auditor: task definitions read with {read.Calls}");
+                var calls = new ApiCallCounter();
+                using (ApiCallCounting.Begin(calls))
+                {
+                    fixes = await FixAllAsync(auditor, read.Definitions, connection.Sources, result.GetValue(verify), cancellationToken).ConfigureAwait(false);
+                }
+                stderr.WriteLine($"ecs-role-auditor: roles read with {calls}");
             }
             else
             {
@@ -73,33 +92,71 @@ internal static class FixCommand
                 {
                     throw new UsageException("fix needs --task-definitions FILE... or --live");
                 }
-                definitions = Select(
+                // The same reader and role directory as audit --iam: the offline fix reads roles as the offline audit does.
+                var sources = iamFile is null ? null : AuditSources.Recorded(new RecordedEcs(), AuditCommand.ReadFile(iamFile, "the IAM file", RecordedIam.Read));
+                var definitions = Select(
                     [.. files.SelectMany(file => AuditCommand.ReadFile(file, "the task definition file", TaskDefinitionReader.Read))],
                     live.TaskDefinitionReferences(result));
+                fixes = await FixAllAsync(auditor, definitions, sources, result.GetValue(verify), cancellationToken).ConfigureAwait(false);
             }
-            var auditor = result.GetValue(verify) ? Auditor.WithAllRules() : null;
-            var fixes = new List<(TaskDefinition Definition, ExecutionRoleFix Fix, FixVerification? Verification)>();
-            foreach (var definition in definitions)
+            if (formatText == "diff")
             {
-                var fix = ExecutionRoleFix.For(definition);
-                var verification = auditor is null ? null : await FixVerification.VerifyAsync(auditor, definition, fix, cancellationToken).ConfigureAwait(false);
-                fixes.Add((definition, fix, verification));
+                stdout.Write(Diff(fixes));
             }
-            // JSON escapes control characters; the bidi and line separators a task definition may carry are escaped too.
-            stdout.WriteLine(TerminalText.EscapeJson(Json(fixes)));
+            else if (formatText == "cloudformation")
+            {
+                stdout.Write(CloudFormationSnippet.Write(fixes.Select(f => (f.Definition.DisplayName, f.Definition.Family, f.Roles))));
+            }
+            else if (formatText == "terraform")
+            {
+                stdout.Write(TerraformSnippet.Write(fixes.Select(f => (f.Definition.DisplayName, f.Definition.Family, f.Roles))));
+            }
+            else
+            {
+                // JSON escapes control characters; the bidi and line separators a task definition may carry are escaped too.
+                stdout.WriteLine(TerminalText.EscapeJson(Json(fixes)));
+            }
             var failed = fixes.Where(f => f.Verification is { Holds: false }).Select(f => f.Definition.DisplayName).ToList();
             if (failed.Count > 0)
             {
-                stderr.WriteLine($"ecs-role-auditor: the execution role written for {string.Join(", ", failed)} does not verify (see \"verification\")");
+                stderr.WriteLine($"ecs-role-auditor: the roles written for {string.Join(", ", failed)} do not verify (see \"verification\")");
             }
             foreach (var missing in unread)
             {
                 stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: no role written: {missing.Reference} could not be read: {missing.Reason}"));
             }
+            var incomplete = fixes.Where(f => !f.Roles.Unread.IsEmpty).ToList();
+            foreach (var (definition, roles, _) in incomplete)
+            {
+                stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: {definition.DisplayName}: {string.Join("; ", roles.Unread)}: its task role is not fixed"));
+            }
             // As in the audit: what could not be read outranks what did not verify.
-            return unread.Count > 0 ? ExitCodes.Incomplete : failed.Count > 0 ? ExitCodes.Findings : CommandLineApp.ExitSuccess;
+            return unread.Count > 0 || incomplete.Count > 0 ? ExitCodes.Incomplete : failed.Count > 0 ? ExitCodes.Findings : CommandLineApp.ExitSuccess;
         });
         return command;
+    }
+
+    private sealed record Fixed(TaskDefinition Definition, RoleFixes Roles, FixVerification? Verification);
+
+    // With sources, the current roles are read through the role directory the audit pipeline would use for these task definitions.
+    private static async Task<List<Fixed>> FixAllAsync(Auditor auditor, IReadOnlyList<TaskDefinition> definitions, AuditSources? sources, bool verify, CancellationToken cancellationToken)
+    {
+        var roles = sources is null || definitions.Count == 0 ? null : RoleReadPlan.For(definitions).CreateDirectory(sources.Iam, sources.Roles);
+        try
+        {
+            var fixes = new List<Fixed>();
+            foreach (var definition in definitions)
+            {
+                var fix = await RoleFixes.ForAsync(auditor, definition, roles, cancellationToken).ConfigureAwait(false);
+                var verification = verify ? await FixVerification.VerifyAsync(auditor, definition, fix, roles, cancellationToken).ConfigureAwait(false) : null;
+                fixes.Add(new Fixed(definition, fix, verification));
+            }
+            return fixes;
+        }
+        finally
+        {
+            (roles as IDisposable)?.Dispose();
+        }
     }
 
     // The task definitions --task-definition names (all when it names none): family:revision exactly, a family its highest revision in the files.
@@ -124,15 +181,16 @@ internal static class FixCommand
         return chosen;
     }
 
-    private static string Json(List<(TaskDefinition Definition, ExecutionRoleFix Fix, FixVerification? Verification)> fixes)
+    private static string Json(List<Fixed> fixes)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, JsonOutput.Options(indented: true)))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("fixes");
-            foreach (var (definition, fix, verification) in fixes)
+            foreach (var (definition, roles, verification) in fixes)
             {
+                var fix = roles.Execution;
                 writer.WriteStartObject();
                 writer.WriteString("taskDefinition", definition.DisplayName);
                 writer.WriteString("taskDefinitionArn", definition.Arn);
@@ -141,23 +199,32 @@ internal static class FixCommand
                 writer.WriteBoolean("create", fix.NewRole);
                 WriteDocument(writer, "policy", fix.PolicyJson);
                 WriteDocument(writer, "trustPolicy", fix.TrustPolicyJson);
+                if (roles.CurrentExecutionRole is not null)
+                {
+                    writer.WriteString("policyName", ExecutionRoleFix.InlinePolicyName);
+                    writer.WriteStartArray("replaces");
+                    foreach (var source in roles.Replaced)
+                    {
+                        WriteSource(writer, source);
+                    }
+                    writer.WriteEndArray();
+                }
                 writer.WriteEndObject();
-                WriteStrings(writer, "notes", fix.Notes);
+                if (roles.Task is { } task)
+                {
+                    WriteTaskRole(writer, task);
+                }
+                WriteStrings(writer, "notes", fix.Notes.Concat(roles.Task?.Notes ?? []));
                 if (verification is not null)
                 {
                     writer.WriteStartObject("verification");
                     writer.WriteBoolean("holds", verification.Holds);
-                    writer.WriteStartArray("failures");
-                    foreach (var finding in verification.Failures)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("ruleId", finding.RuleId);
-                        writer.WriteString("severity", finding.Severity.Name());
-                        writer.WriteString("message", finding.Message);
-                        writer.WriteEndObject();
-                    }
-                    writer.WriteEndArray();
+                    WriteFindings(writer, "failures", verification.Failures);
                     WriteStrings(writer, "unfinished", verification.Unfinished);
+                    if (roles.Task is not null)
+                    {
+                        WriteFindings(writer, "remaining", verification.Remaining);
+                    }
                     writer.WriteEndObject();
                 }
                 writer.WriteEndObject();
@@ -166,6 +233,94 @@ internal static class FixCommand
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // One section per task definition: what is detached and the notes as # lines (patch and git apply skip them), then
+    // a unified diff per policy document. Names from the input are escaped; the documents are escaped JSON already.
+    private static string Diff(List<Fixed> fixes)
+    {
+        var text = new StringBuilder();
+        foreach (var (definition, roles, verification) in fixes)
+        {
+            text.Append("# ").Append(TerminalText.Escape(definition.DisplayName)).Append('\n');
+            foreach (var detach in roles.Task?.Policies.Where(p => p.Kind == PolicyFixKind.Detach) ?? [])
+            {
+                text.Append("# detach ").Append(TerminalText.Escape(detach.Policy.Arn ?? detach.Policy.Name)).Append(" from ").Append(TerminalText.Escape(roles.Task!.RoleArn))
+                    .Append(": ").Append(TerminalText.Escape(detach.Reason)).Append('\n');
+            }
+            foreach (var note in roles.Execution.Notes.Concat(roles.Task?.Notes ?? []))
+            {
+                text.Append("# note: ").Append(TerminalText.Escape(note)).Append('\n');
+            }
+            if (verification is not null)
+            {
+                text.Append("# verification: ").Append(verification.Holds ? "holds" : "does not hold: " + TerminalText.Escape(string.Join("; ", verification.Failures.Select(f => $"{f.RuleId} {f.Message}")))).Append('\n');
+            }
+            foreach (var change in roles.DocumentChanges())
+            {
+                var label = TerminalText.Escape($"{change.Role}/{change.Policy.Name}");
+                text.Append(UnifiedDiff.Of("a/" + label, change.Before, "b/" + label, change.After));
+            }
+        }
+        return text.ToString();
+    }
+
+    private static void WriteTaskRole(Utf8JsonWriter writer, TaskRoleFix task)
+    {
+        writer.WriteStartObject("taskRole");
+        writer.WriteString("arn", task.RoleArn);
+        writer.WriteStartArray("policies");
+        foreach (var policy in task.Policies)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("change", policy.Kind switch { PolicyFixKind.Rewrite => "rewrite", PolicyFixKind.Delete => "delete", _ => "detach" });
+            WriteSourceFields(writer, policy.Policy);
+            WriteDocument(writer, "policy", policy.PolicyJson);
+            writer.WriteString("reason", policy.Reason);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteStartArray("moved");
+        foreach (var moved in task.Moved)
+        {
+            writer.WriteStartObject();
+            WriteSourceFields(writer, moved.Policy);
+            writer.WriteString("statement", moved.Statement);
+            WriteStrings(writer, "actions", moved.Actions);
+            writer.WriteBoolean("wholeStatement", moved.WholeStatement);
+            writer.WriteString("to", moved.Destination);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteSource(Utf8JsonWriter writer, FindingSource source)
+    {
+        writer.WriteStartObject();
+        WriteSourceFields(writer, source);
+        writer.WriteEndObject();
+    }
+
+    // A policy as IAM names it: an inline policy by name, a managed one by ARN (and whether AWS owns it).
+    private static void WriteSourceFields(Utf8JsonWriter writer, FindingSource source)
+    {
+        writer.WriteString("kind", source.Kind == SourceKind.InlinePolicy ? "inline" : source.IsAwsManagedPolicy ? "awsManaged" : "customerManaged");
+        writer.WriteString(source.Kind == SourceKind.InlinePolicy ? "name" : "arn", source.Kind == SourceKind.InlinePolicy ? source.Name : source.Arn ?? source.Name);
+    }
+
+    private static void WriteFindings(Utf8JsonWriter writer, string name, IEnumerable<Finding> findings)
+    {
+        writer.WriteStartArray(name);
+        foreach (var finding in findings)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("ruleId", finding.RuleId);
+            writer.WriteString("severity", finding.Severity.Name());
+            writer.WriteString("message", finding.Message);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     // The written document as a JSON value (indented with the rest), in the key order it was written in.

@@ -173,6 +173,35 @@ public static class PlacementPolicyText
         });
     }
 
+    /// <summary>
+    /// A policy document as compact JSON in IAM's element order (Version, Id, Statement; in each statement Sid, Effect,
+    /// Action or NotAction, Resource or NotResource, Condition), whatever order the original was written in: the same
+    /// document always gives the same text, so two documents compare line by line.
+    /// </summary>
+    public static string PolicyJson(string? version, string? id, IEnumerable<Statement> statements)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        return Write(writer =>
+        {
+            writer.WriteStartObject();
+            if (version is not null)
+            {
+                writer.WriteString("Version", version);
+            }
+            if (id is not null)
+            {
+                writer.WriteString("Id", id);
+            }
+            writer.WriteStartArray("Statement");
+            foreach (var statement in statements)
+            {
+                WriteStatement(writer, statement);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
     private static void WriteAllow(Utf8JsonWriter writer, string? sid, IReadOnlyList<string> actions, IReadOnlyList<string> resources)
     {
         writer.WriteStartObject();
