@@ -54,6 +54,19 @@ public static class CommandLines
     }
 
     /// <summary>
+    /// The command that writes the roles of <paramref name="report"/>'s task definition from the infrastructure code the
+    /// audit read (<c>fix --cloudformation FILE … --task-definition FAMILY</c>): before deployment there is nothing in ECS
+    /// for <c>--live</c> to read.
+    /// </summary>
+    /// <param name="report">The task definition.</param>
+    /// <param name="arguments">The input arguments, already quoted (<see cref="ReportOptions.InfrastructureCodeArguments"/>).</param>
+    public static string FixFromCode(TaskDefinitionReport report, string arguments)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return $"{ReportOptions.ToolName} fix {arguments} --task-definition {Quote(report.DisplayName)}";
+    }
+
+    /// <summary>
     /// <paramref name="argument"/> as one word for a POSIX shell: as it is when it holds only characters no shell treats
     /// specially (letters, digits and <c>-_.:/@,+%</c>), else in single quotes, each <c>'</c> written <c>'\''</c>.
     /// </summary>

@@ -47,6 +47,12 @@ public sealed record ReportOptions
     /// </summary>
     public string? ReaderRoleName { get; init; }
 
+    /// <summary>
+    /// The arguments that read the audited infrastructure code (<c>--cloudformation FILE --account A --region R
+    /// --parameter K=V</c>, each quoted for a POSIX shell), for the fix command a report names; null for other inputs.
+    /// </summary>
+    public string? InfrastructureCodeArguments { get; init; }
+
     /// <summary>Default options: plain text, 100 columns, no source files.</summary>
     public static ReportOptions Default { get; } = new();
 
@@ -70,7 +76,13 @@ public sealed record ReportOptions
     /// settles one of its unsuppressed findings (<see cref="Rules.FixCoverage"/>); null otherwise.
     /// </summary>
     public string? FixCommandFor(Findings.TaskDefinitionReport taskDefinition) =>
-        Rules.FixCoverage.SettlesAny(taskDefinition) ? CommandLines.Fix(taskDefinition, SourceFileOf(taskDefinition), ReaderRoleName) : null;
+        Rules.FixCoverage.SettlesAny(taskDefinition) ? FixCommandOf(taskDefinition) : null;
+
+    /// <summary>The fix command for <paramref name="taskDefinition"/>, settled or not: from the infrastructure code it was read from, its file, or ECS.</summary>
+    internal string FixCommandOf(Findings.TaskDefinitionReport taskDefinition) =>
+        InfrastructureCodeArguments is { } arguments
+            ? CommandLines.FixFromCode(taskDefinition, arguments)
+            : CommandLines.Fix(taskDefinition, SourceFileOf(taskDefinition), ReaderRoleName);
 
     private static string AssemblyVersion()
     {

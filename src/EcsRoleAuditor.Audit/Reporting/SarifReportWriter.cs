@@ -41,7 +41,7 @@ public static class SarifReportWriter
             foreach (var taskDefinition in report.Reports)
             {
                 var sourceFile = options.SourceFileOf(taskDefinition);
-                var fixCommand = CommandLines.Fix(taskDefinition, sourceFile, options.ReaderRoleName);
+                var fixCommand = options.FixCommandOf(taskDefinition);
                 foreach (var finding in taskDefinition.Findings)
                 {
                     WriteResult(writer, taskDefinition, finding, ruleIndex, options.Locations.Find(taskDefinition, finding) ?? (sourceFile is null ? null : new SourceSpot(sourceFile, null)),

@@ -149,7 +149,8 @@ internal static class AuditCommand
         {
             stderr.WriteLine("ecs-role-auditor: the templates declare no AWS::ECS::TaskDefinition; nothing was audited");
         }
-        return Report(outcome.AllReports, inputs, settings, stdout, stderr, locations: account.Locations);
+        return Report(outcome.AllReports, inputs, settings, stdout, stderr, locations: account.Locations,
+            codeArguments: inputs.Count == 0 ? code.Arguments(result, regions) : null);
     }
 
     // Every account × region through its reader role, each audited as the single-account live audit is; one combined
@@ -196,9 +197,10 @@ internal static class AuditCommand
         Report(outcome.AllReports, inputs, settings, stdout, stderr);
 
     // readerRoleName: the role assumed in each account of a run of several, which the fix command a report names assumes too;
-    // locations: where infrastructure code declares what the findings are about.
+    // locations: where infrastructure code declares what the findings are about; codeArguments: the arguments that read it,
+    // for the fix command (null when task definition files are audited with it: then each names its own).
     private static int Report(IReadOnlyList<TaskDefinitionReport> reports, List<Input> inputs, ReportSettings settings, TextWriter stdout, TextWriter stderr,
-        string? readerRoleName = null, SourceLocations? locations = null)
+        string? readerRoleName = null, SourceLocations? locations = null, string? codeArguments = null)
     {
         var shown = new AuditReport([.. reports.Select(r => r with { Findings = [.. r.Findings.Where(f => f.Severity >= settings.MinSeverity)] })]);
         var sourceFiles = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -209,6 +211,7 @@ internal static class AuditCommand
         var options = new ReportOptions
         {
             OutputIsTerminal = settings.OutputIsTerminal, SourceFiles = sourceFiles.ToImmutable(), ReaderRoleName = readerRoleName, Locations = locations ?? SourceLocations.None,
+            InfrastructureCodeArguments = codeArguments,
         };
         ReportWriters.Write(shown, [.. RuleCatalog.All.Select(r => r.Descriptor)], settings.Format, stdout, options);
         return ExitCodes.For(reports, settings.FailOn ?? settings.MinSeverity, stderr);

@@ -52,6 +52,8 @@ internal static class FixCommand
             taskDefinitions, iam, format, verify,
         };
         live.AddTo(command);
+        var code = new InfrastructureCodeOptions();
+        code.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             var formatText = result.GetValue(format);
@@ -64,6 +66,14 @@ internal static class FixCommand
             var auditor = Auditor.WithAllRules();
             List<Fixed> fixes;
             IReadOnlyList<UnfinishedAudit> unread = [];
+            if (code.IsGiven(result) && (live.IsLive(result) || live.HasConnectionOptionsBesidesRegion(result)))
+            {
+                throw new UsageException("--cloudformation is read offline: of the live options only --region (the stack's region) goes with it");
+            }
+            if (!code.IsGiven(result) && code.HasSettings(result))
+            {
+                throw new UsageException("--parameter, --account and --stack-name go with --cloudformation");
+            }
             if (live.IsLive(result))
             {
                 if (files.Length > 0 || iamFile is not null)
@@ -84,19 +94,30 @@ internal static class FixCommand
             }
             else
             {
-                if (live.HasConnectionOrAll(result))
+                if (live.HasConnectionOrAll(result) && !(code.IsGiven(result) && !live.HasConnectionOptionsBesidesRegion(result)))
                 {
-                    throw new UsageException("--region, --profile, --assume-role, --request-timeout and --all go with --live");
+                    throw new UsageException("--region, --profile, --assume-role, --request-timeout and --all go with --live (--region with --cloudformation too)");
                 }
-                if (files.Length == 0)
+                if (files.Length == 0 && !code.IsGiven(result))
                 {
-                    throw new UsageException("fix needs --task-definitions FILE... or --live");
+                    throw new UsageException("fix needs --task-definitions FILE..., --cloudformation FILE... or --live");
                 }
-                // The same reader and role directory as audit --iam: the offline fix reads roles as the offline audit does.
-                var sources = iamFile is null ? null : AuditSources.Recorded(new RecordedEcs(), AuditCommand.ReadFile(iamFile, "the IAM file", RecordedIam.Read));
-                var definitions = Select(
-                    [.. files.SelectMany(file => AuditCommand.ReadFile(file, "the task definition file", TaskDefinitionReader.Read))],
-                    live.TaskDefinitionReferences(result));
+                // The same readers and role directory as audit --iam and --cloudformation: the offline fix reads roles as the offline audit does.
+                var export = iamFile is null ? null : AuditCommand.ReadFile(iamFile, "the IAM file", (root, source) => RecordedIam.Read(root, source, EmbeddedAwsManagedPolicies.Instance));
+                List<TaskDefinition> read = [.. files.SelectMany(file => AuditCommand.ReadFile(file, "the task definition file", TaskDefinitionReader.Read))];
+                var sources = export is null ? null : AuditSources.Recorded(new RecordedEcs(), export);
+                if (code.IsGiven(result))
+                {
+                    var notes = new List<string>();
+                    var declared = code.Read(result, live.RegionValues(result), export, notes);
+                    read.InsertRange(0, declared.TaskDefinitions);
+                    sources = AuditSources.Recorded(new RecordedEcs(), declared.Iam);
+                    foreach (var note in notes)
+                    {
+                        stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: {note}"));
+                    }
+                }
+                var definitions = Select(read, live.TaskDefinitionReferences(result));
                 fixes = await FixAllAsync(auditor, definitions, sources, result.GetValue(verify), cancellationToken).ConfigureAwait(false);
             }
             if (formatText == "diff")
@@ -172,7 +193,7 @@ internal static class FixCommand
             var match = definitions
                 .Where(d => d.Family == reference.Family && (reference.Revision is null || d.Revision == reference.Revision) && (reference.Arn is null || d.Arn == reference.Arn))
                 .MaxBy(d => d.Revision ?? 0)
-                ?? throw new UsageException($"--task-definition {reference.Text}: no such task definition in the --task-definitions files");
+                ?? throw new UsageException($"--task-definition {reference.Text}: no such task definition in the --task-definitions or --cloudformation files");
             if (!chosen.Contains(match))
             {
                 chosen.Add(match);

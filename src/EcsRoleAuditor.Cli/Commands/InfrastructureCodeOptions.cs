@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using EcsRoleAuditor.Audit.Reporting;
 using EcsRoleAuditor.Aws.Offline;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.InfrastructureCode.CloudFormation;
@@ -90,6 +91,35 @@ internal sealed class InfrastructureCodeOptions
         var built = InputFiles.Checked(() => DeclaredAccount.Build(declared, export, EmbeddedAwsManagedPolicies.Instance));
         notes.AddRange(built.Notes);
         return built;
+    }
+
+    /// <summary>The options as given, each quoted for a POSIX shell: what <c>fix</c> takes to read the same code.</summary>
+    public string Arguments(ParseResult result, string[] regions)
+    {
+        var words = new List<string>();
+        foreach (var file in result.GetValue(_cloudFormation) ?? [])
+        {
+            words.Add("--cloudformation");
+            words.Add(CommandLines.Quote(file.ToString()));
+        }
+        foreach (var parameter in result.GetValue(_parameters) ?? [])
+        {
+            words.Add("--parameter");
+            words.Add(CommandLines.Quote(parameter));
+        }
+        AddIfGiven(words, "--account", result.GetValue(_account));
+        AddIfGiven(words, "--region", regions.FirstOrDefault());
+        AddIfGiven(words, "--stack-name", result.GetValue(_stackName));
+        return string.Join(' ', words);
+    }
+
+    private static void AddIfGiven(List<string> words, string option, string? value)
+    {
+        if (value is not null)
+        {
+            words.Add(option);
+            words.Add(CommandLines.Quote(value));
+        }
     }
 
     private ImmutableDictionary<string, string> Parameters(ParseResult result)

@@ -53,6 +53,9 @@ internal sealed class LiveAuditOptions(
     public bool HasLiveOnlyOptionsBesidesRegion(ParseResult result) =>
         _aws.HasConnectionOptionsBesidesRegion(result) || result.GetValue(_all) || (severalAccounts && _accounts.AnyGiven(result)) || TaskDefinitionReferences(result).Length > 0;
 
+    /// <summary>True when <c>--profile</c>, <c>--assume-role</c> or <c>--request-timeout</c> was given.</summary>
+    public bool HasConnectionOptionsBesidesRegion(ParseResult result) => _aws.HasConnectionOptionsBesidesRegion(result);
+
     /// <summary>Every <c>--region</c> given, unchecked.</summary>
     public string[] RegionValues(ParseResult result) => _aws.Regions(result);
 
