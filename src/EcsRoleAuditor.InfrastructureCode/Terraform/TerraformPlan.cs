@@ -54,6 +54,11 @@ internal sealed partial class TerraformPlan
         var source = fields.Source;
         foreach (var change in fields.Objects(root, "resource_changes", "$"))
         {
+            // A deposed object (create_before_destroy) is an old copy on its way out; the current instance has its own change.
+            if (change.Item.TryGetProperty("deposed", out _))
+            {
+                continue;
+            }
             var body = fields.OptionalObject(change.Item, "change", change.Path)
                 ?? throw fields.Error(change.Path, "has no \"change\" (expected a resource change of 'terraform show -json PLANFILE')");
             var actions = fields.Strings(body, "actions", $"{change.Path}.change");
@@ -252,9 +257,6 @@ internal sealed partial class TerraformPlan
         }
         return null;
     }
-
-    /// <summary>Reads the value of an attribute by name from the resource at <paramref name="address"/>, if the plan holds it.</summary>
-    public PlannedResource? Find(string address) => _resources.GetValueOrDefault(address);
 
     /// <summary>The root module's <c>aws</c> provider region when the configuration writes it as a constant, else null.</summary>
     public string? ProviderRegion =>

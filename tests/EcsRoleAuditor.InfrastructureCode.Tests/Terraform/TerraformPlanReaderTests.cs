@@ -151,6 +151,23 @@ public sealed class TerraformPlanReaderTests
     }
 
     [Fact]
+    public void A_deposed_object_on_its_way_out_does_not_hide_its_replacement()
+    {
+        // create_before_destroy: the old object is a change of its own, with "deposed" and action delete, listed first here.
+        var plan = PlanFixtures.Node("swapped-roles.json");
+        var changes = plan["resource_changes"]!.AsArray();
+        var deposed = changes.Single(c => (string?)c!["address"] == "aws_iam_role.task")!.DeepClone();
+        deposed["deposed"] = "3c2b1a00";
+        deposed["change"]!["actions"] = new JsonArray("delete");
+        changes.Insert(0, deposed);
+
+        var declared = PlanFixtures.ReadText(plan.ToJsonString(), "plan.json");
+
+        Assert.Contains(declared.Roles, r => r.Name == "billing-worker-task");
+        Assert.DoesNotContain(declared.Notes, n => n.Contains("deletes", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Two_instances_with_one_role_name_are_refused_naming_both_addresses()
     {
         var plan = PlanFixtures.Node("module-count.json");
