@@ -26,17 +26,19 @@ internal sealed record PlanArns(string Partition, string Account, bool AccountKn
     private static readonly ImmutableHashSet<string> Global = ["s3", "iam", "cloudfront", "route53"];
 
     /// <summary>
-    /// A Resource element for an ARN known only after apply: the marker as the resource part of an ARN whose other parts are
-    /// what the resource type settles (<c>arn:aws:s3:::${unresolved:aws_s3_bucket.data.arn}</c>). IAM accepts only ARNs
-    /// and <c>*</c> there, and the evaluator decides the parts it knows: another service's resource is simply not
-    /// matched, and the marker's own part is never taken as matching or not. Parts the plan does not settle are <c>*</c>.
+    /// A Resource element for the ARN of a resource the plan creates: the marker as the resource part of an ARN whose other
+    /// parts are what the resource type settles (<c>arn:aws:s3:::${unresolved.aws_s3_bucket.data.arn}</c>). IAM accepts
+    /// only ARNs and <c>*</c> there, and the evaluator decides the parts it knows: another service's resource is simply
+    /// not matched, and the marker's own part is never taken as matching or not. Parts the plan does not settle are
+    /// <c>*</c>. Null when not even the service is known (no AWS resource type): the statement cannot be placed.
     /// </summary>
-    public string ResourceMarker(string expression, string? resourceType)
+    public string? ResourceMarker(string expression, string? resourceType)
     {
-        var service = resourceType is null ? "*"
-            : Services.TryGetValue(resourceType, out var known) ? known
-            : resourceType.StartsWith("aws_", StringComparison.Ordinal) ? resourceType[4..].Split('_')[0]
-            : "*";
+        if (resourceType is null || !resourceType.StartsWith("aws_", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var service = Services.TryGetValue(resourceType, out var known) ? known : resourceType[4..].Split('_')[0];
         var region = Global.Contains(service) ? "" : Region ?? "*";
         var account = service == "s3" ? "" : AccountKnown ? Account : "*";
         return $"arn:{Partition}:{service}:{region}:{account}:{UnresolvedValue.For(expression)}";

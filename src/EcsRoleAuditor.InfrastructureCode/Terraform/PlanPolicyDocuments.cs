@@ -90,7 +90,7 @@ internal sealed class PlanPolicyDocuments(TerraformPlan plan, PlanArns arns, Imm
                 object[] Config(params object[] inside) => configured == statements.Count ? ["statement", i, .. inside] : [];
                 string Expression(object[] configPath, PlanValue element) =>
                     TerraformPlan.MarkerExpression(data, plan.References(data, configPath), $"{data.Address}{element.Path[element.Path.IndexOf(".statement", StringComparison.Ordinal)..]}");
-                string ResourceMarker(object[] configPath, PlanValue element) => arns.ResourceMarker(Expression(configPath, element),
+                string? ResourceMarker(object[] configPath, PlanValue element) => arns.ResourceMarker(Expression(configPath, element),
                     plan.Resolve(data, plan.References(data, configPath)) is ({ } resource, "arn") ? resource.Type : null);
                 string Marker(object[] configPath, PlanValue element) => UnresolvedValue.For(Expression(configPath, element));
                 if (statement.IsUnknown)
@@ -125,8 +125,12 @@ internal sealed class PlanPolicyDocuments(TerraformPlan plan, PlanArns arns, Imm
                     var items = list.IsUnknown
                         ? [ResourceMarker(Config(attribute), list)]
                         : list.Items().Select(r => r.Item.IsUnknown ? ResourceMarker(Config(attribute), r.Item) : Variables(r.Item.Text()!)).ToList();
+                    if (items.Any(r => r is null))
+                    {
+                        return Unreadable($"a {element} of statement {i} is known only after apply, and not even its service is known{TerraformPlan.Describe(plan.References(data, Config(attribute)))}");
+                    }
                     unresolved += items.Count(UnresolvedValue.IsIn);
-                    WriteList(writer, element, items);
+                    WriteList(writer, element, items!);
                 }
                 foreach (var (attribute, element) in new[] { ("principals", "Principal"), ("not_principals", "NotPrincipal") })
                 {

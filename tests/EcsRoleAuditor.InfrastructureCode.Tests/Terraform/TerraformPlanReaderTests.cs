@@ -46,6 +46,20 @@ public sealed class TerraformPlanReaderTests
         Assert.Equal("a Resource of statement 0 is known only after apply, and version 2008-10-17 has no policy variables to stand for it", document.Unreadable);
     }
 
+    [Fact]
+    public void An_unknown_resource_of_no_known_service_makes_the_document_unreadable()
+    {
+        // From a variable, not a resource of the plan: even its service is unknown, so no ARN can hold the marker.
+        var plan = PlanFixtures.Node("unknown-arns.json");
+        var config = plan["configuration"]!["root_module"]!["resources"]!.AsArray().Single(r => (string?)r!["address"] == "data.aws_iam_policy_document.task")!;
+        config["expressions"]!["statement"]![0]!["resources"] = new JsonObject { ["references"] = new JsonArray("var.bucket_arn") };
+
+        var document = Policy(PlanFixtures.ReadText(plan.ToJsonString(), "plan.json"), "reports-task", "reports-data").Document;
+
+        Assert.Null(document.Json);
+        Assert.Equal("a Resource of statement 0 is known only after apply, and not even its service is known (it uses var.bucket_arn)", document.Unreadable);
+    }
+
     [Theory]
     [InlineData("effect", "Effect")]
     [InlineData("actions", "Action")]
