@@ -89,6 +89,19 @@ public sealed class TerraformPlanAuditTests
     }
 
     [Fact]
+    public async Task A_role_arn_from_outside_the_plan_makes_the_audit_incomplete_not_a_missing_role()
+    {
+        var plan = PlanFixtures.Node("unknown-arns.json");
+        var config = plan["configuration"]!["root_module"]!["resources"]!.AsArray().Single(r => (string?)r!["address"] == "aws_ecs_task_definition.reports")!;
+        config["expressions"]!["execution_role_arn"] = new System.Text.Json.Nodes.JsonObject { ["references"] = new System.Text.Json.Nodes.JsonArray("module.iam.execution_role_arn", "module.iam") };
+
+        var report = Assert.Single(await PlanFixtures.Audit(PlanFixtures.ReadText(plan.ToJsonString(), "unknown-arns.json")));
+
+        Assert.True(report.IsIncomplete);
+        Assert.DoesNotContain(report.Findings, f => f.Rule == MissingRoleRule.Rule);
+    }
+
+    [Fact]
     public async Task Each_instance_of_a_counted_module_resource_is_audited_with_its_own_role()
     {
         var reports = await PlanFixtures.Audit(PlanFixtures.Read("module-count.json"));
