@@ -15,8 +15,12 @@ namespace EcsRoleAuditor.InfrastructureCode.Terraform;
 /// </summary>
 public static partial class TerraformPlanReader
 {
-    /// <summary>The account a role ARN is built with when neither the options nor the plan name one; <see cref="Arn"/> parses it, an unresolved marker's colon would not.</summary>
-    public const string PlaceholderAccount = "ACCOUNT";
+    /// <summary>
+    /// The account a role or policy ARN is built with when neither the options nor the plan name one: the stand-in the
+    /// CloudFormation reader's command line uses, so both adapters' reports show one; a 12-digit id, so every check of
+    /// account ids and <see cref="Arn"/> take it.
+    /// </summary>
+    public const string PlaceholderAccount = "000000000000";
 
     /// <summary>Reads the plan's declarations; throws <see cref="InputException"/> naming <paramref name="source"/> and the JSON path when it is not a plan or a value has the wrong type.</summary>
     /// <param name="root">The plan's JSON, parsed with <see cref="JsonInput"/> (size cap, no duplicate keys).</param>
@@ -210,8 +214,8 @@ public static partial class TerraformPlanReader
     }
 
     // The account of ARNs the reader builds: the command line's, the plan's aws_caller_identity, the account of the
-    // plan's known IAM ARNs, any known ARN's, else a placeholder (an unresolved marker cannot go into an ARN: its colon
-    // would split it).
+    // plan's known IAM ARNs, any known ARN's, else the stand-in (a marker would parse there too, but the trust rules
+    // read the role's account literally, so it would only make every ARN in the report harder to read).
     private static PlanArns Settle(TerraformPlan plan, TerraformPlanOptions options, ImmutableArray<string>.Builder notes)
     {
         var known = plan.Resources
@@ -226,7 +230,7 @@ public static partial class TerraformPlanReader
         var account = options.Account ?? identity ?? fromArns;
         if (account is null)
         {
-            notes.Add($"{plan.Source}: no account is known (no --account, no aws_caller_identity, no known ARN): roles whose ARN is known only after apply are audited in account {PlaceholderAccount}");
+            notes.Add($"{plan.Source}: no account is known (no --account, no aws_caller_identity, no known ARN): roles whose ARN is known only after apply are audited in the stand-in account {PlaceholderAccount}; give --account");
         }
         var region = options.Region ?? plan.ProviderRegion;
         var partition = region is not null ? PartitionOf(region)
