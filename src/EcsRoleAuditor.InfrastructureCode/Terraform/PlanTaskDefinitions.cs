@@ -12,7 +12,7 @@ namespace EcsRoleAuditor.InfrastructureCode.Terraform;
 /// it is. A value known only after apply becomes an <see cref="UnresolvedValue"/> marker, except a role ARN that the
 /// configuration takes from a role the plan declares, which is that role's ARN.
 /// </summary>
-internal sealed class PlanTaskDefinitions(TerraformPlan plan, Func<PlannedResource, string?> declaredRoleArn)
+internal sealed class PlanTaskDefinitions(TerraformPlan plan, PlanArns arns, Func<PlannedResource, string?> declaredRoleArn)
 {
     /// <summary>The declared task definition of <paramref name="resource"/>.</summary>
     /// <exception cref="InputException">A value has the wrong type, or the containers are known only after apply.</exception>
@@ -23,6 +23,10 @@ internal sealed class PlanTaskDefinitions(TerraformPlan plan, Func<PlannedResour
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
+            if (Arn(resource) is { } arn)
+            {
+                writer.WriteString("taskDefinitionArn", arn);
+            }
             WriteText(writer, "family", resource, "family");
             WriteText(writer, "taskRoleArn", resource, "task_role_arn");
             WriteText(writer, "executionRoleArn", resource, "execution_role_arn");
@@ -48,6 +52,20 @@ internal sealed class PlanTaskDefinitions(TerraformPlan plan, Func<PlannedResour
             writer.WriteEndObject();
         }
         return new DeclaredTaskDefinition(Encoding.UTF8.GetString(buffer.ToArray()), new CodeLocation(plan.Source, null, resource.Address));
+    }
+
+    // The ARN places what the task definition names without one (an awslogs group, a parameter by name) in its account and
+    // region, as ECS will. A new revision's number is known only after apply, so it is a marker; without a region or an
+    // account from the plan or the command line there is no ARN, rather than one in a guessed place.
+    private string? Arn(PlannedResource resource)
+    {
+        if (resource.Values["arn"].Text() is { Length: > 0 } known)
+        {
+            return known;
+        }
+        return arns.Region is { } region && arns.AccountKnown && resource.Values["family"].Text() is { Length: > 0 } family
+            ? $"arn:{arns.Partition}:ecs:{region}:{arns.Account}:task-definition/{family}:{UnresolvedValue.For($"{resource.Address}.revision")}"
+            : null;
     }
 
     // container_definitions is one JSON string; an unknown part (an image URL or a secret ARN created by the same plan)

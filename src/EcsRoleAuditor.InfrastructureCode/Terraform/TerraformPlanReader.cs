@@ -70,7 +70,7 @@ public static partial class TerraformPlanReader
             }
         }
 
-        var taskDefinitions = new PlanTaskDefinitions(plan, role => roles.GetValueOrDefault(role.Address)?.Arn);
+        var taskDefinitions = new PlanTaskDefinitions(plan, arns, role => roles.GetValueOrDefault(role.Address)?.Arn);
         return new DeclaredResources(
             source,
             [.. managed.Where(r => r.Type == "aws_ecs_task_definition").Select(taskDefinitions.Write)],

@@ -75,6 +75,18 @@ public sealed class TerraformPlanAuditTests
     }
 
     [Fact]
+    public async Task A_new_revision_is_placed_in_the_plans_account_and_region()
+    {
+        var declared = PlanFixtures.Read("unknown-arns.json");
+
+        var report = Assert.Single(await PlanFixtures.Audit(declared));
+
+        Assert.StartsWith($"arn:aws:ecs:eu-west-1:{Account}:task-definition/reports:", report.TaskDefinitionArn, StringComparison.Ordinal);
+        // The awslogs group is the task definition's account's, which the execution role's logs statement names.
+        Assert.DoesNotContain(report.Findings, f => f.Rule == MissingNeededPermissionRule.Rule && f.Resources.Any(r => r.Contains(":log-group:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_policy_known_only_after_apply_makes_the_role_audit_incomplete()
     {
         // policy = jsonencode({... aws_kms_key.data.arn ...}) instead of the data source: Terraform cannot render any of it.
