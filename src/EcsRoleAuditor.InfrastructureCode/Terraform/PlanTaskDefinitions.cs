@@ -112,6 +112,12 @@ internal sealed class PlanTaskDefinitions(TerraformPlan plan, PlanArns arns, Fun
     // volume { name, efs_volume_configuration { file_system_id, authorization_config { access_point_id, iam } } }
     private void WriteVolumes(Utf8JsonWriter writer, PlannedResource resource)
     {
+        if (resource.Values["volume"].IsUnknown)
+        {
+            // An EFS volume with IAM authorization is a need of the task role; leaving the volumes out could pass it.
+            throw new InputException($"{plan.Source}: {resource.Values["volume"].Path}: the volumes of {resource.Address} are known only after apply"
+                + $"{TerraformPlan.Describe(plan.References(resource, "volume"))}, so its needs cannot be audited from this plan");
+        }
         writer.WriteStartArray("volumes");
         foreach (var (volume, _) in resource.Values["volume"].Items())
         {

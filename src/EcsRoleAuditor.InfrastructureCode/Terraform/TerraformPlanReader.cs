@@ -35,7 +35,6 @@ public static partial class TerraformPlanReader
         var notes = ImmutableArray.CreateBuilder<string>();
         notes.AddRange(plan.Notes);
         var arns = Settle(plan, options, notes);
-        var (partition, account) = (arns.Partition, arns.Account);
         var documents = new PlanPolicyDocuments(plan, arns, notes);
         var managed = plan.Resources.Where(r => !r.IsData).ToList();
 
@@ -45,14 +44,14 @@ public static partial class TerraformPlanReader
             var location = Location(plan, resource);
             var path = resource.Values["path"].Text() ?? "/";
             var name = Name(resource, "policy", notes);
-            policies[resource.Address] = new DeclaredManagedPolicy(name, resource.Values["arn"].Text() ?? $"arn:{partition}:iam::{account}:policy{path}{name}", path,
+            policies[resource.Address] = new DeclaredManagedPolicy(name, resource.Values["arn"].Text() ?? $"arn:{arns.Partition}:iam::{arns.Account}:policy{path}{name}", path,
                 documents.Attribute(resource, resource.Values["policy"], ["policy"], location), location);
         }
 
         var roles = new Dictionary<string, RoleDraft>(StringComparer.Ordinal);
         foreach (var resource in managed.Where(r => r.Type == "aws_iam_role"))
         {
-            roles[resource.Address] = Role(resource, plan, documents, policies, partition, account, notes);
+            roles[resource.Address] = Role(resource, plan, documents, policies, arns, notes);
         }
         foreach (var resource in managed.Where(r => r.Type == "aws_iam_role_policy"))
         {
@@ -80,7 +79,7 @@ public static partial class TerraformPlanReader
     }
 
     private static RoleDraft Role(PlannedResource resource, TerraformPlan plan, PlanPolicyDocuments documents, Dictionary<string, DeclaredManagedPolicy> policies,
-        string partition, string account, ImmutableArray<string>.Builder notes)
+        PlanArns arns, ImmutableArray<string>.Builder notes)
     {
         var values = resource.Values;
         var location = Location(plan, resource);
@@ -90,7 +89,7 @@ public static partial class TerraformPlanReader
             notes.Add($"{location}: the role's path is known only after apply; its ARN is built with the path /");
         }
         var name = Name(resource, "role", notes);
-        var arn = values["arn"].Text() ?? $"arn:{partition}:iam::{account}:role{path}{name}";
+        var arn = values["arn"].Text() ?? $"arn:{arns.Partition}:iam::{arns.Account}:role{path}{name}";
         var role = new RoleDraft(name, arn, path, documents.Attribute(resource, values["assume_role_policy"], ["assume_role_policy"], location), location)
         {
             Tags = PlanTaskDefinitions.Tags(values).ToImmutableDictionary(StringComparer.Ordinal),
@@ -122,7 +121,7 @@ public static partial class TerraformPlanReader
             role.Boundary = plan.Resolve(resource, plan.References(resource, "permissions_boundary")) is ({ IsData: false, Type: "aws_iam_policy" } policy, "arn" or "")
                 && policies.TryGetValue(policy.Address, out var declared)
                 ? declared.Arn
-                : UnresolvedBoundary(role, partition, account, notes);
+                : UnresolvedBoundary(role, arns, notes);
         }
         else
         {
@@ -133,9 +132,9 @@ public static partial class TerraformPlanReader
 
     // A boundary that may deny what the role's policies allow cannot be left out; a policy no file declares makes the
     // role's audit incomplete, as an unexported boundary does.
-    private static string UnresolvedBoundary(RoleDraft role, string partition, string account, ImmutableArray<string>.Builder notes)
+    private static string UnresolvedBoundary(RoleDraft role, PlanArns arns, ImmutableArray<string>.Builder notes)
     {
-        var arn = $"arn:{partition}:iam::{account}:policy/unresolved-permissions-boundary-of-{role.Name}";
+        var arn = $"arn:{arns.Partition}:iam::{arns.Account}:policy/unresolved-permissions-boundary-of-{role.Name}";
         notes.Add($"{role.Location}: the permissions boundary is known only after apply; the role's audit is incomplete ({arn} stands for it)");
         return arn;
     }

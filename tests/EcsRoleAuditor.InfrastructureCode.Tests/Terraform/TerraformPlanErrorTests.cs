@@ -59,4 +59,18 @@ public sealed class TerraformPlanErrorTests
             + "(it uses aws_ecr_repository.billing.repository_url)", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
+
+    [Fact]
+    public void Volumes_known_only_after_apply_are_refused_rather_than_audited_as_none()
+    {
+        var plan = PlanFixtures.Node("swapped-roles.json");
+        var change = PlanFixtures.Change(plan, "aws_ecs_task_definition.billing");
+        change["after"]!["volume"] = null;
+        change["after_unknown"]!["volume"] = true;
+
+        var error = Assert.Throws<InputException>(() => PlanFixtures.ReadText(plan.ToJsonString(), "plan.json"));
+
+        Assert.Equal("plan.json: $.resource_changes[3].change.after.volume: the volumes of aws_ecs_task_definition.billing are known only after apply, "
+            + "so its needs cannot be audited from this plan", error.Message);
+    }
 }
