@@ -65,11 +65,11 @@ public sealed class CloudFormationAuditTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(new[] { "--cloudformation", "t.yaml", "--live" }, "--cloudformation is audited offline")]
-    [InlineData(new[] { "--cloudformation", "t.yaml", "--profile", "p" }, "--cloudformation is audited offline")]
-    [InlineData(new[] { "--iam", "a.json", "--task-definitions", "t.json", "--parameter", "A=B" }, "--parameter, --account and --stack-name go with --cloudformation")]
+    [InlineData(new[] { "--cloudformation", "t.yaml", "--live" }, "infrastructure code (--cloudformation, --terraform-plan) is read offline")]
+    [InlineData(new[] { "--cloudformation", "t.yaml", "--profile", "p" }, "infrastructure code (--cloudformation, --terraform-plan) is read offline")]
+    [InlineData(new[] { "--iam", "a.json", "--task-definitions", "t.json", "--parameter", "A=B" }, "--parameter, --account and --stack-name go with --cloudformation or --terraform-plan")]
     [InlineData(new[] { "--cloudformation", "t.yaml", "--account", "12" }, "--account must be a 12-digit account ID")]
-    [InlineData(new[] { "--cloudformation", "t.yaml", "--region", "eu-west-1", "--region", "us-east-1" }, "--region: one region with --cloudformation")]
+    [InlineData(new[] { "--cloudformation", "t.yaml", "--region", "eu-west-1", "--region", "us-east-1" }, "--region: one region with infrastructure code")]
     [InlineData(new[] { "--cloudformation", "t.yaml", "--parameter", "novalue" }, "--parameter: item 1 is not Key=Value")]
     public void Usage_errors_are_one_line(string[] args, string expected)
     {
@@ -105,5 +105,37 @@ public sealed class CloudFormationAuditTests : IAsyncLifetime
         Assert.DoesNotContain('\u001b', run.Stderr);
         Assert.DoesNotContain('\a', run.Stderr);
         Assert.Contains("which the template does not declare", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_table_names_fix_with_the_arguments_that_read_the_template_and_that_command_verifies()
+    {
+        var audit = CliRun.Of("audit", "--cloudformation", SwappedRoles, "--account", "111122223333", "--region", "eu-west-1");
+
+        // Before deployment nothing is in ECS for --live to read: the command reads the same template.
+        var command = audit.StdoutLines.Single(l => l.StartsWith("ecs-role-auditor fix ", StringComparison.Ordinal));
+        Assert.Equal($"ecs-role-auditor fix --cloudformation {SwappedRoles} --account 111122223333 --region eu-west-1 --task-definition billing-worker", command);
+        var fix = CliRun.Of([.. command.Split(' ').Skip(1), "--verify"]);
+        Assert.Equal(0, fix.ExitCode);
+        using var json = JsonDocument.Parse(fix.Stdout);
+        var written = json.RootElement.GetProperty("fixes")[0];
+        Assert.Equal("arn:aws:iam::111122223333:role/billing-worker-execution", written.GetProperty("executionRole").GetProperty("arn").GetString());
+        // The template declares the task role too, so its ECR statement comes off it.
+        Assert.Equal("arn:aws:iam::111122223333:role/billing-worker-task", written.GetProperty("taskRole").GetProperty("arn").GetString());
+        Assert.True(written.GetProperty("verification").GetProperty("holds").GetBoolean());
+    }
+
+    [Fact]
+    public void A_terraform_plan_is_audited_and_fixed_through_the_same_options()
+    {
+        var plan = Path.Combine(RepositoryPaths.Root, "tests", "EcsRoleAuditor.InfrastructureCode.Tests", "Terraform", "Plans", "swapped-roles.json");
+
+        var audit = CliRun.Of("audit", "--terraform-plan", plan, "--format", "json");
+        var fix = CliRun.Of("fix", "--terraform-plan", plan, "--task-definition", "billing-worker", "--verify");
+
+        Assert.Equal(1, audit.ExitCode);
+        Assert.Contains(Findings(audit.Stdout), f => f.StartsWith("ERA020 HIGH execution inlinePolicy app-data", StringComparison.Ordinal));
+        Assert.Contains(Findings(audit.Stdout), f => f.StartsWith("ERA030 LOW task inlinePolicy pull-and-log", StringComparison.Ordinal));
+        Assert.Equal(0, fix.ExitCode);
     }
 }

@@ -64,13 +64,13 @@ internal static class AuditCommand
             {
                 if (live.IsLive(result) || live.HasLiveOnlyOptionsBesidesRegion(result))
                 {
-                    throw new UsageException("--cloudformation is audited offline: of the live options only --region (the stack's region) goes with it");
+                    throw new UsageException("infrastructure code (--cloudformation, --terraform-plan) is read offline: of the live options only --region (where it deploys) goes with it");
                 }
                 return await AuditCodeAsync(code, result, live.RegionValues(result), iamFile, definitionFiles, configured, settings, stdout, stderr, cancellationToken).ConfigureAwait(false);
             }
             if (code.HasSettings(result))
             {
-                throw new UsageException("--parameter, --account and --stack-name go with --cloudformation");
+                throw new UsageException("--parameter, --account and --stack-name go with --cloudformation or --terraform-plan");
             }
             if (live.IsLive(result))
             {

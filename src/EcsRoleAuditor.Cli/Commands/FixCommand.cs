@@ -68,11 +68,11 @@ internal static class FixCommand
             IReadOnlyList<UnfinishedAudit> unread = [];
             if (code.IsGiven(result) && (live.IsLive(result) || live.HasConnectionOptionsBesidesRegion(result)))
             {
-                throw new UsageException("--cloudformation is read offline: of the live options only --region (the stack's region) goes with it");
+                throw new UsageException("infrastructure code (--cloudformation, --terraform-plan) is read offline: of the live options only --region (where it deploys) goes with it");
             }
             if (!code.IsGiven(result) && code.HasSettings(result))
             {
-                throw new UsageException("--parameter, --account and --stack-name go with --cloudformation");
+                throw new UsageException("--parameter, --account and --stack-name go with --cloudformation or --terraform-plan");
             }
             if (live.IsLive(result))
             {
@@ -100,7 +100,7 @@ internal static class FixCommand
                 }
                 if (files.Length == 0 && !code.IsGiven(result))
                 {
-                    throw new UsageException("fix needs --task-definitions FILE..., --cloudformation FILE... or --live");
+                    throw new UsageException("fix needs --task-definitions FILE..., --cloudformation FILE..., --terraform-plan FILE... or --live");
                 }
                 // The same readers and role directory as audit --iam and --cloudformation: the offline fix reads roles as the offline audit does.
                 var export = iamFile is null ? null : AuditCommand.ReadFile(iamFile, "the IAM file", (root, source) => RecordedIam.Read(root, source, EmbeddedAwsManagedPolicies.Instance));
@@ -193,7 +193,7 @@ internal static class FixCommand
             var match = definitions
                 .Where(d => d.Family == reference.Family && (reference.Revision is null || d.Revision == reference.Revision) && (reference.Arn is null || d.Arn == reference.Arn))
                 .MaxBy(d => d.Revision ?? 0)
-                ?? throw new UsageException($"--task-definition {reference.Text}: no such task definition in the --task-definitions or --cloudformation files");
+                ?? throw new UsageException($"--task-definition {reference.Text}: no such task definition in the --task-definitions, --cloudformation or --terraform-plan files");
             if (!chosen.Contains(match))
             {
                 chosen.Add(match);

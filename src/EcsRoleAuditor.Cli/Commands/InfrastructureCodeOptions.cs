@@ -5,25 +5,26 @@ using EcsRoleAuditor.Aws.Offline;
 using EcsRoleAuditor.EventAudit.Configuration;
 using EcsRoleAuditor.InfrastructureCode.CloudFormation;
 using EcsRoleAuditor.InfrastructureCode.Declared;
+using EcsRoleAuditor.InfrastructureCode.Terraform;
 
 namespace EcsRoleAuditor.Cli.Commands;
 
 /// <summary>
-/// <c>--cloudformation FILE...</c> with <c>--parameter</c>, <c>--account</c>, <c>--stack-name</c> (and <c>--region</c>,
-/// shared with <c>--live</c>): infrastructure code as the offline audit's input, read into one
+/// <c>--cloudformation FILE...</c> with <c>--parameter</c>, <c>--stack-name</c>, and <c>--terraform-plan FILE...</c>, both
+/// with <c>--account</c> (and <c>--region</c>, shared with <c>--live</c>): infrastructure code as the offline audit's input, read into one
 /// <see cref="DeclaredAccount"/> over the <c>--iam</c> export when one is given.
 /// </summary>
 internal sealed class InfrastructureCodeOptions
 {
-    /// <summary>The account a template's own ARNs are written in when <c>--account</c> is not given: IAM never assigns it.</summary>
-    public const string StandInAccount = "000000000000";
-
-    /// <summary>The region a template's own ARNs are written in when neither <c>--region</c> nor AWS_REGION says.</summary>
-    public const string StandInRegion = "us-east-1";
-
     private readonly Option<FileInfo[]> _cloudFormation = new("--cloudformation")
     {
         Description = "CloudFormation or SAM templates (YAML or JSON; a CDK app's cdk.out/*.template.json): their task definitions and roles are audited as they would deploy.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<FileInfo[]> _terraformPlans = new("--terraform-plan")
+    {
+        Description = "Terraform plans as 'terraform show -json plan.out' prints them: their task definitions, roles and policies are audited as the plan would apply them.",
         AllowMultipleArgumentsPerToken = true,
     };
 
@@ -34,7 +35,7 @@ internal sealed class InfrastructureCodeOptions
 
     private readonly Option<string?> _account = new("--account")
     {
-        Description = $"The account the stack deploys to (AWS::AccountId; default: the stand-in {StandInAccount}, named in the report).",
+        Description = $"The account the stack deploys to (AWS::AccountId; default: the stand-in {StandIns.Account}, named in the report).",
     };
 
     private readonly Option<string?> _stackName = new("--stack-name") { Description = "The stack's name (AWS::StackName)." };
@@ -43,17 +44,22 @@ internal sealed class InfrastructureCodeOptions
     public void AddTo(Command command)
     {
         command.Options.Add(_cloudFormation);
+        command.Options.Add(_terraformPlans);
         command.Options.Add(_parameters);
         command.Options.Add(_account);
         command.Options.Add(_stackName);
     }
 
     /// <summary>True when infrastructure code was given.</summary>
-    public bool IsGiven(ParseResult result) => (result.GetValue(_cloudFormation) ?? []).Length > 0;
+    public bool IsGiven(ParseResult result) => (result.GetValue(_cloudFormation) ?? []).Length > 0 || (result.GetValue(_terraformPlans) ?? []).Length > 0;
 
     /// <summary>True when an option that only goes with infrastructure code was given.</summary>
     public bool HasSettings(ParseResult result) =>
         (result.GetValue(_parameters) ?? []).Length > 0 || result.GetValue(_account) is not null || result.GetValue(_stackName) is not null;
+
+    /// <summary>True when an option that only goes with CloudFormation templates was given without one.</summary>
+    private bool HasTemplateSettingsWithoutTemplates(ParseResult result) =>
+        (result.GetValue(_cloudFormation) ?? []).Length == 0 && ((result.GetValue(_parameters) ?? []).Length > 0 || result.GetValue(_stackName) is not null);
 
     /// <summary>Reads every template into one account (over <paramref name="export"/>); notes for standard error.</summary>
     /// <param name="result">The parsed command line.</param>
@@ -64,7 +70,7 @@ internal sealed class InfrastructureCodeOptions
     {
         if (regions.Length > 1)
         {
-            throw new UsageException("--region: one region with --cloudformation (the region the stack deploys to)");
+            throw new UsageException("--region: one region with infrastructure code (the region it deploys to)");
         }
         var account = result.GetValue(_account);
         if (account is not null && !AwsNames.IsAccountId(account))
@@ -76,18 +82,30 @@ internal sealed class InfrastructureCodeOptions
         {
             throw new UsageException("--region (or AWS_REGION) is not a region name such as eu-west-1");
         }
-        if (account is null)
+        var templates = (result.GetValue(_cloudFormation) ?? []).Length > 0;
+        if (account is null && templates)
         {
-            notes.Add($"no --account: the templates' own ARNs are written in the stand-in account {StandInAccount}; give --account for ARNs the templates write with account IDs to compare");
+            notes.Add($"no --account: the templates' own ARNs are written in the stand-in account {StandIns.Account}; give --account for ARNs the templates write with account IDs to compare");
         }
-        if (region is null)
+        if (region is null && templates)
         {
-            notes.Add($"no --region: the templates' own ARNs are written in {StandInRegion}");
+            notes.Add($"no --region: the templates' own ARNs are written in {StandIns.Region}");
         }
-        var options = new CloudFormationOptions(account ?? StandInAccount, region ?? StandInRegion, result.GetValue(_stackName), Parameters(result));
+        if (HasTemplateSettingsWithoutTemplates(result))
+        {
+            throw new UsageException("--parameter and --stack-name go with --cloudformation");
+        }
+        var options = new CloudFormationOptions(account ?? StandIns.Account, region ?? StandIns.Region, result.GetValue(_stackName), Parameters(result));
         var declared = (result.GetValue(_cloudFormation) ?? [])
             .Select(file => InputFiles.Checked(() => CloudFormationReader.Read(InputFiles.ReadText(file, "the CloudFormation template"), file.ToString(), options)))
             .ToList();
+        // A plan names its own account and region (aws_caller_identity, its ARNs): only what was given overrides them.
+        var planOptions = new TerraformPlanOptions(account, regions.FirstOrDefault());
+        foreach (var plan in result.GetValue(_terraformPlans) ?? [])
+        {
+            using var json = InputFiles.OpenJson(plan, "the Terraform plan");
+            declared.Add(InputFiles.Checked(() => TerraformPlanReader.Read(json.RootElement, plan.ToString(), planOptions)));
+        }
         var built = InputFiles.Checked(() => DeclaredAccount.Build(declared, export, EmbeddedAwsManagedPolicies.Instance));
         notes.AddRange(built.Notes);
         return built;
@@ -97,10 +115,13 @@ internal sealed class InfrastructureCodeOptions
     public string Arguments(ParseResult result, string[] regions)
     {
         var words = new List<string>();
-        foreach (var file in result.GetValue(_cloudFormation) ?? [])
+        foreach (var (option, files) in new[] { ("--cloudformation", _cloudFormation), ("--terraform-plan", _terraformPlans) })
         {
-            words.Add("--cloudformation");
-            words.Add(CommandLines.Quote(file.ToString()));
+            foreach (var file in result.GetValue(files) ?? [])
+            {
+                words.Add(option);
+                words.Add(CommandLines.Quote(file.ToString()));
+            }
         }
         foreach (var parameter in result.GetValue(_parameters) ?? [])
         {

@@ -8,7 +8,7 @@ namespace EcsRoleAuditor.InfrastructureCode.Terraform;
 /// The partition, account and region ARNs are built with when the plan knows an ARN only after apply.
 /// </summary>
 /// <param name="Partition">The partition (<c>aws</c>, <c>aws-cn</c>, <c>aws-us-gov</c>).</param>
-/// <param name="Account">The account: given, found in the plan, or <see cref="TerraformPlanReader.PlaceholderAccount"/>.</param>
+/// <param name="Account">The account: given, found in the plan, or <see cref="Declared.StandIns.Account"/>.</param>
 /// <param name="AccountKnown">False when <paramref name="Account"/> is the placeholder.</param>
 /// <param name="Region">The region (given, or the root provider's constant <c>region</c>), or null.</param>
 internal sealed record PlanArns(string Partition, string Account, bool AccountKnown, string? Region)

@@ -15,12 +15,6 @@ namespace EcsRoleAuditor.InfrastructureCode.Terraform;
 /// </summary>
 public static partial class TerraformPlanReader
 {
-    /// <summary>
-    /// The account a role or policy ARN is built with when neither the options nor the plan name one: the stand-in the
-    /// CloudFormation reader's command line uses, so both adapters' reports show one; a 12-digit id, so every check of
-    /// account ids and <see cref="Arn"/> take it.
-    /// </summary>
-    public const string PlaceholderAccount = "000000000000";
 
     /// <summary>Reads the plan's declarations; throws <see cref="InputException"/> naming <paramref name="source"/> and the JSON path when it is not a plan or a value has the wrong type.</summary>
     /// <param name="root">The plan's JSON, parsed with <see cref="JsonInput"/> (size cap, no duplicate keys).</param>
@@ -229,14 +223,14 @@ public static partial class TerraformPlanReader
         var account = options.Account ?? identity ?? fromArns;
         if (account is null)
         {
-            notes.Add($"{plan.Source}: no account is known (no --account, no aws_caller_identity, no known ARN): roles whose ARN is known only after apply are audited in the stand-in account {PlaceholderAccount}; give --account");
+            notes.Add($"{plan.Source}: no account is known (no --account, no aws_caller_identity, no known ARN): roles whose ARN is known only after apply are audited in the stand-in account {StandIns.Account}; give --account");
         }
         var region = options.Region ?? plan.ProviderRegion;
         var partition = region is not null ? PartitionOf(region)
             : plan.Resources.FirstOrDefault(r => r.IsData && r.Type == "aws_partition")?.Values["partition"].Text()
             ?? known.Select(k => k.Arn.Partition).FirstOrDefault(Arn.Partitions.Contains)
             ?? "aws";
-        return new PlanArns(partition, account ?? PlaceholderAccount, account is not null, region);
+        return new PlanArns(partition, account ?? StandIns.Account, account is not null, region);
     }
 
     private static string PartitionOf(string region) =>

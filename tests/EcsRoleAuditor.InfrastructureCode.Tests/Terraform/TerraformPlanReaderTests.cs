@@ -133,7 +133,7 @@ public sealed class TerraformPlanReaderTests
         var declared = PlanFixtures.ReadText(plan.ToJsonString(), "plan.json");
 
         var role = declared.Roles.Single(r => r.Name == "reports-task");
-        Assert.Equal($"arn:aws:iam::{TerraformPlanReader.PlaceholderAccount}:role/reports-task", role.Arn);
+        Assert.Equal($"arn:aws:iam::{StandIns.Account}:role/reports-task", role.Arn);
         Assert.True(Arn.TryParse(role.Arn, out var arn) && arn.ResourceName == "reports-task");
         Assert.Contains(declared.Notes, n => n.Contains("no account is known", StringComparison.Ordinal));
         // An account in a marker's ARN would be a guess: it is left open.
