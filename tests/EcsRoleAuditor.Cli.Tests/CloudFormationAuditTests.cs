@@ -123,6 +123,8 @@ public sealed class CloudFormationAuditTests : IAsyncLifetime
         // The template declares the task role too, so its ECR statement comes off it.
         Assert.Equal("arn:aws:iam::111122223333:role/billing-worker-task", written.GetProperty("taskRole").GetProperty("arn").GetString());
         Assert.True(written.GetProperty("verification").GetProperty("holds").GetBoolean());
+        // The secret's ARN ends in the stand-in for the suffix Secrets Manager adds: the written role says to use the template's reference.
+        Assert.Contains(written.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("stripe-XXXXXX stand for values only deployment gives", StringComparison.Ordinal));
     }
 
     [Fact]

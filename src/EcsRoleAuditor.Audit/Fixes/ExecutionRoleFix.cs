@@ -57,6 +57,13 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
             notes.Add("The task definition has no ARN: log groups and parameters it names without an ARN are placed in the account (and, where it "
                 + "gives none, the region) of the first ARN it references; check them.");
         }
+        var deployTime = statements.SelectMany(s => s.Resources).Where(UnresolvedValue.IsDeployTime).Distinct(StringComparer.Ordinal).ToList();
+        if (deployTime.Count > 0)
+        {
+            // Infrastructure code: the audit's stand-ins for what deployment names are no ARN to grant.
+            notes.Add($"{FindingFactory.Summarise(deployTime, 3)} stand for values only deployment gives (a secret's suffix, a generated name): "
+                + "write the code's own reference there (the template's !Ref or !GetAtt, the Terraform attribute).");
+        }
         if (statements.Count == 0)
         {
             notes.Add($"{definition.DisplayName} needs no permission of its execution role (no private ECR image, awslogs group, secret, parameter or S3 file): the role needs no policy.");

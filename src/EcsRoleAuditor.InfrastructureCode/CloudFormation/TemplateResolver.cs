@@ -18,9 +18,6 @@ namespace EcsRoleAuditor.InfrastructureCode.CloudFormation;
 /// </summary>
 internal sealed class TemplateResolver
 {
-    /// <summary>What the six random characters that end a secret's ARN are written as.</summary>
-    public const string SecretSuffixStandIn = "XXXXXX";
-
     private readonly TemplateMapping _template;
     private readonly string _source;
     private readonly CloudFormationOptions _options;
@@ -213,7 +210,7 @@ internal sealed class TemplateResolver
         "AWS::SQS::Queue" => JsonValue.Create($"https://sqs.{_options.Region}.{(Partition == "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com")}/{_options.Account}/{NameText(logicalId, "QueueName")}"),
         // A secret's ARN ends in "-" and six characters Secrets Manager generates: XXXXXX stands for them, so the ARN
         // matches what the real one would (NAME-??????, NAME*, the same Ref); a task definition's in a revision ECS assigns.
-        "AWS::SecretsManager::Secret" => JsonValue.Create(RegionalArn("secretsmanager", $"secret:{NameText(logicalId, "Name")}-{SecretSuffixStandIn}")),
+        "AWS::SecretsManager::Secret" => JsonValue.Create(RegionalArn("secretsmanager", $"secret:{NameText(logicalId, "Name")}-{UnresolvedValue.SecretSuffix}")),
         "AWS::ECS::TaskDefinition" => JsonValue.Create(TaskDefinitionArn(logicalId)),
         _ => Unresolved(logicalId),
     };

@@ -30,6 +30,13 @@ public static partial class UnresolvedValue
         return Prefix + name + "}";
     }
 
+    /// <summary>What the six random characters that end a secret's ARN are written as when infrastructure code creates the secret.</summary>
+    public const string SecretSuffix = "XXXXXX";
+
+    /// <summary>True when <paramref name="text"/> holds a marker or is a secret ARN ending in <see cref="SecretSuffix"/>: a value only deployment gives.</summary>
+    public static bool IsDeployTime(string? text) =>
+        IsIn(text) || (text is not null && text.Contains(":secretsmanager:", StringComparison.Ordinal) && text.EndsWith("-" + SecretSuffix, StringComparison.Ordinal));
+
     /// <summary>True when <paramref name="text"/> holds a marker.</summary>
     public static bool IsIn(string? text) => text is not null && text.Contains(Prefix, StringComparison.Ordinal);
 
