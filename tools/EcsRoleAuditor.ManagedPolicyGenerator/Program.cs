@@ -11,7 +11,7 @@ if (args.Length is < 1 or > 2)
 }
 try
 {
-    var output = args.Length == 2 ? args[1] : Path.Combine(FindRepositoryRoot(), "src", "EcsRoleAuditor.ManagedPolicies", "aws-managed-policies.bin");
+    var output = args.Length == 2 ? args[1] : Path.Combine(RepositoryRoot.Find(), "src", "EcsRoleAuditor.ManagedPolicies", "aws-managed-policies.bin");
     var package = ManagedPoliciesPackage.Read(args[0]);
     var payload = package.Payload();
     File.WriteAllBytes(output, ManagedPolicyFormat.Compress(payload));
@@ -23,16 +23,4 @@ catch (Exception e) when (e is IOException or JsonException or InvalidDataExcept
 {
     Console.Error.WriteLine($"managed policy generator: {e.Message}");
     return 1;
-}
-
-static string FindRepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "EcsRoleAuditor.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-    throw new IOException("Cannot find the repository root (EcsRoleAuditor.sln); pass the output file explicitly.");
 }

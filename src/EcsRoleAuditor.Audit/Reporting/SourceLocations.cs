@@ -22,9 +22,6 @@ public sealed class SourceLocations
     /// <summary>No locations.</summary>
     public static SourceLocations None { get; } = new();
 
-    /// <summary>True when nothing is located.</summary>
-    public bool IsEmpty => _taskDefinitions.Count == 0 && _roles.Count == 0;
-
     /// <summary>Locates a task definition (by <c>family:revision</c> or family, as reports name it) and, optionally, its fields.</summary>
     public void AddTaskDefinition(string name, SourceSpot spot, IEnumerable<KeyValuePair<string, SourceSpot>>? fields = null)
     {
