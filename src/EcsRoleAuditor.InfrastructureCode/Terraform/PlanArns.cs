@@ -41,6 +41,6 @@ internal sealed record PlanArns(string Partition, string Account, bool AccountKn
         var service = Services.TryGetValue(resourceType, out var known) ? known : resourceType[4..].Split('_')[0];
         var region = Global.Contains(service) ? "" : Region ?? "*";
         var account = service == "s3" ? "" : AccountKnown ? Account : "*";
-        return $"arn:{Partition}:{service}:{region}:{account}:{UnresolvedValue.For(expression)}";
+        return Arn.Create(Partition, service, region, account, UnresolvedValue.For(expression)).ToString();
     }
 }

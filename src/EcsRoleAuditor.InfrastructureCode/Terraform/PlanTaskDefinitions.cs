@@ -64,7 +64,7 @@ internal sealed class PlanTaskDefinitions(TerraformPlan plan, PlanArns arns, Fun
             return known;
         }
         return arns.Region is { } region && arns.AccountKnown && resource.Values["family"].Text() is { Length: > 0 } family
-            ? $"arn:{arns.Partition}:ecs:{region}:{arns.Account}:task-definition/{family}:{UnresolvedValue.For($"{resource.Address}.revision")}"
+            ? Policy.Model.Arn.Create(arns.Partition, "ecs", region, arns.Account, $"task-definition/{family}:{UnresolvedValue.For($"{resource.Address}.revision")}").ToString()
             : null;
     }
 

@@ -38,7 +38,7 @@ public static partial class TerraformPlanReader
             var location = Location(plan, resource);
             var path = resource.Values["path"].Text() ?? "/";
             var name = Name(resource, "policy", notes);
-            policies[resource.Address] = new DeclaredManagedPolicy(name, resource.Values["arn"].Text() ?? $"arn:{arns.Partition}:iam::{arns.Account}:policy{path}{name}", path,
+            policies[resource.Address] = new DeclaredManagedPolicy(name, resource.Values["arn"].Text() ?? Arn.Create(arns.Partition, "iam", "", arns.Account, $"policy{path}{name}").ToString(), path,
                 documents.Attribute(resource, resource.Values["policy"], ["policy"], location), location);
         }
 
@@ -83,7 +83,7 @@ public static partial class TerraformPlanReader
             notes.Add($"{location}: the role's path is known only after apply; its ARN is built with the path /");
         }
         var name = Name(resource, "role", notes);
-        var arn = values["arn"].Text() ?? $"arn:{arns.Partition}:iam::{arns.Account}:role{path}{name}";
+        var arn = values["arn"].Text() ?? Arn.Create(arns.Partition, "iam", "", arns.Account, $"role{path}{name}").ToString();
         var role = new RoleDraft(name, arn, path, documents.Attribute(resource, values["assume_role_policy"], ["assume_role_policy"], location), location)
         {
             Tags = PlanTaskDefinitions.Tags(values).ToImmutableDictionary(StringComparer.Ordinal),
@@ -128,7 +128,7 @@ public static partial class TerraformPlanReader
     // role's audit incomplete, as an unexported boundary does.
     private static string UnresolvedBoundary(RoleDraft role, PlanArns arns, ImmutableArray<string>.Builder notes)
     {
-        var arn = $"arn:{arns.Partition}:iam::{arns.Account}:policy/unresolved-permissions-boundary-of-{role.Name}";
+        var arn = Arn.Create(arns.Partition, "iam", "", arns.Account, $"policy/unresolved-permissions-boundary-of-{role.Name}").ToString();
         notes.Add($"{role.Location}: the permissions boundary is known only after apply; the role's audit is incomplete ({arn} stands for it)");
         return arn;
     }
