@@ -85,7 +85,7 @@ internal sealed class InfrastructureCodeOptions
         var templates = (result.GetValue(_cloudFormation) ?? []).Length > 0;
         if (account is null && templates)
         {
-            notes.Add($"no --account: the templates' own ARNs are written in the stand-in account {StandIns.Account}; give --account for ARNs the templates write with account IDs to compare");
+            notes.Add($"no --account: the templates' own ARNs are written in the stand-in account {StandIns.Account}; conditions on the account are left undecided and ARNs the templates write with account IDs look like another account's; give --account");
         }
         if (region is null && templates)
         {

@@ -30,6 +30,12 @@ public static partial class UnresolvedValue
         return Prefix + name + "}";
     }
 
+    /// <summary>
+    /// The account infrastructure code's own ARNs are written in when no account is given or found: IAM never assigns
+    /// it, and what it stands for is unknown, so no condition on the account is decided against it.
+    /// </summary>
+    public const string StandInAccount = "000000000000";
+
     /// <summary>What the six random characters that end a secret's ARN are written as when infrastructure code creates the secret.</summary>
     public const string SecretSuffix = "XXXXXX";
 

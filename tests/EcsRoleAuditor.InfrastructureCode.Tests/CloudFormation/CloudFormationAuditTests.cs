@@ -133,3 +133,45 @@ public class SamTemplateTests
         Assert.Contains(legacy, f => f.Rule == ServiceLinkedRoleRule.Rule && f.RoleSlot == RoleSlot.Execution);
     }
 }
+
+public class StandInAccountTests
+{
+    private const string Template = """
+        Resources:
+          Execution:
+            Type: AWS::IAM::Role
+            Properties:
+              RoleName: web-execution
+              AssumeRolePolicyDocument:
+                Version: "2012-10-17"
+                Statement:
+                  - Effect: Allow
+                    Principal: {Service: ecs-tasks.amazonaws.com}
+                    Action: sts:AssumeRole
+                    Condition: {StringEquals: {aws:SourceAccount: "111122223333"}}
+          Web:
+            Type: AWS::ECS::TaskDefinition
+            Properties:
+              Family: web
+              ExecutionRoleArn: !GetAtt Execution.Arn
+              ContainerDefinitions: [{Name: web, Image: "public.ecr.aws/nginx/nginx:1.27"}]
+        """;
+
+    // Amazon ECS Developer Guide, "Task IAM role": ECS sets aws:SourceAccount to the task's account. Audited without
+    // --account, the task's account is unknown: a trust naming an account is undecided, never "ECS can never assume it".
+    [Fact]
+    public async Task Without_the_account_a_trust_naming_one_is_not_judged_against_the_stand_in()
+    {
+        var standIn = TemplateAudit.Ireland with { Account = Declared.StandIns.Account };
+        var (reports, _) = await TemplateAudit.AuditAsync(TemplateAudit.ReadText(Template, standIn));
+        Assert.DoesNotContain(Assert.Single(reports).Findings, f => f.Rule == EcsTrustNeverMatchesRule.Rule);
+    }
+
+    [Fact]
+    public async Task With_another_account_given_the_trust_never_matches()
+    {
+        var other = TemplateAudit.Ireland with { Account = "444455556666" };
+        var (reports, _) = await TemplateAudit.AuditAsync(TemplateAudit.ReadText(Template, other));
+        Assert.Contains(Assert.Single(reports).Findings, f => f.Rule == EcsTrustNeverMatchesRule.Rule);
+    }
+}

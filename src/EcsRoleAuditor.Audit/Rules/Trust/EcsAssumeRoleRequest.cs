@@ -57,10 +57,13 @@ internal sealed class EcsAssumeRoleRequest
         var roleArn = Arn.TryParse(role, out var parsed) ? parsed : (Arn?)null;
         if (definition.ArnScope is var (partition, region, account) && account.Length > 0)
         {
-            return new(NonEmpty(partition), NonEmpty(region), account, "the task definition's account");
+            return new(NonEmpty(partition), NonEmpty(region), AccountOrUnknown(account), "the task definition's account");
         }
-        return new(NonEmpty(roleArn?.Partition), null, NonEmpty(roleArn?.Account), "the role's account; the task definition has no ARN");
+        return new(NonEmpty(roleArn?.Partition), null, AccountOrUnknown(NonEmpty(roleArn?.Account)), "the role's account; the task definition has no ARN");
     }
+
+    // Infrastructure code audited without its account writes a stand-in: the real account is unknown, not that one.
+    private static string? AccountOrUnknown(string? account) => account == UnresolvedValue.StandInAccount ? null : account;
 
     /// <summary>The condition AWS documents for this request (<see cref="TrustStatements.RecommendedCondition"/>), placeholders where unknown.</summary>
     public string RecommendedCondition => TrustStatements.RecommendedCondition(Partition ?? "aws", Region ?? "*", Account ?? "ACCOUNT");
