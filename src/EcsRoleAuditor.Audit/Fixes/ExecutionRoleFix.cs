@@ -57,6 +57,13 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
             notes.Add("The task definition has no ARN: log groups and parameters it names without an ARN are placed in the account (and, where it "
                 + "gives none, the region) of the first ARN it references; check them.");
         }
+        if (needs.Any(n => n.Action is "secretsmanager:GetSecretValue" or "ssm:GetParameters"))
+        {
+            // Amazon ECS Developer Guide, "Amazon ECS task execution IAM role": a secret or SecureString parameter encrypted
+            // with a customer managed key also needs kms:Decrypt on that key; the task definition does not name the key.
+            notes.Add("If a secret or SecureString parameter it reads is encrypted with a customer managed KMS key (not the AWS managed key), "
+                + "the role also needs kms:Decrypt on that key; the task definition does not say which key.");
+        }
         var deployTime = statements.SelectMany(s => s.Resources).Where(UnresolvedValue.IsDeployTime).Distinct(StringComparer.Ordinal).ToList();
         if (deployTime.Count > 0)
         {

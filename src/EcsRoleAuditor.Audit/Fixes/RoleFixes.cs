@@ -70,7 +70,8 @@ public sealed record RoleFixes(ExecutionRoleFix Execution, TaskRoleFix? Task, Ro
 
     /// <summary>The current execution role's identity policies the written inline policy replaces: its other inline policies (to delete) and managed policies (to detach).</summary>
     public ImmutableArray<FindingSource> Replaced =>
-        CurrentExecutionRole is null ? [] : [.. CurrentExecutionRole.Policies.Select(p => p.Source).Where(s => s.Kind is SourceKind.InlinePolicy or SourceKind.ManagedPolicy)];
+        CurrentExecutionRole is null ? [] : [.. CurrentExecutionRole.Policies.Select(p => p.Source)
+            .Where(s => s.Kind == SourceKind.ManagedPolicy || (s.Kind == SourceKind.InlinePolicy && s.Name != ExecutionRoleFix.InlinePolicyName))];
 
     /// <summary>
     /// Every policy document the fixes write or remove, as pretty-printed JSON in IAM's element order (so the current and

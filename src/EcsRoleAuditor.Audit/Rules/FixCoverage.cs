@@ -5,8 +5,8 @@ namespace EcsRoleAuditor.Audit.Rules;
 
 /// <summary>
 /// Which findings <c>ecs-role-auditor fix</c> settles, by rule descriptor and role slot: where reports and alerts name
-/// the command, and where they do not. The one home of that fact, so that it grows with <c>fix</c> (the task role is not
-/// written yet: no task-role finding is here).
+/// the command, and where they do not. The one home of that fact, so that it grows with <c>fix</c>. No task-role finding
+/// is here: fix rewrites the task role only when it reads the current roles, and the file form of the command does not.
 /// </summary>
 public static class FixCoverage
 {
@@ -42,7 +42,7 @@ public static class FixCoverage
     /// <summary>
     /// Rules about the task definition's two slots whose finding the written execution role settles: one role in both
     /// slots (ERA001) gets an execution role of its own. A finding about a role in both slots otherwise (a broad shared
-    /// role, the service-linked role in both) stays on the task role, which fix does not write.
+    /// role, the service-linked role in both) stays on the task role, which the command named does not always rewrite.
     /// </summary>
     public static readonly FrozenSet<RuleDescriptor> OnTaskDefinition = FrozenSet.ToFrozenSet([SameRoleForTaskAndExecutionRule.Rule]);
 

@@ -268,14 +268,14 @@ public sealed class RecordedIam : IIamApi
     private RecordedRole Role(string roleName)
     {
         ArgumentNullException.ThrowIfNull(roleName);
+        if (_roles.TryGetValue(roleName, out var role))
+        {
+            return role; // a declared role named by the same unknown value is that role
+        }
         if (UnresolvedValue.IsIn(roleName))
         {
             // Infrastructure code named the role by a value only deployment settles (an import, a parameter without a value).
             throw NotRecorded($"{Source}: the role is named by {roleName}, a value known only at deployment, so which role it is cannot be told offline");
-        }
-        if (_roles.TryGetValue(roleName, out var role))
-        {
-            return role;
         }
         // A file without roles describes none (exported without Role in --filter, say), and declarations only their own:
         // neither can say a role is absent.

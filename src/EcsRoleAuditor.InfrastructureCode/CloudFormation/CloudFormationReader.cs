@@ -26,7 +26,16 @@ public static class CloudFormationReader
         var notes = ImmutableArray.CreateBuilder<string>();
         var resources = Present(resolver, source, notes).ToList();
         var roles = resources.Where(r => r.Type == "AWS::IAM::Role").ToList();
-        var roleNames = roles.ToDictionary(r => resolver.RoleName(r.LogicalId), r => r.LogicalId, StringComparer.OrdinalIgnoreCase);
+        var roleNames = new Dictionary<string, Resource>(StringComparer.OrdinalIgnoreCase);
+        foreach (var role in roles)
+        {
+            // IAM role names are unique in an account, ignoring case: a second would fail to deploy, and would hide the first here.
+            if (!roleNames.TryAdd(resolver.RoleName(role.LogicalId), role))
+            {
+                var first = roleNames[resolver.RoleName(role.LogicalId)];
+                throw new InputException($"{source}:{role.Line}: {role.LogicalId} has the role name of {first.LogicalId} (line {first.Line}); IAM role names are unique in an account, ignoring case");
+            }
+        }
         var attached = new Dictionary<string, List<DeclaredInlinePolicy>>(StringComparer.Ordinal);
         var managedOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var managed = ImmutableArray.CreateBuilder<DeclaredManagedPolicy>();
@@ -105,7 +114,7 @@ public static class CloudFormationReader
         throw new InputException($"{source}:{resource.Line}: {resource.LogicalId} ({resource.Type}) has no {property}");
 
     // The declared roles a policy resource names (by name or Ref); a role the template does not declare is noted, not guessed at.
-    private static IEnumerable<string> TargetRoles(TemplateResolver resolver, Resource resource, string property, Dictionary<string, string> roleNames,
+    private static IEnumerable<string> TargetRoles(TemplateResolver resolver, Resource resource, string property, Dictionary<string, Resource> roleNames,
         string source, ImmutableArray<string>.Builder notes)
     {
         if (resource.Properties[property] is not { } node)
@@ -116,9 +125,9 @@ public static class CloudFormationReader
         IEnumerable<JsonNode?> names = value is JsonArray list ? list : new JsonNode?[] { value };
         foreach (var name in names.Select(n => n?.ToString() ?? ""))
         {
-            if (roleNames.TryGetValue(name, out var logicalId))
+            if (roleNames.TryGetValue(name, out var role))
             {
-                yield return logicalId;
+                yield return role.LogicalId;
             }
             else
             {

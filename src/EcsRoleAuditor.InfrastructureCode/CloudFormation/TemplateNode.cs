@@ -42,6 +42,10 @@ internal static class TemplateText
     // CloudFormation caps a template at 1 MB (in S3); aliases could make a small YAML file expand without bound.
     private const int MaxNodes = 1_000_000;
 
+    // Deeper than any template: JSON's reader allows the same 256 levels.
+    private const int MaxDepth = 256;
+    private const int MaxIndentation = 1_000;
+
     private static readonly Dictionary<string, string> ShortForms = new(StringComparer.Ordinal)
     {
         ["!Ref"] = "Ref", ["!Condition"] = "Condition", ["!GetAtt"] = "Fn::GetAtt", ["!Sub"] = "Fn::Sub", ["!If"] = "Fn::If",
@@ -60,6 +64,7 @@ internal static class TemplateText
 
     private static TemplateNode ParseYaml(string text, string source)
     {
+        CheckNesting(text, source);
         var stream = new YamlStream();
         try
         {
@@ -74,14 +79,49 @@ internal static class TemplateText
             throw new InputException($"{source}: expected one YAML document, found {stream.Documents.Count}");
         }
         var budget = MaxNodes;
-        return FromYaml(stream.Documents[0].RootNode, source, ref budget);
+        return FromYaml(stream.Documents[0].RootNode, source, ref budget, depth: 0);
     }
 
-    private static TemplateNode FromYaml(YamlNode node, string source, ref int budget)
+    // The YAML reader recurses once per level of nesting: a file nested deeper than any template is refused before it
+    // is read, rather than overflowing the stack. Flow collections ([ {) nest without indentation; block ones need a
+    // deeper indentation per level, so bounding both bounds the depth. Brackets in strings count too: balanced ones
+    // (a Sub's ${...}) never add up, and 256 unbalanced ones are no template.
+    private static void CheckNesting(string text, string source)
+    {
+        var (depth, line, indentation, lineStart) = (0, 1, 0, true);
+        foreach (var c in text)
+        {
+            if (c == '\n')
+            {
+                (line, indentation, lineStart) = (line + 1, 0, true);
+                continue;
+            }
+            if (lineStart && c == ' ' && ++indentation > MaxIndentation)
+            {
+                throw new InputException($"{source}:{line}: indented more than {MaxIndentation} spaces; not a template CloudFormation accepts");
+            }
+            lineStart &= c == ' ';
+            if (c is '[' or '{' && ++depth > MaxDepth)
+            {
+                throw new InputException($"{source}:{line}: nested more than {MaxDepth} levels deep; not a template CloudFormation accepts");
+            }
+            if (c is ']' or '}')
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+        }
+    }
+
+    private static TemplateNode FromYaml(YamlNode node, string source, ref int budget, int depth)
     {
         if (--budget < 0)
         {
             throw new InputException($"{source}:{node.Start.Line}: more than {MaxNodes:N0} values (YAML aliases expand); not a template CloudFormation accepts");
+        }
+        // An alias may name its own ancestor (&a [*a]): nothing but depth ends that.
+        if (depth > MaxDepth + MaxIndentation)
+        {
+            throw new InputException($"{source}:{node.Start.Line}: nested more than {MaxDepth + MaxIndentation} levels deep (a YAML alias inside its own anchor?); not a template CloudFormation accepts");
         }
         var line = (int)node.Start.Line;
         TemplateNode value;
@@ -100,7 +140,7 @@ internal static class TemplateText
                     {
                         throw new InputException($"{source}:{key.Start.Line}: the key '{name}' is also at line {seen[name]}; one of them would be lost");
                     }
-                    entries.Add(new TemplateEntry(name, FromYaml(item, source, ref budget), (int)key.Start.Line));
+                    entries.Add(new TemplateEntry(name, FromYaml(item, source, ref budget, depth + 1), (int)key.Start.Line));
                 }
                 value = new TemplateMapping(entries.ToImmutable(), line);
                 break;
@@ -108,7 +148,7 @@ internal static class TemplateText
                 var items = ImmutableArray.CreateBuilder<TemplateNode>(sequence.Children.Count);
                 foreach (var item in sequence.Children)
                 {
-                    items.Add(FromYaml(item, source, ref budget));
+                    items.Add(FromYaml(item, source, ref budget, depth + 1));
                 }
                 value = new TemplateSequence(items.MoveToImmutable(), line);
                 break;

@@ -24,6 +24,7 @@ internal sealed class TemplateResolver
     private readonly Dictionary<string, JsonNode?> _parameters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool?> _conditions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _evaluating = new(StringComparer.Ordinal);
+    private readonly HashSet<(string, string)> _reading = [];
     private readonly TemplateMapping? _resources;
     private readonly TemplateMapping? _mappings;
     private readonly TemplateMapping? _conditionDefinitions;
@@ -36,7 +37,7 @@ internal sealed class TemplateResolver
         _resources = template["Resources"] as TemplateMapping;
         _mappings = template["Mappings"] as TemplateMapping;
         _conditionDefinitions = template["Conditions"] as TemplateMapping;
-        Partition = PartitionOf(options.Region);
+        Partition = Aws.Connection.AwsConnection.PartitionOf(options.Region);
         if (template["Parameters"] is TemplateMapping parameters)
         {
             foreach (var parameter in parameters.Entries)
@@ -244,7 +245,8 @@ internal sealed class TemplateResolver
             ("AWS::SNS::Topic", "TopicArn") => JsonValue.Create(RegionalArn("sns", NameText(logicalId, "TopicName"))),
             ("AWS::ECS::Cluster", "Arn") => JsonValue.Create(RegionalArn("ecs", $"cluster/{NameText(logicalId, "ClusterName")}")),
             ("AWS::KMS::Key", "Arn") => JsonValue.Create(RegionalArn("kms", "key/" + UnresolvedValue.For(logicalId))),
-            ("AWS::SSM::Parameter", "Value") => Resolve(((TemplateMapping?)resource["Properties"])?["Value"] ?? new TemplateScalar("", false, argument.Line)),
+            ("AWS::SSM::Parameter", "Value") when resource["Properties"] is TemplateMapping { } parameter && parameter["Value"] is { } value =>
+                ResolveProperty(logicalId, "Value", value),
             _ => Unresolved($"{logicalId}.{attribute}"),
         };
     }
@@ -262,9 +264,27 @@ internal sealed class TemplateResolver
         if (_resources?[logicalId] is TemplateMapping { } resource && resource["Properties"] is TemplateMapping properties
             && properties[property] is { } node && !IsNoValue(node))
         {
-            return Resolve(node) is JsonValue value && value.TryGetValue<string>(out var text) ? text : UnresolvedValue.For($"{logicalId}.{property}");
+            return ResolveProperty(logicalId, property, node) is JsonValue value && value.TryGetValue<string>(out var text) ? text : UnresolvedValue.For($"{logicalId}.{property}");
         }
         return null;
+    }
+
+    // A resource's property read on behalf of another value (its name, a parameter's Value): one that comes back to
+    // itself (RoleName: !GetAtt Role.Arn) is a circular reference CloudFormation refuses too.
+    private JsonNode? ResolveProperty(string logicalId, string property, TemplateNode node)
+    {
+        if (!_reading.Add((logicalId, property)))
+        {
+            throw new InputException($"{_source}:{node.Line}: {logicalId}.{property} depends on itself (a circular reference)");
+        }
+        try
+        {
+            return Resolve(node);
+        }
+        finally
+        {
+            _reading.Remove((logicalId, property));
+        }
     }
 
     private static string? TypeOf(TemplateMapping resource) => (resource["Type"] as TemplateScalar)?.Text;
@@ -485,8 +505,6 @@ internal sealed class TemplateResolver
         _ => false,
     };
 
-    private static string PartitionOf(string region) =>
-        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
 }
 
 /// <summary>What the template alone does not say: the stack's account, region and name, and parameter values.</summary>

@@ -37,6 +37,7 @@ public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitio
         var roles = new List<RoleDetail>();
         var rolePlaces = new Dictionary<string, CodeLocation>(StringComparer.OrdinalIgnoreCase);
         var policies = new List<ManagedPolicyDetail>();
+        var policyPlaces = new Dictionary<string, CodeLocation>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             notes.AddRange(file.Notes);
@@ -58,19 +59,29 @@ public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitio
                 {
                     throw new InputException($"{role.Location}: the role {role.Name} is also declared at {rolePlaces[role.Name]} (IAM role names are unique in an account, ignoring case)");
                 }
+                // IAM keeps one inline policy per name on a role: a second would replace the first, so neither can be audited as written.
+                if (role.InlinePolicies.GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                {
+                    throw new InputException($"{role.Location}: the role {role.Name} gets two inline policies named {twice.Key} ({string.Join(", ", twice.Select(p => p.Document.Location))})");
+                }
                 roles.Add(Detail(role, notes));
                 Locate(locations, role);
             }
             foreach (var policy in file.ManagedPolicies)
             {
+                if (!policyPlaces.TryAdd(policy.Arn, policy.Location))
+                {
+                    throw new InputException($"{policy.Location}: the managed policy {policy.Arn} is also declared at {policyPlaces[policy.Arn]}");
+                }
                 policies.Add(new ManagedPolicyDetail(policy.Name, policy.Arn, policy.Path, DeclaredVersion,
-                    [new ManagedPolicyVersion(DeclaredVersion, IsDefaultVersion: true, Text(policy.Document, $"{policy.Arn}", notes))]));
+                    [new ManagedPolicyVersion(DeclaredVersion, IsDefaultVersion: true, Text(policy.Document, policy.Arn, notes))]));
             }
         }
         // A role may attach a policy another file declares.
-        foreach (var policy in files.SelectMany(f => f.ManagedPolicies))
+        var declaredPolicies = files.SelectMany(f => f.ManagedPolicies).ToDictionary(p => p.Arn, StringComparer.Ordinal);
+        foreach (var role in files.SelectMany(f => f.Roles))
         {
-            foreach (var role in files.SelectMany(f => f.Roles).Where(r => r.ManagedPolicyArns.Contains(policy.Arn, StringComparer.Ordinal)))
+            foreach (var policy in role.ManagedPolicyArns.Select(declaredPolicies.GetValueOrDefault).OfType<DeclaredManagedPolicy>())
             {
                 locations.AddPolicy(role.Arn, new FindingSource(SourceKind.ManagedPolicy, policy.Name, policy.Arn), Spot(policy.Document.Location), StatementSpots(policy.Document));
             }

@@ -13,13 +13,28 @@ namespace EcsRoleAuditor.InfrastructureCode.Terraform;
 /// <param name="Region">The region (given, or the root provider's constant <c>region</c>), or null.</param>
 internal sealed record PlanArns(string Partition, string Account, bool AccountKnown, string? Region)
 {
-    // Resource types whose service prefix is not the type's first word.
+    // The resource types whose ARNs the plan reader places, with their services (the Service Authorization Reference's
+    // prefixes); any other type's unknown ARN is not placed at all rather than guessed from its name.
     private static readonly ImmutableDictionary<string, string> Services = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["aws_cloudwatch_log_group"] = "logs",
         ["aws_efs_file_system"] = "elasticfilesystem",
         ["aws_efs_access_point"] = "elasticfilesystem",
         ["aws_ecs_cluster"] = "ecs",
+        ["aws_ecs_service"] = "ecs",
+        ["aws_ecs_task_definition"] = "ecs",
+        ["aws_ecr_repository"] = "ecr",
+        ["aws_s3_bucket"] = "s3",
+        ["aws_dynamodb_table"] = "dynamodb",
+        ["aws_sqs_queue"] = "sqs",
+        ["aws_sns_topic"] = "sns",
+        ["aws_kms_key"] = "kms",
+        ["aws_secretsmanager_secret"] = "secretsmanager",
+        ["aws_ssm_parameter"] = "ssm",
+        ["aws_iam_role"] = "iam",
+        ["aws_iam_policy"] = "iam",
+        ["aws_lambda_function"] = "lambda",
+        ["aws_kinesis_stream"] = "kinesis",
     }.ToImmutableDictionary();
 
     // Services whose ARNs name no region (S3, IAM) or no account either (S3).
@@ -38,7 +53,11 @@ internal sealed record PlanArns(string Partition, string Account, bool AccountKn
         {
             return null;
         }
-        var service = Services.TryGetValue(resourceType, out var known) ? known : resourceType[4..].Split('_')[0];
+        // The type's first word is the service only for the types listed: aws_db_instance is rds, aws_lb elasticloadbalancing.
+        if (!Services.TryGetValue(resourceType, out var service))
+        {
+            return null;
+        }
         var region = Global.Contains(service) ? "" : Region ?? "*";
         var account = service == "s3" ? "" : AccountKnown ? Account : "*";
         return Arn.Create(Partition, service, region, account, UnresolvedValue.For(expression)).ToString();

@@ -126,6 +126,14 @@ internal sealed class PlanTaskDefinitions(TerraformPlan plan, PlanArns arns, Fun
             {
                 writer.WriteString("name", name);
             }
+            if (volume["efs_volume_configuration"] is { IsUnknown: true } efsUnknown
+                || volume["efs_volume_configuration"].Items().FirstOrDefault().Item is { } efsItem
+                   && (efsItem["authorization_config"].IsUnknown
+                       || efsItem["authorization_config"].Items().FirstOrDefault().Item is { } auth && auth["iam"].IsUnknown))
+            {
+                // Whether EFS IAM authorization is on decides a need of the task role: unknown is not "off".
+                throw new InputException($"{plan.Source}: {resource.Values["volume"].Path}: the EFS settings of {resource.Address} are known only after apply, so its needs cannot be audited from this plan");
+            }
             if (volume["efs_volume_configuration"].Items().FirstOrDefault() is { Item.Path: not null } efs)
             {
                 writer.WriteStartObject("efsVolumeConfiguration");

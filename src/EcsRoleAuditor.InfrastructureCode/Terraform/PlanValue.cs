@@ -23,7 +23,8 @@ internal readonly record struct PlanValue(JsonElement? Value, JsonElement? Unkno
     /// <summary>The attribute <paramref name="name"/> of this object value.</summary>
     public PlanValue this[string name] => new(
         Value is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty(name, out var child) ? child : null,
-        Unknown is { ValueKind: JsonValueKind.Object } unknown && unknown.TryGetProperty(name, out var childUnknown) ? childUnknown : null,
+        Unknown is { ValueKind: JsonValueKind.Object } unknown && unknown.TryGetProperty(name, out var childUnknown) ? childUnknown
+            : IsUnknown ? Unknown : null, // a part of a value known only after apply is known only after apply
         $"{Path}.{name}",
         Fields);
 

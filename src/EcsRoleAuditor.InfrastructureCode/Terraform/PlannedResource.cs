@@ -15,9 +15,6 @@ internal sealed record PlannedResource(string Address, string Module, bool IsDat
     /// <summary>The address inside its module, without instance keys, as the configuration names it: <c>aws_iam_role.task</c>.</summary>
     public string ConfigAddress => IsData ? $"data.{Type}.{Name}" : $"{Type}.{Name}";
 
-    /// <summary>What a reference inside the module resolves against: the module-qualified address without the key.</summary>
-    public string QualifiedConfigAddress => Module.Length == 0 ? ConfigAddress : $"{Module}.{ConfigAddress}";
-
     /// <summary>An instance key from the plan's <c>index</c> (a number for <c>count</c>, a string for <c>for_each</c>).</summary>
     public static string? KeyOf(JsonElement? index) => index switch
     {

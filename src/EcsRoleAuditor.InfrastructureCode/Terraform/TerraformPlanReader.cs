@@ -226,15 +226,13 @@ public static partial class TerraformPlanReader
             notes.Add($"{plan.Source}: no account is known (no --account, no aws_caller_identity, no known ARN): roles whose ARN is known only after apply are audited in the stand-in account {StandIns.Account}; give --account");
         }
         var region = options.Region ?? plan.ProviderRegion;
-        var partition = region is not null ? PartitionOf(region)
+        var partition = region is not null ? Aws.Connection.AwsConnection.PartitionOf(region)
             : plan.Resources.FirstOrDefault(r => r.IsData && r.Type == "aws_partition")?.Values["partition"].Text()
             ?? known.Select(k => k.Arn.Partition).FirstOrDefault(Arn.Partitions.Contains)
             ?? "aws";
         return new PlanArns(partition, account ?? StandIns.Account, account is not null, region);
     }
 
-    private static string PartitionOf(string region) =>
-        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
 
     private static CodeLocation Location(TerraformPlan plan, PlannedResource resource) => new(plan.Source, null, resource.Address);
 

@@ -52,8 +52,11 @@ public sealed class ExecutionRoleFixTests
             """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":"""
             + """{"ArnLike":{"aws:SourceArn":"arn:aws:ecs:eu-west-1:111122223333:*"},"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}""",
             fix.TrustPolicyJson);
-        var note = Assert.Single(fix.Notes);
-        Assert.Contains("without its random suffix", note, StringComparison.Ordinal);
+        Assert.Equal(2, fix.Notes.Length);
+        Assert.Contains(fix.Notes, n => n.Contains("without its random suffix", StringComparison.Ordinal));
+        // Amazon ECS Developer Guide, "Amazon ECS task execution IAM role": a secret under a customer managed key also
+        // needs kms:Decrypt on it, which the task definition cannot tell; the note says so rather than the policy being "all".
+        Assert.Contains(fix.Notes, n => n.Contains("kms:Decrypt on that key", StringComparison.Ordinal));
         Assert.Empty(fix.Placeholders);
     }
 

@@ -169,11 +169,25 @@ public class TemplateResolverTests
     [InlineData("Resources: [\n", "template.yaml:")]
     [InlineData("- just\n- a list\n", "template.yaml:1: expected a CloudFormation template")]
     [InlineData("Conditions:\n  C: !Condition C\nResources:\n  A: {Type: AWS::IAM::Role, Condition: C}\n", "template.yaml:2: condition C depends on itself")]
+    [InlineData("Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: !GetAtt R.Arn\n", "template.yaml:5: R.RoleName depends on itself")]
+    [InlineData("Resources:\n  A: {Type: AWS::IAM::Role, Properties: {RoleName: same}}\n  B: {Type: AWS::IAM::Role, Properties: {RoleName: SAME}}\n", "template.yaml:3: B has the role name of A (line 2)")]
+    [InlineData("Resources: &a [*a]\n", "template.yaml:1: nested more than 1256 levels deep (a YAML alias inside its own anchor?)")]
     public void Bad_templates_are_one_line_errors_naming_the_file_and_line(string text, string expected)
     {
         var error = Assert.Throws<InputException>(() => ReadText(text));
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory]
+    [InlineData("[", "]", "nested more than 256 levels deep")]
+    [InlineData("{a: ", "}", "nested more than 256 levels deep")]
+    public void Nesting_deeper_than_any_template_is_refused_before_it_is_read(string open, string close, string expected)
+    {
+        // 100,000 levels overflowed the YAML reader's stack: the process died instead of naming the file.
+        var text = "Resources:\n  X: " + string.Concat(Enumerable.Repeat(open, 100_000)) + string.Concat(Enumerable.Repeat(close, 100_000)) + "\n";
+        var error = Assert.Throws<InputException>(() => ReadText(text));
+        Assert.Equal($"template.yaml:2: {expected}; not a template CloudFormation accepts", error.Message);
     }
 
     [Fact]
