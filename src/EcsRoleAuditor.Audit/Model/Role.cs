@@ -13,7 +13,11 @@ public sealed record RolePolicy(FindingSource Source, PolicyDocument Document);
 /// <param name="Kind">What went wrong.</param>
 /// <param name="Source">Which policy or part of the role.</param>
 /// <param name="Detail">The reason, e.g. the parser's error with its location, or the missing permission.</param>
-public sealed record ReadProblem(ReadProblemKind Kind, FindingSource Source, string Detail);
+public sealed record ReadProblem(ReadProblemKind Kind, FindingSource Source, string Detail)
+{
+    /// <summary>What to do about this problem when it is more specific than the rule's remediation, or null.</summary>
+    public string? Remedy { get; init; }
+}
 
 /// <summary>The kinds of <see cref="ReadProblem"/>.</summary>
 public enum ReadProblemKind
@@ -61,7 +65,11 @@ public abstract record RoleLookup
     public sealed record NotFound(string Reference, string Detail) : RoleLookup;
 
     /// <summary>The role could not be read at all (ERA005): access denied, throttled, another account, not in the input.</summary>
-    public sealed record Unreadable(string Reference, string Detail) : RoleLookup;
+    public sealed record Unreadable(string Reference, string Detail) : RoleLookup
+    {
+        /// <summary>What to do about it when it is more specific than ERA005's remediation, or null.</summary>
+        public string? Remedy { get; init; }
+    }
 }
 
 /// <summary>Where the audit gets roles from: an account snapshot file offline, IAM live. The seam between audit and AWS I/O.</summary>

@@ -52,7 +52,11 @@ public sealed record IamTag(string Key, string Value);
 /// <param name="AssumeRolePolicyDocument">The trust policy, URL-decoded JSON; null when the answer held none.</param>
 /// <param name="PermissionsBoundaryArn">The permission boundary policy ARN, or null.</param>
 /// <param name="Tags">The tags: GetRole returns all of them (a role has at most 50).</param>
-public sealed record IamRole(string RoleName, string Arn, string Path, string? AssumeRolePolicyDocument, string? PermissionsBoundaryArn, IReadOnlyList<IamTag> Tags);
+public sealed record IamRole(string RoleName, string Arn, string Path, string? AssumeRolePolicyDocument, string? PermissionsBoundaryArn, IReadOnlyList<IamTag> Tags)
+{
+    /// <summary>Why a recording leaves the trust policy out on purpose (a value known only at deployment), or null.</summary>
+    public string? TrustUnaudited { get; init; }
+}
 
 /// <summary>A managed policy attached to a role.</summary>
 public sealed record AttachedPolicy(string PolicyName, string PolicyArn);
@@ -75,13 +79,25 @@ public sealed record RoleDetail(
     IReadOnlyList<InlinePolicy>? InlinePolicies,
     IReadOnlyList<AttachedPolicy>? AttachedPolicies,
     string? PermissionsBoundaryArn,
-    IReadOnlyList<IamTag> Tags);
+    IReadOnlyList<IamTag> Tags)
+{
+    /// <summary>Why a recording leaves the trust policy out on purpose (a value known only at deployment), or null.</summary>
+    public string? TrustUnaudited { get; init; }
+}
 
 /// <summary>An inline policy with its URL-decoded document (null when the answer held none).</summary>
-public sealed record InlinePolicy(string PolicyName, string? Document);
+public sealed record InlinePolicy(string PolicyName, string? Document)
+{
+    /// <summary>Why a recording leaves the document out on purpose (a value known only at deployment), or null.</summary>
+    public string? Unaudited { get; init; }
+}
 
 /// <summary>A managed policy with its versions, as GetAccountAuthorizationDetails returns it.</summary>
 public sealed record ManagedPolicyDetail(string PolicyName, string Arn, string Path, string? DefaultVersionId, IReadOnlyList<ManagedPolicyVersion> Versions);
 
 /// <summary>A managed policy version; <paramref name="Document"/> is URL-decoded JSON, null when the answer held none.</summary>
-public sealed record ManagedPolicyVersion(string VersionId, bool IsDefaultVersion, string? Document);
+public sealed record ManagedPolicyVersion(string VersionId, bool IsDefaultVersion, string? Document)
+{
+    /// <summary>Why a recording leaves the document out on purpose (a value known only at deployment), or null.</summary>
+    public string? Unaudited { get; init; }
+}

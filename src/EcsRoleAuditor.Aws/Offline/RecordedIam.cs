@@ -4,6 +4,7 @@ using System.Text.Json;
 using Amazon.Runtime;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Model;
+using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Resolution;
 using EcsRoleAuditor.Policy.Model;
@@ -51,7 +52,7 @@ public sealed class RecordedIam : IIamApi
     public string? AccountId => Accounts.Count == 1 ? Accounts.Min : null;
 
     /// <summary>How the role directories read this file: its account, its own policy cache (a file's versions are not IAM's), its name in problems.</summary>
-    public IamRoleDirectoryOptions DirectoryOptions => new(AccountId, Cache: _cache, Source: Source);
+    public IamRoleDirectoryOptions DirectoryOptions => new(AccountId, Cache: _cache, Source: Source) { HoldsEveryRole = _holdsEveryRole };
 
     /// <summary>Reads the file's JSON; throws <see cref="InputException"/> naming the JSON path of what is wrong.</summary>
     public static RecordedIam Read(JsonElement root, string source) => Read(root, source, awsManagedPolicies: null);
@@ -201,7 +202,7 @@ public sealed class RecordedIam : IIamApi
             var policy = (role.Inline ?? throw role.MissingList("RolePolicyList", "inline policies"))
                 .FirstOrDefault(p => string.Equals(p.PolicyName, policyName, StringComparison.Ordinal))
                 ?? throw NoSuchEntity($"The role policy with name {policyName} cannot be found.");
-            return policy.Document ?? throw NotRecorded(MissingDocument($"{Source}: {role.Role.Arn} inline policy {policyName}"));
+            return policy.Document ?? throw MissingDocument($"{Source}: {role.Role.Arn} inline policy {policyName}", policy.Unaudited);
         }, cancellationToken);
 
     /// <inheritdoc/>
@@ -228,7 +229,7 @@ public sealed class RecordedIam : IIamApi
             var policy = Policy(policyArn);
             var version = policy.Detail.Versions.FirstOrDefault(v => string.Equals(v.VersionId, versionId, StringComparison.Ordinal))
                 ?? throw NotRecorded(MissingPolicy(Source, policyArn));
-            return version.Document ?? throw NotRecorded(MissingDocument($"{Source}: {policyArn} {versionId}"));
+            return version.Document ?? throw MissingDocument($"{Source}: {policyArn} {versionId}", version.Unaudited);
         }, cancellationToken);
 
     /// <inheritdoc/>
@@ -272,17 +273,23 @@ public sealed class RecordedIam : IIamApi
         {
             return role; // a declared role named by the same unknown value is that role
         }
-        if (UnresolvedValue.IsIn(roleName))
-        {
-            // Infrastructure code named the role by a value only deployment settles (an import, a parameter without a value).
-            throw NotRecorded($"{Source}: the role is named by {roleName}, a value known only at deployment, so which role it is cannot be told offline");
-        }
-        // A file without roles describes none (exported without Role in --filter, say), and declarations only their own:
-        // neither can say a role is absent.
-        throw !_holdsEveryRole ? NotRecorded($"{Source} does not declare the role {roleName}, and no export of the account says whether it exists (give one with --iam)")
-            : _roles.Count == 0 ? NoRoles()
-            : NoSuchEntity($"The role with name {roleName} cannot be found.");
+        throw UnknownRole(Source, roleName, _holdsEveryRole) ?? (_roles.Count == 0 ? NoRoles() : NoSuchEntity($"The role with name {roleName} cannot be found."));
     }
+
+    /// <summary>
+    /// Why a role a recording does not hold is unknown rather than absent, or null when its absence is the answer: the
+    /// one rule for both role directories.
+    /// </summary>
+    internal static NotRecordedException? UnknownRole(string source, string roleName, bool holdsEveryRole) =>
+        // Infrastructure code named the role by a value only deployment settles (an import, a parameter without a value).
+        UnresolvedValue.IsIn(roleName)
+            ? NotRecorded($"{source}: the role is named by {roleName}, a value known only at deployment, so which role it is cannot be told offline",
+                IncompleteAuditRule.DeployTimeRemediation)
+        // Declarations hold only their own roles: they cannot say another is absent.
+        : !holdsEveryRole
+            ? NotRecorded($"{source} does not declare the role {roleName}, and no export of the account says whether it exists (give one with --iam)",
+                IncompleteAuditRule.UndeclaredRoleRemediation)
+        : null;
 
     private RecordedPolicy Policy(string policyArn)
     {
@@ -302,28 +309,36 @@ public sealed class RecordedIam : IIamApi
     internal static string MissingList(string source, string roleArn, string list, string what) =>
         $"{source}: {roleArn} has no {list}, so the role's {what} are unknown (export the role with get-account-authorization-details --filter Role)";
 
-    /// <summary>A policy document an answer leaves out; <paramref name="origin"/> names where it should have been (the directories' origin).</summary>
-    internal static string MissingDocument(string origin) => $"{origin}: the policy document is missing";
+    /// <summary>
+    /// A policy document an answer leaves out; <paramref name="origin"/> names where it should have been (the directories'
+    /// origin). A recording may leave it out on purpose (<paramref name="unaudited"/>: a value known only at deployment),
+    /// which says why and gives the remedy for it.
+    /// </summary>
+    internal static NotRecordedException MissingDocument(string origin, string? unaudited) => unaudited is null
+        ? NotRecorded($"{origin}: the policy document is missing")
+        : NotRecorded(unaudited, IncompleteAuditRule.DeployTimeRemediation);
 
-    private AmazonServiceException NoRoles() =>
+    private NotRecordedException NoRoles() =>
         NotRecorded($"{Source} holds no roles, so it cannot tell whether a role exists (export it with --filter Role)");
 
-    internal static AmazonServiceException NotRecorded(string message) =>
-        new(message) { ErrorCode = NotRecordedCode, StatusCode = HttpStatusCode.NotFound };
+    internal static NotRecordedException NotRecorded(string message, string? remedy = null) => new(message, remedy);
 
     private static AmazonServiceException NoSuchEntity(string message) =>
         new(message) { ErrorCode = "NoSuchEntity", StatusCode = HttpStatusCode.NotFound };
 
     private sealed record RecordedRole(RoleDetail Detail, string Source)
     {
-        public IamRole Role { get; } = new(Detail.RoleName, Detail.Arn, Detail.Path, Detail.AssumeRolePolicyDocument, Detail.PermissionsBoundaryArn, Detail.Tags);
+        public IamRole Role { get; } = new(Detail.RoleName, Detail.Arn, Detail.Path, Detail.AssumeRolePolicyDocument, Detail.PermissionsBoundaryArn, Detail.Tags)
+        {
+            TrustUnaudited = Detail.TrustUnaudited,
+        };
 
         public IReadOnlyList<InlinePolicy>? Inline => Detail.InlinePolicies;
 
         public IReadOnlyList<AttachedPolicy>? Attached => Detail.AttachedPolicies;
 
         // A role without these lists was not exported whole: answering "none" would be a clean pass on what was never seen.
-        public AmazonServiceException MissingList(string list, string what) => NotRecorded(RecordedIam.MissingList(Source, Detail.Arn, list, what));
+        public NotRecordedException MissingList(string list, string what) => NotRecorded(RecordedIam.MissingList(Source, Detail.Arn, list, what));
     }
 
     private sealed record RecordedPolicy(ManagedPolicyDetail Detail)
@@ -422,4 +437,20 @@ public sealed class RecordedIam : IIamApi
         : value.ValueKind == JsonValueKind.String ? fields.Text(value, $"{path}.{name}")
         : value.ValueKind == JsonValueKind.Null ? null
         : value.GetRawText();
+}
+
+/// <summary>
+/// The answer a recording does not hold (<see cref="RecordedIam.NotRecordedCode"/>), with what to do about it when
+/// that is more specific than ERA005's remediation.
+/// </summary>
+internal sealed class NotRecordedException : AmazonServiceException
+{
+    public NotRecordedException(string message, string? remedy) : base(message)
+    {
+        Remedy = remedy;
+        ErrorCode = RecordedIam.NotRecordedCode;
+        StatusCode = HttpStatusCode.NotFound;
+    }
+
+    public string? Remedy { get; }
 }

@@ -50,11 +50,13 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
         var details = await DetailsAsync(cancellationToken).ConfigureAwait(false);
         if (details.Failure is { } failure)
         {
-            return new RoleLookup.Unreadable(roleReference, failure.Describe());
+            return new RoleLookup.Unreadable(roleReference, failure.Describe()) { Remedy = failure.Remedy };
         }
         var byName = _built.GetOrAdd(reference.Name, name => details.Value!.Roles.TryGetValue(name, out var detail)
             ? new RoleLookup.Found(Build(detail, details.Value.Policies))
-            : new RoleLookup.NotFound(name, _options.Source is { } source ? $"{source} has no role named {name}" : $"IAM has no role named {name} (not in GetAccountAuthorizationDetails)"));
+            : _options.Source is not { } source ? new RoleLookup.NotFound(name, $"IAM has no role named {name} (not in GetAccountAuthorizationDetails)")
+            : Offline.RecordedIam.UnknownRole(source, name, _options.HoldsEveryRole) is { } unknown ? new RoleLookup.Unreadable(name, unknown.Message) { Remedy = unknown.Remedy }
+            : new RoleLookup.NotFound(name, $"{source} has no role named {name}"));
         return reference.Answer(byName);
     }
 
@@ -97,7 +99,7 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
     {
         var action = AwsActions.GetAccountAuthorizationDetails;
         var builder = new RoleBuilder(role.Arn, role.RoleName, role.Path, role.Tags);
-        builder.TrustPolicy(role.AssumeRolePolicyDocument, _options.Origin(action, $"{role.Arn} AssumeRolePolicyDocument"));
+        builder.TrustPolicy(role.AssumeRolePolicyDocument, _options.Origin(action, $"{role.Arn} AssumeRolePolicyDocument"), role.TrustUnaudited);
         // A list the answer did not hold is unknown, not empty: auditing the role as having none would be a clean pass on what was never seen.
         if (role.InlinePolicies is null)
         {
@@ -105,7 +107,7 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
         }
         foreach (var inline in role.InlinePolicies ?? [])
         {
-            builder.InlinePolicy(inline.PolicyName, inline.Document, _options.Origin(action, $"{role.Arn} inline policy {inline.PolicyName}"));
+            builder.InlinePolicy(inline.PolicyName, inline.Document, _options.Origin(action, $"{role.Arn} inline policy {inline.PolicyName}"), inline.Unaudited);
         }
         if (role.AttachedPolicies is null)
         {
@@ -131,7 +133,7 @@ public sealed class AuthorizationDetailsDirectory : IRoleDirectory
             var origin = _options.Origin(action, $"{arn} {version.VersionId}");
             if (version.Document is not { } document)
             {
-                builder.Unreadable(new FindingSource(kind, name, arn), Offline.RecordedIam.MissingDocument(origin));
+                builder.MissingDocument(new FindingSource(kind, name, arn), origin, version.Unaudited);
                 continue;
             }
             builder.ManagedPolicy(kind, name, _cache.GetOrParse(arn, version.VersionId, document), origin);

@@ -53,6 +53,9 @@ public sealed record AwsFailure(AwsFailureKind Kind, AwsOperation Operation, str
         "EC2ThrottledException",
     };
 
+    /// <summary>What to do about it when the source knows better than ERA005's remediation (a recording that leaves a value to deployment), or null.</summary>
+    public string? Remedy { get; init; }
+
     /// <summary>One sentence for a finding: what failed, on what, and what to do.</summary>
     public string Describe() => Kind switch
     {
@@ -109,6 +112,6 @@ public sealed record AwsFailure(AwsFailureKind Kind, AwsOperation Operation, str
             : ThrottlingCodes.Contains(code) || service.StatusCode == HttpStatusCode.TooManyRequests ? AwsFailureKind.Throttled
             : status >= 500 || code is "ServiceFailure" or "ServiceUnavailable" or "InternalFailure" or "ServerException" or "ServiceException" ? AwsFailureKind.ServiceError
             : AwsFailureKind.Other;
-        return new AwsFailure(kind, operation, resource, code, service.Message);
+        return new AwsFailure(kind, operation, resource, code, service.Message) { Remedy = (service as Offline.NotRecordedException)?.Remedy };
     }
 }

@@ -14,6 +14,12 @@ public sealed record IamRoleDirectoryOptions(string? AccountId = null, int MaxCo
     /// <summary>The default of <see cref="MaxConcurrentCalls"/>.</summary>
     public const int DefaultMaxConcurrentCalls = 4;
 
+    /// <summary>
+    /// False when <see cref="Source"/> holds only some roles (declarations in infrastructure code): a role it lacks is
+    /// unknown, not absent.
+    /// </summary>
+    public bool HoldsEveryRole { get; init; } = true;
+
     /// <summary>Where a document came from, for a problem's detail: the API call, or the recorded source.</summary>
     internal string Origin(AwsOperation operation, string detail) => Source is null ? $"{operation.Action} {detail}" : $"{Source}: {detail}";
 }
@@ -83,7 +89,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
             await Task.WhenAll(inlineNames, attached).ConfigureAwait(false);
             return failure.Kind == AwsFailureKind.NotFound
                 ? new RoleLookup.NotFound(reference.Text, _options.Source is { } source ? $"{source} has no role named {name}" : $"IAM has no role named {name} (iam:GetRole: {failure.ErrorCode})")
-                : new RoleLookup.Unreadable(reference.Text, failure.Describe());
+                : new RoleLookup.Unreadable(reference.Text, failure.Describe()) { Remedy = failure.Remedy };
         }
         var role = got.Value!;
         if (!string.Equals(role.RoleName, name, StringComparison.Ordinal))
@@ -95,7 +101,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
             attached = ListAttachedAsync(role.RoleName, cancellationToken);
         }
         var builder = new RoleBuilder(role.Arn, role.RoleName, role.Path, role.Tags);
-        builder.TrustPolicy(role.AssumeRolePolicyDocument, _options.Origin(AwsActions.GetRole, $"{role.Arn} AssumeRolePolicyDocument"));
+        builder.TrustPolicy(role.AssumeRolePolicyDocument, _options.Origin(AwsActions.GetRole, $"{role.Arn} AssumeRolePolicyDocument"), role.TrustUnaudited);
 
         // The inline and the managed side are independent; each keeps the order IAM listed the policies in.
         var inline = ReadInlinePoliciesAsync(role, inlineNames, cancellationToken);
@@ -119,7 +125,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
 
     // A list went out before GetRole answered, so its failure names the role as referenced; the problem names it by ARN.
     private static Action<RoleBuilder> ListProblem(IamRole role, AwsFailure failure, string kind) =>
-        b => b.Unreadable(new FindingSource(SourceKind.Role, role.RoleName), $"{(failure with { Resource = role.Arn }).Describe()}; its {kind} policies are not audited");
+        b => b.Unreadable(new FindingSource(SourceKind.Role, role.RoleName), $"{(failure with { Resource = role.Arn }).Describe()}; its {kind} policies are not audited", failure.Remedy);
 
     private async Task<IReadOnlyList<Action<RoleBuilder>>> ReadInlinePoliciesAsync(IamRole role, Task<Outcome<List<string>>> listed, CancellationToken cancellationToken)
     {
@@ -133,7 +139,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
             var resource = $"{role.Arn} inline policy {policyName}";
             var text = await CallAsync(AwsActions.GetRolePolicy, resource, ct => _iam.GetRolePolicyAsync(role.RoleName, policyName, ct), cancellationToken).ConfigureAwait(false);
             return text.Failure is { } policyFailure
-                ? (Action<RoleBuilder>)(b => b.Unreadable(new FindingSource(SourceKind.InlinePolicy, policyName), policyFailure.Describe()))
+                ? (Action<RoleBuilder>)(b => b.Unreadable(new FindingSource(SourceKind.InlinePolicy, policyName), policyFailure.Describe(), policyFailure.Remedy))
                 : b => b.InlinePolicy(policyName, text.Value!, _options.Origin(AwsActions.GetRolePolicy, resource));
         })).ConfigureAwait(false);
         return documents;
@@ -160,7 +166,7 @@ public sealed class IamRoleDirectory : IRoleDirectory, IDisposable
         {
             var version = await ManagedVersionAsync(policy.Arn, cancellationToken).ConfigureAwait(false);
             return version.Failure is { } policyFailure
-                ? (Action<RoleBuilder>)(b => b.Unreadable(new FindingSource(policy.Kind, policy.Name, policy.Arn), policyFailure.Describe()))
+                ? (Action<RoleBuilder>)(b => b.Unreadable(new FindingSource(policy.Kind, policy.Name, policy.Arn), policyFailure.Describe(), policyFailure.Remedy))
                 : b => b.ManagedPolicy(policy.Kind, policy.Name, version.Value!, _options.Origin(AwsActions.GetPolicyVersion, $"{policy.Arn} {version.Value!.VersionId}"));
         }));
         return await Task.WhenAll(steps).ConfigureAwait(false);

@@ -19,14 +19,17 @@ internal sealed class RoleBuilder(string arn, string name, string path, IEnumera
 
     public string Name { get; } = name;
 
-    /// <summary>Parses the trust policy; <paramref name="origin"/> says where the text came from, for the error. Null text: the answer held none.</summary>
-    public void TrustPolicy(string? text, string origin) =>
-        _trust = Parse(new FindingSource(SourceKind.TrustPolicy, Name), text, PolicyKind.Resource, origin);
+    /// <summary>
+    /// Parses the trust policy; <paramref name="origin"/> says where the text came from, for the error. Null text: the
+    /// answer held none (<paramref name="unaudited"/>: a recording left it out on purpose, and why).
+    /// </summary>
+    public void TrustPolicy(string? text, string origin, string? unaudited = null) =>
+        _trust = Parse(new FindingSource(SourceKind.TrustPolicy, Name), text, PolicyKind.Resource, origin, unaudited);
 
-    /// <summary>Parses and adds an inline policy. Null text: the answer held no document.</summary>
-    public void InlinePolicy(string policyName, string? text, string origin)
+    /// <summary>Parses and adds an inline policy. Null text: the answer held no document (<paramref name="unaudited"/> as for the trust policy).</summary>
+    public void InlinePolicy(string policyName, string? text, string origin, string? unaudited = null)
     {
-        if (Parse(new FindingSource(SourceKind.InlinePolicy, policyName), text, PolicyKind.Identity, origin) is { } policy)
+        if (Parse(new FindingSource(SourceKind.InlinePolicy, policyName), text, PolicyKind.Identity, origin, unaudited) is { } policy)
         {
             _policies.Add(policy);
         }
@@ -50,8 +53,16 @@ internal sealed class RoleBuilder(string arn, string name, string path, IEnumera
         }
     }
 
-    /// <summary>Records a part that could not be read.</summary>
-    public void Unreadable(FindingSource source, string detail) => _problems.Add(new ReadProblem(ReadProblemKind.Unreadable, source, detail));
+    /// <summary>Records a part that could not be read, with its remedy when more specific than ERA005's.</summary>
+    public void Unreadable(FindingSource source, string detail, string? remedy = null) =>
+        _problems.Add(new ReadProblem(ReadProblemKind.Unreadable, source, detail) { Remedy = remedy });
+
+    /// <summary>Records a document the answer left out (<paramref name="unaudited"/>: on purpose, and why).</summary>
+    public void MissingDocument(FindingSource source, string origin, string? unaudited)
+    {
+        var missing = Offline.RecordedIam.MissingDocument(origin, unaudited);
+        Unreadable(source, missing.Message, missing.Remedy);
+    }
 
     public Role Build() => new(
         arn,
@@ -63,11 +74,11 @@ internal sealed class RoleBuilder(string arn, string name, string path, IEnumera
         tags.ToImmutableDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
         _problems.ToImmutable());
 
-    private RolePolicy? Parse(FindingSource source, string? text, PolicyKind kind, string origin)
+    private RolePolicy? Parse(FindingSource source, string? text, PolicyKind kind, string origin, string? unaudited)
     {
         if (text is null)
         {
-            _problems.Add(new ReadProblem(ReadProblemKind.Unreadable, source, Offline.RecordedIam.MissingDocument(origin)));
+            MissingDocument(source, origin, unaudited);
             return null;
         }
         if (PolicyParser.TryParse(text, source.ToString(), kind, out var document, out var error))

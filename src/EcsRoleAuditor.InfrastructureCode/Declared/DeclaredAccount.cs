@@ -64,7 +64,7 @@ public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitio
                 {
                     throw new InputException($"{role.Location}: the role {role.Name} gets two inline policies named {twice.Key} ({string.Join(", ", twice.Select(p => p.Document.Location))})");
                 }
-                roles.Add(Detail(role, notes));
+                roles.Add(Detail(role));
                 Locate(locations, role);
             }
             foreach (var policy in file.ManagedPolicies)
@@ -74,7 +74,7 @@ public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitio
                     throw new InputException($"{policy.Location}: the managed policy {policy.Arn} is also declared at {policyPlaces[policy.Arn]}");
                 }
                 policies.Add(new ManagedPolicyDetail(policy.Name, policy.Arn, policy.Path, DeclaredVersion,
-                    [new ManagedPolicyVersion(DeclaredVersion, IsDefaultVersion: true, Text(policy.Document, policy.Arn, notes))]));
+                    [new ManagedPolicyVersion(DeclaredVersion, IsDefaultVersion: true, policy.Document.Json) { Unaudited = Unaudited(policy.Document) }]));
             }
         }
         // A role may attach a policy another file declares.
@@ -104,25 +104,23 @@ public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitio
         return read.Count == 1 ? read[0] : throw new InputException($"{declared.Location}: expected one task definition");
     }
 
-    private static RoleDetail Detail(DeclaredRole role, ImmutableArray<string>.Builder notes) => new(
+    private static RoleDetail Detail(DeclaredRole role) => new(
         role.Name,
         role.Arn,
         role.Path,
-        Text(role.Trust, $"{role.Name} trust policy", notes),
-        [.. role.InlinePolicies.Select(p => new InlinePolicy(p.Name, Text(p.Document, $"{role.Name} policy {p.Name}", notes)))],
+        role.Trust.Json,
+        [.. role.InlinePolicies.Select(p => new InlinePolicy(p.Name, p.Document.Json) { Unaudited = Unaudited(p.Document) })],
         [.. role.ManagedPolicyArns.Select(arn => new AttachedPolicy(ManagedPolicyName.Of(arn), arn))],
         role.BoundaryArn,
-        [.. role.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new IamTag(t.Key, t.Value))]);
-
-    // A document that cannot be read offline is missing to IAM's readers (the role's audit is incomplete); the note says why.
-    private static string? Text(DeclaredDocument document, string what, ImmutableArray<string>.Builder notes)
+        [.. role.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new IamTag(t.Key, t.Value))])
     {
-        if (document.Unreadable is { } reason)
-        {
-            notes.Add($"{document.Location}: {what} is not audited: {reason}");
-        }
-        return document.Json;
-    }
+        TrustUnaudited = Unaudited(role.Trust),
+    };
+
+    // A document that cannot be read offline is missing to IAM's readers (the role's audit is incomplete, ERA005), whose
+    // finding says where and why.
+    private static string? Unaudited(DeclaredDocument document) =>
+        document.Unreadable is { } reason ? $"{document.Location}: {reason}" : null;
 
     private static void Locate(SourceLocations locations, DeclaredRole role)
     {

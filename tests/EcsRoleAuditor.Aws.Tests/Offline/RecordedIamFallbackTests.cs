@@ -138,7 +138,7 @@ public sealed class RecordedIamFallbackTests
         Assert.Equal(new Api.ManagedPolicyInfo("AmazonECSTaskExecutionRolePolicy", ExecutionPolicy, "/service-role/", $"v1, from {Origin}"), info);
         Assert.Contains("FromFallback", document, StringComparison.Ordinal);
         // The unmarked id is not a version of the file: a caller cannot mistake the fallback's v1 for the account's.
-        var error = await Assert.ThrowsAsync<Amazon.Runtime.AmazonServiceException>(() => iam.GetPolicyVersionAsync(ExecutionPolicy, "v1", CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<Amazon.Runtime.AmazonServiceException>(() => iam.GetPolicyVersionAsync(ExecutionPolicy, "v1", CancellationToken.None));
         Assert.Equal(RecordedIam.NotRecordedCode, error.ErrorCode);
     }
 }

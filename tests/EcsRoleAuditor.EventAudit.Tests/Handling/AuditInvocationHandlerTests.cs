@@ -219,7 +219,7 @@ public sealed class AuditInvocationHandlerTests
     {
         var fixture = new HandlerFixture(unreachableSns: true);
 
-        var error = await Assert.ThrowsAsync<AmazonServiceException>(() => fixture.InvokeAsync("register-task-definition-violating.json"));
+        var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => fixture.InvokeAsync("register-task-definition-violating.json"));
 
         Assert.Equal("ServiceUnavailable", error.ErrorCode);
     }

@@ -87,9 +87,13 @@ public class CloudFormationAuditTests
         // "cannot read its secret" (ERA021) on a guess.
         Assert.All(findings, f => Assert.Equal(IncompleteAuditRule.Rule, f.Rule));
         Assert.Contains(findings, f => f.RoleSlot == RoleSlot.Task && f.Source.Kind == SourceKind.Role);
-        Assert.Contains(findings, f => f.Source.Kind == SourceKind.InlinePolicy && f.Source.Name == "secrets");
-        Assert.Contains(account.Notes, n => n.Contains("Statement[1].Action is a value known only at deployment", StringComparison.Ordinal));
-        Assert.Contains(account.Notes, n => n.Contains("ExecutionRole policy secrets is not audited", StringComparison.Ordinal));
+        // The finding itself says where and why, and what to do: give the value or audit what was deployed.
+        var secrets = Assert.Single(findings, f => f.Source.Kind == SourceKind.InlinePolicy && f.Source.Name == "secrets");
+        Assert.Contains("unresolved.yaml:30 (ExecutionRole.Policies.secrets): Statement[0] names a resource known only at deployment (${unresolved.DatabaseSecretArn})",
+            secrets.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("missing", secrets.Message, StringComparison.Ordinal);
+        Assert.Equal(IncompleteAuditRule.DeployTimeRemediation, secrets.Remediation);
+        Assert.Equal(IncompleteAuditRule.DeployTimeRemediation, Assert.Single(findings, f => f.RoleSlot == RoleSlot.Task).Remediation);
     }
 
     [Fact]

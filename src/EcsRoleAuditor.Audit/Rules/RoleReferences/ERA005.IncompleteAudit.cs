@@ -21,6 +21,20 @@ public sealed class IncompleteAuditRule : IAuditRule
         MarksAuditIncomplete = true,
     };
 
+    /// <summary>
+    /// The remedy when infrastructure code leaves a role or a policy to a value only deployment settles: the rule's own
+    /// (read access, a fuller export) would not help.
+    /// </summary>
+    public const string DeployTimeRemediation =
+        "Give the value the message names where the input allows it (a CloudFormation parameter with --parameter NAME=VALUE; --account and --region "
+        + "for the pseudo parameters) and audit again, or audit the deployed resources once deployment has settled it (audit --live, or --iam "
+        + "with the account's get-account-authorization-details output).";
+
+    /// <summary>The remedy when infrastructure code names a role it does not declare and no export of the account was given.</summary>
+    public const string UndeclaredRoleRemediation =
+        "Give the account's roles with --iam (the output of aws iam get-account-authorization-details), or audit the template that declares the role "
+        + "together with this one, and audit again.";
+
     /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
@@ -57,7 +71,7 @@ public sealed class IncompleteAuditRule : IAuditRule
                 var name = Arn.TryParse(unreadable.Reference, out var arn) ? arn.ResourceName : unreadable.Reference;
                 yield return Descriptor.For(unreadable.Reference, slot, new FindingSource(SourceKind.Role, name),
                     $"The audit of {context.TaskDefinition.DisplayName} is incomplete: its {field} {unreadable.Reference} could not be read ({unreadable.Detail}).",
-                    Descriptor.Remediation);
+                    unreadable.Remedy ?? Descriptor.Remediation);
             }
         }
         foreach (var role in context.Roles.DistinctBy(r => r.Role.Arn))
@@ -66,7 +80,7 @@ public sealed class IncompleteAuditRule : IAuditRule
             {
                 yield return Descriptor.For(role.Role.Arn, role.Slot, problem.Source,
                     $"The audit of {role.Role.Name} is incomplete: the {problem.Source} could not be read ({problem.Detail}).",
-                    Descriptor.Remediation);
+                    problem.Remedy ?? Descriptor.Remediation);
             }
         }
     }
