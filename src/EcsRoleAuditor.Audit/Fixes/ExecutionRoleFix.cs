@@ -127,7 +127,7 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
         {
             return (Arn.TryParse(named, out _) ? named : ArnOfRole(scope, named), false);
         }
-        var name = $"{definition.Family}-execution";
+        var name = NewRoleName(definition.Family);
         var arn = ArnOfRole(scope, name);
         notes.Add(named is null
             ? $"{definition.DisplayName} names no execution role: create {name} and register a revision with executionRoleArn {arn}."
@@ -135,6 +135,24 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
             ? $"{definition.DisplayName} names the service-linked role {named} as execution role, which ECS cannot use: create {name} and register a revision with executionRoleArn {arn}."
             : $"{definition.DisplayName} uses {named} as both task and execution role: create {name} and register a revision with executionRoleArn {arn}; {named} stays the task role.");
         return (arn, true);
+    }
+
+    /// <summary>
+    /// <c>FAMILY-execution</c>, within the 64 characters IAM allows a role name (IAM User Guide, "IAM and AWS STS quotas")
+    /// although a family may hold 255 (Amazon ECS API Reference, "RegisterTaskDefinition"): a longer family keeps its
+    /// first 45 characters and a hash of the whole, so two long families sharing a beginning get two roles.
+    /// </summary>
+    public static string NewRoleName(string family)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        const string Suffix = "-execution";
+        const int MaxRoleName = 64;
+        if (family.Length + Suffix.Length <= MaxRoleName)
+        {
+            return family + Suffix;
+        }
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(family)), 0, 4);
+        return $"{family[..(MaxRoleName - Suffix.Length - hash.Length - 1)]}-{hash}{Suffix}";
     }
 
     private static string ArnOfRole((string Partition, string Region, string Account)? scope, string name) =>

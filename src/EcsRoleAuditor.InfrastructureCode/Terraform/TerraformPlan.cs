@@ -17,6 +17,9 @@ internal sealed partial class TerraformPlan
 
     private readonly Dictionary<string, PlannedResource> _resources;
     private readonly JsonElement? _configuration;
+    // Built on first use, so resolving every reference of a large plan is a lookup each, not a scan of the plan.
+    private ILookup<(string Module, bool IsData, string Type, string Name), PlannedResource>? _byName;
+    private readonly Dictionary<string, Dictionary<string, JsonElement>?> _configByModule = new(StringComparer.Ordinal);
     private readonly JsonFields _fields;
 
     private TerraformPlan(Dictionary<string, PlannedResource> resources, JsonElement? configuration, JsonFields fields, ImmutableArray<string> notes)
@@ -200,7 +203,8 @@ internal sealed partial class TerraformPlan
             var type = match.Groups["type"].Value;
             var name = match.Groups["name"].Value;
             var key = match.Groups["key"].Success ? match.Groups["key"].Value : null;
-            var candidates = _resources.Values.Where(r => r.Module == from.Module && r.IsData == isData && r.Type == type && r.Name == name).ToList();
+            _byName ??= _resources.Values.ToLookup(r => (r.Module, r.IsData, r.Type, r.Name));
+            var candidates = _byName[(from.Module, isData, type, name)].ToList();
             var picked = key is not null ? candidates.Where(c => c.Key == key).ToList()
                 : candidates.Count > 1 && byKey && from.Key is not null ? candidates.Where(c => c.Key == from.Key).ToList()
                 : candidates;
@@ -230,12 +234,22 @@ internal sealed partial class TerraformPlan
 
     private JsonElement? ConfigResource(PlannedResource resource)
     {
+        if (!_configByModule.TryGetValue(resource.Module, out var byAddress))
+        {
+            _configByModule[resource.Module] = byAddress = ConfigResources(resource.Module);
+        }
+        return byAddress is not null && byAddress.TryGetValue(resource.ConfigAddress, out var found) ? found : null;
+    }
+
+    // The configuration's resources of one module instance by address; null when the configuration has none there.
+    private Dictionary<string, JsonElement>? ConfigResources(string moduleAddress)
+    {
         if (_configuration is not { } configuration || !configuration.TryGetProperty("root_module", out var module))
         {
             return null;
         }
         // module.app[0].module.db["x"] -> module_calls.app.module.module_calls.db.module
-        foreach (Match call in ModuleCallPattern().Matches(resource.Module))
+        foreach (Match call in ModuleCallPattern().Matches(moduleAddress))
         {
             if (module.ValueKind != JsonValueKind.Object || !module.TryGetProperty("module_calls", out var calls) || calls.ValueKind != JsonValueKind.Object
                 || !calls.TryGetProperty(call.Groups["name"].Value, out var entry) || entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("module", out module))
@@ -247,15 +261,15 @@ internal sealed partial class TerraformPlan
         {
             return null;
         }
+        var byAddress = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var candidate in resources.EnumerateArray())
         {
-            if (candidate.ValueKind == JsonValueKind.Object && candidate.TryGetProperty("address", out var address)
-                && address.ValueKind == JsonValueKind.String && address.GetString() == resource.ConfigAddress)
+            if (candidate.ValueKind == JsonValueKind.Object && candidate.TryGetProperty("address", out var address) && address.ValueKind == JsonValueKind.String)
             {
-                return candidate;
+                byAddress.TryAdd(address.GetString()!, candidate); // the first, as the scan this replaces found it
             }
         }
-        return null;
+        return byAddress;
     }
 
     /// <summary>The root module's <c>aws</c> provider region when the configuration writes it as a constant, else null.</summary>

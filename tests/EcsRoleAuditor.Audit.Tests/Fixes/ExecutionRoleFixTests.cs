@@ -232,6 +232,24 @@ public sealed class ExecutionRoleFixTests
             return definition;
         });
 
+    [Fact]
+    public void A_new_role_for_a_long_family_keeps_within_IAMs_64_characters_and_apart_from_its_neighbours()
+    {
+        // IAM User Guide, "IAM and AWS STS quotas": role names hold at most 64 characters; ECS families up to 255.
+        var shortName = ExecutionRoleFix.NewRoleName(new string('a', 54));
+        var one = ExecutionRoleFix.NewRoleName(new string('a', 60) + "-one");
+        var two = ExecutionRoleFix.NewRoleName(new string('a', 60) + "-two");
+        var longest = ExecutionRoleFix.NewRoleName(new string('b', 255));
+
+        Assert.Equal(new string('a', 54) + "-execution", shortName);
+        Assert.Equal(64, shortName.Length);
+        Assert.All(new[] { one, two, longest }, n => Assert.Equal(64, n.Length));
+        Assert.All(new[] { one, two }, n => Assert.StartsWith(new string('a', 45) + "-", n, StringComparison.Ordinal));
+        Assert.EndsWith("-execution", longest, StringComparison.Ordinal);
+        Assert.NotEqual(one, two);
+        Assert.Matches("^[A-Za-z0-9+=,.@_-]+$", longest); // IAM's role name characters
+    }
+
     private static JsonObject TaskDefinitionJson(bool arn = true, string? executionRole = $"arn:aws:iam::{Account}:role/web-execution", string? taskRole = null,
         string image = "nginx:1.27", (string Name, string ValueFrom)[]? secrets = null, JsonNode? logging = null) =>
         Definition(arn, executionRole, taskRole, [Container(image, secrets ?? [], logging)]);
