@@ -26,8 +26,12 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
     /// <summary>The account written where the task definition does not say which it is.</summary>
     public const string AccountPlaceholder = "ACCOUNT";
 
-    /// <summary>The execution role <paramref name="definition"/> needs.</summary>
-    public static ExecutionRoleFix For(TaskDefinition definition)
+    /// <summary>
+    /// The execution role <paramref name="definition"/> needs. <paramref name="encryptionKeys"/> gives the KMS key of a
+    /// secret or parameter where the input knows it (infrastructure code declaring both), by the ARN the task definition
+    /// names it with; the key as its declaration writes it (an ARN, a key ID or an alias).
+    /// </summary>
+    public static ExecutionRoleFix For(TaskDefinition definition, IReadOnlyDictionary<string, string>? encryptionKeys = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var notes = ImmutableArray.CreateBuilder<string>();
@@ -57,14 +61,17 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
             notes.Add("The task definition has no ARN: log groups and parameters it names without an ARN are placed in the account (and, where it "
                 + "gives none, the region) of the first ARN it references; check them.");
         }
-        if (needs.Any(n => n.Action is "secretsmanager:GetSecretValue" or "ssm:GetParameters"))
+        var encrypted = needs.Where(n => n.Action is "secretsmanager:GetSecretValue" or "ssm:GetParameters").ToList();
+        var decrypt = Decrypt(encrypted, encryptionKeys ?? ImmutableDictionary<string, string>.Empty, notes);
+        if (encrypted.Any(n => encryptionKeys?.ContainsKey(n.Resource) != true))
         {
             // Amazon ECS Developer Guide, "Amazon ECS task execution IAM role": a secret or SecureString parameter encrypted
             // with a customer managed key also needs kms:Decrypt on that key; the task definition does not name the key.
             notes.Add("If a secret or SecureString parameter it reads is encrypted with a customer managed KMS key (not the AWS managed key), "
-                + "the role also needs kms:Decrypt on that key; the task definition does not say which key.");
+                + $"the role also needs kms:Decrypt on that key; {(decrypt.Count > 0 ? "the keys written are those the input declares, and " : "")}the task definition does not say which key.");
         }
-        var deployTime = statements.SelectMany(s => s.Resources).Where(UnresolvedValue.IsDeployTime).Distinct(StringComparer.Ordinal).ToList();
+        var deployTime = statements.SelectMany(s => s.Resources).Concat(decrypt.SelectMany(s => s.Resources))
+            .Where(UnresolvedValue.IsDeployTime).Distinct(StringComparer.Ordinal).ToList();
         if (deployTime.Count > 0)
         {
             // Infrastructure code: the audit's stand-ins for what deployment names are no ARN to grant.
@@ -81,7 +88,8 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
             placeholders.Add(AccountPlaceholder);
             notes.Add($"The task's account is unknown (the task definition and its execution role are named without ARNs): replace {AccountPlaceholder} with it in the role ARN and the trust policy.");
         }
-        var policy = statements.Count == 0 ? null : PlacementPolicyText.AllowPolicyJson(statements.Select(s => (s.Sid, s.Actions, s.Resources)));
+        var policy = statements.Count + decrypt.Count == 0 ? null
+            : PlacementPolicyText.AllowPolicyJson(statements.Select(s => (s.Sid, s.Actions, s.Resources, (AllowCondition?)null)).Concat(decrypt));
         if (policy is not null && SizeNote(policy) is { } size)
         {
             notes.Add(size);
@@ -191,6 +199,62 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
                 + (actions.Count == 1 ? actions[0][(actions[0].IndexOf(':', StringComparison.Ordinal) + 1)..] : "");
             var taken = statements.Count(s => s.Sid == sid || s.Sid.StartsWith(sid, StringComparison.Ordinal) && s.Sid[sid.Length..].All(char.IsAsciiDigit));
             statements.Add(new FixStatement(taken == 0 ? sid : sid + (taken + 1), actions, [.. group]));
+        }
+        return statements;
+    }
+
+    /// <summary>
+    /// kms:Decrypt on the customer managed keys the input names for the secrets and parameters the task reads, only as
+    /// those services use it for this role: <c>kms:ViaService</c> is the service's endpoint in the resource's region
+    /// (AWS KMS Developer Guide, "kms:ViaService": <c>SERVICE.REGION.amazonaws.com</c>). One statement per set of
+    /// endpoints. An alias names no key a policy's Resource can hold (AWS KMS Developer Guide, "Using aliases to control
+    /// access": aliases are not resources of Decrypt), and aws/secretsmanager and aws/ssm are AWS managed keys that need
+    /// no grant: a note, never a guess.
+    /// </summary>
+    private static List<(string Sid, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources, AllowCondition? Condition)> Decrypt(
+        IEnumerable<Need> needs, IReadOnlyDictionary<string, string> keys, ImmutableArray<string>.Builder notes)
+    {
+        var viaByKey = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var need in needs)
+        {
+            if (!keys.TryGetValue(need.Resource, out var key) || !Arn.TryParse(need.Resource, out var resource) || key.Length == 0)
+            {
+                continue;
+            }
+            var service = need.Action[..need.Action.IndexOf(':', StringComparison.Ordinal)];
+            var keyArn = Arn.TryParse(key, out var written) ? written.Service == "kms" && written.ResourceType == "key" ? key : null
+                : key.StartsWith("alias/", StringComparison.Ordinal) ? null
+                : Arn.Create(resource.Partition, "kms", resource.Region, resource.Account, "key/" + key).ToString();
+            if (keyArn is null)
+            {
+                if (!key.Contains("alias/aws/", StringComparison.Ordinal))
+                {
+                    notes.Add($"{need.Reason} is encrypted with the KMS key {key}, an alias: add kms:Decrypt on the key it names (its key ARN), with the condition kms:ViaService {service}.{resource.Region}.amazonaws.com.");
+                }
+                continue;
+            }
+            if (!viaByKey.TryGetValue(keyArn, out var via))
+            {
+                viaByKey[keyArn] = via = new SortedSet<string>(StringComparer.Ordinal);
+                order.Add(keyArn);
+            }
+            if (resource.Partition is "aws" or "aws-us-gov")
+            {
+                via.Add($"{service}.{resource.Region}.amazonaws.com");
+            }
+            else if (!notes.Any(n => n.StartsWith("kms:Decrypt on ", StringComparison.Ordinal)))
+            {
+                // The guide gives the endpoint form for the commercial (and GovCloud) regions only: no condition rather than a wrong one.
+                notes.Add($"kms:Decrypt on {keyArn} is written without a kms:ViaService condition: add one naming the {service} endpoint of {resource.Region} to keep the key to that service.");
+            }
+        }
+        var statements = new List<(string, IReadOnlyList<string>, IReadOnlyList<string>, AllowCondition?)>();
+        foreach (var group in order.GroupBy(k => string.Join(' ', viaByKey[k]), StringComparer.Ordinal))
+        {
+            var via = viaByKey[group.First()];
+            statements.Add((statements.Count == 0 ? "KmsDecrypt" : $"KmsDecrypt{statements.Count + 1}", ["kms:Decrypt"], [.. group],
+                via.Count == 0 ? null : new AllowCondition("StringEquals", "kms:ViaService", [.. via])));
         }
         return statements;
     }

@@ -22,12 +22,14 @@ public sealed record RoleFixes(ExecutionRoleFix Execution, TaskRoleFix? Task, Ro
     /// <summary>
     /// The fixes of <paramref name="definition"/>'s roles. With <paramref name="roles"/>, the task definition is audited
     /// with the written execution role in place and the task role's ERA030/ERA031 findings say what leaves it.
+    /// <paramref name="encryptionKeys"/> as for <see cref="ExecutionRoleFix.For"/>.
     /// </summary>
-    public static async Task<RoleFixes> ForAsync(Auditor auditor, TaskDefinition definition, IRoleDirectory? roles, CancellationToken cancellationToken = default)
+    public static async Task<RoleFixes> ForAsync(Auditor auditor, TaskDefinition definition, IRoleDirectory? roles,
+        IReadOnlyDictionary<string, string>? encryptionKeys = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(auditor);
         ArgumentNullException.ThrowIfNull(definition);
-        var execution = ExecutionRoleFix.For(definition);
+        var execution = ExecutionRoleFix.For(definition, encryptionKeys);
         if (roles is null)
         {
             return new RoleFixes(execution, null, null, null, []);

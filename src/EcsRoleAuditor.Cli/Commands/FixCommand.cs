@@ -88,7 +88,7 @@ internal static class FixCommand
                 var calls = new ApiCallCounter();
                 using (ApiCallCounting.Begin(calls))
                 {
-                    fixes = await FixAllAsync(auditor, read.Definitions, connection.Sources, result.GetValue(verify), cancellationToken).ConfigureAwait(false);
+                    fixes = await FixAllAsync(auditor, read.Definitions, connection.Sources, result.GetValue(verify), null, cancellationToken).ConfigureAwait(false);
                 }
                 stderr.WriteLine($"ecs-role-auditor: roles read with {calls}");
             }
@@ -106,10 +106,12 @@ internal static class FixCommand
                 var export = iamFile is null ? null : AuditCommand.ReadFile(iamFile, "the IAM file", (root, source) => RecordedIam.Read(root, source, EmbeddedAwsManagedPolicies.Instance));
                 List<TaskDefinition> read = [.. files.SelectMany(file => AuditCommand.ReadFile(file, "the task definition file", TaskDefinitionReader.Read))];
                 var sources = export is null ? null : AuditSources.Recorded(new RecordedEcs(), export);
+                IReadOnlyDictionary<string, string>? encryptionKeys = null;
                 if (code.IsGiven(result))
                 {
                     var notes = new List<string>();
                     var declared = code.Read(result, live.RegionValues(result), export, notes);
+                    encryptionKeys = declared.EncryptionKeys;
                     read.InsertRange(0, declared.TaskDefinitions);
                     sources = AuditSources.Recorded(new RecordedEcs(), declared.Iam);
                     foreach (var note in notes)
@@ -118,7 +120,7 @@ internal static class FixCommand
                     }
                 }
                 var definitions = Select(read, live.TaskDefinitionReferences(result));
-                fixes = await FixAllAsync(auditor, definitions, sources, result.GetValue(verify), cancellationToken).ConfigureAwait(false);
+                fixes = await FixAllAsync(auditor, definitions, sources, result.GetValue(verify), encryptionKeys, cancellationToken).ConfigureAwait(false);
             }
             if (formatText == "diff")
             {
@@ -160,7 +162,8 @@ internal static class FixCommand
     private sealed record Fixed(TaskDefinition Definition, RoleFixes Roles, FixVerification? Verification);
 
     // With sources, the current roles are read through the role directory the audit pipeline would use for these task definitions.
-    private static async Task<List<Fixed>> FixAllAsync(Auditor auditor, IReadOnlyList<TaskDefinition> definitions, AuditSources? sources, bool verify, CancellationToken cancellationToken)
+    private static async Task<List<Fixed>> FixAllAsync(Auditor auditor, IReadOnlyList<TaskDefinition> definitions, AuditSources? sources, bool verify,
+        IReadOnlyDictionary<string, string>? encryptionKeys, CancellationToken cancellationToken)
     {
         var roles = sources is null || definitions.Count == 0 ? null : RoleReadPlan.For(definitions).CreateDirectory(sources.Iam, sources.Roles);
         try
@@ -168,7 +171,7 @@ internal static class FixCommand
             var fixes = new List<Fixed>();
             foreach (var definition in definitions)
             {
-                var fix = await RoleFixes.ForAsync(auditor, definition, roles, cancellationToken).ConfigureAwait(false);
+                var fix = await RoleFixes.ForAsync(auditor, definition, roles, encryptionKeys, cancellationToken).ConfigureAwait(false);
                 var verification = verify ? await FixVerification.VerifyAsync(auditor, definition, fix, roles, cancellationToken).ConfigureAwait(false) : null;
                 fixes.Add(new Fixed(definition, fix, verification));
             }

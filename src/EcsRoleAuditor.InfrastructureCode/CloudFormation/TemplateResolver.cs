@@ -197,6 +197,11 @@ internal sealed class TemplateResolver
         throw new InputException($"{_source}:{line}: Ref {name}: no such parameter or resource in the template");
     }
 
+    /// <summary>What <c>!Ref</c> of the template's resource <paramref name="logicalId"/> gives, as a task definition would name it.</summary>
+    public string ResourceRefText(string logicalId) =>
+        _resources?[logicalId] is TemplateMapping resource ? ResourceRef(logicalId, resource).ToString()
+            : throw new ArgumentException($"no resource {logicalId} in the template", nameof(logicalId));
+
     private JsonValue ResourceRef(string logicalId, TemplateMapping resource) => TypeOf(resource) switch
     {
         "AWS::IAM::Role" => JsonValue.Create(RoleName(logicalId)),

@@ -20,6 +20,9 @@ namespace EcsRoleAuditor.InfrastructureCode.Declared;
 /// <param name="Notes">What was left unresolved or overridden, each a sentence naming its place.</param>
 public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitions, RecordedIam Iam, SourceLocations Locations, ImmutableArray<string> Notes)
 {
+    /// <summary>The KMS key of each declared secret or parameter that names one, by its ARN as task definitions name it (what <c>fix</c> grants kms:Decrypt on).</summary>
+    public ImmutableDictionary<string, string> EncryptionKeys { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     private const string DeclaredVersion = "v1"; // IAM's id for a managed policy's first version, as created from the declaration
 
     /// <summary>Builds the account from one or more files' declarations and, optionally, an export of the account today.</summary>
@@ -94,7 +97,16 @@ public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitio
             iam = export.Overlay(declaredIam, out var replaced);
             notes.AddRange(replaced.Select(r => $"{r} is both declared and in {export.Source}: the declaration is audited (it is what the next deployment makes)"));
         }
-        return new DeclaredAccount(definitions, iam, locations, notes.ToImmutable());
+        var keys = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var key in files.SelectMany(f => f.EncryptionKeys))
+        {
+            if (keys.TryGetValue(key.Resource, out var other) && other != key.Key)
+            {
+                throw new InputException($"{key.Location}: {key.Resource} is declared again with another KMS key ({key.Key}, and {other} before)");
+            }
+            keys[key.Resource] = key.Key;
+        }
+        return new DeclaredAccount(definitions, iam, locations, notes.ToImmutable()) { EncryptionKeys = keys.ToImmutable() };
     }
 
     private static TaskDefinition ReadTaskDefinition(DeclaredTaskDefinition declared)

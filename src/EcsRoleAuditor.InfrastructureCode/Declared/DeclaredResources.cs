@@ -69,4 +69,14 @@ public sealed record DeclaredResources(
     ImmutableArray<DeclaredTaskDefinition> TaskDefinitions,
     ImmutableArray<DeclaredRole> Roles,
     ImmutableArray<DeclaredManagedPolicy> ManagedPolicies,
-    ImmutableArray<string> Notes);
+    ImmutableArray<string> Notes)
+{
+    /// <summary>The KMS keys the code gives for secrets and parameters it declares.</summary>
+    public ImmutableArray<DeclaredEncryptionKey> EncryptionKeys { get; init; } = [];
+}
+
+/// <summary>The KMS key that encrypts a declared secret or parameter.</summary>
+/// <param name="Resource">The secret's or parameter's ARN as a task definition in the same code names it.</param>
+/// <param name="Key">The key as the code writes it: an ARN, a key ID or an alias.</param>
+/// <param name="Location">Where the secret or parameter is declared.</param>
+public sealed record DeclaredEncryptionKey(string Resource, string Key, CodeLocation Location);

@@ -233,6 +233,41 @@ public sealed class ExecutionRoleFixTests
         });
 
     [Fact]
+    public void Known_keys_get_kms_Decrypt_kept_to_the_service_and_region_that_reads_each_resource()
+    {
+        // Amazon ECS Developer Guide, "Amazon ECS task execution IAM role" (kms:Decrypt for a custom key); AWS KMS
+        // Developer Guide, "kms:ViaService" (SERVICE.REGION.amazonaws.com).
+        const string Secret = $"arn:aws:secretsmanager:eu-west-1:{Account}:secret:prod/db-AbCdEf";
+        const string Parameter = $"arn:aws:ssm:eu-west-1:{Account}:parameter/web/token";
+        const string KeyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+        var definition = Read(TaskDefinitionJson(secrets: [("DB", Secret), ("TOKEN", Parameter)]));
+        var keys = new Dictionary<string, string> { [Secret] = KeyId, [Parameter] = KeyId };
+
+        var fix = ExecutionRoleFix.For(definition, keys);
+
+        using var policy = System.Text.Json.JsonDocument.Parse(fix.PolicyJson!);
+        var decrypt = Assert.Single(policy.RootElement.GetProperty("Statement").EnumerateArray(), s => s.GetProperty("Sid").GetString() == "KmsDecrypt");
+        Assert.Equal($"arn:aws:kms:eu-west-1:{Account}:key/{KeyId}", decrypt.GetProperty("Resource").GetString()); // a key ID placed in the resource's account and region
+        Assert.Equal(["secretsmanager.eu-west-1.amazonaws.com", "ssm.eu-west-1.amazonaws.com"],
+            decrypt.GetProperty("Condition").GetProperty("StringEquals").GetProperty("kms:ViaService").EnumerateArray().Select(v => v.GetString()));
+        Assert.DoesNotContain(fix.Notes, n => n.Contains("customer managed KMS key", StringComparison.Ordinal));
+        // The written role is what the audit reads: no finding says the grant is out of place.
+        Assert.Contains("kms:Decrypt", fix.ToRole().Policies.Single().Document.Statements.SelectMany(st => st.Actions!.Patterns));
+    }
+
+    [Fact]
+    public void Outside_the_commercial_and_GovCloud_partitions_the_key_is_granted_without_a_guessed_endpoint()
+    {
+        const string Secret = "arn:aws-cn:secretsmanager:cn-north-1:111122223333:secret:prod/db-AbCdEf";
+        var definition = Read(TaskDefinitionJson(secrets: [("DB", Secret)]));
+
+        var fix = ExecutionRoleFix.For(definition, new Dictionary<string, string> { [Secret] = "arn:aws-cn:kms:cn-north-1:111122223333:key/k1" });
+
+        Assert.Contains("\"Sid\":\"KmsDecrypt\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"arn:aws-cn:kms:cn-north-1:111122223333:key/k1\"}", fix.PolicyJson, StringComparison.Ordinal);
+        Assert.Contains(fix.Notes, n => n.StartsWith("kms:Decrypt on arn:aws-cn:kms:cn-north-1:111122223333:key/k1 is written without a kms:ViaService condition", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_new_role_for_a_long_family_keeps_within_IAMs_64_characters_and_apart_from_its_neighbours()
     {
         // IAM User Guide, "IAM and AWS STS quotas": role names hold at most 64 characters; ECS families up to 255.

@@ -159,14 +159,21 @@ public static class PlacementPolicyText
     public static string AllowPolicyJson(IEnumerable<(string Sid, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources)> statements)
     {
         ArgumentNullException.ThrowIfNull(statements);
+        return AllowPolicyJson(statements.Select(s => (s.Sid, s.Actions, s.Resources, (AllowCondition?)null)));
+    }
+
+    /// <summary>As <see cref="AllowPolicyJson(IEnumerable{ValueTuple{string, IReadOnlyList{string}, IReadOnlyList{string}}})"/>, a statement with its one condition where it has one.</summary>
+    public static string AllowPolicyJson(IEnumerable<(string Sid, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources, AllowCondition? Condition)> statements)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
         return Write(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("Version", "2012-10-17");
             writer.WriteStartArray("Statement");
-            foreach (var (sid, actions, resources) in statements)
+            foreach (var (sid, actions, resources, condition) in statements)
             {
-                WriteAllow(writer, sid, actions, resources);
+                WriteAllow(writer, sid, actions, resources, condition);
             }
             writer.WriteEndArray();
             writer.WriteEndObject();
@@ -202,7 +209,7 @@ public static class PlacementPolicyText
         });
     }
 
-    private static void WriteAllow(Utf8JsonWriter writer, string? sid, IReadOnlyList<string> actions, IReadOnlyList<string> resources)
+    private static void WriteAllow(Utf8JsonWriter writer, string? sid, IReadOnlyList<string> actions, IReadOnlyList<string> resources, AllowCondition? condition = null)
     {
         writer.WriteStartObject();
         if (sid is not null)
@@ -212,6 +219,14 @@ public static class PlacementPolicyText
         writer.WriteString("Effect", "Allow");
         WriteList(writer, "Action", actions);
         WriteList(writer, "Resource", resources);
+        if (condition is not null)
+        {
+            writer.WriteStartObject("Condition");
+            writer.WriteStartObject(condition.Operator);
+            WriteList(writer, condition.Key, condition.Values);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
         writer.WriteEndObject();
     }
 
@@ -274,3 +289,9 @@ public static class PlacementPolicyText
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
+
+/// <summary>One condition of a written Allow statement: <c>"Condition":{OPERATOR:{KEY:VALUES}}</c>.</summary>
+/// <param name="Operator">The condition operator, e.g. <c>StringEquals</c>.</param>
+/// <param name="Key">The condition key, e.g. <c>kms:ViaService</c>.</param>
+/// <param name="Values">The values (one is written as a string).</param>
+public sealed record AllowCondition(string Operator, string Key, IReadOnlyList<string> Values);

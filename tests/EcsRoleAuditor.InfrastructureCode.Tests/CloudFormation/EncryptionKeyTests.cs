@@ -1,0 +1,79 @@
+using System.Text.Json;
+using EcsRoleAuditor.Audit.Fixes;
+using EcsRoleAuditor.InfrastructureCode.Declared;
+using static EcsRoleAuditor.InfrastructureCode.Tests.CloudFormation.TemplateAudit;
+
+namespace EcsRoleAuditor.InfrastructureCode.Tests.CloudFormation;
+
+/// <summary>
+/// A template that declares its secrets knows their KMS keys, so <c>fix</c> writes kms:Decrypt on them, kept to
+/// Secrets Manager with <c>kms:ViaService</c> (Amazon ECS Developer Guide, "Amazon ECS task execution IAM role":
+/// "kms:Decrypt — Required only if your key uses a custom KMS key and not the default key"; AWS KMS Developer Guide,
+/// "kms:ViaService": <c>SERVICE.REGION.amazonaws.com</c>). An alias or a key only deployment knows is a note, never a
+/// guessed grant; a secret declared without KmsKeyId uses aws/secretsmanager (AWS::SecretsManager::Secret, KmsKeyId)
+/// and needs none.
+/// </summary>
+public sealed class EncryptionKeyTests
+{
+    private const string Secret = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:payments/";
+    private const string TemplateKey = "arn:aws:kms:eu-west-1:111122223333:key/${unresolved.SecretsKey}";
+
+    [Fact]
+    public void The_template_gives_each_secrets_key_by_the_ARN_its_task_definitions_name_it_with()
+    {
+        var keys = DeclaredAccount.Build([Read("encrypted-secrets.yaml")], null).EncryptionKeys;
+
+        Assert.Equal("${unresolved.SecretsKey}", keys[Secret + "api-token-XXXXXX"]); // Ref of AWS::KMS::Key is its key ID
+        Assert.Equal(TemplateKey, keys[Secret + "webhook-XXXXXX"]);
+        Assert.Equal("alias/payments-legacy", keys[Secret + "legacy-XXXXXX"]);
+        Assert.Equal("alias/aws/secretsmanager", keys[Secret + "plain-XXXXXX"]);
+        Assert.False(keys.ContainsKey(Secret + "imported-XXXXXX")); // a parameter without a value: an ID, an ARN or an alias
+    }
+
+    [Fact]
+    public void Fix_grants_kms_Decrypt_on_the_declared_key_through_Secrets_Manager_only()
+    {
+        var account = DeclaredAccount.Build([Read("encrypted-secrets.yaml")], null);
+
+        var fix = ExecutionRoleFix.For(Assert.Single(account.TaskDefinitions), account.EncryptionKeys);
+
+        using var policy = JsonDocument.Parse(fix.PolicyJson!);
+        var decrypt = Assert.Single(policy.RootElement.GetProperty("Statement").EnumerateArray(), s => s.GetProperty("Action").GetString() == "kms:Decrypt");
+        Assert.Equal(TemplateKey, decrypt.GetProperty("Resource").GetString()); // the key ID and the key ARN are one key
+        Assert.Equal("secretsmanager.eu-west-1.amazonaws.com", decrypt.GetProperty("Condition").GetProperty("StringEquals").GetProperty("kms:ViaService").GetString());
+        Assert.Contains(fix.Notes, n => n.Contains("alias/payments-legacy, an alias", StringComparison.Ordinal));
+        Assert.DoesNotContain(fix.Notes, n => n.Contains("alias/aws/secretsmanager", StringComparison.Ordinal));
+        // The imported key is not known: the general note stays, saying the written keys are the declared ones.
+        Assert.Contains(fix.Notes, n => n.Contains("the keys written are those the input declares", StringComparison.Ordinal));
+        Assert.DoesNotContain(fix.Notes, n => n.Contains("WEBHOOK_SECRET", StringComparison.Ordinal)); // its key is granted, not noted
+        // The stand-in for the key ID is one of the values to write as the template's own reference: five secrets and the key.
+        Assert.Contains(fix.Notes, n => n.Contains("and 3 more stand for values only deployment gives", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_secret_with_a_known_key_leaves_no_general_note()
+    {
+        var account = DeclaredAccount.Build([Read("encrypted-secrets.yaml")], null);
+        var definition = Assert.Single(account.TaskDefinitions);
+        var known = definition with
+        {
+            Containers = [.. definition.Containers.Select(c => c with { Secrets = [.. c.Secrets.Where(s => s.Name != "IMPORTED")] })],
+        };
+
+        var fix = ExecutionRoleFix.For(known, account.EncryptionKeys);
+
+        Assert.DoesNotContain(fix.Notes, n => n.Contains("customer managed KMS key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_the_keys_the_fix_grants_no_kms_and_says_so()
+    {
+        var account = DeclaredAccount.Build([Read("encrypted-secrets.yaml")], null);
+
+        var fix = ExecutionRoleFix.For(Assert.Single(account.TaskDefinitions));
+
+        Assert.DoesNotContain("kms:", fix.PolicyJson!, StringComparison.Ordinal);
+        Assert.Contains(fix.Notes, n => n.Contains("the task definition does not say which key", StringComparison.Ordinal)
+            && !n.Contains("the keys written", StringComparison.Ordinal));
+    }
+}
