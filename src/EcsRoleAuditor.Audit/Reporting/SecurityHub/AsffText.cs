@@ -47,6 +47,11 @@ internal static class AsffText
     /// <summary>The items comma-separated, as many whole as fit in <paramref name="maxLength"/>, then <c>(+N more)</c> for the rest.</summary>
     public static string BoundedList(IReadOnlyList<string> items, int maxLength)
     {
+        var all = string.Join(", ", items);
+        if (all.Length <= maxLength)
+        {
+            return all;
+        }
         var text = new System.Text.StringBuilder();
         for (var i = 0; i < items.Count; i++)
         {
