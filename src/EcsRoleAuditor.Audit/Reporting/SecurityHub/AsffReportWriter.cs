@@ -6,7 +6,8 @@ namespace EcsRoleAuditor.Audit.Reporting.SecurityHub;
 /// <summary>
 /// <c>--format asff</c>: the report's findings as ASFF, one BatchImportFindings call per line, each line a JSON array
 /// that <c>aws securityhub batch-import-findings --findings file://batch.json</c> takes as it is. Findings above INFO
-/// (<see cref="AsffFindingWriter.IsImported"/>), suppressed ones included with their workflow SUPPRESSED. A run that
+/// (<see cref="AsffFindingWriter.IsImported"/>), suppressed ones included with their workflow SUPPRESSED, one per
+/// <c>Id</c> (the newest revision's when several revisions of a family are audited). A run that
 /// keeps no store sees every finding first at <see cref="ReportOptions.ObservedAt"/>.
 /// </summary>
 public static class AsffReportWriter
@@ -23,8 +24,12 @@ public static class AsffReportWriter
         var limits = options.SecurityHubLimits ?? throw new InvalidOperationException("--format asff needs Security Hub's limits (ReportOptions.SecurityHubLimits)");
         var times = AsffTimes.SeenOnlyAt(now);
         // Every finding is written before anything is printed, so a report that cannot map leaves no partial output.
+        // Revisions of one family share their findings' ids; Security Hub keeps one finding per id, so the newest
+        // revision's is written (the first audited among equals).
         var findings = report.Reports
-            .SelectMany(r => r.Findings.Where(AsffFindingWriter.IsImported).Select(f => AsffFindingWriter.Active(r, f, times, options.ToolVersion)))
+            .SelectMany(r => r.Findings.Where(AsffFindingWriter.IsImported).Select(f => (r.Revision, Finding: AsffFindingWriter.Active(r, f, times, options.ToolVersion))))
+            .GroupBy(x => x.Finding.Id, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(x => x.Revision ?? 0).Finding)
             .ToList();
         foreach (var batch in AsffBatches.Split(findings, limits))
         {

@@ -43,6 +43,18 @@ public sealed class AsffReportWriterTests
     }
 
     [Fact]
+    public void Revisions_of_one_family_write_each_finding_once_from_the_newest()
+    {
+        var revision9 = ReportSamples.Web with { TaskDefinitionArn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:9", Revision = 9 };
+        var report = new AuditReport([ReportSamples.Web, revision9, ReportSamples.Web with { }]);
+
+        var line = Assert.Single(Lines(ReportSamples.Render(report, ReportFormat.Asff, Options())));
+
+        Assert.Equal(ReportSamples.Web.Findings.Length, line.Length);
+        Assert.All(line, f => Assert.Equal(revision9.TaskDefinitionArn, f.GetProperty("Resources")[0].GetProperty("Id").GetString()));
+    }
+
+    [Fact]
     public void Info_findings_and_clean_reports_write_nothing()
     {
         var report = new AuditReport([ReportSamples.Web with { Findings = [ReportSamples.NoTaskRole] }, ReportSamples.CleanApi]);
