@@ -24,6 +24,15 @@ public sealed class AsffBatchesTests
 
     private static List<AsffFinding> Many(int count, int bytes = 200) => [.. Enumerable.Range(0, count).Select(i => Sized(i, bytes))];
 
+    // What `aws securityhub batch-import-findings` and our client put around the findings.
+    private const string Envelope = "{\"Findings\":[]}";
+
+    [Fact]
+    public void The_request_around_the_findings_is_counted()
+    {
+        Assert.Equal(AsffBatches.RequestEnvelopeBytes, Envelope.Length);
+    }
+
     private static long RequestBytes(IReadOnlyList<AsffFinding> batch) =>
         AsffBatches.RequestEnvelopeBytes + batch.Sum(f => (long)f.Json.Length) + batch.Count - 1;
 
@@ -59,7 +68,7 @@ public sealed class AsffBatchesTests
     public void A_call_of_exactly_6_mb_is_one_call_and_one_byte_more_is_two()
     {
         var limits = SecurityHub with { MaxFindingBytes = 6 * 1024 * 1024 };
-        var exact = 6 * 1024 * 1024 - AsffBatches.RequestEnvelopeBytes - 1; // two findings, one comma
+        var exact = 6 * 1024 * 1024 - Envelope.Length - 1; // two findings, one comma
         var first = Sized(1, exact / 2);
         var second = Sized(2, exact - exact / 2);
 
