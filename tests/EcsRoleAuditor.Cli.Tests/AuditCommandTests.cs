@@ -254,7 +254,7 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--format", "xml", "--format must be table, json, markdown or sarif, not 'xml'")]
+    [InlineData("--format", "xml", "--format must be table, json, markdown, sarif or asff, not 'xml'")]
     [InlineData("--min-severity", "SEVERE", "--min-severity must be CRITICAL, HIGH, MEDIUM, LOW or INFO, not 'SEVERE'")]
     [InlineData("--fail-on", "urgent", "--fail-on must be CRITICAL, HIGH, MEDIUM, LOW or INFO, not 'urgent'")]
     public void Bad_option_values_are_usage_errors(string option, string value, string expected)

@@ -11,9 +11,11 @@ public enum ReportFormat
     Sarif,
     /// <summary>GitHub-flavoured Markdown for pull request comments (<c>markdown</c>).</summary>
     Markdown,
+    /// <summary>AWS Security Finding Format for Security Hub (<c>asff</c>): one BatchImportFindings batch per line; see docs/security-hub.md.</summary>
+    Asff,
 }
 
-/// <summary>Parsing and printing report format names (<c>table</c>, <c>json</c>, <c>sarif</c>, <c>markdown</c>).</summary>
+/// <summary>Parsing and printing report format names (<c>table</c>, <c>json</c>, <c>sarif</c>, <c>markdown</c>, <c>asff</c>).</summary>
 public static class ReportFormatNames
 {
     /// <summary>The lower-case name as <c>--format</c> takes it.</summary>
@@ -22,6 +24,7 @@ public static class ReportFormatNames
         ReportFormat.Json => "json",
         ReportFormat.Sarif => "sarif",
         ReportFormat.Markdown => "markdown",
+        ReportFormat.Asff => "asff",
         _ => "table",
     };
 

@@ -53,6 +53,15 @@ public sealed record ReportOptions
     /// </summary>
     public string? InfrastructureCodeArguments { get; init; }
 
+    /// <summary>
+    /// The run's time, which <c>--format asff</c> stamps on every finding (first and last observed, created, updated);
+    /// the other formats print no time. Required for ASFF.
+    /// </summary>
+    public DateTimeOffset? ObservedAt { get; init; }
+
+    /// <summary>Security Hub's BatchImportFindings limits, which <c>--format asff</c> splits its batches by. Required for ASFF.</summary>
+    public SecurityHub.AsffImportLimits? SecurityHubLimits { get; init; }
+
     /// <summary>Default options: plain text, 100 columns, no source files.</summary>
     public static ReportOptions Default { get; } = new();
 

@@ -26,6 +26,9 @@ public static class ReportWriters
             case ReportFormat.Sarif:
                 SarifReportWriter.Write(report, rules, output, options);
                 break;
+            case ReportFormat.Asff:
+                SecurityHub.AsffReportWriter.Write(report, output, options);
+                break;
             case ReportFormat.Markdown:
                 MarkdownReportWriter.Write(report, output, options);
                 break;

@@ -125,9 +125,9 @@ public static class SarifReportWriter
         WriteMessage(writer, "shortDescription", rule.Title);
         WriteMessage(writer, "fullDescription", rule.Rationale);
         WriteMessage(writer, "help", rule.Remediation);
-        if (!rule.Links.IsDefaultOrEmpty)
+        if (rule.HelpUri is { } helpUri)
         {
-            writer.WriteString("helpUri", rule.Links[0]);
+            writer.WriteString("helpUri", helpUri);
         }
         writer.WriteStartObject("defaultConfiguration");
         writer.WriteString("level", Level(rule.DefaultSeverity));

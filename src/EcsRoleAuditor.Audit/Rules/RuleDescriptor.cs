@@ -22,6 +22,12 @@ public sealed record RuleDescriptor(string Id, string Title, Severity DefaultSev
     /// </summary>
     public bool MarksAuditIncomplete { get; init; }
 
+    /// <summary>
+    /// Where a reader learns how to fix the rule's findings: its first link, or null when it has none. SARIF's
+    /// <c>helpUri</c> and ASFF's <c>Remediation.Recommendation.Url</c> both print this one.
+    /// </summary>
+    public string? HelpUri => Links.IsDefaultOrEmpty ? null : Links[0];
+
     /// <summary>The ID: a finding or a test failure prints the rule as <c>ERA021</c>, not its whole documentation.</summary>
     public override string ToString() => Id;
 }

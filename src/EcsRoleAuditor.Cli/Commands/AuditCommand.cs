@@ -6,8 +6,10 @@ using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Reporting;
+using EcsRoleAuditor.Audit.Reporting.SecurityHub;
 using EcsRoleAuditor.Audit.Rules;
 using EcsRoleAuditor.Audit.Suppressions;
+using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Offline;
 using EcsRoleAuditor.Cli.Accounts;
 using EcsRoleAuditor.Pipeline;
@@ -131,6 +133,11 @@ internal static class AuditCommand
     private static async Task<int> AuditCodeAsync(InfrastructureCodeOptions code, ParseResult result, string[] regions, FileInfo? iamFile, FileInfo[] definitionFiles,
         IReadOnlyList<Suppression> suppressions, ReportSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        if (settings.Format == ReportFormat.Asff)
+        {
+            // Security Hub holds findings about deployed resources; these are undeployed, often in stand-in accounts.
+            throw new UsageException("--format asff imports findings about deployed task definitions into Security Hub; infrastructure code is not deployed (use --format sarif for code scanning)");
+        }
         var export = iamFile is null ? null : ReadFile(iamFile, "the IAM file", (root, source) => RecordedIam.Read(root, source, EmbeddedAwsManagedPolicies.Instance));
         var notes = new List<string>();
         var account = code.Read(result, regions, export, notes);
@@ -212,8 +219,17 @@ internal static class AuditCommand
         {
             OutputIsTerminal = settings.OutputIsTerminal, SourceFiles = sourceFiles.ToImmutable(), ReaderRoleName = readerRoleName, Locations = locations ?? SourceLocations.None,
             InfrastructureCodeArguments = codeArguments,
+            ObservedAt = TimeProvider.System.GetUtcNow(),
+            SecurityHubLimits = new AsffImportLimits(SecurityHubLimits.MaxFindingsPerImport, SecurityHubLimits.MaxFindingBytes, SecurityHubLimits.MaxImportBytes),
         };
-        ReportWriters.Write(shown, [.. RuleCatalog.All.Select(r => r.Descriptor)], settings.Format, stdout, options);
+        try
+        {
+            ReportWriters.Write(shown, [.. RuleCatalog.All.Select(r => r.Descriptor)], settings.Format, stdout, options);
+        }
+        catch (AsffMappingException e)
+        {
+            throw new UsageException($"--format asff: {e.Message}");
+        }
         return ExitCodes.For(reports, settings.FailOn ?? settings.MinSeverity, stderr);
     }
 

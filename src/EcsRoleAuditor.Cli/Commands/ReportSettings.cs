@@ -10,7 +10,7 @@ internal sealed record ReportSettings(ReportFormat Format, Severity MinSeverity,
 /// <summary><c>--format</c>, <c>--min-severity</c>, <c>--fail-on</c>: shared by every command that prints an audit report.</summary>
 internal sealed class ReportSettingsOptions
 {
-    private readonly Option<string> _format = new("--format") { Description = "table, json, markdown or sarif.", DefaultValueFactory = _ => "table" };
+    private readonly Option<string> _format = new("--format") { Description = "table, json, markdown, sarif or asff (Security Hub batches, one per line; docs/security-hub.md).", DefaultValueFactory = _ => "table" };
     private readonly Option<string> _minSeverity = new("--min-severity") { Description = "Report findings at or above: CRITICAL, HIGH, MEDIUM, LOW or INFO.", DefaultValueFactory = _ => "INFO" };
     private readonly Option<string?> _failOn = new("--fail-on") { Description = "Exit 1 when an unsuppressed finding at or above this severity remains (default: --min-severity)." };
 
@@ -26,7 +26,7 @@ internal sealed class ReportSettingsOptions
         var formatText = result.GetValue(_format);
         if (!ReportFormatNames.TryParse(formatText, out var format))
         {
-            throw new UsageException($"--format must be table, json, markdown or sarif, not '{formatText}'");
+            throw new UsageException($"--format must be table, json, markdown, sarif or asff, not '{formatText}'");
         }
         var minSeverity = ParseSeverity(result.GetValue(_minSeverity), "--min-severity");
         var failOn = result.GetValue(_failOn) is { } failOnText ? ParseSeverity(failOnText, "--fail-on") : (Severity?)null;

@@ -23,6 +23,8 @@ internal sealed class SchemaFile
 
     public static SchemaFile Sarif { get; } = new("sarif-schema-2.1.0.json");
 
+    public static SchemaFile Asff { get; } = new("asff-finding.schema.json");
+
     /// <summary>The validation errors of <paramref name="json"/>, as location: message lines; empty when valid.</summary>
     public IReadOnlyList<string> Errors(string json)
     {
