@@ -63,6 +63,17 @@ public sealed class WireClient(FakeAwsServer server) : IDisposable
         return _http.SendAsync(request);
     }
 
+    /// <summary>A Security Hub restJson1 request (<paramref name="method"/> and <paramref name="path"/> name the operation) signed for <paramref name="region"/>.</summary>
+    public Task<HttpResponseMessage> SecurityHubAsync(HttpMethod method, string path, string json, string region = "eu-west-1", bool sign = true)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (sign)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", Authorization("securityhub", region));
+        }
+        return _http.SendAsync(request);
+    }
+
     /// <summary>Assumes <paramref name="roleArn"/> through the fake's STS and returns the access key id it issued, or null when denied.</summary>
     public async Task<string?> AssumeRoleAsync(string roleArn)
     {

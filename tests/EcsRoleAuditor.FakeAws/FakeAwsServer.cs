@@ -15,8 +15,9 @@ namespace EcsRoleAuditor.FakeAws;
 /// <summary>
 /// A fake AWS on 127.0.0.1 (random free port) that speaks the real wire protocols, so the AWS CLI, the AWS SDKs and our
 /// clients can be pointed at it with an endpoint override. One endpoint serves every service, told apart as AWS would:
-/// JSON requests by <c>X-Amz-Target</c> (ECS, Organizations, SQS), query requests by the SigV4 credential scope's
-/// service name (<c>iam</c>, <c>sns</c>, <c>sts</c>, <c>sqs</c>), falling back to the <c>Action</c>. Unsigned requests get
+/// JSON requests by <c>X-Amz-Target</c> (ECS, Organizations, SQS), restJson1 requests by their path (Security Hub's
+/// <c>/findings</c>), query requests by the SigV4 credential scope's service name (<c>iam</c>, <c>sns</c>, <c>sts</c>,
+/// <c>sqs</c>), falling back to the <c>Action</c>. Unsigned requests get
 /// <c>MissingAuthenticationToken</c>; signatures are not verified (any key signs).
 /// It may serve several accounts and regions (<see cref="StartAsync(IEnumerable{FakeAccount}, FakeOrganization?, CancellationToken)"/>):
 /// a request addresses its caller's account (keys from the fake's AssumeRole act as the assumed role, any other key as
@@ -34,6 +35,7 @@ public sealed class FakeAwsServer : IAsyncDisposable
     private readonly AccountIndex _account;
     private readonly JsonServiceHandler[] _jsonServices;
     private readonly QueryServiceHandler[] _queryServices;
+    private readonly SecurityHubHandler _securityHub;
     private readonly ConcurrentQueue<PublishedMessage> _published = new();
     private readonly ConcurrentQueue<AssumedRole> _assumed = new();
     private readonly ConcurrentQueue<SentMessage> _sent = new();
@@ -47,6 +49,7 @@ public sealed class FakeAwsServer : IAsyncDisposable
         var sqs = new SqsBatch(_account, Faults, _sent);
         _jsonServices = [new EcsHandler(_account, PageCap), new OrganizationsHandler(_account, PageCap), new SqsJsonHandler(sqs)];
         _queryServices = [new IamHandler(_account, PageCap), new SnsHandler(_account, _published), new StsHandler(_account, _assumed, SessionLifetimeNow), new SqsQueryHandler(sqs)];
+        _securityHub = new SecurityHubHandler(_account, SecurityHub, PageCap);
         app.Run(HandleAsync);
     }
 
@@ -117,6 +120,9 @@ public sealed class FakeAwsServer : IAsyncDisposable
     /// <summary>Faults to inject.</summary>
     public FaultPlan Faults { get; } = new();
 
+    /// <summary>Security Hub's findings per account and region: seed them, read them, turn Security Hub off.</summary>
+    public FakeSecurityHub SecurityHub { get; } = new();
+
     /// <summary>The messages SNS accepted, in order.</summary>
     public IReadOnlyList<PublishedMessage> Published => [.. _published];
 
@@ -127,7 +133,7 @@ public sealed class FakeAwsServer : IAsyncDisposable
     public IReadOnlyList<SentMessage> SentMessages => [.. _sent];
 
     /// <summary>
-    /// Caps every list page (IAM MaxItems, ECS maxResults, Organizations MaxResults) at this many items; null (the default) for the services' own
+    /// Caps every list page (IAM MaxItems, ECS maxResults, Organizations and Security Hub MaxResults) at this many items; null (the default) for the services' own
     /// limits. Real services may return fewer items than asked, so clients must follow markers; this forces them to.
     /// </summary>
     public int? MaxPageSize
@@ -149,11 +155,12 @@ public sealed class FakeAwsServer : IAsyncDisposable
     /// <summary>How many calls of <paramref name="operation"/> were answered.</summary>
     public int CallCount(string operation) => Calls.Count(operation);
 
-    /// <summary>Back to the state of a new server: no faults, records, page cap or session lifetime (for a server shared by several tests).</summary>
+    /// <summary>Back to the state of a new server: no faults, records, page cap, session lifetime or Security Hub findings (for a server shared by several tests).</summary>
     public FakeAwsServer Reset()
     {
         Faults.Clear();
         ClearRecords();
+        SecurityHub.Clear();
         MaxPageSize = null;
         SessionLifetime = null;
         return this;
@@ -195,7 +202,9 @@ public sealed class FakeAwsServer : IAsyncDisposable
         var token = http.Headers["X-Amz-Security-Token"].ToString() is { Length: > 0 } tokenHeader ? tokenHeader : null;
         var target = http.Headers["X-Amz-Target"].ToString();
 
-        using var parsed = target.Length > 0 ? ParseJson(target, body, scope, token) : ParseQuery(http, body, scope, token);
+        using var parsed = target.Length > 0 ? ParseJson(target, body, scope, token)
+            : SecurityHubHandler.Serves(http.Path.Value ?? "") ? ParseRest(http, body, scope, token)
+            : ParseQuery(http, body, scope, token);
         var (handler, request) = (parsed.Handler, parsed.Request);
         string? fault = null;
         Reply reply;
@@ -207,13 +216,13 @@ public sealed class FakeAwsServer : IAsyncDisposable
             }
             if (scope is null)
             {
-                throw parsed.Protocol == WireProtocol.Json
+                throw parsed.Protocol != WireProtocol.Query
                     ? new AwsErrorException("MissingAuthenticationTokenException", 403, "Missing Authentication Token")
                     : new AwsErrorException("MissingAuthenticationToken", 403, "Request is missing Authentication Token");
             }
             if (handler is null || !handler.Knows(request.Operation))
             {
-                throw parsed.Protocol == WireProtocol.Json
+                throw parsed.Protocol != WireProtocol.Query
                     ? new AwsErrorException("UnknownOperationException", 400, "")
                     : new AwsErrorException("InvalidAction", 400, $"Could not find operation {request.Operation} for version {request.Optional("Version")}");
             }
@@ -273,6 +282,27 @@ public sealed class FakeAwsServer : IAsyncDisposable
         }
         var json = document?.RootElement ?? default;
         return new ParsedRequest(WireProtocol.Json, handler, new AwsRequest(operation, JsonWire.Members(json), json, scope, token, errors), document, error);
+    }
+
+    private ParsedRequest ParseRest(HttpRequest http, string body, SigV4Scope? scope, string? token)
+    {
+        var operation = SecurityHubHandler.OperationOf(http.Method, http.Path.Value ?? "") ?? $"{http.Method} {http.Path}";
+        JsonDocument? document = null;
+        AwsErrorException? error = null;
+        try
+        {
+            document = JsonDocument.Parse(body.Length == 0 ? "{}" : body);
+        }
+        catch (JsonException)
+        {
+            error = _securityHub.Errors.Validation("The request body is not JSON.");
+        }
+        var json = document?.RootElement ?? default;
+        if (error is null && json.ValueKind != JsonValueKind.Object)
+        {
+            error = _securityHub.Errors.Validation("The request body must be a JSON object.");
+        }
+        return new ParsedRequest(WireProtocol.RestJson, _securityHub, new AwsRequest(operation, JsonWire.Members(json), json, scope, token, _securityHub.Errors), document, error);
     }
 
     private ParsedRequest ParseQuery(HttpRequest http, string body, SigV4Scope? scope, string? token)

@@ -9,8 +9,9 @@ public interface ISecurityHubApi
 {
     /// <summary>
     /// BatchImportFindings: 1 to <see cref="SecurityHubLimits.MaxFindingsPerImport"/> findings, each one UTF-8 JSON
-    /// object of at most <see cref="SecurityHubLimits.MaxFindingBytes"/>, all of them at most
-    /// <see cref="SecurityHubLimits.MaxImportBytes"/> (<see cref="ArgumentException"/> before anything is sent). A call
+    /// object of at most <see cref="SecurityHubLimits.MaxFindingBytes"/>, the request body (the findings, a comma between
+    /// two and the 15 bytes of <c>{"Findings":[]}</c>) at most <see cref="SecurityHubLimits.MaxImportBytes"/>
+    /// (<see cref="ArgumentException"/> before anything is sent). A call
     /// that succeeds can still fail findings: each failure is reported.
     /// </summary>
     Task<SecurityHubImportResult> BatchImportFindingsAsync(IReadOnlyList<ReadOnlyMemory<byte>> findings, CancellationToken cancellationToken);
@@ -68,7 +69,11 @@ public sealed record SecurityHubFindingsQuery(
 /// <summary>One page of GetFindings.</summary>
 /// <param name="Findings">The findings, as much of each as the auditor reads.</param>
 /// <param name="NextToken">The token of the next page, or null on the last.</param>
-public sealed record SecurityHubFindingsPage(IReadOnlyList<SecurityHubFinding> Findings, string? NextToken);
+public sealed record SecurityHubFindingsPage(IReadOnlyList<SecurityHubFinding> Findings, string? NextToken) : IPage
+{
+    /// <summary>The next page's token, for <see cref="Resolution.Pages"/>.</summary>
+    string? IPage.NextMarker => NextToken;
+}
 
 /// <summary>The fields of an imported finding the auditor reads back.</summary>
 /// <param name="Id">Its <c>Id</c>.</param>

@@ -9,6 +9,7 @@ using EcsRoleAuditor.Aws.Ecs;
 using EcsRoleAuditor.Aws.Iam;
 using EcsRoleAuditor.Aws.Organizations;
 using EcsRoleAuditor.Aws.Runtime;
+using EcsRoleAuditor.Aws.SecurityHub;
 using EcsRoleAuditor.Aws.Sns;
 using EcsRoleAuditor.Aws.Sqs;
 using EcsRoleAuditor.Aws.Sts;
@@ -16,7 +17,7 @@ using EcsRoleAuditor.Aws.Sts;
 namespace EcsRoleAuditor.Aws.Connection;
 
 /// <summary>
-/// The IAM, ECS, SNS, DynamoDB, Organizations and SQS clients for one region and one identity, built from <see cref="AwsConnectionOptions"/>:
+/// The IAM, ECS, SNS, DynamoDB, Organizations, SQS and Security Hub clients for one region and one identity, built from <see cref="AwsConnectionOptions"/>:
 /// region and credentials resolved once (with clear errors when missing), a role assumed when asked, endpoint and
 /// retry settings and request timeouts applied to every client. Dispose it to release the clients' HTTP resources.
 /// </summary>
@@ -28,12 +29,14 @@ public sealed class AwsConnection : IDisposable
     private readonly Lazy<DynamoDbClient> dynamoDb;
     private readonly Lazy<OrganizationsClient> organizations;
     private readonly Lazy<SqsClient> sqs;
+    private readonly Lazy<SecurityHubClient> securityHub;
     private readonly AmazonSecurityTokenServiceClient? sts;
     private readonly AwsConnectionOptions options;
 
     private AwsConnection(
         AwsConnectionOptions options, string region, AWSCredentials credentials, IamClient iam, EcsClient ecs, SnsClient sns,
-        Lazy<DynamoDbClient> dynamoDb, Lazy<OrganizationsClient> organizations, Lazy<SqsClient> sqs, AmazonSecurityTokenServiceClient? sts)
+        Lazy<DynamoDbClient> dynamoDb, Lazy<OrganizationsClient> organizations, Lazy<SqsClient> sqs, Lazy<SecurityHubClient> securityHub,
+        AmazonSecurityTokenServiceClient? sts)
     {
         this.options = options;
         Region = region;
@@ -44,6 +47,7 @@ public sealed class AwsConnection : IDisposable
         this.dynamoDb = dynamoDb;
         this.organizations = organizations;
         this.sqs = sqs;
+        this.securityHub = securityHub;
         this.sts = sts;
     }
 
@@ -77,11 +81,15 @@ public sealed class AwsConnection : IDisposable
     /// <summary>The SQS client (organization mode's sweep queue), created on first use like <see cref="DynamoDb"/>.</summary>
     public ISqsApi Sqs => sqs.Value;
 
+    /// <summary>The Security Hub client (the findings sink), created on first use like <see cref="DynamoDb"/>.</summary>
+    public ISecurityHubApi SecurityHub => securityHub.Value;
+
     /// <summary>The configurations of every client, creating the lazy ones (tests check the settings applied).</summary>
-    internal IReadOnlyList<IClientConfig> ClientConfigs => [iam.Config, ecs.Config, sns.Config, dynamoDb.Value.Config, organizations.Value.Config, sqs.Value.Config];
+    internal IReadOnlyList<IClientConfig> ClientConfigs => [iam.Config, ecs.Config, sns.Config, dynamoDb.Value.Config, organizations.Value.Config, sqs.Value.Config, securityHub.Value.Config];
 
     /// <summary>Which of the clients created on first use exist yet (tests check single-account use creates none).</summary>
-    internal (bool DynamoDb, bool Organizations, bool Sqs) LazyClientsCreated => (dynamoDb.IsValueCreated, organizations.IsValueCreated, sqs.IsValueCreated);
+    internal (bool DynamoDb, bool Organizations, bool Sqs, bool SecurityHub) LazyClientsCreated =>
+        (dynamoDb.IsValueCreated, organizations.IsValueCreated, sqs.IsValueCreated, securityHub.IsValueCreated);
 
     /// <summary>The STS client's configuration when a role is assumed (tests check its timeouts).</summary>
     internal IClientConfig? StsConfig => sts?.Config;
@@ -118,7 +126,10 @@ public sealed class AwsConnection : IDisposable
         var sqs = new Lazy<SqsClient>(
             () => new SqsClient(credentials, ConfigureService(new SqsClientConfig(), options, region, options.EndpointUrls.Sqs)),
             LazyThreadSafetyMode.ExecutionAndPublication);
-        return new AwsConnection(options, region, credentials, iam, ecs, sns, dynamoDb, organizations, sqs, sts);
+        var securityHub = new Lazy<SecurityHubClient>(
+            () => new SecurityHubClient(credentials, ConfigureService(new SecurityHubClientConfig(), options, region, options.EndpointUrls.SecurityHub)),
+            LazyThreadSafetyMode.ExecutionAndPublication);
+        return new AwsConnection(options, region, credentials, iam, ecs, sns, dynamoDb, organizations, sqs, securityHub, sts);
     }
 
     /// <summary>
@@ -175,6 +186,10 @@ public sealed class AwsConnection : IDisposable
         if (sqs.IsValueCreated)
         {
             sqs.Value.Dispose();
+        }
+        if (securityHub.IsValueCreated)
+        {
+            securityHub.Value.Dispose();
         }
         sts?.Dispose();
         // Only the assumed-role credentials are this connection's own: credentials passed in, and the default chain's

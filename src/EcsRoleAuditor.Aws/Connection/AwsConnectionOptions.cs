@@ -53,4 +53,5 @@ public sealed record AwsConnectionOptions
 /// <param name="DynamoDb">DynamoDB (the findings store).</param>
 /// <param name="Organizations">Organizations (organization mode; signed for the partition's Organizations region even when overridden).</param>
 /// <param name="Sqs">SQS (organization mode's sweep queue).</param>
-public sealed record ServiceEndpointUrls(string? Iam = null, string? Ecs = null, string? Sns = null, string? Sts = null, string? DynamoDb = null, string? Organizations = null, string? Sqs = null);
+/// <param name="SecurityHub">Security Hub (the findings sink).</param>
+public sealed record ServiceEndpointUrls(string? Iam = null, string? Ecs = null, string? Sns = null, string? Sts = null, string? DynamoDb = null, string? Organizations = null, string? Sqs = null, string? SecurityHub = null);

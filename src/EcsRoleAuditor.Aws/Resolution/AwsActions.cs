@@ -1,7 +1,7 @@
 namespace EcsRoleAuditor.Aws.Resolution;
 
 /// <summary>
-/// Every AWS operation the auditor calls (IAM, ECS, SNS, DynamoDB; STS, Organizations and SQS in organization mode), referenced by symbol wherever a call is made,
+/// Every AWS operation the auditor calls (IAM, ECS, SNS, DynamoDB; STS, Organizations and SQS in organization mode; Security Hub as a findings sink), referenced by symbol wherever a call is made,
 /// counted or described. The function's IAM policy in template.yaml must grant exactly their actions (a test compares).
 /// </summary>
 public static class AwsActions
@@ -57,10 +57,25 @@ public static class AwsActions
     /// <summary><c>sqs:SendMessage</c>: organization mode, one sweep message per account and region, ten to a call.</summary>
     public static readonly AwsOperation SendMessageBatch = new("sqs", "SendMessageBatch", Paginated: false, ActionName: "SendMessage");
 
+    /// <summary><c>securityhub:BatchImportFindings</c>: findings created or updated, up to 100 to a call.</summary>
+    public static readonly AwsOperation BatchImportFindings = new("securityhub", "BatchImportFindings", Paginated: false);
+
+    /// <summary><c>securityhub:BatchUpdateFindings</c>: a finding's workflow status and note, the customer's fields.</summary>
+    public static readonly AwsOperation BatchUpdateFindings = new("securityhub", "BatchUpdateFindings", Paginated: false);
+
+    /// <summary><c>securityhub:GetFindings</c>: the imported findings a filter selects.</summary>
+    public static readonly AwsOperation GetFindings = new("securityhub", "GetFindings", Paginated: true);
+
     /// <summary>The calls only organization mode makes (the central function's extra permissions).</summary>
     public static IReadOnlyList<AwsOperation> OrganizationMode { get; } = [AssumeRole, ListAccounts, SendMessageBatch];
 
-    /// <summary>All of the above but <see cref="OrganizationMode"/>'s, in this order.</summary>
+    /// <summary>
+    /// The calls only the Security Hub sink makes (extra permissions when it is turned on). Kept out of <see cref="All"/>
+    /// until the function's template grants them.
+    /// </summary>
+    public static IReadOnlyList<AwsOperation> SecurityHub { get; } = [BatchImportFindings, BatchUpdateFindings, GetFindings];
+
+    /// <summary>All of the above but <see cref="OrganizationMode"/>'s and <see cref="SecurityHub"/>'s, in this order.</summary>
     public static IReadOnlyList<AwsOperation> All { get; } =
     [
         GetRole, ListRolePolicies, GetRolePolicy, ListAttachedRolePolicies, GetPolicy, GetPolicyVersion, GetAccountAuthorizationDetails,

@@ -9,7 +9,7 @@ public enum AwsFailureKind
 {
     /// <summary>The resource does not exist (<c>NoSuchEntity</c>, ECS <c>ClientException</c> on describe, SQS's missing queue, no organization).</summary>
     NotFound,
-    /// <summary>The caller lacks the permission (<c>AccessDenied</c>, <c>AccessDeniedException</c>).</summary>
+    /// <summary>The caller lacks the permission (<c>AccessDenied</c>, <c>AccessDeniedException</c>; Security Hub's <c>InvalidAccessException</c>, not enabled).</summary>
     AccessDenied,
     /// <summary>Still throttled after the SDK's retries.</summary>
     Throttled,
@@ -31,9 +31,12 @@ public enum AwsFailureKind
 /// <param name="Message">AWS's (or the SDK's) message.</param>
 public sealed record AwsFailure(AwsFailureKind Kind, AwsOperation Operation, string Resource, string ErrorCode, string Message)
 {
+    // Security Hub's InvalidAccessException (401) says the account may not use Security Hub here: not enabled
+    // (subscribed) in the region, or the finding provider not enabled; like a missing permission, only a person can fix it.
     private static readonly HashSet<string> AccessDeniedCodes = new(StringComparer.OrdinalIgnoreCase)
     {
         "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess", "AuthorizationError",
+        "InvalidAccessException",
     };
 
     // Organization mode adds Organizations' "the caller's account is not in an organization" (the organization to list is

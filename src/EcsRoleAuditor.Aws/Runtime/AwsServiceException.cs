@@ -4,7 +4,7 @@ using Amazon.Runtime;
 namespace EcsRoleAuditor.Aws.Runtime;
 
 /// <summary>
-/// An error IAM, ECS, SNS, DynamoDB, Organizations or SQS answered: <see cref="AmazonServiceException.ErrorCode"/> is the wire code (ECS's
+/// An error IAM, ECS, SNS, DynamoDB, Organizations, SQS or Security Hub answered: <see cref="AmazonServiceException.ErrorCode"/> is the wire code (ECS's
 /// <c>__type</c> without its namespace), <see cref="AmazonServiceException.StatusCode"/> the HTTP status. Callers tell
 /// errors apart by code (<see cref="Resolution.AwsFailure"/>), so one type serves every service.
 /// </summary>
@@ -17,6 +17,15 @@ internal sealed class AwsServiceException : AmazonServiceException
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
     {
         "Throttling", "ThrottlingException", "Throttled", "TooManyRequestsException", "RequestThrottled",
+    };
+
+    // Security Hub answers its rate limits with LimitExceededException (HTTP 429: "beyond the current account or
+    // throttling limits", AWS Security Hub API Reference). The operations we call create nothing that counts against
+    // an account limit, so from Security Hub it is throttling; elsewhere (DynamoDB, ECS) the same code names resource
+    // limits that a retry cannot lift.
+    private static readonly Dictionary<string, string> ServiceThrottlingCodes = new(StringComparer.Ordinal)
+    {
+        [ServiceDescription.SecurityHub.ServiceId] = "LimitExceededException",
     };
 
     /// <summary>The error as the pipeline read it from <paramref name="serviceId"/>'s answer.</summary>
@@ -40,5 +49,7 @@ internal sealed class AwsServiceException : AmazonServiceException
 
     /// <summary>Throttling for the retry policy when the code says so; otherwise what the SDK decides.</summary>
     public override RetryableDetails Retryable =>
-        ErrorCode is { } code && ThrottlingCodes.Contains(code) ? new RetryableDetails(throttling: true) : base.Retryable;
+        ErrorCode is { } code && (ThrottlingCodes.Contains(code) || ServiceThrottlingCodes.GetValueOrDefault(ServiceId) == code)
+            ? new RetryableDetails(throttling: true)
+            : base.Retryable;
 }

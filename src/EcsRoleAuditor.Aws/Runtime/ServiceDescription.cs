@@ -29,4 +29,7 @@ internal sealed record ServiceDescription(string ServiceId, string EndpointPrefi
 
     /// <summary>Amazon Simple Queue Service, awsJson1_0 (organization mode's sweep queue).</summary>
     public static ServiceDescription Sqs { get; } = new("SQS", "sqs", "sqs", "2012-11-05", GlobalPerPartition: false);
+
+    /// <summary>AWS Security Hub, restJson1 (the findings sink).</summary>
+    public static ServiceDescription SecurityHub { get; } = new("SecurityHub", "securityhub", "securityhub", "2018-10-26", GlobalPerPartition: false);
 }

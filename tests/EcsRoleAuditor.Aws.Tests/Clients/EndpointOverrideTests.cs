@@ -72,11 +72,14 @@ public sealed class EndpointOverrideTests
         using var aws = AwsConnection.Open(new AwsConnectionOptions { Region = "eu-west-1", Credentials = TestConnections.Keys });
 
         _ = (aws.Iam, aws.Ecs, aws.Sns);
-        Assert.Equal((false, false, false), aws.LazyClientsCreated);
+        Assert.Equal((false, false, false, false), aws.LazyClientsCreated);
 
         _ = aws.Organizations;
         _ = aws.Sqs;
-        Assert.Equal((false, true, true), aws.LazyClientsCreated);
+        Assert.Equal((false, true, true, false), aws.LazyClientsCreated);
+
+        _ = aws.SecurityHub;
+        Assert.Equal((false, true, true, true), aws.LazyClientsCreated);
     }
 
     [Fact]

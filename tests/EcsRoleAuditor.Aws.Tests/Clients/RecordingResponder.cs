@@ -71,6 +71,10 @@ public sealed class RecordingResponder : IDisposable
     public RecordingResponder Json10(string body, HttpStatusCode status = HttpStatusCode.OK, IReadOnlyDictionary<string, string>? headers = null) =>
         Enqueue(new(status, "application/x-amz-json-1.0", body, headers));
 
+    /// <summary>A restJson1 answer (Security Hub), with headers such as <c>x-amzn-ErrorType</c>.</summary>
+    public RecordingResponder RestJson(string body, HttpStatusCode status = HttpStatusCode.OK, IReadOnlyDictionary<string, string>? headers = null) =>
+        Enqueue(new(status, "application/json", body, headers));
+
     public RecordingResponder Enqueue(CannedResponse response)
     {
         responses.Enqueue(response);

@@ -58,9 +58,23 @@ public sealed class AwsActionsTests
     {
         var fields = typeof(AwsActions).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (AwsOperation)f.GetValue(null)!);
 
-        Assert.Equal(fields, AwsActions.All.Concat(AwsActions.OrganizationMode));
+        Assert.Equal(fields, AwsActions.All.Concat(AwsActions.OrganizationMode).Concat(AwsActions.SecurityHub));
         Assert.Empty(AwsActions.All.Intersect(AwsActions.OrganizationMode));
+        Assert.Empty(AwsActions.All.Concat(AwsActions.OrganizationMode).Intersect(AwsActions.SecurityHub));
         Assert.Equal(AwsActions.All.Count, AwsActions.All.Select(o => o.Action).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void The_security_hub_list_holds_one_operation_per_method_of_its_api_and_pages_where_it_takes_a_token()
+    {
+        var methods = typeof(ISecurityHubApi).GetMethods(BindingFlags.Public | BindingFlags.Instance);
+
+        Assert.Equal(
+            methods.Select(m => "securityhub:" + m.Name).Order(StringComparer.Ordinal),
+            AwsActions.SecurityHub.Select(o => o.Action + "Async").Order(StringComparer.Ordinal));
+        Assert.All(methods, m => Assert.Equal(
+            AwsActions.SecurityHub.Single(o => o.Name + "Async" == m.Name).Paginated,
+            m.GetParameters().Any(p => p.Name is "nextToken")));
     }
 
     [Fact]

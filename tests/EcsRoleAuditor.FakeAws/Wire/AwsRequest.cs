@@ -10,6 +10,8 @@ internal enum WireProtocol
     Query,
     /// <summary><c>X-Amz-Target</c> with a JSON body (ECS).</summary>
     Json,
+    /// <summary>restJson1: the method and path name the operation, the body is JSON (Security Hub).</summary>
+    RestJson,
 }
 
 /// <summary>A request as a handler sees it: the operation and its parameters, whatever the protocol.</summary>
