@@ -63,6 +63,8 @@ static Task<IInvocationHandler> ComposeHandler(JsonLineLogger log, EmbeddedMetri
         Members = settings.Organization is { } organization ? aws.OpenMemberAccounts(organization.ReaderRoleName, settings.AccountId) : null,
         Organizations = settings.Organization is { Accounts.IsEmpty: true } ? aws.Organizations : null,
         SweepQueue = settings.Organization is not null ? aws.Sqs : null,
+        // SECURITY_HUB: findings imported into the function's own account's Security Hub (members' through their role).
+        SecurityHub = settings.SecurityHub ? aws.SecurityHub : null,
     };
     // Built last, so the catalog has loaded beside the AWS clients and is rarely waited for; an unreadable catalog is
     // then an init error like any other composition failure.

@@ -22,15 +22,23 @@ public static class MemberAudit
     /// <param name="deadline">When to stop waiting for STS.</param>
     public static async Task<(AuditSources? Sources, UnfinishedAudit? Unfinished)> OpenAsync(IMemberAccounts members, string accountId, string region, string sessionName, CancellationToken deadline)
     {
+        var (sources, _, unfinished) = await OpenAccessAsync(members, accountId, region, sessionName, deadline).ConfigureAwait(false);
+        return (sources, unfinished);
+    }
+
+    /// <summary>As <see cref="OpenAsync"/>, with the account's access itself (its Security Hub, for the findings it must import).</summary>
+    public static async Task<(AuditSources? Sources, MemberAccess? Access, UnfinishedAudit? Unfinished)> OpenAccessAsync(
+        IMemberAccounts members, string accountId, string region, string sessionName, CancellationToken deadline)
+    {
         ArgumentNullException.ThrowIfNull(members);
         try
         {
             var access = await members.OpenAsync(accountId, region, sessionName, deadline).ConfigureAwait(false);
-            return (new AuditSources(access.Ecs, access.Iam, new IamRoleDirectoryOptions(AccountId: accountId)), null);
+            return (new AuditSources(access.Ecs, access.Iam, new IamRoleDirectoryOptions(AccountId: accountId)), access, null);
         }
         catch (AccountAccessException e)
         {
-            return (null, new UnfinishedAudit(Name(accountId, region), $"the reader role {e.RoleArn} could not be assumed ({e.Reason})", IsStep: true,
+            return (null, null, new UnfinishedAudit(Name(accountId, region), $"the reader role {e.RoleArn} could not be assumed ({e.Reason})", IsStep: true,
                 Remedy: $"Deploy member.yaml in account {accountId} (it creates the reader role), or check that the role's trust policy admits the auditor's role, ")
             {
                 Account = new AccountRegion(accountId, region),
@@ -38,7 +46,7 @@ public static class MemberAudit
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            return (null, new UnfinishedAudit(Name(accountId, region), "the deadline came before the reader role was assumed", IsStep: true) { Account = new AccountRegion(accountId, region) });
+            return (null, null, new UnfinishedAudit(Name(accountId, region), "the deadline came before the reader role was assumed", IsStep: true) { Account = new AccountRegion(accountId, region) });
         }
     }
 

@@ -20,6 +20,18 @@ public sealed record LedgerEntry(FamilyKey Family, string Claim, ImmutableArray<
 {
     /// <summary>Findings still open this caller reminds of (<see cref="FindingLedger.RemindAsync"/>).</summary>
     public ImmutableArray<StoredFinding> ToRemind { get; init; } = [];
+
+    /// <summary>When the store first saw each finding the report shows, by fingerprint (this audit, for one it did not hold).</summary>
+    public ImmutableDictionary<string, DateTimeOffset> FirstSeen { get; init; } = ImmutableDictionary<string, DateTimeOffset>.Empty;
+
+    /// <summary>
+    /// The fingerprints of findings the report shows suppressed that the store held unsuppressed (open or resolved): a
+    /// suppression that came after the finding (Security Hub takes a workflow status only when it creates a finding).
+    /// </summary>
+    public ImmutableHashSet<string> NewlySuppressed { get; init; } = [];
+
+    /// <summary>The fingerprints of findings the report shows that newer evidence of the family outranks (not recorded: an older revision's word).</summary>
+    public ImmutableHashSet<string> Outdated { get; init; } = [];
 }
 
 /// <summary>
@@ -84,6 +96,9 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
         var toAlert = ImmutableArray.CreateBuilder<AlertedFinding>();
         var stillOpen = ImmutableArray.CreateBuilder<StoredFinding>();
         var shown = new HashSet<string>(StringComparer.Ordinal);
+        var firstSeen = ImmutableDictionary.CreateBuilder<string, DateTimeOffset>(StringComparer.Ordinal);
+        var newlySuppressed = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        var outdated = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
         var opened = 0;
         foreach (var finding in report.Findings)
         {
@@ -94,6 +109,11 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
                 continue;
             }
             var old = before.GetValueOrDefault(fingerprint);
+            firstSeen[fingerprint] = old?.FirstSeen ?? at;
+            if (finding.Suppressed && old is { Status: not FindingStatus.Suppressed })
+            {
+                newlySuppressed.Add(fingerprint);
+            }
             var isAlertable = !finding.Suppressed && alertable(finding);
             var reason = ReasonFor(old, finding);
             // A finding the store already holds alerted at this severity is recorded without trying to claim an alert:
@@ -103,6 +123,10 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
                 ? new Observed(ObserveResult.Recorded, Opened: false)
                 : await Store.ObserveAsync(new Observation(family, revision, fingerprint, finding, claimWorth, reason, claim, at) { Supersedes = supersedes }, cancellationToken).ConfigureAwait(false);
             opened += observed.Opened ? 1 : 0;
+            if (observed.Result == ObserveResult.Outdated)
+            {
+                outdated.Add(fingerprint);
+            }
             if (observed.Result == ObserveResult.Alert)
             {
                 toAlert.Add(new AlertedFinding(finding, fingerprint, reason, old));
@@ -116,7 +140,10 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
             ? await ResolveAsync(family, before.Values.Where(f => !shown.Contains(f.Fingerprint)), _ => revision, claim, at, cancellationToken, supersedes).ConfigureAwait(false)
             : ([], 0);
         await CountAsync(family, at, opened, resolved, cancellationToken).ConfigureAwait(false);
-        return new LedgerEntry(family, claim, toAlert.ToImmutable(), toAnnounce, stillOpen.ToImmutable());
+        return new LedgerEntry(family, claim, toAlert.ToImmutable(), toAnnounce, stillOpen.ToImmutable())
+        {
+            FirstSeen = firstSeen.ToImmutable(), NewlySuppressed = newlySuppressed.ToImmutable(), Outdated = outdated.ToImmutable(),
+        };
     }
 
     /// <summary>

@@ -13,6 +13,21 @@ public static class ReportVocabulary
         _ => "taskDefinition",
     };
 
+    /// <summary>The slot <see cref="Name(RoleSlot)"/> names <paramref name="name"/>, or false.</summary>
+    public static bool TryParseSlot(string? name, out RoleSlot slot)
+    {
+        foreach (var candidate in Enum.GetValues<RoleSlot>())
+        {
+            if (candidate.Name() == name)
+            {
+                slot = candidate;
+                return true;
+            }
+        }
+        slot = default;
+        return false;
+    }
+
     /// <summary><c>inlinePolicy</c>, <c>managedPolicy</c>, <c>permissionBoundary</c>, <c>trustPolicy</c>, <c>taskDefinition</c> or <c>role</c>.</summary>
     public static string Name(this SourceKind kind) => kind switch
     {

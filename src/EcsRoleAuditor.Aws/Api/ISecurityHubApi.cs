@@ -98,7 +98,14 @@ public sealed record SecurityHubFinding(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<string> ResourceIds,
-    IReadOnlyDictionary<string, string> ProductFields);
+    IReadOnlyDictionary<string, string> ProductFields)
+{
+    /// <summary>The provider's severity label (<c>FindingProviderFields.Severity.Label</c>, else <c>Severity.Label</c>), or null.</summary>
+    public string? SeverityLabel { get; init; }
+
+    /// <summary>Its <c>Description</c>, or null.</summary>
+    public string? Description { get; init; }
+}
 
 /// <summary>Security Hub's documented call limits ("BatchImportFindings", AWS Security Hub API Reference).</summary>
 public static class SecurityHubLimits

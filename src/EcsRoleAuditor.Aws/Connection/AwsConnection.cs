@@ -153,6 +153,10 @@ public sealed class AwsConnection : IDisposable
     internal EcsClient NewEcsClient(AWSCredentials credentials, string region) =>
         new(credentials, ConfigureService(new EcsClientConfig(), options, region, options.EndpointUrls.Ecs));
 
+    /// <summary>A Security Hub client for <paramref name="region"/> signing with <paramref name="credentials"/>, configured as this connection's.</summary>
+    internal SecurityHubClient NewSecurityHubClient(AWSCredentials credentials, string region) =>
+        new(credentials, ConfigureService(new SecurityHubClientConfig(), options, region, options.EndpointUrls.SecurityHub));
+
     /// <summary>
     /// The partition of <paramref name="region"/> (<c>aws</c>, <c>aws-cn</c>, <c>aws-us-gov</c>, ...) from the SDK's
     /// endpoint data, which also knows regions newer than this code; a name no partition claims is taken as <c>aws</c>.

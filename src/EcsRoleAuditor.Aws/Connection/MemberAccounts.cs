@@ -28,7 +28,11 @@ public interface IMemberAccounts
 /// <summary>One member account's APIs in one region.</summary>
 /// <param name="Ecs">ECS in the region.</param>
 /// <param name="Iam">IAM (global).</param>
-public sealed record MemberAccess(IEcsApi Ecs, IIamApi Iam);
+public sealed record MemberAccess(IEcsApi Ecs, IIamApi Iam)
+{
+    /// <summary>Security Hub of the account in the region, through the same role (its findings must be imported by the account itself); null where not offered.</summary>
+    public ISecurityHubApi? SecurityHub { get; init; }
+}
 
 /// <summary>The reader role of a member account could not be assumed.</summary>
 public sealed class AccountAccessException : Exception
@@ -133,7 +137,7 @@ public sealed class MemberAccounts : IMemberAccounts, IDisposable
                 throw new AccountAccessException(accountId, assumed.RoleArn, reason, e);
             }
         }
-        return new MemberAccess(account.Ecs(region), account.Iam);
+        return new MemberAccess(account.Ecs(region), account.Iam) { SecurityHub = account.SecurityHub(region) };
     }
 
     /// <inheritdoc />
@@ -175,6 +179,7 @@ public sealed class MemberAccounts : IMemberAccounts, IDisposable
     private sealed class Account(AwsConnection connection, AWSCredentials credentials, bool ownsCredentials) : IDisposable
     {
         private readonly ConcurrentDictionary<string, EcsClient> ecs = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, Lazy<SecurityHub.SecurityHubClient>> securityHub = new(StringComparer.Ordinal);
 
         public AWSCredentials Credentials => credentials;
 
@@ -185,6 +190,10 @@ public sealed class MemberAccounts : IMemberAccounts, IDisposable
 
         public EcsClient Ecs(string region) => ecs.GetOrAdd(region, r => connection.NewEcsClient(credentials, r));
 
+        // Created on first call: a function without SECURITY_HUB never builds one.
+        public LazySecurityHub SecurityHub(string region) => new(securityHub.GetOrAdd(region,
+            r => new Lazy<SecurityHub.SecurityHubClient>(() => connection.NewSecurityHubClient(credentials, r), LazyThreadSafetyMode.ExecutionAndPublication)));
+
         public void Dispose()
         {
             Iam.Dispose();
@@ -192,10 +201,27 @@ public sealed class MemberAccounts : IMemberAccounts, IDisposable
             {
                 client.Dispose();
             }
+            foreach (var client in securityHub.Values.Where(c => c.IsValueCreated))
+            {
+                client.Value.Dispose();
+            }
             if (ownsCredentials)
             {
                 (credentials as IDisposable)?.Dispose();
             }
         }
     }
+}
+
+/// <summary>A Security Hub client made on its first call.</summary>
+internal sealed class LazySecurityHub(Lazy<SecurityHub.SecurityHubClient> client) : ISecurityHubApi
+{
+    public Task<SecurityHubImportResult> BatchImportFindingsAsync(IReadOnlyList<ReadOnlyMemory<byte>> findings, CancellationToken cancellationToken) =>
+        client.Value.BatchImportFindingsAsync(findings, cancellationToken);
+
+    public Task<SecurityHubUpdateResult> BatchUpdateFindingsAsync(SecurityHubFindingsUpdate update, CancellationToken cancellationToken) =>
+        client.Value.BatchUpdateFindingsAsync(update, cancellationToken);
+
+    public Task<SecurityHubFindingsPage> GetFindingsAsync(SecurityHubFindingsQuery query, string? nextToken, CancellationToken cancellationToken) =>
+        client.Value.GetFindingsAsync(query, nextToken, cancellationToken);
 }

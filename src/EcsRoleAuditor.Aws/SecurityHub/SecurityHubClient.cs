@@ -285,7 +285,11 @@ internal sealed class SecurityHubClient : RestJsonServiceClient, ISecurityHubApi
             Time(finding.CreatedAt, "CreatedAt"),
             Time(finding.UpdatedAt, "UpdatedAt"),
             [.. (finding.Resources ?? []).Select(r => r?.Id ?? throw new JsonException("A resource lacks its Id."))],
-            finding.ProductFields ?? new Dictionary<string, string>(StringComparer.Ordinal));
+            finding.ProductFields ?? new Dictionary<string, string>(StringComparer.Ordinal))
+        {
+            SeverityLabel = finding.FindingProviderFields?.Severity?.Label ?? finding.Severity?.Label,
+            Description = finding.Description,
+        };
     }
 
     /// <summary>An ASFF timestamp (ISO 8601 with <c>Z</c> or an offset, "Timestamps", Security Hub API Reference).</summary>

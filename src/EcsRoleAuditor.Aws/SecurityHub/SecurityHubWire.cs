@@ -47,7 +47,16 @@ internal sealed record WireFinding(
     string? CreatedAt,
     string? UpdatedAt,
     IReadOnlyList<WireResource?>? Resources,
-    IReadOnlyDictionary<string, string>? ProductFields);
+    IReadOnlyDictionary<string, string>? ProductFields,
+    WireSeverity? Severity,
+    WireProviderFields? FindingProviderFields,
+    string? Description);
+
+/// <summary>Severity: its <c>Label</c>.</summary>
+internal sealed record WireSeverity(string? Label);
+
+/// <summary>FindingProviderFields: its <c>Severity</c>.</summary>
+internal sealed record WireProviderFields(WireSeverity? Severity);
 
 /// <summary>Compliance or Workflow: their <c>Status</c>.</summary>
 internal sealed record WireStatus(string? Status);

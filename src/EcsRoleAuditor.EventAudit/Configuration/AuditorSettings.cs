@@ -28,6 +28,9 @@ public sealed record AuditorSettings(
     /// <summary>HISTORY_DAYS: how long the store keeps history (default 400).</summary>
     public int HistoryDays { get; init; } = State.StoreRules.DefaultHistoryDays;
 
+    /// <summary>SECURITY_HUB: import findings into AWS Security Hub (docs/security-hub.md); default false.</summary>
+    public bool SecurityHub { get; init; }
+
     /// <summary>Organization mode (ORGANIZATION_ID set); null: the function audits its own account and region only.</summary>
     public OrganizationSettings? Organization { get; init; }
 

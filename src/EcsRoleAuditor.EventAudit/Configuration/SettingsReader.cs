@@ -17,7 +17,7 @@ public static class SettingsReader
     public const string AlertTopicArn = "ALERT_TOPIC_ARN", MinSeverity = "MIN_SEVERITY", Suppressions = "SUPPRESSIONS",
         SweepAllRevisions = "SWEEP_ALL_REVISIONS", LogLevel = "LOG_LEVEL", StateTable = "STATE_TABLE", HistoryDays = "HISTORY_DAYS", RemindAfterDays = "REMIND_AFTER_DAYS",
         OrganizationId = "ORGANIZATION_ID", ReaderRoleName = "READER_ROLE_NAME", AuditRegions = "AUDIT_REGIONS", Accounts = "ACCOUNTS", ExcludedAccounts = "EXCLUDED_ACCOUNTS",
-        SweepQueueUrl = "SWEEP_QUEUE_URL", FunctionRegion = "AWS_REGION";
+        SweepQueueUrl = "SWEEP_QUEUE_URL", FunctionRegion = "AWS_REGION", SecurityHub = "SECURITY_HUB";
 
     /// <summary>The longest HISTORY_DAYS: ten years.</summary>
     public const int MaxHistoryDays = 3650;
@@ -46,11 +46,14 @@ public static class SettingsReader
         var remindDays = Choice(variable(RemindAfterDays), 0, RemindAfterDays, "a whole number of days from 0 (never) to 365",
             text => int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && days is >= 0 and <= 365 ? days : (int?)null, problems);
         var organization = Organization(variable, problems);
+        var securityHub = Choice(variable(SecurityHub), false, SecurityHub, "true or false",
+            text => bool.TryParse(text.Trim(), out var parsed) ? parsed : null, problems);
         return problems.Count > 0
             ? throw new ConfigurationException(problems)
             : new AuditorSettings(topic!, severity, suppressions, sweepAll, logLevel)
             {
                 StateTable = table, HistoryDays = historyDays, RemindAfterDays = remindDays > 0 ? remindDays : null, Organization = organization,
+                SecurityHub = securityHub,
             };
     }
 

@@ -22,7 +22,9 @@ namespace EcsRoleAuditor.EventAudit.Handling;
 /// <param name="claim">The invocation's claim in the store (<see cref="EventClaim"/>).</param>
 /// <param name="fallbackScope">The scope of alerts whose report has no ARN.</param>
 /// <param name="publishDeadline">When publishing (and the store's writes) must stop.</param>
-internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies dependencies, AuditEvent auditEvent, string claim, AlertScope fallbackScope, CancellationToken publishDeadline) : IAuditSink
+/// <param name="securityHub">Security Hub of the audited account and region, when findings are imported there.</param>
+internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies dependencies, AuditEvent auditEvent, string claim, AlertScope fallbackScope, CancellationToken publishDeadline,
+    SecurityHubExport? securityHub = null) : IAuditSink
 {
     private readonly FindingLedger? _ledger = dependencies.Findings is { } store
         // A run-time role override says nothing about the task definition as registered: kept out of its record.
@@ -55,6 +57,11 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         var entry = _ledger is null ? null
             : await FromStoreAsync($"recording {report.DisplayName}", () => _ledger.RecordAsync(report, f => Alert.IsAlerted(f, settings.MinSeverity), claim, mayResolve: true, publishDeadline, _listedAt)).ConfigureAwait(false);
         LogReport(report, duration, apiCallsSoFar, entry);
+        // A run-time role override says nothing of the task definition as registered: not a finding of it in Security Hub.
+        if (securityHub is not null && auditEvent is not AuditEvent.TaskStartedWithRoleOverrides)
+        {
+            await securityHub.ReportedAsync(report, entry, publishDeadline).ConfigureAwait(false);
+        }
         if (entry is null)
         {
             if (Alert.ForViolations(report, settings.MinSeverity, scope) is { } alert)
@@ -100,15 +107,27 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
     /// </summary>
     public async Task SweepCompletedAsync(AuditOutcome outcome, DateTimeOffset startedAt, AlertScope scope)
     {
-        if (_ledger is null || _sweepSnapshot is not { } held || !outcome.Unfinished.IsEmpty)
+        if (!outcome.Unfinished.IsEmpty)
         {
             return;
         }
-        var swept = outcome.Reports.Select(FamilyKey.Of).OfType<FamilyKey>().ToHashSet();
-        // The snapshot from before the sweep is current for these: the sweep did not audit their families.
-        var gone = held.Where(f => f.Family.Region == scope.Region && !swept.Contains(f.Family) && f.LastSeen < startedAt)
-            .GroupBy(f => f.Family).OrderBy(g => g.Key.Family, StringComparer.Ordinal);
-        await CloseFamiliesAsync(gone.Select(g => (g.Key, (IReadOnlyList<StoredFinding>)[.. g])), scope).ConfigureAwait(false);
+        if (_ledger is not null && _sweepSnapshot is { } held)
+        {
+            var swept = outcome.Reports.Select(FamilyKey.Of).OfType<FamilyKey>().ToHashSet();
+            // The snapshot from before the sweep is current for these: the sweep did not audit their families.
+            var gone = held.Where(f => f.Family.Region == scope.Region && !swept.Contains(f.Family) && f.LastSeen < startedAt)
+                .GroupBy(f => f.Family).OrderBy(g => g.Key.Family, StringComparer.Ordinal);
+            await CloseFamiliesAsync(gone.Select(g => (g.Key, (IReadOnlyList<StoredFinding>)[.. g])), scope).ConfigureAwait(false);
+        }
+        // Last: what the store closed is archived already; the rest Security Hub holds and the sweep did not show is stale.
+        if (securityHub is not null)
+        {
+            // With the store, what it holds open stays: the sweep lists a family's newest ACTIVE revision, which may be older
+            // than the revision whose audit the store holds (the store's evidence rules, docs/state.md).
+            var openInStore = _sweepSnapshot?.Where(f => f.Status is FindingStatus.Open or FindingStatus.Suppressed && f.Family.Region == scope.Region)
+                .Select(f => f.Fingerprint).ToHashSet(StringComparer.Ordinal);
+            await securityHub.ReconcileAsync(startedAt, openInStore, publishDeadline).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -142,6 +161,10 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
             if (await FromStoreAsync($"closing {family.Family}", () => _ledger!.CloseFamilyAsync(family, findings, claim, publishDeadline)).ConfigureAwait(false) is not { } entry)
             {
                 return;
+            }
+            if (securityHub is not null)
+            {
+                await securityHub.FamilyClosedAsync(family, entry.ToAnnounce, publishDeadline).ConfigureAwait(false);
             }
             var familyReport = new TaskDefinitionReport(null, family.Family, null, null, null, []);
             if (Alert.ForResolved(familyReport, entry, scope) is { } notice)

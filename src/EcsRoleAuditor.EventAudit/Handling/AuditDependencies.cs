@@ -26,6 +26,9 @@ public sealed record AuditDependencies(AuditSources Sources, ISnsApi Sns, IAudit
     /// <summary>Organization mode without ACCOUNTS: the organization's account list; null otherwise.</summary>
     public IOrganizationsApi? Organizations { get; init; }
 
+    /// <summary>Security Hub of the function's own account and region (SECURITY_HUB); null when not imported into.</summary>
+    public ISecurityHubApi? SecurityHub { get; init; }
+
     /// <summary>Organization mode: the queue the schedule fans the sweep out over; null otherwise.</summary>
     public ISqsApi? SweepQueue { get; init; }
 

@@ -53,7 +53,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         {
             (AuditEvent.SweepBatch batch, _) => await SweepBatchAsync(batch, home, context, deadline).ConfigureAwait(false),
             (_, { } organization) => await InOrganizationAsync(auditEvent, organization, home, EventClaim.Of(payload), context, deadline).ConfigureAwait(false),
-            _ => Respond(auditEvent, [await AuditAsync(auditEvent, home, _dependencies.Sources, EventClaim.Of(payload), deadline).ConfigureAwait(false)]),
+            _ => Respond(auditEvent, [await AuditAsync(auditEvent, home, _dependencies.Sources, _settings.SecurityHub ? _dependencies.SecurityHub : null, EventClaim.Of(payload), deadline).ConfigureAwait(false)]),
         };
         _dependencies.Log.Write(LogLevel.Info, $"Handled {auditEvent.Name}: {calls}.", new AuditLogFields(auditEvent.Name, AwsApiCalls: calls.Total));
         return response;
@@ -239,12 +239,13 @@ public sealed class AuditInvocationHandler : IInvocationHandler
     {
         var scope = new AlertScope(home.Partition, origin.Region, origin.AccountId);
         var members = _dependencies.Members ?? throw new InvalidOperationException("organization mode needs the member accounts' access");
-        var (sources, unreachable) = await MemberAudit.OpenAsync(members, origin.AccountId, origin.Region, SessionName(context), deadline.Audit).ConfigureAwait(false);
+        var (sources, access, unreachable) = await MemberAudit.OpenAccessAsync(members, origin.AccountId, origin.Region, SessionName(context), deadline.Audit).ConfigureAwait(false);
         if (sources is null)
         {
             return await UnreachableAsync(auditEvent, scope, claim, deadline, unreachable!).ConfigureAwait(false);
         }
-        return await AuditAsync(auditEvent, scope, sources, claim, deadline).ConfigureAwait(false);
+        // Each account imports its own findings (the default product takes only the caller's account), through the reader role.
+        return await AuditAsync(auditEvent, scope, sources, _settings.SecurityHub ? access?.SecurityHub : null, claim, deadline).ConfigureAwait(false);
     }
 
     private async Task<AuditRun> UnreachableAsync(AuditEvent auditEvent, AlertScope scope, string claim, InvocationDeadline deadline, UnfinishedAudit unfinished)
@@ -265,9 +266,10 @@ public sealed class AuditInvocationHandler : IInvocationHandler
     }
 
     // One audit of one account and region: the pipeline's run with the sink that alerts and records it.
-    private async Task<AuditRun> AuditAsync(AuditEvent auditEvent, AlertScope scope, AuditSources sources, string claim, InvocationDeadline deadline)
+    private async Task<AuditRun> AuditAsync(AuditEvent auditEvent, AlertScope scope, AuditSources sources, Aws.Api.ISecurityHubApi? hub, string claim, InvocationDeadline deadline)
     {
-        var sink = new AlertingSink(_settings, _dependencies, auditEvent, claim, scope, deadline.Publish);
+        var sink = new AlertingSink(_settings, _dependencies, auditEvent, claim, scope, deadline.Publish,
+            hub is null ? null : new SecurityHubExport(hub, scope, _dependencies.Log, _dependencies.Time, auditEvent.Name));
         var startedAt = _dependencies.Time.GetUtcNow();
         if (auditEvent is AuditEvent.SweepRequested)
         {

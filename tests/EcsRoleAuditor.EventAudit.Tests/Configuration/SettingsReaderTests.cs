@@ -24,6 +24,28 @@ public sealed class SettingsReaderTests
         Assert.Empty(settings.Suppressions);
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("false", false)]
+    [InlineData("TRUE", true)]
+    [InlineData(" true ", true)]
+    public void SECURITY_HUB_turns_the_Security_Hub_sink_on(string? value, bool expected)
+    {
+        var settings = value is null ? Read(("ALERT_TOPIC_ARN", Topic)) : Read(("ALERT_TOPIC_ARN", Topic), ("SECURITY_HUB", value));
+
+        Assert.Equal(expected, settings.SecurityHub);
+    }
+
+    [Fact]
+    public void A_SECURITY_HUB_that_is_not_a_boolean_is_an_init_error_naming_the_variable()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Read(("ALERT_TOPIC_ARN", Topic), ("SECURITY_HUB", "ENABLED")));
+
+        Assert.Contains("SECURITY_HUB", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ENABLED", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_variable_is_read()
     {

@@ -54,7 +54,7 @@ public sealed class MemberTemplateTests
     [Fact]
     public void The_reader_role_may_read_exactly_what_the_function_reads_in_its_own_account()
     {
-        var policy = Assert.Single(Properties("ReaderRole")["Policies"]!.AsArray())!;
+        var policy = Properties("ReaderRole")["Policies"]!.AsArray().Single(p => p!["PolicyName"]?.GetValue<string>() == "audit-reads")!;
 
         var functionReads = SamTemplate.Resource("FunctionRole")["Properties"]!["Policies"]!.AsArray()
             .Single(p => p is JsonObject named && named["PolicyName"]?.GetValue<string>() == "audit-reads")!;
@@ -63,6 +63,24 @@ public sealed class MemberTemplateTests
         var reads = AwsActions.All.Where(o => o.Service is "iam" or "ecs").Select(o => o.Action).Order(StringComparer.Ordinal);
         Assert.Equal(reads, SamTemplate.Actions(policy["PolicyDocument"]!.AsObject()).Order(StringComparer.Ordinal));
         Assert.Equal("EcsRoleAuditorReader", Properties("ReaderRole")["RoleName"]!.GetValue<string>());
+    }
+
+    // The central function imports each member's findings through the reader role, since BatchImportFindings takes a
+    // default-product finding only from its own account ("BatchImportFindings", AWS Security Hub API Reference); the
+    // role is global, the findings regional: every region of the account.
+    [Fact]
+    public void With_SecurityHub_the_reader_role_may_make_exactly_the_Security_Hub_calls_in_its_own_account()
+    {
+        var conditional = Properties("ReaderRole")["Policies"]!.AsArray().Single(p => p!["Fn::If"] is not null)!["Fn::If"]!.AsArray();
+        var policy = conditional[1]!;
+
+        Assert.Equal("ImportsToSecurityHub", conditional[0]!.GetValue<string>());
+        Assert.Equal("AWS::NoValue", conditional[2]!["Ref"]!.GetValue<string>());
+        Assert.Equal(AwsActions.SecurityHub.Select(o => o.Action).Order(StringComparer.Ordinal),
+            SamTemplate.Actions(policy["PolicyDocument"]!.AsObject()).Order(StringComparer.Ordinal));
+        var resources = policy["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!["Resource"]!["Fn::Sub"]!.GetValue<string>()).ToList();
+        Assert.Equal(["arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default", "arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default"], resources);
+        Assert.Equal("DISABLED", Root["Parameters"]!["SecurityHub"]!["Default"]!.GetValue<string>());
     }
 
     // Every principal that may assume the reader must be of the organization (IAM User Guide, "AWS global condition

@@ -46,7 +46,7 @@ public sealed class TemplateTests
         Assert.Equal(new[]
         {
             SettingsReader.AlertTopicArn, SettingsReader.LogLevel, SettingsReader.MinSeverity, SettingsReader.Suppressions, SettingsReader.SweepAllRevisions,
-            SettingsReader.StateTable, SettingsReader.HistoryDays, SettingsReader.RemindAfterDays,
+            SettingsReader.StateTable, SettingsReader.HistoryDays, SettingsReader.RemindAfterDays, SettingsReader.SecurityHub,
         }.Concat(OrganizationModeTests.Variables).Order(StringComparer.Ordinal), variables);
     }
 
@@ -245,6 +245,28 @@ public sealed class TemplateTests
         Assert.Equal("HasFindingsStore", SamTemplate.Root["Outputs"]!["StateTableName"]!["Condition"]!.GetValue<string>());
         var stateTable = SamTemplate.Function["Environment"]!["Variables"]!["STATE_TABLE"]!["Fn::If"]!.AsArray();
         Assert.Equal(("HasFindingsStore", "StateTable", ""), (stateTable[0]!.GetValue<string>(), stateTable[1]!["Ref"]!.GetValue<string>(), stateTable[2]!.GetValue<string>()));
+    }
+
+    // BatchImportFindings: a customer's own findings go under the account's default product only; GetFindings and
+    // BatchUpdateFindings act on the hub ("Actions, resources, and condition keys for AWS Security Hub", Service
+    // Authorization Reference: product and hub resource types).
+    [Fact]
+    public void With_SecurityHub_the_function_may_make_exactly_the_Security_Hub_calls_on_its_own_product_and_hub()
+    {
+        Assert.DoesNotContain("security-hub", SamTemplate.FunctionPolicies.Keys); // DISABLED by default
+        Assert.Equal("false", SamTemplate.Resolve(SamTemplate.Function["Environment"]!["Variables"]!["SECURITY_HUB"])!.GetValue<string>());
+
+        var enabled = new Dictionary<string, string> { ["SecurityHub"] = "ENABLED" };
+        var policy = SamTemplate.FunctionPoliciesWith(("SecurityHub", "ENABLED"))["security-hub"];
+
+        Assert.Equal("true", SamTemplate.Resolve(SamTemplate.Function["Environment"]!["Variables"]!["SECURITY_HUB"], enabled)!.GetValue<string>());
+        Assert.Equal(AwsActions.SecurityHub.Select(o => o.Action).Order(StringComparer.Ordinal), SamTemplate.Actions(policy).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [$"arn:aws:securityhub:{SamTemplate.Region}:{SamTemplate.Account}:product/{SamTemplate.Account}/default", $"arn:aws:securityhub:{SamTemplate.Region}:{SamTemplate.Account}:hub/default"],
+            policy["Statement"]!.AsArray().Select(s => s!["Resource"]!.GetValue<string>()));
+        // Organization mode audits the central account in every region of AuditRegions with the function's own role.
+        var organization = SamTemplate.FunctionPoliciesWith(("SecurityHub", "ENABLED"), ("OrganizationId", "o-a1b2c3d4e5"))["security-hub"];
+        Assert.All(organization["Statement"]!.AsArray(), s => Assert.StartsWith("arn:aws:securityhub:*:", s!["Resource"]!.GetValue<string>(), StringComparison.Ordinal));
     }
 
     [Fact]
