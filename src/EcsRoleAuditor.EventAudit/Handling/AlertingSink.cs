@@ -179,6 +179,9 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         }
     }
 
+    /// <summary>At the end of the run: the Security Hub imports still waiting for a full call.</summary>
+    public Task FinishAsync() => securityHub?.FlushAsync(publishDeadline) ?? Task.CompletedTask;
+
     /// <summary>Counts the task definitions nothing could be said about, then alerts them as ERA005.</summary>
     public async Task UnfinishedAsync(AuditOutcome outcome)
     {

@@ -297,6 +297,7 @@ public sealed class AuditInvocationHandler : IInvocationHandler
         {
             _dependencies.Log.Write(LogLevel.Info, $"No task definition to audit in account {scope.AccountId}, {scope.Region}.", new AuditLogFields(auditEvent.Name, AwsApiCalls: outcome.Calls.Total));
         }
+        await sink.FinishAsync().ConfigureAwait(false);
         return new AuditRun(outcome, sink.AlertsPublished);
     }
 

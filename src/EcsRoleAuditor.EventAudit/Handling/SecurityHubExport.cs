@@ -30,6 +30,10 @@ internal sealed class SecurityHubExport(ISecurityHubApi hub, AlertScope scope, I
 
     // What this invocation imported ACTIVE, by account and region: a sweep's reconciliation archives the rest.
     private readonly HashSet<string> _imported = new(StringComparer.Ordinal);
+    // Findings wait for a full call (BatchImportFindings takes 100; Security Hub's rate limit for it is low), so a
+    // sweep costs a call per 100 findings rather than one per task definition; FlushAsync sends the rest.
+    private readonly List<AsffFinding> _pending = [];
+    private readonly List<SecurityHubFindingId> _toSuppress = [];
     private bool _failed;
 
     /// <summary>The findings imported (ACTIVE or ARCHIVED) and the imports Security Hub refused, in this invocation.</summary>
@@ -37,7 +41,8 @@ internal sealed class SecurityHubExport(ISecurityHubApi hub, AlertScope scope, I
 
     /// <summary>
     /// Imports <paramref name="report"/>'s findings above INFO, and archives the findings <paramref name="entry"/> (the
-    /// findings store's record of it, null without a store) says it resolved.
+    /// findings store's record of it, null without a store) says it resolved: sent once 100 wait, the rest by
+    /// <see cref="FlushAsync"/>.
     /// </summary>
     public async Task ReportedAsync(TaskDefinitionReport report, LedgerEntry? entry, CancellationToken cancellationToken)
     {
@@ -67,24 +72,42 @@ internal sealed class SecurityHubExport(ISecurityHubApi hub, AlertScope scope, I
             }
             var first = entry?.FirstSeen.GetValueOrDefault(fingerprint) is { } seen && seen != default ? seen : now;
             var written = AsffFindingWriter.Active(report, finding, new AsffTimes(first, now, now), ReportOptions.Default.ToolVersion);
-            findings.Add(written);
+            _pending.Add(written);
             // Without the store the import cannot know whether the finding existed: setting it again is harmless.
             if (finding.Suppressed && (entry is null || entry.NewlySuppressed.Contains(fingerprint)))
             {
-                suppressed.Add(new SecurityHubFindingId(written.Id, written.ProductArn));
+                _toSuppress.Add(new SecurityHubFindingId(written.Id, written.ProductArn));
             }
         }
         foreach (var resolved in entry?.ToAnnounce ?? [])
         {
             if (Resolution(resolved, arn) is { } resolution)
             {
-                findings.Add(AsffFindingWriter.Resolved(resolution, new AsffTimes(resolved.FirstSeen, resolved.LastSeen, now), ReportOptions.Default.ToolVersion));
+                _pending.Add(AsffFindingWriter.Resolved(resolution, new AsffTimes(resolved.FirstSeen, resolved.LastSeen, now), ReportOptions.Default.ToolVersion));
             }
         }
-        await ImportAsync(findings, $"{report.DisplayName}", cancellationToken).ConfigureAwait(false);
-        if (suppressed.Count > 0)
+        if (_pending.Count >= SecurityHubLimits.MaxFindingsPerImport)
         {
-            await SuppressAsync(suppressed, report, cancellationToken).ConfigureAwait(false);
+            await FlushAsync(cancellationToken, whole: false).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends what waits: the imports, then the workflow of findings suppressed after they were imported (an update
+    /// needs the finding to exist). With <paramref name="whole"/> false only full calls go, the rest keeps waiting.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken, bool whole = true)
+    {
+        var batches = AsffBatches.Split(_pending, Limits);
+        var sending = whole ? batches : [.. batches.Where(b => b.Count >= SecurityHubLimits.MaxFindingsPerImport)];
+        var sent = sending.SelectMany(b => b).ToHashSet();
+        _pending.RemoveAll(sent.Contains);
+        await ImportAsync(sending, cancellationToken).ConfigureAwait(false);
+        if (whole && _toSuppress.Count > 0)
+        {
+            var suppress = _toSuppress.ToList();
+            _toSuppress.Clear();
+            await SuppressAsync(suppress, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -98,9 +121,9 @@ internal sealed class SecurityHubExport(ISecurityHubApi hub, AlertScope scope, I
         var now = time.GetUtcNow();
         // A task definition of the family names its account and region for the product ARN; which revision does not matter.
         var arn = Arn.Create(scope.Partition, "ecs", family.Region, family.Account, $"task-definition/{family.Family}").ToString();
-        var findings = closed.Select(f => (Stored: f, Resolution: Resolution(f, arn))).Where(r => r.Resolution is not null)
-            .Select(r => AsffFindingWriter.Resolved(r.Resolution!, new AsffTimes(r.Stored.FirstSeen, r.Stored.LastSeen, now), ReportOptions.Default.ToolVersion)).ToList();
-        return ImportAsync(findings, family.Family, cancellationToken);
+        _pending.AddRange(closed.Select(f => (Stored: f, Resolution: Resolution(f, arn))).Where(r => r.Resolution is not null)
+            .Select(r => AsffFindingWriter.Resolved(r.Resolution!, new AsffTimes(r.Stored.FirstSeen, r.Stored.LastSeen, now), ReportOptions.Default.ToolVersion)));
+        return _pending.Count >= SecurityHubLimits.MaxFindingsPerImport ? FlushAsync(cancellationToken, whole: false) : Task.CompletedTask;
     }
 
     /// <summary>
@@ -111,6 +134,7 @@ internal sealed class SecurityHubExport(ISecurityHubApi hub, AlertScope scope, I
     /// </summary>
     public async Task ReconcileAsync(DateTimeOffset startedAt, IReadOnlySet<string>? openInStore, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         if (_failed)
         {
             return; // an import failed: what Security Hub holds may be this sweep's missing imports, not stale findings
@@ -144,7 +168,7 @@ internal sealed class SecurityHubExport(ISecurityHubApi hub, AlertScope scope, I
             Failed("reading its findings to reconcile", AwsFailure.From(e, AwsActions.GetFindings, productArn));
             return;
         }
-        await ImportAsync(stale, $"account {scope.AccountId} in {scope.Region}", cancellationToken).ConfigureAwait(false);
+        await ImportAsync(AsffBatches.Split(stale, Limits), cancellationToken).ConfigureAwait(false);
         if (stale.Count > 0)
         {
             log.Write(LogLevel.Info, $"Security Hub: archived {stale.Count} findings the sweep of account {scope.AccountId} in {scope.Region} no longer shows.", new AuditLogFields(eventName));
@@ -155,10 +179,11 @@ internal sealed class SecurityHubExport(ISecurityHubApi hub, AlertScope scope, I
     public static string ProductArn(AlertScope scope) =>
         Arn.Create(scope.Partition, "securityhub", scope.Region, scope.AccountId, $"product/{scope.AccountId}/default").ToString();
 
-    private async Task ImportAsync(List<AsffFinding> findings, string what, CancellationToken cancellationToken)
+    private async Task ImportAsync(IReadOnlyList<IReadOnlyList<AsffFinding>> batches, CancellationToken cancellationToken)
     {
-        foreach (var batch in AsffBatches.Split(findings, Limits))
+        foreach (var batch in batches)
         {
+            var what = batch.Count == 1 ? batch[0].Subject : $"{batch.Count} findings ({batch[0].Subject}, ...)";
             try
             {
                 var result = await hub.BatchImportFindingsAsync([.. batch.Select(f => f.Json)], cancellationToken).ConfigureAwait(false);
@@ -177,7 +202,7 @@ internal sealed class SecurityHubExport(ISecurityHubApi hub, AlertScope scope, I
         }
     }
 
-    private async Task SuppressAsync(List<SecurityHubFindingId> findings, TaskDefinitionReport report, CancellationToken cancellationToken)
+    private async Task SuppressAsync(List<SecurityHubFindingId> findings, CancellationToken cancellationToken)
     {
         foreach (var chunk in findings.Chunk(SecurityHubLimits.MaxFindingsPerUpdate))
         {
@@ -187,12 +212,12 @@ internal sealed class SecurityHubExport(ISecurityHubApi hub, AlertScope scope, I
                     "Suppressed by the auditor's configuration (SUPPRESSIONS or a task definition tag).", ReportOptions.ToolName), cancellationToken).ConfigureAwait(false);
                 if (result.Unprocessed.Count > 0)
                 {
-                    log.Write(LogLevel.Error, $"Security Hub did not suppress {result.Unprocessed.Count} findings of {report.DisplayName} ({result.Unprocessed[0].ErrorCode}).", new AuditLogFields(eventName));
+                    log.Write(LogLevel.Error, $"Security Hub did not suppress {result.Unprocessed.Count} findings ({result.Unprocessed[0].Id}: {result.Unprocessed[0].ErrorCode}).", new AuditLogFields(eventName));
                 }
             }
             catch (Exception e) when (AwsFailure.IsAwsError(e))
             {
-                Failed($"suppressing findings of {report.DisplayName}", AwsFailure.From(e, AwsActions.BatchUpdateFindings, chunk[0].ProductArn));
+                Failed($"suppressing {chunk.Length} findings", AwsFailure.From(e, AwsActions.BatchUpdateFindings, chunk[0].ProductArn));
             }
         }
     }

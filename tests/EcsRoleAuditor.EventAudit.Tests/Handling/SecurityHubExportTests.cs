@@ -27,9 +27,11 @@ public sealed class SecurityHubExportTests
         public List<SecurityHubFindingsUpdate> Updates { get; } = [];
         public List<SecurityHubFinding> Held { get; } = [];
         public Exception? Failure { get; set; }
+        public int Calls { get; private set; }
 
         public Task<SecurityHubImportResult> BatchImportFindingsAsync(IReadOnlyList<ReadOnlyMemory<byte>> findings, CancellationToken cancellationToken)
         {
+            Calls++;
             if (Failure is not null)
             {
                 throw Failure;
@@ -72,6 +74,8 @@ public sealed class SecurityHubExportTests
         var entry = Entry(report) with { FirstSeen = ImmutableDictionary<string, DateTimeOffset>.Empty.Add(FindingFingerprint.Of(report, report.Findings[0]), firstSeen) };
 
         await export.ReportedAsync(report, entry, CancellationToken.None);
+        Assert.Empty(hub.Imported); // waits for a full call or the end of the run
+        await export.FlushAsync(CancellationToken.None);
 
         var imported = Assert.Single(hub.Imported); // the duplicate is one finding; INFO is no failed check
         Assert.Equal(FindingFingerprint.Of(report, report.Findings[0]), imported["Id"]!.GetValue<string>());
@@ -106,6 +110,7 @@ public sealed class SecurityHubExportTests
         };
 
         await export.ReportedAsync(report, entry, CancellationToken.None);
+        await export.FlushAsync(CancellationToken.None);
 
         Assert.Equal("SUPPRESSED", Assert.Single(hub.Imported)["Workflow"]!["Status"]!.GetValue<string>());
         var update = Assert.Single(hub.Updates);
@@ -120,6 +125,7 @@ public sealed class SecurityHubExportTests
         var report = Report(findings: [SampleAlerts.Finding(0) with { Suppressed = true }]);
 
         await export.ReportedAsync(report, Entry(report), CancellationToken.None);
+        await export.FlushAsync(CancellationToken.None);
 
         Assert.Single(hub.Imported);
         Assert.Empty(hub.Updates);
@@ -133,6 +139,7 @@ public sealed class SecurityHubExportTests
         hub.Held.Add(HeldFinding("fp1-stale", Now.AddDays(-1)));
 
         await export.ReportedAsync(Report(findings: [SampleAlerts.Finding(0)]), null, CancellationToken.None);
+        await export.FlushAsync(CancellationToken.None);
         hub.Failure = null;
         await export.ReconcileAsync(Now.AddMinutes(-5), null, CancellationToken.None);
 
@@ -155,6 +162,7 @@ public sealed class SecurityHubExportTests
         ]);
 
         await export.ReportedAsync(report, null, CancellationToken.None);
+        await export.FlushAsync(CancellationToken.None);
         hub.Imported.Clear();
         await export.ReconcileAsync(startedAt, null, CancellationToken.None);
 
@@ -174,6 +182,22 @@ public sealed class SecurityHubExportTests
         await export.ReconcileAsync(Now.AddMinutes(-5), new HashSet<string>(StringComparer.Ordinal) { "fp1-from-revision-13" }, CancellationToken.None);
 
         Assert.Equal("fp1-gone", Assert.Single(hub.Imported)["Id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_sweeps_findings_go_a_hundred_to_a_call_not_one_call_per_task_definition()
+    {
+        var (export, hub, _) = Export();
+        for (var family = 0; family < 60; family++)
+        {
+            var report = Report(findings: [SampleAlerts.Finding(0), SampleAlerts.Finding(1)]) with { Family = $"web{family}", TaskDefinitionArn = $"arn:aws:ecs:eu-west-1:111122223333:task-definition/web{family}:4" };
+            await export.ReportedAsync(report, null, CancellationToken.None);
+        }
+        await export.FlushAsync(CancellationToken.None);
+
+        Assert.Equal(120, hub.Imported.Count);
+        Assert.Equal(120, hub.Imported.Select(f => f["Id"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal(2, hub.Calls); // 100 and 20
     }
 
     private static SecurityHubFinding HeldFinding(string id, DateTimeOffset updatedAt, bool ours = true) => new(
