@@ -21,43 +21,12 @@ public sealed class SecurityHubExportTests
     private static readonly DateTimeOffset Now = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
     private static readonly FakeTimeProvider Clock = new(Now);
 
-    private sealed class RecordingHub : ISecurityHubApi
-    {
-        public List<JsonObject> Imported { get; } = [];
-        public List<SecurityHubFindingsUpdate> Updates { get; } = [];
-        public List<SecurityHubFinding> Held { get; } = [];
-        public Exception? Failure { get; set; }
-        public int Calls { get; private set; }
-
-        public Task<SecurityHubImportResult> BatchImportFindingsAsync(IReadOnlyList<ReadOnlyMemory<byte>> findings, CancellationToken cancellationToken)
-        {
-            Calls++;
-            if (Failure is not null)
-            {
-                throw Failure;
-            }
-            Imported.AddRange(findings.Select(f => JsonNode.Parse(f.Span)!.AsObject()));
-            return Task.FromResult(new SecurityHubImportResult(findings.Count, []));
-        }
-
-        public Task<SecurityHubUpdateResult> BatchUpdateFindingsAsync(SecurityHubFindingsUpdate update, CancellationToken cancellationToken)
-        {
-            Updates.Add(update);
-            return Task.FromResult(new SecurityHubUpdateResult(update.Findings, []));
-        }
-
-        public Task<SecurityHubFindingsPage> GetFindingsAsync(SecurityHubFindingsQuery query, string? nextToken, CancellationToken cancellationToken) =>
-            Task.FromResult(nextToken is null
-                ? new SecurityHubFindingsPage(Held.Take(1).ToList(), Held.Count > 1 ? "page-2" : null)
-                : new SecurityHubFindingsPage(Held.Skip(1).ToList(), null));
-    }
-
     private static TaskDefinitionReport Report(string account = "111122223333", string region = "eu-west-1", params Finding[] findings) =>
         new($"arn:aws:ecs:{region}:{account}:task-definition/web:4", "web", 4, null, "arn:aws:iam::111122223333:role/web-api-execution", [.. findings]);
 
-    private static (SecurityHubExport Export, RecordingHub Hub, RecordingObservability Log) Export()
+    private static (SecurityHubExport Export, RecordingSecurityHub Hub, RecordingObservability Log) Export()
     {
-        var hub = new RecordingHub();
+        var hub = new RecordingSecurityHub();
         var log = new RecordingObservability();
         return (new SecurityHubExport(hub, SampleAlerts.Scope, log, Clock, "test"), hub, log);
     }

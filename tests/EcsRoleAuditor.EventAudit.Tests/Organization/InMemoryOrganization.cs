@@ -23,6 +23,9 @@ internal sealed class InMemoryOrganization : IMemberAccounts
     private readonly Dictionary<(string Account, string Region), InMemoryEcs> _ecs = [];
     private readonly Dictionary<string, IIamApi> _iam = new(StringComparer.Ordinal);
 
+    /// <summary>Each account's Security Hub in each region, as its reader role reaches it.</summary>
+    public Dictionary<(string Account, string Region), RecordingSecurityHub> SecurityHubs { get; } = [];
+
     /// <summary>Accounts whose reader role cannot be assumed.</summary>
     public HashSet<string> Unreachable { get; } = new(StringComparer.Ordinal);
 
@@ -63,7 +66,11 @@ internal sealed class InMemoryOrganization : IMemberAccounts
         }
         // A region without task definitions answers empty lists, as ECS does.
         var ecs = _ecs.TryGetValue((accountId, region), out var found) ? found : new InMemoryEcs([]);
-        return Task.FromResult(new MemberAccess(ecs, iam));
+        if (!SecurityHubs.TryGetValue((accountId, region), out var hub))
+        {
+            SecurityHubs[(accountId, region)] = hub = new RecordingSecurityHub();
+        }
+        return Task.FromResult(new MemberAccess(ecs, iam) { SecurityHub = hub });
     }
 }
 

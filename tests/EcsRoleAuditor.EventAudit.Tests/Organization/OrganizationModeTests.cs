@@ -39,6 +39,33 @@ public sealed class OrganizationModeTests
         Assert.Equal("audited", Status(response));
     }
 
+    // BatchImportFindings takes a default-product finding only from the account it names ("BatchImportFindings", AWS
+    // Security Hub API Reference): each member's findings go into its own Security Hub, through its reader role.
+    [Fact]
+    public async Task With_Security_Hub_a_members_findings_are_imported_by_that_member()
+    {
+        var fixture = new OrganizationFixture(securityHub: true);
+
+        await fixture.InvokeAsync(InMemoryOrganization.Event("register-task-definition-violating.json", Payments, "us-east-1"));
+
+        var imported = fixture.Organization.SecurityHubs[(Payments, "us-east-1")].Imported;
+        Assert.NotEmpty(imported);
+        Assert.All(imported, f => Assert.Equal(Payments, f["AwsAccountId"]!.GetValue<string>()));
+        Assert.All(imported, f => Assert.Equal($"arn:aws:securityhub:us-east-1:{Payments}:product/{Payments}/default", f["ProductArn"]!.GetValue<string>()));
+        Assert.Empty(fixture.CentralSecurityHub.Imported);
+        Assert.All(fixture.Organization.SecurityHubs.Where(h => h.Key != (Payments, "us-east-1")), h => Assert.Empty(h.Value.Imported));
+    }
+
+    [Fact]
+    public async Task Without_Security_Hub_no_member_imports()
+    {
+        var fixture = new OrganizationFixture();
+
+        await fixture.InvokeAsync(InMemoryOrganization.Event("register-task-definition-violating.json", Payments, "us-east-1"));
+
+        Assert.All(fixture.Organization.SecurityHubs.Values, h => Assert.Empty(h.Imported));
+    }
+
     [Fact]
     public async Task The_fix_command_of_a_member_accounts_alert_assumes_the_reader_role_there()
     {
@@ -405,23 +432,27 @@ public sealed class OrganizationModeTests
 
     private sealed class OrganizationFixture
     {
-        public OrganizationFixture(ImmutableArray<string> accounts = default, InMemoryAccountList? accountList = null, ImmutableArray<string> excluded = default)
+        public OrganizationFixture(ImmutableArray<string> accounts = default, InMemoryAccountList? accountList = null, ImmutableArray<string> excluded = default, bool securityHub = false)
         {
             Accounts = accountList ?? new InMemoryAccountList();
             var settings = new AuditorSettings(DemoAccount.TopicArn, Severity.Medium, [], false, LogLevel.Info)
             {
                 Organization = new OrganizationSettings("o-a1b2c3d4e5", OrganizationSettings.DefaultReaderRoleName, ["eu-west-1", "us-east-1"],
                     accounts.IsDefault ? [] : accounts, QueueUrl) { ExcludedAccounts = excluded.IsDefault ? [] : excluded },
+                SecurityHub = securityHub,
             };
             var central = DemoAccount.Recorded();
             Handler = new AuditInvocationHandler(settings,
                 new AuditDependencies(new AuditSources(InMemoryEcs.Demo(), central, central.DirectoryOptions), Sns, Observability, Observability, Time)
                 {
-                    Members = Organization, Organizations = Accounts, SweepQueue = Queue,
+                    Members = Organization, Organizations = Accounts, SweepQueue = Queue, SecurityHub = CentralSecurityHub,
                 });
         }
 
         public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+        // The function's own account's Security Hub: in organization mode every account, its own too, goes through MemberAccess.
+        public RecordingSecurityHub CentralSecurityHub { get; } = new();
 
         public InMemoryOrganization Organization { get; } = new InMemoryOrganization().With(Central, "eu-west-1").With(Payments, "eu-west-1", "us-east-1").With(Sandbox, "eu-west-1");
 
