@@ -30,6 +30,9 @@ public sealed record LedgerEntry(FamilyKey Family, string Claim, ImmutableArray<
     /// </summary>
     public ImmutableHashSet<string> NewlySuppressed { get; init; } = [];
 
+    /// <summary>The fingerprints of findings the report shows unsuppressed that the store held suppressed: a suppression lifted.</summary>
+    public ImmutableHashSet<string> NewlyUnsuppressed { get; init; } = [];
+
     /// <summary>The fingerprints of findings the report shows that newer evidence of the family outranks (not recorded: an older revision's word).</summary>
     public ImmutableHashSet<string> Outdated { get; init; } = [];
 }
@@ -99,6 +102,7 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
         var firstSeen = ImmutableDictionary.CreateBuilder<string, DateTimeOffset>(StringComparer.Ordinal);
         var newlySuppressed = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
         var outdated = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        var unsuppressed = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
         var opened = 0;
         foreach (var finding in report.Findings)
         {
@@ -110,9 +114,14 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
             }
             var old = before.GetValueOrDefault(fingerprint);
             firstSeen[fingerprint] = old?.FirstSeen ?? at;
-            if (finding.Suppressed && old is { Status: not FindingStatus.Suppressed })
+            // A finding the store did not hold may still be in Security Hub (the store enabled later, its record expired).
+            if (finding.Suppressed && old is not { Status: FindingStatus.Suppressed })
             {
                 newlySuppressed.Add(fingerprint);
+            }
+            else if (!finding.Suppressed && old is { Status: FindingStatus.Suppressed })
+            {
+                unsuppressed.Add(fingerprint);
             }
             var isAlertable = !finding.Suppressed && alertable(finding);
             var reason = ReasonFor(old, finding);
@@ -142,7 +151,7 @@ public sealed class FindingLedger(IFindingStore store, TimeProvider time)
         await CountAsync(family, at, opened, resolved, cancellationToken).ConfigureAwait(false);
         return new LedgerEntry(family, claim, toAlert.ToImmutable(), toAnnounce, stillOpen.ToImmutable())
         {
-            FirstSeen = firstSeen.ToImmutable(), NewlySuppressed = newlySuppressed.ToImmutable(), Outdated = outdated.ToImmutable(),
+            FirstSeen = firstSeen.ToImmutable(), NewlySuppressed = newlySuppressed.ToImmutable(), Outdated = outdated.ToImmutable(), NewlyUnsuppressed = unsuppressed.ToImmutable(),
         };
     }
 

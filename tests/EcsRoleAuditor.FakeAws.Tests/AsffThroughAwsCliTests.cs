@@ -33,7 +33,7 @@ public sealed class AsffThroughAwsCliTests
         ReportWriters.Write(new AuditReport([.. reports]), [.. RuleCatalog.All.Select(r => r.Descriptor)], ReportFormat.Asff, output, new ReportOptions
         {
             ObservedAt = new DateTimeOffset(2026, 12, 5, 9, 30, 0, TimeSpan.Zero),
-            SecurityHubLimits = new AsffImportLimits(Aws.Api.SecurityHubLimits.MaxFindingsPerImport, Aws.Api.SecurityHubLimits.MaxFindingBytes, Aws.Api.SecurityHubLimits.MaxImportBytes),
+            SecurityHubLimits = Aws.Api.SecurityHubLimits.Import,
         });
         return output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }

@@ -121,4 +121,7 @@ public static class SecurityHubLimits
 
     /// <summary>One BatchImportFindings call's size: 6 MB.</summary>
     public const int MaxImportBytes = 6 * 1024 * 1024;
+
+    /// <summary>The three import limits as the ASFF batching takes them.</summary>
+    public static Audit.Reporting.SecurityHub.AsffImportLimits Import { get; } = new(MaxFindingsPerImport, MaxFindingBytes, MaxImportBytes);
 }

@@ -99,7 +99,8 @@ internal sealed class SecurityHubClient : RestJsonServiceClient, ISecurityHubApi
         try
         {
             var answer = JsonSerializer.Deserialize(text, SecurityHubJsonContext.Default.GetFindingsResult) ?? throw new JsonException("The response body is null.");
-            var findings = (answer.Findings ?? throw new JsonException("Findings is missing.")).Select(Read).ToList();
+            // One finding another product wrote oddly (under the same default product) must not hide the rest: it is left out.
+            var findings = (answer.Findings ?? throw new JsonException("Findings is missing.")).Select(TryRead).OfType<SecurityHubFinding>().ToList();
             return new SecurityHubFindingsPage(findings, string.IsNullOrEmpty(answer.NextToken) ? null : answer.NextToken);
         }
         catch (JsonException e)
@@ -267,6 +268,18 @@ internal sealed class SecurityHubClient : RestJsonServiceClient, ISecurityHubApi
         identifier is { Id: { Length: > 0 } id, ProductArn: { Length: > 0 } productArn }
             ? new SecurityHubFindingId(id, productArn)
             : throw new JsonException("A finding identifier lacks its Id or ProductArn.");
+
+    private static SecurityHubFinding? TryRead(WireFinding? finding)
+    {
+        try
+        {
+            return Read(finding);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static SecurityHubFinding Read(WireFinding? finding)
     {

@@ -220,7 +220,7 @@ internal static class AuditCommand
             OutputIsTerminal = settings.OutputIsTerminal, SourceFiles = sourceFiles.ToImmutable(), ReaderRoleName = readerRoleName, Locations = locations ?? SourceLocations.None,
             InfrastructureCodeArguments = codeArguments,
             ObservedAt = TimeProvider.System.GetUtcNow(),
-            SecurityHubLimits = new AsffImportLimits(SecurityHubLimits.MaxFindingsPerImport, SecurityHubLimits.MaxFindingBytes, SecurityHubLimits.MaxImportBytes),
+            SecurityHubLimits = Aws.Api.SecurityHubLimits.Import,
         };
         try
         {

@@ -57,17 +57,13 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         var entry = _ledger is null ? null
             : await FromStoreAsync($"recording {report.DisplayName}", () => _ledger.RecordAsync(report, f => Alert.IsAlerted(f, settings.MinSeverity), claim, mayResolve: true, publishDeadline, _listedAt)).ConfigureAwait(false);
         LogReport(report, duration, apiCallsSoFar, entry);
-        // A run-time role override says nothing of the task definition as registered: not a finding of it in Security Hub.
-        if (securityHub is not null && auditEvent is not AuditEvent.TaskStartedWithRoleOverrides)
-        {
-            await securityHub.ReportedAsync(report, entry, publishDeadline).ConfigureAwait(false);
-        }
         if (entry is null)
         {
             if (Alert.ForViolations(report, settings.MinSeverity, scope) is { } alert)
             {
                 await PublishAsync(WithFix(alert, definition)).ConfigureAwait(false);
             }
+            await ToSecurityHubAsync(report, null).ConfigureAwait(false);
             return;
         }
         if (Alert.ForNews(report, entry, scope) is { } news)
@@ -90,6 +86,25 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
         }
         // Only after publishing: an invocation that fails before this point is retried and publishes again.
         await ConfirmAsync(entry).ConfigureAwait(false);
+        await ToSecurityHubAsync(report, entry).ConfigureAwait(false);
+    }
+
+    // After the alert: Security Hub's calls (and their retries) never delay or hold back an SNS alert. A run-time role
+    // override says nothing of the task definition as registered: not a finding of it in Security Hub.
+    private async Task ToSecurityHubAsync(TaskDefinitionReport report, LedgerEntry? entry)
+    {
+        if (securityHub is null || auditEvent is AuditEvent.TaskStartedWithRoleOverrides)
+        {
+            return;
+        }
+        try
+        {
+            await securityHub.ReportedAsync(report, entry, publishDeadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (publishDeadline.IsCancellationRequested)
+        {
+            Log(LogLevel.Warn, $"Security Hub: the deadline came before {report.DisplayName}'s findings were imported; the next sweep imports them.", new AuditLogFields(auditEvent.Name, report.Family));
+        }
     }
 
     // The fix command for what the alert names; in organization mode it assumes the reader role in the task definition's account.
@@ -120,13 +135,21 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
             await CloseFamiliesAsync(gone.Select(g => (g.Key, (IReadOnlyList<StoredFinding>)[.. g])), scope).ConfigureAwait(false);
         }
         // Last: what the store closed is archived already; the rest Security Hub holds and the sweep did not show is stale.
-        if (securityHub is not null)
+        // A store that could not be read leaves the sweep without the evidence that protects newer revisions' findings.
+        if (securityHub is not null && (_ledger is null || _sweepSnapshot is not null))
         {
             // With the store, what it holds open stays: the sweep lists a family's newest ACTIVE revision, which may be older
             // than the revision whose audit the store holds (the store's evidence rules, docs/state.md).
-            var openInStore = _sweepSnapshot?.Where(f => f.Status is FindingStatus.Open or FindingStatus.Suppressed && f.Family.Region == scope.Region)
+            var openInStore = _sweepSnapshot?.Where(f => f.Status is FindingStatus.Open or FindingStatus.Suppressed && f.Severity > Severity.Info && f.Family.Region == scope.Region)
                 .Select(f => f.Fingerprint).ToHashSet(StringComparer.Ordinal);
-            await securityHub.ReconcileAsync(startedAt, openInStore, publishDeadline).ConfigureAwait(false);
+            try
+            {
+                await securityHub.ReconcileAsync(startedAt, openInStore, publishDeadline).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (publishDeadline.IsCancellationRequested)
+            {
+                Log(LogLevel.Warn, "Security Hub: the deadline came before the sweep was reconciled; the next sweep does it.", new AuditLogFields(auditEvent.Name));
+            }
         }
     }
 
@@ -180,7 +203,21 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
     }
 
     /// <summary>At the end of the run: the Security Hub imports still waiting for a full call.</summary>
-    public Task FinishAsync() => securityHub?.FlushAsync(publishDeadline) ?? Task.CompletedTask;
+    public async Task FinishAsync()
+    {
+        if (securityHub is null)
+        {
+            return;
+        }
+        try
+        {
+            await securityHub.FlushAsync(publishDeadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (publishDeadline.IsCancellationRequested)
+        {
+            Log(LogLevel.Warn, "Security Hub: the deadline came before the last findings were imported; the next sweep imports them.", new AuditLogFields(auditEvent.Name));
+        }
+    }
 
     /// <summary>Counts the task definitions nothing could be said about, then alerts them as ERA005.</summary>
     public async Task UnfinishedAsync(AuditOutcome outcome)

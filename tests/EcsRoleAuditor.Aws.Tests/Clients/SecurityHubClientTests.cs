@@ -374,9 +374,22 @@ public sealed class SecurityHubClientTests
         Assert.Equal((Amazon.Runtime.ErrorType.Receiver, AwsFailureKind.ServiceError), (error.ErrorType, AwsFailure.From(error, AwsActions.GetFindings, "findings").Kind));
     }
 
+    // One finding another product wrote oddly is left out, never the page: the sweep's reconciliation reads the rest.
     [Theory]
-    [InlineData("""{"Findings":[{"Id":"a"}]}""")]
-    [InlineData("""{"Findings":[{"Id":"a","ProductArn":"p","GeneratorId":"g","AwsAccountId":"1","CreatedAt":"yesterday","UpdatedAt":"2026-12-01T10:00:00Z"}]}""")]
+    [InlineData("""{"Findings":[{"Id":"a"},{{GOOD}}]}""")]
+    [InlineData("""{"Findings":[{"Id":"a","ProductArn":"p","GeneratorId":"g","AwsAccountId":"1","CreatedAt":"yesterday","UpdatedAt":"2026-12-01T10:00:00Z"},{{GOOD}}]}""")]
+    public async Task A_finding_that_cannot_be_read_is_left_out_of_its_page(string answer)
+    {
+        const string Good = """{"Id":"b","ProductArn":"p","GeneratorId":"g","AwsAccountId":"1","CreatedAt":"2026-12-01T09:00:00Z","UpdatedAt":"2026-12-01T10:00:00Z"}""";
+        using var responder = new RecordingResponder().RestJson(answer.Replace("{{GOOD}}", Good, StringComparison.Ordinal));
+        using var aws = TestConnections.To(responder);
+
+        var page = await aws.SecurityHub.GetFindingsAsync(Query(), null, None);
+
+        Assert.Equal("b", Assert.Single(page.Findings).Id);
+    }
+
+    [Theory]
     [InlineData("""{"NextToken":"t"}""")]
     [InlineData("""{"Findings":[""")]
     public async Task A_findings_page_that_cannot_be_read_is_an_unmarshalling_error(string answer)

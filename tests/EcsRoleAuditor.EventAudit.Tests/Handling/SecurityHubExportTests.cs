@@ -169,6 +169,62 @@ public sealed class SecurityHubExportTests
         Assert.Equal(2, hub.Calls); // 100 and 20
     }
 
+    [Fact]
+    public async Task A_lifted_suppression_sets_the_workflow_back_to_NEW()
+    {
+        var (export, hub, _) = Export();
+        var report = Report(findings: [SampleAlerts.Finding(0)]);
+
+        await export.ReportedAsync(report, Entry(report) with { NewlyUnsuppressed = [FindingFingerprint.Of(report, report.Findings[0])] }, CancellationToken.None);
+        await export.FlushAsync(CancellationToken.None);
+
+        var update = Assert.Single(hub.Updates);
+        Assert.Equal(("NEW", FindingFingerprint.Of(report, report.Findings[0])), (update.WorkflowStatus, Assert.Single(update.Findings).Id));
+    }
+
+    [Fact]
+    public async Task Without_the_store_the_sweep_sets_NEW_on_a_finding_Security_Hub_holds_suppressed_that_no_longer_is()
+    {
+        var (export, hub, _) = Export();
+        var report = Report(findings: [SampleAlerts.Finding(0)]);
+        var id = FindingFingerprint.Of(report, report.Findings[0]);
+        hub.Held.Add(HeldFinding(id, Now.AddDays(-1)) with { WorkflowStatus = "SUPPRESSED" });
+
+        await export.ReportedAsync(report, null, CancellationToken.None);
+        await export.ReconcileAsync(Now.AddMinutes(-5), null, CancellationToken.None);
+
+        Assert.Equal("NEW", Assert.Single(hub.Updates).WorkflowStatus);
+    }
+
+    [Fact]
+    public async Task The_sweep_archives_nothing_of_a_family_whose_audit_was_incomplete()
+    {
+        var (export, hub, _) = Export();
+        var unread = SampleAlerts.Finding(0) with { Rule = EcsRoleAuditor.Audit.Rules.IncompleteAuditRule.Rule, Severity = Severity.Medium };
+        hub.Held.Add(HeldFinding("fp1-of-old", Now.AddDays(-1)));
+
+        await export.ReportedAsync(Report(findings: [unread]) with { Family = "old", TaskDefinitionArn = "arn:aws:ecs:eu-west-1:111122223333:task-definition/old:2" }, null, CancellationToken.None);
+        await export.ReconcileAsync(Now.AddMinutes(-5), null, CancellationToken.None);
+
+        Assert.DoesNotContain(hub.Imported, f => f["Id"]!.GetValue<string>() == "fp1-of-old");
+    }
+
+    [Fact]
+    public async Task A_held_finding_that_cannot_be_written_back_is_logged_and_skipped()
+    {
+        var (export, hub, log) = Export();
+        var hostile = HeldFinding("fp1-hostile", Now.AddDays(-1));
+        hub.Held.AddRange([
+            hostile with { ProductFields = new Dictionary<string, string>(hostile.ProductFields) { [AsffProductFields.TaskDefinitionArn] = "n/a" } },
+            HeldFinding("fp1-gone", Now.AddDays(-1)),
+        ]);
+
+        await export.ReconcileAsync(Now.AddMinutes(-5), null, CancellationToken.None);
+
+        Assert.Equal("fp1-gone", Assert.Single(hub.Imported)["Id"]!.GetValue<string>());
+        Assert.Contains(log.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("was not written", StringComparison.Ordinal));
+    }
+
     private static SecurityHubFinding HeldFinding(string id, DateTimeOffset updatedAt, bool ours = true) => new(
         id, "arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default", ours ? "ERA020" : "other-tool-check", "111122223333", "ACTIVE",
         "FAILED", "NEW", updatedAt.AddDays(-1), updatedAt, ["arn:aws:ecs:eu-west-1:111122223333:task-definition/old:1", "arn:aws:iam::111122223333:role/old-execution"],

@@ -3,6 +3,7 @@ using EcsRoleAuditor.Dynalite;
 using EcsRoleAuditor.FakeAws;
 using EcsRoleAuditor.FakeLambdaRuntime;
 using EcsRoleAuditor.TestData;
+using static EcsRoleAuditor.Lambda.Tests.Hosting.BootstrapEvents;
 
 namespace EcsRoleAuditor.Lambda.Tests.Hosting;
 
@@ -17,14 +18,6 @@ public sealed class BootstrapFindingsStoreTests(PublishedBootstrapFixture bootst
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private const string TopicName = "era-alerts-store-e2e";
 
-    // EventBridge gives every event an id of its own and keeps it on a retried delivery.
-    private static string Event(string sample, string id, Action<JsonNode>? change = null)
-    {
-        var node = JsonNode.Parse(SampleEvents.Read(sample))!;
-        node["id"] = id;
-        change?.Invoke(node);
-        return node.ToJsonString();
-    }
 
     [Fact]
     public async Task The_function_alerts_once_announces_the_fix_and_an_older_revision_never_reopens_it()
@@ -41,14 +34,7 @@ public sealed class BootstrapFindingsStoreTests(PublishedBootstrapFixture bootst
         environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.EndpointUrl;
         using var process = BootstrapProcess.Start(bootstrap.Command, runtime.Address, environment);
         var register = Event("register-task-definition-violating.json", "register-12");
-        // Revision 13 of billing-worker runs with orders-api's execution role, which has no application permissions.
-        var fixedIn13 = Event("register-task-definition-violating.json", "register-13", node =>
-        {
-            var definition = node["detail"]!["responseElements"]!["taskDefinition"]!;
-            definition["revision"] = 13;
-            definition["taskDefinitionArn"] = "arn:aws:ecs:eu-west-1:111122223333:task-definition/billing-worker:13";
-            definition["executionRoleArn"] = "arn:aws:iam::111122223333:role/service-role/orders-api-execution";
-        });
+        var fixedIn13 = FixedIn13("register-13");
 
         var outcomes = new List<RuntimeOutcome>();
         // The registration, its retried delivery, the fix, then a sweep: ECS still lists billing-worker:12 as the newest

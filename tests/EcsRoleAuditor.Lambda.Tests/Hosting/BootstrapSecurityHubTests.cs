@@ -3,6 +3,7 @@ using EcsRoleAuditor.Dynalite;
 using EcsRoleAuditor.FakeAws;
 using EcsRoleAuditor.FakeLambdaRuntime;
 using EcsRoleAuditor.TestData;
+using static EcsRoleAuditor.Lambda.Tests.Hosting.BootstrapEvents;
 
 namespace EcsRoleAuditor.Lambda.Tests.Hosting;
 
@@ -19,22 +20,7 @@ public sealed class BootstrapSecurityHubTests(PublishedBootstrapFixture bootstra
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private const string TopicName = "era-alerts-hub-e2e";
 
-    private static string Event(string sample, string id, Action<JsonNode>? change = null)
-    {
-        var node = JsonNode.Parse(SampleEvents.Read(sample))!;
-        node["id"] = id;
-        change?.Invoke(node);
-        return node.ToJsonString();
-    }
 
-    // Revision 13 of billing-worker runs with orders-api's execution role, which has no application permissions.
-    private static string FixedIn13(string id) => Event("register-task-definition-violating.json", id, node =>
-    {
-        var definition = node["detail"]!["responseElements"]!["taskDefinition"]!;
-        definition["revision"] = 13;
-        definition["taskDefinitionArn"] = "arn:aws:ecs:eu-west-1:111122223333:task-definition/billing-worker:13";
-        definition["executionRoleArn"] = "arn:aws:iam::111122223333:role/service-role/orders-api-execution";
-    });
 
     private static string Demo(string file) => Path.Combine(RepositoryPaths.Root, "src", "EcsRoleAuditor.Cli", "Demo", file);
 

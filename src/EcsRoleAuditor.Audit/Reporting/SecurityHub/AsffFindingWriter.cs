@@ -65,7 +65,7 @@ public static class AsffFindingWriter
         {
             description.Append(" Only when: ").Append(conditional).Append('.');
         }
-        description.Append(" Where: ").Append(finding.Location()).Append('.');
+        description.Append(WhereSeparator).Append(finding.Location()).Append('.');
         if (finding.Suppressed)
         {
             description.Append(" Suppressed: ").Append(finding.SuppressionReason ?? "no reason given").Append('.');
@@ -88,7 +88,7 @@ public static class AsffFindingWriter
         ArgumentNullException.ThrowIfNull(toolVersion);
         var subject = $"{resolution.Rule.Id} of {resolution.Family}";
         var taskDefinition = TaskDefinitionArnOf(resolution.TaskDefinitionArn, resolution.Family);
-        var description = $"{resolution.Message.Trim()} Where: {resolution.Source}. Resolved: an audit of the family no longer shows it.";
+        var description = $"{resolution.Message.Trim()}{WhereSeparator}{resolution.Source}. Resolved: an audit of the family no longer shows it.";
         return Write(new Subject(
             resolution.Fingerprint, subject, taskDefinition, resolution.Family, null, null, resolution.Rule, resolution.Severity, resolution.Slot,
             resolution.RoleArn, description, resolution.Rule.Remediation, resolution.Source, [], "PASSED", "ARCHIVED", Workflow: null), times, toolVersion);
@@ -114,6 +114,28 @@ public static class AsffFindingWriter
         ArgumentNullException.ThrowIfNull(finding);
         return finding.Rule.MarksAuditIncomplete ? "WARNING" : "FAILED";
     }
+
+    /// <summary>The account's default product in the region: the only product a customer's own findings may be imported under.</summary>
+    public static string DefaultProductArn(string partition, string region, string account) =>
+        Arn.Create(partition, "securityhub", region, account, $"product/{account}/default").ToString();
+
+    /// <summary>The severity <see cref="SeverityLabel"/> gives <paramref name="label"/>, or false.</summary>
+    public static bool TryParseSeverityLabel(string? label, out Severity severity)
+    {
+        foreach (var candidate in Enum.GetValues<Severity>())
+        {
+            if (SeverityLabel(candidate) == label)
+            {
+                severity = candidate;
+                return true;
+            }
+        }
+        severity = default;
+        return false;
+    }
+
+    /// <summary>What separates the finding's own sentence from where it sits in <c>Description</c>.</summary>
+    public const string WhereSeparator = " Where: ";
 
     /// <summary>ASFF's severity label: CRITICAL, HIGH, MEDIUM and LOW as they are, INFO as INFORMATIONAL.</summary>
     public static string SeverityLabel(Severity severity) => severity switch
@@ -153,7 +175,7 @@ public static class AsffFindingWriter
             throw new AsffMappingException($"{Shown(s.Name)}: the identifier '{Shown(tooLong)}' is {tooLong.Length} characters, longer than any AWS allows ({AsffLimits.Identifier})");
         }
         var td = s.TaskDefinition;
-        var productArn = Arn.Create(td.Partition, "securityhub", td.Region, td.Account, $"product/{td.Account}/default").ToString();
+        var productArn = DefaultProductArn(td.Partition, td.Region, td.Account);
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
