@@ -63,12 +63,19 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
         }
         var encrypted = needs.Where(n => n.Action is "secretsmanager:GetSecretValue" or "ssm:GetParameters").ToList();
         var decrypt = Decrypt(encrypted, encryptionKeys ?? ImmutableDictionary<string, string>.Empty, notes);
-        if (encrypted.Any(n => encryptionKeys?.ContainsKey(n.Resource) != true))
+        var keyUnknown = encrypted.Where(n => encryptionKeys is null || !encryptionKeys.TryGetValue(n.Resource, out var key) || key.Length == 0).Select(n => n.Reason).Distinct(StringComparer.Ordinal).ToList();
+        if (keyUnknown.Count > 0)
         {
             // Amazon ECS Developer Guide, "Amazon ECS task execution IAM role": a secret or SecureString parameter encrypted
             // with a customer managed key also needs kms:Decrypt on that key; the task definition does not name the key.
             notes.Add("If a secret or SecureString parameter it reads is encrypted with a customer managed KMS key (not the AWS managed key), "
-                + $"the role also needs kms:Decrypt on that key; {(decrypt.Count > 0 ? "the keys written are those the input declares, and " : "")}the task definition does not say which key.");
+                + "the role also needs kms:Decrypt on that key; "
+                + (encryptionKeys is { Count: > 0 } ? $"the input does not say which key encrypts {FindingFactory.Summarise(keyUnknown, 3)}." : "the task definition does not say which key."));
+        }
+        if (decrypt.Count > 0)
+        {
+            // AWS KMS Developer Guide, "Key policies in AWS KMS": an IAM policy grants a key only where the key policy lets it.
+            notes.Add("kms:Decrypt in the role's policy takes effect only where the key's policy allows the account's IAM policies to grant it (the default key policy does) or names the role.");
         }
         var deployTime = statements.SelectMany(s => s.Resources).Concat(decrypt.SelectMany(s => s.Resources))
             .Where(UnresolvedValue.IsDeployTime).Distinct(StringComparer.Ordinal).ToList();
@@ -146,22 +153,26 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
     }
 
     /// <summary>
-    /// <c>FAMILY-execution</c>, within the 64 characters IAM allows a role name (IAM User Guide, "IAM and AWS STS quotas")
-    /// although a family may hold 255 (Amazon ECS API Reference, "RegisterTaskDefinition"): a longer family keeps its
-    /// first 45 characters and a hash of the whole, so two long families sharing a beginning get two roles.
+    /// <c>FAMILY-execution</c>, within the 64 characters of <c>[A-Za-z0-9+=,.@_-]</c> IAM allows a role name (IAM User
+    /// Guide, "IAM and AWS STS quotas"; IAM API Reference, "CreateRole") although a family may hold 255 (Amazon ECS API
+    /// Reference, "RegisterTaskDefinition"): a longer family, or one with other characters (a name only deployment
+    /// gives), keeps its first 45 allowed characters and a hash of the whole, so two families never share a role.
     /// </summary>
     public static string NewRoleName(string family)
     {
         ArgumentNullException.ThrowIfNull(family);
         const string Suffix = "-execution";
         const int MaxRoleName = 64;
-        if (family.Length + Suffix.Length <= MaxRoleName)
+        if (family.Length + Suffix.Length <= MaxRoleName && family.All(IsRoleNameCharacter))
         {
             return family + Suffix;
         }
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(family)), 0, 4);
-        return $"{family[..(MaxRoleName - Suffix.Length - hash.Length - 1)]}-{hash}{Suffix}";
+        var kept = new string([.. family.Where(IsRoleNameCharacter).Take(MaxRoleName - Suffix.Length - hash.Length - 1)]);
+        return $"{kept}-{hash}{Suffix}";
     }
+
+    private static bool IsRoleNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '+' or '=' or ',' or '.' or '@' or '_' or '-';
 
     private static string ArnOfRole((string Partition, string Region, string Account)? scope, string name) =>
         Arn.Create(scope?.Partition ?? "aws", "iam", "", scope is { Account.Length: > 0 } known ? known.Account : AccountPlaceholder, $"role/{name}").ToString();
@@ -223,29 +234,34 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
                 continue;
             }
             var service = need.Action[..need.Action.IndexOf(':', StringComparison.Ordinal)];
-            var keyArn = Arn.TryParse(key, out var written) ? written.Service == "kms" && written.ResourceType == "key" ? key : null
-                : key.StartsWith("alias/", StringComparison.Ordinal) ? null
-                : Arn.Create(resource.Partition, "kms", resource.Region, resource.Account, "key/" + key).ToString();
+            var via = ViaService(service, resource);
+            var isArn = Arn.TryParse(key, out var written);
+            var isAlias = isArn ? written.Service == "kms" && written.ResourceType == "alias" : key.StartsWith("alias/", StringComparison.Ordinal);
+            var keyArn = isArn ? written.Service == "kms" && written.ResourceType == "key" ? key : null
+                : IsKeyId(key) ? Arn.Create(resource.Partition, "kms", resource.Region, resource.Account, "key/" + key).ToString()
+                : null;
             if (keyArn is null)
             {
-                if (!key.Contains("alias/aws/", StringComparison.Ordinal))
+                if (isAlias && key.Contains("alias/aws/", StringComparison.Ordinal))
                 {
-                    notes.Add($"{need.Reason} is encrypted with the KMS key {key}, an alias: add kms:Decrypt on the key it names (its key ARN), with the condition kms:ViaService {service}.{resource.Region}.amazonaws.com.");
+                    continue; // an AWS managed key: the service's own, no grant needed
                 }
+                notes.Add(isAlias
+                    ? $"{need.Reason} is encrypted with the KMS key {key}, an alias: add kms:Decrypt on the key it names (its key ARN){(via is null ? "" : $", with the condition kms:ViaService {via}")}."
+                    : $"{need.Reason} names {key} as its KMS key, which is not a KMS key ID, key ARN or alias: no kms:Decrypt is written for it.");
                 continue;
             }
-            if (!viaByKey.TryGetValue(keyArn, out var via))
+            if (!viaByKey.TryGetValue(keyArn, out var endpoints))
             {
-                viaByKey[keyArn] = via = new SortedSet<string>(StringComparer.Ordinal);
+                viaByKey[keyArn] = endpoints = new SortedSet<string>(StringComparer.Ordinal);
                 order.Add(keyArn);
             }
-            if (resource.Partition is "aws" or "aws-us-gov")
+            if (via is not null)
             {
-                via.Add($"{service}.{resource.Region}.amazonaws.com");
+                endpoints.Add(via);
             }
-            else if (!notes.Any(n => n.StartsWith("kms:Decrypt on ", StringComparison.Ordinal)))
+            else
             {
-                // The guide gives the endpoint form for the commercial (and GovCloud) regions only: no condition rather than a wrong one.
                 notes.Add($"kms:Decrypt on {keyArn} is written without a kms:ViaService condition: add one naming the {service} endpoint of {resource.Region} to keep the key to that service.");
             }
         }
@@ -258,6 +274,17 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
         }
         return statements;
     }
+
+    /// <summary>
+    /// <c>SERVICE.REGION.amazonaws.com</c>, the kms:ViaService value the AWS KMS Developer Guide gives ("kms:ViaService"),
+    /// for the commercial and GovCloud partitions; null elsewhere, where no condition beats a wrong one.
+    /// </summary>
+    private static string? ViaService(string service, Arn resource) =>
+        resource.Partition is "aws" or "aws-us-gov" ? $"{service}.{resource.Region}.amazonaws.com" : null;
+
+    // A key ID: a UUID, a multi-Region key's mrk- and 32 hex digits, or the Ref of a key the code declares (an unknown).
+    private static bool IsKeyId(string key) =>
+        Guid.TryParseExact(key, "D", out _) || key.StartsWith("mrk-", StringComparison.Ordinal) && key.Length == 36 && key[4..].All(char.IsAsciiHexDigit) || UnresolvedValue.IsWhole(key);
 
     private static string Capitalized(string service) => service.Length == 0 ? service : char.ToUpperInvariant(service[0]) + service[1..];
 

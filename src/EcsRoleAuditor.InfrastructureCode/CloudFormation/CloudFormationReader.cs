@@ -75,15 +75,16 @@ public static class CloudFormationReader
     // A secret's KmsKeyId ("The ARN, key ID, or alias of the KMS key", AWS::SecretsManager::Secret; without it "Secrets
     // Manager uses aws/secretsmanager"), by the ARN its Ref gives, which is how a task definition in the template names
     // it. A wholly unknown value is a key ID only when it is the Ref of a key the template declares (Ref of AWS::KMS::Key
-    // gives its key ID); any other is left out (the fix's general note stands), never guessed.
+    // gives its key ID); any other is an unknown key (empty: the fix's general note names the secret), never guessed.
     private static ImmutableArray<DeclaredEncryptionKey> EncryptionKeys(TemplateResolver resolver, IReadOnlyCollection<Resource> resources, string source)
     {
-        var keyIds = resources.Where(r => r.Type == "AWS::KMS::Key").Select(r => UnresolvedValue.For(r.LogicalId)).ToHashSet(StringComparer.Ordinal);
+        var keyIds = resources.Where(r => r.Type is "AWS::KMS::Key" or "AWS::KMS::ReplicaKey")
+            .Select(r => UnresolvedValue.For(r.LogicalId)).ToHashSet(StringComparer.Ordinal);
         return [.. resources.Where(r => r.Type == "AWS::SecretsManager::Secret")
             .Select(r => (Secret: r, Key: r.Properties["KmsKeyId"] is not { } written ? "alias/aws/secretsmanager"
                 : resolver.Resolve(written) is JsonValue value && value.TryGetValue<string>(out var text) ? text : null))
-            .Where(k => k.Key is { Length: > 0 } key && (!UnresolvedValue.IsWhole(key) || keyIds.Contains(key)))
-            .Select(k => new DeclaredEncryptionKey(resolver.ResourceRefText(k.Secret.LogicalId), k.Key!, Location(source, k.Secret)))];
+            .Select(k => new DeclaredEncryptionKey(resolver.ResourceRefText(k.Secret.LogicalId),
+                k.Key is { Length: > 0 } key && (!UnresolvedValue.IsWhole(key) || keyIds.Contains(key)) ? key : "", Location(source, k.Secret)))];
     }
 
     private static void Add<T>(Dictionary<string, List<T>> map, string key, T value)

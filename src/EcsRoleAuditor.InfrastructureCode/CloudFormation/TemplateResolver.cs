@@ -249,7 +249,8 @@ internal sealed class TemplateResolver
             ("AWS::SQS::Queue", "QueueName") => Name(logicalId, "QueueName"),
             ("AWS::SNS::Topic", "TopicArn") => JsonValue.Create(RegionalArn("sns", NameText(logicalId, "TopicName"))),
             ("AWS::ECS::Cluster", "Arn") => JsonValue.Create(RegionalArn("ecs", $"cluster/{NameText(logicalId, "ClusterName")}")),
-            ("AWS::KMS::Key", "Arn") => JsonValue.Create(RegionalArn("kms", "key/" + UnresolvedValue.For(logicalId))),
+            ("AWS::KMS::Key" or "AWS::KMS::ReplicaKey", "Arn") => JsonValue.Create(RegionalArn("kms", "key/" + UnresolvedValue.For(logicalId))),
+            ("AWS::KMS::Key" or "AWS::KMS::ReplicaKey", "KeyId") => Unresolved(logicalId),
             ("AWS::SSM::Parameter", "Value") when resource["Properties"] is TemplateMapping { } parameter && parameter["Value"] is { } value =>
                 ResolveProperty(logicalId, "Value", value),
             _ => Unresolved($"{logicalId}.{attribute}"),

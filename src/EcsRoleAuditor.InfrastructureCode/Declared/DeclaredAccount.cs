@@ -97,14 +97,12 @@ public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitio
             iam = export.Overlay(declaredIam, out var replaced);
             notes.AddRange(replaced.Select(r => $"{r} is both declared and in {export.Source}: the declaration is audited (it is what the next deployment makes)"));
         }
+        // Two declarations of one secret ARN with different keys (two stacks' unnamed secrets of one logical ID, secrets
+        // under opposite conditions) leave the key unknown: a grant on either could be the wrong key.
         var keys = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var key in files.SelectMany(f => f.EncryptionKeys))
         {
-            if (keys.TryGetValue(key.Resource, out var other) && other != key.Key)
-            {
-                throw new InputException($"{key.Location}: {key.Resource} is declared again with another KMS key ({key.Key}, and {other} before)");
-            }
-            keys[key.Resource] = key.Key;
+            keys[key.Resource] = keys.TryGetValue(key.Resource, out var other) && other != key.Key ? "" : key.Key;
         }
         return new DeclaredAccount(definitions, iam, locations, notes.ToImmutable()) { EncryptionKeys = keys.ToImmutable() };
     }

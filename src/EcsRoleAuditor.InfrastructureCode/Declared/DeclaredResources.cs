@@ -77,6 +77,6 @@ public sealed record DeclaredResources(
 
 /// <summary>The KMS key that encrypts a declared secret or parameter.</summary>
 /// <param name="Resource">The secret's or parameter's ARN as a task definition in the same code names it.</param>
-/// <param name="Key">The key as the code writes it: an ARN, a key ID or an alias.</param>
+/// <param name="Key">The key as the code writes it: an ARN, a key ID or an alias; empty when only deployment knows it.</param>
 /// <param name="Location">Where the secret or parameter is declared.</param>
 public sealed record DeclaredEncryptionKey(string Resource, string Key, CodeLocation Location);

@@ -283,6 +283,12 @@ public sealed class ExecutionRoleFixTests
         Assert.EndsWith("-execution", longest, StringComparison.Ordinal);
         Assert.NotEqual(one, two);
         Assert.Matches("^[A-Za-z0-9+=,.@_-]+$", longest); // IAM's role name characters
+        var fiftyFive = ExecutionRoleFix.NewRoleName(new string('a', 55)); // one character over: hashed
+        Assert.Equal((64, false), (fiftyFive.Length, fiftyFive.StartsWith(new string('a', 46), StringComparison.Ordinal)));
+        var emoji = ExecutionRoleFix.NewRoleName(new string('c', 44) + "\U0001F600" + "tail");
+        var unknown = ExecutionRoleFix.NewRoleName("${unresolved.Family}");
+        Assert.All(new[] { emoji, unknown }, n => Assert.Matches("^[A-Za-z0-9+=,.@_-]{1,64}$", n));
+        Assert.StartsWith("unresolved.Family-", unknown, StringComparison.Ordinal);
     }
 
     private static JsonObject TaskDefinitionJson(bool arn = true, string? executionRole = $"arn:aws:iam::{Account}:role/web-execution", string? taskRole = null,

@@ -27,7 +27,7 @@ public sealed class EncryptionKeyTests
         Assert.Equal(TemplateKey, keys[Secret + "webhook-XXXXXX"]);
         Assert.Equal("alias/payments-legacy", keys[Secret + "legacy-XXXXXX"]);
         Assert.Equal("alias/aws/secretsmanager", keys[Secret + "plain-XXXXXX"]);
-        Assert.False(keys.ContainsKey(Secret + "imported-XXXXXX")); // a parameter without a value: an ID, an ARN or an alias
+        Assert.Equal("", keys[Secret + "imported-XXXXXX"]); // a parameter without a value: an ID, an ARN or an alias, unknown
     }
 
     [Fact]
@@ -43,8 +43,9 @@ public sealed class EncryptionKeyTests
         Assert.Equal("secretsmanager.eu-west-1.amazonaws.com", decrypt.GetProperty("Condition").GetProperty("StringEquals").GetProperty("kms:ViaService").GetString());
         Assert.Contains(fix.Notes, n => n.Contains("alias/payments-legacy, an alias", StringComparison.Ordinal));
         Assert.DoesNotContain(fix.Notes, n => n.Contains("alias/aws/secretsmanager", StringComparison.Ordinal));
-        // The imported key is not known: the general note stays, saying the written keys are the declared ones.
-        Assert.Contains(fix.Notes, n => n.Contains("the keys written are those the input declares", StringComparison.Ordinal));
+        // The imported key is not known: the general note stays, naming the secret whose key it does not know.
+        Assert.Contains(fix.Notes, n => n.Contains("the input does not say which key encrypts secret IMPORTED of container app", StringComparison.Ordinal));
+        Assert.Contains(fix.Notes, n => n.Contains("takes effect only where the key's policy allows", StringComparison.Ordinal));
         Assert.DoesNotContain(fix.Notes, n => n.Contains("WEBHOOK_SECRET", StringComparison.Ordinal)); // its key is granted, not noted
         // The stand-in for the key ID is one of the values to write as the template's own reference: five secrets and the key.
         Assert.Contains(fix.Notes, n => n.Contains("and 3 more stand for values only deployment gives", StringComparison.Ordinal));
@@ -75,5 +76,38 @@ public sealed class EncryptionKeyTests
         Assert.DoesNotContain("kms:", fix.PolicyJson!, StringComparison.Ordinal);
         Assert.Contains(fix.Notes, n => n.Contains("the task definition does not say which key", StringComparison.Ordinal)
             && !n.Contains("the keys written", StringComparison.Ordinal));
+    }
+
+    // Two stacks may each have an unnamed secret of one logical ID; CloudFormation names them apart, the audit cannot:
+    // neither key is granted, and the audit itself is not refused.
+    [Fact]
+    public void Two_declarations_of_one_secret_with_different_keys_leave_the_key_unknown()
+    {
+        const string Template = """
+            Resources:
+              DbSecret:
+                Type: AWS::SecretsManager::Secret
+                Properties:
+                  KmsKeyId: KEY
+            """;
+        var one = ReadText(Template.Replace("KEY", "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", StringComparison.Ordinal));
+        var other = ReadText(Template.Replace("KEY", "alias/other", StringComparison.Ordinal));
+
+        var keys = DeclaredAccount.Build([one, other], null).EncryptionKeys;
+
+        Assert.Equal("", keys[Secret.Replace("payments/", "${unresolved.DbSecret}-XXXXXX", StringComparison.Ordinal)]);
+    }
+
+    [Fact]
+    public void A_KmsKeyId_that_names_no_KMS_key_is_said_not_granted()
+    {
+        var account = DeclaredAccount.Build([Read("encrypted-secrets.yaml")], null);
+        var keys = account.EncryptionKeys.SetItem(Secret + "legacy-XXXXXX", "arn:aws:s3:::not-a-key").SetItem(Secret + "webhook-XXXXXX", "not-a-key-id");
+
+        var fix = ExecutionRoleFix.For(Assert.Single(account.TaskDefinitions), keys);
+
+        Assert.Contains(fix.Notes, n => n.Contains("names arn:aws:s3:::not-a-key as its KMS key, which is not a KMS key ID, key ARN or alias", StringComparison.Ordinal));
+        Assert.Contains(fix.Notes, n => n.Contains("names not-a-key-id as its KMS key", StringComparison.Ordinal));
+        Assert.DoesNotContain("not-a-key", fix.PolicyJson!, StringComparison.Ordinal);
     }
 }

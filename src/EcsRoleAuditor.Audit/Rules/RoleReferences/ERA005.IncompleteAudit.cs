@@ -26,9 +26,9 @@ public sealed class IncompleteAuditRule : IAuditRule
     /// (read access, a fuller export) would not help.
     /// </summary>
     public const string DeployTimeRemediation =
-        "Give the value the message names where the input allows it (a CloudFormation parameter with --parameter NAME=VALUE; --account and --region "
-        + "for the pseudo parameters) and audit again, or audit the deployed resources once deployment has settled it (audit --live, or --iam "
-        + "with the account's get-account-authorization-details output).";
+        "If the value the message names is a CloudFormation parameter without a value, give it with --parameter NAME=VALUE (the pseudo parameters "
+        + "with --account and --region) and audit again. Any other value only deployment settles (an import, a generated name, a value known "
+        + "after apply): audit the deployed resources (audit --live, or --iam with the account's get-account-authorization-details output).";
 
     /// <summary>The remedy when infrastructure code names a role it does not declare and no export of the account was given.</summary>
     public const string UndeclaredRoleRemediation =
