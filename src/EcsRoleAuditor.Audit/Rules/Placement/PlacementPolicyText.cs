@@ -155,14 +155,10 @@ public static class PlacementPolicyText
         });
     }
 
-    /// <summary>An identity policy of Allow statements as compact JSON: <c>{"Version":"2012-10-17","Statement":[...]}</c>, statements and their lists in the order given.</summary>
-    public static string AllowPolicyJson(IEnumerable<(string Sid, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources)> statements)
-    {
-        ArgumentNullException.ThrowIfNull(statements);
-        return AllowPolicyJson(statements.Select(s => (s.Sid, s.Actions, s.Resources, (AllowCondition?)null)));
-    }
-
-    /// <summary>As <see cref="AllowPolicyJson(IEnumerable{ValueTuple{string, IReadOnlyList{string}, IReadOnlyList{string}}})"/>, a statement with its one condition where it has one.</summary>
+    /// <summary>
+    /// An identity policy of Allow statements as compact JSON: <c>{"Version":"2012-10-17","Statement":[...]}</c>,
+    /// statements and their lists in the order given, each with its one condition where it has one.
+    /// </summary>
     public static string AllowPolicyJson(IEnumerable<(string Sid, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources, AllowCondition? Condition)> statements)
     {
         ArgumentNullException.ThrowIfNull(statements);
