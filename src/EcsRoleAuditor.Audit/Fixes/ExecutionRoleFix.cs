@@ -62,8 +62,9 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
                 + "gives none, the region) of the first ARN it references; check them.");
         }
         var encrypted = needs.Where(n => n.Action is "secretsmanager:GetSecretValue" or "ssm:GetParameters").ToList();
-        var decrypt = Decrypt(encrypted, encryptionKeys ?? ImmutableDictionary<string, string>.Empty, notes);
-        var keyUnknown = encrypted.Where(n => encryptionKeys is null || !encryptionKeys.TryGetValue(n.Resource, out var key) || key.Length == 0).Select(n => n.Reason).Distinct(StringComparer.Ordinal).ToList();
+        var keys = SecretKeys(encryptionKeys);
+        var decrypt = Decrypt(encrypted, keys, notes);
+        var keyUnknown = encrypted.Where(n => !keys.TryGetValue(SecretIdentity(n.Resource), out var key) || key.Length == 0).Select(n => n.Reason).Distinct(StringComparer.Ordinal).ToList();
         if (keyUnknown.Count > 0)
         {
             // Amazon ECS Developer Guide, "Amazon ECS task execution IAM role": a secret or SecureString parameter encrypted
@@ -223,13 +224,13 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
     /// no grant: a note, never a guess.
     /// </summary>
     private static List<(string Sid, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources, AllowCondition? Condition)> Decrypt(
-        IEnumerable<Need> needs, IReadOnlyDictionary<string, string> keys, ImmutableArray<string>.Builder notes)
+        IEnumerable<Need> needs, Dictionary<string, string> keys, ImmutableArray<string>.Builder notes)
     {
         var viaByKey = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var need in needs)
         {
-            if (!keys.TryGetValue(need.Resource, out var key) || !Arn.TryParse(need.Resource, out var resource) || key.Length == 0)
+            if (!keys.TryGetValue(SecretIdentity(need.Resource), out var key) || !Arn.TryParse(need.Resource, out var resource) || key.Length == 0)
             {
                 continue;
             }
@@ -274,6 +275,24 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
         }
         return statements;
     }
+
+    // The keys by the identity of what they encrypt: a secret declared with the suffix Secrets Manager will add (NAME-XXXXXX)
+    // is the secret a task definition names without one (NAME, granted as NAME-??????).
+    private static Dictionary<string, string> SecretKeys(IReadOnlyDictionary<string, string>? keys)
+    {
+        var byIdentity = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (resource, key) in keys ?? ImmutableDictionary<string, string>.Empty)
+        {
+            var identity = SecretIdentity(resource);
+            byIdentity[identity] = byIdentity.TryGetValue(identity, out var other) && other != key ? "" : key;
+        }
+        return byIdentity;
+    }
+
+    private static string SecretIdentity(string resource) =>
+        resource.EndsWith("-" + UnresolvedValue.SecretSuffix, StringComparison.Ordinal) ? resource[..^(UnresolvedValue.SecretSuffix.Length + 1)]
+        : resource.EndsWith("-??????", StringComparison.Ordinal) ? resource[..^7]
+        : resource;
 
     /// <summary>
     /// <c>SERVICE.REGION.amazonaws.com</c>, the kms:ViaService value the AWS KMS Developer Guide gives ("kms:ViaService"),

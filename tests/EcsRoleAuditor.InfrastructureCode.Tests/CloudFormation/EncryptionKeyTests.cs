@@ -110,4 +110,25 @@ public sealed class EncryptionKeyTests
         Assert.Contains(fix.Notes, n => n.Contains("names not-a-key-id as its KMS key", StringComparison.Ordinal));
         Assert.DoesNotContain("not-a-key", fix.PolicyJson!, StringComparison.Ordinal);
     }
+
+    // ECS takes a secret in the task's region by name or partial ARN ("Pass sensitive data to an Amazon ECS container");
+    // the secret declared with its generated suffix is the same secret.
+    [Fact]
+    public void A_secret_named_without_its_suffix_gets_its_declared_key()
+    {
+        var account = DeclaredAccount.Build([Read("encrypted-secrets.yaml")], null);
+        var definition = Assert.Single(account.TaskDefinitions);
+        var byName = definition with
+        {
+            Containers = [.. definition.Containers.Select(c => c with
+            {
+                Secrets = [.. c.Secrets.Where(s => s.Name == "API_TOKEN").Select(s => s with { ValueFrom = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:payments/api-token" })],
+            })],
+        };
+
+        var fix = ExecutionRoleFix.For(byName, account.EncryptionKeys);
+
+        Assert.Contains("\"Action\":\"kms:Decrypt\",\"Resource\":\"" + TemplateKey + "\"", fix.PolicyJson, StringComparison.Ordinal);
+        Assert.DoesNotContain(fix.Notes, n => n.Contains("customer managed KMS key", StringComparison.Ordinal));
+    }
 }
