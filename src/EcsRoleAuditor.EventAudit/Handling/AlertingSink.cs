@@ -122,11 +122,14 @@ internal sealed class AlertingSink(AuditorSettings settings, AuditDependencies d
     /// </summary>
     public async Task SweepCompletedAsync(AuditOutcome outcome, DateTimeOffset startedAt, AlertScope scope)
     {
-        if (!outcome.Unfinished.IsEmpty)
+        // A listing that failed says nothing of which families exist; a task definition that could not be described
+        // leaves only its own family unknown (Security Hub's reconciliation spares it).
+        if (outcome.Unfinished.Any(u => u.IsStep))
         {
             return;
         }
-        if (_ledger is not null && _sweepSnapshot is { } held)
+        securityHub?.Unaudited(outcome.Unfinished.Select(u => Audit.Model.TaskDefinitionReference.Parse(u.Reference).Family));
+        if (outcome.Unfinished.IsEmpty && _ledger is not null && _sweepSnapshot is { } held)
         {
             var swept = outcome.Reports.Select(FamilyKey.Of).OfType<FamilyKey>().ToHashSet();
             // The snapshot from before the sweep is current for these: the sweep did not audit their families.

@@ -104,6 +104,9 @@ internal sealed class SecurityHubExport(ISecurityHubApi hub, AlertScope scope, I
         }
     }
 
+    /// <summary>Families this run could not audit (a describe that failed): nothing of theirs is archived on their silence.</summary>
+    public void Unaudited(IEnumerable<string> families) => _incompleteFamilies.UnionWith(families);
+
     /// <summary>Archives the findings of families the findings store closed (no ACTIVE task definition left).</summary>
     public Task FamilyClosedAsync(FamilyKey family, IEnumerable<StoredFinding> closed, CancellationToken cancellationToken)
     {
@@ -143,7 +146,7 @@ internal sealed class SecurityHubExport(ISecurityHubApi hub, AlertScope scope, I
     }
 
     /// <summary>
-    /// After a complete sweep of the account and region: Security Hub's ACTIVE findings of this auditor in the account
+    /// After a sweep of the account and region whose listing completed: Security Hub's ACTIVE findings of this auditor in the account
     /// and region that the sweep did not import, and that were last updated before it began, are archived (their task
     /// definition is gone or no longer shows them), unless their family's audit was incomplete, or the findings store
     /// holds them open (<paramref name="openInStore"/>: a newer revision's evidence the sweep's older listing cannot

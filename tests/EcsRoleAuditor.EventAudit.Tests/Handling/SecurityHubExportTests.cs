@@ -210,6 +210,18 @@ public sealed class SecurityHubExportTests
     }
 
     [Fact]
+    public async Task The_sweep_archives_nothing_of_a_family_it_could_not_describe()
+    {
+        var (export, hub, _) = Export();
+        hub.Held.AddRange([HeldFinding("fp1-of-old", Now.AddDays(-1))]);
+
+        export.Unaudited(["old"]);
+        await export.ReconcileAsync(Now.AddMinutes(-5), null, CancellationToken.None);
+
+        Assert.Empty(hub.Imported);
+    }
+
+    [Fact]
     public async Task A_held_finding_that_cannot_be_written_back_is_logged_and_skipped()
     {
         var (export, hub, log) = Export();
