@@ -34,6 +34,11 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
     public static ExecutionRoleFix For(TaskDefinition definition, IReadOnlyDictionary<string, string>? encryptionKeys = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        if (!definition.NeedsKnown(RoleSlot.Execution))
+        {
+            // Unknown containers would read as "needs nothing": a role written from them would stop the task from starting.
+            throw new ArgumentException($"what {definition.DisplayName} needs of its execution role is unknown", nameof(definition));
+        }
         var notes = ImmutableArray.CreateBuilder<string>();
         var placeholders = ImmutableArray.CreateBuilder<string>();
         var (roleArn, newRole) = TargetRole(definition, notes);

@@ -66,6 +66,7 @@ internal static class FixCommand
             var auditor = Auditor.WithAllRules();
             List<Fixed> fixes;
             IReadOnlyList<UnfinishedAudit> unread = [];
+            List<TaskDefinition> unsettled = [];
             if (code.IsGiven(result) && (live.IsLive(result) || live.HasConnectionOptionsBesidesRegion(result)))
             {
                 throw new UsageException("infrastructure code (--cloudformation, --terraform-plan) is read offline: of the live options only --region (where it deploys) goes with it");
@@ -120,6 +121,9 @@ internal static class FixCommand
                     }
                 }
                 var definitions = Select(read, live.TaskDefinitionReferences(result));
+                // Containers the code leaves to deployment say nothing of what the execution role needs: no role is written from them.
+                unsettled = [.. definitions.Where(d => !d.NeedsKnown(RoleSlot.Execution))];
+                definitions = [.. definitions.Except(unsettled)];
                 fixes = await FixAllAsync(auditor, definitions, sources, result.GetValue(verify), encryptionKeys, cancellationToken).ConfigureAwait(false);
             }
             if (formatText == "diff")
@@ -148,13 +152,18 @@ internal static class FixCommand
             {
                 stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: no role written: {missing.Reference} could not be read: {missing.Reason}"));
             }
+            foreach (var definition in unsettled)
+            {
+                var fields = definition.UnauditedFields.Where(f => f.Slot == RoleSlot.Execution).Select(f => $"its {f.Field} is {f.Reason}");
+                stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: no role written: {definition.DisplayName}: {string.Join("; ", fields)}"));
+            }
             var incomplete = fixes.Where(f => !f.Roles.Unread.IsEmpty).ToList();
             foreach (var (definition, roles, _) in incomplete)
             {
                 stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: {definition.DisplayName}: {string.Join("; ", roles.Unread)}: its task role is not fixed"));
             }
             // As in the audit: what could not be read outranks what did not verify.
-            return unread.Count > 0 || incomplete.Count > 0 ? ExitCodes.Incomplete : failed.Count > 0 ? ExitCodes.Findings : CommandLineApp.ExitSuccess;
+            return unread.Count > 0 || incomplete.Count > 0 || unsettled.Count > 0 ? ExitCodes.Incomplete : failed.Count > 0 ? ExitCodes.Findings : CommandLineApp.ExitSuccess;
         });
         return command;
     }
