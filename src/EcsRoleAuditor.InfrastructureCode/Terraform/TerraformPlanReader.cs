@@ -139,7 +139,7 @@ public static partial class TerraformPlanReader
         };
         // The provider computes inline_policy and managed_policy_arns from the role's policies when the configuration sets
         // them not; the plan then knows them only after apply, and the policy resources below say what they will be.
-        if (values["inline_policy"].IsUnknown && plan.Configures(resource, "inline_policy"))
+        if (values["inline_policy"].IsUnknown && plan.MayConfigure(resource, "inline_policy"))
         {
             role.Inline.Add(new DeclaredInlinePolicy("inline_policy", new DeclaredDocument(null, "the inline_policy blocks are known only after apply", location)));
         }
@@ -154,7 +154,7 @@ public static partial class TerraformPlanReader
             role.Inline.Add(new DeclaredInlinePolicy(block["name"].Text() ?? $"inline_policy[{i}]",
                 documents.Attribute(resource, block["policy"], ["inline_policy", i, "policy"], blockLocation)));
         }
-        if (!values["managed_policy_arns"].IsUnknown || plan.Configures(resource, "managed_policy_arns"))
+        if (!values["managed_policy_arns"].IsUnknown || plan.MayConfigure(resource, "managed_policy_arns"))
         {
             Attach(role, resource, values["managed_policy_arns"], ["managed_policy_arns"], plan, policies);
         }
