@@ -74,6 +74,23 @@ public sealed class FixCloudFormationTests : IDisposable
         Assert.Contains("Evil", json!.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_role_that_needs_no_policy_is_an_empty_resources_map_with_its_notes()
+    {
+        // The Resources section is a map of resources (AWS CloudFormation User Guide, "Resources"): empty, never null.
+        var file = _dir.Write("public.json", """
+            {"taskDefinition":{"taskDefinitionArn":"arn:aws:ecs:eu-west-1:111122223333:task-definition/web:3","family":"web","revision":3,
+             "executionRoleArn":"arn:aws:iam::111122223333:role/web-execution","containerDefinitions":[{"name":"web","image":"nginx:1.27"}]}}
+            """);
+
+        var run = CliRun.Of("fix", "--task-definitions", file, "--format", "cloudformation");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("Resources: {}\n", run.Stdout, StringComparison.Ordinal);
+        Assert.Empty(Resources(run.Stdout));
+        Assert.Contains("  # note: web:3 needs no permission of its execution role", run.Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("billing-worker", "BillingWorker")]
     [InlineData("my_app.v2-prod", "MyAppV2Prod")]
