@@ -143,6 +143,41 @@ public sealed class CloudFormationAuditTests : IAsyncLifetime
         Assert.Equal(0, fix.ExitCode);
     }
 
+    // Every template and plan written for the tests, found on disk so that a new one is covered: the roles fix writes verify
+    // (the task definition audited again with them has no finding above INFO on the execution role and no ERA030/ERA031 left
+    // on the task role). unresolved.yaml names its task role by an import: that role is not fixed, and the exit code says so.
+    public static TheoryData<string, int> Fixtures()
+    {
+        var root = Path.Combine(RepositoryPaths.Root, "tests", "EcsRoleAuditor.InfrastructureCode.Tests");
+        var files = Directory.EnumerateFiles(Path.Combine(root, "Templates"), "*.*", SearchOption.TopDirectoryOnly)
+            .Concat(Directory.EnumerateFiles(Path.Combine(root, "Terraform", "Plans"), "*.json"))
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal);
+        var data = new TheoryData<string, int>();
+        foreach (var file in files)
+        {
+            data.Add(file, file == "Templates/unresolved.yaml" ? 3 : 0);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void The_roles_fix_writes_for_every_test_template_and_plan_verify(string fixture, int exitCode)
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "EcsRoleAuditor.InfrastructureCode.Tests", fixture);
+        string[] input = fixture.StartsWith("Terraform/", StringComparison.Ordinal)
+            ? ["--terraform-plan", path]
+            : ["--cloudformation", path, "--account", "111122223333", "--region", "eu-west-1"];
+
+        var fix = CliRun.Of(["fix", .. input, "--verify"]);
+
+        Assert.Equal(exitCode, fix.ExitCode);
+        var fixes = JsonDocument.Parse(fix.Stdout).RootElement.GetProperty("fixes").EnumerateArray().ToList();
+        Assert.NotEmpty(fixes);
+        Assert.All(fixes, f => Assert.True(f.GetProperty("verification").GetProperty("holds").GetBoolean(), f.ToString()));
+    }
+
     [Fact]
     public void A_plan_whose_containers_are_known_only_after_apply_is_an_incomplete_audit_and_no_fix()
     {
