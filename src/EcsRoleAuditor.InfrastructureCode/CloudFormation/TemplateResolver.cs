@@ -156,12 +156,12 @@ internal sealed class TemplateResolver
             "Fn::Split" => Split(argument),
             "Fn::If" => If(argument),
             "Fn::FindInMap" => FindInMap(argument),
-            "Fn::ToJsonString" => Resolve(argument) is { } value && !HasMarker(value) ? JsonValue.Create(value.ToJsonString()) : Unresolved("Fn::ToJsonString"),
-            "Fn::Length" => Resolve(argument) is JsonArray list ? JsonValue.Create(list.Count) : Unresolved("Fn::Length"),
+            "Fn::ToJsonString" => Resolve(argument) is { } value && !HasMarker(value) ? JsonValue.Create(value.ToJsonString()) : Unknown("Fn::ToJsonString", argument),
+            "Fn::Length" => Resolve(argument) is JsonArray list ? JsonValue.Create(list.Count) : Unknown("Fn::Length", argument),
             "Fn::ImportValue" => Unresolved($"ImportValue:{TextOrUnknown(argument)}"),
             "Condition" or "Fn::Equals" or "Fn::Not" or "Fn::And" or "Fn::Or" =>
-                ConditionValue(new TemplateMapping([function], argument.Line)) is { } known ? JsonValue.Create(known) : Unresolved(function.Key),
-            _ => Unresolved(function.Key), // Fn::Base64, Fn::GetAZs, Fn::Cidr, Fn::Transform: nothing the audit reads
+                ConditionValue(new TemplateMapping([function], argument.Line)) is { } known ? JsonValue.Create(known) : Unknown(function.Key, argument),
+            _ => Unknown(function.Key, argument), // Fn::Base64, Fn::GetAZs, Fn::Cidr, Fn::Transform: nothing the audit reads
         };
     }
 
@@ -305,7 +305,7 @@ internal sealed class TemplateResolver
         };
         if (Resolve(format) is not JsonValue formatValue || !formatValue.TryGetValue<string>(out var text))
         {
-            return Unresolved("Fn::Sub");
+            return Unknown("Fn::Sub", argument);
         }
         var result = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length;)
@@ -359,7 +359,7 @@ internal sealed class TemplateResolver
         var delimiter = Text(delimiterNode);
         return Resolve(listNode) is JsonArray list && list.All(i => i is JsonValue)
             ? JsonValue.Create(string.Join(delimiter, list.Select(i => i is JsonValue v && v.TryGetValue<string>(out var s) ? s : i!.ToJsonString())))
-            : Unresolved("Fn::Join");
+            : Unknown("Fn::Join", argument);
     }
 
     private JsonNode? Select(TemplateNode argument)
@@ -371,7 +371,7 @@ internal sealed class TemplateResolver
         return Resolve(indexNode)?.ToString() is { } indexText && int.TryParse(indexText, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
             && Resolve(listNode) is JsonArray list && index < list.Count
             ? list[index]?.DeepClone()
-            : Unresolved("Fn::Select");
+            : Unknown("Fn::Select", argument);
     }
 
     private JsonNode? Split(TemplateNode argument)
@@ -383,7 +383,7 @@ internal sealed class TemplateResolver
         var delimiter = Text(delimiterNode);
         return Resolve(textNode) is JsonValue value && value.TryGetValue<string>(out var text) && !UnresolvedValue.IsIn(text) && delimiter.Length > 0
             ? new JsonArray([.. text.Split(delimiter).Select(p => (JsonNode)JsonValue.Create(p))])
-            : Unresolved("Fn::Split");
+            : Unknown("Fn::Split", argument);
     }
 
     private JsonNode? If(TemplateNode argument)
@@ -397,7 +397,7 @@ internal sealed class TemplateResolver
         {
             true => Resolve(whenTrue),
             false => Resolve(whenFalse),
-            null => Unresolved($"If:{name}"),
+            null => Unknown($"If:{name}", argument),
         };
     }
 
@@ -412,7 +412,7 @@ internal sealed class TemplateResolver
         var second = Resolve(keys.Items[2])?.ToString();
         if (map is null || top is null || second is null || UnresolvedValue.IsIn(top) || UnresolvedValue.IsIn(second))
         {
-            return Unresolved("Fn::FindInMap");
+            return Unknown("Fn::FindInMap", argument);
         }
         return _mappings?[map] is TemplateMapping topLevel && topLevel[top] is TemplateMapping secondLevel && secondLevel[second] is { } value
             ? Resolve(value)
@@ -501,6 +501,46 @@ internal sealed class TemplateResolver
         Resolve(node) is JsonValue value && value.TryGetValue<string>(out var text) ? text : "?";
 
     private static JsonValue Unresolved(string expression) => JsonValue.Create(UnresolvedValue.For(expression));
+
+    // The marker of a function whose value only deployment knows. Two such values are the same only when they are the same
+    // expression in the same template: the marker names the function and a digest of its arguments as written, so that
+    // !If [IsProd, A, B] and !If [IsProd, C, D] are never taken for one resource (a grant on one is no grant on the other).
+    private JsonValue Unknown(string function, TemplateNode argument)
+    {
+        var written = new StringBuilder(_source).Append('\n');
+        Write(written, argument);
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(written.ToString())), 0, 4);
+        return Unresolved($"{function}:{digest}");
+    }
+
+    private static void Write(StringBuilder text, TemplateNode node)
+    {
+        switch (node)
+        {
+            case TemplateScalar scalar:
+                text.Append(scalar.Plain ? 'p' : 'q').Append(scalar.Text.Length).Append(':').Append(scalar.Text);
+                break;
+            case TemplateSequence sequence:
+                text.Append('[');
+                foreach (var item in sequence.Items)
+                {
+                    Write(text, item);
+                    text.Append(',');
+                }
+                text.Append(']');
+                break;
+            case TemplateMapping mapping:
+                text.Append('{');
+                foreach (var entry in mapping.Entries)
+                {
+                    text.Append(entry.Key.Length).Append(':').Append(entry.Key).Append('=');
+                    Write(text, entry.Value);
+                    text.Append(',');
+                }
+                text.Append('}');
+                break;
+        }
+    }
 
     /// <summary>True when a marker appears anywhere in <paramref name="node"/>.</summary>
     public static bool HasMarker(JsonNode? node) => node switch
