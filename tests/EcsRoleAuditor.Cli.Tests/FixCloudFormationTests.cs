@@ -52,6 +52,21 @@ public sealed class FixCloudFormationTests : IDisposable
     }
 
     [Fact]
+    public void The_kept_kms_Decrypt_is_in_the_role_policy_as_in_the_json()
+    {
+        var (definitions, iam) = FixKeptKmsDecryptInput.Write(_dir);
+
+        var yaml = CliRun.Of("fix", "--task-definitions", definitions, "--iam", iam, "--format", "cloudformation");
+        var json = CliRun.Of("fix", "--task-definitions", definitions, "--iam", iam);
+
+        Assert.Equal(0, yaml.ExitCode);
+        var document = Resources(yaml.Stdout)["WebExecutionPolicy"]["Properties"]!["PolicyDocument"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json.Stdout)!["fixes"]![0]!["executionRole"]!["policy"], document));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(FixKeptKmsDecryptInput.KeptStatement), document["Statement"]!.AsArray()[^1]));
+        Assert.Contains("  # note: The input does not say which KMS key encrypts secret DB of container web", yaml.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Hostile_names_stay_inside_their_scalars_and_comments()
     {
         var file = _dir.Write("hostile.json", """
