@@ -102,6 +102,17 @@ internal sealed class InfrastructureCodeOptions
         var declared = (result.GetValue(_cloudFormation) ?? [])
             .Select(file => InputFiles.Checked(() => CloudFormationReader.Read(InputFiles.ReadText(file, "the CloudFormation template"), file.ToString(), options)))
             .ToList();
+        // cdk.out/*.template.json names the nested templates too: one another given template nests is read as its nested stack
+        // (with the parameters it passes), not a second time on its own.
+        var nestedByOthers = declared.SelectMany(d => d.NestedFiles.Select(f => (Nested: Path.GetFullPath(f), By: d.Source))).ToList();
+        foreach (var template in declared.ToList())
+        {
+            if (nestedByOthers.FirstOrDefault(n => n.Nested == Path.GetFullPath(template.Source)) is { By: { } nesting })
+            {
+                declared.Remove(template);
+                notes.Add($"{template.Source} is a nested stack of {nesting}: it is audited as such, not on its own");
+            }
+        }
         // A plan names its own account and region (aws_caller_identity, its ARNs): only what was given overrides them.
         var planOptions = new TerraformPlanOptions(account, regions.FirstOrDefault());
         foreach (var plan in result.GetValue(_terraformPlans) ?? [])

@@ -25,26 +25,84 @@ public static class CloudFormationReader
     public static DeclaredResources Read(string text, string source, CloudFormationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Read(text, source, options, [source]).Declared;
+        var (declared, _, pending) = Read(text, source, options, [source], new NestingBudget());
+        return pending.IsEmpty ? declared : declared with { Notes = declared.Notes.AddRange(pending.Select(p => p.Note)) };
+    }
+
+    /// <summary>A policy for a role the template does not declare: a template that nests it, or one it nests, may.</summary>
+    private sealed record PendingAttachment(string RoleName, DeclaredInlinePolicy? Inline, string? ManagedArn, string Note);
+
+    // Each attachment goes to the role of that name among the roles given; the others stay pending.
+    private static (ImmutableArray<DeclaredRole> Roles, ImmutableArray<PendingAttachment> Pending) Place(ImmutableArray<DeclaredRole> roles, IEnumerable<PendingAttachment> pending)
+    {
+        var byName = roles.Select((r, i) => (r.Name, i)).ToDictionary(r => r.Name, r => r.i, StringComparer.OrdinalIgnoreCase);
+        var placed = roles.ToBuilder();
+        var left = ImmutableArray.CreateBuilder<PendingAttachment>();
+        foreach (var attachment in pending)
+        {
+            if (!byName.TryGetValue(attachment.RoleName, out var index))
+            {
+                left.Add(attachment);
+                continue;
+            }
+            var role = placed[index];
+            placed[index] = attachment.Inline is { } inline
+                ? role with { InlinePolicies = role.InlinePolicies.Add(inline) }
+                : role with { ManagedPolicyArns = role.ManagedPolicyArns.Add(attachment.ManagedArn!) };
+        }
+        return (placed.ToImmutable(), left.ToImmutable());
     }
 
     /// <summary>
     /// <see cref="CloudFormationOptions.ReadNested"/> from the file system: the path relative to the nesting template's
-    /// directory, read with the size cap and strict UTF-8 every input gets. Throws <see cref="IOException"/> when it cannot.
+    /// directory, read with the size cap and strict UTF-8 every input gets. A template is input from whoever wrote it (a
+    /// pull request, in CI), so the path must stay inside the current directory or the top template's directory, through
+    /// no symbolic link, to a regular file: no template makes the tool read, or wait on, anything else. Throws
+    /// <see cref="IOException"/> when it cannot or may not read it.
     /// </summary>
-    public static (string Text, string Source) ReadNestedFile(string nestingSource, string path)
+    public static (string Text, string Source) ReadNestedFile(string topSource, string nestingSource, string path)
     {
+        ArgumentNullException.ThrowIfNull(topSource);
         ArgumentNullException.ThrowIfNull(nestingSource);
         ArgumentNullException.ThrowIfNull(path);
-        var file = Path.IsPathRooted(path) ? path : Path.Combine(Path.GetDirectoryName(nestingSource) ?? "", path);
-        using var stream = File.OpenRead(file);
-        return (JsonInput.Text(JsonInput.ReadCapped(stream, file, "the nested CloudFormation template"), file), file);
+        if (Path.IsPathRooted(path))
+        {
+            throw new IOException("an absolute path; a nested template is named relative to the template that nests it");
+        }
+        var file = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(nestingSource) ?? "", path));
+        var current = Path.GetFullPath(Directory.GetCurrentDirectory());
+        var root = new[] { current, Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(topSource)) ?? current) }
+            .FirstOrDefault(r => file.StartsWith(Path.TrimEndingDirectorySeparator(r) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            ?? throw new IOException("outside the current directory and the top template's directory");
+        for (var part = file; part.Length > Path.TrimEndingDirectorySeparator(root).Length; part = Path.GetDirectoryName(part)!)
+        {
+            if ((File.Exists(part) ? new FileInfo(part).LinkTarget : Directory.Exists(part) ? new DirectoryInfo(part).LinkTarget : null) is not null)
+            {
+                throw new IOException($"{Path.GetFileName(part)} is a symbolic link");
+            }
+        }
+        if (Directory.Exists(file))
+        {
+            throw new IOException("a directory, not a template");
+        }
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var shown = file.StartsWith(Path.TrimEndingDirectorySeparator(current) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? Path.GetRelativePath(current, file) : file;
+        return (JsonInput.Text(JsonInput.ReadCapped(stream, shown, "the nested CloudFormation template"), shown), shown);
     }
 
-    private static (DeclaredResources Declared, TemplateResolver Resolver) Read(string text, string source, CloudFormationOptions options, ImmutableArray<string> nesting)
+    /// <summary>How many nested templates one top template may bring in, however they fan out: ten stacks each nesting ten more grows past any real deployment fast.</summary>
+    private sealed class NestingBudget
+    {
+        public const int MaxTemplates = 200;
+
+        public int Read { get; set; }
+    }
+
+    private static (DeclaredResources Declared, TemplateResolver Resolver, ImmutableArray<PendingAttachment> Pending) Read(
+        string text, string source, CloudFormationOptions options, ImmutableArray<string> nesting, NestingBudget budget)
     {
         var template = TemplateText.Parse(text, source);
-        var nested = new NestedStacks(source, options, nesting);
+        var nested = new NestedStacks(source, options, nesting, budget);
         var resolver = new TemplateResolver(template, source, options, nested.Output);
         nested.Resolver = resolver;
         var notes = ImmutableArray.CreateBuilder<string>();
@@ -64,13 +122,16 @@ public static class CloudFormationReader
         var attached = new Dictionary<string, List<DeclaredInlinePolicy>>(StringComparer.Ordinal);
         var managedOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var managed = ImmutableArray.CreateBuilder<DeclaredManagedPolicy>();
+        var pending = new List<PendingAttachment>();
+        var nestedFiles = ImmutableArray.CreateBuilder<string>();
         foreach (var resource in resources)
         {
             if (PolicyAttachments.Contains(resource.Type))
             {
                 var name = resolver.Resolve(resource.Properties["PolicyName"] ?? Missing(source, resource, "PolicyName"))?.ToString() ?? resource.LogicalId;
                 var policy = new DeclaredInlinePolicy(name, Document(resolver, resource, "PolicyDocument", source));
-                foreach (var role in TargetRoles(resolver, resource, resource.Type == "AWS::IAM::RolePolicy" ? "RoleName" : "Roles", roleNames, source, notes))
+                foreach (var role in TargetRoles(resolver, resource, resource.Type == "AWS::IAM::RolePolicy" ? "RoleName" : "Roles", roleNames, source,
+                    (name, note) => pending.Add(new PendingAttachment(name, policy, null, note))))
                 {
                     Add(attached, role, policy);
                 }
@@ -80,7 +141,7 @@ public static class CloudFormationReader
                 var arn = resolver.ManagedPolicyArn(resource.LogicalId);
                 managed.Add(new DeclaredManagedPolicy(resolver.ManagedPolicyName(resource.LogicalId), arn, resolver.PathOf(resource.LogicalId),
                     Document(resolver, resource, "PolicyDocument", source), Location(source, resource)));
-                foreach (var role in TargetRoles(resolver, resource, "Roles", roleNames, source, notes))
+                foreach (var role in TargetRoles(resolver, resource, "Roles", roleNames, source, (name, note) => pending.Add(new PendingAttachment(name, null, arn, note))))
                 {
                     Add(managedOf, role, arn);
                 }
@@ -98,15 +159,22 @@ public static class CloudFormationReader
         {
             if (nested.Read(stack) is { } child)
             {
-                definitions = definitions.AddRange(child.TaskDefinitions);
-                declaredRoles = declaredRoles.AddRange(child.Roles);
-                managed.AddRange(child.ManagedPolicies);
-                notes.AddRange(child.Notes);
-                keys = keys.AddRange(child.EncryptionKeys);
+                nestedFiles.Add(child.Declared.Source);
+                nestedFiles.AddRange(child.Declared.NestedFiles);
+                definitions = definitions.AddRange(child.Declared.TaskDefinitions);
+                declaredRoles = declaredRoles.AddRange(child.Declared.Roles);
+                managed.AddRange(child.Declared.ManagedPolicies);
+                notes.AddRange(child.Declared.Notes);
+                keys = keys.AddRange(child.Declared.EncryptionKeys);
+                pending.AddRange(child.Pending);
             }
         }
         notes.AddRange(nested.Notes);
-        return (new DeclaredResources(source, definitions, declaredRoles, managed.ToImmutable(), notes.ToImmutable()) { EncryptionKeys = keys }, resolver);
+        // A policy in one template may name a role another template of the nesting declares (its name passed as a
+        // parameter or read from an output): it is that role's, wherever it is written.
+        var (placedRoles, left) = Place(declaredRoles, pending);
+        return (new DeclaredResources(source, definitions, placedRoles, managed.ToImmutable(), notes.ToImmutable()) { EncryptionKeys = keys, NestedFiles = nestedFiles.ToImmutable() },
+            resolver, left);
     }
 
     /// <summary>
@@ -114,14 +182,14 @@ public static class CloudFormationReader
     /// once, when first a value asks for one of its outputs or when the template is done: its template from the local path
     /// that names it, its parameters as this template passes them, its names and unknowns kept apart from this template's.
     /// </summary>
-    private sealed class NestedStacks(string source, CloudFormationOptions options, ImmutableArray<string> nesting)
+    private sealed class NestedStacks(string source, CloudFormationOptions options, ImmutableArray<string> nesting, NestingBudget budget)
     {
         public static readonly ImmutableHashSet<string> Types = ["AWS::CloudFormation::Stack", "AWS::Serverless::Application"];
 
-        // CloudFormation's own quota is far deeper than any real template; a chain this long is a loop by another name.
+        // This tool's own limit (AWS documents none for nesting depth): a chain this long is a loop by another name.
         private const int MaxDepth = 8;
 
-        private readonly Dictionary<string, (DeclaredResources Declared, TemplateResolver Resolver)?> _read = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (DeclaredResources Declared, TemplateResolver Resolver, ImmutableArray<PendingAttachment> Pending)?> _read = new(StringComparer.Ordinal);
         private readonly HashSet<string> _reading = new(StringComparer.Ordinal);
 
         public TemplateResolver Resolver { get; set; } = null!;
@@ -137,17 +205,16 @@ public static class CloudFormationReader
             {
                 return null;
             }
-            var (_, resolver) = _read[logicalId]!.Value;
-            return resolver.TryOutput(name, out var value) ? value
-                : throw new InputException($"{source}:{at.Line}: Fn::GetAtt {logicalId}.Outputs.{name}: the template of {logicalId} ({child.Source}) has no output {name}");
+            return child.Resolver.TryOutput(name, out var value) ? value
+                : throw new InputException($"{source}:{at.Line}: Fn::GetAtt {logicalId}.Outputs.{name}: the template of {logicalId} ({child.Declared.Source}) has no output {name}");
         }
 
         /// <summary>What the nested stack <paramref name="logicalId"/> declares; null when its template is not read (a note says why).</summary>
-        public DeclaredResources? Read(string logicalId)
+        public (DeclaredResources Declared, TemplateResolver Resolver, ImmutableArray<PendingAttachment> Pending)? Read(string logicalId)
         {
             if (_read.TryGetValue(logicalId, out var done))
             {
-                return done?.Declared;
+                return done;
             }
             if (!Resources.TryGetValue(logicalId, out var stack))
             {
@@ -161,7 +228,7 @@ public static class CloudFormationReader
             {
                 var read = ReadNow(stack);
                 _read[logicalId] = read;
-                return read?.Declared;
+                return read;
             }
             finally
             {
@@ -169,9 +236,9 @@ public static class CloudFormationReader
             }
         }
 
-        private (DeclaredResources Declared, TemplateResolver Resolver)? ReadNow(Resource stack)
+        private (DeclaredResources Declared, TemplateResolver Resolver, ImmutableArray<PendingAttachment> Pending)? ReadNow(Resource stack)
         {
-            var path = LocalPath(stack);
+            var (path, asset) = LocalPath(stack);
             if (path is null || options.ReadNested is null)
             {
                 Notes.Add($"{source}:{stack.Line}: the nested stack {stack.LogicalId}'s template is "
@@ -183,10 +250,21 @@ public static class CloudFormationReader
             {
                 throw new InputException($"{source}:{stack.Line}: {stack.LogicalId} nests stacks more than {MaxDepth} deep ({string.Join(" > ", nesting)})");
             }
+            if (++budget.Read > NestingBudget.MaxTemplates)
+            {
+                throw new InputException($"{source}:{stack.Line}: {stack.LogicalId} brings the nested templates read for {nesting[0]} past {NestingBudget.MaxTemplates}; audit the nested templates on their own");
+            }
             string text, childSource;
             try
             {
-                (text, childSource) = options.ReadNested(source, path);
+                (text, childSource) = options.ReadNested(nesting[0], source, path);
+            }
+            catch (FileNotFoundException) when (asset)
+            {
+                // A CDK app's metadata names the asset; a cdk.out copied without it is an audit without that stack, not an error.
+                Notes.Add($"{source}:{stack.Line}: the nested stack {stack.LogicalId}'s template {path} is not beside the template (aws:asset:path): "
+                    + "values from its outputs are unknown; run cdk synth and audit the whole cdk.out");
+                return null;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -203,20 +281,20 @@ public static class CloudFormationReader
                 Scope = options.Scope is { } scope ? $"{scope}.{stack.LogicalId}" : stack.LogicalId,
                 ParametersFrom = $"{stack.LogicalId} (line {stack.Line} of {source}) passes the parameter",
             };
-            return CloudFormationReader.Read(text, childSource, childOptions, nesting.Add(childSource));
+            return CloudFormationReader.Read(text, childSource, childOptions, nesting.Add(childSource), budget);
         }
 
         // TemplateURL (or SAM's Location) when it is a path, else a CDK nested stack's asset path: the file beside the
         // template (cdk.out), which TemplateURL names only as the S3 object deployment uploads.
-        private string? LocalPath(Resource stack)
+        private (string? Path, bool Asset) LocalPath(Resource stack)
         {
             var property = stack.Type == "AWS::Serverless::Application" ? "Location" : "TemplateURL";
             if (stack.Properties[property] is { } node && Resolver.Resolve(node) is JsonValue value && value.TryGetValue<string>(out var url)
                 && !UnresolvedValue.IsIn(url) && !url.Contains("://", StringComparison.Ordinal) && !url.StartsWith("s3:", StringComparison.Ordinal) && url.Length > 0)
             {
-                return url;
+                return (url, false);
             }
-            return stack.Metadata?["aws:asset:path"] is TemplateScalar { Text: { Length: > 0 } asset } ? asset : null;
+            return stack.Metadata?["aws:asset:path"] is TemplateScalar { Text: { Length: > 0 } asset } ? (asset, true) : (null, false);
         }
 
         // The parameters as CloudFormation passes them: strings (a list joined by commas); a value removed with AWS::NoValue is not passed.
@@ -304,7 +382,7 @@ public static class CloudFormationReader
 
     // The declared roles a policy resource names (by name or Ref); a role the template does not declare is noted, not guessed at.
     private static IEnumerable<string> TargetRoles(TemplateResolver resolver, Resource resource, string property, Dictionary<string, Resource> roleNames,
-        string source, ImmutableArray<string>.Builder notes)
+        string source, Action<string, string> elsewhere)
     {
         if (resource.Properties[property] is not { } node)
         {
@@ -320,7 +398,7 @@ public static class CloudFormationReader
             }
             else
             {
-                notes.Add($"{source}:{node.Line}: {resource.LogicalId} applies to the role '{name}', which the template does not declare; that role is audited without it");
+                elsewhere(name, $"{source}:{node.Line}: {resource.LogicalId} applies to the role '{name}', which the templates do not declare; that role is audited without it");
             }
         }
     }

@@ -172,7 +172,8 @@ internal sealed class TemplateResolver
             "Fn::FindInMap" => FindInMap(argument),
             "Fn::ToJsonString" => Resolve(argument) is { } value && !HasMarker(value) ? JsonValue.Create(value.ToJsonString()) : Unknown("Fn::ToJsonString", argument),
             "Fn::Length" => Resolve(argument) is JsonArray list ? JsonValue.Create(list.Count) : Unknown("Fn::Length", argument),
-            "Fn::ImportValue" => Unresolved($"ImportValue:{TextOrUnknown(argument)}"),
+            // An export is the account's and region's, the same whichever stack imports it: its marker is not the template's.
+            "Fn::ImportValue" => TextOrUnknown(argument) is { } export ? JsonValue.Create(UnresolvedValue.For($"ImportValue:{export}")) : Unknown("Fn::ImportValue", argument),
             "Condition" or "Fn::Equals" or "Fn::Not" or "Fn::And" or "Fn::Or" =>
                 ConditionValue(new TemplateMapping([function], argument.Line)) is { } known ? JsonValue.Create(known) : Unknown(function.Key, argument),
             _ => Unknown(function.Key, argument), // Fn::Base64, Fn::GetAZs, Fn::Cidr, Fn::Transform: nothing the audit reads
@@ -513,8 +514,8 @@ internal sealed class TemplateResolver
         Resolve(node) is JsonValue value && value.TryGetValue<string>(out var text) ? text
         : throw new InputException($"{_source}:{node.Line}: expected text here");
 
-    private string TextOrUnknown(TemplateNode node) =>
-        Resolve(node) is JsonValue value && value.TryGetValue<string>(out var text) ? text : "?";
+    private string? TextOrUnknown(TemplateNode node) =>
+        Resolve(node) is JsonValue value && value.TryGetValue<string>(out var text) && !UnresolvedValue.IsIn(text) ? text : null;
 
     private JsonValue Unresolved(string expression) => JsonValue.Create(Marker(expression));
 
@@ -537,7 +538,8 @@ internal sealed class TemplateResolver
     // !If [IsProd, A, B] and !If [IsProd, C, D] are never taken for one resource (a grant on one is no grant on the other).
     private JsonValue Unknown(string function, TemplateNode argument)
     {
-        var written = new StringBuilder(_source).Append('\n');
+        // The template's file name, not the path as typed: the marker, which messages show, stays the same from any directory.
+        var written = new StringBuilder(Path.GetFileName(_source)).Append('\n');
         Write(written, argument);
         var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(written.ToString())), 0, 4);
         return Unresolved($"{function}:{digest}");
@@ -548,7 +550,7 @@ internal sealed class TemplateResolver
         switch (node)
         {
             case TemplateScalar scalar:
-                text.Append(scalar.Plain ? 'p' : 'q').Append(scalar.Text.Length).Append(':').Append(scalar.Text);
+                text.Append(scalar.Text.Length).Append(':').Append(scalar.Text);
                 break;
             case TemplateSequence sequence:
                 text.Append('[');
@@ -592,10 +594,10 @@ public sealed record CloudFormationOptions(string Account, string Region, string
 {
     /// <summary>
     /// Reads the template a nested stack names by a local path (<c>AWS::CloudFormation::Stack</c>'s <c>TemplateURL</c>
-    /// before packaging, SAM's <c>Location</c>, a CDK asset): the nesting template's source and the path as written give the
-    /// text and the name messages give it. Null: nested stacks are not followed (a note says so).
+    /// before packaging, SAM's <c>Location</c>, a CDK asset): the top template's source, the nesting template's source and the
+    /// path as written give the text and the name messages give it. Null: nested stacks are not followed (a note says so).
     /// </summary>
-    public Func<string, string, (string Text, string Source)>? ReadNested { get; init; }
+    public Func<string, string, string, (string Text, string Source)>? ReadNested { get; init; }
 
     /// <summary>In a nested stack's template, the logical IDs of the stacks that nest it, outermost first, joined by '.'.</summary>
     internal string? Scope { get; init; }

@@ -77,6 +77,9 @@ public sealed record DeclaredResources(
 {
     /// <summary>The KMS keys the code gives for secrets and parameters it declares.</summary>
     public ImmutableArray<DeclaredEncryptionKey> EncryptionKeys { get; init; } = [];
+
+    /// <summary>The templates of the nested stacks read with this one (their declarations are in this one's), as their sources name them.</summary>
+    public ImmutableArray<string> NestedFiles { get; init; } = [];
 }
 
 /// <summary>The KMS key that encrypts a declared secret or parameter.</summary>

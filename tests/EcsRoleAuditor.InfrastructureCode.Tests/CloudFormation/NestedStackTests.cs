@@ -20,7 +20,7 @@ public sealed class NestedStackTests
     private static DeclaredResources ReadWith(string parent, Dictionary<string, string> files) =>
         CloudFormationReader.Read(parent, "parent.yaml", Ireland with
         {
-            ReadNested = (_, path) => files.TryGetValue(path, out var text) ? (text, path) : throw new FileNotFoundException($"Could not find file '{path}'."),
+            ReadNested = (_, _, path) => files.TryGetValue(path, out var text) ? (text, path) : throw new FileNotFoundException($"Could not find file '{path}'."),
         });
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class NestedStackTests
         var pull = Assert.Single(report.Findings, f => f.Rule == ExecutionPermissionsOnTaskRoleRule.Rule);
         var spot = account.Locations.Find(report, pull);
         var child = PathOf(Path.Combine("nested", "orders-roles.yaml"));
-        Assert.Equal(child, spot!.File);
+        Assert.Equal(child, Path.GetFullPath(spot!.File));
         Assert.Equal(File.ReadAllLines(child).ToList().FindLastIndex(l => l.Trim() == "- Sid: Pull") + 1, spot.Line);
     }
 
@@ -165,5 +165,134 @@ public sealed class NestedStackTests
         var error = Assert.Throws<InputException>(() => ReadWith(parent, new Dictionary<string, string> { ["inner.yaml"] = Child }));
 
         Assert.Equal("inner.yaml: Inner (line 5 of parent.yaml) passes the parameter Unknown: the template declares no such parameter", error.Message);
+    }
+
+    [Fact]
+    public async Task A_policy_in_one_template_attaches_to_the_role_another_declares()
+    {
+        // AWS::IAM::Policy names its roles by name (AWS CloudFormation User Guide, "AWS::IAM::Policy", Roles); the name may
+        // come from a nested stack's output, or reach a nested template as a parameter. Either way the grant is the role's.
+        var parent = """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Resources:
+              Inner:
+                Type: AWS::CloudFormation::Stack
+                Properties: {TemplateURL: inner.yaml, Parameters: {TaskRoleName: !Ref TaskRole}}
+              TaskRole:
+                Type: AWS::IAM::Role
+                Properties:
+                  RoleName: web-task
+                  AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: sts:AssumeRole}]}
+              Admin:
+                Type: AWS::IAM::Policy
+                Properties:
+                  PolicyName: admin
+                  Roles: [!GetAtt Inner.Outputs.Name]
+                  PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+            """;
+        var inner = """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Parameters:
+              TaskRoleName: {Type: String}
+            Resources:
+              Role:
+                Type: AWS::IAM::Role
+                Properties:
+                  RoleName: web-execution
+                  AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: sts:AssumeRole}]}
+              IamAll:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  Roles: [!Ref TaskRoleName]
+                  PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "iam:*", Resource: "*"}]}
+            Outputs:
+              Name: {Value: !Ref Role}
+            """;
+
+        var declared = ReadWith(parent, new Dictionary<string, string> { ["inner.yaml"] = inner });
+
+        Assert.Equal("admin", Assert.Single(declared.Roles.Single(r => r.Name == "web-execution").InlinePolicies).Name);
+        Assert.Equal("arn:aws:iam::111122223333:policy/Inner-IamAll", Assert.Single(declared.Roles.Single(r => r.Name == "web-task").ManagedPolicyArns));
+        Assert.DoesNotContain(declared.Notes, n => n.Contains("does not declare", StringComparison.Ordinal));
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public void A_template_from_a_pull_request_cannot_make_the_tool_read_outside_its_tree()
+    {
+        // CloudFormation itself takes only S3 URLs; `aws cloudformation package` resolves local paths relative to the
+        // template. A template is input from whoever wrote it: no absolute path, no way out of the tree, no symbolic link,
+        // no directory or device.
+        using var tree = new TempTree();
+        var top = tree.Write("app/template.yaml", "");
+        tree.Write("outside.yaml", Child);
+        tree.Write("app/real.yaml", Child);
+        File.CreateSymbolicLink(Path.Combine(tree.Root, "app", "link.yaml"), Path.Combine(tree.Root, "outside.yaml"));
+        Directory.CreateDirectory(Path.Combine(tree.Root, "app", "dir"));
+
+        string Refusal(string path) => Assert.Throws<IOException>(() => CloudFormationReader.ReadNestedFile(top, top, path)).Message;
+
+        Assert.Contains("an absolute path", Refusal("/etc/hostname"), StringComparison.Ordinal);
+        Assert.Contains("outside the current directory and the top template's directory", Refusal("../outside.yaml"), StringComparison.Ordinal);
+        Assert.Contains("outside the current directory and the top template's directory", Refusal("../../../../../../etc/passwd"), StringComparison.Ordinal);
+        Assert.Contains("link.yaml is a symbolic link", Refusal("link.yaml"), StringComparison.Ordinal);
+        Assert.Contains("a directory", Refusal("dir"), StringComparison.Ordinal);
+        Assert.Equal(Child, CloudFormationReader.ReadNestedFile(top, top, "./real.yaml").Text);
+    }
+
+    [Fact]
+    public void Nested_stacks_that_fan_out_past_the_budget_are_refused_in_one_line()
+    {
+        // Ten stacks each nesting ten more: a thousand templates from three short files.
+        static string Level(string next) => "Resources:\n" + string.Concat(Enumerable.Range(0, 10).Select(i =>
+            $"  S{i}:\n    Type: AWS::CloudFormation::Stack\n    Properties: {{TemplateURL: {next}}}\n"));
+        var files = new Dictionary<string, string> { ["l2.yaml"] = Level("l3.yaml"), ["l3.yaml"] = Level("leaf.yaml"), ["leaf.yaml"] = "Resources: {}\n" };
+
+        var error = Assert.Throws<InputException>(() => ReadWith(Level("l2.yaml"), files));
+
+        Assert.Matches(@"^l[23]\.yaml:\d+: S\d brings the nested templates read for parent\.yaml past 200; audit the nested templates on their own$", error.Message);
+    }
+
+    [Fact]
+    public void A_CDK_asset_missing_beside_the_template_is_a_note_not_an_error()
+    {
+        var parent = ParentWith("!Join ['', ['https://s3.', !Ref AWS::Region, '/abc.json']]")
+            .Replace("    Type: AWS::CloudFormation::Stack\n", "    Type: AWS::CloudFormation::Stack\n    Metadata: {aws:asset:path: Gone.nested.template.json}\n", StringComparison.Ordinal);
+
+        var declared = ReadWith(parent, new Dictionary<string, string>());
+
+        Assert.Contains(declared.Notes, n => n.Contains("the nested stack Inner's template Gone.nested.template.json is not beside the template", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_export_is_the_same_value_in_every_template_that_imports_it()
+    {
+        // Fn::ImportValue reads the account's and region's export (AWS CloudFormation User Guide, "Fn::ImportValue"): the
+        // nesting template's import and the nested one's are one value.
+        var parent = ParentWith().Replace("EnvironmentFiles: [{Type: s3, Value: !Sub \"${Bucket.Arn}/web.env\"}]",
+            "Secrets: [{Name: DB, ValueFrom: !Join ['', ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:', !ImportValue db-secret-name]]}]", StringComparison.Ordinal);
+        var child = Child.Replace("- {Effect: Allow, Action: s3:GetObject, Resource: !Sub \"${Bucket.Arn}/*\"}",
+            "- {Effect: Allow, Action: secretsmanager:GetSecretValue, Resource: !Join ['', ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:', !ImportValue db-secret-name, '-??????']]}",
+            StringComparison.Ordinal);
+        Assert.Contains("ImportValue db-secret-name", child, StringComparison.Ordinal);
+
+        var (reports, _) = await AuditAsync(ReadWith(parent, new Dictionary<string, string> { ["inner.yaml"] = child }));
+
+        Assert.DoesNotContain(Assert.Single(reports).Findings, f => f.Rule == MissingNeededPermissionRule.Rule);
+    }
+
+    private sealed class TempTree : IDisposable
+    {
+        public string Root { get; } = Directory.CreateTempSubdirectory("era-nested-").FullName;
+
+        public string Write(string relative, string text)
+        {
+            var path = Path.Combine(Root, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, text);
+            return path;
+        }
+
+        public void Dispose() => Directory.Delete(Root, recursive: true);
     }
 }
