@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Amazon.Runtime;
 using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Resolution;
@@ -31,25 +29,3 @@ internal sealed class SecretsManagerClient : JsonServiceClient, ISecretsManagerA
             cancellationToken);
     }
 }
-
-/// <summary>Secrets Manager client configuration: <c>https://secretsmanager.{region}.{dnsSuffix}</c>, or <c>AWS_ENDPOINT_URL_SECRETS_MANAGER</c>.</summary>
-internal sealed class SecretsManagerClientConfig : ServiceClientConfig
-{
-    /// <summary>Creates the configuration (region from the environment or profile unless set).</summary>
-    public SecretsManagerClientConfig()
-        : base(ServiceDescription.SecretsManager)
-    {
-    }
-}
-
-/// <summary>DescribeSecret's request body.</summary>
-internal sealed record DescribeSecretBody(string SecretId);
-
-/// <summary>DescribeSecret's response body, the members the auditor reads (the rest, rotation, versions, tags, is skipped).</summary>
-internal sealed record DescribeSecretResult(string? ARN, string? Name, string? KmsKeyId);
-
-/// <summary>Source-generated (AOT-safe) JSON for Secrets Manager's awsJson1_1 bodies, members as the API names them.</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(DescribeSecretBody))]
-[JsonSerializable(typeof(DescribeSecretResult))]
-internal sealed partial class SecretsManagerJsonContext : JsonSerializerContext;

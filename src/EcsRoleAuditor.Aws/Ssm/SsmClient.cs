@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Amazon.Runtime;
 using EcsRoleAuditor.Aws.Api;
 using EcsRoleAuditor.Aws.Resolution;
@@ -40,31 +39,3 @@ internal sealed class SsmClient : JsonServiceClient, ISsmApi
             ? new ParameterDescription(name, parameter.Type, string.IsNullOrEmpty(parameter.KeyId) ? null : parameter.KeyId)
             : throw new JsonException("A parameter's Name is missing.");
 }
-
-/// <summary>SSM client configuration: <c>https://ssm.{region}.{dnsSuffix}</c>, or <c>AWS_ENDPOINT_URL_SSM</c>.</summary>
-internal sealed class SsmClientConfig : ServiceClientConfig
-{
-    /// <summary>Creates the configuration (region from the environment or profile unless set).</summary>
-    public SsmClientConfig()
-        : base(ServiceDescription.Ssm)
-    {
-    }
-}
-
-/// <summary>DescribeParameters' request body.</summary>
-internal sealed record DescribeParametersBody(IReadOnlyList<ParameterStringFilter> ParameterFilters, int MaxResults, string? NextToken);
-
-/// <summary>A <c>ParameterStringFilter</c>: Key, Option (<c>Equals</c>), Values.</summary>
-internal sealed record ParameterStringFilter(string Key, string Option, IReadOnlyList<string> Values);
-
-/// <summary>DescribeParameters' response body.</summary>
-internal sealed record DescribeParametersResult(IReadOnlyList<ParameterMetadata?>? Parameters, string? NextToken);
-
-/// <summary>A parameter's metadata as DescribeParameters writes it; the members the auditor does not read are skipped.</summary>
-internal sealed record ParameterMetadata(string? Name, string? Type, string? KeyId);
-
-/// <summary>Source-generated (AOT-safe) JSON for SSM's awsJson1_1 bodies, members as the API names them.</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(DescribeParametersBody))]
-[JsonSerializable(typeof(DescribeParametersResult))]
-internal sealed partial class SsmJsonContext : JsonSerializerContext;

@@ -19,8 +19,9 @@ namespace EcsRoleAuditor.Cli.Commands;
 /// role of each task definition (<see cref="ExecutionRoleFix"/>) as IAM JSON, offline; <c>--live</c> reads the task
 /// definitions from ECS as <c>audit --live</c> does (<see cref="LiveAuditOptions"/>, <see cref="AuditPipeline.ResolveAsync"/>)
 /// and exits 3 when one could not be read, and asks Secrets Manager and SSM which KMS keys encrypt the secrets and
-/// parameters the execution roles read (<see cref="EncryptionKeyLookup"/>; exit 3 when a key could not be learned). <c>--verify</c> audits each task definition again with the written role
-/// (<see cref="FixVerification"/>) and exits 1 when one does not hold.
+/// parameters the execution roles read (<see cref="EncryptionKeyLookup"/>; exit 3 when a key could not be learned).
+/// <c>--verify</c> audits each task definition again with the written role (<see cref="FixVerification"/>) and exits 1
+/// when one does not hold.
 /// </summary>
 internal static class FixCommand
 {
