@@ -65,6 +65,11 @@ public sealed class FixLiveKmsTests : IAsyncLifetime
     private static List<JsonElement> Statements(JsonElement fix) =>
         [.. fix.GetProperty("executionRole").GetProperty("policy").GetProperty("Statement").EnumerateArray()];
 
+    // The kms:Decrypt statements' (key, kms:ViaService endpoint) pairs, in order.
+    private static List<(string Key, string Via)> Grants(JsonElement fix) =>
+        [.. Statements(fix).Where(s => Strings(s.GetProperty("Action")).Contains("kms:Decrypt")).SelectMany(s => Strings(s.GetProperty("Resource")).Select(r =>
+            (r, Strings(s.GetProperty("Condition").GetProperty("StringEquals").GetProperty("kms:ViaService")).Single())))];
+
     private static string[] Strings(JsonElement value) =>
         value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray().Select(v => v.GetString()!)] : [value.GetString()!];
 
@@ -77,14 +82,11 @@ public sealed class FixLiveKmsTests : IAsyncLifetime
         var fixes = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("fixes").EnumerateArray().ToList();
         var decrypt = Statements(fixes[0]).Where(s => Strings(s.GetProperty("Action")).Contains("kms:Decrypt")).ToList();
         // One statement per set of endpoints: the secret's key through Secrets Manager, the parameter's through SSM.
-        var grants = decrypt.SelectMany(s => Strings(s.GetProperty("Resource")).Select(r =>
-            (r, Strings(s.GetProperty("Condition").GetProperty("StringEquals").GetProperty("kms:ViaService")).Single()))).ToList();
-        Assert.Equal([(SecretKey, "secretsmanager.eu-west-1.amazonaws.com"), (ParameterKey, "ssm.eu-west-1.amazonaws.com")], grants);
+        Assert.Equal([(SecretKey, "secretsmanager.eu-west-1.amazonaws.com"), (ParameterKey, "ssm.eu-west-1.amazonaws.com")], Grants(fixes[0]));
         Assert.All(decrypt, s => Assert.Equal(["kms:Decrypt"], Strings(s.GetProperty("Action"))));
         Assert.DoesNotContain("alias/aws", fixes[0].GetProperty("executionRole").GetProperty("policy").GetRawText(), StringComparison.Ordinal);
         // The second task definition reads only the CMK secret's key and parameters without keys.
-        Assert.Equal([(SecretKey, "secretsmanager.eu-west-1.amazonaws.com")], Statements(fixes[1]).Where(s => Strings(s.GetProperty("Action")).Contains("kms:Decrypt"))
-            .SelectMany(s => Strings(s.GetProperty("Resource")).Select(r => (r, Strings(s.GetProperty("Condition").GetProperty("StringEquals").GetProperty("kms:ViaService")).Single()))));
+        Assert.Equal([(SecretKey, "secretsmanager.eu-west-1.amazonaws.com")], Grants(fixes[1]));
         // The denied secret is named on standard error; its fix still says its key is unknown.
         Assert.Contains($"ecs-role-auditor: the KMS key of {DeniedSecret} could not be learned (access denied: secretsmanager:DescribeSecret on {DeniedSecret} (grant it to the auditor's role)): no kms:Decrypt is written for it",
             run.Stderr, StringComparison.Ordinal);
