@@ -36,6 +36,8 @@ public sealed class FixLiveKmsTests : IAsyncLifetime
         account.AddTaskDefinitions(TaskDefinition("kms-demo", CmkSecret, ManagedSecret, DeniedSecret, "/kms/password", "/kms/token", "/kms/url"));
         // The same CMK secret again (with a JSON key) and 50 more names: still one DescribeSecret for it, a second DescribeParameters.
         account.AddTaskDefinitions(TaskDefinition("kms-bulk", [CmkSecret + ":password::", .. bulk]));
+        // Only what the AWS managed keys encrypt, or nothing does: no grant at all (asked once: already asked for kms-demo).
+        account.AddTaskDefinitions(TaskDefinition("kms-managed", ManagedSecret, "/kms/token", "/kms/url"));
         _aws = await FakeAwsServer.StartAsync(account);
         _aws.Faults.DenyAccess("DescribeSecret", resource: DeniedSecret);
     }
@@ -76,7 +78,7 @@ public sealed class FixLiveKmsTests : IAsyncLifetime
     [Fact]
     public async Task Decrypt_is_written_on_exactly_the_customer_managed_keys_and_an_unreadable_key_is_named_with_exit_3()
     {
-        var run = await CliProcess.RunAsync(_aws.ClientEnvironment(), "fix", "--live", "--task-definition", "kms-demo:1", "--task-definition", "kms-bulk:1");
+        var run = await CliProcess.RunAsync(_aws.ClientEnvironment(), "fix", "--live", "--task-definition", "kms-demo:1", "--task-definition", "kms-bulk:1", "--task-definition", "kms-managed:1");
 
         Assert.Equal(3, run.ExitCode);
         var fixes = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("fixes").EnumerateArray().ToList();
@@ -87,13 +89,15 @@ public sealed class FixLiveKmsTests : IAsyncLifetime
         Assert.DoesNotContain("alias/aws", fixes[0].GetProperty("executionRole").GetProperty("policy").GetRawText(), StringComparison.Ordinal);
         // The second task definition reads only the CMK secret's key and parameters without keys.
         Assert.Equal([(SecretKey, "secretsmanager.eu-west-1.amazonaws.com")], Grants(fixes[1]));
+        Assert.Empty(Grants(fixes[2]));
+        Assert.DoesNotContain("kms:", fixes[2].GetProperty("executionRole").GetProperty("policy").GetRawText(), StringComparison.Ordinal);
         // The denied secret is named on standard error; its fix still says its key is unknown.
         Assert.Contains($"ecs-role-auditor: the KMS key of {DeniedSecret} could not be learned (access denied: secretsmanager:DescribeSecret on {DeniedSecret} (grant it to the auditor's role)): no kms:Decrypt is written for it",
             run.Stderr, StringComparison.Ordinal);
         Assert.Single(run.Stderr.Split('\n'), l => l.Contains("could not be learned", StringComparison.Ordinal));
         Assert.Contains(fixes[0].GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("does not say which key encrypts secret S2 of container app", StringComparison.Ordinal));
-        // Every key of the second is known, and its String parameters need none: no note about keys at all.
-        Assert.DoesNotContain(fixes[1].GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("KMS key", StringComparison.Ordinal));
+        // Every key of the second and third is known, and their String parameters need none: no note about keys at all.
+        Assert.All(fixes.Skip(1), f => Assert.DoesNotContain(f.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("KMS key", StringComparison.Ordinal)));
         // One DescribeSecret per distinct secret (access denied is not retried), one DescribeParameters per 50 names.
         Assert.Equal(3, _aws.CallCount("DescribeSecret"));
         Assert.Equal(2, _aws.CallCount("DescribeParameters"));
