@@ -74,7 +74,10 @@ public sealed class Auditor
         }
         var ordered = SuppressionRules.Apply(findings, context.TaskDefinition, rolesByArn, _suppressions).Order(ReportOrder);
         var definition = context.TaskDefinition;
-        return new TaskDefinitionReport(definition.Arn, definition.Family, definition.Revision, definition.TaskRoleArn, definition.ExecutionRoleArn, [.. ordered]);
+        return new TaskDefinitionReport(definition.Arn, definition.Family, definition.Revision, definition.TaskRoleArn, definition.ExecutionRoleArn, [.. ordered])
+        {
+            ExecutionNeedsKnown = definition.NeedsKnown(RoleSlot.Execution),
+        };
     }
 
     // The report's order: most severe first, then rule, role slot and source; stable, so equal keys keep rule order.

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EcsRoleAuditor.FakeAws;
 using EcsRoleAuditor.TestData;
 
@@ -140,5 +141,73 @@ public sealed class CloudFormationAuditTests : IAsyncLifetime
         Assert.Contains(Findings(audit.Stdout), f => f.StartsWith("ERA020 HIGH execution inlinePolicy app-data", StringComparison.Ordinal));
         Assert.Contains(Findings(audit.Stdout), f => f.StartsWith("ERA030 LOW task inlinePolicy pull-and-log", StringComparison.Ordinal));
         Assert.Equal(0, fix.ExitCode);
+    }
+
+    // Every template and plan written for the tests, found on disk so that a new one is covered: the roles fix writes verify
+    // (the task definition audited again with them has no finding above INFO on the execution role and no ERA030/ERA031 left
+    // on the task role). unresolved.yaml names its task role by an import: that role is not fixed, and the exit code says so.
+    public static TheoryData<string, int> Fixtures()
+    {
+        var root = Path.Combine(RepositoryPaths.Root, "tests", "EcsRoleAuditor.InfrastructureCode.Tests");
+        var files = Directory.EnumerateFiles(Path.Combine(root, "Templates"), "*.*", SearchOption.TopDirectoryOnly)
+            .Concat(Directory.EnumerateFiles(Path.Combine(root, "Terraform", "Plans"), "*.json"))
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal);
+        var data = new TheoryData<string, int>();
+        foreach (var file in files)
+        {
+            data.Add(file, file == "Templates/unresolved.yaml" ? 3 : 0);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void The_roles_fix_writes_for_every_test_template_and_plan_verify(string fixture, int exitCode)
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "EcsRoleAuditor.InfrastructureCode.Tests", fixture);
+        string[] input = fixture.StartsWith("Terraform/", StringComparison.Ordinal)
+            ? ["--terraform-plan", path]
+            : ["--cloudformation", path, "--account", "111122223333", "--region", "eu-west-1"];
+
+        var fix = CliRun.Of(["fix", .. input, "--verify"]);
+
+        Assert.Equal(exitCode, fix.ExitCode);
+        var fixes = JsonDocument.Parse(fix.Stdout).RootElement.GetProperty("fixes").EnumerateArray().ToList();
+        Assert.NotEmpty(fixes);
+        Assert.All(fixes, f => Assert.True(f.GetProperty("verification").GetProperty("holds").GetBoolean(), f.ToString()));
+    }
+
+    [Fact]
+    public void A_plan_whose_containers_are_known_only_after_apply_is_an_incomplete_audit_and_no_fix()
+    {
+        // A new repository's URL in jsonencode makes all of container_definitions unknown in the plan
+        // (https://developer.hashicorp.com/terraform/internals/json-format, after_unknown).
+        var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "EcsRoleAuditor.InfrastructureCode.Tests", "Terraform", "Plans", "swapped-roles.json")))!;
+        var change = plan["resource_changes"]!.AsArray().Single(c => (string?)c!["address"] == "aws_ecs_task_definition.billing")!["change"]!;
+        change["after"]!["container_definitions"] = null;
+        change["after_unknown"]!["container_definitions"] = true;
+        var config = plan["configuration"]!["root_module"]!["resources"]!.AsArray().Single(r => (string?)r!["address"] == "aws_ecs_task_definition.billing")!;
+        config["expressions"]!["container_definitions"] = new JsonObject { ["references"] = new JsonArray("aws_ecr_repository.billing.repository_url", "aws_ecr_repository.billing") };
+        using var scratch = new ScratchFolder("era-tf-unknown-");
+        var file = scratch.Write("plan.json", plan.ToJsonString());
+
+        var audit = CliRun.Of("audit", "--terraform-plan", file, "--format", "json");
+        var table = CliRun.Of("audit", "--terraform-plan", file);
+        var fix = CliRun.Of("fix", "--terraform-plan", file, "--verify");
+
+        // The roles are audited (the swapped statements are found), but the containers' needs are not: incomplete, not clean.
+        Assert.Equal(3, audit.ExitCode);
+        Assert.Contains(Findings(audit.Stdout), f => f.StartsWith("ERA005 MEDIUM execution taskDefinition containerDefinitions", StringComparison.Ordinal));
+        Assert.Contains("its containerDefinitions is known only after apply (it uses aws_ecr_repository.billing.repository_url)", audit.Stdout, StringComparison.Ordinal);
+        Assert.Contains(Findings(audit.Stdout), f => f.StartsWith("ERA020 HIGH execution inlinePolicy app-data", StringComparison.Ordinal));
+        Assert.Contains("task definition fields could not be read", audit.Stderr, StringComparison.Ordinal);
+        // No execution role can be written from unknown containers, so the report does not offer the command.
+        Assert.Equal(3, table.ExitCode);
+        Assert.Contains("ERA020", table.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("ecs-role-auditor fix ", table.Stdout, StringComparison.Ordinal);
+        Assert.Equal(3, fix.ExitCode);
+        Assert.Contains("ecs-role-auditor: no role written: billing-worker: its containerDefinitions is known only after apply (it uses aws_ecr_repository.billing.repository_url)", fix.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, JsonDocument.Parse(fix.Stdout).RootElement.GetProperty("fixes").GetArrayLength());
     }
 }

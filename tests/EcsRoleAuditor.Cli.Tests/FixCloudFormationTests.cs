@@ -52,6 +52,21 @@ public sealed class FixCloudFormationTests : IDisposable
     }
 
     [Fact]
+    public void The_kept_kms_Decrypt_is_in_the_role_policy_as_in_the_json()
+    {
+        var (definitions, iam) = FixKeptKmsDecryptInput.Write(_dir);
+
+        var yaml = CliRun.Of("fix", "--task-definitions", definitions, "--iam", iam, "--format", "cloudformation");
+        var json = CliRun.Of("fix", "--task-definitions", definitions, "--iam", iam);
+
+        Assert.Equal(0, yaml.ExitCode);
+        var document = Resources(yaml.Stdout)["WebExecutionPolicy"]["Properties"]!["PolicyDocument"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json.Stdout)!["fixes"]![0]!["executionRole"]!["policy"], document));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(FixKeptKmsDecryptInput.KeptStatement), document["Statement"]!.AsArray()[^1]));
+        Assert.Contains("  # note: The input does not say which KMS key encrypts secret DB of container web", yaml.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Hostile_names_stay_inside_their_scalars_and_comments()
     {
         var file = _dir.Write("hostile.json", """
@@ -72,6 +87,23 @@ public sealed class FixCloudFormationTests : IDisposable
         var json = JsonNode.Parse(CliRun.Of("fix", "--task-definitions", file).Stdout)!["fixes"]![0]!["executionRole"]!["policy"];
         Assert.True(JsonNode.DeepEquals(json, resources["WebExecutionPolicy"]["Properties"]!["PolicyDocument"]), run.Stdout);
         Assert.Contains("Evil", json!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_role_that_needs_no_policy_is_an_empty_resources_map_with_its_notes()
+    {
+        // The Resources section is a map of resources (AWS CloudFormation User Guide, "Resources"): empty, never null.
+        var file = _dir.Write("public.json", """
+            {"taskDefinition":{"taskDefinitionArn":"arn:aws:ecs:eu-west-1:111122223333:task-definition/web:3","family":"web","revision":3,
+             "executionRoleArn":"arn:aws:iam::111122223333:role/web-execution","containerDefinitions":[{"name":"web","image":"nginx:1.27"}]}}
+            """);
+
+        var run = CliRun.Of("fix", "--task-definitions", file, "--format", "cloudformation");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("Resources: {}\n", run.Stdout, StringComparison.Ordinal);
+        Assert.Empty(Resources(run.Stdout));
+        Assert.Contains("  # note: web:3 needs no permission of its execution role", run.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

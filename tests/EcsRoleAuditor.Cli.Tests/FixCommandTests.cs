@@ -130,6 +130,47 @@ public sealed class FixCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void The_current_kms_Decrypt_is_kept_for_secrets_of_unknown_keys_and_verifies()
+    {
+        var (definitions, iam) = FixKeptKmsDecryptInput.Write(_dir);
+
+        var run = CliRun.Of("fix", "--task-definitions", definitions, "--iam", iam, "--verify");
+
+        Assert.Equal(0, run.ExitCode);
+        var fix = Assert.Single(JsonDocument.Parse(run.Stdout).RootElement.GetProperty("fixes").EnumerateArray());
+        var statements = fix.GetProperty("executionRole").GetProperty("policy").GetProperty("Statement").EnumerateArray().ToList();
+        Assert.Equal(FixKeptKmsDecryptInput.KeptStatement, Compact(statements[^1]));
+        Assert.Contains(fix.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith(
+            "The input does not say which KMS key encrypts secret DB of container web, secret TOKEN of container web: the statement KeptKmsDecrypt keeps kms:Decrypt on *",
+            StringComparison.Ordinal));
+        Assert.True(fix.GetProperty("verification").GetProperty("holds").GetBoolean());
+    }
+
+    [Fact]
+    public void Diff_adds_the_kept_kms_Decrypt_to_the_written_policy()
+    {
+        var (definitions, iam) = FixKeptKmsDecryptInput.Write(_dir);
+
+        var run = CliRun.Of("fix", "--task-definitions", definitions, "--iam", iam, "--format", "diff");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("# note: The input does not say which KMS key encrypts secret DB of container web", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("""
+            +    {
+            +      "Sid": "KeptKmsDecrypt",
+            +      "Effect": "Allow",
+            +      "Action": "kms:Decrypt",
+            +      "Resource": "*",
+            +      "Condition": {
+            +        "StringEquals": {
+            +          "kms:ViaService": [
+            +            "secretsmanager.eu-west-1.amazonaws.com",
+            +            "ssm.eu-west-1.amazonaws.com"
+            +          ]
+            """.ReplaceLineEndings("\n"), run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Diff_without_the_current_roles_adds_the_execution_policy_and_names_no_task_role()
     {
         var run = CliRun.Of("fix", "--task-definitions", DemoFiles.TaskDefinitions, "--task-definition", "billing-worker", "--format", "diff");

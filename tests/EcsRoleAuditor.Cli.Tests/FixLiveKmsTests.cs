@@ -92,7 +92,7 @@ public sealed class FixLiveKmsTests : IAsyncLifetime
         Assert.Empty(Grants(fixes[2]));
         Assert.DoesNotContain("kms:", fixes[2].GetProperty("executionRole").GetProperty("policy").GetRawText(), StringComparison.Ordinal);
         // The denied secret is named on standard error; its fix still says its key is unknown.
-        Assert.Contains($"ecs-role-auditor: the KMS key of {DeniedSecret} could not be learned (access denied: secretsmanager:DescribeSecret on {DeniedSecret} (grant it to the auditor's role)): no kms:Decrypt is written for it",
+        Assert.Contains($"ecs-role-auditor: the KMS key of {DeniedSecret} could not be learned (access denied: secretsmanager:DescribeSecret on {DeniedSecret} (grant it to the auditor's role)): no kms:Decrypt is written for that key (its fix's notes say what is)",
             run.Stderr, StringComparison.Ordinal);
         Assert.Single(run.Stderr.Split('\n'), l => l.Contains("could not be learned", StringComparison.Ordinal));
         Assert.Contains(fixes[0].GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("does not say which key encrypts secret S2 of container app", StringComparison.Ordinal));

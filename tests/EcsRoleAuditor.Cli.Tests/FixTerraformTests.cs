@@ -65,6 +65,33 @@ public sealed class FixTerraformTests : IDisposable
     }
 
     [Fact]
+    public void The_kept_kms_Decrypt_is_a_statement_with_its_ViaService_condition()
+    {
+        var (definitions, iam) = FixKeptKmsDecryptInput.Write(_dir);
+
+        var run = CliRun.Of("fix", "--task-definitions", definitions, "--iam", iam, "--format", "terraform");
+
+        Assert.Equal(0, run.ExitCode);
+        AssertStrictHcl(run.Stdout);
+        Assert.Contains("""
+              statement {
+                sid          = "KeptKmsDecrypt"
+                effect       = "Allow"
+                actions      = ["kms:Decrypt"]
+                resources    = ["*"]
+                condition {
+                  test     = "StringEquals"
+                  variable = "kms:ViaService"
+                  values   = ["secretsmanager.eu-west-1.amazonaws.com", "ssm.eu-west-1.amazonaws.com"]
+                }
+              }
+            }
+
+            """.ReplaceLineEndings("\n"), run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("# note: The input does not say which KMS key encrypts secret DB of container web", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Strings_are_escaped_template_sequences_included()
     {
         Assert.Equal("\"a$${aws:username}%%{x}\\\"\\\\\\n\\u001B\\u202E$b%c\"", TerraformSnippet.Quoted("a${aws:username}%{x}\"\\\n\u001b\u202e$b%c"));

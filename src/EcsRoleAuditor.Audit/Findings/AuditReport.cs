@@ -21,6 +21,12 @@ public sealed record TaskDefinitionReport(
     /// <summary><c>family:revision</c>, or the family alone.</summary>
     public string DisplayName => Revision is { } revision ? $"{Family}:{revision}" : Family;
 
+    /// <summary>
+    /// False when the input leaves unknown what the task definition needs of its execution role (its containers): no
+    /// execution role can be written for it, so reports do not name <c>fix</c>.
+    /// </summary>
+    public bool ExecutionNeedsKnown { get; init; } = true;
+
     /// <summary>The findings that are not suppressed.</summary>
     public IEnumerable<Finding> ActiveFindings => Findings.Where(f => !f.Suppressed);
 

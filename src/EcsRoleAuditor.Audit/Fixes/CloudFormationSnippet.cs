@@ -78,7 +78,9 @@ public static class CloudFormationSnippet
                 text.Append("  # note: ").Append(Comment(note)).Append('\n');
             }
         }
-        return text.ToString();
+        // Nothing to declare (the role needs no policy, or only comments say what to do): an empty map, not a null one,
+        // which CloudFormation would refuse where a template takes the map as it is.
+        return taken.Count == 0 ? text.Insert("Resources:".Length, " {}").ToString() : text.ToString();
     }
 
     /// <summary>

@@ -24,9 +24,10 @@ namespace EcsRoleAuditor.Audit.Fixes;
 public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? PolicyJson, string TrustPolicyJson, ImmutableArray<string> Notes, ImmutableArray<string> Placeholders)
 {
     /// <summary>
-    /// The key of a resource encrypted with no KMS key of its own, in the encryption keys <see cref="For"/> takes: a
-    /// <c>String</c> or <c>StringList</c> parameter, or a Parameter Store reference to a secret (the secret's key decrypts
-    /// it, through Secrets Manager). It needs no grant and no note.
+    /// The key of a resource encrypted with no KMS key of its own, in the encryption keys
+    /// <see cref="For(TaskDefinition, IReadOnlyDictionary{string, string}?)"/> takes: a <c>String</c> or <c>StringList</c>
+    /// parameter, or a Parameter Store reference to a secret (the secret's key decrypts it, through Secrets Manager). It
+    /// needs no grant and no note.
     /// </summary>
     public const string NoKey = "-";
 
@@ -39,9 +40,22 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
     /// names it with; the key as its declaration writes it (an ARN, a key ID or an alias), <see cref="NoKey"/> for one
     /// without a key of its own, or empty when unknown.
     /// </summary>
-    public static ExecutionRoleFix For(TaskDefinition definition, IReadOnlyDictionary<string, string>? encryptionKeys = null)
+    public static ExecutionRoleFix For(TaskDefinition definition, IReadOnlyDictionary<string, string>? encryptionKeys = null) =>
+        For(definition, encryptionKeys, current: null);
+
+    /// <summary>
+    /// As <see cref="For(TaskDefinition, IReadOnlyDictionary{string, string}?)"/>, for the execution role
+    /// <paramref name="current"/> (when it exists and the policy replaces its policies): what it allows of kms:Decrypt is
+    /// kept for the secrets and parameters whose key the input does not give (<see cref="KeptKmsDecrypt"/>).
+    /// </summary>
+    internal static ExecutionRoleFix For(TaskDefinition definition, IReadOnlyDictionary<string, string>? encryptionKeys, AuditedRole? current)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        if (!definition.NeedsKnown(RoleSlot.Execution))
+        {
+            // Unknown containers would read as "needs nothing": a role written from them would stop the task from starting.
+            throw new ArgumentException($"what {definition.DisplayName} needs of its execution role is unknown", nameof(definition));
+        }
         var notes = ImmutableArray.CreateBuilder<string>();
         var placeholders = ImmutableArray.CreateBuilder<string>();
         var (roleArn, newRole) = TargetRole(definition, notes);
@@ -71,20 +85,41 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
         }
         var encrypted = needs.Where(n => n.Action is "secretsmanager:GetSecretValue" or "ssm:GetParameters").ToList();
         var keys = SecretKeys(encryptionKeys);
-        var decrypt = Decrypt(encrypted, keys, notes);
-        var keyUnknown = encrypted.Where(n => !keys.TryGetValue(SecretIdentity(n.Resource), out var key) || key.Length == 0).Select(n => n.Reason).Distinct(StringComparer.Ordinal).ToList();
-        if (keyUnknown.Count > 0)
+        var unresolved = new List<Need>();
+        var decrypt = Decrypt(encrypted, keys, notes, unresolved);
+        var keyUnknown = encrypted.Where(n => !keys.TryGetValue(SecretIdentity(n.Resource), out var key) || key.Length == 0).ToList();
+        unresolved.AddRange(keyUnknown);
+        var kept = current is null ? null : KeptKmsDecrypt.For(current, unresolved, decrypt);
+        var unknownNames = keyUnknown.Select(n => n.Reason).Distinct(StringComparer.Ordinal).ToList();
+        if (current is not null && kept?.Statement is { } keptStatement)
+        {
+            // The written policy replaces the current role's: without this the kms:Decrypt that lets its tasks start today goes with them.
+            notes.Add($"The input does not say which KMS key encrypts {FindingFactory.Summarise([.. unresolved.Select(n => n.Reason).Distinct(StringComparer.Ordinal)], 3)}: "
+                + $"the statement {KeptKmsDecrypt.Sid} keeps kms:Decrypt on {FindingFactory.Summarise([.. keptStatement.Resources], 3)}"
+                + (keptStatement.Condition is { } via ? $" through {string.Join(", ", via.Values)}" : "")
+                + $" from {current.Role.Name}'s {(kept.Sources.Length == 1 ? "statement" : "statements")} {FindingFactory.Summarise(kept.Sources, 3)}, which the written policy replaces, so the tasks still start "
+                + "if a customer managed key encrypts them; narrow it to those keys once known, or remove it if the AWS managed key encrypts them.");
+        }
+        else if (unknownNames.Count > 0)
         {
             // Amazon ECS Developer Guide, "Amazon ECS task execution IAM role": a secret or SecureString parameter encrypted
             // with a customer managed key also needs kms:Decrypt on that key; the task definition does not name the key.
             notes.Add("If a secret or SecureString parameter it reads is encrypted with a customer managed KMS key (not the AWS managed key), "
                 + "the role also needs kms:Decrypt on that key; "
-                + (encryptionKeys is { Count: > 0 } ? $"the input does not say which key encrypts {FindingFactory.Summarise(keyUnknown, 3)}." : "the task definition does not say which key."));
+                + (encryptionKeys is { Count: > 0 } ? $"the input does not say which key encrypts {FindingFactory.Summarise(unknownNames, 3)}." : "the task definition does not say which key."));
+        }
+        if (kept is not null)
+        {
+            notes.AddRange(kept.Notes);
         }
         if (decrypt.Count > 0)
         {
             // AWS KMS Developer Guide, "Key policies in AWS KMS": an IAM policy grants a key only where the key policy lets it.
             notes.Add("kms:Decrypt in the role's policy takes effect only where the key's policy allows the account's IAM policies to grant it (the default key policy does) or names the role.");
+        }
+        if (kept?.Statement is { } keep)
+        {
+            decrypt.Add(keep); // after the key policy note: what the role keeps works today, key policy and all
         }
         var deployTime = statements.SelectMany(s => s.Resources).Concat(decrypt.SelectMany(s => s.Resources))
             .Where(UnresolvedValue.IsDeployTime).Distinct(StringComparer.Ordinal).ToList();
@@ -232,7 +267,7 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
     /// no grant: a note, never a guess.
     /// </summary>
     private static List<(string Sid, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources, AllowCondition? Condition)> Decrypt(
-        IEnumerable<Need> needs, Dictionary<string, string> keys, ImmutableArray<string>.Builder notes)
+        IEnumerable<Need> needs, Dictionary<string, string> keys, ImmutableArray<string>.Builder notes, List<Need> unresolved)
     {
         var viaByKey = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -255,6 +290,7 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
                 {
                     continue; // an AWS managed key: the service's own, no grant needed
                 }
+                unresolved.Add(need); // the input names the key, but not as a key a policy can grant
                 notes.Add(isAlias
                     ? $"{need.Reason} is encrypted with the KMS key {key}, an alias: add kms:Decrypt on the key it names (its key ARN){(via is null ? "" : $", with the condition kms:ViaService {via}")}."
                     : $"{need.Reason} names {key} as its KMS key, which is not a KMS key ID, key ARN or alias: no kms:Decrypt is written for it.");
@@ -306,7 +342,7 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
     /// <c>SERVICE.REGION.amazonaws.com</c>, the kms:ViaService value the AWS KMS Developer Guide gives ("kms:ViaService"),
     /// for the commercial and GovCloud partitions; null elsewhere, where no condition beats a wrong one.
     /// </summary>
-    private static string? ViaService(string service, Arn resource) =>
+    internal static string? ViaService(string service, Arn resource) =>
         resource.Partition is "aws" or "aws-us-gov" ? $"{service}.{resource.Region}.amazonaws.com" : null;
 
     // A key ID: a UUID, a multi-Region key's mrk- and 32 hex digits, or the Ref of a key the code declares (an unknown).

@@ -22,7 +22,7 @@ public sealed record RoleFixes(ExecutionRoleFix Execution, TaskRoleFix? Task, Ro
     /// <summary>
     /// The fixes of <paramref name="definition"/>'s roles. With <paramref name="roles"/>, the task definition is audited
     /// with the written execution role in place and the task role's ERA030/ERA031 findings say what leaves it.
-    /// <paramref name="encryptionKeys"/> as for <see cref="ExecutionRoleFix.For"/>.
+    /// <paramref name="encryptionKeys"/> as for <see cref="ExecutionRoleFix.For(TaskDefinition, IReadOnlyDictionary{string, string}?)"/>.
     /// </summary>
     public static async Task<RoleFixes> ForAsync(Auditor auditor, TaskDefinition definition, IRoleDirectory? roles,
         IReadOnlyDictionary<string, string>? encryptionKeys = null, CancellationToken cancellationToken = default)
@@ -42,6 +42,10 @@ public sealed record RoleFixes(ExecutionRoleFix Execution, TaskRoleFix? Task, Ro
         }
         if (currentExecution is not null)
         {
+            // Written again with the role it replaces: what that role allows of kms:Decrypt for secrets of unknown keys is kept.
+            var role = currentExecution;
+            execution = ExecutionRoleFix.For(definition, encryptionKeys,
+                new AuditedRole(RoleSlot.Execution, role, new Lazy<Policy.Effective.EffectivePermissions>(() => AuditContext.PermissionsOf(role, auditor.Catalog))));
             execution = execution with { Notes = execution.Notes.AddRange(ReplacedNotes(currentExecution)) };
             // The application's permissions on the execution role (ERA020) go with the policies it replaces: say where they belong.
             var current = await auditor.AuditAsync(definition, roles, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Findings;
 using AwsArn = EcsRoleAuditor.Policy.Model.Arn;
 
 namespace EcsRoleAuditor.Audit.Model;
@@ -50,7 +51,23 @@ public sealed record TaskDefinition(
 
     /// <summary>True when the launch types are known and <paramref name="launchType"/> is the only one.</summary>
     public bool RunsOnlyOn(string launchType) => LaunchTypesKnown && LaunchTypes.All(t => t == launchType);
+
+    /// <summary>
+    /// Fields the input does not give (a Terraform plan's container definitions known only after apply): what they need of
+    /// their role is unknown, so the rules that judge a role by the task definition's needs say nothing of that role.
+    /// Empty when every field is known.
+    /// </summary>
+    public ImmutableArray<UnauditedField> UnauditedFields { get; init; } = [];
+
+    /// <summary>True when every field that decides what the role in <paramref name="slot"/> needs is known.</summary>
+    public bool NeedsKnown(RoleSlot slot) => !UnauditedFields.Any(f => f.Slot == slot);
 }
+
+/// <summary>A task definition field the input leaves unknown, and whose needs it decides.</summary>
+/// <param name="Field">The field's path, as findings name it (<c>containerDefinitions</c>, <c>volumes[0].efsVolumeConfiguration</c>).</param>
+/// <param name="Slot">The role whose needs the field decides.</param>
+/// <param name="Reason">Why it is unknown, as words after "is", naming where the value comes from (<c>known only after apply (it uses aws_ecr_repository.app.repository_url)</c>).</param>
+public sealed record UnauditedField(string Field, RoleSlot Slot, string Reason);
 
 /// <summary>The launch types ECS names in <c>requiresCompatibilities</c> and <c>compatibilities</c>.</summary>
 internal static class LaunchType

@@ -24,6 +24,17 @@ public static partial class TaskDefinitionNeeds
     [GeneratedRegex(@"^(?<account>\d{12})\.dkr\.ecr(-fips)?\.(?<region>[a-z0-9-]+)\.amazonaws\.com(?<china>\.cn)?/(?<repository>[^:@]+)", RegexOptions.CultureInvariant)]
     private static partial Regex PrivateEcrImage();
 
+    /// <summary>
+    /// Every action a need of the execution role may have: what the agent may use for a task definition whose containers
+    /// are unknown (<see cref="TaskDefinition.UnauditedFields"/>).
+    /// </summary>
+    public static IReadOnlyList<string> ExecutionActions { get; } =
+    [
+        "ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "ecr:BatchImportUpstreamImage",
+        "secretsmanager:GetSecretValue", "ssm:GetParameters", "s3:GetObject", "s3:GetBucketLocation",
+        "logs:CreateLogStream", "logs:PutLogEvents", "logs:CreateLogGroup",
+    ];
+
     /// <summary>Every need of the task definition, in task definition order.</summary>
     public static ImmutableArray<Need> Derive(TaskDefinition definition)
     {

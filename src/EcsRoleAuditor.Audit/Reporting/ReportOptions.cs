@@ -87,9 +87,13 @@ public sealed record ReportOptions
     public string? FixCommandFor(Findings.TaskDefinitionReport taskDefinition) =>
         Rules.FixCoverage.SettlesAny(taskDefinition) ? FixCommandOf(taskDefinition) : null;
 
-    /// <summary>The fix command for <paramref name="taskDefinition"/>, settled or not: from the infrastructure code it was read from, its file, or ECS.</summary>
-    internal string FixCommandOf(Findings.TaskDefinitionReport taskDefinition) =>
-        InfrastructureCodeArguments is { } arguments
+    /// <summary>
+    /// The fix command for <paramref name="taskDefinition"/>, settled or not: from the infrastructure code it was read from,
+    /// its file, or ECS; null when no execution role can be written for it (its containers are unknown).
+    /// </summary>
+    internal string? FixCommandOf(Findings.TaskDefinitionReport taskDefinition) =>
+        !taskDefinition.ExecutionNeedsKnown ? null
+        : InfrastructureCodeArguments is { } arguments
             ? CommandLines.FixFromCode(taskDefinition, arguments)
             : CommandLines.Fix(taskDefinition, SourceFileOf(taskDefinition), ReaderRoleName);
 

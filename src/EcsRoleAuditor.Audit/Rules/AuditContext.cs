@@ -82,7 +82,8 @@ public sealed class AuditContext
     // kept beside the role: a sweep or an invocation that audits several task definitions of one role computes it once.
     private static readonly ConditionalWeakTable<Role, EffectivePermissions> RolePermissions = new();
 
-    private static EffectivePermissions PermissionsOf(Role role, ActionCatalog catalog)
+    /// <summary>What <paramref name="role"/> effectively allows, computed once per role and catalog.</summary>
+    internal static EffectivePermissions PermissionsOf(Role role, ActionCatalog catalog)
     {
         if (RolePermissions.TryGetValue(role, out var cached) && ReferenceEquals(cached.Catalog, catalog))
         {

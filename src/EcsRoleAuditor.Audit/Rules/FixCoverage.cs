@@ -69,6 +69,6 @@ public static class FixCoverage
     public static bool SettlesAny(TaskDefinitionReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return report.ActiveFindings.Any(Settles);
+        return report.ExecutionNeedsKnown && report.ActiveFindings.Any(Settles);
     }
 }

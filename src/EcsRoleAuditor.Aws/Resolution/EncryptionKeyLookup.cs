@@ -11,7 +11,7 @@ using EcsRoleAuditor.Policy.Model;
 namespace EcsRoleAuditor.Aws.Resolution;
 
 /// <summary>
-/// The KMS keys of the secrets and parameters task definitions' execution roles read, as <see cref="ExecutionRoleFix.For"/>
+/// The KMS keys of the secrets and parameters task definitions' execution roles read, as <see cref="ExecutionRoleFix.For(TaskDefinition, IReadOnlyDictionary{string, string}?)"/>
 /// takes them: by the resource as the needs name it, the key as Secrets Manager or SSM names it.
 /// </summary>
 /// <param name="Keys">The keys learned: a key ARN, key ID or alias (<c>alias/aws/...</c> for the AWS managed keys), or <see cref="ExecutionRoleFix.NoKey"/>.</param>

@@ -20,7 +20,7 @@ internal static class ExitCodes
         var incomplete = reports.Where(r => r.IsIncomplete).Select(r => r.DisplayName).ToList();
         if (incomplete.Count > 0)
         {
-            stderr.WriteLine($"ecs-role-auditor: audit incomplete for {string.Join(", ", incomplete)}: some roles or policies could not be read (see the ERA005/ERA047 findings)");
+            stderr.WriteLine($"ecs-role-auditor: audit incomplete for {string.Join(", ", incomplete)}: some roles, policies or task definition fields could not be read (see the ERA005/ERA047 findings)");
             return Incomplete;
         }
         return reports.SelectMany(r => r.ActiveFindings).Any(f => f.Severity >= failOn) ? Findings : CommandLineApp.ExitSuccess;

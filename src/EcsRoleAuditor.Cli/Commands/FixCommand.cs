@@ -69,6 +69,7 @@ internal static class FixCommand
             List<Fixed> fixes;
             IReadOnlyList<UnfinishedAudit> unread = [];
             IReadOnlyList<UnknownEncryptionKey> unknownKeys = [];
+            List<TaskDefinition> unsettled = [];
             if (code.IsGiven(result) && (live.IsLive(result) || live.HasConnectionOptionsBesidesRegion(result)))
             {
                 throw new UsageException("infrastructure code (--cloudformation, --terraform-plan) is read offline: of the live options only --region (where it deploys) goes with it");
@@ -132,6 +133,9 @@ internal static class FixCommand
                     }
                 }
                 var definitions = Select(read, live.TaskDefinitionReferences(result));
+                // Containers the code leaves to deployment say nothing of what the execution role needs: no role is written from them.
+                unsettled = [.. definitions.Where(d => !d.NeedsKnown(RoleSlot.Execution))];
+                definitions = [.. definitions.Except(unsettled)];
                 fixes = await FixAllAsync(auditor, definitions, sources, result.GetValue(verify), encryptionKeys, cancellationToken).ConfigureAwait(false);
             }
             if (formatText == "diff")
@@ -160,6 +164,11 @@ internal static class FixCommand
             {
                 stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: no role written: {missing.Reference} could not be read: {missing.Reason}"));
             }
+            foreach (var definition in unsettled)
+            {
+                var fields = definition.UnauditedFields.Where(f => f.Slot == RoleSlot.Execution).Select(f => $"its {f.Field} is {f.Reason}");
+                stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: no role written: {definition.DisplayName}: {string.Join("; ", fields)}"));
+            }
             var incomplete = fixes.Where(f => !f.Roles.Unread.IsEmpty).ToList();
             foreach (var (definition, roles, _) in incomplete)
             {
@@ -167,10 +176,12 @@ internal static class FixCommand
             }
             foreach (var (resource, reason) in unknownKeys)
             {
-                stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: the KMS key of {resource} could not be learned ({reason}): no kms:Decrypt is written for it"));
+                stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: the KMS key of {resource} could not be learned ({reason}): no kms:Decrypt is written for that key (its fix's notes say what is)"));
             }
             // As in the audit: what could not be read outranks what did not verify.
-            return unread.Count > 0 || incomplete.Count > 0 || unknownKeys.Count > 0 ? ExitCodes.Incomplete : failed.Count > 0 ? ExitCodes.Findings : CommandLineApp.ExitSuccess;
+            return unread.Count > 0 || incomplete.Count > 0 || unsettled.Count > 0 || unknownKeys.Count > 0
+                ? ExitCodes.Incomplete
+                : failed.Count > 0 ? ExitCodes.Findings : CommandLineApp.ExitSuccess;
         });
         return command;
     }

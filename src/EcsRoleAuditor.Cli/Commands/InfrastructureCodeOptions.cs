@@ -95,7 +95,10 @@ internal sealed class InfrastructureCodeOptions
         {
             throw new UsageException("--parameter and --stack-name go with --cloudformation");
         }
-        var options = new CloudFormationOptions(account ?? StandIns.Account, region ?? StandIns.Region, result.GetValue(_stackName), Parameters(result));
+        var options = new CloudFormationOptions(account ?? StandIns.Account, region ?? StandIns.Region, result.GetValue(_stackName), Parameters(result))
+        {
+            ReadNested = CloudFormationReader.ReadNestedFile,
+        };
         var declared = (result.GetValue(_cloudFormation) ?? [])
             .Select(file => InputFiles.Checked(() => CloudFormationReader.Read(InputFiles.ReadText(file, "the CloudFormation template"), file.ToString(), options)))
             .ToList();

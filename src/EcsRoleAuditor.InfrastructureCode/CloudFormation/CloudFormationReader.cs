@@ -17,14 +17,39 @@ public static class CloudFormationReader
 {
     private static readonly ImmutableHashSet<string> PolicyAttachments = ["AWS::IAM::Policy", "AWS::IAM::RolePolicy"];
 
-    /// <summary>Reads the template <paramref name="text"/>; throws <see cref="InputException"/> with one line naming <paramref name="source"/> and the line.</summary>
+    /// <summary>
+    /// Reads the template <paramref name="text"/>, and the templates of the stacks it nests when
+    /// <see cref="CloudFormationOptions.ReadNested"/> reads them; throws <see cref="InputException"/> with one line naming
+    /// <paramref name="source"/> (or the nested template) and the line.
+    /// </summary>
     public static DeclaredResources Read(string text, string source, CloudFormationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return Read(text, source, options, [source]).Declared;
+    }
+
+    /// <summary>
+    /// <see cref="CloudFormationOptions.ReadNested"/> from the file system: the path relative to the nesting template's
+    /// directory, read with the size cap and strict UTF-8 every input gets. Throws <see cref="IOException"/> when it cannot.
+    /// </summary>
+    public static (string Text, string Source) ReadNestedFile(string nestingSource, string path)
+    {
+        ArgumentNullException.ThrowIfNull(nestingSource);
+        ArgumentNullException.ThrowIfNull(path);
+        var file = Path.IsPathRooted(path) ? path : Path.Combine(Path.GetDirectoryName(nestingSource) ?? "", path);
+        using var stream = File.OpenRead(file);
+        return (JsonInput.Text(JsonInput.ReadCapped(stream, file, "the nested CloudFormation template"), file), file);
+    }
+
+    private static (DeclaredResources Declared, TemplateResolver Resolver) Read(string text, string source, CloudFormationOptions options, ImmutableArray<string> nesting)
+    {
         var template = TemplateText.Parse(text, source);
-        var resolver = new TemplateResolver(template, source, options);
+        var nested = new NestedStacks(source, options, nesting);
+        var resolver = new TemplateResolver(template, source, options, nested.Output);
+        nested.Resolver = resolver;
         var notes = ImmutableArray.CreateBuilder<string>();
         var resources = Present(resolver, source, notes).ToList();
+        nested.Resources = resources.Where(r => NestedStacks.Types.Contains(r.Type)).ToDictionary(r => r.LogicalId, StringComparer.Ordinal);
         var roles = resources.Where(r => r.Type == "AWS::IAM::Role").ToList();
         var roleNames = new Dictionary<string, Resource>(StringComparer.OrdinalIgnoreCase);
         foreach (var role in roles)
@@ -66,10 +91,153 @@ public static class CloudFormationReader
         var definitions = resources.Where(r => r.Type == "AWS::ECS::TaskDefinition")
             .Select(r => TaskDefinitionProperties.Declare(resolver, r.LogicalId, r.Properties, Location(source, r)))
             .ToImmutableArray();
-        return new DeclaredResources(source, definitions, declaredRoles, managed.ToImmutable(), notes.ToImmutable())
+        var keys = EncryptionKeys(resolver, resources, source);
+        // What the nested stacks declare is part of this deployment: their task definitions, roles and policies are audited
+        // with this template's, each where its own template writes it.
+        foreach (var stack in nested.Resources.Keys)
         {
-            EncryptionKeys = EncryptionKeys(resolver, resources, source),
-        };
+            if (nested.Read(stack) is { } child)
+            {
+                definitions = definitions.AddRange(child.TaskDefinitions);
+                declaredRoles = declaredRoles.AddRange(child.Roles);
+                managed.AddRange(child.ManagedPolicies);
+                notes.AddRange(child.Notes);
+                keys = keys.AddRange(child.EncryptionKeys);
+            }
+        }
+        notes.AddRange(nested.Notes);
+        return (new DeclaredResources(source, definitions, declaredRoles, managed.ToImmutable(), notes.ToImmutable()) { EncryptionKeys = keys }, resolver);
+    }
+
+    /// <summary>
+    /// The stacks a template nests (<c>AWS::CloudFormation::Stack</c>; SAM's <c>AWS::Serverless::Application</c>), each read
+    /// once, when first a value asks for one of its outputs or when the template is done: its template from the local path
+    /// that names it, its parameters as this template passes them, its names and unknowns kept apart from this template's.
+    /// </summary>
+    private sealed class NestedStacks(string source, CloudFormationOptions options, ImmutableArray<string> nesting)
+    {
+        public static readonly ImmutableHashSet<string> Types = ["AWS::CloudFormation::Stack", "AWS::Serverless::Application"];
+
+        // CloudFormation's own quota is far deeper than any real template; a chain this long is a loop by another name.
+        private const int MaxDepth = 8;
+
+        private readonly Dictionary<string, (DeclaredResources Declared, TemplateResolver Resolver)?> _read = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _reading = new(StringComparer.Ordinal);
+
+        public TemplateResolver Resolver { get; set; } = null!;
+
+        public Dictionary<string, Resource> Resources { get; set; } = new(StringComparer.Ordinal);
+
+        public ImmutableArray<string>.Builder Notes { get; } = ImmutableArray.CreateBuilder<string>();
+
+        /// <summary>The output <paramref name="name"/> of the nested stack <paramref name="logicalId"/>; null when its template is not read.</summary>
+        public JsonNode? Output(string logicalId, string name, TemplateNode at)
+        {
+            if (Read(logicalId) is not { } child)
+            {
+                return null;
+            }
+            var (_, resolver) = _read[logicalId]!.Value;
+            return resolver.TryOutput(name, out var value) ? value
+                : throw new InputException($"{source}:{at.Line}: Fn::GetAtt {logicalId}.Outputs.{name}: the template of {logicalId} ({child.Source}) has no output {name}");
+        }
+
+        /// <summary>What the nested stack <paramref name="logicalId"/> declares; null when its template is not read (a note says why).</summary>
+        public DeclaredResources? Read(string logicalId)
+        {
+            if (_read.TryGetValue(logicalId, out var done))
+            {
+                return done?.Declared;
+            }
+            if (!Resources.TryGetValue(logicalId, out var stack))
+            {
+                return null; // its Condition is false: CloudFormation does not create it
+            }
+            if (!_reading.Add(logicalId))
+            {
+                throw new InputException($"{source}:{stack.Line}: {logicalId}'s parameters depend on its own outputs (a circular reference)");
+            }
+            try
+            {
+                var read = ReadNow(stack);
+                _read[logicalId] = read;
+                return read?.Declared;
+            }
+            finally
+            {
+                _reading.Remove(logicalId);
+            }
+        }
+
+        private (DeclaredResources Declared, TemplateResolver Resolver)? ReadNow(Resource stack)
+        {
+            var path = LocalPath(stack);
+            if (path is null || options.ReadNested is null)
+            {
+                Notes.Add($"{source}:{stack.Line}: the nested stack {stack.LogicalId}'s template is "
+                    + (path is null ? "not a local file (an S3 or HTTPS URL, or an application of the Serverless Application Repository)" : "not read here")
+                    + ": audit it with its own --cloudformation; values from its outputs are unknown");
+                return null;
+            }
+            if (nesting.Length > MaxDepth)
+            {
+                throw new InputException($"{source}:{stack.Line}: {stack.LogicalId} nests stacks more than {MaxDepth} deep ({string.Join(" > ", nesting)})");
+            }
+            string text, childSource;
+            try
+            {
+                (text, childSource) = options.ReadNested(source, path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InputException($"{source}:{stack.Line}: cannot read the template of the nested stack {stack.LogicalId} ({path}): {e.Message}");
+            }
+            if (nesting.Any(n => string.Equals(Path.GetFullPath(n), Path.GetFullPath(childSource), StringComparison.Ordinal)))
+            {
+                throw new InputException($"{source}:{stack.Line}: {stack.LogicalId} nests {childSource}, which nests it again ({string.Join(" > ", nesting)} > {childSource})");
+            }
+            var childOptions = options with
+            {
+                StackName = null, // CloudFormation names a nested stack itself
+                Parameters = Parameters(stack),
+                Scope = options.Scope is { } scope ? $"{scope}.{stack.LogicalId}" : stack.LogicalId,
+                ParametersFrom = $"{stack.LogicalId} (line {stack.Line} of {source}) passes the parameter",
+            };
+            return CloudFormationReader.Read(text, childSource, childOptions, nesting.Add(childSource));
+        }
+
+        // TemplateURL (or SAM's Location) when it is a path, else a CDK nested stack's asset path: the file beside the
+        // template (cdk.out), which TemplateURL names only as the S3 object deployment uploads.
+        private string? LocalPath(Resource stack)
+        {
+            var property = stack.Type == "AWS::Serverless::Application" ? "Location" : "TemplateURL";
+            if (stack.Properties[property] is { } node && Resolver.Resolve(node) is JsonValue value && value.TryGetValue<string>(out var url)
+                && !UnresolvedValue.IsIn(url) && !url.Contains("://", StringComparison.Ordinal) && !url.StartsWith("s3:", StringComparison.Ordinal) && url.Length > 0)
+            {
+                return url;
+            }
+            return stack.Metadata?["aws:asset:path"] is TemplateScalar { Text: { Length: > 0 } asset } ? asset : null;
+        }
+
+        // The parameters as CloudFormation passes them: strings (a list joined by commas); a value removed with AWS::NoValue is not passed.
+        private ImmutableDictionary<string, string> Parameters(Resource stack)
+        {
+            var passed = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            if (stack.Properties["Parameters"] is { } node && Resolver.Resolve(node) is JsonObject values)
+            {
+                foreach (var (name, value) in values)
+                {
+                    passed[name] = value switch
+                    {
+                        null => "",
+                        JsonArray list => string.Join(",", list.Select(i => i is JsonValue v && v.TryGetValue<string>(out var text) ? text : i?.ToJsonString() ?? "")),
+                        JsonValue v when v.TryGetValue<string>(out var text) => text,
+                        _ => value.ToJsonString(),
+                    };
+                }
+            }
+            return passed.ToImmutable();
+        }
     }
 
     // A secret's KmsKeyId ("The ARN, key ID, or alias of the KMS key", AWS::SecretsManager::Secret; without it "Secrets
@@ -79,7 +247,7 @@ public static class CloudFormationReader
     private static ImmutableArray<DeclaredEncryptionKey> EncryptionKeys(TemplateResolver resolver, IReadOnlyCollection<Resource> resources, string source)
     {
         var keyIds = resources.Where(r => r.Type is "AWS::KMS::Key" or "AWS::KMS::ReplicaKey")
-            .Select(r => UnresolvedValue.For(r.LogicalId)).ToHashSet(StringComparer.Ordinal);
+            .Select(r => resolver.Marker(r.LogicalId)).ToHashSet(StringComparer.Ordinal);
         return [.. resources.Where(r => r.Type == "AWS::SecretsManager::Secret")
             .Select(r => (Secret: r, Key: r.Properties["KmsKeyId"] is not { } written ? "alias/aws/secretsmanager"
                 : resolver.Resolve(written) is JsonValue value && value.TryGetValue<string>(out var text) ? text : null))
@@ -97,7 +265,10 @@ public static class CloudFormationReader
     }
 
     /// <summary>A resource of the template with its resolved properties' source.</summary>
-    private sealed record Resource(string LogicalId, string Type, TemplateMapping Properties, int Line);
+    private sealed record Resource(string LogicalId, string Type, TemplateMapping Properties, int Line)
+    {
+        public TemplateMapping? Metadata { get; init; }
+    }
 
     private static IEnumerable<Resource> Present(TemplateResolver resolver, string source, ImmutableArray<string>.Builder notes)
     {
@@ -119,7 +290,7 @@ public static class CloudFormationReader
                     }
                     break;
             }
-            yield return new Resource(entry.Key, type, properties, entry.Line);
+            yield return new Resource(entry.Key, type, properties, entry.Line) { Metadata = resource["Metadata"] as TemplateMapping };
         }
     }
 

@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.InfrastructureCode.Declared;
+using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.InfrastructureCode.CloudFormation;
 
@@ -25,14 +28,57 @@ internal static class TaskDefinitionProperties
     public static DeclaredTaskDefinition Declare(TemplateResolver resolver, string logicalId, TemplateMapping properties, CodeLocation location)
     {
         var definition = Api(resolver.Resolve(properties), isMap: false) as JsonObject ?? [];
+        var unaudited = Unknowns(definition);
         definition["family"] = resolver.Family(logicalId);
         definition.Remove("revision");
         // Its ARN places what it names without one (a parameter, a log group) in the stack's region and account, as ECS will.
         definition["taskDefinitionArn"] = resolver.TaskDefinitionArn(logicalId);
         var lines = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
         FieldLines(resolver, properties, "", lines);
-        return new DeclaredTaskDefinition(definition.ToJsonString(), location) { FieldLines = lines.ToImmutable() };
+        return new DeclaredTaskDefinition(definition.ToJsonString(), location) { FieldLines = lines.ToImmutable(), UnauditedFields = unaudited };
     }
+
+    // A container list, container, volume list, volume or EFS setting known only at deployment (an Fn::If on a condition
+    // without a value, an import) decides needs nobody knows: it becomes an unaudited field, with a stand-in of the shape
+    // the reader takes (the same index, so later fields keep their lines), never "needs nothing".
+    private static ImmutableArray<UnauditedField> Unknowns(JsonObject definition)
+    {
+        var unaudited = ImmutableArray.CreateBuilder<UnauditedField>();
+        foreach (var (list, slot) in new[] { ("containerDefinitions", RoleSlot.Execution), ("volumes", RoleSlot.Task) })
+        {
+            if (Marker(definition[list]) is { } whole)
+            {
+                unaudited.Add(new UnauditedField(list, slot, Deployment(whole)));
+                definition[list] = new JsonArray();
+                continue;
+            }
+            if (definition[list] is not JsonArray items)
+            {
+                continue;
+            }
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (Marker(items[i]) is { } item)
+                {
+                    unaudited.Add(new UnauditedField($"{list}[{i}]", slot, Deployment(item)));
+                    items[i] = new JsonObject { ["name"] = $"{list}[{i}]" };
+                }
+                else if (slot == RoleSlot.Task && items[i] is JsonObject volume && volume["efsVolumeConfiguration"] is { } efs
+                    && (Marker(efs) ?? Marker(efs["authorizationConfig"]) ?? Marker(efs["authorizationConfig"]?["iam"])) is { } setting)
+                {
+                    // Whether IAM authorization is on decides the task role's need to mount: unknown is not "off".
+                    unaudited.Add(new UnauditedField($"{list}[{i}].efsVolumeConfiguration", slot, Deployment(setting)));
+                    volume.Remove("efsVolumeConfiguration");
+                }
+            }
+        }
+        return unaudited.ToImmutable();
+    }
+
+    private static string? Marker(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) && UnresolvedValue.IsIn(text) ? text : null;
+
+    private static string Deployment(string marker) => $"a value known only at deployment ({marker})";
 
     private static JsonNode? Api(JsonNode? node, bool isMap) => node switch
     {

@@ -29,8 +29,15 @@ internal sealed class TemplateResolver
     private readonly TemplateMapping? _mappings;
     private readonly TemplateMapping? _conditionDefinitions;
 
-    public TemplateResolver(TemplateMapping template, string source, CloudFormationOptions options)
+    private readonly Func<string, string, TemplateNode, JsonNode?>? _nestedOutput;
+
+    /// <param name="template">The template.</param>
+    /// <param name="source">Its file, for messages.</param>
+    /// <param name="options">The stack's account, region, name, parameters and, for a nested stack, its scope.</param>
+    /// <param name="nestedOutput">An output of a nested stack (logical ID, output name, where it is asked for), or null when the stack's template is not read.</param>
+    public TemplateResolver(TemplateMapping template, string source, CloudFormationOptions options, Func<string, string, TemplateNode, JsonNode?>? nestedOutput = null)
     {
+        _nestedOutput = nestedOutput;
         _template = template;
         _source = source;
         _options = options;
@@ -47,7 +54,7 @@ internal sealed class TemplateResolver
         }
         foreach (var given in options.Parameters.Keys.Where(k => !_parameters.ContainsKey(k)))
         {
-            throw new InputException($"{source}: --parameter {given}: the template declares no such parameter");
+            throw new InputException($"{source}: {options.ParametersFrom} {given}: the template declares no such parameter");
         }
     }
 
@@ -58,16 +65,23 @@ internal sealed class TemplateResolver
     public TemplateMapping Resources => _resources ?? throw new InputException($"{_source}:{_template.Line}: the template has no Resources");
 
     /// <summary>An IAM role's name: its <c>RoleName</c>, else its logical ID standing for the name CloudFormation generates.</summary>
-    public string RoleName(string logicalId) => NameProperty(logicalId, "RoleName") ?? logicalId;
+    public string RoleName(string logicalId) => NameProperty(logicalId, "RoleName") ?? StandInName(logicalId);
 
     /// <summary>A managed policy's name: its <c>ManagedPolicyName</c>, else its logical ID.</summary>
-    public string ManagedPolicyName(string logicalId) => NameProperty(logicalId, "ManagedPolicyName") ?? logicalId;
+    public string ManagedPolicyName(string logicalId) => NameProperty(logicalId, "ManagedPolicyName") ?? StandInName(logicalId);
 
     /// <summary>A task definition's family: its <c>Family</c>, else its logical ID.</summary>
-    public string Family(string logicalId) => NameProperty(logicalId, "Family") ?? logicalId;
+    public string Family(string logicalId) => NameProperty(logicalId, "Family") ?? StandInName(logicalId);
+
+    // What stands for a name CloudFormation generates: the logical ID, after the nested stacks' logical IDs in a nested
+    // stack's template, so that two templates' resources of one logical ID are two resources.
+    private string StandInName(string logicalId) => _options.Scope is { } scope ? $"{scope.Replace('.', '-')}-{logicalId}" : logicalId;
+
+    /// <summary>The marker for <paramref name="expression"/> in this template: in a nested stack's, after the nested stacks' logical IDs.</summary>
+    public string Marker(string expression) => UnresolvedValue.For(_options.Scope is { } scope ? $"{scope}.{expression}" : expression);
 
     /// <summary>The task definition's ARN: the stack's region and account, its family, and the revision ECS will assign (unresolved).</summary>
-    public string TaskDefinitionArn(string logicalId) => RegionalArn("ecs", $"task-definition/{Family(logicalId)}:{UnresolvedValue.For(logicalId + ".Revision")}");
+    public string TaskDefinitionArn(string logicalId) => RegionalArn("ecs", $"task-definition/{Family(logicalId)}:{Marker(logicalId + ".Revision")}");
 
     /// <summary>An IAM path property's value, '/' when absent.</summary>
     public string PathOf(string logicalId) => NameProperty(logicalId, "Path") ?? "/";
@@ -156,12 +170,12 @@ internal sealed class TemplateResolver
             "Fn::Split" => Split(argument),
             "Fn::If" => If(argument),
             "Fn::FindInMap" => FindInMap(argument),
-            "Fn::ToJsonString" => Resolve(argument) is { } value && !HasMarker(value) ? JsonValue.Create(value.ToJsonString()) : Unresolved("Fn::ToJsonString"),
-            "Fn::Length" => Resolve(argument) is JsonArray list ? JsonValue.Create(list.Count) : Unresolved("Fn::Length"),
+            "Fn::ToJsonString" => Resolve(argument) is { } value && !HasMarker(value) ? JsonValue.Create(value.ToJsonString()) : Unknown("Fn::ToJsonString", argument),
+            "Fn::Length" => Resolve(argument) is JsonArray list ? JsonValue.Create(list.Count) : Unknown("Fn::Length", argument),
             "Fn::ImportValue" => Unresolved($"ImportValue:{TextOrUnknown(argument)}"),
             "Condition" or "Fn::Equals" or "Fn::Not" or "Fn::And" or "Fn::Or" =>
-                ConditionValue(new TemplateMapping([function], argument.Line)) is { } known ? JsonValue.Create(known) : Unresolved(function.Key),
-            _ => Unresolved(function.Key), // Fn::Base64, Fn::GetAZs, Fn::Cidr, Fn::Transform: nothing the audit reads
+                ConditionValue(new TemplateMapping([function], argument.Line)) is { } known ? JsonValue.Create(known) : Unknown(function.Key, argument),
+            _ => Unknown(function.Key, argument), // Fn::Base64, Fn::GetAZs, Fn::Cidr, Fn::Transform: nothing the audit reads
         };
     }
 
@@ -249,10 +263,12 @@ internal sealed class TemplateResolver
             ("AWS::SQS::Queue", "QueueName") => Name(logicalId, "QueueName"),
             ("AWS::SNS::Topic", "TopicArn") => JsonValue.Create(RegionalArn("sns", NameText(logicalId, "TopicName"))),
             ("AWS::ECS::Cluster", "Arn") => JsonValue.Create(RegionalArn("ecs", $"cluster/{NameText(logicalId, "ClusterName")}")),
-            ("AWS::KMS::Key" or "AWS::KMS::ReplicaKey", "Arn") => JsonValue.Create(RegionalArn("kms", "key/" + UnresolvedValue.For(logicalId))),
+            ("AWS::KMS::Key" or "AWS::KMS::ReplicaKey", "Arn") => JsonValue.Create(RegionalArn("kms", "key/" + Marker(logicalId))),
             ("AWS::KMS::Key" or "AWS::KMS::ReplicaKey", "KeyId") => Unresolved(logicalId),
             ("AWS::SSM::Parameter", "Value") when resource["Properties"] is TemplateMapping { } parameter && parameter["Value"] is { } value =>
                 ResolveProperty(logicalId, "Value", value),
+            ("AWS::CloudFormation::Stack" or "AWS::Serverless::Application", _) when attribute.StartsWith(OutputsPrefix, StringComparison.Ordinal) && _nestedOutput is not null =>
+                _nestedOutput(logicalId, attribute[OutputsPrefix.Length..], argument) ?? Unresolved($"{logicalId}.{attribute}"),
             _ => Unresolved($"{logicalId}.{attribute}"),
         };
     }
@@ -263,14 +279,14 @@ internal sealed class TemplateResolver
     private JsonValue Name(string logicalId, string property) => JsonValue.Create(NameText(logicalId, property));
 
     // The resource's name property when the template settles it, else a marker for the name CloudFormation generates.
-    private string NameText(string logicalId, string property) => NameProperty(logicalId, property) ?? UnresolvedValue.For(logicalId);
+    private string NameText(string logicalId, string property) => NameProperty(logicalId, property) ?? Marker(logicalId);
 
     private string? NameProperty(string logicalId, string property)
     {
         if (_resources?[logicalId] is TemplateMapping { } resource && resource["Properties"] is TemplateMapping properties
             && properties[property] is { } node && !IsNoValue(node))
         {
-            return ResolveProperty(logicalId, property, node) is JsonValue value && value.TryGetValue<string>(out var text) ? text : UnresolvedValue.For($"{logicalId}.{property}");
+            return ResolveProperty(logicalId, property, node) is JsonValue value && value.TryGetValue<string>(out var text) ? text : Marker($"{logicalId}.{property}");
         }
         return null;
     }
@@ -305,7 +321,7 @@ internal sealed class TemplateResolver
         };
         if (Resolve(format) is not JsonValue formatValue || !formatValue.TryGetValue<string>(out var text))
         {
-            return Unresolved("Fn::Sub");
+            return Unknown("Fn::Sub", argument);
         }
         var result = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length;)
@@ -345,7 +361,7 @@ internal sealed class TemplateResolver
             {
                 value = Ref(name, argument.Line);
             }
-            result.Append(value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value is JsonValue other ? other.ToJsonString() : UnresolvedValue.For(name));
+            result.Append(value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value is JsonValue other ? other.ToJsonString() : Marker(name));
         }
         return JsonValue.Create(result.ToString());
     }
@@ -359,7 +375,7 @@ internal sealed class TemplateResolver
         var delimiter = Text(delimiterNode);
         return Resolve(listNode) is JsonArray list && list.All(i => i is JsonValue)
             ? JsonValue.Create(string.Join(delimiter, list.Select(i => i is JsonValue v && v.TryGetValue<string>(out var s) ? s : i!.ToJsonString())))
-            : Unresolved("Fn::Join");
+            : Unknown("Fn::Join", argument);
     }
 
     private JsonNode? Select(TemplateNode argument)
@@ -371,7 +387,7 @@ internal sealed class TemplateResolver
         return Resolve(indexNode)?.ToString() is { } indexText && int.TryParse(indexText, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
             && Resolve(listNode) is JsonArray list && index < list.Count
             ? list[index]?.DeepClone()
-            : Unresolved("Fn::Select");
+            : Unknown("Fn::Select", argument);
     }
 
     private JsonNode? Split(TemplateNode argument)
@@ -383,7 +399,7 @@ internal sealed class TemplateResolver
         var delimiter = Text(delimiterNode);
         return Resolve(textNode) is JsonValue value && value.TryGetValue<string>(out var text) && !UnresolvedValue.IsIn(text) && delimiter.Length > 0
             ? new JsonArray([.. text.Split(delimiter).Select(p => (JsonNode)JsonValue.Create(p))])
-            : Unresolved("Fn::Split");
+            : Unknown("Fn::Split", argument);
     }
 
     private JsonNode? If(TemplateNode argument)
@@ -397,7 +413,7 @@ internal sealed class TemplateResolver
         {
             true => Resolve(whenTrue),
             false => Resolve(whenFalse),
-            null => Unresolved($"If:{name}"),
+            null => Unknown($"If:{name}", argument),
         };
     }
 
@@ -412,7 +428,7 @@ internal sealed class TemplateResolver
         var second = Resolve(keys.Items[2])?.ToString();
         if (map is null || top is null || second is null || UnresolvedValue.IsIn(top) || UnresolvedValue.IsIn(second))
         {
-            return Unresolved("Fn::FindInMap");
+            return Unknown("Fn::FindInMap", argument);
         }
         return _mappings?[map] is TemplateMapping topLevel && topLevel[top] is TemplateMapping secondLevel && secondLevel[second] is { } value
             ? Resolve(value)
@@ -500,7 +516,61 @@ internal sealed class TemplateResolver
     private string TextOrUnknown(TemplateNode node) =>
         Resolve(node) is JsonValue value && value.TryGetValue<string>(out var text) ? text : "?";
 
-    private static JsonValue Unresolved(string expression) => JsonValue.Create(UnresolvedValue.For(expression));
+    private JsonValue Unresolved(string expression) => JsonValue.Create(Marker(expression));
+
+    private const string OutputsPrefix = "Outputs.";
+
+    /// <summary>The value of the template's output <paramref name="name"/>, as a stack that nests this one reads it; false when it has none.</summary>
+    public bool TryOutput(string name, out JsonNode? value)
+    {
+        if (_template["Outputs"] is TemplateMapping outputs && outputs[name] is TemplateMapping output && output["Value"] is { } node)
+        {
+            value = ResolveProperty("Outputs", name, node);
+            return true;
+        }
+        value = null;
+        return false;
+    }
+
+    // The marker of a function whose value only deployment knows. Two such values are the same only when they are the same
+    // expression in the same template: the marker names the function and a digest of its arguments as written, so that
+    // !If [IsProd, A, B] and !If [IsProd, C, D] are never taken for one resource (a grant on one is no grant on the other).
+    private JsonValue Unknown(string function, TemplateNode argument)
+    {
+        var written = new StringBuilder(_source).Append('\n');
+        Write(written, argument);
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(written.ToString())), 0, 4);
+        return Unresolved($"{function}:{digest}");
+    }
+
+    private static void Write(StringBuilder text, TemplateNode node)
+    {
+        switch (node)
+        {
+            case TemplateScalar scalar:
+                text.Append(scalar.Plain ? 'p' : 'q').Append(scalar.Text.Length).Append(':').Append(scalar.Text);
+                break;
+            case TemplateSequence sequence:
+                text.Append('[');
+                foreach (var item in sequence.Items)
+                {
+                    Write(text, item);
+                    text.Append(',');
+                }
+                text.Append(']');
+                break;
+            case TemplateMapping mapping:
+                text.Append('{');
+                foreach (var entry in mapping.Entries)
+                {
+                    text.Append(entry.Key.Length).Append(':').Append(entry.Key).Append('=');
+                    Write(text, entry.Value);
+                    text.Append(',');
+                }
+                text.Append('}');
+                break;
+        }
+    }
 
     /// <summary>True when a marker appears anywhere in <paramref name="node"/>.</summary>
     public static bool HasMarker(JsonNode? node) => node switch
@@ -518,4 +588,18 @@ internal sealed class TemplateResolver
 /// <param name="Region">The region it deploys to.</param>
 /// <param name="StackName">The stack name, when given.</param>
 /// <param name="Parameters">Parameter values (<c>--parameter Key=Value</c>), over the template's defaults.</param>
-public sealed record CloudFormationOptions(string Account, string Region, string? StackName, ImmutableDictionary<string, string> Parameters);
+public sealed record CloudFormationOptions(string Account, string Region, string? StackName, ImmutableDictionary<string, string> Parameters)
+{
+    /// <summary>
+    /// Reads the template a nested stack names by a local path (<c>AWS::CloudFormation::Stack</c>'s <c>TemplateURL</c>
+    /// before packaging, SAM's <c>Location</c>, a CDK asset): the nesting template's source and the path as written give the
+    /// text and the name messages give it. Null: nested stacks are not followed (a note says so).
+    /// </summary>
+    public Func<string, string, (string Text, string Source)>? ReadNested { get; init; }
+
+    /// <summary>In a nested stack's template, the logical IDs of the stacks that nest it, outermost first, joined by '.'.</summary>
+    internal string? Scope { get; init; }
+
+    /// <summary>Where the parameter values come from, for messages: <c>--parameter</c>, or the nested stack resource that passes them.</summary>
+    internal string ParametersFrom { get; init; } = "--parameter";
+}

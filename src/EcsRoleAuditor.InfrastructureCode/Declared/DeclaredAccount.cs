@@ -111,7 +111,7 @@ public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitio
     {
         using var document = JsonDocument.Parse(declared.Json);
         var read = TaskDefinitionReader.Read(document.RootElement, declared.Location.ToString());
-        return read.Count == 1 ? read[0] : throw new InputException($"{declared.Location}: expected one task definition");
+        return read.Count == 1 ? read[0] with { UnauditedFields = declared.UnauditedFields } : throw new InputException($"{declared.Location}: expected one task definition");
     }
 
     private static RoleDetail Detail(DeclaredRole role) => new(

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using EcsRoleAuditor.Audit.Model;
 
 namespace EcsRoleAuditor.InfrastructureCode.Declared;
 
@@ -56,6 +57,9 @@ public sealed record DeclaredTaskDefinition(string Json, CodeLocation Location)
 {
     /// <summary>The line of each field, by the path findings name (<c>containerDefinitions[0].secrets[1]</c>).</summary>
     public ImmutableDictionary<string, int> FieldLines { get; init; } = ImmutableDictionary<string, int>.Empty;
+
+    /// <summary>The fields the code leaves unknown until deployment, whose needs are then not audited.</summary>
+    public ImmutableArray<UnauditedField> UnauditedFields { get; init; } = [];
 }
 
 /// <summary>What one template or plan declares that the audit reads, and what its adapter could not settle.</summary>

@@ -1,6 +1,9 @@
+using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Inputs;
+using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.InfrastructureCode.Declared;
 using EcsRoleAuditor.Policy.Model;
 
@@ -10,15 +13,17 @@ namespace EcsRoleAuditor.InfrastructureCode.Terraform;
 /// Writes an <c>aws_ecs_task_definition</c> as RegisterTaskDefinition's request (camelCase JSON) for the task definition
 /// reader: the provider's snake_case arguments renamed, <c>container_definitions</c> (already the ECS API's JSON) kept as
 /// it is. A value known only after apply becomes an <see cref="UnresolvedValue"/> marker, except a role ARN that the
-/// configuration takes from a role the plan declares, which is that role's ARN.
+/// configuration takes from a role the plan declares, which is that role's ARN, and the containers and the EFS settings
+/// (whose needs decide what the roles must allow): those are left out and named as unaudited fields.
 /// </summary>
 internal sealed class PlanTaskDefinitions(TerraformPlan plan, PlanArns arns, Func<PlannedResource, string?> declaredRoleArn)
 {
     /// <summary>The declared task definition of <paramref name="resource"/>.</summary>
-    /// <exception cref="InputException">A value has the wrong type, or the containers are known only after apply.</exception>
+    /// <exception cref="InputException">A value has the wrong type.</exception>
     public DeclaredTaskDefinition Write(PlannedResource resource)
     {
         var values = resource.Values;
+        var unaudited = ImmutableArray.CreateBuilder<UnauditedField>();
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -38,8 +43,8 @@ internal sealed class PlanTaskDefinitions(TerraformPlan plan, PlanArns arns, Fun
             }
             writer.WriteEndArray();
             writer.WritePropertyName("containerDefinitions");
-            Containers(resource).WriteTo(writer);
-            WriteVolumes(writer, resource);
+            Containers(resource, unaudited).WriteTo(writer);
+            WriteVolumes(writer, resource, unaudited);
             writer.WriteStartArray("tags");
             foreach (var (key, value) in Tags(values))
             {
@@ -51,7 +56,7 @@ internal sealed class PlanTaskDefinitions(TerraformPlan plan, PlanArns arns, Fun
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-        return new DeclaredTaskDefinition(Encoding.UTF8.GetString(buffer.ToArray()), new CodeLocation(plan.Source, null, resource.Address));
+        return new DeclaredTaskDefinition(Encoding.UTF8.GetString(buffer.ToArray()), new CodeLocation(plan.Source, null, resource.Address)) { UnauditedFields = unaudited.ToImmutable() };
     }
 
     // The ARN places what the task definition names without one (an awslogs group, a parameter by name) in its account and
@@ -69,14 +74,15 @@ internal sealed class PlanTaskDefinitions(TerraformPlan plan, PlanArns arns, Fun
     }
 
     // container_definitions is one JSON string; an unknown part (an image URL or a secret ARN created by the same plan)
-    // makes all of it unknown, and a task definition audited without its containers would pass what it should not.
-    private JsonElement Containers(PlannedResource resource)
+    // makes all of it unknown. The roles are still audited, but not by what the containers need: an unaudited field, never
+    // "needs nothing".
+    private JsonElement Containers(PlannedResource resource, ImmutableArray<UnauditedField>.Builder unaudited)
     {
         var value = resource.Values["container_definitions"];
         if (value.IsUnknown)
         {
-            throw new InputException($"{plan.Source}: {value.Path}: the container definitions of {resource.Address} are known only after apply"
-                + $"{TerraformPlan.Describe(plan.References(resource, "container_definitions"))}, so its needs cannot be audited from this plan (audit the plan once those resources exist, or give the values as variables)");
+            unaudited.Add(new UnauditedField("containerDefinitions", RoleSlot.Execution, AfterApply(resource, "container_definitions")));
+            return EmptyList;
         }
         var text = value.Text() ?? "[]";
         using var document = JsonInput.Parse(Encoding.UTF8.GetBytes(text), $"{plan.Source}: {value.Path}", default, "container_definitions");
@@ -109,16 +115,29 @@ internal sealed class PlanTaskDefinitions(TerraformPlan plan, PlanArns arns, Fun
     private string Marker(PlannedResource resource, string attribute, PlanValue value) =>
         UnresolvedValue.For(TerraformPlan.MarkerExpression(resource, plan.References(resource, attribute), $"{resource.Address}{value.Path[value.Path.IndexOf($".{attribute}", StringComparison.Ordinal)..]}"));
 
-    // volume { name, efs_volume_configuration { file_system_id, authorization_config { access_point_id, iam } } }
-    private void WriteVolumes(Utf8JsonWriter writer, PlannedResource resource)
+    private static readonly JsonElement EmptyList = EmptyJsonList();
+
+    private static JsonElement EmptyJsonList()
     {
+        using var document = JsonDocument.Parse("[]");
+        return document.RootElement.Clone();
+    }
+
+    private string AfterApply(PlannedResource resource, string attribute) =>
+        $"known only after apply{TerraformPlan.Describe(plan.References(resource, attribute))}";
+
+    // volume { name, efs_volume_configuration { file_system_id, authorization_config { access_point_id, iam } } }
+    // An EFS volume with IAM authorization is a need of the task role: unknown volumes or EFS settings are unaudited, not "off".
+    private void WriteVolumes(Utf8JsonWriter writer, PlannedResource resource, ImmutableArray<UnauditedField>.Builder unaudited)
+    {
+        writer.WriteStartArray("volumes");
         if (resource.Values["volume"].IsUnknown)
         {
-            // An EFS volume with IAM authorization is a need of the task role; leaving the volumes out could pass it.
-            throw new InputException($"{plan.Source}: {resource.Values["volume"].Path}: the volumes of {resource.Address} are known only after apply"
-                + $"{TerraformPlan.Describe(plan.References(resource, "volume"))}, so its needs cannot be audited from this plan");
+            unaudited.Add(new UnauditedField("volumes", RoleSlot.Task, AfterApply(resource, "volume")));
+            writer.WriteEndArray();
+            return;
         }
-        writer.WriteStartArray("volumes");
+        var index = 0;
         foreach (var (volume, _) in resource.Values["volume"].Items())
         {
             writer.WriteStartObject();
@@ -126,15 +145,14 @@ internal sealed class PlanTaskDefinitions(TerraformPlan plan, PlanArns arns, Fun
             {
                 writer.WriteString("name", name);
             }
-            if (volume["efs_volume_configuration"] is { IsUnknown: true } efsUnknown
+            if (volume["efs_volume_configuration"] is { IsUnknown: true }
                 || volume["efs_volume_configuration"].Items().FirstOrDefault().Item is { } efsItem
                    && (efsItem["authorization_config"].IsUnknown
                        || efsItem["authorization_config"].Items().FirstOrDefault().Item is { } auth && auth["iam"].IsUnknown))
             {
-                // Whether EFS IAM authorization is on decides a need of the task role: unknown is not "off".
-                throw new InputException($"{plan.Source}: {resource.Values["volume"].Path}: the EFS settings of {resource.Address} are known only after apply, so its needs cannot be audited from this plan");
+                unaudited.Add(new UnauditedField($"volumes[{index}].efsVolumeConfiguration", RoleSlot.Task, AfterApply(resource, "volume")));
             }
-            if (volume["efs_volume_configuration"].Items().FirstOrDefault() is { Item.Path: not null } efs)
+            else if (volume["efs_volume_configuration"].Items().FirstOrDefault() is { Item.Path: not null } efs)
             {
                 writer.WriteStartObject("efsVolumeConfiguration");
                 var fileSystem = efs.Item["file_system_id"];
@@ -156,6 +174,7 @@ internal sealed class PlanTaskDefinitions(TerraformPlan plan, PlanArns arns, Fun
                 writer.WriteEndObject();
             }
             writer.WriteEndObject();
+            index++;
         }
         writer.WriteEndArray();
     }

@@ -140,8 +140,12 @@ internal sealed partial class TerraformPlan
             ? [.. references.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!)]
             : [];
 
-    /// <summary>True when the configuration sets the attribute; an Optional+Computed attribute it does not set (a new role's <c>managed_policy_arns</c>) is unknown only because the provider fills it in.</summary>
-    public bool Configures(PlannedResource resource, string attribute) => Expression(resource, [attribute]) is not null;
+    /// <summary>
+    /// False only when the configuration holds the resource and does not set the attribute: an Optional+Computed attribute it
+    /// does not set (a new role's <c>managed_policy_arns</c>) is unknown only because the provider fills it in. A resource the
+    /// configuration does not hold may set it.
+    /// </summary>
+    public bool MayConfigure(PlannedResource resource, string attribute) => ConfigResource(resource) is null || Expression(resource, [attribute]) is not null;
 
     /// <summary>The references as a message names them: <c> (it uses aws_s3_bucket.data.arn)</c>, or nothing.</summary>
     public static string Describe(ImmutableArray<string> references)

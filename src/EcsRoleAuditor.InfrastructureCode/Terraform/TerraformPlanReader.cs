@@ -69,8 +69,57 @@ public static partial class TerraformPlanReader
             [.. managed.Where(r => r.Type == "aws_ecs_task_definition").Select(taskDefinitions.Write)],
             [.. roles.Values.Select(r => r.ToDeclared())],
             [.. policies.Values],
-            notes.ToImmutable());
+            notes.ToImmutable())
+        {
+            EncryptionKeys = EncryptionKeys(plan),
+        };
     }
+
+    // The key of each secret and parameter whose ARN the plan knows (an existing one, or a data source), by that ARN, which
+    // is how container_definitions names it. A secret without kms_key_id uses aws/secretsmanager (Secrets Manager API
+    // Reference, CreateSecret, KmsKeyId: "If you don't specify this value, then Secrets Manager uses the key
+    // aws/secretsmanager"); a SecureString parameter without key_id uses the account's default key, aws/ssm (Systems Manager
+    // API Reference, PutParameter, KeyId); a String or StringList parameter is not encrypted, so it needs no key either
+    // (written as aws/ssm, which needs no grant). A key known only after apply, or a SecureString data source (which does
+    // not say its key), is unknown (empty): never guessed.
+    private static ImmutableArray<DeclaredEncryptionKey> EncryptionKeys(TerraformPlan plan)
+    {
+        var keys = ImmutableArray.CreateBuilder<DeclaredEncryptionKey>();
+        foreach (var resource in plan.Resources)
+        {
+            var values = resource.Values;
+            if (values["arn"].Text() is not { Length: > 0 } arn)
+            {
+                continue;
+            }
+            var key = resource.Type switch
+            {
+                "aws_secretsmanager_secret" => values["kms_key_id"] switch
+                {
+                    { IsUnknown: true } => "",
+                    var written => written.Text() is { Length: > 0 } id ? id : "alias/aws/secretsmanager",
+                },
+                "aws_ssm_parameter" => values["type"].Text() switch
+                {
+                    "String" or "StringList" => AwsManagedParameterKey,
+                    "SecureString" when !resource.IsData => values["key_id"] switch
+                    {
+                        { IsUnknown: true } => "",
+                        var written => written.Text() is { Length: > 0 } id ? id : AwsManagedParameterKey,
+                    },
+                    _ => "",
+                },
+                _ => null,
+            };
+            if (key is not null)
+            {
+                keys.Add(new DeclaredEncryptionKey(arn, key, Location(plan, resource)));
+            }
+        }
+        return keys.ToImmutable();
+    }
+
+    private const string AwsManagedParameterKey = "alias/aws/ssm";
 
     private static RoleDraft Role(PlannedResource resource, TerraformPlan plan, PlanPolicyDocuments documents, Dictionary<string, DeclaredManagedPolicy> policies,
         PlanArns arns, ImmutableArray<string>.Builder notes)
@@ -90,7 +139,7 @@ public static partial class TerraformPlanReader
         };
         // The provider computes inline_policy and managed_policy_arns from the role's policies when the configuration sets
         // them not; the plan then knows them only after apply, and the policy resources below say what they will be.
-        if (values["inline_policy"].IsUnknown && plan.Configures(resource, "inline_policy"))
+        if (values["inline_policy"].IsUnknown && plan.MayConfigure(resource, "inline_policy"))
         {
             role.Inline.Add(new DeclaredInlinePolicy("inline_policy", new DeclaredDocument(null, "the inline_policy blocks are known only after apply", location)));
         }
@@ -105,7 +154,7 @@ public static partial class TerraformPlanReader
             role.Inline.Add(new DeclaredInlinePolicy(block["name"].Text() ?? $"inline_policy[{i}]",
                 documents.Attribute(resource, block["policy"], ["inline_policy", i, "policy"], blockLocation)));
         }
-        if (!values["managed_policy_arns"].IsUnknown || plan.Configures(resource, "managed_policy_arns"))
+        if (!values["managed_policy_arns"].IsUnknown || plan.MayConfigure(resource, "managed_policy_arns"))
         {
             Attach(role, resource, values["managed_policy_arns"], ["managed_policy_arns"], plan, policies);
         }

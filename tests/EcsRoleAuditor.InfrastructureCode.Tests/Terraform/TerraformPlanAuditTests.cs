@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Rules;
 
@@ -32,6 +33,67 @@ public sealed class TerraformPlanAuditTests
         Assert.Contains(report.Findings, f => f.Rule == MissingNeededPermissionRule.Rule && f.Severity == Severity.High
             && f.Resources.Contains($"arn:aws:ecr:eu-west-1:{Account}:repository/billing-worker"));
         Assert.False(report.IsIncomplete);
+    }
+
+    // A jsonencode that uses one value of a resource the plan creates (a new repository's URL) makes the whole
+    // container_definitions string unknown (https://developer.hashicorp.com/terraform/internals/json-format: after_unknown).
+    private static JsonNode WithUnknownContainers()
+    {
+        var plan = PlanFixtures.Node("swapped-roles.json");
+        var change = PlanFixtures.Change(plan, "aws_ecs_task_definition.billing");
+        change["after"]!["container_definitions"] = null;
+        change["after_unknown"]!["container_definitions"] = true;
+        var config = plan["configuration"]!["root_module"]!["resources"]!.AsArray().Single(r => (string?)r!["address"] == "aws_ecs_task_definition.billing")!;
+        config["expressions"]!["container_definitions"] = new JsonObject { ["references"] = new JsonArray("aws_ecr_repository.billing.repository_url", "aws_ecr_repository.billing") };
+        return plan;
+    }
+
+    [Fact]
+    public async Task Containers_known_only_after_apply_leave_the_roles_audited_and_the_audit_incomplete()
+    {
+        var report = Assert.Single(await PlanFixtures.Audit(PlanFixtures.ReadText(WithUnknownContainers().ToJsonString(), "plan.json")));
+
+        var incomplete = Assert.Single(report.Findings, f => f.Rule == IncompleteAuditRule.Rule);
+        Assert.Equal((RoleSlot.Execution, "containerDefinitions"), (incomplete.RoleSlot, incomplete.Source.Name));
+        Assert.Contains("its containerDefinitions is known only after apply (it uses aws_ecr_repository.billing.repository_url)", incomplete.Message, StringComparison.Ordinal);
+        Assert.True(report.IsIncomplete);
+        // What does not depend on the containers stays: the application's writes on the execution role, the pulls on the task role.
+        Assert.Contains(report.Findings, f => f.Rule == ApplicationPermissionsOnExecutionRoleRule.Rule && f.Actions.Contains("dynamodb:PutItem"));
+        Assert.Contains(report.Findings, f => f.Rule == ExecutionPermissionsOnTaskRoleRule.Rule);
+        // Needs nobody knows are neither missing nor exceeded.
+        Assert.DoesNotContain(report.Findings, f => f.Rule == MissingNeededPermissionRule.Rule || f.Rule == SecretsBeyondReferencesRule.Rule);
+    }
+
+    [Fact]
+    public async Task Volumes_known_only_after_apply_leave_the_task_roles_needs_unaudited()
+    {
+        var plan = PlanFixtures.Node("swapped-roles.json");
+        var change = PlanFixtures.Change(plan, "aws_ecs_task_definition.billing");
+        change["after"]!["volume"] = null;
+        change["after_unknown"]!["volume"] = true;
+
+        var report = Assert.Single(await PlanFixtures.Audit(PlanFixtures.ReadText(plan.ToJsonString(), "plan.json")));
+
+        var incomplete = Assert.Single(report.Findings, f => f.Rule == IncompleteAuditRule.Rule);
+        Assert.Equal((RoleSlot.Task, "volumes"), (incomplete.RoleSlot, incomplete.Source.Name));
+        // The containers are known: the execution role's missing pull is still reported.
+        Assert.Contains(report.Findings, f => f.Rule == MissingNeededPermissionRule.Rule && f.Resources.Contains($"arn:aws:ecr:eu-west-1:{Account}:repository/billing-worker"));
+    }
+
+    [Fact]
+    public async Task EFS_authorization_known_only_after_apply_is_unaudited_not_off()
+    {
+        // An EFS volume with IAM authorization needs elasticfilesystem:ClientMount on the task role
+        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html); unknown is not "disabled".
+        var plan = PlanFixtures.Node("swapped-roles.json");
+        var change = PlanFixtures.Change(plan, "aws_ecs_task_definition.billing");
+        change["after"]!["volume"] = new JsonArray(new JsonObject { ["name"] = "data", ["efs_volume_configuration"] = null });
+        change["after_unknown"]!["volume"] = new JsonArray(new JsonObject { ["efs_volume_configuration"] = true });
+
+        var report = Assert.Single(await PlanFixtures.Audit(PlanFixtures.ReadText(plan.ToJsonString(), "plan.json")));
+
+        var incomplete = Assert.Single(report.Findings, f => f.Rule == IncompleteAuditRule.Rule);
+        Assert.Equal((RoleSlot.Task, "volumes[0].efsVolumeConfiguration"), (incomplete.RoleSlot, incomplete.Source.Name));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using EcsRoleAuditor.Audit.Inputs;
 
 namespace EcsRoleAuditor.InfrastructureCode.Tests.Terraform;
@@ -41,36 +40,5 @@ public sealed class TerraformPlanErrorTests
 
         Assert.StartsWith("plan.json: $.resource_changes[3].change.after.container_definitions: container_definitions is not valid JSON at line 1", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
-    }
-
-    [Fact]
-    public void Containers_known_only_after_apply_are_refused_rather_than_audited_as_none()
-    {
-        var plan = PlanFixtures.Node("swapped-roles.json");
-        var change = PlanFixtures.Change(plan, "aws_ecs_task_definition.billing");
-        change["after"]!["container_definitions"] = null;
-        change["after_unknown"]!["container_definitions"] = true;
-        var config = plan["configuration"]!["root_module"]!["resources"]!.AsArray().Single(r => (string?)r!["address"] == "aws_ecs_task_definition.billing")!;
-        config["expressions"]!["container_definitions"] = new JsonObject { ["references"] = new JsonArray("aws_ecr_repository.billing.repository_url", "aws_ecr_repository.billing") };
-
-        var error = Assert.Throws<InputException>(() => PlanFixtures.ReadText(plan.ToJsonString(), "plan.json"));
-
-        Assert.StartsWith("plan.json: $.resource_changes[3].change.after.container_definitions: the container definitions of aws_ecs_task_definition.billing are known only after apply "
-            + "(it uses aws_ecr_repository.billing.repository_url)", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', error.Message);
-    }
-
-    [Fact]
-    public void Volumes_known_only_after_apply_are_refused_rather_than_audited_as_none()
-    {
-        var plan = PlanFixtures.Node("swapped-roles.json");
-        var change = PlanFixtures.Change(plan, "aws_ecs_task_definition.billing");
-        change["after"]!["volume"] = null;
-        change["after_unknown"]!["volume"] = true;
-
-        var error = Assert.Throws<InputException>(() => PlanFixtures.ReadText(plan.ToJsonString(), "plan.json"));
-
-        Assert.Equal("plan.json: $.resource_changes[3].change.after.volume: the volumes of aws_ecs_task_definition.billing are known only after apply, "
-            + "so its needs cannot be audited from this plan", error.Message);
     }
 }

@@ -222,6 +222,22 @@ public sealed class TerraformPlanReaderTests
         Assert.Equal("a managed policy attached here is known only after apply (it uses var.execution_policy_arn)", unread.Document.Unreadable);
     }
 
+    [Fact]
+    public void A_role_the_configuration_does_not_hold_may_have_inline_and_managed_policies_unknown_until_apply()
+    {
+        // The provider fills inline_policy and managed_policy_arns in when the configuration sets them not
+        // (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role): only the configuration says
+        // which it is, and without it an unknown attribute may be a policy, never "none".
+        var plan = PlanFixtures.Node("unreadable-secret.json");
+        var resources = plan["configuration"]!["root_module"]!["resources"]!.AsArray();
+        resources.Remove(resources.Single(r => (string?)r!["address"] == "aws_iam_role.execution"));
+
+        var role = Assert.Single(PlanFixtures.ReadText(plan.ToJsonString(), "plan.json").Roles);
+
+        Assert.Contains(role.InlinePolicies, p => p.Document.Unreadable == "the inline_policy blocks are known only after apply");
+        Assert.Contains(role.InlinePolicies, p => p.Document.Unreadable?.StartsWith("a managed policy attached here is known only after apply", StringComparison.Ordinal) == true);
+    }
+
     private static DeclaredInlinePolicy Policy(DeclaredResources declared, string role, string name) =>
         declared.Roles.Single(r => r.Name == role).InlinePolicies.Single(p => p.Name == name);
 

@@ -25,7 +25,9 @@ public sealed class SensitiveReadOnAnyResourceRule : IAuditRule
         "s3:GetObject, secretsmanager:GetSecretValue, ssm:GetParameter(s/ByPath) and kms:Decrypt on \"*\" (or on every resource of their kind, "
         + "such as arn:aws:s3:::*/* or secret:*) read every object, secret, parameter or encrypted value of the account: "
         + "a compromised task exfiltrates them all. The resources are where the statement reaches after the permission boundary and Deny statements. "
-        + "Reads a service-wide wildcard reaches are ERA042's; the execution role's reads of secrets and parameters are ERA022's, which knows the ones it needs.",
+        + "Reads a service-wide wildcard reaches are ERA042's; the execution role's reads of secrets and parameters are ERA022's, which knows the ones it needs, "
+        + "and so is its kms:Decrypt when a kms:ViaService condition keeps it to Secrets Manager and Systems Manager endpoints (how ECS reads a secret "
+        + "under a customer managed key): through them it decrypts only what those reads return.",
         "Name the buckets, secrets, parameters and keys the role reads.",
         ["https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html",
          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html"]);
@@ -57,11 +59,14 @@ public sealed class SensitiveReadOnAnyResourceRule : IAuditRule
                 continue;
             }
             var hits = analysis.AllowedBeyondWildcards(grant, sensitive);
-            if (BreadthAnalysis.IsExecutionRole(context, role))
+            var executionRole = BreadthAnalysis.IsExecutionRole(context, role);
+            if (executionRole)
             {
                 hits.ExceptWith(SecretsBeyondReferencesRule.StoreReads(context.Catalog));
             }
-            var scopes = BreadthAnalysis.KeepActionsReachingEverything(role, grant, hits, s => s.Patterns.All(p => OnEveryResource(context.Catalog, p)));
+            // On the execution role, decryption kept to the secret stores' endpoints reads only what their reads return, which ERA022 judges.
+            var scopes = BreadthAnalysis.KeepActionsReachingEverything(role, grant, hits,
+                s => s.Patterns.All(p => OnEveryResource(context.Catalog, p)) && !(executionRole && ExecutionPlane.DecryptsOnlyThroughSecretStores(s)));
             if (hits.IsEmpty)
             {
                 continue;

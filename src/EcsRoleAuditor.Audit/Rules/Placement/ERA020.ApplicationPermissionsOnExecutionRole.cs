@@ -1,4 +1,5 @@
 using EcsRoleAuditor.Audit.Findings;
+using EcsRoleAuditor.Audit.Needs;
 using EcsRoleAuditor.Policy.Catalog;
 using EcsRoleAuditor.Policy.Effective;
 
@@ -84,13 +85,15 @@ public sealed class ApplicationPermissionsOnExecutionRoleRule : IAuditRule
     private static ActionSet AgentActions(AuditContext context, ActionCatalog catalog)
     {
         var needs = context.Needs.Where(n => n.Slot == RoleSlot.Execution).ToList();
+        // Containers the input leaves unknown may need anything an execution role is ever used for.
+        var unknown = !context.TaskDefinition.NeedsKnown(RoleSlot.Execution);
         IEnumerable<string> actions =
         [
             .. ExecutionPlane.ManagedPolicyActions,
             "secretsmanager:GetSecretValue", "ssm:GetParameters", "ssm:GetParameter",
-            .. needs.Select(n => n.Action),
-            .. needs.Exists(n => n.Action is "secretsmanager:GetSecretValue" or "ssm:GetParameters") ? ["kms:Decrypt"] : Array.Empty<string>(),
-            .. needs.Exists(n => n.Action == "ecr:BatchImportUpstreamImage") ? ["ecr:CreateRepository"] : Array.Empty<string>(),
+            .. unknown ? TaskDefinitionNeeds.ExecutionActions : needs.Select(n => n.Action),
+            .. unknown || needs.Exists(n => n.Action is "secretsmanager:GetSecretValue" or "ssm:GetParameters") ? ["kms:Decrypt"] : Array.Empty<string>(),
+            .. unknown || needs.Exists(n => n.Action == "ecr:BatchImportUpstreamImage") ? ["ecr:CreateRepository"] : Array.Empty<string>(),
         ];
         return PlacementPolicyText.ToActionSet(catalog, actions);
     }

@@ -60,7 +60,8 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
     public IEnumerable<Finding> Evaluate(AuditContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.ExecutionRole is not { } role)
+        // Which secrets the task definition references is unknown when its containers are (ERA005 says so).
+        if (context.ExecutionRole is not { } role || !context.TaskDefinition.NeedsKnown(RoleSlot.Execution))
         {
             yield break;
         }

@@ -34,6 +34,25 @@ internal static class ExecutionPlane
     }
 
     /// <summary>
+    /// True when a scope holds only for requests a secret store makes on the role's behalf: a <c>kms:ViaService</c>
+    /// condition (StringEquals or StringLike, no IfExists or set qualifier) naming only Secrets Manager and Systems Manager
+    /// endpoints (AWS KMS Developer Guide, "kms:ViaService"). Through them kms:Decrypt decrypts only
+    /// the secrets and parameters the role may read from those services.
+    /// </summary>
+    public static bool DecryptsOnlyThroughSecretStores(ResourceScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.Conditions.Any(c => string.Equals(c.Key, "kms:ViaService", StringComparison.OrdinalIgnoreCase)
+            && c.Operator is ConditionOperator.StringEquals or ConditionOperator.StringLike && !c.IfExists && c.Qualifier == SetQualifier.None
+            && !c.Values.IsEmpty && c.Values.All(IsSecretStoreEndpoint));
+    }
+
+    // secretsmanager.REGION.amazonaws.com or ssm.REGION.amazonaws.com: the service and its dot are literal, so whatever
+    // follows (a region, or StringLike's wildcard for any region) matches only that service's endpoints.
+    private static bool IsSecretStoreEndpoint(string value) =>
+        value.StartsWith("secretsmanager.", StringComparison.Ordinal) || value.StartsWith("ssm.", StringComparison.Ordinal);
+
+    /// <summary>
     /// True for a statement of the task role that ERA030 reports: AmazonECSTaskExecutionRolePolicy attached to it, or a
     /// statement that names ECR actions. A role in both slots is ERA001's, not this.
     /// </summary>

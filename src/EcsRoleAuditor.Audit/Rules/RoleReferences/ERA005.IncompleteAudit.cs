@@ -4,16 +4,18 @@ using EcsRoleAuditor.Policy.Model;
 
 namespace EcsRoleAuditor.Audit.Rules;
 
-/// <summary>ERA005: a role or one of its policies could not be read, so the audit is incomplete.</summary>
+/// <summary>ERA005: a role, one of its policies or what the task definition needs of it could not be read, so the audit is incomplete.</summary>
 public sealed class IncompleteAuditRule : IAuditRule
 {
     /// <summary>ERA005, referenced by symbol wherever an audit is found incomplete; its findings make the audit incomplete.</summary>
     public static readonly RuleDescriptor Rule = new(
         "ERA005",
-        "Audit incomplete: a role or policy could not be read",
+        "Audit incomplete: a role, policy or task definition field could not be read",
         Severity.Medium,
         "An audit that could not read a role or one of its policies (access denied, throttled to exhaustion, a role in another account, "
-        + "a managed policy missing from the input) cannot say the role is fine. It says so instead of reporting a clean pass.",
+        + "a managed policy missing from the input) cannot say the role is fine. Nor can one that does not know what the task definition "
+        + "needs of a role (infrastructure code whose container definitions are known only after deployment): the role's own statements "
+        + "are still judged, its needs are not. It says so instead of reporting a clean pass.",
         "Give the auditor read access to the role and its policies (iam:GetRole, iam:ListRolePolicies, iam:GetRolePolicy, iam:ListAttachedRolePolicies, "
         + "iam:GetPolicy, iam:GetPolicyVersion), or include the missing data in the input file, and audit again.",
         ["https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html"])
@@ -73,6 +75,13 @@ public sealed class IncompleteAuditRule : IAuditRule
                     $"The audit of {context.TaskDefinition.DisplayName} is incomplete: its {field} {unreadable.Reference} could not be read ({unreadable.Detail}).",
                     unreadable.Remedy ?? Descriptor.Remediation);
             }
+        }
+        foreach (var field in context.TaskDefinition.UnauditedFields)
+        {
+            var role = field.Slot == RoleSlot.Execution ? "execution role" : "task role";
+            yield return Descriptor.For(null, field.Slot, new FindingSource(SourceKind.TaskDefinition, field.Field),
+                $"The audit of {context.TaskDefinition.DisplayName} is incomplete: its {field.Field} is {field.Reason}, so what it needs of the {role} is not audited.",
+                DeployTimeRemediation);
         }
         foreach (var role in context.Roles.DistinctBy(r => r.Role.Arn))
         {

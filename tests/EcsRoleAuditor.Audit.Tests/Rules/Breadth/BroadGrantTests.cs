@@ -142,6 +142,28 @@ public class BroadGrantTests
         Assert.Single(findings, f => f.Statement == "Secrets");
     }
 
+    // AWS KMS Developer Guide, "kms:ViaService": the key is usable only in requests the named services make for the role;
+    // Amazon ECS Developer Guide, "Amazon ECS task execution IAM role": how the execution role decrypts secrets under a
+    // customer managed key. Through Secrets Manager and Systems Manager it decrypts only what it may read there (ERA022's).
+    [Theory]
+    [InlineData("StringEquals", "[\"secretsmanager.eu-west-1.amazonaws.com\",\"ssm.eu-west-1.amazonaws.com\"]", false)]
+    [InlineData("StringLike", "\"secretsmanager.eu-west-1.amazonaws.com\"", false)]
+    [InlineData("StringLike", "\"secretsmanager.*.amazonaws.com\"", false)]
+    [InlineData("StringLike", "\"*.amazonaws.com\"", true)]
+    [InlineData("StringEquals", "[\"secretsmanager.eu-west-1.amazonaws.com\",\"s3.eu-west-1.amazonaws.com\"]", true)]
+    [InlineData("StringNotEquals", "\"ec2.eu-west-1.amazonaws.com\"", true)]
+    [InlineData("StringEqualsIfExists", "\"secretsmanager.eu-west-1.amazonaws.com\"", true)]
+    public async Task Decrypt_on_every_key_kept_to_the_secret_stores_is_no_sensitive_read_of_the_execution_role(string condition, string values, bool reported)
+    {
+        var statement = $$"""{"Sid":"Keys","Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"{{condition}}":{"kms:ViaService":{{values}}} } }""";
+
+        var onExecution = await Audited(Scenario(null, Role(ExecutionRoleArn, [("keys", Document(statement))])), SensitiveReadOnAnyResourceRule.Rule);
+        var onTask = await Audited(Scenario(Role(TaskRoleArn, [("keys", Document(statement))]), null), SensitiveReadOnAnyResourceRule.Rule);
+
+        Assert.Equal(reported, onExecution.Count > 0);
+        Assert.Single(onTask); // the task role's application may read anything through those services: still every key
+    }
+
     [Fact]
     public async Task Sensitive_reads_reached_by_a_service_wildcard_are_left_to_ERA042()
     {
