@@ -307,7 +307,7 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
             }
             else
             {
-                notes.Add($"kms:Decrypt on {keyArn} is written without a kms:ViaService condition: add one naming the {service} endpoint of {resource.Region} to keep the key to that service.");
+                notes.Add($"kms:Decrypt on {keyArn} is written without a kms:ViaService condition: add one naming the {service} endpoint of {(HasKnownRegion(resource) ? resource.Region : "its region")} to keep the key to that service.");
             }
         }
         var statements = new List<(string, IReadOnlyList<string>, IReadOnlyList<string>, AllowCondition?)>();
@@ -340,10 +340,14 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
 
     /// <summary>
     /// <c>SERVICE.REGION.amazonaws.com</c>, the kms:ViaService value the AWS KMS Developer Guide gives ("kms:ViaService"),
-    /// for the commercial and GovCloud partitions; null elsewhere, where no condition beats a wrong one.
+    /// for the commercial and GovCloud partitions; null elsewhere, and where the resource's region is unknown (under
+    /// StringEquals, <c>secretsmanager.*.amazonaws.com</c> would match nothing): no condition beats a wrong one.
     /// </summary>
     internal static string? ViaService(string service, Arn resource) =>
-        resource.Partition is "aws" or "aws-us-gov" ? $"{service}.{resource.Region}.amazonaws.com" : null;
+        resource.Partition is "aws" or "aws-us-gov" && HasKnownRegion(resource) ? $"{service}.{resource.Region}.amazonaws.com" : null;
+
+    private static bool HasKnownRegion(Arn resource) =>
+        resource.Region.Length > 0 && !Policy.Matching.Wildcard.HasWildcard(resource.Region) && !UnresolvedValue.IsIn(resource.Region);
 
     // A key ID: a UUID, a multi-Region key's mrk- and 32 hex digits, or the Ref of a key the code declares (an unknown).
     private static bool IsKeyId(string key) =>

@@ -1,3 +1,4 @@
+using EcsRoleAuditor.Audit.Findings;
 using EcsRoleAuditor.Audit.Fixes;
 using EcsRoleAuditor.Audit.Model;
 using EcsRoleAuditor.Audit.Reporting;
@@ -43,7 +44,7 @@ internal sealed record AlertFix(string Command, string? PolicyJson)
         var command = CommandLines.Fix(alert.Reports[0], sourceFile: null, readerRoleName);
         // The notes (an inferred need, a secret without its suffix, a guessed account) are part of the policy: without
         // them it would read as settled when it is not, so such a policy is left to the command's output.
-        var written = definition is null ? null : ExecutionRoleFix.For(definition);
+        var written = definition is null || !definition.NeedsKnown(RoleSlot.Execution) ? null : ExecutionRoleFix.For(definition);
         var policy = written is { Notes.IsEmpty: true, PolicyJson: { Length: <= MaxPolicyLength } json } ? json : null;
         return new AlertFix(command, policy);
     }

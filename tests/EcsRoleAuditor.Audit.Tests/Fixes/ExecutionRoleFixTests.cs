@@ -284,6 +284,21 @@ public sealed class ExecutionRoleFixTests
     }
 
     [Fact]
+    public void A_parameter_in_an_unknown_region_gets_its_key_without_a_condition_that_could_never_match()
+    {
+        // kms:ViaService is SERVICE.REGION.amazonaws.com (AWS KMS Developer Guide, "kms:ViaService"); under StringEquals a
+        // "*" in it is a literal star, which no request carries: the task could never decrypt its parameter.
+        var definition = Read(TaskDefinitionJson(arn: false, executionRole: "web-execution", secrets: [("KEY", "/prod/api-key")]));
+        var parameter = Assert.Single(EcsRoleAuditor.Audit.Needs.TaskDefinitionNeeds.Derive(definition), n => n.Action == "ssm:GetParameters").Resource;
+
+        var fix = ExecutionRoleFix.For(definition, new Dictionary<string, string> { [parameter] = "1234abcd-12ab-34cd-56ef-1234567890ab" });
+
+        Assert.Contains("\"Action\":\"kms:Decrypt\"", fix.PolicyJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("kms:ViaService", fix.PolicyJson, StringComparison.Ordinal);
+        Assert.Contains(fix.Notes, n => n.Contains("is written without a kms:ViaService condition: add one naming the ssm endpoint of its region", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_new_role_for_a_long_family_keeps_within_IAMs_64_characters_and_apart_from_its_neighbours()
     {
         // IAM User Guide, "IAM and AWS STS quotas": role names hold at most 64 characters; ECS families up to 255.
