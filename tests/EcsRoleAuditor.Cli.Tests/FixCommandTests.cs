@@ -12,8 +12,14 @@ public sealed class FixCommandTests : IAsyncLifetime, IDisposable
     private readonly ScratchFolder _dir = new("era-fix-");
     private FakeAwsServer _aws = null!;
 
-    public async Task InitializeAsync() =>
-        _aws = await FakeAwsServer.StartAsync(FakeAccount.Load(DemoFiles.Account, DemoFiles.TaskDefinitions));
+    public async Task InitializeAsync()
+    {
+        var account = FakeAccount.Load(DemoFiles.Account, DemoFiles.TaskDefinitions);
+        // The demo's secrets, under the AWS managed key: fix --live asks Secrets Manager which key encrypts each.
+        account.AddSecret("arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders-api/db-Xy12Ab");
+        account.AddSecret("arn:aws:secretsmanager:eu-west-1:111122223333:secret:legacy/reporting-db-AbC123");
+        _aws = await FakeAwsServer.StartAsync(account);
+    }
 
     public async Task DisposeAsync() => await _aws.DisposeAsync();
 

@@ -15,7 +15,7 @@ namespace EcsRoleAuditor.FakeAws;
 /// <summary>
 /// A fake AWS on 127.0.0.1 (random free port) that speaks the real wire protocols, so the AWS CLI, the AWS SDKs and our
 /// clients can be pointed at it with an endpoint override. One endpoint serves every service, told apart as AWS would:
-/// JSON requests by <c>X-Amz-Target</c> (ECS, Organizations, SQS), restJson1 requests by their path (Security Hub's
+/// JSON requests by <c>X-Amz-Target</c> (ECS, Organizations, SQS, Secrets Manager, SSM), restJson1 requests by their path (Security Hub's
 /// <c>/findings</c>), query requests by the SigV4 credential scope's service name (<c>iam</c>, <c>sns</c>, <c>sts</c>,
 /// <c>sqs</c>), falling back to the <c>Action</c>. Unsigned requests get
 /// <c>MissingAuthenticationToken</c>; signatures are not verified (any key signs).
@@ -47,7 +47,7 @@ public sealed class FakeAwsServer : IAsyncDisposable
         _app = app;
         _account = accounts;
         var sqs = new SqsBatch(_account, Faults, _sent);
-        _jsonServices = [new EcsHandler(_account, PageCap), new OrganizationsHandler(_account, PageCap), new SqsJsonHandler(sqs)];
+        _jsonServices = [new EcsHandler(_account, PageCap), new OrganizationsHandler(_account, PageCap), new SqsJsonHandler(sqs), new SecretsManagerHandler(_account), new SsmHandler(_account, PageCap)];
         _queryServices = [new IamHandler(_account, PageCap), new SnsHandler(_account, _published), new StsHandler(_account, _assumed, SessionLifetimeNow), new SqsQueryHandler(sqs)];
         _securityHub = new SecurityHubHandler(_account, SecurityHub, PageCap);
         app.Run(HandleAsync);

@@ -23,13 +23,22 @@ namespace EcsRoleAuditor.Audit.Fixes;
 /// <param name="Placeholders">Values the task definition does not give and the JSON writes as a placeholder (the account); applied as they are, the role would not work.</param>
 public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? PolicyJson, string TrustPolicyJson, ImmutableArray<string> Notes, ImmutableArray<string> Placeholders)
 {
+    /// <summary>
+    /// The key of a resource encrypted with no KMS key of its own, in the encryption keys
+    /// <see cref="For(TaskDefinition, IReadOnlyDictionary{string, string}?)"/> takes: a <c>String</c> or <c>StringList</c>
+    /// parameter, or a Parameter Store reference to a secret (the secret's key decrypts it, through Secrets Manager). It
+    /// needs no grant and no note.
+    /// </summary>
+    public const string NoKey = "-";
+
     /// <summary>The account written where the task definition does not say which it is.</summary>
     public const string AccountPlaceholder = "ACCOUNT";
 
     /// <summary>
     /// The execution role <paramref name="definition"/> needs. <paramref name="encryptionKeys"/> gives the KMS key of a
     /// secret or parameter where the input knows it (infrastructure code declaring both), by the ARN the task definition
-    /// names it with; the key as its declaration writes it (an ARN, a key ID or an alias).
+    /// names it with; the key as its declaration writes it (an ARN, a key ID or an alias), <see cref="NoKey"/> for one
+    /// without a key of its own, or empty when unknown.
     /// </summary>
     public static ExecutionRoleFix For(TaskDefinition definition, IReadOnlyDictionary<string, string>? encryptionKeys = null) =>
         For(definition, encryptionKeys, current: null);
@@ -264,7 +273,7 @@ public sealed record ExecutionRoleFix(string RoleArn, bool NewRole, string? Poli
         var order = new List<string>();
         foreach (var need in needs)
         {
-            if (!keys.TryGetValue(SecretIdentity(need.Resource), out var key) || !Arn.TryParse(need.Resource, out var resource) || key.Length == 0)
+            if (!keys.TryGetValue(SecretIdentity(need.Resource), out var key) || !Arn.TryParse(need.Resource, out var resource) || key.Length == 0 || key == NoKey)
             {
                 continue;
             }

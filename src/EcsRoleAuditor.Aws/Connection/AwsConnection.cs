@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
@@ -9,15 +11,18 @@ using EcsRoleAuditor.Aws.Ecs;
 using EcsRoleAuditor.Aws.Iam;
 using EcsRoleAuditor.Aws.Organizations;
 using EcsRoleAuditor.Aws.Runtime;
+using EcsRoleAuditor.Aws.SecretsManager;
 using EcsRoleAuditor.Aws.SecurityHub;
 using EcsRoleAuditor.Aws.Sns;
 using EcsRoleAuditor.Aws.Sqs;
+using EcsRoleAuditor.Aws.Ssm;
 using EcsRoleAuditor.Aws.Sts;
 
 namespace EcsRoleAuditor.Aws.Connection;
 
 /// <summary>
-/// The IAM, ECS, SNS, DynamoDB, Organizations, SQS and Security Hub clients for one region and one identity, built from <see cref="AwsConnectionOptions"/>:
+/// The IAM, ECS, SNS, DynamoDB, Organizations, SQS and Security Hub clients for one region and one identity (and Secrets
+/// Manager and SSM clients in whichever regions the secrets and parameters fix --live reads are), built from <see cref="AwsConnectionOptions"/>:
 /// region and credentials resolved once (with clear errors when missing), a role assumed when asked, endpoint and
 /// retry settings and request timeouts applied to every client. Dispose it to release the clients' HTTP resources.
 /// </summary>
@@ -30,6 +35,8 @@ public sealed class AwsConnection : IDisposable
     private readonly Lazy<OrganizationsClient> organizations;
     private readonly Lazy<SqsClient> sqs;
     private readonly Lazy<SecurityHubClient> securityHub;
+    private readonly ConcurrentDictionary<string, Lazy<SecretsManagerClient>> secretsManager = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<SsmClient>> ssm = new(StringComparer.Ordinal);
     private readonly AmazonSecurityTokenServiceClient? sts;
     private readonly AwsConnectionOptions options;
 
@@ -84,8 +91,37 @@ public sealed class AwsConnection : IDisposable
     /// <summary>The Security Hub client (the findings sink), created on first use like <see cref="DynamoDb"/>.</summary>
     public ISecurityHubApi SecurityHub => securityHub.Value;
 
-    /// <summary>The configurations of every client, creating the lazy ones (tests check the settings applied).</summary>
-    internal IReadOnlyList<IClientConfig> ClientConfigs => [iam.Config, ecs.Config, sns.Config, dynamoDb.Value.Config, organizations.Value.Config, sqs.Value.Config, securityHub.Value.Config];
+    /// <summary>
+    /// The Secrets Manager client for <paramref name="region"/> (a secret is read in its ARN's region, which may not be
+    /// <see cref="Region"/>), created on first use and kept for the connection's life.
+    /// </summary>
+    internal ISecretsManagerApi SecretsManagerIn(string region) => SecretsManagerClientIn(region);
+
+    /// <summary>The SSM client for <paramref name="region"/>, created on first use like <see cref="SecretsManagerIn"/>.</summary>
+    internal ISsmApi SsmIn(string region) => SsmClientIn(region);
+
+    private SecretsManagerClient SecretsManagerClientIn(string region) => ClientIn(secretsManager, region,
+        r => new SecretsManagerClient(Credentials, ConfigureService(new SecretsManagerClientConfig(), options, r, options.EndpointUrls.SecretsManager)));
+
+    private SsmClient SsmClientIn(string region) => ClientIn(ssm, region,
+        r => new SsmClient(Credentials, ConfigureService(new SsmClientConfig(), options, r, options.EndpointUrls.Ssm)));
+
+    /// <summary>The regions whose Secrets Manager and SSM clients exist yet (tests check one client per region).</summary>
+    internal (IReadOnlyCollection<string> SecretsManager, IReadOnlyCollection<string> Ssm) RegionalClientsCreated =>
+        ([.. secretsManager.Where(c => c.Value.IsValueCreated).Select(c => c.Key)], [.. ssm.Where(c => c.Value.IsValueCreated).Select(c => c.Key)]);
+
+    private static T ClientIn<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(ConcurrentDictionary<string, Lazy<T>> clients, string region, Func<string, T> create)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(region);
+        return clients.GetOrAdd(region, r => new Lazy<T>(() => create(r), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+
+    /// <summary>The configurations of every client (the regional ones in <see cref="Region"/>), creating the lazy ones (tests check the settings applied).</summary>
+    internal IReadOnlyList<IClientConfig> ClientConfigs =>
+    [
+        iam.Config, ecs.Config, sns.Config, dynamoDb.Value.Config, organizations.Value.Config, sqs.Value.Config, securityHub.Value.Config,
+        SecretsManagerClientIn(Region).Config, SsmClientIn(Region).Config,
+    ];
 
     /// <summary>Which of the clients created on first use exist yet (tests check single-account use creates none).</summary>
     internal (bool DynamoDb, bool Organizations, bool Sqs, bool SecurityHub) LazyClientsCreated =>
@@ -194,6 +230,14 @@ public sealed class AwsConnection : IDisposable
         if (securityHub.IsValueCreated)
         {
             securityHub.Value.Dispose();
+        }
+        foreach (var client in secretsManager.Values.Where(c => c.IsValueCreated))
+        {
+            client.Value.Dispose();
+        }
+        foreach (var client in ssm.Values.Where(c => c.IsValueCreated))
+        {
+            client.Value.Dispose();
         }
         sts?.Dispose();
         // Only the assumed-role credentials are this connection's own: credentials passed in, and the default chain's

@@ -54,4 +54,8 @@ public sealed record AwsConnectionOptions
 /// <param name="Organizations">Organizations (organization mode; signed for the partition's Organizations region even when overridden).</param>
 /// <param name="Sqs">SQS (organization mode's sweep queue).</param>
 /// <param name="SecurityHub">Security Hub (the findings sink).</param>
-public sealed record ServiceEndpointUrls(string? Iam = null, string? Ecs = null, string? Sns = null, string? Sts = null, string? DynamoDb = null, string? Organizations = null, string? Sqs = null, string? SecurityHub = null);
+/// <param name="SecretsManager">Secrets Manager (fix --live: the keys of secrets), in every region.</param>
+/// <param name="Ssm">SSM (fix --live: the keys of parameters), in every region.</param>
+public sealed record ServiceEndpointUrls(
+    string? Iam = null, string? Ecs = null, string? Sns = null, string? Sts = null, string? DynamoDb = null, string? Organizations = null, string? Sqs = null, string? SecurityHub = null,
+    string? SecretsManager = null, string? Ssm = null);

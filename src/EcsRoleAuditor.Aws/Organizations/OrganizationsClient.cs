@@ -30,21 +30,12 @@ internal sealed class OrganizationsClient : JsonServiceClient, IOrganizationsApi
     }
 
     /// <inheritdoc />
-    public async Task<Page<OrganizationAccount>> ListAccountsAsync(string? nextToken, CancellationToken cancellationToken)
+    public Task<Page<OrganizationAccount>> ListAccountsAsync(string? nextToken, CancellationToken cancellationToken)
     {
-        var operation = AwsActions.ListAccounts;
-        var body = JsonSerializer.SerializeToUtf8Bytes(new ListAccountsBody(maxResults, string.IsNullOrEmpty(nextToken) ? null : nextToken), OrganizationsJsonContext.Default.ListAccountsBody);
-        var text = await CallAsync(operation, body, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var result = JsonSerializer.Deserialize(text, OrganizationsJsonContext.Default.ListAccountsResult) ?? throw new JsonException("The response body is null.");
-            var accounts = (result.Accounts ?? []).Select(Read).ToList();
-            return new Page<OrganizationAccount>(accounts, string.IsNullOrEmpty(result.NextToken) ? null : result.NextToken);
-        }
-        catch (JsonException e)
-        {
-            throw UnreadableResponse.For(ServiceId, operation.Name, null, e);
-        }
+        var request = new ListAccountsBody(maxResults, string.IsNullOrEmpty(nextToken) ? null : nextToken);
+        return CallAsync(AwsActions.ListAccounts, request, OrganizationsJsonContext.Default.ListAccountsBody, OrganizationsJsonContext.Default.ListAccountsResult,
+            result => new Page<OrganizationAccount>([.. (result.Accounts ?? []).Select(Read)], string.IsNullOrEmpty(result.NextToken) ? null : result.NextToken),
+            cancellationToken);
     }
 
     /// <summary>An account of the answer; one without a 12-digit id ("Account": <c>^\d{12}$</c>) cannot be audited or named, so the answer is unreadable.</summary>

@@ -1,7 +1,7 @@
 namespace EcsRoleAuditor.Aws.Resolution;
 
 /// <summary>
-/// Every AWS operation the auditor calls (IAM, ECS, SNS, DynamoDB; STS, Organizations and SQS in organization mode; Security Hub as a findings sink), referenced by symbol wherever a call is made,
+/// Every AWS operation the auditor calls (IAM, ECS, SNS, DynamoDB; STS, Organizations and SQS in organization mode; Security Hub as a findings sink; Secrets Manager and SSM for fix --live), referenced by symbol wherever a call is made,
 /// counted or described. The function's IAM policy in template.yaml must grant exactly their actions (a test compares).
 /// </summary>
 public static class AwsActions
@@ -66,6 +66,12 @@ public static class AwsActions
     /// <summary><c>securityhub:GetFindings</c>: the imported findings a filter selects.</summary>
     public static readonly AwsOperation GetFindings = new("securityhub", "GetFindings", Paginated: true);
 
+    /// <summary><c>secretsmanager:DescribeSecret</c>: fix --live, the KMS key that encrypts a secret the execution role reads.</summary>
+    public static readonly AwsOperation DescribeSecret = new("secretsmanager", "DescribeSecret", Paginated: false);
+
+    /// <summary><c>ssm:DescribeParameters</c>: fix --live, the type and KMS key of the parameters the execution role reads, up to 50 names a call.</summary>
+    public static readonly AwsOperation DescribeParameters = new("ssm", "DescribeParameters", Paginated: true);
+
     /// <summary>The calls only organization mode makes (the central function's extra permissions).</summary>
     public static IReadOnlyList<AwsOperation> OrganizationMode { get; } = [AssumeRole, ListAccounts, SendMessageBatch];
 
@@ -75,7 +81,13 @@ public static class AwsActions
     /// </summary>
     public static IReadOnlyList<AwsOperation> SecurityHub { get; } = [BatchImportFindings, BatchUpdateFindings, GetFindings];
 
-    /// <summary>All of the above but <see cref="OrganizationMode"/>'s and <see cref="SecurityHub"/>'s, in this order.</summary>
+    /// <summary>
+    /// The calls only <c>fix --live</c> makes besides the audit's reads (its extra permissions): which KMS key encrypts
+    /// each secret and parameter. Kept out of <see cref="All"/>: the function never calls them.
+    /// </summary>
+    public static IReadOnlyList<AwsOperation> EncryptionKeys { get; } = [DescribeSecret, DescribeParameters];
+
+    /// <summary>All of the above but <see cref="OrganizationMode"/>'s, <see cref="SecurityHub"/>'s and <see cref="EncryptionKeys"/>'s, in this order.</summary>
     public static IReadOnlyList<AwsOperation> All { get; } =
     [
         GetRole, ListRolePolicies, GetRolePolicy, ListAttachedRolePolicies, GetPolicy, GetPolicyVersion, GetAccountAuthorizationDetails,

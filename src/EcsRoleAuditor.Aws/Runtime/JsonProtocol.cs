@@ -10,7 +10,7 @@ namespace EcsRoleAuditor.Aws.Runtime;
 
 /// <summary>
 /// An awsJson protocol of one service: the <c>X-Amz-Target</c> prefix and the protocol version, which names the content
-/// type (ECS and Organizations speak awsJson1_1, DynamoDB and SQS awsJson1_0; the two differ in nothing else our clients use).
+/// type (ECS, Organizations, Secrets Manager and SSM speak awsJson1_1, DynamoDB and SQS awsJson1_0; the two differ in nothing else our clients use).
 /// </summary>
 /// <param name="TargetPrefix">The prefix of <c>X-Amz-Target</c>, e.g. <c>DynamoDB_20120810</c>.</param>
 /// <param name="Version">The protocol version, <c>1.0</c> or <c>1.1</c>.</param>
@@ -30,6 +30,15 @@ internal sealed record AwsJsonProtocol(string TargetPrefix, string Version)
     /// Developer Guide: <c>X-Amz-Target: AmazonSQS.SendMessage</c>, <c>Content-Type: application/x-amz-json-1.0</c>).
     /// </summary>
     public static AwsJsonProtocol Sqs { get; } = new("AmazonSQS", "1.0");
+
+    /// <summary>
+    /// Secrets Manager: awsJson1_1, <c>secretsmanager</c> ("DescribeSecret", AWS Secrets Manager API Reference:
+    /// <c>X-Amz-Target: secretsmanager.DescribeSecret</c>).
+    /// </summary>
+    public static AwsJsonProtocol SecretsManager { get; } = new("secretsmanager", "1.1");
+
+    /// <summary>SSM: awsJson1_1, <c>AmazonSSM</c> ("DescribeParameters", AWS Systems Manager API Reference: <c>X-Amz-Target: AmazonSSM.DescribeParameters</c>).</summary>
+    public static AwsJsonProtocol Ssm { get; } = new("AmazonSSM", "1.1");
 
     /// <summary>The request's Content-Type, e.g. <c>application/x-amz-json-1.0</c>.</summary>
     public string ContentType => "application/x-amz-json-" + Version;

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
+using System.Text.Json.Serialization.Metadata;
 using Amazon.Runtime.Internal.Transform;
 using EcsRoleAuditor.Aws.Resolution;
 
@@ -61,7 +62,7 @@ internal abstract class QueryServiceClient : ServiceClient
     }
 }
 
-/// <summary>An awsJson client (ECS and Organizations 1.1, DynamoDB and SQS 1.0): one marshaller and reader per client; answers are checked to be JSON.</summary>
+/// <summary>An awsJson client (ECS, Organizations, Secrets Manager and SSM 1.1, DynamoDB and SQS 1.0): one marshaller and reader per client; answers are checked to be JSON.</summary>
 internal abstract class JsonServiceClient : ServiceClient
 {
     private readonly JsonRequestMarshaller marshaller;
@@ -100,5 +101,26 @@ internal abstract class JsonServiceClient : ServiceClient
         }
 
         return response.Body;
+    }
+
+    /// <summary>
+    /// One call with a source-generated JSON body and answer: <paramref name="read"/> turns the answer into the caller's
+    /// type, and an answer of another shape (a <see cref="System.Text.Json.JsonException"/> from deserializing or from
+    /// <paramref name="read"/>) is an unmarshalling error naming the operation, as a body that is not JSON is.
+    /// </summary>
+    private protected async Task<TOut> CallAsync<TRequest, TResult, TOut>(
+        AwsOperation operation, TRequest request, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResult> resultType, Func<TResult, TOut> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var text = await CallAsync(operation, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, requestType), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = System.Text.Json.JsonSerializer.Deserialize(text, resultType) ?? throw new System.Text.Json.JsonException("The response body is null.");
+            return read(result);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw UnreadableResponse.For(ServiceId, operation.Name, null, e);
+        }
     }
 }

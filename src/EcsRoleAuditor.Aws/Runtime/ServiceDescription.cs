@@ -32,4 +32,10 @@ internal sealed record ServiceDescription(string ServiceId, string EndpointPrefi
 
     /// <summary>AWS Security Hub, restJson1 (the findings sink).</summary>
     public static ServiceDescription SecurityHub { get; } = new("SecurityHub", "securityhub", "securityhub", "2018-10-26", GlobalPerPartition: false);
+
+    /// <summary>AWS Secrets Manager, awsJson1_1 (fix --live: which KMS key encrypts a secret). The SDK's service id is <c>Secrets Manager</c> (<c>AWS_ENDPOINT_URL_SECRETS_MANAGER</c>).</summary>
+    public static ServiceDescription SecretsManager { get; } = new("Secrets Manager", "secretsmanager", "secretsmanager", "2017-10-17", GlobalPerPartition: false);
+
+    /// <summary>AWS Systems Manager, awsJson1_1 (fix --live: which KMS key encrypts a SecureString parameter).</summary>
+    public static ServiceDescription Ssm { get; } = new("SSM", "ssm", "ssm", "2014-11-06", GlobalPerPartition: false);
 }

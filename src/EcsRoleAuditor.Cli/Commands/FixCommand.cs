@@ -18,8 +18,10 @@ namespace EcsRoleAuditor.Cli.Commands;
 /// <c>fix --task-definitions FILE... [--task-definition FAMILY[:REV]]... [--verify]</c>: the least-privilege execution
 /// role of each task definition (<see cref="ExecutionRoleFix"/>) as IAM JSON, offline; <c>--live</c> reads the task
 /// definitions from ECS as <c>audit --live</c> does (<see cref="LiveAuditOptions"/>, <see cref="AuditPipeline.ResolveAsync"/>)
-/// and exits 3 when one could not be read. <c>--verify</c> audits each task definition again with the written role
-/// (<see cref="FixVerification"/>) and exits 1 when one does not hold.
+/// and exits 3 when one could not be read, and asks Secrets Manager and SSM which KMS keys encrypt the secrets and
+/// parameters the execution roles read (<see cref="EncryptionKeyLookup"/>; exit 3 when a key could not be learned).
+/// <c>--verify</c> audits each task definition again with the written role (<see cref="FixVerification"/>) and exits 1
+/// when one does not hold.
 /// </summary>
 internal static class FixCommand
 {
@@ -66,6 +68,7 @@ internal static class FixCommand
             var auditor = Auditor.WithAllRules();
             List<Fixed> fixes;
             IReadOnlyList<UnfinishedAudit> unread = [];
+            IReadOnlyList<UnknownEncryptionKey> unknownKeys = [];
             List<TaskDefinition> unsettled = [];
             if (code.IsGiven(result) && (live.IsLive(result) || live.HasConnectionOptionsBesidesRegion(result)))
             {
@@ -86,10 +89,19 @@ internal static class FixCommand
                 var read = await AuditPipeline.ResolveAsync(connection.Sources, targets, cancellationToken).ConfigureAwait(false);
                 unread = read.Unfinished;
                 stderr.WriteLine($"ecs-role-auditor: task definitions read with {read.Calls}");
+                // The keys of the secrets and parameters the execution roles read: kms:Decrypt on a customer managed one.
+                var keyCalls = new ApiCallCounter();
+                EncryptionKeys keys;
+                using (ApiCallCounting.Begin(keyCalls))
+                {
+                    keys = await EncryptionKeyLookup.ReadAsync(connection.Connection, read.Definitions, cancellationToken).ConfigureAwait(false);
+                }
+                unknownKeys = keys.Unknown;
+                stderr.WriteLine($"ecs-role-auditor: KMS keys of secrets and parameters read with {keyCalls}");
                 var calls = new ApiCallCounter();
                 using (ApiCallCounting.Begin(calls))
                 {
-                    fixes = await FixAllAsync(auditor, read.Definitions, connection.Sources, result.GetValue(verify), null, cancellationToken).ConfigureAwait(false);
+                    fixes = await FixAllAsync(auditor, read.Definitions, connection.Sources, result.GetValue(verify), keys.Keys, cancellationToken).ConfigureAwait(false);
                 }
                 stderr.WriteLine($"ecs-role-auditor: roles read with {calls}");
             }
@@ -162,8 +174,14 @@ internal static class FixCommand
             {
                 stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: {definition.DisplayName}: {string.Join("; ", roles.Unread)}: its task role is not fixed"));
             }
+            foreach (var (resource, reason) in unknownKeys)
+            {
+                stderr.WriteLine(TerminalText.Escape($"ecs-role-auditor: the KMS key of {resource} could not be learned ({reason}): no kms:Decrypt is written for that key (its fix's notes say what is)"));
+            }
             // As in the audit: what could not be read outranks what did not verify.
-            return unread.Count > 0 || incomplete.Count > 0 || unsettled.Count > 0 ? ExitCodes.Incomplete : failed.Count > 0 ? ExitCodes.Findings : CommandLineApp.ExitSuccess;
+            return unread.Count > 0 || incomplete.Count > 0 || unsettled.Count > 0 || unknownKeys.Count > 0
+                ? ExitCodes.Incomplete
+                : failed.Count > 0 ? ExitCodes.Findings : CommandLineApp.ExitSuccess;
         });
         return command;
     }

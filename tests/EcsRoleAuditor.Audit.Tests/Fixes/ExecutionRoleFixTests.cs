@@ -256,6 +256,22 @@ public sealed class ExecutionRoleFixTests
     }
 
     [Fact]
+    public void A_resource_without_a_key_of_its_own_needs_neither_a_grant_nor_a_note()
+    {
+        // A String parameter is not encrypted ("AWS Systems Manager Parameter Store", Systems Manager User Guide: only
+        // SecureString parameters use a KMS key); an AWS managed key needs no grant (Amazon ECS Developer Guide, "Amazon
+        // ECS task execution IAM role").
+        const string Secret = $"arn:aws:secretsmanager:eu-west-1:{Account}:secret:prod/db-AbCdEf";
+        const string Parameter = $"arn:aws:ssm:eu-west-1:{Account}:parameter/web/url";
+        var definition = Read(TaskDefinitionJson(secrets: [("DB", Secret), ("URL", Parameter)]));
+
+        var fix = ExecutionRoleFix.For(definition, new Dictionary<string, string> { [Secret] = "alias/aws/secretsmanager", [Parameter] = ExecutionRoleFix.NoKey });
+
+        Assert.DoesNotContain("kms:", fix.PolicyJson, StringComparison.Ordinal);
+        Assert.DoesNotContain(fix.Notes, n => n.Contains("KMS key", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Outside_the_commercial_and_GovCloud_partitions_the_key_is_granted_without_a_guessed_endpoint()
     {
         const string Secret = "arn:aws-cn:secretsmanager:cn-north-1:111122223333:secret:prod/db-AbCdEf";

@@ -60,7 +60,7 @@ public sealed class FakeAwsFixture : IAsyncLifetime
             Region = region,
             Credentials = TestConnections.Keys,
             RoleArn = roleArn,
-            EndpointUrls = new ServiceEndpointUrls(endpoint, endpoint, endpoint, endpoint, dynamoDbEndpoint ?? endpoint, SecurityHub: endpoint),
+            EndpointUrls = new ServiceEndpointUrls(endpoint, endpoint, endpoint, endpoint, dynamoDbEndpoint ?? endpoint, SecurityHub: endpoint, SecretsManager: endpoint, Ssm: endpoint),
             MaxAttempts = maxAttempts,
             RequestTimeout = requestTimeout,
         });

@@ -30,7 +30,7 @@ public sealed class RequestTimeoutTests(FakeAwsFixture fixture) : IClassFixture<
     {
         using var aws = To("http://127.0.0.1:9/", roleArn: "arn:aws:iam::111122223333:role/Auditor");
 
-        Assert.Equal(7, aws.ClientConfigs.Count);
+        Assert.Equal(9, aws.ClientConfigs.Count);
         foreach (var config in aws.ClientConfigs)
         {
             Assert.Equal(TimeSpan.FromSeconds(10), config.Timeout);

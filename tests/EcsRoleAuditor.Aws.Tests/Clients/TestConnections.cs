@@ -14,7 +14,7 @@ internal static class TestConnections
         {
             Region = region,
             Credentials = credentials ?? Keys,
-            EndpointUrls = new ServiceEndpointUrls(responder.Url, responder.Url, responder.Url, responder.Url, responder.Url, responder.Url, responder.Url, responder.Url),
+            EndpointUrls = new ServiceEndpointUrls(responder.Url, responder.Url, responder.Url, responder.Url, responder.Url, responder.Url, responder.Url, responder.Url, responder.Url, responder.Url),
             MaxAttempts = maxAttempts,
         });
 }

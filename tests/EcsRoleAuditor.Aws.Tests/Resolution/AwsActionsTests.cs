@@ -54,13 +54,14 @@ public sealed class AwsActionsTests
     }
 
     [Fact]
-    public void Every_field_of_the_table_is_listed_once_in_all_or_in_organization_mode()
+    public void Every_field_of_the_table_is_listed_once_in_all_or_one_features_list()
     {
         var fields = typeof(AwsActions).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (AwsOperation)f.GetValue(null)!);
 
-        Assert.Equal(fields, AwsActions.All.Concat(AwsActions.OrganizationMode).Concat(AwsActions.SecurityHub));
+        Assert.Equal(fields, AwsActions.All.Concat(AwsActions.OrganizationMode).Concat(AwsActions.SecurityHub).Concat(AwsActions.EncryptionKeys));
         Assert.Empty(AwsActions.All.Intersect(AwsActions.OrganizationMode));
         Assert.Empty(AwsActions.All.Concat(AwsActions.OrganizationMode).Intersect(AwsActions.SecurityHub));
+        Assert.Empty(AwsActions.All.Concat(AwsActions.OrganizationMode).Concat(AwsActions.SecurityHub).Intersect(AwsActions.EncryptionKeys));
         Assert.Equal(AwsActions.All.Count, AwsActions.All.Select(o => o.Action).Distinct(StringComparer.Ordinal).Count());
     }
 
@@ -75,6 +76,19 @@ public sealed class AwsActionsTests
         Assert.All(methods, m => Assert.Equal(
             AwsActions.SecurityHub.Single(o => o.Name + "Async" == m.Name).Paginated,
             m.GetParameters().Any(p => p.Name is "nextToken")));
+    }
+
+    [Fact]
+    public void The_encryption_key_list_holds_one_operation_per_method_of_its_apis_and_pages_where_it_takes_a_token()
+    {
+        var methods = new[] { (typeof(ISecretsManagerApi), "secretsmanager"), (typeof(ISsmApi), "ssm") }
+            .SelectMany(api => api.Item1.GetMethods(BindingFlags.Public | BindingFlags.Instance).Select(m => (Method: m, Action: $"{api.Item2}:{m.Name}")))
+            .ToList();
+
+        Assert.Equal(methods.Select(m => m.Action).Order(StringComparer.Ordinal), AwsActions.EncryptionKeys.Select(o => o.Action + "Async").Order(StringComparer.Ordinal));
+        Assert.All(methods, m => Assert.Equal(
+            AwsActions.EncryptionKeys.Single(o => o.Name + "Async" == m.Method.Name).Paginated,
+            m.Method.GetParameters().Any(p => p.Name is "nextToken")));
     }
 
     [Fact]

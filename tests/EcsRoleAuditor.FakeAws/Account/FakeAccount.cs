@@ -17,6 +17,8 @@ public sealed class FakeAccount
     private readonly List<FakeTaskDefinition> _taskDefinitions = [];
     private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
     private readonly HashSet<string> _queues = new(StringComparer.Ordinal);
+    private readonly List<FakeSecret> _secrets = [];
+    private readonly List<FakeParameter> _parameters = [];
     private string? _accountId;
     private string? _region;
 
@@ -55,6 +57,12 @@ public sealed class FakeAccount
 
     /// <summary>The URLs of the SQS queues SendMessageBatch accepts.</summary>
     public IReadOnlyCollection<string> Queues => _queues;
+
+    /// <summary>The Secrets Manager secrets DescribeSecret describes.</summary>
+    public IReadOnlyList<FakeSecret> Secrets => _secrets;
+
+    /// <summary>The Parameter Store parameters DescribeParameters lists.</summary>
+    public IReadOnlyList<FakeParameter> Parameters => _parameters;
 
     /// <summary>
     /// Loads <c>aws iam get-account-authorization-details --output json</c> output and any number of
@@ -151,6 +159,34 @@ public sealed class FakeAccount
         var url = $"https://sqs.{Region}.amazonaws.com/{AccountId}/{name}";
         _queues.Add(url);
         return url;
+    }
+
+    /// <summary>
+    /// Adds a secret: <paramref name="nameOrArn"/> is its full ARN, or a name placed in this account and region with a
+    /// random suffix derived from the name. <paramref name="kmsKeyId"/> null: the AWS managed key.
+    /// </summary>
+    public FakeSecret AddSecret(string nameOrArn, string? kmsKeyId = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nameOrArn);
+        var arn = nameOrArn.StartsWith("arn:", StringComparison.Ordinal)
+            ? nameOrArn
+            : $"arn:aws:secretsmanager:{Region}:{AccountId}:secret:{nameOrArn}-{FakeIds.Make("", nameOrArn)[..6]}";
+        var secret = new FakeSecret(arn, kmsKeyId);
+        _secrets.Add(secret);
+        return secret;
+    }
+
+    /// <summary>Adds a parameter in this account and region; <paramref name="keyId"/> only for a SecureString (null: the AWS managed key).</summary>
+    public FakeParameter AddParameter(string name, string type = "String", string? keyId = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (type is not ("String" or "StringList" or "SecureString"))
+        {
+            throw new ArgumentException("a parameter is a String, StringList or SecureString", nameof(type));
+        }
+        var parameter = new FakeParameter(AccountId, Region, name, type, keyId);
+        _parameters.Add(parameter);
+        return parameter;
     }
 
     private string? FirstArnField(int index, Func<string, bool> accept) =>

@@ -39,6 +39,8 @@ internal sealed class AccountIndex
         RegionAgnostic = accounts.Count == 1;
         Topics = accounts.SelectMany(a => a.Topics).ToHashSet(StringComparer.Ordinal);
         Queues = accounts.SelectMany(a => a.Queues).ToHashSet(StringComparer.Ordinal);
+        Secrets = [.. accounts.SelectMany(a => a.Secrets)];
+        Parameters = [.. accounts.SelectMany(a => a.Parameters).OrderBy(p => p.Name, StringComparer.Ordinal)];
         Organization = organization?.Resolve([.. _iam.Keys.Order(StringComparer.Ordinal)]);
     }
 
@@ -56,6 +58,15 @@ internal sealed class AccountIndex
 
     /// <summary>Every served SQS queue URL (URLs name their account, so one set serves every caller).</summary>
     public IReadOnlySet<string> Queues { get; }
+
+    /// <summary>Every served secret (ARNs name their account and region).</summary>
+    public IReadOnlyList<FakeSecret> Secrets { get; }
+
+    /// <summary>Every served parameter, by name.</summary>
+    public IReadOnlyList<FakeParameter> Parameters { get; }
+
+    /// <summary>The region a request of <paramref name="scope"/> addresses.</summary>
+    public string RegionOf(SigV4Scope? scope) => scope?.Region ?? Region;
 
     /// <summary>The organization with its account list resolved, or null.</summary>
     public ResolvedOrganization? Organization { get; }
