@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EcsRoleAuditor.Audit.Fixes;
 using EcsRoleAuditor.Audit.Inputs;
 using EcsRoleAuditor.InfrastructureCode.Declared;
 using EcsRoleAuditor.Policy.Model;
@@ -79,8 +80,8 @@ public static partial class TerraformPlanReader
     // is how container_definitions names it. A secret without kms_key_id uses aws/secretsmanager (Secrets Manager API
     // Reference, CreateSecret, KmsKeyId: "If you don't specify this value, then Secrets Manager uses the key
     // aws/secretsmanager"); a SecureString parameter without key_id uses the account's default key, aws/ssm (Systems Manager
-    // API Reference, PutParameter, KeyId); a String or StringList parameter is not encrypted, so it needs no key either
-    // (written as aws/ssm, which needs no grant). A key known only after apply, or a SecureString data source (which does
+    // API Reference, PutParameter, KeyId); a String or StringList parameter is not encrypted, so it has no key
+    // (ExecutionRoleFix.NoKey). A key known only after apply, or a SecureString data source (which does
     // not say its key), is unknown (empty): never guessed.
     private static ImmutableArray<DeclaredEncryptionKey> EncryptionKeys(TerraformPlan plan)
     {
@@ -101,7 +102,7 @@ public static partial class TerraformPlanReader
                 },
                 "aws_ssm_parameter" => values["type"].Text() switch
                 {
-                    "String" or "StringList" => AwsManagedParameterKey,
+                    "String" or "StringList" => ExecutionRoleFix.NoKey,
                     "SecureString" when !resource.IsData => values["key_id"] switch
                     {
                         { IsUnknown: true } => "",

@@ -67,7 +67,7 @@ public sealed class PlanEncryptionKeyTests
 
         Assert.Equal(Key, keys[Secret]);
         Assert.Equal("alias/orders", keys[Parameters + "token"]);
-        Assert.Equal("alias/aws/ssm", keys[Parameters + "flags"]); // not encrypted: no grant
+        Assert.Equal(ExecutionRoleFix.NoKey, keys[Parameters + "flags"]); // not encrypted: no key, no grant
         Assert.Equal("", keys[Parameters + "webhook"]); // a data source does not say its key: unknown
     }
 
