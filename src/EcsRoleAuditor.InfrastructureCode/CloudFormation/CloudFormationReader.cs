@@ -35,7 +35,12 @@ public static class CloudFormationReader
     // Each attachment goes to the role of that name among the roles given; the others stay pending.
     private static (ImmutableArray<DeclaredRole> Roles, ImmutableArray<PendingAttachment> Pending) Place(ImmutableArray<DeclaredRole> roles, IEnumerable<PendingAttachment> pending)
     {
-        var byName = roles.Select((r, i) => (r.Name, i)).ToDictionary(r => r.Name, r => r.i, StringComparer.OrdinalIgnoreCase);
+        // Two roles of one name are refused when the account is built (DeclaredAccount.Build names both); until then the first stands.
+        var byName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < roles.Length; i++)
+        {
+            byName.TryAdd(roles[i].Name, i);
+        }
         var placed = roles.ToBuilder();
         var left = ImmutableArray.CreateBuilder<PendingAttachment>();
         foreach (var attachment in pending)
@@ -106,7 +111,7 @@ public static class CloudFormationReader
         var resolver = new TemplateResolver(template, source, options, nested.Output);
         nested.Resolver = resolver;
         var notes = ImmutableArray.CreateBuilder<string>();
-        var resources = Present(resolver, source, notes).ToList();
+        var resources = Present(resolver, source, options.Scope, notes).ToList();
         nested.Resources = resources.Where(r => NestedStacks.Types.Contains(r.Type)).ToDictionary(r => r.LogicalId, StringComparer.Ordinal);
         var roles = resources.Where(r => r.Type == "AWS::IAM::Role").ToList();
         var roleNames = new Dictionary<string, Resource>(StringComparer.OrdinalIgnoreCase);
@@ -346,9 +351,12 @@ public static class CloudFormationReader
     private sealed record Resource(string LogicalId, string Type, TemplateMapping Properties, int Line)
     {
         public TemplateMapping? Metadata { get; init; }
+
+        /// <summary>The logical ID, after those of the stacks that nest its template: a place two nestings of one template tell apart.</summary>
+        public string Address { get; init; } = LogicalId;
     }
 
-    private static IEnumerable<Resource> Present(TemplateResolver resolver, string source, ImmutableArray<string>.Builder notes)
+    private static IEnumerable<Resource> Present(TemplateResolver resolver, string source, string? scope, ImmutableArray<string>.Builder notes)
     {
         foreach (var entry in resolver.Resources.Entries)
         {
@@ -368,14 +376,18 @@ public static class CloudFormationReader
                     }
                     break;
             }
-            yield return new Resource(entry.Key, type, properties, entry.Line) { Metadata = resource["Metadata"] as TemplateMapping };
+            yield return new Resource(entry.Key, type, properties, entry.Line)
+            {
+                Metadata = resource["Metadata"] as TemplateMapping,
+                Address = scope is null ? entry.Key : $"{scope}.{entry.Key}",
+            };
         }
     }
 
     private static bool IsAudited(string type) =>
-        type is "AWS::ECS::TaskDefinition" or "AWS::IAM::Role" or "AWS::IAM::ManagedPolicy" || PolicyAttachments.Contains(type);
+        type is "AWS::ECS::TaskDefinition" or "AWS::IAM::Role" or "AWS::IAM::ManagedPolicy" || PolicyAttachments.Contains(type) || NestedStacks.Types.Contains(type);
 
-    private static CodeLocation Location(string source, Resource resource) => new(source, resource.Line, resource.LogicalId);
+    private static CodeLocation Location(string source, Resource resource) => new(source, resource.Line, resource.Address);
 
     private static TemplateNode Missing(string source, Resource resource, string property) =>
         throw new InputException($"{source}:{resource.Line}: {resource.LogicalId} ({resource.Type}) has no {property}");
@@ -416,7 +428,7 @@ public static class CloudFormationReader
                     throw new InputException($"{source}:{item.Line}: {resource.LogicalId}.Policies: each policy has a PolicyName and a PolicyDocument");
                 }
                 var name = resolver.Resolve(nameNode)?.ToString() ?? "";
-                inline.Add(new DeclaredInlinePolicy(name, Document(resolver, policy["PolicyDocument"], new CodeLocation(source, item.Line, $"{resource.LogicalId}.Policies.{name}"))));
+                inline.Add(new DeclaredInlinePolicy(name, Document(resolver, policy["PolicyDocument"], new CodeLocation(source, item.Line, $"{resource.Address}.Policies.{name}"))));
             }
         }
         inline.AddRange(attached);
@@ -450,7 +462,7 @@ public static class CloudFormationReader
     }
 
     private static DeclaredDocument Document(TemplateResolver resolver, Resource resource, string property, string source) =>
-        Document(resolver, resource.Properties[property], new CodeLocation(source, resource.Properties[property]?.Line ?? resource.Line, $"{resource.LogicalId}.{property}"));
+        Document(resolver, resource.Properties[property], new CodeLocation(source, resource.Properties[property]?.Line ?? resource.Line, $"{resource.Address}.{property}"));
 
     private static DeclaredDocument Document(TemplateResolver resolver, TemplateNode? node, CodeLocation location)
     {

@@ -281,6 +281,22 @@ public sealed class NestedStackTests
         Assert.DoesNotContain(Assert.Single(reports).Findings, f => f.Rule == MissingNeededPermissionRule.Rule);
     }
 
+    [Fact]
+    public void One_template_nested_twice_with_a_role_name_is_refused_naming_both_nestings()
+    {
+        // A role name is unique in the account (IAM User Guide, "IAM identifiers"): the second stack could not create it.
+        var parent = """
+            Resources:
+              A: {Type: AWS::CloudFormation::Stack, Properties: {TemplateURL: inner.yaml, Parameters: {BucketArn: x}}}
+              B: {Type: AWS::CloudFormation::Stack, Properties: {TemplateURL: inner.yaml, Parameters: {BucketArn: x}}}
+            """;
+        var declared = ReadWith(parent, new Dictionary<string, string> { ["inner.yaml"] = Child });
+
+        var error = Assert.Throws<InputException>(() => DeclaredAccount.Build([declared], null));
+
+        Assert.Equal("inner.yaml:7 (B.Role): the role web-execution is also declared at inner.yaml:7 (A.Role) (IAM role names are unique in an account, ignoring case)", error.Message);
+    }
+
     private sealed class TempTree : IDisposable
     {
         public string Root { get; } = Directory.CreateTempSubdirectory("era-nested-").FullName;
