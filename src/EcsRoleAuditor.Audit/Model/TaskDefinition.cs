@@ -65,7 +65,7 @@ public sealed record TaskDefinition(
 
 /// <summary>A task definition field the input leaves unknown, and whose needs it decides.</summary>
 /// <param name="Field">The field's path, as findings name it (<c>containerDefinitions</c>, <c>volumes[0].efsVolumeConfiguration</c>).</param>
-/// <param name="Slot">The role whose needs the field decides.</param>
+/// <param name="Slot">The role whose needs the field decides; <see cref="RoleSlot.TaskDefinition"/> for a field that decides neither role's (a container's plaintext <c>environment</c>).</param>
 /// <param name="Reason">Why it is unknown, as words after "is", naming where the value comes from (<c>known only after apply (it uses aws_ecr_repository.app.repository_url)</c>).</param>
 public sealed record UnauditedField(string Field, RoleSlot Slot, string Reason);
 

@@ -38,6 +38,25 @@ internal static class TaskDefinitionProperties
         return new DeclaredTaskDefinition(definition.ToJsonString(), location) { FieldLines = lines.ToImmutable(), UnauditedFields = unaudited };
     }
 
+    /// <summary>
+    /// A container field the reader takes as a list or an object, the role whose needs it decides, the parts of it that are
+    /// lists or maps of their own (left out alone when unknown), and the part without which it means nothing (the log driver).
+    /// </summary>
+    private sealed record ContainerField(string Name, RoleSlot Slot, string[] Parts, string? Required = null);
+
+    // The execution role's jobs (Amazon ECS Developer Guide, "Amazon ECS task execution IAM role"): secrets, environment files,
+    // private registry credentials, awslogs and FireLens configuration.
+    private static readonly ContainerField[] ContainerFields =
+    [
+        new("secrets", RoleSlot.Execution, []),
+        new("environmentFiles", RoleSlot.Execution, []),
+        new("repositoryCredentials", RoleSlot.Execution, []),
+        new("logConfiguration", RoleSlot.Execution, ["options", "secretOptions"], Required: "logDriver"),
+        new("firelensConfiguration", RoleSlot.Execution, ["options"]),
+        // Plaintext variables decide no role's needs, only whether a secret sits in them (ERA050).
+        new("environment", RoleSlot.TaskDefinition, []),
+    ];
+
     // A container list, container, volume list, volume or EFS setting known only at deployment (an Fn::If on a condition
     // without a value, an import) decides needs nobody knows: it becomes an unaudited field, with a stand-in of the shape
     // the reader takes (the same index, so later fields keep their lines), never "needs nothing".
@@ -63,6 +82,10 @@ internal static class TaskDefinitionProperties
                     unaudited.Add(new UnauditedField($"{list}[{i}]", slot, Deployment(item)));
                     items[i] = new JsonObject { ["name"] = $"{list}[{i}]" };
                 }
+                else if (slot == RoleSlot.Execution && items[i] is JsonObject container)
+                {
+                    ContainerUnknowns(container, $"{list}[{i}]", unaudited);
+                }
                 else if (slot == RoleSlot.Task && items[i] is JsonObject volume && volume["efsVolumeConfiguration"] is { } efs
                     && (Marker(efs) ?? Marker(efs["authorizationConfig"]) ?? Marker(efs["authorizationConfig"]?["iam"])) is { } setting)
                 {
@@ -73,6 +96,56 @@ internal static class TaskDefinitionProperties
             }
         }
         return unaudited.ToImmutable();
+    }
+
+    // A field of one container known only at deployment (Secrets: !If [...], LogConfiguration: !If [IsProd, {...}, !Ref
+    // AWS::NoValue]) is left out for the reader, and unaudited; a list with one unknown element is an unknown list, since
+    // what the others need is not all it needs.
+    private static void ContainerUnknowns(JsonObject container, string path, ImmutableArray<UnauditedField>.Builder unaudited)
+    {
+        foreach (var field in ContainerFields)
+        {
+            var value = container[field.Name];
+            var whole = Unknown(value) ?? (field.Required is { } required && value is JsonObject held ? Unknown(held[required]) : null);
+            if (whole is not null)
+            {
+                unaudited.Add(new UnauditedField($"{path}.{field.Name}", field.Slot, whole));
+                container.Remove(field.Name);
+                continue;
+            }
+            if (value is not JsonObject parts)
+            {
+                continue;
+            }
+            foreach (var part in field.Parts)
+            {
+                if (Unknown(parts[part]) is { } reason)
+                {
+                    unaudited.Add(new UnauditedField($"{path}.{field.Name}.{part}", field.Slot, reason));
+                    parts.Remove(part);
+                }
+            }
+        }
+    }
+
+    // Why a value is unknown, as words after "is": it is a marker, or a list with a marker among its elements.
+    private static string? Unknown(JsonNode? node)
+    {
+        if (Marker(node) is { } whole)
+        {
+            return Deployment(whole);
+        }
+        if (node is JsonArray list)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (Marker(list[i]) is { } element)
+                {
+                    return $"a list whose element {i} is {Deployment(element)}";
+                }
+            }
+        }
+        return null;
     }
 
     private static string? Marker(JsonNode? node) =>

@@ -25,7 +25,8 @@ public sealed class SensitiveReadOnAnyResourceRule : IAuditRule
         "s3:GetObject, secretsmanager:GetSecretValue, ssm:GetParameter(s/ByPath) and kms:Decrypt on \"*\" (or on every resource of their kind, "
         + "such as arn:aws:s3:::*/* or secret:*) read every object, secret, parameter or encrypted value of the account: "
         + "a compromised task exfiltrates them all. The resources are where the statement reaches after the permission boundary and Deny statements. "
-        + "Reads a service-wide wildcard reaches are ERA042's; the execution role's reads of secrets and parameters are ERA022's, which knows the ones it needs, "
+        + "Reads a service-wide wildcard reaches are ERA042's; the execution role's reads of secrets and parameters are ERA022's, which knows the ones it needs "
+        + "(and reports a read of every one even when the containers are unknown), "
         + "and so is its kms:Decrypt when a kms:ViaService condition keeps it to Secrets Manager and Systems Manager endpoints (how ECS reads a secret "
         + "under a customer managed key): through them it decrypts only what those reads return.",
         "Name the buckets, secrets, parameters and keys the role reads.",
@@ -85,8 +86,8 @@ public sealed class SensitiveReadOnAnyResourceRule : IAuditRule
     /// <summary>The reads of secrets, parameters, objects and decryption this rule judges (ERA043 leaves them to it).</summary>
     internal static ActionSet SensitiveActions(ActionCatalog catalog) => Sets.GetValue(catalog, Build);
 
-    // "*", or a pattern that covers every resource of one of the service's types: arn:aws:s3:::*/*, arn:aws:secretsmanager:*:*:secret:*.
-    private static bool OnEveryResource(ActionCatalog catalog, string pattern) =>
+    /// <summary>True for "*", or a pattern that covers every resource of one of its service's types in an account and region: arn:aws:s3:::*/*, arn:aws:secretsmanager:*:*:secret:*.</summary>
+    internal static bool OnEveryResource(ActionCatalog catalog, string pattern) =>
         ResourcePatterns.IsUniversal(pattern) || IsEveryResourceOfAType(catalog, pattern);
 
     // A pattern covers every resource of a type when its resource part matches the type's ARN template's resource part

@@ -11,12 +11,12 @@ namespace EcsRoleAuditor.Audit.Rules;
 public sealed class SecretsBeyondReferencesRule : IAuditRule
 {
     /// <summary>A store of secrets: its service, the reads that take a value out, and the action of the needs that names what the task definition references.</summary>
-    private sealed record Store(string Service, string Name, string ResourcePrefix, string NeedAction, string[] ReadActions);
+    private sealed record Store(string Service, string Name, string Noun, string ResourcePrefix, string NeedAction, string[] ReadActions);
 
     private static readonly Store[] Stores =
     [
-        new("secretsmanager", "Secrets Manager", "secret:", "secretsmanager:GetSecretValue", ["secretsmanager:GetSecretValue"]),
-        new("ssm", "Parameter Store", "parameter/", "ssm:GetParameters", ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]),
+        new("secretsmanager", "Secrets Manager", "secret", "secret:", "secretsmanager:GetSecretValue", ["secretsmanager:GetSecretValue"]),
+        new("ssm", "Parameter Store", "parameter", "parameter/", "ssm:GetParameters", ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]),
     ];
 
     /// <summary>Every read of a store this rule judges on the execution role (ERA045 leaves them to it there).</summary>
@@ -34,7 +34,8 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
         Severity.Medium,
         "The execution role needs to read exactly the secrets and parameters its task definition references. A grant on every secret, "
         + "a whole path or another application's secrets lets anyone who can register a task definition with this execution role "
-        + "(or misuse the agent's credentials) read them into a container's environment.",
+        + "(or misuse the agent's credentials) read them into a container's environment. When the containers are unknown (ERA005), only a read of every "
+        + "secret or parameter of an account is reported: no containers reference them all, nor those created later.",
         "Scope the secretsmanager:GetSecretValue and ssm:GetParameters statements to the ARNs the task definition references "
         + "(a Secrets Manager ARN may end in -?????? for the random suffix; NAME-* also matches other secrets whose names start with NAME-).",
         ["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html",
@@ -60,11 +61,13 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
     public IEnumerable<Finding> Evaluate(AuditContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        // Which secrets the task definition references is unknown when its containers are (ERA005 says so).
-        if (context.ExecutionRole is not { } role || !context.TaskDefinition.NeedsKnown(RoleSlot.Execution))
+        if (context.ExecutionRole is not { } role)
         {
             yield break;
         }
+        // Which secrets the task definition references is unknown when its containers are (ERA005 says so); but no containers
+        // reference every secret or parameter of an account, nor those created later, so a read of them all is still beyond.
+        var referencesKnown = context.TaskDefinition.NeedsKnown(RoleSlot.Execution);
         var permissions = role.Permissions;
         var analysis = BreadthAnalysis.Of(role);
         foreach (var grant in BreadthAnalysis.AllowsBelowAdmin(role))
@@ -75,6 +78,7 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
             var scopes = new List<ResourceScope>();
             var fix = new List<(string Action, string Resource)>();
             var unreferenced = new List<string>();
+            var reaches = new SortedSet<string>(StringComparer.Ordinal);
             // The reads a service-wide wildcard hands out are ERA042's finding about the statement (secretsmanager:*).
             var wildcard = analysis.ServiceWideReach(grant);
             foreach (var store in Stores)
@@ -90,12 +94,16 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
                     }
                     foreach (var scope in permissions.Describe(action).ScopesThrough(grant))
                     {
-                        if (Witness(context, role, store, scope, references) is { } witness)
+                        if ((referencesKnown || ReachesAStoreWhole(context, scope)) && Witness(context, role, store, scope, references) is { } witness)
                         {
                             granted.Add(name);
                             scopes.Add(scope);
                             beyond.UnionWith(scope.Patterns);
                             examples.Add(witness);
+                            if (!referencesKnown)
+                            {
+                                reaches.Add(Reach(store, scope));
+                            }
                         }
                     }
                 }
@@ -113,6 +121,11 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
             }
             if (beyond.Count == 0)
             {
+                continue;
+            }
+            if (!referencesKnown)
+            {
+                yield return UnknownReferencesFinding(context, role, grant, actions, beyond, examples, reaches, scopes);
                 continue;
             }
             // Said per store: a task definition that reads parameters but no secret references none of the secrets.
@@ -135,6 +148,47 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
                 [.. scopes.Distinct()]);
             yield return finding with { Resources = [.. beyond] };
         }
+    }
+
+    /// <summary>
+    /// The finding for containers nobody knows: it names what the grant reaches (every secret or parameter of an account), never
+    /// which secrets the task definition references, and asks for the statement to name the containers' own.
+    /// </summary>
+    private Finding UnknownReferencesFinding(AuditContext context, AuditedRole role, Grant grant, List<string> actions,
+        SortedSet<string> beyond, SortedSet<string> examples, SortedSet<string> reaches, List<ResourceScope> scopes)
+    {
+        var named = string.Join(", ", actions.Distinct(StringComparer.Ordinal));
+        var remediation = PlacementPolicyText.EditStatement(role, grant,
+            $"scope {named} to the ARNs of the secrets and parameters the containers of {context.TaskDefinition.DisplayName} reference "
+            + "(a Secrets Manager ARN may end in -?????? for the random suffix), which the audit could not read").Ended();
+        var finding = BreadthAnalysis.StatementFinding(Descriptor, role, role.Slot, grant,
+            $"Execution role {role.Role.Name} can read {string.Join(" and ", reaches)} ({named} on {FindingFactory.Summarise(beyond, 3)}, e.g. {examples.First()}), "
+            + $"beyond whichever secrets and parameters the containers of {context.TaskDefinition.DisplayName} reference: no containers reference them all, nor those created later",
+            remediation,
+            actions,
+            [.. scopes.Distinct()]);
+        return finding with { Resources = [.. beyond] };
+    }
+
+    // Every secret or parameter of an account (in a region, or all), as ERA045 counts them, with no NotResource carving out some.
+    private static bool ReachesAStoreWhole(AuditContext context, ResourceScope scope) =>
+        !scope.ExcludedByNotResource.Any() && scope.Patterns.All(p => SensitiveReadOnAnyResourceRule.OnEveryResource(context.Catalog, p));
+
+    // What a scope that reaches a store whole reaches, in words ("every secret of account 111122223333 in eu-west-1"): a
+    // resource must match each of its patterns, so a literal account or region in any of them is the one.
+    private static string Reach(Store store, ResourceScope scope)
+    {
+        var arns = new List<Arn>();
+        foreach (var pattern in scope.Patterns)
+        {
+            if (Arn.TryParse(pattern, out var arn))
+            {
+                arns.Add(arn);
+            }
+        }
+        var account = arns.Select(a => a.Account).FirstOrDefault(a => a.Length > 0 && !Wildcard.HasWildcard(a));
+        var region = arns.Select(a => a.Region).FirstOrDefault(r => r.Length > 0 && !Wildcard.HasWildcard(r));
+        return $"every {store.Noun} of {(account is null ? "every account" : $"account {account}")} in {region ?? "every region"}";
     }
 
     /// <summary>

@@ -78,9 +78,15 @@ public sealed class IncompleteAuditRule : IAuditRule
         }
         foreach (var field in context.TaskDefinition.UnauditedFields)
         {
-            var role = field.Slot == RoleSlot.Execution ? "execution role" : "task role";
+            var what = field.Slot switch
+            {
+                RoleSlot.Execution => "what it needs of the execution role is",
+                RoleSlot.Task => "what it needs of the task role is",
+                // A field that decides no role's needs (a container's plaintext environment): only the field itself goes unchecked.
+                _ => "it is",
+            };
             yield return Descriptor.For(null, field.Slot, new FindingSource(SourceKind.TaskDefinition, field.Field),
-                $"The audit of {context.TaskDefinition.DisplayName} is incomplete: its {field.Field} is {field.Reason}, so what it needs of the {role} is not audited.",
+                $"The audit of {context.TaskDefinition.DisplayName} is incomplete: its {field.Field} is {field.Reason}, so {what} not audited.",
                 DeployTimeRemediation);
         }
         foreach (var role in context.Roles.DistinctBy(r => r.Role.Arn))
