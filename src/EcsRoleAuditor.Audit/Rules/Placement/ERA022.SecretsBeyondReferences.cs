@@ -188,7 +188,8 @@ public sealed class SecretsBeyondReferencesRule : IAuditRule
         }
         var account = arns.Select(a => a.Account).FirstOrDefault(a => a.Length > 0 && !Wildcard.HasWildcard(a));
         var region = arns.Select(a => a.Region).FirstOrDefault(r => r.Length > 0 && !Wildcard.HasWildcard(r));
-        return $"every {store.Noun} of {(account is null ? "every account" : $"account {account}")} in {region ?? "every region"}";
+        // Another account's secrets also need that account's resource policy (IAM User Guide, "Cross account resource access in IAM").
+        return $"every {store.Noun} of {(account is null ? "its account (and of any account whose resource policy lets it)" : $"account {account}")} in {region ?? "every region"}";
     }
 
     /// <summary>

@@ -102,9 +102,9 @@ public class UnauditedFieldTests
     // Parameter ARNs are arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}, secret ARNs
     // arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${SecretId} (Service Authorization Reference, "Actions,
     // resources, and condition keys for AWS Systems Manager" and "... for AWS Secrets Manager").
-    [InlineData("ssm:GetParameters", "*", "every parameter of every account in every region")]
+    [InlineData("ssm:GetParameters", "*", "every parameter of its account (and of any account whose resource policy lets it) in every region")]
     [InlineData("ssm:GetParametersByPath", "arn:aws:ssm:eu-west-1:111122223333:parameter/*", "every parameter of account 111122223333 in eu-west-1")]
-    [InlineData("secretsmanager:GetSecretValue", "*", "every secret of every account in every region")]
+    [InlineData("secretsmanager:GetSecretValue", "*", "every secret of its account (and of any account whose resource policy lets it) in every region")]
     [InlineData("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:*:111122223333:secret:*", "every secret of account 111122223333 in every region")]
     public async Task Unknown_containers_leave_a_read_of_a_whole_store_reported(string action, string resource, string reach)
     {
