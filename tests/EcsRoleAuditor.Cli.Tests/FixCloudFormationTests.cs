@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EcsRoleAuditor.TestData;
 using YamlDotNet.RepresentationModel;
 
 namespace EcsRoleAuditor.Cli.Tests;
@@ -104,6 +105,36 @@ public sealed class FixCloudFormationTests : IDisposable
         Assert.StartsWith("Resources: {}\n", run.Stdout, StringComparison.Ordinal);
         Assert.Empty(Resources(run.Stdout));
         Assert.Contains("  # note: web:3 needs no permission of its execution role", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_role_CloudFormation_names_is_named_by_Ref_and_a_nested_ones_policy_says_where_it_belongs()
+    {
+        // Without RoleName CloudFormation generates the name, and Ref of the role resource returns it (AWS CloudFormation User
+        // Guide, "AWS::IAM::Role", RoleName and return values): a literal name in the snippet would name no role.
+        var template = _dir.Write("unnamed.yaml", """
+            Resources:
+              ExecutionRole:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: sts:AssumeRole}]}
+              TaskDefinition:
+                Type: AWS::ECS::TaskDefinition
+                Properties:
+                  Family: web
+                  ExecutionRoleArn: !GetAtt ExecutionRole.Arn
+                  ContainerDefinitions: [{Name: web, Image: 111122223333.dkr.ecr.eu-west-1.amazonaws.com/web:1}]
+            """);
+        var nested = Path.Combine(RepositoryPaths.Root, "tests", "EcsRoleAuditor.InfrastructureCode.Tests", "Templates", "nested-service.yaml");
+
+        var root = CliRun.Of("fix", "--cloudformation", template, "--account", "111122223333", "--region", "eu-west-1", "--format", "cloudformation");
+        var inNested = CliRun.Of("fix", "--cloudformation", nested, "--account", "111122223333", "--region", "eu-west-1", "--format", "cloudformation");
+
+        Assert.Equal((0, 0), (root.ExitCode, inNested.ExitCode));
+        Assert.Equal("ExecutionRole", Resources(root.Stdout)["WebExecutionPolicy"]["Properties"]!["RoleName"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("ExecutionRole", Resources(inNested.Stdout)["OrdersProdExecutionPolicy"]["Properties"]!["RoleName"]!["Ref"]!.GetValue<string>());
+        Assert.Contains("  # OrdersProdExecutionPolicy belongs in the template of the nested stack Roles, where Ref ExecutionRole names the role CloudFormation creates\n",
+            inNested.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

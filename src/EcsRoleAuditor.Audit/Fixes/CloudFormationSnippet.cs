@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using EcsRoleAuditor.Audit.Findings;
@@ -19,9 +20,16 @@ namespace EcsRoleAuditor.Audit.Fixes;
 public static class CloudFormationSnippet
 {
     /// <summary>The YAML of <paramref name="fixes"/>, each with its task definition's display name.</summary>
-    public static string Write(IEnumerable<(string TaskDefinition, string Family, RoleFixes Roles)> fixes)
+    /// <param name="fixes">The fixes.</param>
+    /// <param name="generatedNames">
+    /// The roles a template declares without a name, by their stand-in name: the resource's logical ID, after those of
+    /// the stacks that nest its template (<c>Roles.ExecutionRole</c>). Their policies name them by <c>Ref</c>, the one
+    /// name that works, and, for a role of a nested template, say that the resource belongs there.
+    /// </param>
+    public static string Write(IEnumerable<(string TaskDefinition, string Family, RoleFixes Roles)> fixes, IReadOnlyDictionary<string, string>? generatedNames = null)
     {
         ArgumentNullException.ThrowIfNull(fixes);
+        generatedNames ??= ImmutableDictionary<string, string>.Empty;
         var text = new StringBuilder("Resources:\n");
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, family, roles) in fixes)
@@ -51,7 +59,7 @@ public static class CloudFormationSnippet
                     .Append(Comment(execution.TrustPolicyJson)).Append('\n');
                 if (execution.PolicyJson is { } policy)
                 {
-                    RolePolicy(text, Unique(prefix + "ExecutionPolicy", taken), executionRole.ResourceName, ExecutionRoleFix.InlinePolicyName, policy);
+                    RolePolicy(text, Unique(prefix + "ExecutionPolicy", taken), executionRole.ResourceName, ExecutionRoleFix.InlinePolicyName, policy, generatedNames);
                 }
                 foreach (var replaced in roles.Replaced)
                 {
@@ -65,7 +73,7 @@ public static class CloudFormationSnippet
                 {
                     if (fix is { Kind: PolicyFixKind.Rewrite, PolicyJson: { } json } && fix.Policy.Kind == SourceKind.InlinePolicy)
                     {
-                        RolePolicy(text, Unique(prefix + "Task" + LogicalId(fix.Policy.Name) + "Policy", taken), current.Name, fix.Policy.Name, json);
+                        RolePolicy(text, Unique(prefix + "Task" + LogicalId(fix.Policy.Name) + "Policy", taken), current.Name, fix.Policy.Name, json, generatedNames);
                     }
                     else
                     {
@@ -108,10 +116,19 @@ public static class CloudFormationSnippet
         return id.Length == 0 ? "Role" : id.ToString();
     }
 
-    private static void RolePolicy(StringBuilder text, string logicalId, string roleName, string policyName, string policyJson)
+    private static void RolePolicy(StringBuilder text, string logicalId, string roleName, string policyName, string policyJson, IReadOnlyDictionary<string, string> generatedNames)
     {
+        if (generatedNames.TryGetValue(roleName, out var declaredAt) && declaredAt.LastIndexOf('.') is var dot and > 0)
+        {
+            text.Append("  # ").Append(Comment(logicalId)).Append(" belongs in the template of the nested stack ").Append(Comment(declaredAt[..dot]))
+                .Append(", where Ref ").Append(Comment(declaredAt[(dot + 1)..])).Append(" names the role CloudFormation creates\n");
+        }
         text.Append("  ").Append(logicalId).Append(":\n    Type: AWS::IAM::RolePolicy\n    Properties:\n");
-        text.Append("      RoleName: ").Append(Quoted(roleName)).Append('\n');
+        // A role CloudFormation names (no RoleName) has no name to write: Ref of the role resource gives it (AWS
+        // CloudFormation User Guide, "AWS::IAM::Role", return values).
+        text.Append("      RoleName: ").Append(generatedNames.TryGetValue(roleName, out var resource)
+            ? "{\"Ref\": " + Quoted(resource[(resource.LastIndexOf('.') + 1)..]) + "}"
+            : Quoted(roleName)).Append('\n');
         text.Append("      PolicyName: ").Append(Quoted(policyName)).Append('\n');
         text.Append("      PolicyDocument:\n");
         Document(text, policyJson, 8);

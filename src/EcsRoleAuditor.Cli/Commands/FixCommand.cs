@@ -70,6 +70,7 @@ internal static class FixCommand
             IReadOnlyList<UnfinishedAudit> unread = [];
             IReadOnlyList<UnknownEncryptionKey> unknownKeys = [];
             List<TaskDefinition> unsettled = [];
+            Dictionary<string, string>? generatedRoleNames = null;
             if (code.IsGiven(result) && (live.IsLive(result) || live.HasConnectionOptionsBesidesRegion(result)))
             {
                 throw new UsageException("infrastructure code (--cloudformation, --terraform-plan) is read offline: of the live options only --region (where it deploys) goes with it");
@@ -125,6 +126,7 @@ internal static class FixCommand
                     var notes = new List<string>();
                     var declared = code.Read(result, live.RegionValues(result), export, notes);
                     encryptionKeys = declared.EncryptionKeys;
+                    generatedRoleNames = declared.GeneratedRoleNames.ToDictionary(r => r.Key, r => r.Value.Address, StringComparer.OrdinalIgnoreCase);
                     read.InsertRange(0, declared.TaskDefinitions);
                     sources = AuditSources.Recorded(new RecordedEcs(), declared.Iam);
                     foreach (var note in notes)
@@ -144,7 +146,7 @@ internal static class FixCommand
             }
             else if (formatText == "cloudformation")
             {
-                stdout.Write(CloudFormationSnippet.Write(fixes.Select(f => (f.Definition.DisplayName, f.Definition.Family, f.Roles))));
+                stdout.Write(CloudFormationSnippet.Write(fixes.Select(f => (f.Definition.DisplayName, f.Definition.Family, f.Roles)), generatedRoleNames));
             }
             else if (formatText == "terraform")
             {

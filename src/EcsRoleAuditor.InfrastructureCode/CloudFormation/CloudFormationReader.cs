@@ -458,7 +458,10 @@ public static class CloudFormationReader
             [.. managedPolicies],
             boundary,
             tags.ToImmutable(),
-            Location(source, resource));
+            Location(source, resource))
+        {
+            NameGenerated = resource.Properties["RoleName"] is not { } roleName || resolver.IsNoValue(roleName),
+        };
     }
 
     private static DeclaredDocument Document(TemplateResolver resolver, Resource resource, string property, string source) =>

@@ -23,6 +23,9 @@ public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitio
     /// <summary>The KMS key of each declared secret or parameter that names one, by its ARN as task definitions name it (what <c>fix</c> grants kms:Decrypt on).</summary>
     public ImmutableDictionary<string, string> EncryptionKeys { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>The roles whose names the deployment generates, by their stand-in name (ignoring case): where each is declared, its address the code's reference.</summary>
+    public ImmutableDictionary<string, CodeLocation> GeneratedRoleNames { get; init; } = ImmutableDictionary<string, CodeLocation>.Empty;
+
     private const string DeclaredVersion = "v1"; // IAM's id for a managed policy's first version, as created from the declaration
 
     /// <summary>Builds the account from one or more files' declarations and, optionally, an export of the account today.</summary>
@@ -104,7 +107,12 @@ public sealed record DeclaredAccount(IReadOnlyList<TaskDefinition> TaskDefinitio
         {
             keys[key.Resource] = keys.TryGetValue(key.Resource, out var other) && other != key.Key ? "" : key.Key;
         }
-        return new DeclaredAccount(definitions, iam, locations, notes.ToImmutable()) { EncryptionKeys = keys.ToImmutable() };
+        return new DeclaredAccount(definitions, iam, locations, notes.ToImmutable())
+        {
+            EncryptionKeys = keys.ToImmutable(),
+            GeneratedRoleNames = files.SelectMany(f => f.Roles).Where(r => r.NameGenerated)
+                .ToImmutableDictionary(r => r.Name, r => r.Location, StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     private static TaskDefinition ReadTaskDefinition(DeclaredTaskDefinition declared)

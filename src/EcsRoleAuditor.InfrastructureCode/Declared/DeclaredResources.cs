@@ -45,7 +45,11 @@ public sealed record DeclaredRole(
     ImmutableArray<string> ManagedPolicyArns,
     string? BoundaryArn,
     ImmutableDictionary<string, string> Tags,
-    CodeLocation Location);
+    CodeLocation Location)
+{
+    /// <summary>True when the code leaves the name to the deployment tool (CloudFormation generates it): <see cref="Name"/> is a stand-in, and only the code's own reference names the role.</summary>
+    public bool NameGenerated { get; init; }
+}
 
 /// <summary>A customer managed policy as declared.</summary>
 public sealed record DeclaredManagedPolicy(string Name, string Arn, string Path, DeclaredDocument Document, CodeLocation Location);
