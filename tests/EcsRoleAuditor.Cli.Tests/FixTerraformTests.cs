@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using EcsRoleAuditor.Audit.Fixes;
+using EcsRoleAuditor.TestData;
 
 namespace EcsRoleAuditor.Cli.Tests;
 
@@ -13,6 +15,26 @@ public sealed class FixTerraformTests : IDisposable
     private readonly ScratchFolder _dir = new("era-fix-tf-");
 
     public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void A_role_Terraform_names_at_apply_is_named_by_reference()
+    {
+        // name_prefix (or no name) leaves the name to apply (Terraform Registry, hashicorp/aws, "aws_iam_role": name_prefix);
+        // the policy names the role by its resource's name attribute, never by the audit's stand-in.
+        var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "EcsRoleAuditor.InfrastructureCode.Tests", "Terraform", "Plans", "swapped-roles.json")))!;
+        var change = plan["resource_changes"]!.AsArray().Single(c => (string?)c!["address"] == "aws_iam_role.execution")!["change"]!;
+        change["after"]!["name"] = null;
+        change["after"]!["name_prefix"] = "billing-";
+        change["after_unknown"]!["name"] = true;
+        var file = _dir.Write("plan.json", plan.ToJsonString());
+
+        var run = CliRun.Of("fix", "--terraform-plan", file, "--format", "terraform");
+
+        Assert.Equal(0, run.ExitCode);
+        AssertStrictHcl(run.Stdout);
+        Assert.Contains("  role   = aws_iam_role.execution.name\n", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  role   = \"billing-worker-task\"\n", run.Stdout, StringComparison.Ordinal); // a name the plan gives is written as it is
+    }
 
     [Fact]
     public void The_swapped_billing_worker_task_role_is_a_policy_document_and_a_role_policy()

@@ -14,12 +14,19 @@ namespace EcsRoleAuditor.Audit.Fixes;
 /// hyphens, not starting with a digit); strings are HCL-escaped, template sequences included (<c>${</c> → <c>$${</c>,
 /// <c>%{</c> → <c>%%{</c>), so an IAM policy variable stays the text IAM reads.
 /// </summary>
-public static class TerraformSnippet
+public static partial class TerraformSnippet
 {
     /// <summary>The HCL of <paramref name="fixes"/>, each with its task definition's display name and family.</summary>
-    public static string Write(IEnumerable<(string TaskDefinition, string Family, RoleFixes Roles)> fixes)
+    /// <param name="fixes">The fixes.</param>
+    /// <param name="generatedNames">
+    /// The roles a configuration declares without a name (Terraform makes it at apply), by their stand-in name: the
+    /// resource's address (<c>module.app.aws_iam_role.task[1]</c>). Their policies name them by reference, the one name that
+    /// works, and, for a role in a module, say that the resource belongs there.
+    /// </param>
+    public static string Write(IEnumerable<(string TaskDefinition, string Family, RoleFixes Roles)> fixes, IReadOnlyDictionary<string, string>? generatedNames = null)
     {
         ArgumentNullException.ThrowIfNull(fixes);
+        generatedNames ??= System.Collections.Immutable.ImmutableDictionary<string, string>.Empty;
         var text = new StringBuilder();
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, family, roles) in fixes)
@@ -49,7 +56,7 @@ public static class TerraformSnippet
                         .Append(TerminalText.Escape(replaced.Arn ?? replaced.Name)).Append(" from ").Append(TerminalText.Escape(executionRole.ResourceName)).Append('\n');
                 }
                 text.Append('\n');
-                roleReference = Quoted(executionRole.ResourceName);
+                roleReference = RoleReference(text, executionRole.ResourceName, generatedNames);
             }
             if (execution.PolicyJson is { } policy)
             {
@@ -61,7 +68,7 @@ public static class TerraformSnippet
                 {
                     if (fix is { Kind: PolicyFixKind.Rewrite, PolicyJson: { } json } && fix.Policy.Kind == SourceKind.InlinePolicy)
                     {
-                        RolePolicy(text, CloudFormationSnippet.Unique(Identifier($"{family}_task_{fix.Policy.Name}"), taken), Quoted(current.Name), fix.Policy.Name, json);
+                        RolePolicy(text, CloudFormationSnippet.Unique(Identifier($"{family}_task_{fix.Policy.Name}"), taken), RoleReference(text, current.Name, generatedNames), fix.Policy.Name, json);
                     }
                     else
                     {
@@ -145,6 +152,26 @@ public static class TerraformSnippet
     // What TerminalText escapes too: control characters, invisible formatting characters and line separators.
     private static bool Hidden(UnicodeCategory category) =>
         category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+
+    // A role Terraform names at apply has no name to write: its resource's name attribute is the reference, which resolves
+    // only in the module that declares the role (Terraform Language, "References to Named Values").
+    private static string RoleReference(StringBuilder text, string roleName, IReadOnlyDictionary<string, string> generatedNames)
+    {
+        if (!generatedNames.TryGetValue(roleName, out var address) || address.LastIndexOf("aws_iam_role.", StringComparison.Ordinal) is not (>= 0 and var local)
+            || !RoleAddress().IsMatch(address[local..]))
+        {
+            return Quoted(roleName); // a for_each key with other characters is no reference this writer vouches for
+        }
+        if (local > 0)
+        {
+            text.Append("# the next aws_iam_role_policy belongs in ").Append(TerminalText.Escape(address[..(local - 1)]))
+                .Append(", where ").Append(TerminalText.Escape(address[local..])).Append(".name names the role Terraform creates\n");
+        }
+        return address[local..] + ".name";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^aws_iam_role\.[A-Za-z_][A-Za-z0-9_-]*(\[([0-9]+|""[A-Za-z0-9_./-]*"")\])?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex RoleAddress();
 
     private static void RolePolicy(StringBuilder text, string id, string roleReference, string policyName, string policyJson)
     {

@@ -150,7 +150,7 @@ internal static class FixCommand
             }
             else if (formatText == "terraform")
             {
-                stdout.Write(TerraformSnippet.Write(fixes.Select(f => (f.Definition.DisplayName, f.Definition.Family, f.Roles))));
+                stdout.Write(TerraformSnippet.Write(fixes.Select(f => (f.Definition.DisplayName, f.Definition.Family, f.Roles)), generatedRoleNames));
             }
             else
             {

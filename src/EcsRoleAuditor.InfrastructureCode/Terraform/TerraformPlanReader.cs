@@ -137,6 +137,7 @@ public static partial class TerraformPlanReader
         var role = new RoleDraft(name, arn, path, documents.Attribute(resource, values["assume_role_policy"], ["assume_role_policy"], location), location)
         {
             Tags = PlanTaskDefinitions.Tags(values).ToImmutableDictionary(StringComparer.Ordinal),
+            NameGenerated = values["name"].IsUnknown || values["name"].Text() is not { Length: > 0 },
         };
         // The provider computes inline_policy and managed_policy_arns from the role's policies when the configuration sets
         // them not; the plan then knows them only after apply, and the policy resources below say what they will be.
@@ -308,6 +309,11 @@ public static partial class TerraformPlanReader
 
         public ImmutableDictionary<string, string> Tags { get; init; } = ImmutableDictionary<string, string>.Empty;
 
-        public DeclaredRole ToDeclared() => new(Name, Arn, path, trust, [.. Inline], [.. ManagedPolicyArns.Distinct(StringComparer.Ordinal)], Boundary, Tags, Location);
+        public bool NameGenerated { get; init; }
+
+        public DeclaredRole ToDeclared() => new(Name, Arn, path, trust, [.. Inline], [.. ManagedPolicyArns.Distinct(StringComparer.Ordinal)], Boundary, Tags, Location)
+        {
+            NameGenerated = NameGenerated,
+        };
     }
 }
